@@ -1,0 +1,91 @@
+import { Form, NavLink, useLocation } from '@remix-run/react'
+import type { ReactNode } from 'react'
+import type { Locale } from '~/i18n'
+import { useT } from '~/i18n/use-t'
+import { can, hasRole, type Role } from '~/modules/auth/permissions'
+import { LanguageSwitcher } from './language-switcher'
+
+type ShellUser = { id: string; name: string; roles: Role[] } | null
+
+type NavItem = { to: string; label: string }
+
+/** Navigation that fits the person's roles; a person with several roles sees each section. */
+export function useNavigation(user: ShellUser): { section: string; items: NavItem[] }[] {
+  const t = useT()
+  if (!user) return []
+  const sections: { section: string; items: NavItem[] }[] = []
+  const learn: NavItem[] = [{ to: '/', label: t('nav.home') }]
+  if (hasRole(user, 'manager')) learn.push({ to: '/team', label: t('nav.myTeam') })
+  sections.push({ section: t('nav.section.learn'), items: learn })
+  if (can(user, 'manage:people:all')) {
+    sections.push({
+      section: t('nav.section.manage'),
+      items: [
+        { to: '/admin/people', label: t('nav.people') },
+        { to: '/admin/departments', label: t('nav.departments') },
+        { to: '/admin/import', label: t('nav.import') },
+        { to: '/admin/outbox', label: t('nav.outbox') },
+        { to: '/admin/audit', label: t('nav.audit') },
+      ],
+    })
+  }
+  return sections
+}
+
+export function AppShell({ user, locale, children }: { user: ShellUser; locale: Locale; children: ReactNode }) {
+  const t = useT()
+  const sections = useNavigation(user)
+  const location = useLocation()
+  return (
+    <>
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+        {t('nav.skipToContent')}
+      </a>
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-3 px-4 py-3">
+          <a href="/" className="mr-auto flex items-baseline gap-2 text-slate-900 no-underline hover:no-underline">
+            <span className="text-xl font-bold text-brand-700">{t('app.name')}</span>
+            <span className="hidden text-sm text-slate-600 sm:inline">{t('app.tagline')}</span>
+          </a>
+          <LanguageSwitcher locale={locale} redirectTo={location.pathname + location.search} />
+          {user ? (
+            <div className="flex items-center gap-2 text-sm">
+              <NavLink to="/account" className="max-w-40 truncate text-slate-800">
+                {user.name}
+              </NavLink>
+              <Form method="post" action="/logout">
+                <button type="submit" className="btn-secondary min-h-9 px-3 py-1">
+                  {t('nav.signOut')}
+                </button>
+              </Form>
+            </div>
+          ) : null}
+        </div>
+        {sections.length > 0 ? (
+          <nav aria-label={t('nav.menu')} className="mx-auto max-w-6xl px-4 pb-2">
+            <ul className="flex flex-wrap gap-x-1 gap-y-1 text-sm">
+              {sections.flatMap((s) =>
+                s.items.map((item) => (
+                  <li key={item.to}>
+                    <NavLink
+                      to={item.to}
+                      end={item.to === '/'}
+                      className={({ isActive }) =>
+                        `block rounded-md px-3 py-2 no-underline hover:bg-slate-100 hover:no-underline ${isActive ? 'bg-brand-50 font-semibold text-brand-800' : 'text-slate-700'}`
+                      }
+                    >
+                      {item.label}
+                    </NavLink>
+                  </li>
+                )),
+              )}
+            </ul>
+          </nav>
+        ) : null}
+      </header>
+      <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-6 focus:outline-none">
+        {children}
+      </main>
+    </>
+  )
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod'
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1' || v === 'yes')
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATABASE_URL: z
+    .string()
+    .url('DATABASE_URL must be a postgres:// URL')
+    .refine((u) => /^postgres(ql)?:\/\//.test(u), 'DATABASE_URL must start with postgres:// or postgresql://')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  PGLITE_DIR: z.string().default('data/pglite'),
+  SESSION_SECRET: z.string().min(16, 'SESSION_SECRET must be at least 16 characters').optional(),
+  /** Minutes without activity after which a session ends. */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(120),
+  /** Hours after sign-in after which a session ends whatever the activity. */
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).default(12),
+  COOKIE_SECURE: z.enum(['true', 'false']).optional(),
+  DEMO_MODE: bool,
+  APP_URL: z.string().url('APP_URL must be a URL such as https://genjin.example.com').optional(),
+  SMTP_URL: z.string().url('SMTP_URL must be a URL such as smtp://user:pass@host:587').optional(),
+  MAIL_FROM: z.string().default('Genjin <no-reply@genjin.local>'),
+  UPLOADS_DIR: z.string().default('data/uploads'),
+  TRUST_PROXY: bool,
+})
+
+export type Env = z.infer<typeof EnvSchema>
+
+/** Parses the environment; a bad value throws one line naming the variable. */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = EnvSchema.safeParse(source)
+  if (!result.success) {
+    const issue = result.error.issues[0]
+    throw new Error(`Invalid configuration: ${issue.path.join('.')}: ${issue.message}`)
+  }
+  const env = result.data
+  if (env.NODE_ENV === 'production' && !env.SESSION_SECRET && !env.DEMO_MODE) {
+    throw new Error('Invalid configuration: SESSION_SECRET: required in production (at least 16 characters)')
+  }
+  return env
+}
+
+let cached: Env | undefined
+export function env(): Env {
+  cached ??= parseEnv()
+  return cached
+}

@@ -1,0 +1,32 @@
+import auth from './messages/auth'
+import common from './messages/common'
+import email from './messages/email'
+import org from './messages/org'
+import { type Locale } from './define'
+
+export * from './define'
+
+// Each domain keeps its messages in its own file; add it here.
+const domains = [common, auth, org, email]
+
+const catalog: Record<Locale, Record<string, string>> = {
+  en: Object.assign({}, ...domains.map((d) => d.en)),
+  'zh-CN': Object.assign({}, ...domains.map((d) => d['zh-CN'])),
+}
+
+export type MessageKey = keyof (typeof common)['en'] | keyof (typeof auth)['en'] | keyof (typeof org)['en'] | keyof (typeof email)['en']
+export type Translate = (key: MessageKey | (string & {}), vars?: Record<string, string | number>) => string
+
+/** A translator for one locale. Unknown keys come back as written, so zod messages that are not keys still show. */
+export function translator(locale: Locale): Translate {
+  const messages = catalog[locale]
+  return (key, vars) => {
+    const template = messages[key] ?? catalog.en[key] ?? key
+    if (!vars) return template
+    return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole))
+  }
+}
+
+export function hasMessage(key: string) {
+  return key in catalog.en
+}

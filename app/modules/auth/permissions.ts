@@ -1,0 +1,41 @@
+import type { Role } from '#db/schema/org'
+
+export type { Role }
+export const roles = ['hr_admin', 'trainer', 'lecturer', 'manager', 'employee'] as const satisfies readonly Role[]
+
+/** The signed-in person as every module sees them. */
+export type CurrentUser = {
+  id: string
+  name: string
+  email: string
+  locale: 'zh-CN' | 'en' | null
+  roles: Role[]
+  departmentId: string | null
+  managerId: string | null
+  sessionId: string
+}
+
+/**
+ * Permissions are `action:entity:scope`. Each lists the roles that hold it; scoped
+ * checks (own team, own session) are made by the module with the resource at hand.
+ */
+export const grants = {
+  'manage:people:all': ['hr_admin'],
+  'import:org:all': ['hr_admin'],
+  'read:outbox:all': ['hr_admin'],
+  'read:audit:all': ['hr_admin'],
+  'manage:departments:all': ['hr_admin'],
+  'read:people:team': ['manager', 'hr_admin'],
+} as const satisfies Record<string, readonly Role[]>
+
+export type Permission = keyof typeof grants
+
+export function can(user: Pick<CurrentUser, 'roles'> | null | undefined, permission: Permission): boolean {
+  if (!user) return false
+  const allowed: readonly Role[] = grants[permission]
+  return user.roles.some((role) => allowed.includes(role))
+}
+
+export function hasRole(user: Pick<CurrentUser, 'roles'> | null | undefined, role: Role) {
+  return Boolean(user?.roles.includes(role))
+}

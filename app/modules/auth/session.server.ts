@@ -1,0 +1,151 @@
+import { createCookie, redirect } from '@remix-run/node'
+import { and, eq, gt, isNull, sql } from 'drizzle-orm'
+import { db } from '#db/client.server'
+import { authSessions, userRoles, users } from '#db/schema'
+import { env } from '~/env.server'
+import type { CurrentUser, Role } from './permissions'
+import { hashToken, newToken } from './tokens.server'
+
+const DEV_SECRET = 'genjin-development-secret-not-for-production'
+
+function sessionCookie() {
+  const config = env()
+  return createCookie('genjin_session', {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    secure: config.COOKIE_SECURE ? config.COOKIE_SECURE === 'true' : config.NODE_ENV === 'production',
+    secrets: [config.SESSION_SECRET ?? DEV_SECRET],
+    maxAge: config.SESSION_MAX_HOURS * 3600,
+  })
+}
+
+/** Starts a new server-side session (always a fresh id) and returns its Set-Cookie header. */
+export async function createSession(userId: string, meta: { ip?: string | null; userAgent?: string | null }) {
+  const { token, hash } = newToken()
+  const maxHours = env().SESSION_MAX_HOURS
+  await db.insert(authSessions).values({
+    tokenHash: hash,
+    userId,
+    expiresAt: new Date(Date.now() + maxHours * 3600_000),
+    ip: meta.ip ?? null,
+    userAgent: meta.userAgent?.slice(0, 300) ?? null,
+  })
+  return sessionCookie().serialize(token)
+}
+
+async function readToken(request: Request): Promise<string | null> {
+  const value = await sessionCookie().parse(request.headers.get('Cookie'))
+  return typeof value === 'string' && value.length > 10 ? value : null
+}
+
+// Refresh last_seen_at at most once a minute: one write per minute per person, not per request.
+const TOUCH_INTERVAL_MS = 60_000
+
+/**
+ * The signed-in person, or null. A session ends when revoked, past its maximum lifetime,
+ * idle longer than the inactivity timeout, or when the person is deactivated or locked out.
+ */
+export async function getCurrentUser(request: Request): Promise<CurrentUser | null> {
+  const token = await readToken(request)
+  if (!token) return null
+  const idleMinutes = env().SESSION_IDLE_MINUTES
+  const [row] = await db
+    .select({
+      sessionId: authSessions.id,
+      lastSeenAt: authSessions.lastSeenAt,
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      locale: users.locale,
+      departmentId: users.departmentId,
+      managerId: users.managerId,
+      roles: sql<Role[]>`coalesce((select array_agg(${userRoles.role}::text order by ${userRoles.role}) from ${userRoles} where ${userRoles.userId} = ${users.id}), '{}')`,
+    })
+    .from(authSessions)
+    .innerJoin(users, eq(users.id, authSessions.userId))
+    .where(
+      and(
+        eq(authSessions.tokenHash, hashToken(token)),
+        isNull(authSessions.revokedAt),
+        gt(authSessions.expiresAt, sql`now()`),
+        gt(authSessions.lastSeenAt, sql`now() - make_interval(mins => ${idleMinutes})`),
+        eq(users.active, true),
+        sql`(${users.accessEndsAt} is null or ${users.accessEndsAt} > now())`,
+      ),
+    )
+    .limit(1)
+  if (!row) return null
+  if (Date.now() - row.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
+    await db.update(authSessions).set({ lastSeenAt: new Date() }).where(eq(authSessions.id, row.sessionId))
+  }
+  const { lastSeenAt: _ignored, ...user } = row
+  return { ...user, roles: parseRoles(row.roles) }
+}
+
+/** postgres.js returns a text[] as an array, PGlite may too; normalise the `{a,b}` literal just in case. */
+function parseRoles(value: unknown): Role[] {
+  if (Array.isArray(value)) return value as Role[]
+  if (typeof value === 'string') return value.replace(/[{}]/g, '').split(',').filter(Boolean) as Role[]
+  return []
+}
+
+/** The signed-in person, or a redirect to the sign-in page that comes back here afterwards. */
+export async function requireUser(request: Request): Promise<CurrentUser> {
+  const user = await getCurrentUser(request)
+  if (user) return user
+  const url = new URL(request.url)
+  const hadCookie = Boolean(await readToken(request))
+  const params = new URLSearchParams({ redirectTo: url.pathname + url.search })
+  if (hadCookie) params.set('ended', '1')
+  throw redirect(`/login?${params}`, { headers: { 'Set-Cookie': await clearCookie() } })
+}
+
+export async function requireAnonymous(request: Request) {
+  if (await getCurrentUser(request)) throw redirect('/')
+}
+
+export async function clearCookie() {
+  return sessionCookie().serialize('', { maxAge: 0 })
+}
+
+/** Ends this browser's session; returns the header that clears the cookie. */
+export async function endSession(request: Request) {
+  const token = await readToken(request)
+  if (token) {
+    await db
+      .update(authSessions)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(authSessions.tokenHash, hashToken(token)), isNull(authSessions.revokedAt)))
+  }
+  return clearCookie()
+}
+
+/** Ends every session of a person (sign out everywhere, deactivation, password change). */
+export async function endAllSessions(userId: string, options: { except?: string } = {}, executor = db) {
+  await executor
+    .update(authSessions)
+    .set({ revokedAt: new Date() })
+    .where(
+      and(
+        eq(authSessions.userId, userId),
+        isNull(authSessions.revokedAt),
+        options.except ? sql`${authSessions.id} <> ${options.except}` : undefined,
+      ),
+    )
+}
+
+export async function listActiveSessions(user: CurrentUser) {
+  const rows = await db
+    .select({
+      id: authSessions.id,
+      createdAt: authSessions.createdAt,
+      lastSeenAt: authSessions.lastSeenAt,
+      ip: authSessions.ip,
+      userAgent: authSessions.userAgent,
+    })
+    .from(authSessions)
+    .where(and(eq(authSessions.userId, user.id), isNull(authSessions.revokedAt), gt(authSessions.expiresAt, sql`now()`)))
+    .orderBy(sql`${authSessions.lastSeenAt} desc`)
+  return rows.map((r) => ({ ...r, current: r.id === user.sessionId }))
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod'
+import { Email } from '~/modules/auth/auth'
+import { roles } from '~/modules/auth/permissions'
+
+export const RoleSchema = z.enum(roles)
+const optionalUuid = z
+  .string()
+  .uuid('errors.invalid')
+  .optional()
+  .or(z.literal('').transform(() => undefined))
+
+export const PersonForm = z.object({
+  name: z.string({ required_error: 'errors.required' }).trim().min(1, 'errors.required').max(100, 'errors.tooLong'),
+  email: Email,
+  employeeNumber: z.string().trim().max(50, 'errors.tooLong').optional(),
+  departmentId: optionalUuid,
+  managerId: optionalUuid,
+  locale: z.enum(['zh-CN', 'en']).optional(),
+  roles: z.array(RoleSchema, { required_error: 'people.atLeastOneRole' }).min(1, 'people.atLeastOneRole'),
+})
+export type PersonInput = z.infer<typeof PersonForm>
+
+export const PeopleFilters = z.object({
+  q: z.string().trim().max(100).optional().catch(undefined),
+  department: z.string().uuid().optional().catch(undefined),
+  role: RoleSchema.optional().catch(undefined),
+  status: z.enum(['active', 'inactive', 'all']).default('active').catch('active'),
+  page: z.coerce.number().int().min(1).default(1).catch(1),
+})
+export type PeopleFilters = z.infer<typeof PeopleFilters>
+
+export const DepartmentForm = z.object({
+  name: z
+    .string({ required_error: 'errors.required' })
+    .trim()
+    .min(1, 'errors.required')
+    .max(100, 'errors.tooLong')
+    .refine((v) => !v.includes('/'), 'import.err.department'),
+  parentId: optionalUuid,
+})

@@ -1,0 +1,293 @@
+import { aliasedTable, and, asc, count, eq, ilike, inArray, isNull, ne, or, sql } from 'drizzle-orm'
+import { db, type Executor } from '#db/client.server'
+import { departments, oneTimeTokens, userRoles, users } from '#db/schema'
+import { audit } from '~/modules/audit/audit.server'
+import { INVITATION_TTL_DAYS } from '~/modules/auth/auth.server'
+import { assertCan, deny } from '~/modules/auth/authorize.server'
+import { hasRole, type CurrentUser, type Role } from '~/modules/auth/permissions'
+import { endAllSessions } from '~/modules/auth/session.server'
+import { newToken } from '~/modules/auth/tokens.server'
+import { sendTemplatedEmail } from '~/modules/notifications/email.server'
+import type { PeopleFilters, PersonInput } from './org'
+
+export const PAGE_SIZE = 25
+
+const rolesOf = (userId: typeof users.id) =>
+  sql<Role[]>`coalesce((select array_agg(${userRoles.role}::text order by ${userRoles.role}) from ${userRoles} where ${userRoles.userId} = ${userId}), '{}')`
+
+const managers = aliasedTable(users, 'managers')
+
+/** Search and filter people (HR admins). A department filter includes its whole subtree. */
+export async function listPeople(actor: CurrentUser, filters: PeopleFilters) {
+  await assertCan(actor, 'manage:people:all')
+  const subtree = filters.department
+    ? sql`${users.departmentId} in (select d.id from ${departments} d, ${departments} root where root.id = ${filters.department} and (d.path = root.path or d.path like root.path || '/%'))`
+    : undefined
+  const where = and(
+    filters.q
+      ? or(
+          ilike(users.name, `%${filters.q}%`),
+          ilike(users.email, `%${filters.q}%`),
+          ilike(users.employeeNumber, `%${filters.q}%`),
+        )
+      : undefined,
+    subtree,
+    filters.role
+      ? sql`exists (select 1 from ${userRoles} where ${userRoles.userId} = ${users.id} and ${userRoles.role} = ${filters.role})`
+      : undefined,
+    filters.status === 'all' ? undefined : eq(users.active, filters.status === 'active'),
+  )
+  const [{ total }] = await db.select({ total: count() }).from(users).where(where)
+  const rows = await db
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      employeeNumber: users.employeeNumber,
+      active: users.active,
+      departmentPath: departments.path,
+      managerName: managers.name,
+      roles: rolesOf(users.id),
+      hasPassword: sql<boolean>`${users.passwordHash} is not null`,
+    })
+    .from(users)
+    .leftJoin(departments, eq(departments.id, users.departmentId))
+    .leftJoin(managers, eq(managers.id, users.managerId))
+    .where(where)
+    .orderBy(asc(departments.path), asc(users.name))
+    .limit(PAGE_SIZE)
+    .offset((filters.page - 1) * PAGE_SIZE)
+  return { people: rows.map(normaliseRoles), total, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) }
+}
+
+function normaliseRoles<T extends { roles: unknown }>(row: T): Omit<T, 'roles'> & { roles: Role[] } {
+  const value = row.roles
+  const list = Array.isArray(value) ? value : typeof value === 'string' ? value.replace(/[{}]/g, '').split(',').filter(Boolean) : []
+  return Object.assign({}, row, { roles: list as Role[] })
+}
+
+export async function getPerson(actor: CurrentUser, id: string) {
+  await assertCan(actor, 'manage:people:all')
+  const [row] = await db
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      employeeNumber: users.employeeNumber,
+      locale: users.locale,
+      active: users.active,
+      departmentId: users.departmentId,
+      managerId: users.managerId,
+      managerName: managers.name,
+      departmentPath: departments.path,
+      hasPassword: sql<boolean>`${users.passwordHash} is not null`,
+      roles: rolesOf(users.id),
+    })
+    .from(users)
+    .leftJoin(departments, eq(departments.id, users.departmentId))
+    .leftJoin(managers, eq(managers.id, users.managerId))
+    .where(eq(users.id, id))
+  if (!row) throw new Response('Not found', { status: 404 })
+  const reports = await db
+    .select({ id: users.id, name: users.name, active: users.active })
+    .from(users)
+    .where(eq(users.managerId, id))
+    .orderBy(asc(users.name))
+  return { ...normaliseRoles(row), reports }
+}
+
+/** Options for the manager and department pickers. */
+export async function listPickerOptions(actor: CurrentUser) {
+  await assertCan(actor, 'manage:people:all')
+  const [people, depts] = await Promise.all([
+    db
+      .select({ id: users.id, name: users.name, employeeNumber: users.employeeNumber })
+      .from(users)
+      .where(eq(users.active, true))
+      .orderBy(asc(users.name)),
+    db.select({ id: departments.id, path: departments.path }).from(departments).orderBy(asc(departments.path)),
+  ])
+  return { people, departments: depts }
+}
+
+export type FieldErrors = Partial<Record<keyof PersonInput | 'form', string>>
+
+/** Would making `managerId` the manager of `personId` close a loop? Walks up the chain in SQL. */
+async function createsCycle(executor: Executor, personId: string, managerId: string) {
+  if (personId === managerId) return true
+  const result = await executor.execute(sql`
+    with recursive chain(id, depth) as (
+      select ${managerId}::uuid, 0
+      union all
+      select u.manager_id, c.depth + 1 from ${users} u join chain c on u.id = c.id
+      where u.manager_id is not null and c.depth < 1000
+    )
+    select 1 from chain where id = ${personId}::uuid limit 1`)
+  const rows = Array.isArray(result) ? result : ((result as { rows: unknown[] }).rows ?? [])
+  return rows.length > 0
+}
+
+async function uniquenessErrors(executor: Executor, input: PersonInput, exceptId?: string): Promise<FieldErrors> {
+  const errors: FieldErrors = {}
+  const clash = await executor
+    .select({ id: users.id, email: users.email, employeeNumber: users.employeeNumber })
+    .from(users)
+    .where(
+      and(
+        or(eq(users.email, input.email), input.employeeNumber ? eq(users.employeeNumber, input.employeeNumber) : undefined),
+        exceptId ? ne(users.id, exceptId) : undefined,
+      ),
+    )
+  if (clash.some((c) => c.email === input.email)) errors.email = 'people.emailTaken'
+  if (input.employeeNumber && clash.some((c) => c.employeeNumber === input.employeeNumber)) errors.employeeNumber = 'people.numberTaken'
+  return errors
+}
+
+async function activeAdminCount(executor: Executor, exceptId: string) {
+  const [row] = await executor
+    .select({ n: count() })
+    .from(users)
+    .innerJoin(userRoles, and(eq(userRoles.userId, users.id), eq(userRoles.role, 'hr_admin')))
+    .where(and(eq(users.active, true), ne(users.id, exceptId)))
+  return Number(row.n)
+}
+
+/** Replaces a person's roles, auditing each grant and revocation. */
+export async function setRoles(executor: Executor, actor: CurrentUser | null, userId: string, next: Role[], ip?: string) {
+  const current = (await executor.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, userId))).map((r) => r.role)
+  const granted = next.filter((r) => !current.includes(r))
+  const revoked = current.filter((r) => !next.includes(r))
+  if (revoked.length) await executor.delete(userRoles).where(and(eq(userRoles.userId, userId), inArray(userRoles.role, revoked)))
+  if (granted.length) await executor.insert(userRoles).values(granted.map((role) => ({ userId, role })))
+  if (granted.length || revoked.length) {
+    await audit(
+      { actorId: actor?.id ?? null, action: 'role.changed', entityType: 'user', entityId: userId, before: { roles: current }, after: { roles: next }, ip },
+      executor,
+    )
+  }
+  return { granted, revoked }
+}
+
+/** HR edits a person. Role changes are audited; a reporting cycle or a clash is a field error. */
+export async function updatePerson(actor: CurrentUser, id: string, input: PersonInput, ip?: string) {
+  await assertCan(actor, 'manage:people:all')
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(users).where(eq(users.id, id))
+    if (!before) throw new Response('Not found', { status: 404 })
+    const errors = await uniquenessErrors(tx, input, id)
+    if (input.managerId === id) errors.managerId = 'people.selfManager'
+    else if (input.managerId && (await createsCycle(tx, id, input.managerId))) errors.managerId = 'people.managerCycle'
+    if (!input.roles.includes('hr_admin') && before.active && (await activeAdminCount(tx, id)) === 0) {
+      const wasAdmin = (await tx.select().from(userRoles).where(and(eq(userRoles.userId, id), eq(userRoles.role, 'hr_admin')))).length > 0
+      if (wasAdmin) errors.roles = 'people.lastAdmin'
+    }
+    if (Object.keys(errors).length) return { ok: false as const, errors }
+    const changes = {
+      name: input.name,
+      email: input.email,
+      employeeNumber: input.employeeNumber || null,
+      departmentId: input.departmentId ?? null,
+      managerId: input.managerId ?? null,
+      locale: input.locale ?? before.locale,
+    }
+    await tx.update(users).set({ ...changes, updatedAt: new Date() }).where(eq(users.id, id))
+    const beforeFields = Object.fromEntries(Object.keys(changes).map((k) => [k, before[k as keyof typeof before]]))
+    await audit({ actorId: actor.id, action: 'person.updated', entityType: 'user', entityId: id, before: beforeFields, after: changes, ip }, tx)
+    await setRoles(tx, actor, id, input.roles, ip)
+    return { ok: true as const }
+  })
+}
+
+/** Deactivates a person: never deleted (training records stay), every session ends at once. */
+export async function setPersonActive(actor: CurrentUser, id: string, active: boolean, ip?: string) {
+  await assertCan(actor, 'manage:people:all')
+  if (!active && id === actor.id) return { ok: false as const, error: 'people.cannotDeactivateSelf' }
+  return db.transaction(async (tx) => {
+    const [person] = await tx.select().from(users).where(eq(users.id, id))
+    if (!person) throw new Response('Not found', { status: 404 })
+    if (!active) {
+      const isAdmin = (await tx.select().from(userRoles).where(and(eq(userRoles.userId, id), eq(userRoles.role, 'hr_admin')))).length > 0
+      if (isAdmin && (await activeAdminCount(tx, id)) === 0) return { ok: false as const, error: 'people.lastAdmin' }
+    }
+    if (person.active === active) return { ok: true as const, name: person.name }
+    await tx
+      .update(users)
+      .set({ active, deactivatedAt: active ? null : new Date(), updatedAt: new Date() })
+      .where(eq(users.id, id))
+    if (!active) await endAllSessions(id, {}, tx)
+    await audit(
+      { actorId: actor.id, action: active ? 'person.reactivated' : 'person.deactivated', entityType: 'user', entityId: id, before: { active: person.active }, after: { active }, ip },
+      tx,
+    )
+    return { ok: true as const, name: person.name }
+  })
+}
+
+/** Creates an account without a password and emails a one-time link to set one. */
+export async function invitePerson(actor: CurrentUser, input: PersonInput, appUrl: string, ip?: string) {
+  await assertCan(actor, 'manage:people:all')
+  return db.transaction(async (tx) => {
+    const errors = await uniquenessErrors(tx, input)
+    if (Object.keys(errors).length) return { ok: false as const, errors }
+    const [person] = await tx
+      .insert(users)
+      .values({
+        name: input.name,
+        email: input.email,
+        employeeNumber: input.employeeNumber || null,
+        departmentId: input.departmentId ?? null,
+        managerId: input.managerId ?? null,
+        locale: input.locale ?? null,
+      })
+      .returning()
+    await setRoles(tx, actor, person.id, input.roles, ip)
+    await audit({ actorId: actor.id, action: 'person.invited', entityType: 'user', entityId: person.id, after: { email: person.email }, ip }, tx)
+    await issueInvitation(tx, actor, person, appUrl)
+    return { ok: true as const, id: person.id }
+  })
+}
+
+export async function resendInvitation(actor: CurrentUser, id: string, appUrl: string) {
+  await assertCan(actor, 'manage:people:all')
+  return db.transaction(async (tx) => {
+    const [person] = await tx.select().from(users).where(and(eq(users.id, id), eq(users.active, true), isNull(users.passwordHash)))
+    if (!person) throw new Response('Not found', { status: 404 })
+    await issueInvitation(tx, actor, person, appUrl)
+    return { ok: true as const, email: person.email }
+  })
+}
+
+async function issueInvitation(
+  tx: Executor,
+  actor: CurrentUser,
+  person: { id: string; name: string; email: string; locale: string | null },
+  appUrl: string,
+) {
+  const { token, hash } = newToken()
+  await tx
+    .update(oneTimeTokens)
+    .set({ usedAt: new Date() })
+    .where(and(eq(oneTimeTokens.userId, person.id), eq(oneTimeTokens.purpose, 'invitation'), isNull(oneTimeTokens.usedAt)))
+  await tx.insert(oneTimeTokens).values({
+    tokenHash: hash,
+    userId: person.id,
+    purpose: 'invitation',
+    expiresAt: new Date(Date.now() + INVITATION_TTL_DAYS * 86400_000),
+  })
+  await sendTemplatedEmail(
+    { to: person, kind: 'invitation', vars: { name: person.name, inviter: actor.name, link: `${appUrl}/invitation/${token}`, days: INVITATION_TTL_DAYS } },
+    tx,
+  )
+}
+
+/** A manager's direct reports (and HR's view of anyone's team). */
+export async function listTeam(actor: CurrentUser, managerId = actor.id) {
+  await assertCan(actor, 'read:people:team')
+  if (managerId !== actor.id && !hasRole(actor, 'hr_admin')) await deny(actor, 'read:people:team', { managerId })
+  return db
+    .select({ id: users.id, name: users.name, email: users.email, departmentPath: departments.path, active: users.active })
+    .from(users)
+    .leftJoin(departments, eq(departments.id, users.departmentId))
+    .where(and(eq(users.managerId, managerId), eq(users.active, true)))
+    .orderBy(asc(users.name))
+}

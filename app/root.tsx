@@ -1,0 +1,76 @@
+import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useRouteError,
+  useRouteLoaderData,
+} from '@remix-run/react'
+import { AppShell } from './components/app-shell'
+import { ErrorMessage } from './components/route-error'
+import { env } from './env.server'
+import { translator, type Locale } from './i18n'
+import { resolveLocale } from './i18n/locale.server'
+import { getCurrentUser } from './modules/auth/session.server'
+import { useNonce } from './nonce'
+import stylesheet from './tailwind.css?url'
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: stylesheet },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getCurrentUser(request)
+  const locale = await resolveLocale(request, user)
+  return {
+    locale,
+    user: user && { id: user.id, name: user.name, roles: user.roles },
+    demoMode: env().DEMO_MODE,
+  }
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>('root')
+  const nonce = useNonce()
+  const locale: Locale = data?.locale ?? 'zh-CN'
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="min-h-screen">
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  )
+}
+
+export default function App() {
+  const { user, locale } = useLoaderData<typeof loader>()
+  return (
+    <AppShell user={user} locale={locale}>
+      <Outlet />
+    </AppShell>
+  )
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError()
+  const data = useRouteLoaderData<typeof loader>('root')
+  const t = data ? translator(data.locale) : translator('zh-CN')
+  return (
+    <main id="main" className="mx-auto max-w-xl p-6">
+      <ErrorMessage error={error} t={t} />
+    </main>
+  )
+}
+

@@ -1,0 +1,53 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { redirect } from '@remix-run/node'
+import { Form, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '#db/seed/demo-company'
+import { useT } from '~/i18n/use-t'
+import { clientIp } from '~/load-context'
+import { demoSignIn } from '~/modules/auth/demo.server'
+
+export const meta: MetaFunction = () => [{ title: 'Genjin · Demo' }]
+
+export async function loader(_: LoaderFunctionArgs) {
+  const accounts = await demoSignIn.accounts()
+  return { accounts, password: DEMO_PASSWORD }
+}
+
+const DemoForm = z.object({ email: z.string().email() })
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const parsed = DemoForm.safeParse(Object.fromEntries(await request.formData()))
+  if (!parsed.success || !DEMO_ACCOUNTS.some((a) => a.email === parsed.data.email)) throw new Response('Bad request', { status: 400 })
+  const cookie = await demoSignIn.signIn(parsed.data.email, { ip: clientIp(context), userAgent: request.headers.get('User-Agent') })
+  throw redirect('/', { headers: { 'Set-Cookie': cookie } })
+}
+
+export default function Demo() {
+  const { accounts, password } = useLoaderData<typeof loader>()
+  const t = useT()
+  return (
+    <div className="mx-auto max-w-xl space-y-4">
+      <h1>{t('demo.title')}</h1>
+      <p className="notice">{t('demo.intro', { password })}</p>
+      <ul className="space-y-2">
+        {accounts.map((a) => (
+          <li key={a.email} className="card flex flex-wrap items-center justify-between gap-3 !p-4">
+            <div>
+              <p className="font-medium">{a.name}</p>
+              <p className="text-sm text-slate-600">
+                {t(`role.${a.role}`)} · {a.email}
+              </p>
+            </div>
+            <Form method="post">
+              <input type="hidden" name="email" value={a.email} />
+              <button type="submit" className="btn-primary" data-role={a.role}>
+                {t('demo.signInAs', { name: t(`role.${a.role}`) })}
+              </button>
+            </Form>
+          </li>
+        ))}
+      </ul>
+    </div>
+  )
+}

@@ -1,0 +1,30 @@
+/**
+ * Applies the committed migrations to the configured database (PGlite under ./data by default,
+ * PostgreSQL with DATABASE_URL) and seeds the demo company when the database has nobody in it.
+ * Usage: tsx scripts/migrate.ts [--seed]
+ */
+import { connect } from '../db/client.server'
+import { seedDemoCompany, DEMO_PASSWORD } from '../db/seed/demo-company'
+import { parseEnv } from '../app/env.server'
+
+async function main() {
+  const env = parseEnv()
+  const connection = connect({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR, max: 1 })
+  try {
+    await connection.migrate()
+    console.log(`Database migrated (${connection.driver === 'pglite' ? `PGlite at ${env.PGLITE_DIR}` : 'PostgreSQL'}).`)
+    if (process.argv.includes('--seed')) {
+      const seeded = await seedDemoCompany(connection.db)
+      console.log(seeded ? `Seeded the demo company (password for every demo account: ${DEMO_PASSWORD}).` : 'Database already has people; demo seed skipped.')
+    }
+  } finally {
+    await connection.close()
+  }
+}
+
+main().catch((error) => {
+  const message = error instanceof Error ? error.message : String(error)
+  const cause = (error as { cause?: { message?: string; code?: string } })?.cause
+  console.error(`genjin: cannot prepare the database: ${cause?.message ?? cause?.code ?? message}`)
+  process.exit(1)
+})

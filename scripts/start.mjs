@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// `npm start`: build the app if the sources changed, migrate the database (PGlite under ./data
+// unless DATABASE_URL is set), seed the demo company into an empty database, then serve.
+import { spawnSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
+process.chdir(root)
+
+function newestMtime(dir) {
+  let newest = 0
+  if (!existsSync(dir)) return newest
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name)
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs)
+  }
+  return newest
+}
+
+function run(command, args, env = process.env) {
+  const result = spawnSync(command, args, { stdio: 'inherit', env })
+  if (result.status !== 0) process.exit(result.status ?? 1)
+}
+
+const builtAt = existsSync('build/server/index.js') ? statSync('build/server/index.js').mtimeMs : 0
+const sourcesAt = Math.max(
+  ...['app', 'db', 'public', 'content'].map(newestMtime),
+  ...['vite.config.ts', 'remix.config.js', 'package.json'].map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0)),
+)
+if (builtAt < sourcesAt) {
+  console.log('Building Genjin…')
+  run('npx', ['remix', 'vite:build'])
+}
+
+const env = { ...process.env, NODE_ENV: 'production' }
+// `npm start` is the newcomer's demo: demo mode is on unless explicitly turned off.
+env.DEMO_MODE ??= 'true'
+if (!env.SESSION_SECRET) {
+  mkdirSync('data', { recursive: true })
+  const file = 'data/session-secret'
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 })
+  env.SESSION_SECRET = readFileSync(file, 'utf8').trim()
+}
+// Plain http on localhost: browsers accept Secure cookies there, elsewhere set COOKIE_SECURE.
+run('npx', ['tsx', 'scripts/migrate.ts', '--seed'], env)
+if (env.DEMO_MODE === 'true') {
+  console.log('\nDemo accounts (password genjin-demo-2026), or one click at /demo:')
+  for (const [role, email] of [
+    ['HR admin', 'hr.admin@example.com'],
+    ['trainer', 'trainer@example.com'],
+    ['external lecturer', 'lecturer@example.com'],
+    ['manager', 'manager@example.com'],
+    ['employee', 'employee@example.com'],
+  ]) console.log(`  ${role.padEnd(18)} ${email}`)
+  console.log('')
+}
+run('npx', ['tsx', 'scripts/serve.ts'], env)
