@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+// `npm test`: the whole suite — type check, content check, unit + integration tests (PGlite),
+// then the end-to-end tests in Chromium against a production build.
+import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+
+const steps = [
+  ['type check', 'npx', ['tsc', '--noEmit']],
+  ...(existsSync('scripts/content-check.ts') ? [['content check', 'npx', ['tsx', 'scripts/content-check.ts']]] : []),
+  ['unit and integration tests', 'npx', ['vitest', 'run']],
+  ['end-to-end tests', 'node', ['scripts/e2e.mjs']],
+]
+for (const [name, cmd, args] of steps) {
+  console.log(`\n▶ ${name}`)
+  const result = spawnSync(cmd, args, { stdio: 'inherit', env: process.env })
+  if (result.status !== 0) {
+    console.error(`\n✗ ${name} failed`)
+    process.exit(result.status ?? 1)
+  }
+}
+console.log('\n✓ all tests passed')

@@ -1,0 +1,29 @@
+import { test as base, expect, type Page } from '@playwright/test'
+
+export type DemoRole = 'hr_admin' | 'trainer' | 'lecturer' | 'manager' | 'employee'
+
+export const DEMO_PASSWORD = 'genjin-demo-2026'
+export const DEMO_EMAILS: Record<DemoRole, string> = {
+  hr_admin: 'hr.admin@example.com',
+  trainer: 'trainer@example.com',
+  lecturer: 'lecturer@example.com',
+  manager: 'manager@example.com',
+  employee: 'employee@example.com',
+}
+
+/** Signs in through the real sign-in form. */
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.goto('/login')
+  await page.locator('input[name="email"]').fill(email)
+  await page.locator('input[name="password"]').fill(password)
+  await page.locator('form button[type="submit"]').last().click()
+  await page.waitForURL((url) => url.pathname !== '/login')
+}
+
+export const test = base.extend<{ loginAs: (role: DemoRole) => Promise<void> }>({
+  loginAs: async ({ page }, use) => {
+    await use((role) => signIn(page, DEMO_EMAILS[role]))
+  },
+})
+
+export { expect }

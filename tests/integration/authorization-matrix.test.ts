@@ -1,0 +1,97 @@
+/**
+ * Every route, requested by anonymous and by each role, gets the expected outcome.
+ * A route file without an entry here fails the test: add new routes to the matrix.
+ */
+import { readdirSync } from 'node:fs'
+import path from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { CurrentUser, Role } from '~/modules/auth/permissions'
+import { createPerson, requestAs } from '../setup/fixtures'
+
+type Outcome = 'allow' | 'deny' | 'login' | 'redirect' | 'notfound' | 'none'
+type Who = 'anonymous' | Role
+type Expectations = Record<Who, Outcome>
+type Context = { people: Record<Role, CurrentUser>; otherPersonId: string }
+type Entry = { url: (ctx: Context) => string; params?: (ctx: Context) => Record<string, string>; loader: Expectations }
+
+const everyone = (outcome: Outcome, anonymous: Outcome = outcome): Expectations => ({
+  anonymous,
+  hr_admin: outcome,
+  trainer: outcome,
+  lecturer: outcome,
+  manager: outcome,
+  employee: outcome,
+})
+const signedIn = everyone('allow', 'login')
+const anonymousOnly: Expectations = { ...everyone('redirect'), anonymous: 'allow' }
+const hrOnly: Expectations = { anonymous: 'login', hr_admin: 'allow', trainer: 'deny', lecturer: 'deny', manager: 'deny', employee: 'deny' }
+const managersAndHr: Expectations = { anonymous: 'login', hr_admin: 'allow', trainer: 'deny', lecturer: 'deny', manager: 'allow', employee: 'deny' }
+
+export const matrix: Record<string, Entry> = {
+  '_index.tsx': { url: () => '/', loader: signedIn },
+  'login.tsx': { url: () => '/login', loader: anonymousOnly },
+  'logout.tsx': { url: () => '/logout', loader: everyone('redirect') },
+  'locale.tsx': { url: () => '/locale', loader: everyone('redirect') },
+  // Without DEMO_MODE the demo page does not exist for anybody.
+  'demo.tsx': { url: () => '/demo', loader: everyone('notfound') },
+  'forgot-password.tsx': { url: () => '/forgot-password', loader: anonymousOnly },
+  'reset-password.$token.tsx': { url: () => '/reset-password/abc', params: () => ({ token: 'abc' }), loader: everyone('allow') },
+  'invitation.$token.tsx': { url: () => '/invitation/abc', params: () => ({ token: 'abc' }), loader: everyone('allow') },
+  'account.tsx': { url: () => '/account', loader: signedIn },
+  'healthz.ts': { url: () => '/healthz', loader: everyone('allow') },
+  'team.tsx': { url: () => '/team', loader: managersAndHr },
+}
+
+const routesDir = path.resolve('app/routes')
+const routeFiles = readdirSync(routesDir).filter((f) => /\.(tsx?|jsx?)$/.test(f) && !/\.test\./.test(f))
+
+async function outcomeOf(run: () => Promise<unknown>): Promise<Outcome> {
+  try {
+    const result = await run()
+    if (result instanceof Response) return classify(result)
+    return 'allow'
+  } catch (thrown) {
+    if (thrown instanceof Response) return classify(thrown)
+    throw thrown
+  }
+}
+
+function classify(response: Response): Outcome {
+  if (response.status >= 300 && response.status < 400) {
+    return (response.headers.get('Location') ?? '').startsWith('/login') ? 'login' : 'redirect'
+  }
+  if (response.status === 403) return 'deny'
+  if (response.status === 404) return 'notfound'
+  if (response.status === 401) return 'login'
+  return response.status < 300 ? 'allow' : 'deny'
+}
+
+describe('authorization matrix', () => {
+  const ctx = {} as Context
+  beforeAll(async () => {
+    const roles: Role[] = ['hr_admin', 'trainer', 'lecturer', 'manager', 'employee']
+    ctx.people = Object.fromEntries(await Promise.all(roles.map(async (r) => [r, await createPerson({ roles: [r] })]))) as Context['people']
+    ctx.otherPersonId = (await createPerson()).id
+  })
+
+  it('has an entry for every route file', () => {
+    const missing = routeFiles.filter((f) => !(f in matrix))
+    expect(missing, `add these routes to tests/integration/authorization-matrix.test.ts`).toEqual([])
+  })
+
+  for (const file of routeFiles) {
+    const entry = matrix[file]
+    if (!entry) continue
+    for (const who of Object.keys(entry.loader) as Who[]) {
+      it(`${file} loader: ${who} → ${entry.loader[who]}`, async () => {
+        const route = await import(/* @vite-ignore */ path.join(routesDir, file))
+        const person = who === 'anonymous' ? null : ctx.people[who]
+        const request = await requestAs(person, entry.url(ctx))
+        const outcome = route.loader
+          ? await outcomeOf(() => route.loader({ request, params: entry.params?.(ctx) ?? {}, context: { clientIp: '127.0.0.1' } }))
+          : 'none'
+        expect(outcome).toBe(entry.loader[who])
+      })
+    }
+  }
+})
