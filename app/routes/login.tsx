@@ -2,7 +2,7 @@ import { getFormProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
-import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { TextField, FormErrors } from '~/components/ui/field'
 import { env } from '~/env.server'
 import { useFormatDateTime, useT } from '~/i18n/use-t'
@@ -40,6 +40,7 @@ export default function Login() {
   const t = useT()
   const formatDateTime = useFormatDateTime()
   const data = useActionData<typeof action>()
+  const { demoMode } = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
   const navigation = useNavigation()
   const [form, fields] = useForm({
@@ -79,6 +80,11 @@ export default function Login() {
           <Link to="/forgot-password">{t('auth.forgot')}</Link>
         </p>
       </div>
+      {demoMode ? (
+        <p className="notice mt-4">
+          {t('demo.loginHint')} <Link to="/demo">{t('demo.title')}</Link>
+        </p>
+      ) : null}
     </div>
   )
 }
