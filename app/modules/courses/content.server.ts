@@ -253,6 +253,18 @@ async function readYaml(file: string, report: Report): Promise<ParsedYaml | null
     }
     return null
   }
+  // ` #` starts a comment even in the middle of a sentence, silently cutting the text short.
+  let cut = false
+  visit(doc, {
+    Pair(_key, pair) {
+      if (!isScalar(pair.key) || !contentLocales.includes(pair.key.value as ContentLocale)) return
+      if (isScalar(pair.value) && pair.value.comment !== undefined && pair.value.type === 'PLAIN') {
+        report(file, lineCounter.linePos(pair.value.range?.[0] ?? 0).line, `${String(pair.key.value)} text is cut short at " #" (a YAML comment): put the text in quotes`)
+        cut = true
+      }
+    },
+  })
+  if (cut) return null
   return { doc, lineCounter, data: doc.toJS({ maxAliasCount: 100 }) }
 }
 
