@@ -60,10 +60,11 @@ describe('loadContent', () => {
     expect(c).toEqual(d)
   })
 
-  it('reports YAML syntax errors where the broken node starts', async () => {
+  it('reports YAML syntax errors where the broken node starts, and text cut short by a comment', async () => {
     expect(await problemsIn('yaml-syntax')).toEqual([
       'broken/course.yaml:5: YAML syntax: Missing closing "quote',
       'broken/modules/01-intro/module.yaml:4: YAML syntax: Map keys must be unique',
+      'broken/modules/02-comment/module.yaml:4: en text is cut short at " #" (a YAML comment): put the text in quotes',
     ])
   })
 
@@ -171,5 +172,28 @@ describe('checkMarkdown', () => {
 
   it('does not mistake comparisons or autolinks for HTML', () => {
     expect(checkMarkdown('Targets < 80% and 3<5, see <https://example.com>.\n', 'en')).toEqual([])
+  })
+})
+
+describe('the course content in the repository', () => {
+  it('has no problems', async () => {
+    const { problems } = await loadContent('content/courses', { baseDir: repo })
+    expect(problems).toEqual([])
+  })
+
+  it('has the employees managing-up course with its lessons, quiz and prep sheet', async () => {
+    const { courses } = await loadContent('content/courses', { baseDir: repo })
+    const course = courses.find((c) => c.id === 'employees-managing-up')
+    expect(course?.audience).toBe('employees')
+    const kinds = course?.modules.map((m) => m.kind) ?? []
+    expect(kinds.filter((k) => k === 'lesson').length).toBeGreaterThanOrEqual(5)
+    const quiz = course?.modules.find((m) => m.kind === 'quiz')
+    expect(quiz).toMatchObject({ passMark: 70, maxAttempts: 3, scoring: 'best' })
+    if (quiz?.kind !== 'quiz') throw new Error('expected a quiz')
+    expect(quiz.questions.length).toBeGreaterThanOrEqual(8)
+    expect(new Set(quiz.questions.map((q) => q.type))).toEqual(new Set(['single', 'multiple', 'true_false', 'scenario']))
+    const sheet = course?.modules.find((m) => m.kind === 'prep_sheet')
+    if (sheet?.kind !== 'prep_sheet') throw new Error('expected a prep sheet')
+    expect(sheet.fields.map((f) => f.id)).toEqual(['progress', 'facts', 'obstacles', 'asks', 'next-steps'])
   })
 })
