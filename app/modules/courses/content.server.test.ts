@@ -60,11 +60,12 @@ describe('loadContent', () => {
     expect(c).toEqual(d)
   })
 
-  it('reports YAML syntax errors where the broken node starts, and text cut short by a comment', async () => {
+  it('reports YAML syntax errors where the broken node starts, and text damaged by comments or folding', async () => {
     expect(await problemsIn('yaml-syntax')).toEqual([
       'broken/course.yaml:5: YAML syntax: Missing closing "quote',
       'broken/modules/01-intro/module.yaml:4: YAML syntax: Map keys must be unique',
       'broken/modules/02-comment/module.yaml:4: en text is cut short at " #" (a YAML comment): put the text in quotes',
+      'broken/modules/03-folded/module.yaml:5: zh-CN text has a space between Chinese characters (YAML turns line breaks into spaces): keep Chinese text on one line',
     ])
   })
 

@@ -24,6 +24,7 @@ export type LoadedCourse = Course & { slug: string; modules: LoadedModule[] }
 export type LoadedContent = { courses: LoadedCourse[]; problems: ContentProblem[] }
 
 const MODULE_FOLDER = /^(\d{2})-(.+)$/
+const CJK_SPACE = /[\p{Script=Han}\u3000-\u303f\uff01-\uff1f] +[\p{Script=Han}\u3000-\u303f\uff01-\uff1f]/u
 const COURSE_FILES = new Set(['course.yaml', 'modules'])
 const MODULE_FILES = new Set(['module.yaml', ...contentLocales.map((l) => `${l}.md`)])
 
@@ -253,18 +254,24 @@ async function readYaml(file: string, report: Report): Promise<ParsedYaml | null
     }
     return null
   }
-  // ` #` starts a comment even in the middle of a sentence, silently cutting the text short.
-  let cut = false
+  // Two YAML habits that silently damage text: ` #` starts a comment even mid-sentence, and a line
+  // break inside a scalar becomes a space, which is wrong between Chinese characters.
+  let damaged = false
   visit(doc, {
     Pair(_key, pair) {
-      if (!isScalar(pair.key) || !contentLocales.includes(pair.key.value as ContentLocale)) return
-      if (isScalar(pair.value) && pair.value.comment !== undefined && pair.value.type === 'PLAIN') {
-        report(file, lineCounter.linePos(pair.value.range?.[0] ?? 0).line, `${String(pair.key.value)} text is cut short at " #" (a YAML comment): put the text in quotes`)
-        cut = true
+      if (!isScalar(pair.key) || !isScalar(pair.value) || !contentLocales.includes(pair.key.value as ContentLocale)) return
+      const line = lineCounter.linePos(pair.value.range?.[0] ?? 0).line
+      if (pair.value.comment !== undefined && pair.value.type === 'PLAIN') {
+        report(file, line, `${String(pair.key.value)} text is cut short at " #" (a YAML comment): put the text in quotes`)
+        damaged = true
+      }
+      if (pair.key.value === 'zh-CN' && typeof pair.value.value === 'string' && CJK_SPACE.test(pair.value.value)) {
+        report(file, line, 'zh-CN text has a space between Chinese characters (YAML turns line breaks into spaces): keep Chinese text on one line')
+        damaged = true
       }
     },
   })
-  if (cut) return null
+  if (damaged) return null
   return { doc, lineCounter, data: doc.toJS({ maxAliasCount: 100 }) }
 }
 
