@@ -124,11 +124,13 @@ describe('loadContent', () => {
     ])
   })
 
-  it('reports module folders that are not NN-<id> or reuse an order number', async () => {
+  it('reports module folders that are not NN-<id> or reuse an order number, and stray files', async () => {
     expect(await problemsIn('folder-name')).toEqual([
       'folders/modules/02-welcome/module.yaml:1: module folder "02-welcome" must be named NN-hello (two-digit order, then the id)',
+      'folders/modules/03-closing/zh-cn.md:1: unexpected file in module 03-closing: a module folder holds module.yaml, en.md and zh-CN.md',
       'folders/modules/03-review/module.yaml:1: module order 03 is used twice (03-closing and 03-review)',
       'folders/modules/1-intro/module.yaml:1: module folder "1-intro" must be named NN-intro (two-digit order, then the id)',
+      'folders/notes.txt:1: unexpected file: a course folder holds course.yaml and modules/',
     ])
   })
 

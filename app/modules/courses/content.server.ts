@@ -82,14 +82,16 @@ async function loadCourse(courseDir: string, slug: string, report: Report) {
   const result = parsed ? CourseSchema.safeParse(parsed.data) : null
   if (parsed && result && !result.success) reportIssues(result.error, parsed, file, report)
 
+  let ok = true
   const entries = (await listDir(courseDir)) ?? []
   for (const entry of entries) {
-    if (!COURSE_FILES.has(entry.name)) report(path.join(courseDir, entry.name), 1, 'unexpected file: a course folder holds course.yaml and modules/')
+    if (COURSE_FILES.has(entry.name)) continue
+    report(path.join(courseDir, entry.name), 1, 'unexpected file: a course folder holds course.yaml and modules/')
+    ok = false
   }
 
   const modulesDir = path.join(courseDir, 'modules')
   const moduleEntries = await listDir(modulesDir)
-  let ok = true
   if (!moduleEntries || moduleEntries.length === 0) {
     report(file, 1, 'course has no modules (expected modules/NN-<id>/module.yaml)')
     ok = false
