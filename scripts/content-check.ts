@@ -1,0 +1,31 @@
+/**
+ * Checks the course content files against docs/content-format.md.
+ * Usage: tsx scripts/content-check.ts [rootDir]   (default content/courses, relative to the repository)
+ * Prints `file:line: problem` per problem and exits 1 if there are any, so CI and editors can jump to them.
+ */
+import { loadContent } from '../app/modules/courses/content.server'
+
+async function main() {
+  const rootDir = process.argv[2] ?? 'content/courses'
+  const { courses, problems } = await loadContent(rootDir)
+  for (const p of problems) console.log(`${p.file}:${p.line}: ${p.message}`)
+
+  if (problems.length > 0) {
+    console.log(`content check failed: ${count(problems.length, 'problem')}`)
+    // exitCode rather than exit(): a piped stdout must be flushed before the process ends.
+    process.exitCode = 1
+    return
+  }
+  const modules = courses.flatMap((c) => c.modules)
+  const questions = modules.reduce((n, m) => n + (m.kind === 'quiz' ? m.questions.length : 0), 0)
+  console.log(`content ok: ${count(courses.length, 'course')}, ${count(modules.length, 'module')}, ${count(questions, 'question')}`)
+}
+
+function count(n: number, noun: string) {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`
+}
+
+main().catch((error) => {
+  console.error(`content check crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+  process.exitCode = 2
+})
