@@ -357,11 +357,12 @@ export function evaluateOrgChart(chart: ParsedOrgChart, existing: ExistingPerson
     label.set(key, number)
   }
   for (const cycle of findCycles(managerOf)) {
-    const chain = [...cycle, cycle[0]].map((k) => label.get(k) ?? k).join(' → ')
-    for (const key of cycle) {
+    cycle.forEach((key, i) => {
       const row = key.startsWith('n:') ? firstRowOfNumber.get(key.slice(2)) : undefined
+      // Each row reads the loop from itself: "C2 → C1 → C2".
+      const chain = [...cycle.slice(i), ...cycle.slice(0, i), key].map((k) => label.get(k) ?? k).join(' → ')
       row?.errors.push({ key: 'import.err.cycle', vars: { chain } })
-    }
+    })
   }
 
   const byId = new Map(existing.map((p) => [p.id, p]))
