@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { and, count, eq, inArray, isNull } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { db } from '#db/client.server'
@@ -200,6 +201,32 @@ describe('apply', () => {
     expect(await discardOrgImport(admin, result.id)).toEqual({ ok: true })
     expect(await applyOrgImport(admin, result.id, { deactivateMissing: false })).toEqual({ ok: false, error: 'import.alreadyApplied' })
     expect(await personByNumber('D1')).toBeUndefined()
+  })
+})
+
+describe('the end-to-end fixture files', () => {
+  const fixture = (name: string) => ({ filename: name, bytes: new Uint8Array(readFileSync(`tests/fixtures/${name}`)) })
+
+  it('show errors on exactly rows 4, 6 and 9 of the broken GB18030 file', async () => {
+    const outcome = await previewOrgImport(admin, fixture('org-chart-gb18030-errors.csv'))
+    if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors))
+    const withErrors = outcome.preview.rows.filter((r) => r.errors.length)
+    expect(withErrors.map((r) => [r.row, r.errors.map((e) => e.key)])).toEqual([
+      [4, ['import.err.email']],
+      [6, ['import.err.unknownManager']],
+      [9, ['import.err.duplicateNumber']],
+    ])
+  })
+
+  it('apply cleanly: the valid GB18030 file and the XLSX file', async () => {
+    for (const [name, created] of [['org-chart-gb18030.csv', 8], ['org-chart.xlsx', 4]] as const) {
+      const outcome = await previewOrgImport(admin, fixture(name))
+      if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors))
+      expect(outcome.preview.summary).toMatchObject({ created, errors: 0 })
+      expect(await applyOrgImport(admin, outcome.preview.id, { deactivateMissing: false })).toMatchObject({ ok: true, summary: { created } })
+    }
+    expect(await personByNumber('M2008')).toMatchObject({ name: '贺锦年', managerId: (await personByNumber('M2007')).id })
+    expect(await personByNumber('30003')).toMatchObject({ email: 'nora.fischer@example.com', managerId: (await personByNumber('30002')).id })
   })
 })
 
