@@ -239,16 +239,21 @@ export async function applyOrgImport(
       if (r.changes.includes('roles')) await setRoles(tx, actor, person.id, r.roleList!, ip)
     }
 
-    // Managers last, once everyone they may point to exists; one update per manager, not per person.
-    const reportsTo = new Map<string | null, string[]>()
+    // Managers last, once everyone they may point to exists: one statement per thousand people.
+    const reportsTo: [string, string | null][] = []
     for (const r of rows) {
       const id = r.change === 'create' ? createdIds.get(r)! : r.change === 'update' && r.changes.includes('manager') ? r.personId! : null
       if (!id || (r.change === 'create' && !r.managerNumber)) continue
-      const managerId = r.managerNumber ? idByNumber.get(r.managerNumber)! : null
-      reportsTo.set(managerId, [...(reportsTo.get(managerId) ?? []), id])
+      reportsTo.push([id, r.managerNumber ? idByNumber.get(r.managerNumber)! : null])
     }
-    for (const [managerId, ids] of reportsTo) {
-      for (const chunk of chunks(ids)) await tx.update(users).set({ managerId, updatedAt: now }).where(inArray(users.id, chunk))
+    for (const chunk of chunks(reportsTo)) {
+      const values = sql.join(
+        chunk.map(([id, managerId]) => sql`(${id}::uuid, ${managerId}::uuid)`),
+        sql`, `,
+      )
+      await tx.execute(
+        sql`update ${users} set manager_id = v.manager_id, updated_at = now() from (values ${values}) as v(id, manager_id) where ${users.id} = v.id`,
+      )
     }
 
     let deactivated = 0
