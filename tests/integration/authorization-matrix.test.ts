@@ -40,6 +40,7 @@ export const matrix: Record<string, Entry> = {
   'account.tsx': { url: () => '/account', loader: signedIn },
   'healthz.ts': { url: () => '/healthz', loader: everyone('allow') },
   'team.tsx': { url: () => '/team', loader: managersAndHr },
+  'admin.import.tsx': { url: () => '/admin/import', loader: hrOnly },
 }
 
 const routesDir = path.resolve('app/routes')
