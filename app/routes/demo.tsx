@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { redirect } from '@remix-run/node'
 import { Form, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '#db/seed/demo-company'
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '#db/seed/demo-accounts'
 import { useT } from '~/i18n/use-t'
 import { clientIp } from '~/load-context'
 import { demoSignIn } from '~/modules/auth/demo.server'

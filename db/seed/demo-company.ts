@@ -3,8 +3,10 @@ import type { Database } from '../client.server'
 import { departments, userRoles, users } from '../schema'
 import type { Role } from '../schema/org'
 import { hashPassword } from '../../app/modules/auth/password.server'
+import { DEMO_PASSWORD } from './demo-accounts'
 
-export const DEMO_PASSWORD = 'genjin-demo-2026'
+export { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts'
+
 
 type Person = { number: string; name: string; email: string; dept: string; manager?: string; roles: Role[]; locale?: 'zh-CN' | 'en' }
 
@@ -20,14 +22,6 @@ const DEPARTMENTS = [
   '运营部/客户服务',
 ]
 
-/** The people a visitor signs in as (the demo page lists them, one click per role). */
-export const DEMO_ACCOUNTS: { role: Role; email: string; name: string }[] = [
-  { role: 'hr_admin', email: 'hr.admin@example.com', name: '王丽 Wang Li' },
-  { role: 'trainer', email: 'trainer@example.com', name: '陈静 Chen Jing' },
-  { role: 'lecturer', email: 'lecturer@example.com', name: 'David Miller' },
-  { role: 'manager', email: 'manager@example.com', name: '张伟 Zhang Wei' },
-  { role: 'employee', email: 'employee@example.com', name: '林小雨 Lin Xiaoyu' },
-]
 
 const LEADERS: Person[] = [
   { number: 'E0001', name: '王丽 Wang Li', email: 'hr.admin@example.com', dept: '人力资源部', roles: ['hr_admin', 'manager'] },

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm'
 import { db } from '#db/client.server'
 import { users } from '#db/schema'
-import { DEMO_ACCOUNTS } from '#db/seed/demo-company'
+import { DEMO_ACCOUNTS } from '#db/seed/demo-accounts'
 import { env } from '~/env.server'
 import { audit } from '~/modules/audit/audit.server'
 import { createSession } from './session.server'
