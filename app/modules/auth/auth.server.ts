@@ -153,6 +153,16 @@ export async function requestPasswordReset(email: string, appUrl: string, ip?: s
   })
 }
 
+/** The link's row, if it is this kind of link, unused and unexpired. */
+function usableToken(token: string, purpose: 'password_reset' | 'invitation') {
+  return and(
+    eq(oneTimeTokens.tokenHash, hashToken(token)),
+    eq(oneTimeTokens.purpose, purpose),
+    isNull(oneTimeTokens.usedAt),
+    gt(oneTimeTokens.expiresAt, sql`now()`),
+  )
+}
+
 /** Finds the person behind an unused, unexpired link; null otherwise. */
 export async function findTokenHolder(token: string, purpose: 'password_reset' | 'invitation') {
   const [row] = await db
@@ -160,13 +170,7 @@ export async function findTokenHolder(token: string, purpose: 'password_reset' |
     .from(oneTimeTokens)
     .innerJoin(users, eq(users.id, oneTimeTokens.userId))
     .where(
-      and(
-        eq(oneTimeTokens.tokenHash, hashToken(token)),
-        eq(oneTimeTokens.purpose, purpose),
-        isNull(oneTimeTokens.usedAt),
-        gt(oneTimeTokens.expiresAt, sql`now()`),
-        eq(users.active, true),
-      ),
+      and(usableToken(token, purpose), eq(users.active, true)),
     )
     .limit(1)
   return row ?? null
@@ -183,12 +187,7 @@ export async function setPasswordWithToken(token: string, purpose: 'password_res
       .update(oneTimeTokens)
       .set({ usedAt: new Date() })
       .where(
-        and(
-          eq(oneTimeTokens.tokenHash, hashToken(token)),
-          eq(oneTimeTokens.purpose, purpose),
-          isNull(oneTimeTokens.usedAt),
-          gt(oneTimeTokens.expiresAt, sql`now()`),
-        ),
+        usableToken(token, purpose),
       )
       .returning({ userId: oneTimeTokens.userId })
     const userId = consumed[0]?.userId
