@@ -1,4 +1,5 @@
-import { aliasedTable, and, asc, count, eq, ilike, inArray, isNull, ne, or, sql } from 'drizzle-orm'
+import { and, asc, count, eq, ilike, inArray, isNull, ne, or, sql } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/pg-core'
 import { db, rowsOf, type Executor } from '#db/client.server'
 import { departments, oneTimeTokens, userRoles, users } from '#db/schema'
 import { containsPattern, inSubtree, isUuid } from '#db/sql-helpers'
@@ -18,7 +19,8 @@ export const PAGE_SIZE = 25
 // without joins, and a bare "id" inside a subquery would bind to the subquery's own table.
 const rolesOfUser = sql<Role[]>`coalesce((select array_agg(r.role::text order by r.role) from ${userRoles} r where r.user_id = ${users}.id), '{}')`
 
-const managers = aliasedTable(users, 'managers')
+// `alias`, not `aliasedTable`: with the latter drizzle types a self-join's rows as never.
+const managers = alias(users, 'managers')
 
 const notFound = () => new Response('Not found', { status: 404 })
 
@@ -66,13 +68,13 @@ export async function listPeople(actor: CurrentUser, filters: PeopleFilters) {
     .orderBy(asc(departments.path), asc(users.name))
     .limit(PAGE_SIZE)
     .offset((filters.page - 1) * PAGE_SIZE)
-  return { people: rows.map(normaliseRoles), total, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) }
+  return { people: rows.map((row) => ({ ...row, roles: parseRoles(row.roles) })), total, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) }
 }
 
-function normaliseRoles<T extends { roles: unknown }>(row: T): Omit<T, 'roles'> & { roles: Role[] } {
-  const value = row.roles
+/** postgres.js and PGlite return text[] as an array; normalise a `{a,b}` literal just in case. */
+function parseRoles(value: unknown): Role[] {
   const list = Array.isArray(value) ? value : typeof value === 'string' ? value.replace(/[{}]/g, '').split(',').filter(Boolean) : []
-  return Object.assign({}, row, { roles: list as Role[] })
+  return list as Role[]
 }
 
 export async function getPerson(actor: CurrentUser, id: string) {
@@ -103,7 +105,7 @@ export async function getPerson(actor: CurrentUser, id: string) {
     .from(users)
     .where(eq(users.managerId, id))
     .orderBy(asc(users.name))
-  return { ...normaliseRoles(row), reports }
+  return { ...row, roles: parseRoles(row.roles), reports }
 }
 
 /** Options for the manager and department pickers. */
