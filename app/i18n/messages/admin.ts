@@ -56,6 +56,7 @@ export default defineMessages({
     'admin.audit.system': 'System',
     'admin.audit.newestFirst': 'Newest first, 50 at a time.',
     'admin.audit.filters': 'Filter the audit log',
+    'admin.audit.changedTo': 'changed to',
   },
   'zh-CN': {
     'admin.managerInactive': '此人已停用，请选择在职的上级',
@@ -111,5 +112,6 @@ export default defineMessages({
     'admin.audit.system': '系统',
     'admin.audit.newestFirst': '按时间倒序，每页 50 条。',
     'admin.audit.filters': '筛选审计日志',
+    'admin.audit.changedTo': '改为',
   },
 })

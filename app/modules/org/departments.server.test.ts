@@ -35,7 +35,7 @@ describe('createDepartment', () => {
     const hr = await createPerson({ roles: ['hr_admin'] })
     const parent = await ensureDepartmentPath(db, ['Research'])
     const result = await createDepartment(hr, { name: 'Lab', parentId: parent }, '10.0.0.1')
-    expect(result).toEqual({ ok: true, name: 'Lab' })
+    expect(result).toMatchObject({ ok: true, name: 'Lab' })
     const [row] = await db.select().from(departments).where(eq(departments.path, 'Research/Lab'))
     expect(row).toMatchObject({ name: 'Lab', parentId: parent })
     const [event] = await db.select().from(auditEvents).where(eq(auditEvents.entityId, row.id))

@@ -79,6 +79,6 @@ export async function createDepartment(actor: CurrentUser, input: { name: string
     if (clash) return { ok: false as const, errors: { name: 'departments.nameTaken' } }
     const [dept] = await tx.insert(departments).values({ name: input.name, path, parentId: input.parentId ?? null }).returning()
     await audit({ actorId: actor.id, action: 'department.created', entityType: 'department', entityId: dept.id, after: { path }, ip }, tx)
-    return { ok: true as const, name: dept.name }
+    return { ok: true as const, id: dept.id, name: dept.name }
   })
 }
