@@ -31,6 +31,24 @@ function Json({ value }: { value: unknown }) {
   return <code className="block break-all font-mono text-xs text-slate-800">{JSON.stringify(value)}</code>
 }
 
+/** Before, then after, each as compact JSON; either may be missing. */
+function Change({ before, after }: { before: unknown; after: unknown }) {
+  const t = useT()
+  if (before === null && after === null) return null
+  return (
+    <div>
+      <Json value={before} />
+      {before !== null && after !== null ? (
+        <span className="block text-xs text-slate-600">
+          <span aria-hidden="true">↓</span>
+          <span className="sr-only">{t('admin.audit.changedTo')}</span>
+        </span>
+      ) : null}
+      <Json value={after} />
+    </div>
+  )
+}
+
 export default function AuditLog() {
   const t = useT()
   const formatDateTime = useFormatDateTime()
@@ -43,13 +61,13 @@ export default function AuditLog() {
         role="search"
         aria-label={t('admin.audit.filters')}
         key={auditHref(filters)}
-        className="card grid items-end gap-3 sm:grid-cols-[1fr_2fr_auto]"
+        className="card grid items-start gap-3 sm:grid-cols-[1fr_2fr_auto]"
       >
         <div>
           <label htmlFor="audit-action" className="label">
             {t('audit.filterAction')}
           </label>
-          <select id="audit-action" name="action" defaultValue={filters.action ?? ''} className="input">
+          <select id="audit-action" name="action" defaultValue={filters.action ?? ''} className="input h-11">
             <option value="">{t('admin.audit.allActions')}</option>
             {actions.map((a) => (
               <option key={a} value={a}>
@@ -62,12 +80,13 @@ export default function AuditLog() {
           <label htmlFor="audit-q" className="label">
             {t('admin.audit.search')}
           </label>
-          <input id="audit-q" name="q" type="search" defaultValue={filters.q ?? ''} className="input" aria-describedby="audit-q-hint" maxLength={200} />
+          <input id="audit-q" name="q" type="search" defaultValue={filters.q ?? ''} className="input h-11" aria-describedby="audit-q-hint" maxLength={200} />
           <p id="audit-q-hint" className="mt-1 text-xs text-slate-600">
             {t('admin.audit.searchHint')}
           </p>
         </div>
-        <div className="flex flex-wrap items-center gap-3 sm:mb-5">
+        {/* Lines the button up with the fields, below their labels. */}
+        <div className="flex flex-wrap items-center gap-3 sm:mt-6">
           <button type="submit" className="btn-primary">
             {t('common.search')}
           </button>
@@ -83,69 +102,99 @@ export default function AuditLog() {
       {events.length === 0 ? (
         <p className="card text-slate-700">{t('audit.empty')}</p>
       ) : (
-        <div className="card overflow-x-auto !p-0" role="region" aria-label={t('audit.title')} tabIndex={0}>
-          <table className="table min-w-[56rem]">
-            <thead>
-              <tr>
-                <th scope="col">{t('common.when')}</th>
-                <th scope="col">{t('audit.actor')}</th>
-                <th scope="col">{t('audit.action')}</th>
-                <th scope="col">{t('audit.entity')}</th>
-                <th scope="col">{t('audit.change')}</th>
-                <th scope="col">{t('common.details')}</th>
-                <th scope="col">{t('audit.ip')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.map((e) => (
-                <tr key={e.id}>
-                  <td className="whitespace-nowrap">{formatDateTime(e.at)}</td>
-                  <td>
-                    {e.actorName ? (
-                      <>
-                        <span className="block">{e.actorName}</span>
-                        <span className="block break-all text-xs text-slate-600">{e.actorEmail}</span>
-                      </>
-                    ) : (
-                      <span className="text-slate-600">{t('admin.audit.system')}</span>
-                    )}
-                  </td>
-                  <td>
-                    <code className="font-mono text-xs">{e.action}</code>
-                  </td>
-                  <td>
-                    {e.entityType ? <span className="block text-xs text-slate-600">{e.entityType}</span> : null}
-                    {e.entityType === 'user' && e.entityId ? (
-                      <Link to={`/admin/people/${e.entityId}`} className="break-all font-mono text-xs">
-                        {e.entityId}
-                      </Link>
-                    ) : (
-                      <span className="break-all font-mono text-xs">{e.entityId}</span>
-                    )}
-                  </td>
-                  <td className="max-w-xs">
-                    {e.before !== null || e.after !== null ? (
-                      <>
-                        <Json value={e.before} />
-                        {e.before !== null && e.after !== null ? (
-                          <span className="block text-xs text-slate-500">
-                            <span aria-hidden="true">↓</span>
-                            <span className="sr-only">{t('admin.audit.changedTo')}</span>
-                          </span>
-                        ) : null}
-                        <Json value={e.after} />
-                      </>
-                    ) : null}
-                  </td>
-                  <td className="max-w-xs">
-                    <Json value={e.details} />
-                  </td>
-                  <td className="whitespace-nowrap font-mono text-xs">{e.ip}</td>
+        <>
+          <div className="card hidden overflow-x-auto !p-0 md:block">
+            <table className="table [&_th]:whitespace-nowrap">
+              <thead>
+                <tr>
+                  <th scope="col">{t('common.when')}</th>
+                  <th scope="col">{t('audit.actor')}</th>
+                  <th scope="col">{t('audit.action')}</th>
+                  <th scope="col">{t('audit.entity')}</th>
+                  <th scope="col">{t('audit.change')}</th>
+                  <th scope="col">{t('common.details')}</th>
+                  <th scope="col">{t('audit.ip')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {events.map((e) => (
+                  <tr key={e.id}>
+                    <td className="whitespace-nowrap">{formatDateTime(e.at)}</td>
+                    <td>
+                      {e.actorName ? (
+                        <>
+                          <span className="block">{e.actorName}</span>
+                          <span className="block break-all text-xs text-slate-600">{e.actorEmail}</span>
+                        </>
+                      ) : (
+                        <span className="text-slate-600">{t('admin.audit.system')}</span>
+                      )}
+                    </td>
+                    <td>
+                      <code className="font-mono text-xs">{e.action}</code>
+                    </td>
+                    <td>
+                      {e.entityType ? <span className="block text-xs text-slate-600">{e.entityType}</span> : null}
+                      {e.entityType === 'user' && e.entityId ? (
+                        <Link to={`/admin/people/${e.entityId}`} className="break-all font-mono text-xs">
+                          {e.entityId}
+                        </Link>
+                      ) : (
+                        <span className="break-all font-mono text-xs">{e.entityId}</span>
+                      )}
+                    </td>
+                    <td className="max-w-xs">
+                      <Change before={e.before} after={e.after} />
+                    </td>
+                    <td className="max-w-xs">
+                      <Json value={e.details} />
+                    </td>
+                    <td className="whitespace-nowrap font-mono text-xs">{e.ip}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {/* Below `md` each event is a card. */}
+          <ul className="space-y-2 md:hidden">
+            {events.map((e) => (
+              <li key={e.id} className="card space-y-1 !p-3 text-sm">
+                <p className="flex flex-wrap items-baseline justify-between gap-x-2">
+                  <code className="font-mono text-xs font-semibold">{e.action}</code>
+                  <span className="text-xs text-slate-600">{formatDateTime(e.at)}</span>
+                </p>
+                <p>
+                  <span className="sr-only">{t('audit.actor')}: </span>
+                  {e.actorName ? (
+                    <>
+                      {e.actorName} <span className="break-all text-xs text-slate-600">{e.actorEmail}</span>
+                    </>
+                  ) : (
+                    <span className="text-slate-600">{t('admin.audit.system')}</span>
+                  )}
+                </p>
+                {e.entityId ? (
+                  <p className="break-all font-mono text-xs text-slate-700">
+                    <span className="sr-only">{t('audit.entity')}: </span>
+                    {e.entityType} {e.entityType === 'user' ? <Link to={`/admin/people/${e.entityId}`}>{e.entityId}</Link> : e.entityId}
+                  </p>
+                ) : null}
+                <Change before={e.before} after={e.after} />
+                {e.details !== null ? (
+                  <div>
+                    <span className="text-xs text-slate-600">{t('common.details')}</span>
+                    <Json value={e.details} />
+                  </div>
+                ) : null}
+                {e.ip ? (
+                  <p className="font-mono text-xs text-slate-600">
+                    {t('audit.ip')}: {e.ip}
+                  </p>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </>
       )}
       <nav aria-label={t('admin.people.pagination')} className="flex flex-wrap gap-3">
         {filters.before ? (

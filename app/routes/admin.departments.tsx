@@ -64,11 +64,7 @@ function Branch({ nodes, level }: { nodes: Node[]; level: number }) {
               {t('admin.departments.own', { count: d.members })}
               {d.children.length ? ` · ${t('admin.departments.subtree', { count: d.subtreeMembers })}` : null}
             </span>
-            <Link
-              to={`/admin/people?department=${d.id}`}
-              className="text-sm"
-              aria-label={t('admin.departments.showPeopleOf', { name: d.path })}
-            >
+            <Link to={`/admin/people?department=${d.id}`} className="text-sm" aria-label={t('admin.departments.showPeopleOf', { name: d.path })}>
               {t('admin.departments.showPeople')}
             </Link>
           </div>
@@ -95,7 +91,7 @@ function AddDepartment({ tree }: { tree: Department[] }) {
     <section className="card space-y-4" aria-labelledby="add-heading">
       <h2 id="add-heading">{t('departments.add')}</h2>
       <Form method="post" {...getFormProps(form)} className="space-y-4">
-        <TextField field={fields.name} label={t('common.name')} autoComplete="off" />
+        <TextField field={fields.name} label={t('admin.departments.name')} autoComplete="off" />
         <SelectField field={fields.parentId} label={t('departments.parent')}>
           <option value="">{t('departments.topLevel')}</option>
           <DepartmentOptions departments={tree} />

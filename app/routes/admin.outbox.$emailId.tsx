@@ -8,8 +8,7 @@ import { requireUser } from '~/modules/auth/session.server'
 import { linkify } from '~/modules/notifications/linkify'
 import { getOutboxEmail } from '~/modules/notifications/outbox.server'
 
-export const meta: MetaFunction<typeof loader> = ({ data: loaded, matches }) =>
-  pageTitle(matches, (t) => loaded?.email.subject ?? t('outbox.title'))
+export const meta: MetaFunction<typeof loader> = ({ data: loaded, matches }) => pageTitle(matches, (t) => loaded?.email.subject ?? t('outbox.title'))
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
@@ -24,7 +23,7 @@ function LinkedText({ text }: { text: string }) {
     <>
       {linkify(text).map((part, i) =>
         part.kind === 'link' ? (
-          <a key={i} href={part.href} className="break-all" rel="noreferrer noopener">
+          <a key={i} href={part.href} className="break-all underline" rel="noreferrer noopener">
             {part.href}
           </a>
         ) : (
@@ -47,13 +46,17 @@ export default function OutboxEmail() {
           ← {t('admin.outbox.back')}
         </Link>
       </p>
-      <h1 className="break-words">{email.subject}</h1>
+      <h1 className="break-words" lang={email.locale}>
+        {email.subject}
+      </h1>
       <section className="card" aria-label={t('common.details')}>
         <dl className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
           <dt className="font-medium text-slate-600">{t('outbox.to')}</dt>
           <dd className="mb-2 break-all sm:mb-0">{email.toAddress}</dd>
           <dt className="font-medium text-slate-600">{t('outbox.subject')}</dt>
-          <dd className="mb-2 break-words sm:mb-0">{email.subject}</dd>
+          <dd className="mb-2 break-words sm:mb-0" lang={email.locale}>
+            {email.subject}
+          </dd>
           <dt className="font-medium text-slate-600">{t('common.when')}</dt>
           <dd className="mb-2 sm:mb-0">{formatDateTime(email.createdAt)}</dd>
           <dt className="font-medium text-slate-600">{t('admin.outbox.kind')}</dt>

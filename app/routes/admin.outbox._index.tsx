@@ -27,9 +27,8 @@ export default function Outbox() {
       ) : (
         <>
           <p className="text-sm text-slate-600">{t('admin.outbox.latest', { count: emails.length })}</p>
-          {/* Scrolls sideways on a phone; focusable so the keyboard can scroll it too. */}
-          <div className="card overflow-x-auto !p-0" role="region" aria-label={t('outbox.title')} tabIndex={0}>
-            <table className="table min-w-[40rem]">
+          <div className="card hidden overflow-x-auto !p-0 sm:block">
+            <table className="table">
               <thead>
                 <tr>
                   <th scope="col">{t('common.when')}</th>
@@ -58,6 +57,29 @@ export default function Outbox() {
               </tbody>
             </table>
           </div>
+          {/* Below `sm` each email is a card, the subject (the link) first. */}
+          <ul className="space-y-2 sm:hidden">
+            {emails.map((e) => (
+              <li key={e.id} className="card space-y-1 !p-3">
+                <p>
+                  <Link to={`/admin/outbox/${e.id}`} className="font-medium">
+                    {e.subject}
+                  </Link>
+                </p>
+                <p className="break-all text-sm text-slate-700">
+                  <span className="sr-only">{t('outbox.to')}: </span>
+                  {e.toAddress}
+                </p>
+                <p className="flex flex-wrap items-center gap-2 text-sm text-slate-600">
+                  <span>{formatDateTime(e.createdAt)}</span>
+                  <span>
+                    <EmailKind kind={e.kind} />
+                  </span>
+                  <EmailStatus status={e.status} />
+                </p>
+              </li>
+            ))}
+          </ul>
         </>
       )}
     </div>

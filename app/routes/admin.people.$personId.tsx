@@ -185,7 +185,7 @@ export default function PersonDetail() {
               <p className="text-sm text-slate-600">{t('people.cannotDeactivateSelf')}</p>
             ) : confirmDeactivate ? (
               <section className="space-y-3 rounded-md border border-red-200 bg-red-50 p-3" aria-labelledby="deactivate-heading">
-                <h3 id="deactivate-heading" ref={confirmRef} tabIndex={-1} className="font-semibold text-red-900">
+                <h3 id="deactivate-heading" ref={confirmRef} tabIndex={-1} className="font-semibold text-red-900 focus:outline-none">
                   {t('people.deactivateConfirm', { name: person.name })}
                 </h3>
                 <p className="text-sm text-red-900">{t('admin.people.deactivateIntro')}</p>

@@ -85,13 +85,13 @@ export default function PeopleList() {
           <label htmlFor="people-q" className="label">
             {t('people.searchLabel')}
           </label>
-          <input id="people-q" name="q" type="search" defaultValue={filters.q ?? ''} className="input" maxLength={100} />
+          <input id="people-q" name="q" type="search" defaultValue={filters.q ?? ''} className="input h-11" maxLength={100} />
         </div>
         <div>
           <label htmlFor="people-department" className="label">
             {t('common.department')}
           </label>
-          <select id="people-department" name="department" defaultValue={filters.department ?? ''} className="input">
+          <select id="people-department" name="department" defaultValue={filters.department ?? ''} className="input h-11">
             <option value="">{t('people.allDepartments')}</option>
             <DepartmentOptions departments={departments} />
           </select>
@@ -100,7 +100,7 @@ export default function PeopleList() {
           <label htmlFor="people-role" className="label">
             {t('common.roles')}
           </label>
-          <select id="people-role" name="role" defaultValue={filters.role ?? ''} className="input">
+          <select id="people-role" name="role" defaultValue={filters.role ?? ''} className="input h-11">
             <option value="">{t('people.allRoles')}</option>
             {roles.map((r) => (
               <option key={r} value={r}>
@@ -113,7 +113,7 @@ export default function PeopleList() {
           <label htmlFor="people-status" className="label">
             {t('common.status')}
           </label>
-          <select id="people-status" name="status" defaultValue={filters.status} className="input">
+          <select id="people-status" name="status" defaultValue={filters.status} className="input h-11">
             <option value="active">{t('people.statusActive')}</option>
             <option value="inactive">{t('people.statusInactive')}</option>
             <option value="all">{t('people.statusAll')}</option>
@@ -180,28 +180,30 @@ export default function PeopleList() {
           {/* Below `sm` the table becomes one card per person. */}
           <ul className="space-y-2 sm:hidden">
             {people.map((p) => (
-              <li key={p.id} className="card !p-4">
-                <p>
+              <li key={p.id} className="card space-y-1 !p-3">
+                <p className="flex flex-wrap items-baseline justify-between gap-x-2">
                   <Link to={`/admin/people/${p.id}`} className="font-medium">
                     {p.name}
                   </Link>
-                  {p.employeeNumber ? <span className="ml-2 text-sm text-slate-600">{p.employeeNumber}</span> : null}
+                  {p.employeeNumber ? <span className="text-sm text-slate-600">{p.employeeNumber}</span> : null}
                 </p>
                 <p className="break-all text-sm text-slate-700">{p.email}</p>
-                <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
-                  <dt className="text-slate-600">{t('common.department')}</dt>
-                  <dd>{p.departmentPath ?? '—'}</dd>
-                  <dt className="text-slate-600">{t('common.manager')}</dt>
-                  <dd>{p.managerName ?? '—'}</dd>
-                  <dt className="text-slate-600">{t('common.roles')}</dt>
-                  <dd>
-                    <RoleBadges roles={p.roles} t={t} />
-                  </dd>
-                  <dt className="text-slate-600">{t('common.status')}</dt>
-                  <dd>
-                    <StatusBadges person={p} t={t} />
-                  </dd>
+                <dl className="text-sm text-slate-700">
+                  <div className="flex gap-1">
+                    <dt className="sr-only">{t('common.department')}</dt>
+                    <dd>{p.departmentPath ?? t('people.noDepartment')}</dd>
+                  </div>
+                  <div className="flex gap-1">
+                    <dt className="text-slate-600">{t('common.manager')}:</dt>
+                    <dd>{p.managerName ?? '—'}</dd>
+                  </div>
                 </dl>
+                <div className="flex flex-wrap gap-1 pt-1">
+                  <span className="sr-only">{t('common.roles')}:</span>
+                  <RoleBadges roles={p.roles} t={t} />
+                  <span className="sr-only">{t('common.status')}:</span>
+                  <StatusBadges person={p} t={t} />
+                </div>
               </li>
             ))}
           </ul>
@@ -217,7 +219,7 @@ export default function PeopleList() {
           ) : (
             <span />
           )}
-          <span className="text-sm text-slate-700" aria-current="page">
+          <span className="text-sm text-slate-700">
             {t('common.page', { page: filters.page, pages })}
           </span>
           {filters.page < pages ? (

@@ -17,7 +17,7 @@ import * as invite from './admin.people.invite'
 import * as invitation from './invitation.$token'
 
 type Args = { request: Request; params?: Record<string, string> }
-const args = ({ request, params = {} }: Args) => ({ request, params, context: {} }) as LoaderFunctionArgs & ActionFunctionArgs
+const args = ({ request, params = {} }: Args) => ({ request, params, context: {} } as LoaderFunctionArgs & ActionFunctionArgs)
 
 /** What a loader or action returned, or the Response it threw (redirects, 403, 404). */
 async function outcome(run: () => Promise<unknown>) {
@@ -43,7 +43,17 @@ async function personRow(id: string) {
 }
 
 function editFields(overrides: Record<string, string | string[]> = {}) {
-  return { intent: 'save', name: 'Edited Name', email: 'edited@example.test', employeeNumber: '', departmentId: '', managerId: '', locale: '', roles: ['employee'], ...overrides }
+  return {
+    intent: 'save',
+    name: 'Edited Name',
+    email: 'edited@example.test',
+    employeeNumber: '',
+    departmentId: '',
+    managerId: '',
+    locale: '',
+    roles: ['employee'],
+    ...overrides,
+  }
 }
 
 describe('person edit form', () => {
@@ -85,13 +95,25 @@ describe('person edit form', () => {
     const hr = await createPerson({ roles: ['hr_admin'] })
     const dept = await ensureDepartmentPath(db, ['Edit Dept'])
     const target = await createPerson()
-    const request = await postAs(hr, `/admin/people/${target.id}`, editFields({ email: 'Mixed.Case@Example.test', departmentId: dept, locale: 'en', roles: ['manager', 'employee'] }))
+    const request = await postAs(
+      hr,
+      `/admin/people/${target.id}`,
+      editFields({ email: 'Mixed.Case@Example.test', departmentId: dept, locale: 'en', roles: ['manager', 'employee'] }),
+    )
     const result = await outcome(() => person.action(args({ request, params: { personId: target.id } })))
     expect(result.status).toBe(302)
     expect(result.thrown!.headers.get('Location')).toBe(`/admin/people/${target.id}?saved=1`)
-    expect(await personRow(target.id)).toMatchObject({ name: 'Edited Name', email: 'mixed.case@example.test', departmentId: dept, locale: 'en', roles: ['employee', 'manager'] })
+    expect(await personRow(target.id)).toMatchObject({
+      name: 'Edited Name',
+      email: 'mixed.case@example.test',
+      departmentId: dept,
+      locale: 'en',
+      roles: ['employee', 'manager'],
+    })
 
-    const page = await outcome(async () => person.loader(args({ request: await requestAs(hr, `/admin/people/${target.id}?saved=1`), params: { personId: target.id } })))
+    const page = await outcome(async () =>
+      person.loader(args({ request: await requestAs(hr, `/admin/people/${target.id}?saved=1`), params: { personId: target.id } })),
+    )
     expect(page.data).toMatchObject({ notice: 'saved', person: { name: 'Edited Name' } })
     expect(translator('en')('admin.people.saved', { name: 'Edited Name' })).toBe('Changes to Edited Name are saved.')
     expect(translator('zh-CN')('admin.people.saved', { name: 'Edited Name' })).toBe('已保存对 Edited Name 的修改。')
@@ -101,7 +123,9 @@ describe('person edit form', () => {
     const hr = await createPerson({ roles: ['hr_admin'] })
     const target = await createPerson()
     await requestAs(target, '/')
-    const ask = await outcome(async () => person.loader(args({ request: await requestAs(hr, `/admin/people/${target.id}?confirm=deactivate`), params: { personId: target.id } })))
+    const ask = await outcome(async () =>
+      person.loader(args({ request: await requestAs(hr, `/admin/people/${target.id}?confirm=deactivate`), params: { personId: target.id } })),
+    )
     expect(ask.data).toMatchObject({ confirmDeactivate: true })
     expect((await personRow(target.id)).active).toBe(true)
 
@@ -109,7 +133,12 @@ describe('person edit form', () => {
     const done = await outcome(() => person.action(args({ request, params: { personId: target.id } })))
     expect(done.thrown!.headers.get('Location')).toBe(`/admin/people/${target.id}?deactivated=1`)
     expect((await personRow(target.id)).active).toBe(false)
-    expect(await db.select().from(authSessions).where(and(eq(authSessions.userId, target.id), isNull(authSessions.revokedAt)))).toEqual([])
+    expect(
+      await db
+        .select()
+        .from(authSessions)
+        .where(and(eq(authSessions.userId, target.id), isNull(authSessions.revokedAt))),
+    ).toEqual([])
 
     const again = await postAs(hr, `/admin/people/${target.id}`, { intent: 'reactivate' })
     expect((await outcome(() => person.action(args({ request: again, params: { personId: target.id } })))).thrown!.headers.get('Location')).toBe(
@@ -169,7 +198,9 @@ describe('invite form', () => {
     const bad = await outcome(async () => invite.action(args({ request: await postAs(hr, '/admin/people/invite', { name: 'X', email: 'x@', roles: [] }) })))
     expect(bad.status).toBe(400)
     expect((bad.data!.result as Reply).error).toMatchObject({ email: ['errors.email'], roles: ['people.atLeastOneRole'] })
-    const taken = await outcome(async () => invite.action(args({ request: await postAs(hr, '/admin/people/invite', { name: 'X', email: hr.email, roles: 'employee' }) })))
+    const taken = await outcome(async () =>
+      invite.action(args({ request: await postAs(hr, '/admin/people/invite', { name: 'X', email: hr.email, roles: 'employee' }) })),
+    )
     expect((taken.data!.result as Reply).error).toEqual({ email: ['people.emailTaken'] })
     expect((await db.select().from(users)).length).toBe(count)
   })
@@ -198,13 +229,17 @@ describe('departments page', () => {
     expect(await db.select().from(departments).where(eq(departments.name, 'A/B'))).toEqual([])
 
     const parent = await ensureDepartmentPath(db, ['Route Parent'])
-    const ok = await outcome(async () => departmentsRoute.action(args({ request: await postAs(hr, '/admin/departments', { name: 'Child', parentId: parent }) })))
+    const ok = await outcome(async () =>
+      departmentsRoute.action(args({ request: await postAs(hr, '/admin/departments', { name: 'Child', parentId: parent }) })),
+    )
     const location = ok.thrown!.headers.get('Location')!
     expect(location).toMatch(/^\/admin\/departments\?added=/)
     const page = await outcome(async () => departmentsRoute.loader(args({ request: await requestAs(hr, location) })))
     expect(page.data!.added).toBe('Route Parent/Child')
 
-    const clash = await outcome(async () => departmentsRoute.action(args({ request: await postAs(hr, '/admin/departments', { name: 'Child', parentId: parent }) })))
+    const clash = await outcome(async () =>
+      departmentsRoute.action(args({ request: await postAs(hr, '/admin/departments', { name: 'Child', parentId: parent }) })),
+    )
     expect((clash.data!.result as Reply).error).toEqual({ name: ['departments.nameTaken'] })
   })
 })
@@ -214,7 +249,15 @@ describe('outbox', () => {
     const hr = await createPerson({ roles: ['hr_admin'] })
     const [mail] = await db
       .insert(emails)
-      .values({ toAddress: 'x@example.test', locale: 'en', kind: 'invitation', subject: 'Hello', text: 'Go to https://genjin.test/a', html: '<script>alert(1)</script>', status: 'outbox' })
+      .values({
+        toAddress: 'x@example.test',
+        locale: 'en',
+        kind: 'invitation',
+        subject: 'Hello',
+        text: 'Go to https://genjin.test/a',
+        html: '<script>alert(1)</script>',
+        status: 'outbox',
+      })
       .returning()
     const list = await outcome(async () => outbox.loader(args({ request: await requestAs(hr, '/admin/outbox') })))
     expect((list.data!.emails as { id: string }[]).some((e) => e.id === mail.id)).toBe(true)
@@ -232,13 +275,16 @@ describe('audit log', () => {
   it('filters by action and pages to older events', async () => {
     const hr = await createPerson({ roles: ['hr_admin'] })
     const subject = await createPerson()
-    for (let i = 0; i < 55; i++) await db.insert(auditEvents).values({ actorId: hr.id, action: 'test.paged', entityType: 'user', entityId: subject.id, details: { i } })
+    for (let i = 0; i < 55; i++)
+      await db.insert(auditEvents).values({ actorId: hr.id, action: 'test.paged', entityType: 'user', entityId: subject.id, details: { i } })
     const first = await outcome(async () => audit.loader(args({ request: await requestAs(hr, '/admin/audit?action=test.paged') })))
     const events = first.data!.events as { id: number; details: { i: number } }[]
     expect(events).toHaveLength(50)
     expect(events[0].details.i).toBe(54)
     expect(first.data!.actions).toContain('test.paged')
-    const older = await outcome(async () => audit.loader(args({ request: await requestAs(hr, `/admin/audit?action=test.paged&before=${first.data!.nextBefore}`) })))
+    const older = await outcome(async () =>
+      audit.loader(args({ request: await requestAs(hr, `/admin/audit?action=test.paged&before=${first.data!.nextBefore}`) })),
+    )
     expect((older.data!.events as { details: { i: number } }[]).map((e) => e.details.i)).toEqual([4, 3, 2, 1, 0])
     expect(older.data!.nextBefore).toBeNull()
     const byEntity = await outcome(async () => audit.loader(args({ request: await requestAs(hr, `/admin/audit?q=${subject.id}&before=abc`) })))
@@ -273,9 +319,18 @@ describe('who may open the admin screens', () => {
     const manager = await createPerson({ roles: ['manager'] })
     const target = await createPerson({ name: 'Left Alone' })
     const posts = [
-      () => postAs(manager, `/admin/people/${target.id}`, editFields({ roles: ['hr_admin'] })).then((r) => person.action(args({ request: r, params: { personId: target.id } }))),
-      () => postAs(manager, `/admin/people/${target.id}`, { intent: 'deactivate' }).then((r) => person.action(args({ request: r, params: { personId: target.id } }))),
-      () => postAs(manager, '/admin/people/invite', { name: 'X', email: 'sneaky@example.test', roles: 'hr_admin' }).then((r) => invite.action(args({ request: r }))),
+      () =>
+        postAs(manager, `/admin/people/${target.id}`, editFields({ roles: ['hr_admin'] })).then((r) =>
+          person.action(args({ request: r, params: { personId: target.id } })),
+        ),
+      () =>
+        postAs(manager, `/admin/people/${target.id}`, { intent: 'deactivate' }).then((r) =>
+          person.action(args({ request: r, params: { personId: target.id } })),
+        ),
+      () =>
+        postAs(manager, '/admin/people/invite', { name: 'X', email: 'sneaky@example.test', roles: 'hr_admin' }).then((r) =>
+          invite.action(args({ request: r })),
+        ),
       () => postAs(manager, '/admin/departments', { name: 'Sneaky' }).then((r) => departmentsRoute.action(args({ request: r }))),
     ]
     for (const post of posts) expect((await outcome(post)).status).toBe(403)

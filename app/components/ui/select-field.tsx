@@ -23,7 +23,8 @@ export function SelectField({
       <label htmlFor={field.id} className="label">
         {label}
       </label>
-      <select {...props} {...rest} key={props.key} className="input">
+      {/* As tall as a text input: Chromium draws selects a few pixels shorter. */}
+      <select {...props} {...rest} key={props.key} className="input h-[2.625rem]">
         {children}
       </select>
       {hint ? (

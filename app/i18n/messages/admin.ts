@@ -21,7 +21,7 @@ export default defineMessages({
     'admin.people.activeNote': 'Active: can sign in.',
     'admin.people.deactivatedNote': 'Deactivated: cannot sign in. Their training records are kept.',
     'admin.people.pendingNote': 'They have not set a password yet. The invitation link is valid for 7 days.',
-    'admin.people.deactivateIntro': 'Deactivating ends all their sessions at once. Nothing is deleted, and you can reactivate them later.',
+    'admin.people.deactivateIntro': 'Nothing is deleted, and you can reactivate them later.',
     'admin.people.deactivateAsk': 'Deactivate…',
     'admin.people.deactivateYes': 'Yes, deactivate',
     'admin.people.noReports': 'Nobody reports to them.',
@@ -29,6 +29,7 @@ export default defineMessages({
     'admin.people.rolesHint': 'Choose at least one.',
     'admin.people.fixErrors': 'Nothing was saved. Correct the marked fields and try again.',
 
+    'admin.departments.name': 'Name',
     'admin.departments.own': 'In this department: {count}',
     'admin.departments.subtree': 'Including sub-departments: {count}',
     'admin.departments.showPeople': 'Show people',
@@ -77,7 +78,7 @@ export default defineMessages({
     'admin.people.activeNote': '在职：可以登录。',
     'admin.people.deactivatedNote': '已停用：无法登录，培训记录已保留。',
     'admin.people.pendingNote': '对方尚未设置密码。邀请链接 7 天内有效。',
-    'admin.people.deactivateIntro': '停用后其所有会话立即结束。不会删除任何数据，之后可以重新启用。',
+    'admin.people.deactivateIntro': '不会删除任何数据，之后可以重新启用。',
     'admin.people.deactivateAsk': '停用…',
     'admin.people.deactivateYes': '确认停用',
     'admin.people.noReports': '没有直接下属。',
@@ -85,6 +86,7 @@ export default defineMessages({
     'admin.people.rolesHint': '至少选择一项。',
     'admin.people.fixErrors': '未保存任何修改。请更正标出的字段后重试。',
 
+    'admin.departments.name': '名称',
     'admin.departments.own': '本部门：{count} 人',
     'admin.departments.subtree': '含下级部门：{count} 人',
     'admin.departments.showPeople': '查看人员',

@@ -10,17 +10,7 @@ import { getCurrentUser } from '~/modules/auth/session.server'
 import { getOutboxEmail, listOutbox } from '~/modules/notifications/outbox.server'
 import { createDepartment, ensureDepartmentPath, listDepartmentTree } from './departments.server'
 import type { PersonInput } from './org'
-import {
-  getPerson,
-  invitePerson,
-  listPeople,
-  listPickerOptions,
-  listTeam,
-  PAGE_SIZE,
-  resendInvitation,
-  setPersonActive,
-  updatePerson,
-} from './people.server'
+import { getPerson, invitePerson, listPeople, listPickerOptions, listTeam, PAGE_SIZE, resendInvitation, setPersonActive, updatePerson } from './people.server'
 
 const APP_URL = 'http://genjin.test'
 let unique = 0
@@ -141,8 +131,7 @@ describe('listPeople', () => {
     const dept = await freshDept()
     const active = await createPerson({ departmentId: dept })
     const gone = await createPerson({ departmentId: dept, active: false })
-    const ids = async (status: 'active' | 'inactive' | 'all') =>
-      (await listPeople(hr, filters({ department: dept, status }))).people.map((p) => p.id).sort()
+    const ids = async (status: 'active' | 'inactive' | 'all') => (await listPeople(hr, filters({ department: dept, status }))).people.map((p) => p.id).sort()
     expect(await ids('active')).toEqual([active.id])
     expect(await ids('inactive')).toEqual([gone.id])
     expect(await ids('all')).toEqual([active.id, gone.id].sort())
@@ -199,12 +188,27 @@ describe('updatePerson', () => {
     const result = await updatePerson(
       hr,
       person.id,
-      { name: 'New Name', email: `new.${unique}@example.test`, employeeNumber: `UPD-${unique}-2`, departmentId: dept, managerId: manager.id, locale: 'en', roles: ['employee'] },
+      {
+        name: 'New Name',
+        email: `new.${unique}@example.test`,
+        employeeNumber: `UPD-${unique}-2`,
+        departmentId: dept,
+        managerId: manager.id,
+        locale: 'en',
+        roles: ['employee'],
+      },
       '10.0.0.5',
     )
     expect(result).toEqual({ ok: true })
     const [row] = await db.select().from(users).where(eq(users.id, person.id))
-    expect(row).toMatchObject({ name: 'New Name', email: `new.${unique}@example.test`, employeeNumber: `UPD-${unique}-2`, departmentId: dept, managerId: manager.id, locale: 'en' })
+    expect(row).toMatchObject({
+      name: 'New Name',
+      email: `new.${unique}@example.test`,
+      employeeNumber: `UPD-${unique}-2`,
+      departmentId: dept,
+      managerId: manager.id,
+      locale: 'en',
+    })
     const [event] = await auditFor(person.id, 'person.updated')
     expect(event).toMatchObject({ actorId: hr.id, ip: '10.0.0.5' })
     expect(event.before).toMatchObject({ name: 'Old Name', departmentId: null, managerId: null })
@@ -227,7 +231,9 @@ describe('updatePerson', () => {
     const person = await createPerson({ employeeNumber: `CLR-${unique}`, departmentId: dept, managerId: manager.id })
     await db.update(users).set({ locale: 'en' }).where(eq(users.id, person.id))
     const form = await formOf(person.id)
-    expect(await updatePerson(hr, person.id, { ...form, employeeNumber: undefined, departmentId: undefined, managerId: undefined, locale: undefined })).toEqual({ ok: true })
+    expect(await updatePerson(hr, person.id, { ...form, employeeNumber: undefined, departmentId: undefined, managerId: undefined, locale: undefined })).toEqual(
+      { ok: true },
+    )
     const [row] = await db.select().from(users).where(eq(users.id, person.id))
     expect(row).toMatchObject({ employeeNumber: null, departmentId: null, managerId: null, locale: null })
   })
@@ -249,7 +255,10 @@ describe('updatePerson', () => {
     const middle = await createPerson({ managerId: top.id })
     const bottom = await createPerson({ managerId: middle.id })
     const form = await formOf(top.id)
-    expect(await updatePerson(hr, top.id, { ...form, name: 'Renamed', managerId: bottom.id })).toEqual({ ok: false, errors: { managerId: 'people.managerCycle' } })
+    expect(await updatePerson(hr, top.id, { ...form, name: 'Renamed', managerId: bottom.id })).toEqual({
+      ok: false,
+      errors: { managerId: 'people.managerCycle' },
+    })
     expect(await updatePerson(hr, top.id, { ...form, managerId: top.id })).toEqual({ ok: false, errors: { managerId: 'people.selfManager' } })
     const [row] = await db.select().from(users).where(eq(users.id, top.id))
     expect(row).toMatchObject({ name: form.name, managerId: null })
@@ -320,10 +329,7 @@ describe('the last active HR admin', () => {
     await onlyAdmin(a)
     const b = await hrAdmin(['employee'])
     const [formA, formB] = [await formOf(a.id), await formOf(b.id)]
-    const results = await Promise.all([
-      updatePerson(a, b.id, { ...formB, roles: ['employee'] }),
-      updatePerson(b, a.id, { ...formA, roles: ['employee'] }),
-    ])
+    const results = await Promise.all([updatePerson(a, b.id, { ...formB, roles: ['employee'] }), updatePerson(b, a.id, { ...formA, roles: ['employee'] })])
     expect(results.filter((r) => r.ok)).toHaveLength(1)
     const admins = await db
       .select({ id: users.id })
@@ -354,7 +360,10 @@ describe('setPersonActive', () => {
     expect(await setPersonActive(hr, person.id, false, '10.0.0.7')).toEqual({ ok: true, name: person.name })
     expect(await getCurrentUser(phone)).toBeNull()
     expect(await getCurrentUser(laptop)).toBeNull()
-    const open = await db.select().from(authSessions).where(and(eq(authSessions.userId, person.id), isNull(authSessions.revokedAt)))
+    const open = await db
+      .select()
+      .from(authSessions)
+      .where(and(eq(authSessions.userId, person.id), isNull(authSessions.revokedAt)))
     expect(open).toEqual([])
     expect(await signIn({ email: person.email, password: TEST_PASSWORD, ip: '10.0.0.7' })).toEqual({ ok: false, reason: 'inactive' })
 
@@ -418,7 +427,10 @@ describe('invitePerson', () => {
   it('writes the invitation in Chinese when no language is chosen', async () => {
     const hr = await hrAdmin()
     const result = await invitePerson(hr, { name: '新同事', email: `xin.${++unique}@example.test`, roles: ['employee'] }, APP_URL)
-    const [mail] = await db.select().from(emails).where(eq(emails.toUserId, (result as { id: string }).id))
+    const [mail] = await db
+      .select()
+      .from(emails)
+      .where(eq(emails.toUserId, (result as { id: string }).id))
     expect(mail).toMatchObject({ locale: 'zh-CN', subject: '邀请你加入跟进平台' })
   })
 
@@ -430,11 +442,18 @@ describe('invitePerson', () => {
       ok: false,
       errors: { email: 'people.emailTaken' },
     })
-    expect(await invitePerson(hr, { name: 'Copy', email: `copy.${unique}@example.test`, employeeNumber: `INV-${unique}`, roles: ['employee'] }, APP_URL)).toEqual({
+    expect(
+      await invitePerson(hr, { name: 'Copy', email: `copy.${unique}@example.test`, employeeNumber: `INV-${unique}`, roles: ['employee'] }, APP_URL),
+    ).toEqual({
       ok: false,
       errors: { employeeNumber: 'people.numberTaken' },
     })
-    expect(await db.select().from(users).where(eq(users.email, `copy.${unique}@example.test`))).toEqual([])
+    expect(
+      await db
+        .select()
+        .from(users)
+        .where(eq(users.email, `copy.${unique}@example.test`)),
+    ).toEqual([])
     expect((await db.select().from(emails)).length).toBe(before)
   })
 
@@ -485,8 +504,16 @@ describe('permissions', () => {
 
     const [row] = await db.select().from(users).where(eq(users.id, target.id))
     expect(row).toMatchObject({ name: 'Untouched', active: true })
-    expect(await db.select().from(users).where(eq(users.email, `sneaky.${unique}@example.test`))).toEqual([])
-    const denials = await db.select().from(auditEvents).where(and(eq(auditEvents.actorId, actor.id), eq(auditEvents.action, 'access.denied')))
+    expect(
+      await db
+        .select()
+        .from(users)
+        .where(eq(users.email, `sneaky.${unique}@example.test`)),
+    ).toEqual([])
+    const denials = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.actorId, actor.id), eq(auditEvents.action, 'access.denied')))
     expect(denials.length).toBeGreaterThanOrEqual(12)
   })
 
