@@ -41,6 +41,21 @@ export const matrix: Record<string, Entry> = {
   'healthz.ts': { url: () => '/healthz', loader: everyone('allow') },
   'team.tsx': { url: () => '/team', loader: managersAndHr },
   'admin.import.tsx': { url: () => '/admin/import', loader: hrOnly },
+  'admin.people._index.tsx': { url: () => '/admin/people', loader: hrOnly },
+  'admin.people.$personId.tsx': {
+    url: (ctx) => `/admin/people/${ctx.otherPersonId}`,
+    params: (ctx) => ({ personId: ctx.otherPersonId }),
+    loader: hrOnly,
+  },
+  'admin.people.invite.tsx': { url: () => '/admin/people/invite', loader: hrOnly },
+  'admin.departments.tsx': { url: () => '/admin/departments', loader: hrOnly },
+  'admin.outbox._index.tsx': { url: () => '/admin/outbox', loader: hrOnly },
+  'admin.outbox.$emailId.tsx': {
+    url: () => '/admin/outbox/00000000-0000-4000-8000-000000000000',
+    params: () => ({ emailId: '00000000-0000-4000-8000-000000000000' }),
+    loader: { ...hrOnly, hr_admin: 'notfound' },
+  },
+  'admin.audit.tsx': { url: () => '/admin/audit', loader: hrOnly },
 }
 
 const routesDir = path.resolve('app/routes')

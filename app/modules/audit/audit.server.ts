@@ -1,6 +1,7 @@
 import { and, desc, eq, ilike, lt, or, sql } from 'drizzle-orm'
 import { db, type Executor } from '#db/client.server'
 import { auditEvents, users } from '#db/schema'
+import { containsPattern } from '#db/sql-helpers'
 import { assertCan } from '~/modules/auth/authorize.server'
 import type { CurrentUser } from '~/modules/auth/permissions'
 
@@ -41,7 +42,7 @@ export async function listAuditEvents(
     filters.action ? eq(auditEvents.action, filters.action) : undefined,
     filters.before ? lt(auditEvents.id, filters.before) : undefined,
     filters.q
-      ? or(ilike(users.name, `%${filters.q}%`), ilike(users.email, `%${filters.q}%`), eq(auditEvents.entityId, filters.q))
+      ? or(ilike(users.name, containsPattern(filters.q)), ilike(users.email, containsPattern(filters.q)), eq(auditEvents.entityId, filters.q))
       : undefined,
   ].filter(Boolean)
   const rows = await db

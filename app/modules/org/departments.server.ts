@@ -1,6 +1,7 @@
-import { asc, eq, sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { db, type Executor } from '#db/client.server'
 import { departments, users } from '#db/schema'
+import { inSubtree } from '#db/sql-helpers'
 import { audit } from '~/modules/audit/audit.server'
 import { assertCan } from '~/modules/auth/authorize.server'
 import type { CurrentUser } from '~/modules/auth/permissions'
@@ -33,6 +34,12 @@ export async function ensureDepartmentPath(executor: Executor, parts: string[], 
   return parentId!
 }
 
+/**
+ * Parent first, then its whole subtree, then the next sibling. Ordering by the path text
+ * would put "Sales Ops" between "Sales" and "Sales/East" (space sorts before the slash).
+ */
+export const treeOrder = sql`string_to_array(${departments}.path, '/')`
+
 /** The department tree with head counts (active people, own and whole subtree). */
 export async function listDepartmentTree(actor: CurrentUser) {
   await assertCan(actor, 'manage:departments:all')
@@ -43,11 +50,19 @@ export async function listDepartmentTree(actor: CurrentUser) {
       path: departments.path,
       parentId: departments.parentId,
       depth: sql<number>`array_length(string_to_array(${departments.path}, '/'), 1) - 1`,
-      members: sql<number>`(select count(*)::int from ${users} u where u.department_id = ${departments.id} and u.active)`,
-      subtreeMembers: sql<number>`(select count(*)::int from ${users} u join ${departments} d on d.id = u.department_id where u.active and (d.path = ${departments.path} or d.path like ${departments.path} || '/%'))`,
+      // Qualified by table name on purpose: in a single-table select drizzle renders a column as a
+      // bare "id", which inside these subqueries would mean the subquery's own table.
+      members: sql<number>`(select count(*)::int from ${users} u where u.department_id = ${departments}.id and u.active)`,
+      subtreeMembers: sql<number>`(select count(*)::int from ${users} u join ${departments} d on d.id = u.department_id where u.active and ${inSubtree(sql.raw('d.path'), sql`${departments}.path`)})`,
     })
     .from(departments)
-    .orderBy(asc(departments.path))
+    .orderBy(treeOrder)
+}
+
+/** Departments for a picker or filter, in tree order (a parent before its children). */
+export async function listDepartmentOptions(actor: CurrentUser) {
+  await assertCan(actor, 'manage:people:all')
+  return db.select({ id: departments.id, path: departments.path }).from(departments).orderBy(treeOrder)
 }
 
 export async function createDepartment(actor: CurrentUser, input: { name: string; parentId?: string }, ip?: string) {
@@ -64,6 +79,6 @@ export async function createDepartment(actor: CurrentUser, input: { name: string
     if (clash) return { ok: false as const, errors: { name: 'departments.nameTaken' } }
     const [dept] = await tx.insert(departments).values({ name: input.name, path, parentId: input.parentId ?? null }).returning()
     await audit({ actorId: actor.id, action: 'department.created', entityType: 'department', entityId: dept.id, after: { path }, ip }, tx)
-    return { ok: true as const, name: dept.name }
+    return { ok: true as const, id: dept.id, name: dept.name }
   })
 }

@@ -35,6 +35,6 @@ export const DepartmentForm = z.object({
     .trim()
     .min(1, 'errors.required')
     .max(100, 'errors.tooLong')
-    .refine((v) => !v.includes('/'), 'import.err.department'),
+    .refine((v) => !v.includes('/'), 'admin.departmentNoSlash'),
   parentId: optionalUuid,
 })

@@ -1,6 +1,8 @@
-import { aliasedTable, and, asc, count, eq, ilike, inArray, isNull, ne, or, sql } from 'drizzle-orm'
-import { db, type Executor } from '#db/client.server'
+import { and, asc, count, eq, ilike, inArray, isNull, ne, or, sql } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/pg-core'
+import { db, rowsOf, type Executor } from '#db/client.server'
 import { departments, oneTimeTokens, userRoles, users } from '#db/schema'
+import { containsPattern, inSubtree, isUuid } from '#db/sql-helpers'
 import { audit } from '~/modules/audit/audit.server'
 import { INVITATION_TTL_DAYS } from '~/modules/auth/auth.server'
 import { assertCan, deny } from '~/modules/auth/authorize.server'
@@ -8,32 +10,41 @@ import { hasRole, type CurrentUser, type Role } from '~/modules/auth/permissions
 import { endAllSessions } from '~/modules/auth/session.server'
 import { newToken } from '~/modules/auth/tokens.server'
 import { sendTemplatedEmail } from '~/modules/notifications/email.server'
+import { treeOrder } from './departments.server'
 import type { PeopleFilters, PersonInput } from './org'
 
 export const PAGE_SIZE = 25
 
-const rolesOf = (userId: typeof users.id) =>
-  sql<Role[]>`coalesce((select array_agg(${userRoles.role}::text order by ${userRoles.role}) from ${userRoles} where ${userRoles.userId} = ${userId}), '{}')`
+// Subqueries name the outer table explicitly: drizzle leaves columns unqualified in a select
+// without joins, and a bare "id" inside a subquery would bind to the subquery's own table.
+const rolesOfUser = sql<Role[]>`coalesce((select array_agg(r.role::text order by r.role) from ${userRoles} r where r.user_id = ${users}.id), '{}')`
 
-const managers = aliasedTable(users, 'managers')
+// `alias`, not `aliasedTable`: with the latter drizzle types a self-join's rows as never.
+const managers = alias(users, 'managers')
+
+const notFound = () => new Response('Not found', { status: 404 })
+
+/**
+ * Serialises changes to who reports to whom and who is an HR admin. Each check (last admin,
+ * reporting cycle, unique email) reads other rows, so two concurrent edits could each pass
+ * and together break the rule; HR edits are rare enough to take turns.
+ */
+async function lockOrgChanges(tx: Executor) {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('genjin:org-changes'))`)
+}
 
 /** Search and filter people (HR admins). A department filter includes its whole subtree. */
 export async function listPeople(actor: CurrentUser, filters: PeopleFilters) {
   await assertCan(actor, 'manage:people:all')
   const subtree = filters.department
-    ? sql`${users.departmentId} in (select d.id from ${departments} d, ${departments} root where root.id = ${filters.department} and (d.path = root.path or d.path like root.path || '/%'))`
+    ? sql`${users}.department_id in (select d.id from ${departments} d, ${departments} root where root.id = ${filters.department} and ${inSubtree(sql.raw('d.path'), sql.raw('root.path'))})`
     : undefined
+  const pattern = filters.q ? containsPattern(filters.q) : undefined
   const where = and(
-    filters.q
-      ? or(
-          ilike(users.name, `%${filters.q}%`),
-          ilike(users.email, `%${filters.q}%`),
-          ilike(users.employeeNumber, `%${filters.q}%`),
-        )
-      : undefined,
+    pattern ? or(ilike(users.name, pattern), ilike(users.email, pattern), ilike(users.employeeNumber, pattern)) : undefined,
     subtree,
     filters.role
-      ? sql`exists (select 1 from ${userRoles} where ${userRoles.userId} = ${users.id} and ${userRoles.role} = ${filters.role})`
+      ? sql`exists (select 1 from ${userRoles} r where r.user_id = ${users}.id and r.role = ${filters.role})`
       : undefined,
     filters.status === 'all' ? undefined : eq(users.active, filters.status === 'active'),
   )
@@ -47,7 +58,7 @@ export async function listPeople(actor: CurrentUser, filters: PeopleFilters) {
       active: users.active,
       departmentPath: departments.path,
       managerName: managers.name,
-      roles: rolesOf(users.id),
+      roles: rolesOfUser,
       hasPassword: sql<boolean>`${users.passwordHash} is not null`,
     })
     .from(users)
@@ -57,17 +68,18 @@ export async function listPeople(actor: CurrentUser, filters: PeopleFilters) {
     .orderBy(asc(departments.path), asc(users.name))
     .limit(PAGE_SIZE)
     .offset((filters.page - 1) * PAGE_SIZE)
-  return { people: rows.map(normaliseRoles), total, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) }
+  return { people: rows.map((row) => ({ ...row, roles: parseRoles(row.roles) })), total, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) }
 }
 
-function normaliseRoles<T extends { roles: unknown }>(row: T): Omit<T, 'roles'> & { roles: Role[] } {
-  const value = row.roles
+/** postgres.js and PGlite return text[] as an array; normalise a `{a,b}` literal just in case. */
+function parseRoles(value: unknown): Role[] {
   const list = Array.isArray(value) ? value : typeof value === 'string' ? value.replace(/[{}]/g, '').split(',').filter(Boolean) : []
-  return Object.assign({}, row, { roles: list as Role[] })
+  return list as Role[]
 }
 
 export async function getPerson(actor: CurrentUser, id: string) {
   await assertCan(actor, 'manage:people:all')
+  if (!isUuid(id)) throw notFound()
   const [row] = await db
     .select({
       id: users.id,
@@ -81,19 +93,19 @@ export async function getPerson(actor: CurrentUser, id: string) {
       managerName: managers.name,
       departmentPath: departments.path,
       hasPassword: sql<boolean>`${users.passwordHash} is not null`,
-      roles: rolesOf(users.id),
+      roles: rolesOfUser,
     })
     .from(users)
     .leftJoin(departments, eq(departments.id, users.departmentId))
     .leftJoin(managers, eq(managers.id, users.managerId))
     .where(eq(users.id, id))
-  if (!row) throw new Response('Not found', { status: 404 })
+  if (!row) throw notFound()
   const reports = await db
     .select({ id: users.id, name: users.name, active: users.active })
     .from(users)
     .where(eq(users.managerId, id))
     .orderBy(asc(users.name))
-  return { ...normaliseRoles(row), reports }
+  return { ...row, roles: parseRoles(row.roles), reports }
 }
 
 /** Options for the manager and department pickers. */
@@ -105,7 +117,7 @@ export async function listPickerOptions(actor: CurrentUser) {
       .from(users)
       .where(eq(users.active, true))
       .orderBy(asc(users.name)),
-    db.select({ id: departments.id, path: departments.path }).from(departments).orderBy(asc(departments.path)),
+    db.select({ id: departments.id, path: departments.path }).from(departments).orderBy(treeOrder),
   ])
   return { people, departments: depts }
 }
@@ -123,8 +135,7 @@ async function createsCycle(executor: Executor, personId: string, managerId: str
       where u.manager_id is not null and c.depth < 1000
     )
     select 1 from chain where id = ${personId}::uuid limit 1`)
-  const rows = Array.isArray(result) ? result : ((result as { rows: unknown[] }).rows ?? [])
-  return rows.length > 0
+  return rowsOf(result).length > 0
 }
 
 async function uniquenessErrors(executor: Executor, input: PersonInput, exceptId?: string): Promise<FieldErrors> {
@@ -140,6 +151,24 @@ async function uniquenessErrors(executor: Executor, input: PersonInput, exceptId
     )
   if (clash.some((c) => c.email === input.email)) errors.email = 'people.emailTaken'
   if (input.employeeNumber && clash.some((c) => c.employeeNumber === input.employeeNumber)) errors.employeeNumber = 'people.numberTaken'
+  return errors
+}
+
+/**
+ * The chosen department and manager must exist; a newly chosen manager must be active (someone
+ * whose manager has left can still be edited without choosing a new one at the same time).
+ */
+async function referenceErrors(executor: Executor, input: PersonInput, currentManagerId?: string | null): Promise<FieldErrors> {
+  const errors: FieldErrors = {}
+  if (input.departmentId) {
+    const [dept] = await executor.select({ id: departments.id }).from(departments).where(eq(departments.id, input.departmentId))
+    if (!dept) errors.departmentId = 'errors.invalid'
+  }
+  if (input.managerId && input.managerId !== currentManagerId) {
+    const [manager] = await executor.select({ active: users.active }).from(users).where(eq(users.id, input.managerId))
+    if (!manager) errors.managerId = 'errors.invalid'
+    else if (!manager.active) errors.managerId = 'admin.managerInactive'
+  }
   return errors
 }
 
@@ -168,31 +197,53 @@ export async function setRoles(executor: Executor, actor: CurrentUser | null, us
   return { granted, revoked }
 }
 
-/** HR edits a person. Role changes are audited; a reporting cycle or a clash is a field error. */
+/**
+ * HR edits a person. Empty optional fields clear the value (no language = follow the browser).
+ * Role changes and changed fields are audited; a reporting cycle, a clash or removing the last
+ * active HR admin is a field error and nothing is saved.
+ */
 export async function updatePerson(actor: CurrentUser, id: string, input: PersonInput, ip?: string) {
   await assertCan(actor, 'manage:people:all')
+  if (!isUuid(id)) throw notFound()
   return db.transaction(async (tx) => {
+    await lockOrgChanges(tx)
     const [before] = await tx.select().from(users).where(eq(users.id, id))
-    if (!before) throw new Response('Not found', { status: 404 })
-    const errors = await uniquenessErrors(tx, input, id)
+    if (!before) throw notFound()
+    const errors = { ...(await uniquenessErrors(tx, input, id)), ...(await referenceErrors(tx, input, before.managerId)) }
     if (input.managerId === id) errors.managerId = 'people.selfManager'
-    else if (input.managerId && (await createsCycle(tx, id, input.managerId))) errors.managerId = 'people.managerCycle'
+    else if (input.managerId && !errors.managerId && (await createsCycle(tx, id, input.managerId))) errors.managerId = 'people.managerCycle'
     if (!input.roles.includes('hr_admin') && before.active && (await activeAdminCount(tx, id)) === 0) {
       const wasAdmin = (await tx.select().from(userRoles).where(and(eq(userRoles.userId, id), eq(userRoles.role, 'hr_admin')))).length > 0
       if (wasAdmin) errors.roles = 'people.lastAdmin'
     }
     if (Object.keys(errors).length) return { ok: false as const, errors }
-    const changes = {
+    const next = {
       name: input.name,
       email: input.email,
       employeeNumber: input.employeeNumber || null,
       departmentId: input.departmentId ?? null,
       managerId: input.managerId ?? null,
-      locale: input.locale ?? before.locale,
+      locale: input.locale ?? null,
     }
-    await tx.update(users).set({ ...changes, updatedAt: new Date() }).where(eq(users.id, id))
-    const beforeFields = Object.fromEntries(Object.keys(changes).map((k) => [k, before[k as keyof typeof before]]))
-    await audit({ actorId: actor.id, action: 'person.updated', entityType: 'user', entityId: id, before: beforeFields, after: changes, ip }, tx)
+    const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== before[k])
+    if (changed.length) {
+      await tx
+        .update(users)
+        .set({ ...next, updatedAt: new Date() })
+        .where(eq(users.id, id))
+      await audit(
+        {
+          actorId: actor.id,
+          action: 'person.updated',
+          entityType: 'user',
+          entityId: id,
+          before: Object.fromEntries(changed.map((k) => [k, before[k]])),
+          after: Object.fromEntries(changed.map((k) => [k, next[k]])),
+          ip,
+        },
+        tx,
+      )
+    }
     await setRoles(tx, actor, id, input.roles, ip)
     return { ok: true as const }
   })
@@ -201,10 +252,12 @@ export async function updatePerson(actor: CurrentUser, id: string, input: Person
 /** Deactivates a person: never deleted (training records stay), every session ends at once. */
 export async function setPersonActive(actor: CurrentUser, id: string, active: boolean, ip?: string) {
   await assertCan(actor, 'manage:people:all')
+  if (!isUuid(id)) throw notFound()
   if (!active && id === actor.id) return { ok: false as const, error: 'people.cannotDeactivateSelf' }
   return db.transaction(async (tx) => {
+    if (!active) await lockOrgChanges(tx)
     const [person] = await tx.select().from(users).where(eq(users.id, id))
-    if (!person) throw new Response('Not found', { status: 404 })
+    if (!person) throw notFound()
     if (!active) {
       const isAdmin = (await tx.select().from(userRoles).where(and(eq(userRoles.userId, id), eq(userRoles.role, 'hr_admin')))).length > 0
       if (isAdmin && (await activeAdminCount(tx, id)) === 0) return { ok: false as const, error: 'people.lastAdmin' }
@@ -227,7 +280,8 @@ export async function setPersonActive(actor: CurrentUser, id: string, active: bo
 export async function invitePerson(actor: CurrentUser, input: PersonInput, appUrl: string, ip?: string) {
   await assertCan(actor, 'manage:people:all')
   return db.transaction(async (tx) => {
-    const errors = await uniquenessErrors(tx, input)
+    await lockOrgChanges(tx)
+    const errors = { ...(await uniquenessErrors(tx, input)), ...(await referenceErrors(tx, input)) }
     if (Object.keys(errors).length) return { ok: false as const, errors }
     const [person] = await tx
       .insert(users)
@@ -247,12 +301,15 @@ export async function invitePerson(actor: CurrentUser, input: PersonInput, appUr
   })
 }
 
-export async function resendInvitation(actor: CurrentUser, id: string, appUrl: string) {
+/** A fresh invitation link for someone who has not set a password yet; the previous link stops working. */
+export async function resendInvitation(actor: CurrentUser, id: string, appUrl: string, ip?: string) {
   await assertCan(actor, 'manage:people:all')
+  if (!isUuid(id)) throw notFound()
   return db.transaction(async (tx) => {
     const [person] = await tx.select().from(users).where(and(eq(users.id, id), eq(users.active, true), isNull(users.passwordHash)))
-    if (!person) throw new Response('Not found', { status: 404 })
+    if (!person) throw notFound()
     await issueInvitation(tx, actor, person, appUrl)
+    await audit({ actorId: actor.id, action: 'person.invitation_resent', entityType: 'user', entityId: id, after: { email: person.email }, ip }, tx)
     return { ok: true as const, email: person.email }
   })
 }
