@@ -6,7 +6,7 @@ import { sendTemplatedEmail } from '~/modules/notifications/email.server'
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password.server'
 import type { CurrentUser } from './permissions'
 import { endAllSessions } from './session.server'
-import { hashToken, newToken } from './tokens.server'
+import { hashToken, issueOneTimeToken } from './tokens.server'
 
 /** Failures within this window count towards the limits below. */
 export const ATTEMPT_WINDOW_MINUTES = 15
@@ -128,19 +128,8 @@ export async function requestPasswordReset(email: string, appUrl: string, ip?: s
     await audit({ action: 'auth.reset_requested_unknown', ip, details: { email } })
     return
   }
-  const { token, hash } = newToken()
   await db.transaction(async (tx) => {
-    // A new link replaces older unused ones.
-    await tx
-      .update(oneTimeTokens)
-      .set({ usedAt: new Date() })
-      .where(and(eq(oneTimeTokens.userId, user.id), eq(oneTimeTokens.purpose, 'password_reset'), isNull(oneTimeTokens.usedAt)))
-    await tx.insert(oneTimeTokens).values({
-      tokenHash: hash,
-      userId: user.id,
-      purpose: 'password_reset',
-      expiresAt: new Date(Date.now() + RESET_TTL_MINUTES * 60_000),
-    })
+    const token = await issueOneTimeToken(tx, user.id, 'password_reset', RESET_TTL_MINUTES * 60_000)
     await audit({ actorId: user.id, action: 'auth.reset_requested', entityType: 'user', entityId: user.id, ip }, tx)
     await sendTemplatedEmail(
       {

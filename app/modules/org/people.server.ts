@@ -1,14 +1,14 @@
 import { and, asc, count, eq, ilike, inArray, isNull, ne, or, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { db, rowsOf, type Executor } from '#db/client.server'
-import { departments, oneTimeTokens, userRoles, users } from '#db/schema'
+import { departments, userRoles, users } from '#db/schema'
 import { containsPattern, inSubtree, isUuid } from '#db/sql-helpers'
 import { audit } from '~/modules/audit/audit.server'
 import { INVITATION_TTL_DAYS } from '~/modules/auth/auth.server'
 import { assertCan, deny } from '~/modules/auth/authorize.server'
 import { hasRole, type CurrentUser, type Role } from '~/modules/auth/permissions'
 import { endAllSessions } from '~/modules/auth/session.server'
-import { newToken } from '~/modules/auth/tokens.server'
+import { issueOneTimeToken } from '~/modules/auth/tokens.server'
 import { sendTemplatedEmail } from '~/modules/notifications/email.server'
 import { treeOrder } from './departments.server'
 import type { PeopleFilters, PersonInput } from './org'
@@ -320,17 +320,7 @@ async function issueInvitation(
   person: { id: string; name: string; email: string; locale: string | null },
   appUrl: string,
 ) {
-  const { token, hash } = newToken()
-  await tx
-    .update(oneTimeTokens)
-    .set({ usedAt: new Date() })
-    .where(and(eq(oneTimeTokens.userId, person.id), eq(oneTimeTokens.purpose, 'invitation'), isNull(oneTimeTokens.usedAt)))
-  await tx.insert(oneTimeTokens).values({
-    tokenHash: hash,
-    userId: person.id,
-    purpose: 'invitation',
-    expiresAt: new Date(Date.now() + INVITATION_TTL_DAYS * 86400_000),
-  })
+  const token = await issueOneTimeToken(tx, person.id, 'invitation', INVITATION_TTL_DAYS * 86400_000)
   await sendTemplatedEmail(
     { to: person, kind: 'invitation', vars: { name: person.name, inviter: actor.name, link: `${appUrl}/invitation/${token}`, days: INVITATION_TTL_DAYS } },
     tx,
