@@ -137,9 +137,9 @@ export async function listSessions(actor: CurrentUser, filters: { when: 'upcomin
   return rows
 }
 
-/** Cohorts, trainer candidates and departments for the session and audience forms. */
+/** Cohorts, trainer candidates and departments for the session and audience forms (people who schedule). */
 export async function getSessionFormOptions(actor: CurrentUser) {
-  await assertCan(actor, 'read:sessions:own')
+  await assertCan(actor, 'manage:sessions:own')
   const [cohortRows, trainers, depts] = await Promise.all([
     db.select({ id: cohorts.id, name: cohorts.name }).from(cohorts).where(isNull(cohorts.cancelledAt)).orderBy(desc(cohorts.createdAt)),
     db
