@@ -58,6 +58,7 @@ export default function CheckInScreen() {
             className="aspect-square w-[min(70vmin,32rem)]"
             role="img"
             aria-label={t('checkInScreen.qrLabel')}
+            data-check-in-url={url}
             // Generated on the server by `qrcode` from our own URL.
             dangerouslySetInnerHTML={{ __html: svg }}
           />
