@@ -278,6 +278,8 @@ function InviteAudience({ departments, data }: { departments: { id: string; path
   const [form, fields] = useForm({
     id: 'invite',
     lastResult: data?.intent === 'invite' && 'result' in data ? data.result : undefined,
+    // An explicit empty value, so resetting after a successful invite selects "(whole company)" again.
+    defaultValue: { departmentId: '' },
     constraint: getZodConstraint(AudienceForm),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: InviteForm }),
     shouldValidate: 'onSubmit',
