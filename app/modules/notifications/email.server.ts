@@ -8,7 +8,7 @@ import { defaultLocale, hasMessage, isLocale, translator, type Locale } from '~/
 export type Recipient = { id?: string; email: string; name: string; locale: string | null }
 export type Attachment = { filename: string; contentType: string; content: string }
 
-/** Templates whose texts live in app/i18n/messages/email.ts as email.<kind>.subject/body/action. */
+/** Templates whose texts live in app/i18n/messages/ (email.ts, sessions.ts) as email.<kind>.subject/body/action[/footer]. */
 export type EmailKind =
   | 'password_reset'
   | 'invitation'
