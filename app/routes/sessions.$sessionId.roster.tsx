@@ -1,12 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, Link, useFetcher, useLoaderData, useNavigation, useRevalidator } from '@remix-run/react'
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod'
+import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, useRevalidator } from '@remix-run/react'
 import { useEffect, useRef } from 'react'
+import { z } from 'zod'
 import { RouteErrorBoundary } from '~/components/route-error'
 import { AttendanceBadge, InvitationBadge, useSessionTime } from '~/components/sessions/badges'
+import { FieldErrors } from '~/components/ui/field'
 import { useT } from '~/i18n/use-t'
 import { AllPresentForm, attendanceStatuses, MarkForm, type AttendanceStatus } from '~/modules/attendance/attendance'
 import { getRoster, markAllPresent, markAttendance } from '~/modules/attendance/attendance.server'
+import { Email } from '~/modules/auth/auth'
 import { requireUser } from '~/modules/auth/session.server'
+import { addWalkIn } from '~/modules/sessions/sessions.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Genjin · ${data?.session.title ?? ''}` }]
 
@@ -18,7 +24,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const sessionId = params.sessionId ?? ''
-  const fields = Object.fromEntries(await request.formData())
+  const formData = await request.formData()
+  const fields = Object.fromEntries(formData)
+  if (fields.intent === 'walk-in') {
+    const submission = parseWithZod(formData, { schema: WalkInForm })
+    if (submission.status !== 'success') return { walkIn: submission.reply() }
+    const result = await addWalkIn(user, sessionId, submission.value.email)
+    if (!result.ok) return { walkIn: submission.reply({ fieldErrors: { email: [result.error] } }) }
+    return { walkIn: submission.reply({ resetForm: true }), added: result.name }
+  }
   if (fields.intent === 'all-present') {
     AllPresentForm.parse(fields)
     const result = await markAllPresent(user, sessionId)
@@ -29,6 +43,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = await markAttendance(user, sessionId, parsed.data.userId, parsed.data.status)
   return result.ok ? { userId: parsed.data.userId, status: parsed.data.status } : { error: result.error }
 }
+
+const WalkInForm = z.object({ intent: z.literal('walk-in'), email: Email })
 
 /** Refreshes the roster every few seconds while the page is visible, so self check-ins appear by themselves. */
 function useLiveRefresh(ms: number) {
@@ -96,6 +112,41 @@ function RosterRow({ person }: { person: Person }) {
   )
 }
 
+/** Someone in the room who is not on the list: added with a seat and marked present. */
+function WalkIn() {
+  const t = useT()
+  const data = useActionData<typeof action>()
+  const [form, fields] = useForm({
+    id: 'walk-in',
+    lastResult: data && 'walkIn' in data ? data.walkIn : undefined,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: WalkInForm }),
+    shouldValidate: 'onSubmit',
+  })
+  return (
+    <details className="rounded-lg border border-slate-200 bg-white p-3" open={Boolean(fields.email.errors)}>
+      <summary className="cursor-pointer text-sm font-medium">{t('roster.walkIn')}</summary>
+      {data && 'added' in data && data.added ? (
+        <p className="notice mt-2" role="status">
+          {t('roster.walkInAdded', { name: data.added })}
+        </p>
+      ) : null}
+      <Form method="post" {...getFormProps(form)} className="mt-2 flex flex-wrap items-end gap-2">
+        <input type="hidden" name="intent" value="walk-in" />
+        <div className="min-w-0 flex-1">
+          <label htmlFor={fields.email.id} className="label">
+            {t('common.email')}
+          </label>
+          <input {...getInputProps(fields.email, { type: 'email' })} key={fields.email.key} className="input" autoComplete="off" />
+          <FieldErrors id={fields.email.errorId} errors={fields.email.errors} />
+        </div>
+        <button type="submit" className="btn-secondary">
+          {t('roster.walkInSubmit')}
+        </button>
+      </Form>
+    </details>
+  )
+}
+
 export default function Roster() {
   const t = useT()
   const sessionTime = useSessionTime()
@@ -140,6 +191,7 @@ export default function Roster() {
           </Form>
         ) : null}
       </div>
+      <WalkIn />
       {people.length === 0 ? (
         <p className="text-slate-700">{t('roster.empty')}</p>
       ) : (

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { db } from '#db/client.server'
 import { attendance, attendanceChanges, auditEvents, checkInAttempts } from '#db/schema'
 import type { CurrentUser } from '~/modules/auth/permissions'
-import { inviteAudience } from '~/modules/sessions/sessions.server'
+import { addWalkIn, inviteAudience } from '~/modules/sessions/sessions.server'
 import { createPerson } from '../../../tests/setup/fixtures'
 import { scheduleSession } from '../../../tests/setup/sessions'
 import {
@@ -250,6 +250,18 @@ describe('the trainer’s marks', () => {
     expect(denied).toHaveLength(3)
     expect(denied[0].details).toMatchObject({ permission: 'mark:attendance:own-session', sessionId: other })
     expect(await recordsOf(other, a.id)).toHaveLength(0)
+  })
+
+  it('adds a walk-in with a seat, present, whatever the capacity', async () => {
+    const people = await Promise.all([createPerson(), createPerson()])
+    const { sessionId } = await scheduleSession(hr, { capacity: 1, trainerIds: [trainer.id] })
+    await inviteAudience(hr, sessionId, { userIds: [people[0].id] })
+    const stranger = await createPerson()
+    expect(await addWalkIn(trainer, sessionId, stranger.email.toUpperCase())).toEqual({ ok: true, name: stranger.name })
+    expect(await addWalkIn(trainer, sessionId, 'nobody@example.test')).toEqual({ ok: false, error: 'sessions.unknownEmails' })
+    const roster = await getRoster(trainer, sessionId)
+    expect(roster.people.find((p) => p.userId === stranger.id)).toMatchObject({ invitation: 'accepted', status: 'present', method: 'trainer' })
+    expect(await changesOf(sessionId, stranger.id)).toMatchObject([{ fromStatus: null, toStatus: 'present', changedBy: trainer.id }])
   })
 
   it('refuses a trainer who does not teach the session', async () => {

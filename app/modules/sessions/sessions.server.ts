@@ -704,6 +704,41 @@ export async function removeInvitation(actor: CurrentUser, sessionId: string, us
   })
 }
 
+/**
+ * Someone turns up who was not invited (or declined, or waits on the wait-list): the trainer
+ * adds them on the roster. They hold a seat from now on, whatever the capacity (they are in the
+ * room), and are marked present.
+ */
+export async function addWalkIn(actor: CurrentUser, sessionId: string, email: string) {
+  await requireSessionRight(actor, sessionId, 'mark')
+  return db.transaction(async (tx) => {
+    const session = await loadSession(tx, sessionId, true)
+    if (session.status === 'cancelled') return { ok: false as const, error: 'sessions.alreadyCancelled' }
+    const [person] = await tx
+      .select({ id: users.id, name: users.name })
+      .from(users)
+      .where(and(eq(users.email, email.trim().toLowerCase()), eq(users.active, true)))
+    if (!person) return { ok: false as const, error: 'sessions.unknownEmails' }
+    const [before] = await tx
+      .select({ status: invitations.status })
+      .from(invitations)
+      .where(and(eq(invitations.sessionId, sessionId), eq(invitations.userId, person.id)))
+    await tx
+      .insert(invitations)
+      .values({ sessionId, userId: person.id, status: 'accepted', invitedBy: actor.id, respondedAt: new Date() })
+      .onConflictDoUpdate({
+        target: [invitations.sessionId, invitations.userId],
+        set: { status: 'accepted', position: null, responseTokenHash: null },
+      })
+    await writeAttendance(tx, { sessionId, userId: person.id, status: 'present', method: 'trainer', by: actor.id })
+    await audit(
+      { actorId: actor.id, action: 'invitation.walk_in', entityType: 'session', entityId: sessionId, before: { userId: person.id, status: before?.status ?? null } },
+      tx,
+    )
+    return { ok: true as const, name: person.name }
+  })
+}
+
 /* ------------------------------------------------------ the invitee's view */
 
 /** The actor's invitations with session, attendance and absence request, soonest first. */
