@@ -70,8 +70,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return { intent, result: submission.reply({ resetForm: true }), notice: 'sessions.invitedCount', count: result.invited }
   }
   if (intent === 'remove') {
-    const { userId } = RemoveForm.parse(Object.fromEntries(formData))
-    await removeInvitation(user, sessionId, userId, { origin })
+    const parsed = RemoveForm.safeParse(Object.fromEntries(formData))
+    if (!parsed.success) throw new Response('Bad request', { status: 400 })
+    await removeInvitation(user, sessionId, parsed.data.userId, { origin })
     return { intent, notice: 'sessions.removed' }
   }
   if (intent === 'cancel') {
@@ -79,9 +80,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return result.ok ? { intent, notice: 'sessions.cancelledNotified', count: result.notified } : { intent, error: result.error }
   }
   if (intent === 'decide-absence') {
-    const { requestId, decision } = DecideForm.parse(Object.fromEntries(formData))
-    const result = await decideAbsence(user, requestId, decision)
-    return result.ok ? { intent, notice: `sessions.absence.${decision}` } : { intent, error: result.error }
+    const parsed = DecideForm.safeParse(Object.fromEntries(formData))
+    if (!parsed.success) throw new Response('Bad request', { status: 400 })
+    const result = await decideAbsence(user, parsed.data.requestId, parsed.data.decision)
+    return result.ok ? { intent, notice: `sessions.absence.${parsed.data.decision}` } : { intent, error: result.error }
   }
   throw new Response('Bad request', { status: 400 })
 }

@@ -34,7 +34,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return { walkIn: submission.reply({ resetForm: true }), added: result.name }
   }
   if (fields.intent === 'all-present') {
-    AllPresentForm.parse(fields)
+    if (!AllPresentForm.safeParse(fields).success) throw new Response('Bad request', { status: 400 })
     const result = await markAllPresent(user, sessionId)
     return result.ok ? { marked: result.marked } : { error: result.error }
   }

@@ -38,8 +38,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const formData = await request.formData()
   if (formData.get('intent') === 'cancel-cohort') {
-    const { cohortId } = CancelCohort.parse(Object.fromEntries(formData))
-    const result = await cancelCohort(user, cohortId, { origin: appUrl(request) })
+    const parsed = CancelCohort.safeParse(Object.fromEntries(formData))
+    if (!parsed.success) throw new Response('Bad request', { status: 400 })
+    const result = await cancelCohort(user, parsed.data.cohortId, { origin: appUrl(request) })
     return { result: null, cancelled: result.cancelledSessions, created: null }
   }
   const submission = parseWithZod(formData, { schema: CreateCohort })
