@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { db } from '#db/client.server'
-import { attendance, attendanceChanges, auditEvents, checkInAttempts } from '#db/schema'
+import { attendance, attendanceChanges, auditEvents, checkInAttempts, users } from '#db/schema'
 import type { CurrentUser } from '~/modules/auth/permissions'
 import { addWalkIn, inviteAudience } from '~/modules/sessions/sessions.server'
 import { createPerson } from '../../../tests/setup/fixtures'
@@ -174,6 +174,29 @@ describe('checking in is idempotent', () => {
     const { sessionId, start } = await sessionWith(0)
     const stranger = await createPerson()
     expect(await checkInWithLink(stranger, tokenAt(sessionId, start), at(start))).toMatchObject({ ok: false, reason: 'not_invited' })
+  })
+})
+
+describe('a burst of check-ins', () => {
+  it('records 300 people scanning within the same minute, each exactly once', async () => {
+    const rows = await db
+      .insert(users)
+      .values(Array.from({ length: 300 }, (_, i) => ({ name: `Burst ${i}`, email: `burst-${i}-${Date.now()}@example.test` })))
+      .returning({ id: users.id, name: users.name, email: users.email })
+    const people = rows.map((r) => ({ ...r, locale: null, roles: ['employee' as const], departmentId: null, managerId: null, sessionId: r.id }))
+    const { sessionId, startsAt } = await scheduleSession(hr, { startsAt: new Date(Date.now() + 4 * 86_400_000) })
+    expect(await inviteAudience(hr, sessionId, { userIds: people.map((p) => p.id) })).toEqual({ ok: true, invited: 300 })
+    const now = startsAt.getTime() - 2 * MINUTE
+    const token = tokenAt(sessionId, now)
+    const started = performance.now()
+    // Everyone scans, and a third of them tap twice.
+    const results = await Promise.all([...people, ...people.slice(0, 100)].map((p) => checkInWithLink(p, token, at(now))))
+    const elapsed = performance.now() - started
+    expect(results.every((r) => r.ok)).toBe(true)
+    expect(await recordsOf(sessionId)).toHaveLength(300)
+    expect(await db.select().from(attendanceChanges).where(eq(attendanceChanges.sessionId, sessionId))).toHaveLength(300)
+    // Generous: a check-in is one read and one write; this guards against accidental N-fold work.
+    expect(elapsed).toBeLessThan(20_000)
   })
 })
 
