@@ -5,13 +5,13 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remi
 import { z } from 'zod'
 import { RouteErrorBoundary } from '~/components/route-error'
 import { useSessionTime } from '~/components/sessions/badges'
-import { TextField } from '~/components/ui/field'
+import { FormErrors, TextField } from '~/components/ui/field'
 import { useT } from '~/i18n/use-t'
 import { appUrl } from '~/load-context'
 import { can } from '~/modules/auth/permissions'
 import { requireUser } from '~/modules/auth/session.server'
 import { CohortForm } from '~/modules/sessions/sessions'
-import { cancelCohort, createCohort, listCohorts, listSessions } from '~/modules/sessions/sessions.server'
+import { cancelCohort, createCohort, listCohorts, listSessions, updateCohort } from '~/modules/sessions/sessions.server'
 
 export const meta: MetaFunction = () => [{ title: 'Genjin · Sessions' }]
 
@@ -33,6 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const CreateCohort = CohortForm.extend({ intent: z.literal('create-cohort') })
 const CancelCohort = z.object({ intent: z.literal('cancel-cohort'), cohortId: z.string().uuid() })
+const RenameCohort = CohortForm.extend({ intent: z.literal('rename-cohort'), cohortId: z.string().uuid() })
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request)
@@ -42,6 +43,12 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!parsed.success) throw new Response('Bad request', { status: 400 })
     const result = await cancelCohort(user, parsed.data.cohortId, { origin: appUrl(request) })
     return { result: null, cancelled: result.cancelledSessions, created: null }
+  }
+  if (formData.get('intent') === 'rename-cohort') {
+    const parsed = RenameCohort.safeParse(Object.fromEntries(formData))
+    if (!parsed.success) return { result: null, cancelled: null, created: null, renameError: parsed.error.issues[0].message }
+    await updateCohort(user, parsed.data.cohortId, parsed.data)
+    return { result: null, cancelled: null, created: null }
   }
   const submission = parseWithZod(formData, { schema: CreateCohort })
   if (submission.status !== 'success') return { result: submission.reply(), cancelled: null, created: null }
@@ -124,6 +131,7 @@ export default function Sessions() {
             {t('sessions.cohortCancelled', { count: data.cancelled })}
           </p>
         ) : null}
+        {data && 'renameError' in data && data.renameError ? <FormErrors errors={[data.renameError]} /> : null}
         {cohorts.length ? (
           <ul className="divide-y divide-slate-200">
             {cohorts.map((c) => (
@@ -132,8 +140,28 @@ export default function Sessions() {
                 {c.programme ? <span className="text-slate-600">{c.programme}</span> : null}
                 <span className="text-slate-600">{t('sessions.cohortSessions', { count: c.sessions })}</span>
                 {c.cancelledAt ? <span className="badge bg-red-100 text-red-900">{t('sessions.cancelled')}</span> : null}
+                {canManageCohorts && !c.cancelledAt ? (
+                  <details className="ml-auto">
+                    <summary className="cursor-pointer text-brand-700">{t('common.edit')}</summary>
+                    <Form method="post" className="mt-2 flex flex-wrap items-end gap-2">
+                      <input type="hidden" name="intent" value="rename-cohort" />
+                      <input type="hidden" name="cohortId" value={c.id} />
+                      <label className="text-sm">
+                        <span className="label">{t('sessions.cohortName')}</span>
+                        <input name="name" defaultValue={c.name} required maxLength={200} className="input" />
+                      </label>
+                      <label className="text-sm">
+                        <span className="label">{t('sessions.cohortProgramme')}</span>
+                        <input name="programme" defaultValue={c.programme ?? ''} maxLength={200} className="input" />
+                      </label>
+                      <button type="submit" className="btn-secondary">
+                        {t('common.save')}
+                      </button>
+                    </Form>
+                  </details>
+                ) : null}
                 {canCancelCohorts && !c.cancelledAt ? (
-                  <Form method="post" className="ml-auto">
+                  <Form method="post">
                     <input type="hidden" name="cohortId" value={c.id} />
                     <button
                       type="submit"

@@ -2,11 +2,13 @@ import { and, asc, eq } from 'drizzle-orm'
 import ICAL from 'ical.js'
 import { describe, expect, it } from 'vitest'
 import { db } from '#db/client.server'
-import { attendance, attendanceChanges, auditEvents, departments, emails, invitations, sessions, users } from '#db/schema'
+import { attendance, attendanceChanges, auditEvents, cohorts, departments, emails, invitations, sessions, users } from '#db/schema'
 import { createPerson } from '../../../tests/setup/fixtures'
 import { scheduleSession } from '../../../tests/setup/sessions'
 import {
+  cancelCohort,
   cancelSession,
+  createCohort,
   createSession,
   decideAbsence,
   getInvitationByToken,
@@ -17,6 +19,7 @@ import {
   requestAbsence,
   respondByToken,
   respondToInvitation,
+  updateCohort,
   updateSession,
 } from './sessions.server'
 import { instantToZoned } from './time'
@@ -255,6 +258,31 @@ describe('changes and cancellation', () => {
     expect(cancel.attachments![0].contentType).toContain('method=CANCEL')
     expect((await mailsTo(b.id)).map((m) => m.kind)).toEqual(['session_invitation'])
     expect(await cancelSession(hr, sessionId)).toEqual({ ok: false, error: 'sessions.alreadyCancelled' })
+  })
+})
+
+describe('cohorts', () => {
+  it('are created and renamed by trainers; cancelling one (HR only) cancels its upcoming sessions', async () => {
+    const hr = await createPerson({ roles: ['hr_admin'] })
+    const trainer = await createPerson({ roles: ['trainer'] })
+    const person = await createPerson()
+    const cohort = await createCohort(trainer, { name: '2027 Q1 经理 A 班', programme: '绩效跟进' })
+    await updateCohort(trainer, cohort.id, { name: '2027 Q1 经理 A 班（上海）', programme: '绩效跟进' })
+    const { sessionId: first } = await scheduleSession(trainer, { cohortId: cohort.id })
+    const { sessionId: second } = await scheduleSession(trainer, { cohortId: cohort.id, startsAt: new Date(Date.now() + 8 * 86_400_000) })
+    await inviteAudience(trainer, first, { userIds: [person.id] })
+    await inviteAudience(trainer, second, { userIds: [person.id] })
+
+    await expect(cancelCohort(trainer, cohort.id)).rejects.toMatchObject({ status: 403 })
+    expect(await cancelCohort(hr, cohort.id)).toEqual({ cancelledSessions: 2 })
+    const rows = await db.select({ status: sessions.status }).from(sessions).where(eq(sessions.cohortId, cohort.id))
+    expect(rows.map((r) => r.status)).toEqual(['cancelled', 'cancelled'])
+    const [renamed] = await db.select().from(cohorts).where(eq(cohorts.id, cohort.id))
+    expect(renamed).toMatchObject({ name: '2027 Q1 经理 A 班（上海）' })
+    expect(renamed.cancelledAt).toBeInstanceOf(Date)
+    expect((await mailsTo(person.id)).filter((m) => m.kind === 'session_cancelled')).toHaveLength(2)
+    // A cancelled cohort takes no new sessions.
+    await expect(scheduleSession(trainer, { cohortId: cohort.id })).rejects.toThrow(/cohortId/)
   })
 })
 
