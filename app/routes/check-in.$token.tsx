@@ -17,11 +17,11 @@ export const meta: MetaFunction = () => [{ title: 'Genjin · Check in' }, { name
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const token = params.token ?? ''
-  if (!(await getCurrentUser(request))) {
+  const user = await getCurrentUser(request)
+  if (!user) {
     const carried = linkForSignIn(token) ?? token
     throw redirect(`/login?${new URLSearchParams({ redirectTo: `/check-in/${carried}` })}`)
   }
-  const user = await requireUser(request)
   return { preview: await previewCheckIn(user, token) }
 }
 
