@@ -56,7 +56,9 @@ export default function CheckInByLink() {
           <>
             <div>
               <p className="text-lg font-semibold">{preview.session.title}</p>
-              <p className="text-slate-700">{sessionTime(preview.session)}</p>
+              <p className="text-slate-700" suppressHydrationWarning>
+                {sessionTime(preview.session)}
+              </p>
               {preview.session.place ? <p className="text-slate-700">{preview.session.place}</p> : null}
             </div>
             {preview.attendance ? (

@@ -51,7 +51,9 @@ export default function AnswerInvitation() {
             <p>{t('invitationLink.greeting', { name: invitation.name })}</p>
             <div>
               <p className="text-lg font-semibold">{invitation.title}</p>
-              <p className="text-slate-700">{sessionTime(invitation)}</p>
+              <p className="text-slate-700" suppressHydrationWarning>
+                {sessionTime(invitation)}
+              </p>
               <p className="text-slate-700">{[invitation.place, invitation.onlineUrl].filter(Boolean).join(' · ')}</p>
               <p className="mt-1 text-sm">
                 {t('invitationLink.current')} <InvitationBadge status={invitation.status} />

@@ -82,7 +82,9 @@ function SessionCard({ s, data }: { s: MySession; data: ReturnType<typeof useAct
         <h3 className="mr-auto text-lg font-semibold">{s.title}</h3>
         {s.sessionStatus === 'cancelled' ? <span className="badge bg-red-100 text-red-900">{t('sessions.cancelled')}</span> : <InvitationBadge status={s.status} rank={s.waitlistRank} />}
       </div>
-      <p className="text-sm text-slate-700">{sessionTime(s)}</p>
+      <p className="text-sm text-slate-700" suppressHydrationWarning>
+        {sessionTime(s)}
+      </p>
       <p className="text-sm text-slate-700">
         {s.place}
         {s.place && s.onlineUrl ? ' · ' : ''}

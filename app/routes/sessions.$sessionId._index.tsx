@@ -108,7 +108,9 @@ export default function SessionDetails() {
           {cancelled ? <span className="badge bg-red-100 text-red-900">{t('sessions.cancelled')}</span> : null}
           {session.cohortName ? <span className="badge">{session.cohortName}</span> : null}
         </div>
-        <p className="text-slate-700">{sessionTime(session)}</p>
+        <p className="text-slate-700" suppressHydrationWarning>
+          {sessionTime(session)}
+        </p>
         <p className="text-slate-700">
           {session.place}
           {session.place && session.onlineUrl ? ' · ' : ''}
@@ -177,7 +179,7 @@ export default function SessionDetails() {
                     <td>
                       <InvitationBadge status={i.status} rank={i.waitlistRank} />
                     </td>
-                    <td>{i.respondedAt ? formatDateTime(i.respondedAt) : '—'}</td>
+                    <td suppressHydrationWarning>{i.respondedAt ? formatDateTime(i.respondedAt) : '—'}</td>
                     {rights.manage ? (
                       <td>
                         {!cancelled ? (

@@ -74,7 +74,7 @@ export default function CheckInScreen() {
           </div>
         </div>
       ) : (
-        <div className="mt-10 max-w-xl text-center text-xl text-slate-700" role="status">
+        <div className="mt-10 max-w-xl text-center text-xl text-slate-700" role="status" suppressHydrationWarning>
           {state === 'not_yet'
             ? t('checkInScreen.notYet', { time: formatDateTime(window.opensAt) })
             : state === 'closed'

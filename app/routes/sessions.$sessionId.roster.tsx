@@ -161,7 +161,9 @@ export default function Roster() {
       </p>
       <div>
         <h1>{t('roster.title')}</h1>
-        <p className="text-sm text-slate-700">{sessionTime(session)}</p>
+        <p className="text-sm text-slate-700" suppressHydrationWarning>
+          {sessionTime(session)}
+        </p>
       </div>
       <p className="sticky top-0 z-10 -mx-4 flex flex-wrap gap-x-3 gap-y-1 border-b border-slate-200 bg-slate-50/95 px-4 py-2 text-sm" aria-live="polite">
         {(['present', 'late', 'excused', 'absent', 'unmarked'] as const).map((k) => (

@@ -109,7 +109,9 @@ export default function Sessions() {
                 {s.status === 'cancelled' ? <span className="badge bg-red-100 text-red-900">{t('sessions.cancelled')}</span> : null}
                 {s.cohortName ? <span className="badge">{s.cohortName}</span> : null}
               </div>
-              <p className="text-sm text-slate-700">{sessionTime(s)}</p>
+              <p className="text-sm text-slate-700" suppressHydrationWarning>
+                {sessionTime(s)}
+              </p>
               <p className="text-sm text-slate-700">{[s.place, s.onlineUrl].filter(Boolean).join(' · ')}</p>
               <p className="mt-1 text-sm text-slate-600">
                 {t('sessions.counts', { accepted: s.accepted, capacity: s.capacity ?? '∞', invited: s.invited, waitlisted: s.waitlisted, declined: s.declined })}

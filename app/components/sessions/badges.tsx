@@ -32,7 +32,11 @@ export function AttendanceBadge({ status }: { status: string | null }) {
   return <span className={`badge ${attendanceColours[key]}`}>{t(`attendance.status.${key}`)}</span>
 }
 
-/** A session's time in the reader's language and the session's own zone. */
+/**
+ * A session's time in the reader's language and the session's own zone. Node's and the
+ * browser's ICU differ in small ways (the space before "AM"), so elements showing it carry
+ * suppressHydrationWarning: the browser's rendering simply wins.
+ */
 export function useSessionTime() {
   const locale = useLocale()
   return useMemo(

@@ -18,7 +18,7 @@ export function CheckInResult({ outcome }: { outcome: CheckInOutcome }) {
     )
   }
   return (
-    <p className="alert text-base" role="alert">
+    <p className="alert text-base" role="alert" suppressHydrationWarning>
       {t(`attendance.refused.${outcome.reason}`, { time: outcome.opensAt ? formatDateTime(outcome.opensAt) : '' })}
     </p>
   )
