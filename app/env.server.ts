@@ -27,6 +27,10 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().default('Genjin <no-reply@genjin.local>'),
   UPLOADS_DIR: z.string().default('data/uploads'),
   TRUST_PROXY: bool,
+  /** Self check-in window around a session's start, and when an arrival counts as late (minutes; a session may override). */
+  CHECK_IN_OPENS_BEFORE_MINUTES: z.coerce.number().int().min(0).max(240).default(15),
+  CHECK_IN_CLOSES_AFTER_MINUTES: z.coerce.number().int().min(0).max(240).default(30),
+  CHECK_IN_LATE_AFTER_MINUTES: z.coerce.number().int().min(0).max(240).default(10),
 })
 
 export type Env = z.infer<typeof EnvSchema>

@@ -16,7 +16,18 @@ export function useNavigation(user: ShellUser): { section: string; items: NavIte
   const sections: { section: string; items: NavItem[] }[] = []
   const learn: NavItem[] = [{ to: '/', label: t('nav.home') }]
   if (hasRole(user, 'manager')) learn.push({ to: '/team', label: t('nav.myTeam') })
+  // External lecturers teach; they are not invited to sessions, so they get only the Teach entry.
+  const onlyLecturer = user.roles.every((r) => r === 'lecturer')
+  if (can(user, 'attend:sessions:own') && !onlyLecturer) {
+    learn.push({ to: '/my/sessions', label: t('nav.mySessions') }, { to: '/check-in', label: t('nav.checkIn') })
+  }
   sections.push({ section: t('nav.section.learn'), items: learn })
+  if (can(user, 'read:sessions:own')) {
+    sections.push({
+      section: t('nav.section.teach'),
+      items: [{ to: '/sessions', label: onlyLecturer ? t('nav.lecturerSessions') : t('nav.sessions') }],
+    })
+  }
   if (can(user, 'manage:people:all')) {
     sections.push({
       section: t('nav.section.manage'),

@@ -4,12 +4,14 @@ import common from './messages/common'
 import email from './messages/email'
 import org from './messages/org'
 import orgImport from './messages/org-import'
+import sessions from './messages/sessions'
+import attendance from './messages/attendance'
 import { type Locale } from './define'
 
 export * from './define'
 
 // Each domain keeps its messages in its own file; add it here.
-const domains = [common, auth, org, orgImport, email, admin] as const
+const domains = [common, auth, org, orgImport, email, admin, sessions, attendance] as const
 
 const catalog: Record<Locale, Record<string, string>> = {
   en: Object.assign({}, ...domains.map((d) => d.en)),

@@ -6,12 +6,13 @@ import { readdirSync } from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { CurrentUser, Role } from '~/modules/auth/permissions'
+import { createSession } from '~/modules/sessions/sessions.server'
 import { createPerson, requestAs } from '../setup/fixtures'
 
 type Outcome = 'allow' | 'deny' | 'login' | 'redirect' | 'notfound' | 'none'
 type Who = 'anonymous' | Role
 type Expectations = Record<Who, Outcome>
-type Context = { people: Record<Role, CurrentUser>; otherPersonId: string }
+type Context = { people: Record<Role, CurrentUser>; otherPersonId: string; sessionId: string }
 type Entry = { url: (ctx: Context) => string; params?: (ctx: Context) => Record<string, string>; loader: Expectations }
 
 const everyone = (outcome: Outcome, anonymous: Outcome = outcome): Expectations => ({
@@ -26,6 +27,9 @@ const signedIn = everyone('allow', 'login')
 const anonymousOnly: Expectations = { ...everyone('redirect'), anonymous: 'allow' }
 const hrOnly: Expectations = { anonymous: 'login', hr_admin: 'allow', trainer: 'deny', lecturer: 'deny', manager: 'deny', employee: 'deny' }
 const managersAndHr: Expectations = { anonymous: 'login', hr_admin: 'allow', trainer: 'deny', lecturer: 'deny', manager: 'allow', employee: 'deny' }
+// The matrix session is taught by the matrix trainer, not by the matrix lecturer.
+const sessionStaff: Expectations = { anonymous: 'login', hr_admin: 'allow', trainer: 'allow', lecturer: 'deny', manager: 'deny', employee: 'deny' }
+const sessionParams = (ctx: Context) => ({ sessionId: ctx.sessionId })
 
 export const matrix: Record<string, Entry> = {
   '_index.tsx': { url: () => '/', loader: signedIn },
@@ -56,6 +60,15 @@ export const matrix: Record<string, Entry> = {
     loader: { ...hrOnly, hr_admin: 'notfound' },
   },
   'admin.audit.tsx': { url: () => '/admin/audit', loader: hrOnly },
+  'sessions._index.tsx': { url: () => '/sessions', loader: { ...sessionStaff, lecturer: 'allow' } },
+  'sessions.new.tsx': { url: () => '/sessions/new', loader: { ...sessionStaff, trainer: 'allow' } },
+  'sessions.$sessionId._index.tsx': { url: (ctx) => `/sessions/${ctx.sessionId}`, params: sessionParams, loader: sessionStaff },
+  'sessions.$sessionId.roster.tsx': { url: (ctx) => `/sessions/${ctx.sessionId}/roster`, params: sessionParams, loader: sessionStaff },
+  'sessions.$sessionId.check-in-screen.tsx': { url: (ctx) => `/sessions/${ctx.sessionId}/check-in-screen`, params: sessionParams, loader: sessionStaff },
+  'my.sessions.tsx': { url: () => '/my/sessions', loader: signedIn },
+  'invitations.$token.tsx': { url: () => '/invitations/abc', params: () => ({ token: 'abc' }), loader: everyone('allow') },
+  'check-in._index.tsx': { url: () => '/check-in', loader: signedIn },
+  'check-in.$token.tsx': { url: () => '/check-in/abc', params: () => ({ token: 'abc' }), loader: signedIn },
 }
 
 const routesDir = path.resolve('app/routes')
@@ -88,6 +101,16 @@ describe('authorization matrix', () => {
     const roles: Role[] = ['hr_admin', 'trainer', 'lecturer', 'manager', 'employee']
     ctx.people = Object.fromEntries(await Promise.all(roles.map(async (r) => [r, await createPerson({ roles: [r] })]))) as Context['people']
     ctx.otherPersonId = (await createPerson()).id
+    const scheduled = await createSession(ctx.people.hr_admin, {
+      title: 'Matrix session',
+      startsAt: '2031-01-06T09:00',
+      endsAt: '2031-01-06T11:00',
+      timeZone: 'Asia/Shanghai',
+      place: 'Room 1',
+      trainerIds: [ctx.people.trainer.id],
+    })
+    if (!scheduled.ok) throw new Error('could not schedule the matrix session')
+    ctx.sessionId = scheduled.sessionId
   })
 
   it('has an entry for every route file', () => {

@@ -26,6 +26,15 @@ export const grants = {
   'read:audit:all': ['hr_admin'],
   'manage:departments:all': ['hr_admin'],
   'read:people:team': ['manager', 'hr_admin'],
+  // Classroom sessions. "own" scopes are narrowed by the sessions module to the session's trainers.
+  'read:sessions:all': ['hr_admin', 'trainer'],
+  'read:sessions:own': ['hr_admin', 'trainer', 'lecturer'],
+  'manage:sessions:all': ['hr_admin'],
+  'manage:sessions:own': ['hr_admin', 'trainer'],
+  'manage:cohorts:all': ['hr_admin', 'trainer'],
+  'mark:attendance:all': ['hr_admin'],
+  'mark:attendance:own-session': ['hr_admin', 'trainer', 'lecturer'],
+  'attend:sessions:own': ['hr_admin', 'trainer', 'lecturer', 'manager', 'employee'],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Permission = keyof typeof grants

@@ -3,13 +3,20 @@ import nodemailer from 'nodemailer'
 import { db, rowsOf, type Executor } from '#db/client.server'
 import { emails } from '#db/schema'
 import { env } from '~/env.server'
-import { defaultLocale, isLocale, translator, type Locale } from '~/i18n'
+import { defaultLocale, hasMessage, isLocale, translator, type Locale } from '~/i18n'
 
 export type Recipient = { id?: string; email: string; name: string; locale: string | null }
 export type Attachment = { filename: string; contentType: string; content: string }
 
-/** Templates whose texts live in app/i18n/messages/email.ts as email.<kind>.subject/body/action. */
-export type EmailKind = 'password_reset' | 'invitation'
+/** Templates whose texts live in app/i18n/messages/ (email.ts, sessions.ts) as email.<kind>.subject/body/action[/footer]. */
+export type EmailKind =
+  | 'password_reset'
+  | 'invitation'
+  | 'session_invitation'
+  | 'session_changed'
+  | 'session_cancelled'
+  | 'session_promoted'
+  | 'session_removed'
 
 function escapeHtml(value: string) {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
@@ -22,12 +29,14 @@ export function renderEmail(kind: EmailKind, locale: Locale, vars: Record<string
   const greeting = t('email.greeting', vars)
   const body = t(`email.${kind}.body`, vars)
   const action = t(`email.${kind}.action`, vars)
-  const text = [greeting, '', body, vars.link, '', t('email.ignore'), '', t('email.signature')].join('\n')
+  // A kind may replace the "ignore this email" line (an invitation to a class is not something to ignore).
+  const footer = hasMessage(`email.${kind}.footer`) ? t(`email.${kind}.footer`, vars) : t('email.ignore')
+  const text = [greeting, '', body, vars.link, '', footer, '', t('email.signature')].join('\n')
   const html = `<!doctype html><html lang="${locale}"><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1f2937">
-<p>${escapeHtml(greeting)}</p><p>${escapeHtml(body)}</p>
+<p>${escapeHtml(greeting)}</p><p>${escapeHtml(body).replace(/\n/g, '<br>')}</p>
 <p><a href="${escapeHtml(vars.link)}" style="display:inline-block;background:#0f766e;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none">${escapeHtml(action)}</a></p>
 <p style="font-size:13px;color:#4b5563">${escapeHtml(vars.link)}</p>
-<p style="font-size:13px;color:#4b5563">${escapeHtml(t('email.ignore'))}</p><p>${escapeHtml(t('email.signature'))}</p></body></html>`
+<p style="font-size:13px;color:#4b5563">${escapeHtml(footer)}</p><p>${escapeHtml(t('email.signature'))}</p></body></html>`
   return { subject, text, html }
 }
 
@@ -35,25 +44,44 @@ export function renderEmail(kind: EmailKind, locale: Locale, vars: Record<string
  * Queues an email in the recipient's language. Without SMTP_URL it stays in the outbox
  * (readable by HR admins); with it, the delivery loop sends it after the transaction commits.
  */
-export async function sendTemplatedEmail(
-  input: { to: Recipient; kind: EmailKind; vars: Record<string, string | number> & { name: string; link: string }; attachments?: Attachment[] },
-  executor: Executor = db,
-) {
-  const locale: Locale = isLocale(input.to.locale) ? input.to.locale : defaultLocale
-  const rendered = renderEmail(input.kind, locale, input.vars)
-  const [row] = await executor
-    .insert(emails)
-    .values({
-      toAddress: input.to.email,
-      toUserId: input.to.id ?? null,
-      locale,
-      kind: input.kind,
-      ...rendered,
-      attachments: input.attachments ?? null,
-      status: env().SMTP_URL ? 'queued' : 'outbox',
+export async function sendTemplatedEmail(input: TemplatedEmail, executor: Executor = db) {
+  const [id] = await sendTemplatedEmails([input], executor)
+  return id
+}
+
+export type TemplatedEmail = {
+  to: Recipient
+  kind: EmailKind
+  vars: Record<string, string | number> & { name: string; link: string }
+  attachments?: Attachment[]
+}
+
+/** The language an email to this person is written in. */
+export function recipientLocale(to: Pick<Recipient, 'locale'>): Locale {
+  return isLocale(to.locale) ? to.locale : defaultLocale
+}
+
+/** Queues many emails with one insert per few hundred (a whole audience invited at once). */
+export async function sendTemplatedEmails(inputs: TemplatedEmail[], executor: Executor = db) {
+  const status = env().SMTP_URL ? ('queued' as const) : ('outbox' as const)
+  const ids: string[] = []
+  for (let i = 0; i < inputs.length; i += 200) {
+    const rows = inputs.slice(i, i + 200).map((input) => {
+      const locale = recipientLocale(input.to)
+      return {
+        toAddress: input.to.email,
+        toUserId: input.to.id ?? null,
+        locale,
+        kind: input.kind,
+        ...renderEmail(input.kind, locale, input.vars),
+        attachments: input.attachments ?? null,
+        status,
+      }
     })
-    .returning({ id: emails.id })
-  return row.id
+    const inserted = await executor.insert(emails).values(rows).returning({ id: emails.id })
+    ids.push(...inserted.map((r) => r.id))
+  }
+  return ids
 }
 
 let transport: nodemailer.Transporter | undefined
