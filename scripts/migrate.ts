@@ -7,6 +7,7 @@
 import { connect } from '../db/client.server'
 import { formatImportSummary, importContent } from '../app/modules/courses/course-import.server'
 import { seedDemoCompany, DEMO_PASSWORD } from '../db/seed/demo-company'
+import { seedCourseAssignments } from '../db/seed/course-assignments'
 import { parseEnv } from '../app/env.server'
 
 async function main() {
@@ -21,6 +22,8 @@ async function main() {
     if (process.argv.includes('--seed')) {
       const seeded = await seedDemoCompany(connection.db)
       console.log(seeded ? `Seeded the demo company (password for every demo account: ${DEMO_PASSWORD}).` : 'Database already has people; demo seed skipped.')
+      const enrolled = await seedCourseAssignments(connection.db)
+      if (enrolled !== false) console.log(`Assigned the demo courses (${enrolled} enrolments).`)
     }
   } finally {
     await connection.close()

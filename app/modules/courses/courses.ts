@@ -1,0 +1,102 @@
+import { z } from 'zod'
+import { roles } from '~/modules/auth/permissions'
+
+/** Zod schemas and helpers the course screens share with the server (no server imports). */
+
+export type Localized = { en: string; 'zh-CN': string }
+export type UiLocale = 'en' | 'zh-CN'
+
+/** The text in the reader's language, falling back to the other one. */
+export function pick(text: Localized | null | undefined, locale: UiLocale): string {
+  if (!text) return ''
+  return text[locale] || text.en || text['zh-CN'] || ''
+}
+
+export const placeholderKinds = ['video', 'session', 'case_study', 'roleplay'] as const
+export function isPlaceholder(kind: string) {
+  return (placeholderKinds as readonly string[]).includes(kind)
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/
+
+/** A due date typed as YYYY-MM-DD means the end of that day in China (UTC+8, no daylight saving). */
+export function endOfDayInChina(date: string) {
+  return new Date(`${date}T23:59:59+08:00`)
+}
+
+/** The YYYY-MM-DD of a moment in China. */
+export function chinaDate(value: Date | string) {
+  return new Date(new Date(value).getTime() + 8 * 3600_000).toISOString().slice(0, 10)
+}
+
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : undefined))
+
+export const AssignForm = z
+  .object({
+    intent: z.literal('assign'),
+    roles: z.array(z.enum(roles)).optional(),
+    departmentId: z.string().uuid('errors.invalid').optional().or(z.literal('').transform(() => undefined)),
+    /** Emails or employee numbers, separated by new lines, commas or spaces. */
+    people: optionalText.pipe(z.string().max(20_000, 'errors.tooLong').optional()),
+    dueDate: z
+      .string()
+      .regex(DATE, 'courses.assign.badDate')
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
+  })
+  .refine((v) => (v.roles?.length ?? 0) > 0 || v.departmentId || v.people, { message: 'courses.assign.noAudience', path: ['roles'] })
+export type AssignFormValue = z.infer<typeof AssignForm>
+
+export const UnassignForm = z.object({ intent: z.literal('unassign'), assignmentId: z.string().uuid() })
+
+/** Splits the people box into emails / employee numbers. */
+export function splitIdentifiers(text: string | undefined) {
+  return [...new Set((text ?? '').split(/[\s,;，；]+/).map((s) => s.trim()).filter(Boolean))]
+}
+
+export const progressStatuses = ['not_started', 'in_progress', 'completed'] as const
+export type ProgressStatus = (typeof progressStatuses)[number]
+
+export const ProgressFilters = z.object({
+  course: z.string().max(100).optional().catch(undefined),
+  department: z.string().uuid().optional().catch(undefined),
+  status: z.enum(progressStatuses).optional().catch(undefined),
+  overdue: z
+    .enum(['1', 'true', 'on'])
+    .optional()
+    .transform((v) => Boolean(v))
+    .catch(false),
+  q: z.string().trim().max(100).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).default(1).catch(1),
+})
+export type ProgressFilters = z.infer<typeof ProgressFilters>
+
+/** Quiz answers come as `q.<questionId>` fields with option ids; anything else is ignored. */
+export function answersFromForm(formData: FormData) {
+  const answers: Record<string, string[]> = {}
+  for (const [key, value] of formData.entries()) {
+    if (!key.startsWith('q.') || typeof value !== 'string') continue
+    const id = key.slice(2)
+    ;(answers[id] ??= []).push(value)
+  }
+  return answers
+}
+
+export const QuizAnswers = z.record(z.string().max(100), z.array(z.string().max(100)).max(50))
+
+export const QuizForm = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('start') }),
+  z.object({ intent: z.literal('submit'), attemptId: z.string().uuid('errors.invalid') }),
+])
+
+export const PositionForm = z.object({ intent: z.literal('position'), position: z.coerce.number().int().min(0).max(100) })
+export const CompleteLessonForm = z.object({ intent: z.literal('complete') })
+
+export const PREP_FIELD_MAX = 5000
+export const PrepSheetForm = z.object({
+  intent: z.enum(['save', 'share']),
+})
