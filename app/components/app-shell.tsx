@@ -14,9 +14,18 @@ export function useNavigation(user: ShellUser): { section: string; items: NavIte
   const t = useT()
   if (!user) return []
   const sections: { section: string; items: NavItem[] }[] = []
-  const learn: NavItem[] = [{ to: '/', label: t('nav.home') }]
+  const learn: NavItem[] = [{ to: '/', label: t('nav.home') }, { to: '/learn', label: t('nav.myLearning') }]
   if (hasRole(user, 'manager')) learn.push({ to: '/team', label: t('nav.myTeam') })
   sections.push({ section: t('nav.section.learn'), items: learn })
+  if (can(user, 'read:progress:all')) {
+    sections.push({
+      section: t('nav.section.teach'),
+      items: [
+        { to: '/admin/courses', label: t('nav.courses') },
+        { to: '/admin/progress', label: t('nav.progress') },
+      ],
+    })
+  }
   if (can(user, 'manage:people:all')) {
     sections.push({
       section: t('nav.section.manage'),

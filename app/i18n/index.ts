@@ -1,5 +1,6 @@
 import auth from './messages/auth'
 import common from './messages/common'
+import courses from './messages/courses'
 import email from './messages/email'
 import org from './messages/org'
 import { type Locale } from './define'
@@ -7,7 +8,7 @@ import { type Locale } from './define'
 export * from './define'
 
 // Each domain keeps its messages in its own file; add it here.
-const domains = [common, auth, org, email]
+const domains = [common, auth, org, email, courses]
 
 const catalog: Record<Locale, Record<string, string>> = {
   en: Object.assign({}, ...domains.map((d) => d.en)),
@@ -15,6 +16,7 @@ const catalog: Record<Locale, Record<string, string>> = {
 }
 
 export type MessageKey = keyof (typeof common)['en'] | keyof (typeof auth)['en'] | keyof (typeof org)['en'] | keyof (typeof email)['en']
+  | keyof (typeof courses)['en']
 export type Translate = (key: MessageKey | (string & {}), vars?: Record<string, string | number>) => string
 
 /** A translator for one locale. Unknown keys come back as written, so zod messages that are not keys still show. */

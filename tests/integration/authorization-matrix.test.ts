@@ -6,6 +6,7 @@ import { readdirSync } from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { CurrentUser, Role } from '~/modules/auth/permissions'
+import { fixtureCourse } from '../setup/courses'
 import { createPerson, requestAs } from '../setup/fixtures'
 
 type Outcome = 'allow' | 'deny' | 'login' | 'redirect' | 'notfound' | 'none'
@@ -26,6 +27,7 @@ const signedIn = everyone('allow', 'login')
 const anonymousOnly: Expectations = { ...everyone('redirect'), anonymous: 'allow' }
 const hrOnly: Expectations = { anonymous: 'login', hr_admin: 'allow', trainer: 'deny', lecturer: 'deny', manager: 'deny', employee: 'deny' }
 const managersAndHr: Expectations = { anonymous: 'login', hr_admin: 'allow', trainer: 'deny', lecturer: 'deny', manager: 'allow', employee: 'deny' }
+const hrAndTrainers: Expectations = { anonymous: 'login', hr_admin: 'allow', trainer: 'allow', lecturer: 'deny', manager: 'deny', employee: 'deny' }
 
 export const matrix: Record<string, Entry> = {
   '_index.tsx': { url: () => '/', loader: signedIn },
@@ -40,6 +42,14 @@ export const matrix: Record<string, Entry> = {
   'account.tsx': { url: () => '/account', loader: signedIn },
   'healthz.ts': { url: () => '/healthz', loader: everyone('allow') },
   'team.tsx': { url: () => '/team', loader: managersAndHr },
+  'learn._index.tsx': { url: () => '/learn', loader: signedIn },
+  // Nobody in the matrix is enrolled in the fixture course: HR and trainers preview it, others are refused.
+  'learn.$courseId._index.tsx': { url: () => '/learn/good-course', params: () => ({ courseId: 'good-course' }), loader: hrAndTrainers },
+  'learn.$courseId.$moduleId.tsx': {
+    url: () => '/learn/good-course/welcome',
+    params: () => ({ courseId: 'good-course', moduleId: 'welcome' }),
+    loader: hrAndTrainers,
+  },
 }
 
 const routesDir = path.resolve('app/routes')
@@ -72,6 +82,7 @@ describe('authorization matrix', () => {
     const roles: Role[] = ['hr_admin', 'trainer', 'lecturer', 'manager', 'employee']
     ctx.people = Object.fromEntries(await Promise.all(roles.map(async (r) => [r, await createPerson({ roles: [r] })]))) as Context['people']
     ctx.otherPersonId = (await createPerson()).id
+    await fixtureCourse()
   })
 
   it('has an entry for every route file', () => {

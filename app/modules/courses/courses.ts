@@ -3,8 +3,16 @@ import { roles } from '~/modules/auth/permissions'
 
 /** Zod schemas and helpers the course screens share with the server (no server imports). */
 
+/** Parses what only a tampered or broken request gets wrong: a 400, not a field error. */
+export function parseOr400<T extends z.ZodTypeAny>(schema: T, data: unknown): z.infer<T> {
+  const result = schema.safeParse(data)
+  if (!result.success) throw new Response('Bad request', { status: 400 })
+  return result.data
+}
+
 export type Localized = { en: string; 'zh-CN': string }
 export type UiLocale = 'en' | 'zh-CN'
+export type ModuleStatus = 'not_started' | 'in_progress' | 'completed'
 
 /** The text in the reader's language, falling back to the other one. */
 export function pick(text: Localized | null | undefined, locale: UiLocale): string {

@@ -19,11 +19,11 @@ import { audit } from '~/modules/audit/audit.server'
 import { deny } from '~/modules/auth/authorize.server'
 import { can, type CurrentUser } from '~/modules/auth/permissions'
 import { recomputeCompletions } from './completion.server'
-import { isPlaceholder, pick, PREP_FIELD_MAX, QuizAnswers, type UiLocale } from './courses'
+import { isPlaceholder, pick, PREP_FIELD_MAX, QuizAnswers, type ModuleStatus, type UiLocale } from './courses'
 import { syncEnrolments } from './enrolment.server'
 import { renderMarkdown } from './markdown.server'
 
-export type ModuleStatus = 'not_started' | 'in_progress' | 'completed'
+export type { ModuleStatus }
 
 const notFound = () => new Response('Not found', { status: 404 })
 
