@@ -265,16 +265,23 @@ function Quiz({ data }: { data: Data }) {
               const chosen = failure?.answers?.[q.id] ?? []
               return (
                 <li key={q.id} className={`card space-y-3 ${flagged.has(q.id) ? 'border-red-400' : ''}`} data-question={q.id}>
-                  <fieldset className="space-y-3" aria-describedby={flagged.has(q.id) ? `${q.id}-error` : undefined}>
+                  {/* Not a <legend>: browsers always draw it first, and the scenario must come before the question. */}
+                  <fieldset
+                    className="space-y-3"
+                    aria-labelledby={`${q.scenario ? `${q.id}-scenario ` : ''}${q.id}-prompt`}
+                    aria-describedby={flagged.has(q.id) ? `${q.id}-error` : undefined}
+                  >
                     {q.scenario ? (
                       <div className="rounded-md border-l-4 border-brand-600 bg-brand-50 px-3 py-2 text-slate-800">
                         <p className="text-xs font-semibold uppercase tracking-wide text-brand-800">{t('quiz.scenario')}</p>
-                        <p className="mt-1 whitespace-pre-line">{pick(q.scenario, locale)}</p>
+                        <p id={`${q.id}-scenario`} className="mt-1 whitespace-pre-line">
+                          {pick(q.scenario, locale)}
+                        </p>
                       </div>
                     ) : null}
-                    <legend className="font-medium">
+                    <p id={`${q.id}-prompt`} className="font-medium">
                       {i + 1}. {pick(q.prompt, locale)}
-                    </legend>
+                    </p>
                     <p className="text-xs text-slate-600">{multiple ? t('quiz.chooseMany') : t('quiz.chooseOne')}</p>
                     <div className="space-y-2">
                       {q.options.map((o) => (

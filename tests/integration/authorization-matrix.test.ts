@@ -50,6 +50,16 @@ export const matrix: Record<string, Entry> = {
     params: () => ({ courseId: 'good-course', moduleId: 'welcome' }),
     loader: hrAndTrainers,
   },
+  // Only a completed enrolment has a certificate; HR previewing has none.
+  'learn.$courseId.certificate.ts': {
+    url: () => '/learn/good-course/certificate',
+    params: () => ({ courseId: 'good-course' }),
+    loader: { anonymous: 'login', hr_admin: 'notfound', trainer: 'notfound', lecturer: 'deny', manager: 'deny', employee: 'deny' },
+  },
+  'admin.courses._index.tsx': { url: () => '/admin/courses', loader: hrAndTrainers },
+  'admin.courses.$courseId.tsx': { url: () => '/admin/courses/good-course', params: () => ({ courseId: 'good-course' }), loader: hrAndTrainers },
+  'admin.progress._index.tsx': { url: () => '/admin/progress', loader: hrAndTrainers },
+  'admin.progress.export.ts': { url: () => '/admin/progress/export?format=csv', loader: hrAndTrainers },
 }
 
 const routesDir = path.resolve('app/routes')
