@@ -430,7 +430,11 @@ function PrepSheet({ data }: { data: Data }) {
   const lastSave = autosave.data && autosave.data.intent === 'save' ? autosave.data : null
   const submitted = actionData && (actionData.intent === 'save' || actionData.intent === 'share') ? actionData : null
   const errors: Record<string, string[]> = (submitted && !submitted.ok ? submitted.errors : lastSave && !lastSave.ok ? lastSave.errors : {}) ?? {}
-  const savedAt = lastSave && lastSave.ok ? lastSave.updatedAt : (sheet?.updatedAt ?? null)
+  // The newest of: the last autosave, the last Save/Share button press, what the page loaded with.
+  const savedAt =
+    [lastSave?.ok ? lastSave.updatedAt : null, submitted?.intent === 'save' && submitted.ok ? submitted.updatedAt : null, sheet?.updatedAt ?? null]
+      .filter((d): d is Date => Boolean(d))
+      .sort((a, b) => new Date(b).getTime() - new Date(a).getTime())[0] ?? null
 
   useEffect(() => () => clearTimeout(timer.current), [])
   useEffect(() => {
@@ -493,7 +497,17 @@ function PrepSheet({ data }: { data: Data }) {
           {t('prep.saveFailed')}
         </p>
       ) : null}
-      <Form method="post" ref={formRef} className="space-y-4" onChange={scheduleSave}>
+      <Form
+        method="post"
+        ref={formRef}
+        className="space-y-4"
+        onChange={scheduleSave}
+        onSubmit={() => {
+          // The button press saves everything now; a pending autosave would only repeat it.
+          clearTimeout(timer.current)
+          setDirty(false)
+        }}
+      >
         {fields.map((f) => {
           const id = `field-${f.id}`
           const value = sheet.answers[f.id] ?? ''
