@@ -108,3 +108,51 @@ export const PREP_FIELD_MAX = 5000
 export const PrepSheetForm = z.object({
   intent: z.enum(['save', 'share']),
 })
+
+const requiredText = (max: number) => z.string({ required_error: 'errors.required' }).trim().min(1, 'errors.required').max(max, 'errors.tooLong')
+const minutesField = z.coerce.number({ invalid_type_error: 'errors.invalid' }).int('errors.invalid').min(1, 'errors.invalid').max(10_000, 'errors.invalid')
+const contentIdField = z
+  .string({ required_error: 'errors.required' })
+  .trim()
+  .min(1, 'errors.required')
+  .max(80, 'errors.tooLong')
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'courses.author.badId')
+
+export const CourseForm = z.object({
+  contentId: contentIdField,
+  audience: z.enum(['managers', 'employees'], { errorMap: () => ({ message: 'errors.invalid' }) }),
+  titleEn: requiredText(200),
+  titleZh: requiredText(200),
+  descriptionEn: requiredText(2000),
+  descriptionZh: requiredText(2000),
+  estimatedMinutes: minutesField,
+})
+export type CourseFormValue = z.infer<typeof CourseForm>
+
+export const authorableKinds = ['lesson', 'quiz', 'prep_sheet', 'video', 'session', 'case_study', 'roleplay'] as const
+export const NewModuleForm = z.object({
+  intent: z.literal('add-module'),
+  contentId: contentIdField,
+  kind: z.enum(authorableKinds, { errorMap: () => ({ message: 'errors.invalid' }) }),
+  titleEn: requiredText(200),
+  titleZh: requiredText(200),
+})
+export type NewModuleFormValue = z.infer<typeof NewModuleForm>
+
+export const ModuleForm = z.object({
+  intent: z.literal('save'),
+  titleEn: requiredText(200),
+  titleZh: requiredText(200),
+  required: z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean()),
+  estimatedMinutes: minutesField,
+  keyPoints: z.string().max(100, 'errors.tooLong').optional(),
+  bodyEn: z.string().max(100_000, 'errors.tooLong').optional(),
+  bodyZh: z.string().max(100_000, 'errors.tooLong').optional(),
+  passMark: z.coerce.number().int().optional(),
+  maxAttempts: z.coerce.number().int().optional(),
+  scoring: z.enum(['best', 'last']).optional(),
+  questions: z.string().max(200_000, 'errors.tooLong').optional(),
+  fields: z.string().max(50_000, 'errors.tooLong').optional(),
+  ref: z.string().trim().max(80, 'errors.tooLong').optional(),
+})
+export type ModuleFormValue = z.infer<typeof ModuleForm>
