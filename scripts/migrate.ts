@@ -1,10 +1,13 @@
 /**
  * Applies the committed migrations to the configured database (PGlite under ./data by default,
- * PostgreSQL with DATABASE_URL) and seeds the demo company when the database has nobody in it.
+ * PostgreSQL with DATABASE_URL), imports the course content files, and seeds the demo company
+ * when the database has nobody in it.
  * Usage: tsx scripts/migrate.ts [--seed]
  */
 import { connect } from '../db/client.server'
+import { formatImportSummary, importContent } from '../app/modules/courses/course-import.server'
 import { seedDemoCompany, DEMO_PASSWORD } from '../db/seed/demo-company'
+import { seedCourseAssignments } from '../db/seed/course-assignments'
 import { parseEnv } from '../app/env.server'
 
 async function main() {
@@ -13,9 +16,14 @@ async function main() {
   try {
     await connection.migrate()
     console.log(`Database migrated (${connection.driver === 'pglite' ? `PGlite at ${env.PGLITE_DIR}` : 'PostgreSQL'}).`)
+    // Every start brings the courses in line with content/courses; new courses are published.
+    const summary = await connection.db.transaction((tx) => importContent(tx, { publishNew: true }))
+    console.log(formatImportSummary(summary))
     if (process.argv.includes('--seed')) {
       const seeded = await seedDemoCompany(connection.db)
       console.log(seeded ? `Seeded the demo company (password for every demo account: ${DEMO_PASSWORD}).` : 'Database already has people; demo seed skipped.')
+      const enrolled = await seedCourseAssignments(connection.db)
+      if (enrolled !== false) console.log(`Assigned the demo courses (${enrolled} enrolments).`)
     }
   } finally {
     await connection.close()

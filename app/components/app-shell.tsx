@@ -14,7 +14,7 @@ export function useNavigation(user: ShellUser): { section: string; items: NavIte
   const t = useT()
   if (!user) return []
   const sections: { section: string; items: NavItem[] }[] = []
-  const learn: NavItem[] = [{ to: '/', label: t('nav.home') }]
+  const learn: NavItem[] = [{ to: '/', label: t('nav.home') }, { to: '/learn', label: t('nav.myLearning') }]
   if (hasRole(user, 'manager')) learn.push({ to: '/team', label: t('nav.myTeam') })
   // External lecturers teach; they are not invited to sessions, so they get only the Teach entry.
   const onlyLecturer = user.roles.every((r) => r === 'lecturer')
@@ -22,12 +22,12 @@ export function useNavigation(user: ShellUser): { section: string; items: NavIte
     learn.push({ to: '/my/sessions', label: t('nav.mySessions') }, { to: '/check-in', label: t('nav.checkIn') })
   }
   sections.push({ section: t('nav.section.learn'), items: learn })
-  if (can(user, 'read:sessions:own')) {
-    sections.push({
-      section: t('nav.section.teach'),
-      items: [{ to: '/sessions', label: onlyLecturer ? t('nav.lecturerSessions') : t('nav.sessions') }],
-    })
+  const teach: NavItem[] = []
+  if (can(user, 'read:sessions:own')) teach.push({ to: '/sessions', label: onlyLecturer ? t('nav.lecturerSessions') : t('nav.sessions') })
+  if (can(user, 'read:progress:all')) {
+    teach.push({ to: '/admin/courses', label: t('nav.courses') }, { to: '/admin/progress', label: t('nav.progress') })
   }
+  if (teach.length) sections.push({ section: t('nav.section.teach'), items: teach })
   if (can(user, 'manage:people:all')) {
     sections.push({
       section: t('nav.section.manage'),

@@ -1,6 +1,7 @@
 import admin from './messages/admin'
 import auth from './messages/auth'
 import common from './messages/common'
+import courses from './messages/courses'
 import email from './messages/email'
 import org from './messages/org'
 import orgImport from './messages/org-import'
@@ -11,7 +12,7 @@ import { type Locale } from './define'
 export * from './define'
 
 // Each domain keeps its messages in its own file; add it here.
-const domains = [common, auth, org, orgImport, email, admin, sessions, attendance] as const
+const domains = [common, auth, org, orgImport, email, admin, sessions, attendance, courses] as const
 
 const catalog: Record<Locale, Record<string, string>> = {
   en: Object.assign({}, ...domains.map((d) => d.en)),

@@ -1,20 +1,27 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { RouteErrorBoundary } from '~/components/route-error'
-import { useT } from '~/i18n/use-t'
+import { useLocale, useT } from '~/i18n/use-t'
 import { can } from '~/modules/auth/permissions'
 import { requireUser } from '~/modules/auth/session.server'
+import { OverdueBadge, ProgressBar, useFormatDate } from '~/components/courses/ui'
+import { pick } from '~/modules/courses/courses'
+import { listMyLearning } from '~/modules/courses/learning.server'
 
 export const meta: MetaFunction = () => [{ title: 'Genjin' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  return { user: { name: user.name, roles: user.roles }, canManagePeople: can(user, 'manage:people:all') }
+  return {
+    user: { name: user.name, roles: user.roles },
+    canManagePeople: can(user, 'manage:people:all'),
+    learning: await listMyLearning(user),
+  }
 }
 
 export default function Home() {
   const t = useT()
-  const { user, canManagePeople } = useLoaderData<typeof loader>()
+  const { user, canManagePeople, learning } = useLoaderData<typeof loader>()
   return (
     <div className="space-y-6">
       <div>
@@ -23,10 +30,7 @@ export default function Home() {
         <p className="mt-1 text-sm text-slate-600">{t('home.yourRoles', { roles: user.roles.map((r) => t(`role.${r}`)).join('、') })}</p>
       </div>
       <div className="grid gap-4 md:grid-cols-2">
-        <section className="card">
-          <h2>{t('home.learner.title')}</h2>
-          <p className="mt-2 text-slate-700">{t('home.learner.body')}</p>
-        </section>
+        <YourLearning learning={learning} />
         {canManagePeople ? (
           <section className="card">
             <h2>{t('home.hr.title')}</h2>
@@ -43,6 +47,47 @@ export default function Home() {
         ) : null}
       </div>
     </div>
+  )
+}
+
+function YourLearning({ learning }: { learning: ReturnType<typeof useLoaderData<typeof loader>>['learning'] }) {
+  const t = useT()
+  const locale = useLocale()
+  const formatDate = useFormatDate()
+  const open = learning.filter((c) => !c.completedAt)
+  const shown = (open.length ? open : learning).slice(0, 3)
+  return (
+    <section className="card space-y-3" aria-labelledby="your-learning">
+      <h2 id="your-learning">{t('home.learner.title')}</h2>
+      {shown.length === 0 ? <p className="text-slate-700">{t('learn.homeEmpty')}</p> : null}
+      <ul className="space-y-4">
+        {shown.map((c) => (
+          <li key={c.courseKey} className="space-y-1">
+            <p className="flex flex-wrap items-center gap-2">
+              <Link to={c.completedAt || !c.nextModuleKey ? `/learn/${c.courseKey}` : `/learn/${c.courseKey}/${c.nextModuleKey}`} className="font-medium">
+                {pick(c.title, locale)}
+              </Link>
+              {c.overdue ? <OverdueBadge /> : null}
+            </p>
+            <ProgressBar percent={c.percent} label={t('learn.progress', { done: c.completedCount, total: c.requiredCount })} />
+            <p className="text-sm text-slate-600">
+              {c.completedAt
+                ? t('learn.completedOn', { date: formatDate(c.completedAt) })
+                : [c.dueAt ? t('learn.due', { date: formatDate(c.dueAt) }) : t('learn.noDue'), c.nextModuleTitle ? t('learn.next', { title: pick(c.nextModuleTitle, locale) }) : '']
+                    .filter(Boolean)
+                    .join(' · ')}
+            </p>
+          </li>
+        ))}
+      </ul>
+      {learning.length ? (
+        <p>
+          <Link to="/learn" className="btn-secondary">
+            {t('learn.homeAll')}
+          </Link>
+        </p>
+      ) : null}
+    </section>
   )
 }
 

@@ -1,22 +1,26 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
+import { OverdueBadge, StatusBadge, useFormatDate } from '~/components/courses/ui'
 import { RouteErrorBoundary } from '~/components/route-error'
-import { useT } from '~/i18n/use-t'
+import { useFormatDateTime, useLocale, useT } from '~/i18n/use-t'
 import { requireUser } from '~/modules/auth/session.server'
+import { pick } from '~/modules/courses/courses'
+import { listSharedPrepSheets, listTeamProgress } from '~/modules/courses/progress.server'
 import { listTeam } from '~/modules/org/people.server'
 
 export const meta: MetaFunction = () => [{ title: 'Genjin · My team' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  return { team: await listTeam(user) }
+  const [team, progress, prepSheets] = await Promise.all([listTeam(user), listTeamProgress(user), listSharedPrepSheets(user)])
+  return { team, progress, prepSheets }
 }
 
 export default function Team() {
   const t = useT()
-  const { team } = useLoaderData<typeof loader>()
+  const { team, progress, prepSheets } = useLoaderData<typeof loader>()
   return (
-    <div className="space-y-4">
+    <div className="space-y-6">
       <h1>{t('team.title')}</h1>
       {team.length === 0 ? (
         <p className="text-slate-700">{t('team.empty')}</p>
@@ -31,7 +35,99 @@ export default function Team() {
           ))}
         </ul>
       )}
+      <TeamProgress progress={progress} />
+      <SharedPrepSheets sheets={prepSheets} />
     </div>
+  )
+}
+
+type TeamData = ReturnType<typeof useLoaderData<typeof loader>>
+
+function TeamProgress({ progress }: { progress: TeamData['progress'] }) {
+  const t = useT()
+  const locale = useLocale()
+  const formatDate = useFormatDate()
+  return (
+    <section className="space-y-2" aria-labelledby="team-progress">
+      <h2 id="team-progress">{t('team.progress')}</h2>
+      {progress.length === 0 ? (
+        <p className="text-slate-700">{t('team.progressEmpty')}</p>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">{t('progress.learner')}</th>
+                <th scope="col">{t('progress.course')}</th>
+                <th scope="col">{t('progress.status')}</th>
+                <th scope="col" className="text-right">
+                  {t('progress.modules')}
+                </th>
+                <th scope="col">{t('progress.due')}</th>
+                <th scope="col">{t('progress.completedAt')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {progress.map((r) => (
+                <tr key={r.enrolmentId} data-learner={r.email} data-course={r.courseKey} data-status={r.status}>
+                  <td className="font-medium">{r.name}</td>
+                  <td className="text-sm">{pick(r.courseTitle, locale)}</td>
+                  <td>
+                    <span className="flex flex-wrap gap-1">
+                      <StatusBadge status={r.status} />
+                      {r.overdue ? <OverdueBadge /> : null}
+                    </span>
+                  </td>
+                  <td className="text-right tabular-nums">
+                    {r.doneCount}/{r.requiredCount}
+                  </td>
+                  <td className="whitespace-nowrap text-sm">{r.dueAt ? formatDate(r.dueAt) : '—'}</td>
+                  <td className="whitespace-nowrap text-sm">{r.completedAt ? formatDate(r.completedAt) : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  )
+}
+
+function SharedPrepSheets({ sheets }: { sheets: TeamData['prepSheets'] }) {
+  const t = useT()
+  const locale = useLocale()
+  const formatDateTime = useFormatDateTime()
+  return (
+    <section className="space-y-2" aria-labelledby="prep-sheets">
+      <h2 id="prep-sheets">{t('team.prepSheets')}</h2>
+      <p className="text-sm text-slate-700">{t('team.prepSheetsIntro')}</p>
+      {sheets.length === 0 ? (
+        <p className="text-slate-700">{t('team.prepSheetsEmpty')}</p>
+      ) : (
+        <ul className="space-y-3">
+          {sheets.map((sheet) => (
+            <li key={sheet.id} className="card" data-prep-sheet={sheet.userId}>
+              <details open={sheets.length <= 3}>
+                <summary className="cursor-pointer">
+                  <span className="font-medium">{sheet.name}</span>
+                  <span className="ml-2 text-sm text-slate-600">
+                    {pick(sheet.moduleTitle, locale)} · {t('team.sharedOn', { time: formatDateTime(sheet.sharedAt) })}
+                  </span>
+                </summary>
+                <dl className="mt-3 space-y-3">
+                  {sheet.fields.map((f) => (
+                    <div key={f.id}>
+                      <dt className="text-sm font-semibold text-slate-800">{pick(f.label, locale)}</dt>
+                      <dd className="mt-1 whitespace-pre-line text-slate-800">{f.value || '—'}</dd>
+                    </div>
+                  ))}
+                </dl>
+              </details>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   )
 }
 

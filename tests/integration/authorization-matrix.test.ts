@@ -7,6 +7,7 @@ import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { CurrentUser, Role } from '~/modules/auth/permissions'
 import { createSession } from '~/modules/sessions/sessions.server'
+import { fixtureCourse } from '../setup/courses'
 import { createPerson, requestAs } from '../setup/fixtures'
 
 type Outcome = 'allow' | 'deny' | 'login' | 'redirect' | 'notfound' | 'none'
@@ -30,6 +31,7 @@ const managersAndHr: Expectations = { anonymous: 'login', hr_admin: 'allow', tra
 // The matrix session is taught by the matrix trainer, not by the matrix lecturer.
 const sessionStaff: Expectations = { anonymous: 'login', hr_admin: 'allow', trainer: 'allow', lecturer: 'deny', manager: 'deny', employee: 'deny' }
 const sessionParams = (ctx: Context) => ({ sessionId: ctx.sessionId })
+const hrAndTrainers: Expectations = { anonymous: 'login', hr_admin: 'allow', trainer: 'allow', lecturer: 'deny', manager: 'deny', employee: 'deny' }
 
 export const matrix: Record<string, Entry> = {
   '_index.tsx': { url: () => '/', loader: signedIn },
@@ -69,6 +71,24 @@ export const matrix: Record<string, Entry> = {
   'invitations.$token.tsx': { url: () => '/invitations/abc', params: () => ({ token: 'abc' }), loader: everyone('allow') },
   'check-in._index.tsx': { url: () => '/check-in', loader: signedIn },
   'check-in.$token.tsx': { url: () => '/check-in/abc', params: () => ({ token: 'abc' }), loader: signedIn },
+  'learn._index.tsx': { url: () => '/learn', loader: signedIn },
+  // Nobody in the matrix is enrolled in the fixture course: HR and trainers preview it, others are refused.
+  'learn.$courseId._index.tsx': { url: () => '/learn/good-course', params: () => ({ courseId: 'good-course' }), loader: hrAndTrainers },
+  'learn.$courseId.$moduleId.tsx': {
+    url: () => '/learn/good-course/welcome',
+    params: () => ({ courseId: 'good-course', moduleId: 'welcome' }),
+    loader: hrAndTrainers,
+  },
+  // Only a completed enrolment has a certificate; HR previewing has none.
+  'learn.$courseId.certificate.ts': {
+    url: () => '/learn/good-course/certificate',
+    params: () => ({ courseId: 'good-course' }),
+    loader: { anonymous: 'login', hr_admin: 'notfound', trainer: 'notfound', lecturer: 'deny', manager: 'deny', employee: 'deny' },
+  },
+  'admin.courses._index.tsx': { url: () => '/admin/courses', loader: hrAndTrainers },
+  'admin.courses.$courseId.tsx': { url: () => '/admin/courses/good-course', params: () => ({ courseId: 'good-course' }), loader: hrAndTrainers },
+  'admin.progress._index.tsx': { url: () => '/admin/progress', loader: hrAndTrainers },
+  'admin.progress.export.ts': { url: () => '/admin/progress/export?format=csv', loader: hrAndTrainers },
 }
 
 const routesDir = path.resolve('app/routes')
@@ -111,6 +131,7 @@ describe('authorization matrix', () => {
     })
     if (!scheduled.ok) throw new Error('could not schedule the matrix session')
     ctx.sessionId = scheduled.sessionId
+    await fixtureCourse()
   })
 
   it('has an entry for every route file', () => {

@@ -35,6 +35,13 @@ export const grants = {
   'mark:attendance:all': ['hr_admin'],
   'mark:attendance:own-session': ['hr_admin', 'trainer', 'lecturer'],
   'attend:sessions:own': ['hr_admin', 'trainer', 'lecturer', 'manager', 'employee'],
+  // Everyone signed in takes the courses assigned to them, and only sees their own enrolments.
+  'take:courses:own': ['hr_admin', 'trainer', 'lecturer', 'manager', 'employee'],
+  'assign:courses:all': ['hr_admin', 'trainer'],
+  'read:progress:all': ['hr_admin', 'trainer'],
+  // Scoped by the module to the manager's direct reports.
+  'read:progress:team': ['manager', 'hr_admin'],
+  'manage:courses:all': ['hr_admin'],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Permission = keyof typeof grants

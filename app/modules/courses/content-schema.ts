@@ -179,8 +179,17 @@ export const PrepSheetModuleSchema = z
   .strict()
 
 // Placeholders that later features fill; `ref` names the video / session / case / scenario.
+// Nobody can finish a placeholder until its feature exists, so it counts towards completion
+// only when the file says `required: true`.
 const placeholder = <K extends 'video' | 'session' | 'case_study' | 'roleplay'>(kind: K) =>
-  z.object({ ...moduleBase, kind: z.literal(kind), ref: ContentId.optional() }).strict()
+  z
+    .object({
+      ...moduleBase,
+      required: z.boolean({ invalid_type_error: 'must be true or false' }).default(false),
+      kind: z.literal(kind),
+      ref: ContentId.optional(),
+    })
+    .strict()
 
 export const VideoModuleSchema = placeholder('video')
 export const SessionModuleSchema = placeholder('session')

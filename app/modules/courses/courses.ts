@@ -1,0 +1,158 @@
+import { z } from 'zod'
+import { roles } from '~/modules/auth/permissions'
+
+/** Zod schemas and helpers the course screens share with the server (no server imports). */
+
+/** Parses what only a tampered or broken request gets wrong: a 400, not a field error. */
+export function parseOr400<T extends z.ZodTypeAny>(schema: T, data: unknown): z.infer<T> {
+  const result = schema.safeParse(data)
+  if (!result.success) throw new Response('Bad request', { status: 400 })
+  return result.data
+}
+
+export type Localized = { en: string; 'zh-CN': string }
+export type UiLocale = 'en' | 'zh-CN'
+export type ModuleStatus = 'not_started' | 'in_progress' | 'completed'
+
+/** The text in the reader's language, falling back to the other one. */
+export function pick(text: Localized | null | undefined, locale: UiLocale): string {
+  if (!text) return ''
+  return text[locale] || text.en || text['zh-CN'] || ''
+}
+
+export const placeholderKinds = ['video', 'session', 'case_study', 'roleplay'] as const
+export function isPlaceholder(kind: string) {
+  return (placeholderKinds as readonly string[]).includes(kind)
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/
+
+/** A due date typed as YYYY-MM-DD means the end of that day in China (UTC+8, no daylight saving). */
+export function endOfDayInChina(date: string) {
+  return new Date(`${date}T23:59:59+08:00`)
+}
+
+/** The YYYY-MM-DD of a moment in China. */
+export function chinaDate(value: Date | string) {
+  return new Date(new Date(value).getTime() + 8 * 3600_000).toISOString().slice(0, 10)
+}
+
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : undefined))
+
+export const AssignForm = z
+  .object({
+    intent: z.literal('assign'),
+    roles: z.array(z.enum(roles)).optional(),
+    departmentId: z.string().uuid('errors.invalid').optional().or(z.literal('').transform(() => undefined)),
+    /** Emails or employee numbers, separated by new lines, commas or spaces. */
+    people: optionalText.pipe(z.string().max(20_000, 'errors.tooLong').optional()),
+    dueDate: z
+      .string()
+      .regex(DATE, 'courses.assign.badDate')
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
+  })
+  .refine((v) => (v.roles?.length ?? 0) > 0 || v.departmentId || v.people, { message: 'courses.assign.noAudience', path: ['roles'] })
+export type AssignFormValue = z.infer<typeof AssignForm>
+
+export const UnassignForm = z.object({ intent: z.literal('unassign'), assignmentId: z.string().uuid() })
+
+/** Splits the people box into emails / employee numbers. */
+export function splitIdentifiers(text: string | undefined) {
+  return [...new Set((text ?? '').split(/[\s,;，；]+/).map((s) => s.trim()).filter(Boolean))]
+}
+
+export const progressStatuses = ['not_started', 'in_progress', 'completed'] as const
+export type ProgressStatus = (typeof progressStatuses)[number]
+
+export const ProgressFilters = z.object({
+  course: z.string().max(100).optional().catch(undefined),
+  department: z.string().uuid().optional().catch(undefined),
+  status: z.enum(progressStatuses).optional().catch(undefined),
+  overdue: z
+    .enum(['1', 'true', 'on'])
+    .optional()
+    .transform((v) => Boolean(v))
+    .catch(false),
+  q: z.string().trim().max(100).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).default(1).catch(1),
+})
+export type ProgressFilters = z.infer<typeof ProgressFilters>
+
+/** Quiz answers come as `q.<questionId>` fields with option ids; anything else is ignored. */
+export function answersFromForm(formData: FormData) {
+  const answers: Record<string, string[]> = {}
+  for (const [key, value] of formData.entries()) {
+    if (!key.startsWith('q.') || typeof value !== 'string') continue
+    const id = key.slice(2)
+    ;(answers[id] ??= []).push(value)
+  }
+  return answers
+}
+
+export const QuizAnswers = z.record(z.string().max(100), z.array(z.string().max(100)).max(50))
+
+export const QuizForm = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('start') }),
+  z.object({ intent: z.literal('submit'), attemptId: z.string().uuid('errors.invalid') }),
+])
+
+export const PositionForm = z.object({ intent: z.literal('position'), position: z.coerce.number().int().min(0).max(100) })
+export const CompleteLessonForm = z.object({ intent: z.literal('complete') })
+
+export const PREP_FIELD_MAX = 5000
+export const PrepSheetForm = z.object({
+  intent: z.enum(['save', 'share']),
+})
+
+const requiredText = (max: number) => z.string({ required_error: 'errors.required' }).trim().min(1, 'errors.required').max(max, 'errors.tooLong')
+const minutesField = z.coerce.number({ invalid_type_error: 'errors.invalid' }).int('errors.invalid').min(1, 'errors.invalid').max(10_000, 'errors.invalid')
+const contentIdField = z
+  .string({ required_error: 'errors.required' })
+  .trim()
+  .min(1, 'errors.required')
+  .max(80, 'errors.tooLong')
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'courses.author.badId')
+
+export const CourseForm = z.object({
+  contentId: contentIdField,
+  audience: z.enum(['managers', 'employees'], { errorMap: () => ({ message: 'errors.invalid' }) }),
+  titleEn: requiredText(200),
+  titleZh: requiredText(200),
+  descriptionEn: requiredText(2000),
+  descriptionZh: requiredText(2000),
+  estimatedMinutes: minutesField,
+})
+export type CourseFormValue = z.infer<typeof CourseForm>
+
+export const authorableKinds = ['lesson', 'quiz', 'prep_sheet', 'video', 'session', 'case_study', 'roleplay'] as const
+export const NewModuleForm = z.object({
+  intent: z.literal('add-module'),
+  contentId: contentIdField,
+  kind: z.enum(authorableKinds, { errorMap: () => ({ message: 'errors.invalid' }) }),
+  titleEn: requiredText(200),
+  titleZh: requiredText(200),
+})
+export type NewModuleFormValue = z.infer<typeof NewModuleForm>
+
+export const ModuleForm = z.object({
+  intent: z.literal('save'),
+  titleEn: requiredText(200),
+  titleZh: requiredText(200),
+  required: z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean()),
+  estimatedMinutes: minutesField,
+  keyPoints: z.string().max(100, 'errors.tooLong').optional(),
+  bodyEn: z.string().max(100_000, 'errors.tooLong').optional(),
+  bodyZh: z.string().max(100_000, 'errors.tooLong').optional(),
+  passMark: z.coerce.number().int().optional(),
+  maxAttempts: z.coerce.number().int().optional(),
+  scoring: z.enum(['best', 'last']).optional(),
+  questions: z.string().max(200_000, 'errors.tooLong').optional(),
+  fields: z.string().max(50_000, 'errors.tooLong').optional(),
+  ref: z.string().trim().max(80, 'errors.tooLong').optional(),
+})
+export type ModuleFormValue = z.infer<typeof ModuleForm>

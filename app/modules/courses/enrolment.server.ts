@@ -1,0 +1,191 @@
+import { and, asc, count, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm'
+import { db, rowsOf, type Executor } from '#db/client.server'
+import { courseAssignments, courses, departments, enrolments, users } from '#db/schema'
+import { audit } from '~/modules/audit/audit.server'
+import { assertCan } from '~/modules/auth/authorize.server'
+import type { CurrentUser, Role } from '~/modules/auth/permissions'
+import { endOfDayInChina, splitIdentifiers, type AssignFormValue } from './courses'
+
+export type AssignInput = { roles?: Role[]; departmentId?: string; userIds?: string[]; dueAt?: Date | null }
+
+/**
+ * Enrols everyone who currently matches an active assignment of a published course and is not
+ * enrolled yet; someone unenrolled earlier is enrolled again (their progress is still there).
+ * One INSERT … SELECT for all assignments: when several assignments of a course match a person,
+ * the oldest one (and its due date) wins.
+ *
+ * A person matches an assignment when listed in its user ids, or when they hold one of its roles
+ * (if any) and sit in its department subtree (if any). Only active people are enrolled.
+ *
+ * Call it whenever someone may have joined an audience: after an org import, a person's
+ * creation or change of roles/department, and a new assignment.
+ */
+export async function syncEnrolments(
+  executor: Executor,
+  scope: { userIds?: string[]; courseId?: string; assignmentId?: string } = {},
+): Promise<number> {
+  if (scope.userIds && scope.userIds.length === 0) return 0
+  const result = await executor.execute(sql`
+    insert into enrolments (course_id, user_id, assignment_id, due_at)
+    select distinct on (a.course_id, u.id) a.course_id, u.id, a.id, a.due_at
+    from course_assignments a
+    join courses c on c.id = a.course_id and c.status = 'published' and c.retired_at is null
+    join users u on u.active and (
+      u.id = any(coalesce(a.user_ids, '{}'::uuid[]))
+      or (
+        (a.roles is not null or a.department_id is not null)
+        and (a.roles is null or exists (select 1 from user_roles r where r.user_id = u.id and r.role = any(a.roles)))
+        and (a.department_id is null or u.department_id in (
+          select d.id from departments d join departments root on root.id = a.department_id
+          where d.path = root.path or d.path like root.path || '/%'))
+      )
+    )
+    where a.unassigned_at is null
+      ${scope.userIds ? sql`and u.id in ${scope.userIds}` : sql``}
+      ${scope.courseId ? sql`and a.course_id = ${scope.courseId}` : sql``}
+      ${scope.assignmentId ? sql`and a.id = ${scope.assignmentId}` : sql``}
+    order by a.course_id, u.id, a.created_at, a.id
+    on conflict (course_id, user_id) do update
+      set assignment_id = excluded.assignment_id, due_at = excluded.due_at, unenrolled_at = null
+      where enrolments.unenrolled_at is not null
+    returning enrolments.id`)
+  return rowsOf(result).length
+}
+
+type AssignResult =
+  | { ok: true; id: string; enrolled: number }
+  | { ok: false; errors: Partial<Record<'roles' | 'departmentId' | 'people' | 'dueDate' | 'form', string[]>>; unknown?: string[] }
+
+/** Assigns a published course to an audience (roles, a department subtree, listed people) and enrols who matches now. */
+export async function assignCourse(actor: CurrentUser, courseId: string, input: AssignInput, ip?: string): Promise<AssignResult> {
+  await assertCan(actor, 'assign:courses:all')
+  const roles = input.roles?.length ? [...new Set(input.roles)] : null
+  const userIds = input.userIds?.length ? [...new Set(input.userIds)] : null
+  if (!roles && !input.departmentId && !userIds) return { ok: false, errors: { roles: ['courses.assign.noAudience'] } }
+  return db.transaction(async (tx) => {
+    const [course] = await tx.select().from(courses).where(eq(courses.id, courseId))
+    if (!course || course.retiredAt) throw new Response('Not found', { status: 404 })
+    if (course.status !== 'published') return { ok: false as const, errors: { form: ['courses.assign.notPublished'] } }
+    if (input.departmentId) {
+      const [dept] = await tx.select({ id: departments.id }).from(departments).where(eq(departments.id, input.departmentId))
+      if (!dept) return { ok: false as const, errors: { departmentId: ['errors.invalid'] } }
+    }
+    if (userIds) {
+      const found = await tx.select({ id: users.id }).from(users).where(inArray(users.id, userIds))
+      if (found.length !== userIds.length) return { ok: false as const, errors: { people: ['errors.invalid'] } }
+    }
+    const [assignment] = await tx
+      .insert(courseAssignments)
+      .values({ courseId, roles, departmentId: input.departmentId ?? null, userIds, dueAt: input.dueAt ?? null, createdBy: actor.id })
+      .returning()
+    const enrolled = await syncEnrolments(tx, { assignmentId: assignment.id })
+    await audit(
+      {
+        actorId: actor.id,
+        action: 'course.assigned',
+        entityType: 'course_assignment',
+        entityId: assignment.id,
+        after: { courseId, roles, departmentId: input.departmentId ?? null, userIds, dueAt: input.dueAt ?? null, enrolled },
+        ip,
+      },
+      tx,
+    )
+    return { ok: true as const, id: assignment.id, enrolled }
+  })
+}
+
+/** The admin form: people are typed as emails or employee numbers; unknown ones are a field error. */
+export async function assignCourseFromForm(actor: CurrentUser, courseId: string, value: AssignFormValue, ip?: string): Promise<AssignResult> {
+  await assertCan(actor, 'assign:courses:all')
+  const identifiers = splitIdentifiers(value.people)
+  let userIds: string[] = []
+  if (identifiers.length) {
+    const lowered = identifiers.map((i) => i.toLowerCase())
+    const found = await db
+      .select({ id: users.id, email: users.email, employeeNumber: users.employeeNumber })
+      .from(users)
+      .where(or(inArray(users.email, lowered), inArray(users.employeeNumber, identifiers)))
+    const unknown = identifiers.filter((i) => !found.some((f) => f.email === i.toLowerCase() || f.employeeNumber === i))
+    if (unknown.length) return { ok: false, errors: { people: ['courses.assign.unknownPeople'] }, unknown }
+    userIds = found.map((f) => f.id)
+  }
+  return assignCourse(
+    actor,
+    courseId,
+    { roles: value.roles, departmentId: value.departmentId, userIds, dueAt: value.dueDate ? endOfDayInChina(value.dueDate) : null },
+    ip,
+  )
+}
+
+/**
+ * Ends an assignment. Nothing is deleted: its unfinished enrolments get `unenrolled_at` (their
+ * progress stays), finished ones stay as they are, and anyone another active assignment of the
+ * course still covers is moved over to it instead.
+ */
+export async function unassign(actor: CurrentUser, assignmentId: string, ip?: string) {
+  await assertCan(actor, 'assign:courses:all')
+  return db.transaction(async (tx) => {
+    const [assignment] = await tx.select().from(courseAssignments).where(eq(courseAssignments.id, assignmentId))
+    if (!assignment) throw new Response('Not found', { status: 404 })
+    if (assignment.unassignedAt) return { ok: true as const, unenrolled: 0 }
+    await tx.update(courseAssignments).set({ unassignedAt: new Date(), unassignedBy: actor.id }).where(eq(courseAssignments.id, assignmentId))
+    const ended = await tx
+      .update(enrolments)
+      .set({ unenrolledAt: new Date() })
+      .where(and(eq(enrolments.assignmentId, assignmentId), isNull(enrolments.unenrolledAt), isNull(enrolments.completedAt)))
+      .returning({ userId: enrolments.userId })
+    const kept = await syncEnrolments(tx, { courseId: assignment.courseId, userIds: ended.map((e) => e.userId) })
+    await audit(
+      { actorId: actor.id, action: 'course.unassigned', entityType: 'course_assignment', entityId: assignmentId, after: { unenrolled: ended.length - kept, kept }, ip },
+      tx,
+    )
+    return { ok: true as const, unenrolled: ended.length - kept }
+  })
+}
+
+/** A course's assignments, newest first, with how many people each enrolled and how many finished. */
+export async function listAssignments(actor: CurrentUser, courseId: string) {
+  await assertCan(actor, 'assign:courses:all')
+  const rows = await db
+    .select({
+      id: courseAssignments.id,
+      roles: courseAssignments.roles,
+      departmentPath: departments.path,
+      userIds: courseAssignments.userIds,
+      dueAt: courseAssignments.dueAt,
+      createdAt: courseAssignments.createdAt,
+      unassignedAt: courseAssignments.unassignedAt,
+      createdByName: users.name,
+      enrolled: sql<number>`(select count(*)::int from ${enrolments} e where e.assignment_id = ${courseAssignments.id} and e.unenrolled_at is null)`,
+      completed: sql<number>`(select count(*)::int from ${enrolments} e where e.assignment_id = ${courseAssignments.id} and e.completed_at is not null)`,
+    })
+    .from(courseAssignments)
+    .leftJoin(departments, eq(departments.id, courseAssignments.departmentId))
+    .leftJoin(users, eq(users.id, courseAssignments.createdBy))
+    .where(eq(courseAssignments.courseId, courseId))
+    .orderBy(asc(sql`${courseAssignments.unassignedAt} is not null`), desc(courseAssignments.createdAt))
+  // Names of explicitly listed people, in one query for all assignments.
+  const listed = [...new Set(rows.flatMap((r) => parseArray(r.userIds)))]
+  const names = listed.length ? await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, listed)) : []
+  const nameOf = new Map(names.map((n) => [n.id, n.name]))
+  return rows.map((r) => ({
+    ...r,
+    roles: parseArray(r.roles) as Role[],
+    people: parseArray(r.userIds).map((id) => nameOf.get(id) ?? id),
+  }))
+}
+
+/** postgres.js and PGlite both return arrays for array columns, but a `{a,b}` literal may slip through raw SQL. */
+function parseArray(value: unknown): string[] {
+  if (Array.isArray(value)) return value as string[]
+  if (typeof value === 'string') return value.replace(/[{}]/g, '').split(',').filter(Boolean)
+  return []
+}
+
+export async function countActiveEnrolments(executor: Executor, courseId: string) {
+  const [row] = await executor
+    .select({ n: count() })
+    .from(enrolments)
+    .where(and(eq(enrolments.courseId, courseId), isNull(enrolments.unenrolledAt)))
+  return Number(row.n)
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest'
+import { isSafeLink, renderMarkdown } from './markdown.server'
+
+describe('renderMarkdown', () => {
+  it('escapes raw HTML instead of passing it through', () => {
+    const html = renderMarkdown('Hello <script>alert(1)</script> <img src=x onerror=alert(1)>')
+    expect(html).not.toContain('<script>')
+    expect(html).not.toContain('<img')
+    expect(html).toContain('&lt;script&gt;')
+  })
+
+  it('keeps http(s), mailto and relative links, and drops javascript: and data: links', () => {
+    const html = renderMarkdown(
+      '[a](https://example.com) [b](mailto:hr@example.com) [c](/learn) [d](javascript:alert(1)) [e](JaVa\tScript:alert(1)) [f](data:text/html;base64,xx)',
+    )
+    expect(html).toContain('<a href="https://example.com" target="_blank" rel="noopener noreferrer">a</a>')
+    expect(html).toContain('<a href="mailto:hr@example.com">b</a>')
+    expect(html).toContain('<a href="/learn">c</a>')
+    expect(html).not.toMatch(/href="(javascript|data)/i)
+    expect(html).not.toContain('<a href="JaVa')
+  })
+
+  it('turns bare URLs into links but leaves Chinese text alone', () => {
+    const html = renderMarkdown('见 https://example.com/guide 和 例如.com 的说明')
+    expect(html).toContain('<a href="https://example.com/guide"')
+    expect(html).not.toContain('href="http://例如.com"')
+  })
+
+  it('renders dialogue blockquotes and bold speakers', () => {
+    const html = renderMarkdown('> **王经理：** 小周，进展怎么样？\n>\n> **小周：** 签了一家。')
+    expect(html).toContain('<blockquote>')
+    expect(html.match(/<p>/g)).toHaveLength(2)
+    expect(html).toContain('<strong>王经理：</strong>')
+  })
+
+  it('judges link schemes', () => {
+    expect(isSafeLink('https://x.test')).toBe(true)
+    expect(isSafeLink('../other')).toBe(true)
+    expect(isSafeLink('vbscript:msgbox')).toBe(false)
+    expect(isSafeLink(' javascript:alert(1)')).toBe(false)
+  })
+})

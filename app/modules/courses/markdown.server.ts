@@ -1,0 +1,37 @@
+import MarkdownIt from 'markdown-it'
+
+/**
+ * Lesson Markdown to HTML, on the server. Raw HTML is escaped (html: false) and links may only
+ * point at http(s), mailto or relative addresses, so a lesson can never carry script into the
+ * page even if a content file slips past the content check.
+ */
+const md = new MarkdownIt({ html: false, linkify: true, typographer: false })
+// Fuzzy links would turn Chinese text next to a dotted word into a link; only explicit ones count.
+md.linkify.set({ fuzzyLink: false, fuzzyEmail: false })
+
+const SCHEME = /^([a-z][a-z0-9+.-]*):/i
+const ALLOWED_SCHEMES = new Set(['http', 'https', 'mailto'])
+
+export function isSafeLink(url: string) {
+  // Browsers ignore control characters and whitespace inside a scheme ("java\tscript:").
+  const cleaned = url.replace(/[\u0000-\u0020\u007f-\u009f]/g, '')
+  const scheme = SCHEME.exec(cleaned)
+  if (!scheme) return true
+  return ALLOWED_SCHEMES.has(scheme[1].toLowerCase())
+}
+
+md.validateLink = isSafeLink
+
+const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options))
+md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
+  const href = tokens[idx].attrGet('href') ?? ''
+  if (/^https?:/i.test(href)) {
+    tokens[idx].attrSet('target', '_blank')
+    tokens[idx].attrSet('rel', 'noopener noreferrer')
+  }
+  return defaultLinkOpen(tokens, idx, options, env, self)
+}
+
+export function renderMarkdown(source: string | null | undefined) {
+  return source ? md.render(source) : ''
+}

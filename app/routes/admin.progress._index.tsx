@@ -1,0 +1,178 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { OverdueBadge, StatusBadge, useFormatDate } from '~/components/courses/ui'
+import { RouteErrorBoundary } from '~/components/route-error'
+import { useLocale, useT } from '~/i18n/use-t'
+import { requireUser } from '~/modules/auth/session.server'
+import { pick, ProgressFilters, progressStatuses } from '~/modules/courses/courses'
+import { listProgress } from '~/modules/courses/progress.server'
+
+export const meta: MetaFunction = () => [{ title: 'Genjin · Progress' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request)
+  const filters = ProgressFilters.parse(Object.fromEntries(new URL(request.url).searchParams))
+  return { filters, ...(await listProgress(user, filters)) }
+}
+
+export default function AdminProgress() {
+  const t = useT()
+  const locale = useLocale()
+  const formatDate = useFormatDate()
+  const data = useLoaderData<typeof loader>()
+  const [params] = useSearchParams()
+  const { filters, totals } = data
+  const exportQuery = (format: 'csv' | 'xlsx') => {
+    const next = new URLSearchParams(params)
+    next.delete('page')
+    next.set('format', format)
+    return `/admin/progress/export?${next}`
+  }
+  const pageLink = (page: number) => {
+    const next = new URLSearchParams(params)
+    next.set('page', String(page))
+    return `?${next}`
+  }
+  return (
+    <div className="space-y-4">
+      <div>
+        <h1>{t('progress.title')}</h1>
+        <p className="mt-1 text-slate-700">{t('progress.intro')}</p>
+      </div>
+      <Form method="get" className="card grid gap-3 sm:grid-cols-2 lg:grid-cols-5" role="search">
+        <div>
+          <label htmlFor="course" className="label">
+            {t('progress.course')}
+          </label>
+          <select id="course" name="course" defaultValue={filters.course ?? ''} className="input">
+            <option value="">{t('progress.allCourses')}</option>
+            {data.courses.map((c) => (
+              <option key={c.key} value={c.key}>
+                {pick(c.title, locale)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="department" className="label">
+            {t('common.department')}
+          </label>
+          <select id="department" name="department" defaultValue={filters.department ?? ''} className="input">
+            <option value="">{t('people.allDepartments')}</option>
+            {data.departments.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.path}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="status" className="label">
+            {t('progress.status')}
+          </label>
+          <select id="status" name="status" defaultValue={filters.status ?? ''} className="input">
+            <option value="">{t('progress.anyStatus')}</option>
+            {progressStatuses.map((s) => (
+              <option key={s} value={s}>
+                {t(`course.status.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="q" className="label">
+            {t('progress.search')}
+          </label>
+          <input id="q" name="q" type="search" defaultValue={filters.q ?? ''} className="input" />
+        </div>
+        <div className="flex flex-col justify-end gap-2">
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" name="overdue" value="1" defaultChecked={filters.overdue} className="h-4 w-4 accent-brand-700" />
+            {t('progress.overdueOnly')}
+          </label>
+          <button type="submit" className="btn-primary">
+            {t('common.filter')}
+          </button>
+        </div>
+      </Form>
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <p className="text-sm text-slate-700" data-totals>
+          {t('progress.summary', {
+            total: totals.total,
+            completed: totals.completed,
+            inProgress: totals.inProgress,
+            notStarted: totals.notStarted,
+            overdue: totals.overdue,
+          })}
+        </p>
+        <p className="flex gap-2">
+          <a href={exportQuery('csv')} className="btn-secondary" download>
+            {t('progress.exportCsv')}
+          </a>
+          <a href={exportQuery('xlsx')} className="btn-secondary" download>
+            {t('progress.exportXlsx')}
+          </a>
+        </p>
+      </div>
+      {data.rows.length === 0 ? (
+        <p className="card text-slate-700">{t('progress.empty')}</p>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">{t('progress.learner')}</th>
+                <th scope="col">{t('common.department')}</th>
+                <th scope="col">{t('progress.course')}</th>
+                <th scope="col">{t('progress.status')}</th>
+                <th scope="col" className="text-right">
+                  {t('progress.modules')}
+                </th>
+                <th scope="col" className="text-right">
+                  {t('progress.quizScore')}
+                </th>
+                <th scope="col">{t('progress.due')}</th>
+                <th scope="col">{t('progress.completedAt')}</th>
+                <th scope="col">{t('progress.lastActivity')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.rows.map((r) => (
+                <tr key={r.enrolmentId} data-learner={r.email} data-course={r.courseKey} data-status={r.status}>
+                  <td>
+                    <span className="font-medium">{r.name}</span>
+                    <span className="block text-xs text-slate-600">{r.email}</span>
+                  </td>
+                  <td className="text-sm">{r.department ?? '—'}</td>
+                  <td className="text-sm">{pick(r.courseTitle, locale)}</td>
+                  <td>
+                    <span className="flex flex-wrap gap-1">
+                      <StatusBadge status={r.status} />
+                      {r.overdue ? <OverdueBadge /> : null}
+                    </span>
+                  </td>
+                  <td className="text-right tabular-nums">
+                    {r.doneCount}/{r.requiredCount}
+                  </td>
+                  <td className="text-right tabular-nums">{r.quizAverage ?? '—'}</td>
+                  <td className="whitespace-nowrap text-sm">{r.dueAt ? formatDate(r.dueAt) : '—'}</td>
+                  <td className="whitespace-nowrap text-sm">{r.completedAt ? formatDate(r.completedAt) : '—'}</td>
+                  <td className="whitespace-nowrap text-sm">{r.lastActivity ? formatDate(r.lastActivity) : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {data.pages > 1 ? (
+        <nav className="flex items-center justify-between text-sm" aria-label={t('common.page', { page: data.page, pages: data.pages })}>
+          {data.page > 1 ? <Link to={pageLink(data.page - 1)}>← {t('common.previous')}</Link> : <span />}
+          <span>{t('common.page', { page: data.page, pages: data.pages })}</span>
+          {data.page < data.pages ? <Link to={pageLink(data.page + 1)}>{t('common.next')} →</Link> : <span />}
+        </nav>
+      ) : null}
+    </div>
+  )
+}
+
+export const ErrorBoundary = RouteErrorBoundary
