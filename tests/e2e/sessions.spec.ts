@@ -17,10 +17,10 @@ function shanghaiWallTime(date: Date) {
  */
 async function signInChinese(page: Page, email: string, password?: string) {
   await signIn(page, email, password)
-  if ((await page.locator('html').getAttribute('lang')) !== 'zh-CN') {
-    await page.getByRole('button', { name: '中文' }).click()
-    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN')
-  }
+  // Always choose it: reading the page's language right after sign-in races the navigation.
+  await page.getByRole('button', { name: '中文' }).click()
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN')
+  await expect(page.getByRole('button', { name: '退出登录' })).toBeVisible()
 }
 
 async function signedInPage(browser: Browser, email: string) {
