@@ -1,3 +1,4 @@
+import { syncEnrolments } from '~/modules/courses/enrolment.server'
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import { db, type Executor } from '#db/client.server'
 import { auditEvents, departments, orgImports, userRoles, users } from '#db/schema'
@@ -269,6 +270,8 @@ export async function applyOrgImport(
     }
 
     await auditMany(tx, entries)
+    // People who joined an audience through this import are enrolled in its courses now.
+    await syncEnrolments(tx)
     const summary: AppliedSummary = { ...evaluation.summary, deactivated }
     await audit(
       { actorId: actor.id, action: 'org.import_applied', entityType: 'org_import', entityId: importId, after: summary, ip, details: { filename: record.filename, deactivateMissing: options.deactivateMissing } },

@@ -1,3 +1,4 @@
+import { syncEnrolments } from '~/modules/courses/enrolment.server'
 import { and, asc, count, eq, ilike, inArray, isNull, ne, or, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { db, rowsOf, type Executor } from '#db/client.server'
@@ -245,6 +246,7 @@ export async function updatePerson(actor: CurrentUser, id: string, input: Person
       )
     }
     await setRoles(tx, actor, id, input.roles, ip)
+    await syncEnrolments(tx, { userIds: [id] })
     return { ok: true as const }
   })
 }
@@ -268,6 +270,7 @@ export async function setPersonActive(actor: CurrentUser, id: string, active: bo
       .set({ active, deactivatedAt: active ? null : new Date(), updatedAt: new Date() })
       .where(eq(users.id, id))
     if (!active) await endAllSessions(id, {}, tx)
+    else await syncEnrolments(tx, { userIds: [id] })
     await audit(
       { actorId: actor.id, action: active ? 'person.reactivated' : 'person.deactivated', entityType: 'user', entityId: id, before: { active: person.active }, after: { active }, ip },
       tx,
@@ -295,6 +298,7 @@ export async function invitePerson(actor: CurrentUser, input: PersonInput, appUr
       })
       .returning()
     await setRoles(tx, actor, person.id, input.roles, ip)
+    await syncEnrolments(tx, { userIds: [person.id] })
     await audit({ actorId: actor.id, action: 'person.invited', entityType: 'user', entityId: person.id, after: { email: person.email }, ip }, tx)
     await issueInvitation(tx, actor, person, appUrl)
     return { ok: true as const, id: person.id }
