@@ -85,6 +85,11 @@ export default function AdminCourse() {
           <Link to={`/admin/progress?course=${course.key}`} className="btn-secondary">
             {t('admin.courses.progress')}
           </Link>
+          {data.canPublish ? (
+            <Link to={`/admin/courses/${course.key}/edit`} className="btn-secondary">
+              {t('author.edit')}
+            </Link>
+          ) : null}
           {data.canPublish && !course.retiredAt ? (
             <Form method="post">
               <input type="hidden" name="intent" value="status" />

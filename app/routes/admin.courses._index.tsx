@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { RouteErrorBoundary } from '~/components/route-error'
 import { useLocale, useT } from '~/i18n/use-t'
+import { can } from '~/modules/auth/permissions'
 import { requireUser } from '~/modules/auth/session.server'
 import { pick } from '~/modules/courses/courses'
 import { listCourseSummaries } from '~/modules/courses/progress.server'
@@ -10,18 +11,25 @@ export const meta: MetaFunction = () => [{ title: 'Genjin · Courses' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  return { courses: await listCourseSummaries(user) }
+  return { courses: await listCourseSummaries(user), canAuthor: can(user, 'manage:courses:all') }
 }
 
 export default function AdminCourses() {
   const t = useT()
   const locale = useLocale()
-  const { courses } = useLoaderData<typeof loader>()
+  const { courses, canAuthor } = useLoaderData<typeof loader>()
   return (
     <div className="space-y-4">
-      <div>
-        <h1>{t('admin.courses.title')}</h1>
-        <p className="mt-1 text-slate-700">{t('admin.courses.intro')}</p>
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <h1>{t('admin.courses.title')}</h1>
+          <p className="mt-1 text-slate-700">{t('admin.courses.intro')}</p>
+        </div>
+        {canAuthor ? (
+          <Link to="/admin/courses/new" className="btn-primary">
+            {t('author.newCourse')}
+          </Link>
+        ) : null}
       </div>
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="table">

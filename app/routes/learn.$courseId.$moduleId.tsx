@@ -374,7 +374,7 @@ function QuizResult({ data }: { data: Data }) {
   const quiz = data.quiz!
   const latest = quiz.latest!
   const optionText = (q: (typeof latest.questions)[number], ids: string[]) =>
-    ids.map((id) => pick(q.options.find((o) => o.id === id)?.text, locale)).join('；') || '—'
+    ids.map((id) => pick(q.options.find((o) => o.id === id)?.text, locale)).join(locale === 'en' ? '; ' : '；') || '—'
   return (
     <section id="result" className="space-y-4" aria-labelledby="result-title">
       <div className={`card ${latest.passed ? 'border-emerald-300 bg-emerald-50' : 'border-amber-300 bg-amber-50'}`} role="status">
@@ -394,17 +394,17 @@ function QuizResult({ data }: { data: Data }) {
             </p>
             <p className={`text-sm font-semibold ${q.correct ? 'text-emerald-800' : 'text-red-800'}`}>{q.correct ? `✓ ${t('quiz.correct')}` : `✗ ${t('quiz.incorrect')}`}</p>
             <p className="text-sm">
-              <span className="text-slate-600">{t('quiz.yourAnswer')}：</span>
+              <span className="text-slate-600">{t('quiz.yourAnswer')}</span>{' '}
               {optionText(q, q.chosen)}
             </p>
             {!q.correct ? (
               <p className="text-sm">
-                <span className="text-slate-600">{t('quiz.rightAnswer')}：</span>
+                <span className="text-slate-600">{t('quiz.rightAnswer')}</span>{' '}
                 {optionText(q, q.answer)}
               </p>
             ) : null}
             <p className="rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-800">
-              <span className="font-medium">{t('quiz.explanation')}：</span>
+              <span className="font-medium">{t('quiz.explanation')}</span>{' '}
               {pick(q.explanation, locale)}
             </p>
           </li>

@@ -89,6 +89,14 @@ export const matrix: Record<string, Entry> = {
   'admin.courses.$courseId.tsx': { url: () => '/admin/courses/good-course', params: () => ({ courseId: 'good-course' }), loader: hrAndTrainers },
   'admin.progress._index.tsx': { url: () => '/admin/progress', loader: hrAndTrainers },
   'admin.progress.export.ts': { url: () => '/admin/progress/export?format=csv', loader: hrAndTrainers },
+  // Authoring is for HR admins; an imported course opens read-only.
+  'admin.courses.new.tsx': { url: () => '/admin/courses/new', loader: hrOnly },
+  'admin.courses.$courseId_.edit.tsx': { url: () => '/admin/courses/good-course/edit', params: () => ({ courseId: 'good-course' }), loader: hrOnly },
+  'admin.courses.$courseId_.modules.$moduleId.tsx': {
+    url: () => '/admin/courses/good-course/modules/welcome',
+    params: () => ({ courseId: 'good-course', moduleId: 'welcome' }),
+    loader: hrOnly,
+  },
 }
 
 const routesDir = path.resolve('app/routes')

@@ -301,3 +301,38 @@ export async function previewMarkdown(actor: CurrentUser, texts: { en: string; z
   await assertCan(actor, 'manage:courses:all')
   return { en: renderMarkdown(texts.en), zh: renderMarkdown(texts.zh) }
 }
+
+/** The course editor: the course's values and all its modules, retired ones last. */
+export async function getCourseEditor(actor: CurrentUser, key: string) {
+  await assertCan(actor, 'manage:courses:all')
+  const course = await authoredCourse(db, key)
+  const modules = await db
+    .select({
+      key: courseModules.contentId,
+      kind: courseModules.kind,
+      title: courseModules.title,
+      required: courseModules.required,
+      version: courseModules.version,
+      retiredAt: courseModules.retiredAt,
+    })
+    .from(courseModules)
+    .where(eq(courseModules.courseId, course.id))
+    .orderBy(sql`${courseModules.retiredAt} is not null`, asc(courseModules.position))
+  return {
+    course: {
+      key: course.contentId,
+      status: course.status,
+      editable: !isImported(course),
+      values: {
+        contentId: course.contentId,
+        audience: course.audience,
+        titleEn: course.title.en,
+        titleZh: course.title['zh-CN'],
+        descriptionEn: course.description.en,
+        descriptionZh: course.description['zh-CN'],
+        estimatedMinutes: course.estimatedMinutes,
+      },
+    },
+    modules,
+  }
+}
