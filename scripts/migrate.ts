@@ -1,11 +1,12 @@
 /**
  * Applies the committed migrations to the configured database (PGlite under ./data by default,
- * PostgreSQL with DATABASE_URL) and seeds the demo company when the database has nobody in it.
+ * PostgreSQL with DATABASE_URL), imports the teaching videos under content/videos, and seeds the demo company when the database has nobody in it.
  * Usage: tsx scripts/migrate.ts [--seed]
  */
 import { connect } from '../db/client.server'
 import { seedDemoCompany, DEMO_PASSWORD } from '../db/seed/demo-company'
 import { parseEnv } from '../app/env.server'
+import { formatImportSummary, importSampleVideos } from '../app/modules/videos/content.server'
 
 async function main() {
   const env = parseEnv()
@@ -13,6 +14,7 @@ async function main() {
   try {
     await connection.migrate()
     console.log(`Database migrated (${connection.driver === 'pglite' ? `PGlite at ${env.PGLITE_DIR}` : 'PostgreSQL'}).`)
+    console.log(formatImportSummary(await importSampleVideos(connection.db)))
     if (process.argv.includes('--seed')) {
       const seeded = await seedDemoCompany(connection.db)
       console.log(seeded ? `Seeded the demo company (password for every demo account: ${DEMO_PASSWORD}).` : 'Database already has people; demo seed skipped.')

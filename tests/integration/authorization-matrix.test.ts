@@ -6,6 +6,8 @@ import { readdirSync } from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { CurrentUser, Role } from '~/modules/auth/permissions'
+import { db } from '#db/client.server'
+import { importSampleVideos } from '~/modules/videos/content.server'
 import { createPerson, requestAs } from '../setup/fixtures'
 
 type Outcome = 'allow' | 'deny' | 'login' | 'redirect' | 'notfound' | 'none'
@@ -25,6 +27,9 @@ const everyone = (outcome: Outcome, anonymous: Outcome = outcome): Expectations 
 const signedIn = everyone('allow', 'login')
 const anonymousOnly: Expectations = { ...everyone('redirect'), anonymous: 'allow' }
 const hrOnly: Expectations = { anonymous: 'login', hr_admin: 'allow', trainer: 'deny', lecturer: 'deny', manager: 'deny', employee: 'deny' }
+// Teaching videos: everybody but external lecturers watches; trainers and HR edit, present and report.
+const watchers: Expectations = { anonymous: 'login', hr_admin: 'allow', trainer: 'allow', lecturer: 'deny', manager: 'allow', employee: 'allow' }
+const trainersAndHr: Expectations = { anonymous: 'login', hr_admin: 'allow', trainer: 'allow', lecturer: 'deny', manager: 'deny', employee: 'deny' }
 const managersAndHr: Expectations = { anonymous: 'login', hr_admin: 'allow', trainer: 'deny', lecturer: 'deny', manager: 'allow', employee: 'deny' }
 
 export const matrix: Record<string, Entry> = {
@@ -41,6 +46,11 @@ export const matrix: Record<string, Entry> = {
   'healthz.ts': { url: () => '/healthz', loader: everyone('allow') },
   'team.tsx': { url: () => '/team', loader: managersAndHr },
   'admin.import.tsx': { url: () => '/admin/import', loader: hrOnly },
+  'media.videos.$videoId.$file.ts': {
+    url: () => '/media/videos/follow-up-positive/captions.en.vtt',
+    params: () => ({ videoId: 'follow-up-positive', file: 'captions.en.vtt' }),
+    loader: watchers,
+  },
 }
 
 const routesDir = path.resolve('app/routes')
@@ -73,6 +83,7 @@ describe('authorization matrix', () => {
     const roles: Role[] = ['hr_admin', 'trainer', 'lecturer', 'manager', 'employee']
     ctx.people = Object.fromEntries(await Promise.all(roles.map(async (r) => [r, await createPerson({ roles: [r] })]))) as Context['people']
     ctx.otherPersonId = (await createPerson()).id
+    await importSampleVideos(db)
   })
 
   it('has an entry for every route file', () => {
