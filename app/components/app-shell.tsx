@@ -16,6 +16,8 @@ export function useNavigation(user: ShellUser): { section: string; items: NavIte
   const sections: { section: string; items: NavItem[] }[] = []
   const learn: NavItem[] = [{ to: '/', label: t('nav.home') }]
   if (hasRole(user, 'manager')) learn.push({ to: '/team', label: t('nav.myTeam') })
+  // Trainers and HR work with the video library; learners reach videos from their courses or /videos.
+  if (can(user, 'edit:videos:all')) learn.push({ to: '/videos', label: t('nav.videos') })
   sections.push({ section: t('nav.section.learn'), items: learn })
   if (can(user, 'manage:people:all')) {
     sections.push({

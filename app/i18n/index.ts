@@ -3,19 +3,20 @@ import common from './messages/common'
 import email from './messages/email'
 import org from './messages/org'
 import orgImport from './messages/org-import'
+import videos from './messages/videos'
 import { type Locale } from './define'
 
 export * from './define'
 
 // Each domain keeps its messages in its own file; add it here.
-const domains = [common, auth, org, orgImport, email]
+const domains = [common, auth, org, orgImport, email, videos]
 
 const catalog: Record<Locale, Record<string, string>> = {
   en: Object.assign({}, ...domains.map((d) => d.en)),
   'zh-CN': Object.assign({}, ...domains.map((d) => d['zh-CN'])),
 }
 
-export type MessageKey = keyof (typeof common)['en'] | keyof (typeof auth)['en'] | keyof (typeof org)['en'] | keyof (typeof orgImport)['en'] | keyof (typeof email)['en']
+export type MessageKey = keyof (typeof common)['en'] | keyof (typeof auth)['en'] | keyof (typeof org)['en'] | keyof (typeof orgImport)['en'] | keyof (typeof email)['en'] | keyof (typeof videos)['en']
 export type Translate = (key: MessageKey | (string & {}), vars?: Record<string, string | number>) => string
 
 /** A translator for one locale. Unknown keys come back as written, so zod messages that are not keys still show. */

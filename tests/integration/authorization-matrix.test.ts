@@ -46,6 +46,11 @@ export const matrix: Record<string, Entry> = {
   'healthz.ts': { url: () => '/healthz', loader: everyone('allow') },
   'team.tsx': { url: () => '/team', loader: managersAndHr },
   'admin.import.tsx': { url: () => '/admin/import', loader: hrOnly },
+  'videos._index.tsx': { url: () => '/videos', loader: watchers },
+  'videos.$videoId._index.tsx': { url: () => '/videos/follow-up-positive', params: () => ({ videoId: 'follow-up-positive' }), loader: watchers },
+  // Action-only resource routes (the player posts progress and responses); their actions check the same permission.
+  'videos.$videoId.progress.ts': { url: () => '/videos/follow-up-positive/progress', params: () => ({ videoId: 'follow-up-positive' }), loader: everyone('none') },
+  'videos.$videoId.respond.ts': { url: () => '/videos/follow-up-positive/respond', params: () => ({ videoId: 'follow-up-positive' }), loader: everyone('none') },
   'media.videos.$videoId.$file.ts': {
     url: () => '/media/videos/follow-up-positive/captions.en.vtt',
     params: () => ({ videoId: 'follow-up-positive', file: 'captions.en.vtt' }),

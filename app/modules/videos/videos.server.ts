@@ -5,8 +5,8 @@ import type { Locale } from '~/i18n/define'
 import { assertCan } from '~/modules/auth/authorize.server'
 import { can, type CurrentUser } from '~/modules/auth/permissions'
 import { mediaUrl } from './media.server'
-import { peerPredictions, viewerState } from './progress.server'
-import { COMPLETION_SHARE, DEFAULT_FPS, localized, type PlayerBreakpoint } from './videos'
+import { acknowledgeBreakpoint, answerBreakpoint, peerPredictions, predictBreakpoint, viewerState } from './progress.server'
+import { COMPLETION_SHARE, DEFAULT_FPS, localized, type PlayerBreakpoint, type RespondInput } from './videos'
 
 export async function findVideo(videoId: string) {
   const [video] = await db.select().from(videos).where(eq(videos.id, videoId))
@@ -126,4 +126,23 @@ export async function listVideos(user: CurrentUser, locale: Locale) {
       completed: Boolean(p?.completedAt),
     }
   })
+}
+
+/** Records a learner's acknowledgement, answer or prediction and returns the breakpoint as the player shows it now. */
+export async function respondToBreakpoint(user: CurrentUser, input: RespondInput, locale: Locale) {
+  const outcome =
+    input.intent === 'acknowledge'
+      ? await acknowledgeBreakpoint(user, input.breakpointId)
+      : input.intent === 'answer'
+        ? await answerBreakpoint(user, input.breakpointId, input.answer)
+        : await predictBreakpoint(user, input.breakpointId, input.prediction)
+  if (!outcome.ok) return { ok: false as const, breakpointId: input.breakpointId, error: outcome.error }
+  const [bp] = await db.select().from(breakpoints).where(eq(breakpoints.id, input.breakpointId))
+  return {
+    ok: true as const,
+    intent: input.intent,
+    breakpoint: toPlayerBreakpoint(bp, outcome.response, locale),
+    peers: bp.predictPrompt ? await peerPredictions(user, bp.id) : undefined,
+    completion: outcome.completion,
+  }
 }

@@ -97,3 +97,13 @@ export function breakpointDone(bp: Pick<PlayerBreakpoint, 'mustAcknowledge' | 'q
 export function breakpointRequired(bp: Pick<PlayerBreakpoint, 'mustAcknowledge' | 'question' | 'predictPrompt'>) {
   return bp.mustAcknowledge || Boolean(bp.question) || Boolean(bp.predictPrompt)
 }
+
+const BreakpointId = z.string().min(1).max(200)
+
+/** What the learner sends at a breakpoint. */
+export const RespondSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('acknowledge'), breakpointId: BreakpointId }).strict(),
+  z.object({ intent: z.literal('answer'), breakpointId: BreakpointId, answer: z.array(z.string().max(50)).min(1).max(20) }).strict(),
+  z.object({ intent: z.literal('predict'), breakpointId: BreakpointId, prediction: z.string().max(2000) }).strict(),
+])
+export type RespondInput = z.infer<typeof RespondSchema>
