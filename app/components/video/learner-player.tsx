@@ -4,7 +4,7 @@ import { useLocale, useT } from '~/i18n/use-t'
 import type { getVideoForViewer } from '~/modules/videos/videos.server'
 import { breakpointDone, breakpointRequired, formatTime, type PlayerBreakpoint } from '~/modules/videos/videos'
 import { BreakpointOverlay } from './breakpoint-overlay'
-import { BreakpointTimeline, useCurrentTime } from './timeline'
+import { BreakpointTimeline } from './timeline'
 import { useBreakpointStops, type StopPoint } from './use-breakpoint-stops'
 import { useWatchedRanges, type ProgressPayload } from './use-watched-ranges'
 import { VideoPlayer, type PlayerHandle } from './video-player'
@@ -57,7 +57,6 @@ export function LearnerPlayer({ data }: { data: ViewerData }) {
   })
   const stageId = `stage-${video.id}`
   const el = handle?.video ?? null
-  const current = useCurrentTime(el)
 
   const points: StopPoint[] = useMemo(
     () => bps.map((b) => ({ id: b.id, time: b.time, blocking: breakpointRequired(b) && !breakpointDone(b) })),
@@ -70,9 +69,9 @@ export function LearnerPlayer({ data }: { data: ViewerData }) {
     setOpenId(id)
   }, [])
   const stops = useBreakpointStops(el, points, (id, m) => {
-    if (m.reason === 'seek' && m.stoppedAt > m.annotated) setNotice(t('videos.stoppedAtRequired'))
     onStop(id)
-  })
+    if (m.reason === 'seek' && m.stoppedAt > m.annotated) setNotice(t('videos.stoppedAtRequired'))
+  }, (id) => setOpenId((open) => (open === id ? null : open)))
 
   const progressUrl = `/videos/${encodeURIComponent(video.id)}/progress`
   useWatchedRanges(
@@ -126,18 +125,22 @@ export function LearnerPlayer({ data }: { data: ViewerData }) {
     return () => el.removeEventListener('play', onPlay)
   }, [el, bps])
 
-  const onReady = useCallback(
-    (h: PlayerHandle) => {
-      setHandle(h)
-      const last = data.progress.lastPosition
-      if (!data.progress.completed && last > 1 && last < video.duration - 2) {
-        setNotice(t('videos.resumeAt', { time: formatTime(last) }))
-        // A plain seek: if it passes an unfinished required breakpoint, the player stops there.
-        h.video.currentTime = last
-      }
-    },
-    [data.progress, video.duration, t],
-  )
+  const onReady = useCallback((h: PlayerHandle) => setHandle(h), [])
+
+  // Resume where the person left off, once the player is there.
+  const resumed = useRef(false)
+  useEffect(() => {
+    if (!el || resumed.current) return
+    resumed.current = true
+    const last = data.progress.lastPosition
+    if (data.progress.completed || last <= 1 || last >= video.duration - 2) return
+    setNotice(t('videos.resumeAt', { time: formatTime(last) }))
+    // Left at (or just past) an unfinished required breakpoint: hold there with its overlay.
+    const blocker = points.find((p) => p.blocking && p.time <= last + 0.05)
+    if (blocker) stops.jumpTo(blocker.id)
+    // Otherwise a plain seek.
+    else el.currentTime = last
+  }, [el, data.progress, video.duration, points, stops, t])
 
   const submit = (body: Record<string, unknown>) =>
     respond.submit(body as never, { method: 'post', encType: 'application/json', action: `/videos/${encodeURIComponent(video.id)}/respond` })
@@ -191,7 +194,7 @@ export function LearnerPlayer({ data }: { data: ViewerData }) {
           {notice}
         </p>
       ) : null}
-      <BreakpointTimeline duration={video.duration} markers={markers} current={current} onSelect={(id) => stops.jumpTo(id)} />
+      <BreakpointTimeline duration={video.duration} markers={markers} video={el} onSelect={(id) => stops.jumpTo(id)} />
       <p className="text-sm text-slate-700" data-testid="progress-summary" data-completed={summary.completed ? 'true' : 'false'}>
         {summary.completed ? <span className="badge mr-2 bg-green-100 text-green-900">{t('videos.completed')}</span> : null}
         {t('videos.progressSummary', {

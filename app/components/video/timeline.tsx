@@ -4,34 +4,37 @@ import { formatTime } from '~/modules/videos/videos'
 
 export type TimelineMarker = { id: string; time: number; title: string; state?: 'done' | 'required' | 'open' | 'selected' }
 
-/** The playhead, read from the video on every frame while playing. */
-export function useCurrentTime(video: HTMLVideoElement | null) {
+/**
+ * The playhead, read from the video a few times a second while playing. Kept inside the small
+ * components that show it: re-rendering a whole page on every frame would delay the timers
+ * that stop the video at breakpoints.
+ */
+export function useCurrentTime(video: HTMLVideoElement | null, intervalMs = 100) {
   const [time, setTime] = useState(0)
   useEffect(() => {
     if (!video) return
-    let frame = 0
+    let timer: number | undefined
     const update = () => setTime(video.currentTime)
-    const loop = () => {
-      update()
-      if (!video.paused) frame = requestAnimationFrame(loop)
+    const start = () => {
+      window.clearInterval(timer)
+      timer = window.setInterval(update, intervalMs)
     }
-    const onPlay = () => {
-      cancelAnimationFrame(frame)
-      frame = requestAnimationFrame(loop)
+    const stop = () => {
+      window.clearInterval(timer)
+      update()
     }
     update()
-    video.addEventListener('play', onPlay)
+    if (!video.paused) start()
+    video.addEventListener('play', start)
+    video.addEventListener('pause', stop)
     video.addEventListener('seeked', update)
-    video.addEventListener('pause', update)
-    video.addEventListener('timeupdate', update)
     return () => {
-      cancelAnimationFrame(frame)
-      video.removeEventListener('play', onPlay)
+      window.clearInterval(timer)
+      video.removeEventListener('play', start)
+      video.removeEventListener('pause', stop)
       video.removeEventListener('seeked', update)
-      video.removeEventListener('pause', update)
-      video.removeEventListener('timeupdate', update)
     }
-  }, [video])
+  }, [video, intervalMs])
   return time
 }
 
@@ -49,7 +52,7 @@ const colour: Record<NonNullable<TimelineMarker['state']>, string> = {
 export function BreakpointTimeline({
   duration,
   markers,
-  current,
+  video,
   onSelect,
   onMove,
   onScrub,
@@ -57,7 +60,7 @@ export function BreakpointTimeline({
 }: {
   duration: number
   markers: TimelineMarker[]
-  current: number
+  video: HTMLVideoElement | null
   onSelect: (id: string) => void
   onMove?: (id: string, time: number) => void
   onScrub?: (time: number) => void
@@ -65,6 +68,7 @@ export function BreakpointTimeline({
 }) {
   const t = useT()
   const bar = useRef<HTMLDivElement>(null)
+  const current = useCurrentTime(video)
   const [drag, setDrag] = useState<{ id: string; time: number } | null>(null)
   const pct = (time: number) => `${duration > 0 ? Math.min(100, Math.max(0, (time / duration) * 100)) : 0}%`
   const timeAt = (clientX: number) => {

@@ -41,7 +41,10 @@ export function useBreakpointStops(
   video: HTMLVideoElement | null,
   points: StopPoint[],
   onStop: (id: string, measurement: StopMeasurement) => void,
+  onLeave?: (id: string) => void,
 ) {
+  const onLeaveRef = useRef(onLeave)
+  onLeaveRef.current = onLeave
   const pointsRef = useRef(points)
   pointsRef.current = points
   const onStopRef = useRef(onStop)
@@ -149,7 +152,11 @@ export function useBreakpointStops(
         onStopRef.current(skipped.id, measurement)
         return
       }
-      if (h && !h.blocking) held.current = null
+      // Going back (or, for an optional one, anywhere) leaves the breakpoint; it stops there again when reached.
+      if (h && (!h.blocking || target < h.time - AHEAD)) {
+        held.current = null
+        onLeaveRef.current?.(h.id)
+      }
       clear()
     }
     const onSeeked = () => {

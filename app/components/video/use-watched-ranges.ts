@@ -66,6 +66,13 @@ export function useWatchedRanges(
     const onSeeking = () => {
       closeSegment()
     }
+    // A seek while paused moves the resume position: save it soon, not only at the next tick.
+    let seekFlush: number | undefined
+    const onSeeked = () => {
+      if (!started || !v.paused) return
+      window.clearTimeout(seekFlush)
+      seekFlush = window.setTimeout(() => flush(), 400)
+    }
     const onPause = () => {
       sample()
       closeSegment()
@@ -85,6 +92,7 @@ export function useWatchedRanges(
     v.addEventListener('play', onPlay)
     v.addEventListener('timeupdate', sample)
     v.addEventListener('seeking', onSeeking)
+    v.addEventListener('seeked', onSeeked)
     v.addEventListener('pause', onPause)
     v.addEventListener('ended', onPause)
     document.addEventListener('visibilitychange', onHide)
@@ -95,6 +103,8 @@ export function useWatchedRanges(
     }, intervalMs)
     return () => {
       window.clearInterval(tick)
+      window.clearTimeout(seekFlush)
+      v.removeEventListener('seeked', onSeeked)
       v.removeEventListener('play', onPlay)
       v.removeEventListener('timeupdate', sample)
       v.removeEventListener('seeking', onSeeking)
