@@ -51,6 +51,7 @@ export const matrix: Record<string, Entry> = {
   // Action-only resource routes (the player posts progress and responses); their actions check the same permission.
   'videos.$videoId.progress.ts': { url: () => '/videos/follow-up-positive/progress', params: () => ({ videoId: 'follow-up-positive' }), loader: everyone('none') },
   'videos.$videoId.respond.ts': { url: () => '/videos/follow-up-positive/respond', params: () => ({ videoId: 'follow-up-positive' }), loader: everyone('none') },
+  'videos.compare.$videoId.tsx': { url: () => '/videos/compare/follow-up-positive', params: () => ({ videoId: 'follow-up-positive' }), loader: watchers },
   'media.videos.$videoId.$file.ts': {
     url: () => '/media/videos/follow-up-positive/captions.en.vtt',
     params: () => ({ videoId: 'follow-up-positive', file: 'captions.en.vtt' }),

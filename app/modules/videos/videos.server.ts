@@ -146,3 +146,31 @@ export async function respondToBreakpoint(user: CurrentUser, input: RespondInput
     completion: outcome.completion,
   }
 }
+
+/**
+ * A positive/negative pair side by side with their matched breakpoints. Opened from either
+ * video; the negative example is shown first (left), the positive second.
+ */
+export async function getComparison(user: CurrentUser, videoId: string, locale: Locale) {
+  await assertCan(user, 'watch:videos:all')
+  const one = await findVideo(videoId)
+  const other = one?.pairId ? await findVideo(one.pairId) : null
+  if (!one || !other || one.status !== 'ready' || other.status !== 'ready') throw new Response('Not found', { status: 404 })
+  const [first, second] = one.kind === 'positive' && other.kind !== 'positive' ? [other, one] : [one, other]
+  const side = async (v: Video) => ({
+    id: v.id,
+    kind: v.kind,
+    title: localized(v.title, locale),
+    ...playbackSource(v),
+    poster: mediaUrl(v.id, v.posterPath),
+    duration: v.durationSeconds ?? 0,
+    captions: await captionTracks(v.id),
+  })
+  const [a, b] = await Promise.all([breakpointsOf(first.id), breakpointsOf(second.id)])
+  const view = (bp: Breakpoint) => ({ id: bp.id, time: bp.timeSeconds, title: localized(bp.title, locale), commentary: localized(bp.commentary, locale), keyPoints: bp.keyPoints })
+  // Matched pairs in the order of the first video; unmatched breakpoints are left out.
+  const matches = a
+    .filter((bp) => bp.matchId && b.some((o) => o.matchId === bp.matchId))
+    .map((bp) => ({ matchId: bp.matchId as string, left: view(bp), right: view(b.find((o) => o.matchId === bp.matchId)!) }))
+  return { left: await side(first), right: await side(second), matches }
+}
