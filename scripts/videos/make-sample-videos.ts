@@ -91,6 +91,8 @@ const Breakpoint = z
     commentary: Text,
     keyPoints: z.array(z.number().int().min(1).max(10)).min(1),
     mustAcknowledge: z.boolean(),
+    /** Predict, then reveal: the learner writes what the manager should say before seeing the commentary. */
+    predictPrompt: Text.optional(),
     question: Question.optional(),
   })
   .strict()
@@ -700,6 +702,7 @@ function buildMeta(scenario: Scenario, rendered: Record<'positive' | 'negative',
               commentary: bp.commentary,
               keyPoints: bp.keyPoints,
               mustAcknowledge: bp.mustAcknowledge,
+              ...(bp.predictPrompt ? { predictPrompt: bp.predictPrompt } : {}),
               ...(bp.question ? { question: bp.question } : {}),
             }
           }),

@@ -56,8 +56,14 @@ test('a manager watches the negative example: stops at each breakpoint, required
   await overlay(page).getByTestId('acknowledge').click()
   await expect(overlay(page)).toHaveCount(0)
 
+  // Predict, then reveal: the commentary shows only after the learner's own answer.
   await waitForStop(page, 'neg-obstacle')
-  await page.keyboard.press('Space')
+  await expect(overlay(page).getByText(/张伟却打断她/)).toHaveCount(0)
+  await overlay(page).getByLabel(/你的预测|Your prediction/).fill('先问她恒达新采购负责人的具体要求，再一起商量对策。')
+  await overlay(page).getByRole('button', { name: /保存并查看讲解|Save and reveal/ }).click()
+  await expect(overlay(page).getByTestId('own-prediction')).toContainText('恒达新采购负责人')
+  await expect(overlay(page).getByText(/张伟却打断她/)).toBeVisible()
+  await overlay(page).getByTestId('continue').click()
   await waitForStop(page, 'neg-feedback')
   await page.keyboard.press('Escape')
   await expect(overlay(page)).toHaveAttribute('data-breakpoint', 'neg-feedback')
