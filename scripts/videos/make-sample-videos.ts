@@ -688,6 +688,7 @@ function buildMeta(scenario: Scenario, rendered: Record<'positive' | 'negative',
         file: `${kind}.mp4`,
         poster: `${kind}.jpg`,
         durationSeconds: r.durationSeconds,
+        fps: FPS,
         captions: { en: `${kind}.en.vtt`, 'zh-CN': `${kind}.zh-CN.vtt` },
         pair: other.id,
         breakpoints: r.segments

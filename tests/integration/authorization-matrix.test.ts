@@ -52,6 +52,10 @@ export const matrix: Record<string, Entry> = {
   'videos.$videoId.progress.ts': { url: () => '/videos/follow-up-positive/progress', params: () => ({ videoId: 'follow-up-positive' }), loader: everyone('none') },
   'videos.$videoId.respond.ts': { url: () => '/videos/follow-up-positive/respond', params: () => ({ videoId: 'follow-up-positive' }), loader: everyone('none') },
   'videos.compare.$videoId.tsx': { url: () => '/videos/compare/follow-up-positive', params: () => ({ videoId: 'follow-up-positive' }), loader: watchers },
+  'videos.$videoId.edit.tsx': { url: () => '/videos/follow-up-positive/edit', params: () => ({ videoId: 'follow-up-positive' }), loader: trainersAndHr },
+  'videos.$videoId.present.tsx': { url: () => '/videos/follow-up-positive/present', params: () => ({ videoId: 'follow-up-positive' }), loader: trainersAndHr },
+  'videos.$videoId.presenter.tsx': { url: () => '/videos/follow-up-positive/presenter', params: () => ({ videoId: 'follow-up-positive' }), loader: trainersAndHr },
+  'videos.$videoId.notes.ts': { url: () => '/videos/follow-up-positive/notes', params: () => ({ videoId: 'follow-up-positive' }), loader: everyone('none') },
   'media.videos.$videoId.$file.ts': {
     url: () => '/media/videos/follow-up-positive/captions.en.vtt',
     params: () => ({ videoId: 'follow-up-positive', file: 'captions.en.vtt' }),

@@ -107,3 +107,78 @@ export const RespondSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('predict'), breakpointId: BreakpointId, prediction: z.string().max(2000) }).strict(),
 ])
 export type RespondInput = z.infer<typeof RespondSchema>
+
+/** Two breakpoints closer than this would stop the video twice at once. */
+export const MIN_BREAKPOINT_GAP = 0.1
+
+const OptionalLocalized = z
+  .object({ en: z.string().trim().max(4000), 'zh-CN': z.string().trim().max(4000) })
+  .strict()
+  .nullish()
+  .transform((v, ctx) => {
+    if (!v || (!v.en && !v['zh-CN'])) return null
+    if (!v.en || !v['zh-CN']) {
+      ctx.addIssue({ code: 'custom', path: [v.en ? 'zh-CN' : 'en'], message: 'videos.err.required' })
+      return z.NEVER
+    }
+    return v as { en: string; 'zh-CN': string }
+  })
+
+/** A breakpoint as the editor sends it (both locales for every text). */
+export const BreakpointEditSchema = z
+  .object({
+    id: z.string().max(200).optional(),
+    timeSeconds: z.coerce.number({ invalid_type_error: 'videos.err.required' }).min(0).max(86_400),
+    title: LocalizedTextSchema,
+    commentary: LocalizedTextSchema,
+    keyPoints: KeyPointsSchema.default([]),
+    mustAcknowledge: z.boolean().default(false),
+    matchId: z
+      .string()
+      .trim()
+      .max(60)
+      .regex(/^([a-z0-9][a-z0-9-]*)?$/, 'videos.err.matchFormat')
+      .nullish()
+      .transform((v) => v || null),
+    predictPrompt: OptionalLocalized,
+    question: QuestionSchema.nullish().transform((v) => v ?? null),
+  })
+  .strict()
+export type BreakpointEdit = z.infer<typeof BreakpointEditSchema>
+
+export const EditorActionSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('save'), breakpoint: z.unknown() }).strict(),
+  z.object({ intent: z.literal('move'), breakpointId: z.string().max(200), timeSeconds: z.number().min(0).max(86_400) }).strict(),
+  z.object({ intent: z.literal('delete'), breakpointId: z.string().max(200) }).strict(),
+])
+
+/** Breakpoints as the editor holds them (every locale, full question). */
+export type EditorBreakpoint = {
+  id: string
+  timeSeconds: number
+  title: { en: string; 'zh-CN': string }
+  commentary: { en: string; 'zh-CN': string }
+  keyPoints: number[]
+  mustAcknowledge: boolean
+  matchId: string | null
+  predictPrompt: { en: string; 'zh-CN': string } | null
+  question: Question | null
+}
+
+export const TrainerNoteSchema = z
+  .object({
+    timeSeconds: z.number().min(0).max(86_400),
+    text: z.string().trim().min(1, 'videos.err.required').max(2000, 'videos.err.tooLong'),
+    visibility: z.enum(['private', 'learners']).default('learners'),
+  })
+  .strict()
+export type TrainerNoteInput = z.infer<typeof TrainerNoteSchema>
+
+/** Messages between the present window and the presenter window (BroadcastChannel). */
+export type PresentMessage =
+  | { type: 'state'; time: number; playing: boolean; breakpointId: string | null }
+  | { type: 'command'; action: 'continue' | 'next' | 'previous' | 'pause' }
+  | { type: 'note'; note: { id: string; time: number; text: string; visibility: 'private' | 'learners' } }
+  | { type: 'hello' }
+
+export const presentChannelName = (videoId: string) => `genjin-present-${videoId}`
