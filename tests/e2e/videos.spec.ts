@@ -128,3 +128,98 @@ test('pause accuracy at normal speed: the video stops within 100 ms of the annot
   }
   console.log('pause accuracy (ms after annotated time):', measured.map((m) => `${m.id} ${m.overshootMs}`).join(', '))
 })
+
+test('a trainer adds, moves and deletes a breakpoint in the editor', async ({ page, loginAs }) => {
+  test.setTimeout(120_000)
+  await loginAs('trainer')
+  await page.goto('/videos/follow-up-positive/edit')
+  await expect(page.getByTestId('breakpoint-editor')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 })
+  await onVideo(page, 'v.currentTime = 10')
+  await expect(page.getByTestId('playhead')).toHaveAttribute('data-time', '10.000')
+  // The sample is 5 fps: one frame is 0.2 s.
+  await page.getByRole('button', { name: /\+ 1 (帧|frame)/ }).click()
+  await expect(page.getByTestId('playhead')).toHaveAttribute('data-time', '10.200')
+  await page.getByRole('button', { name: /\+ 0\.1/ }).click()
+  await expect(page.getByTestId('playhead')).toHaveAttribute('data-time', '10.300')
+
+  await page.getByTestId('add-breakpoint').click()
+  const form = page.getByTestId('breakpoint-form')
+  await expect(form.locator('input[name="timeSeconds"]')).toHaveValue('10.300')
+  await form.locator('input[name="title.zh-CN"]').fill('开场前的沉默')
+  // Saving without the English title is refused with a field error; nothing is stored.
+  await page.getByTestId('save-breakpoint').click()
+  await expect(form.locator('[data-error-for="title.en"]')).toBeVisible()
+  await form.locator('input[name="title.en"]').fill('Silence before the start')
+  await form.locator('textarea[name="commentary.zh-CN"]').fill('注意李娜进门前的表情。')
+  await form.locator('textarea[name="commentary.en"]').fill('Watch Li Na’s face as she comes in.')
+  await form.getByLabel(/学员必须确认已阅读|must acknowledge/).check()
+  await page.getByTestId('save-breakpoint').click()
+  await expect(page.getByTestId('editor-status')).toContainText('开场前的沉默')
+  const marker = page.locator('[data-testid^="marker-follow-up-positive-"]')
+  await expect(marker).toHaveCount(1)
+  await expect(marker).toHaveAttribute('data-time', '10.3')
+
+  // Drag the marker to about 15 s.
+  const bar = (await page.getByTestId('timeline').boundingBox())!
+  const box = (await marker.boundingBox())!
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+  await page.mouse.down()
+  await page.mouse.move(bar.x + (bar.width * 15) / 113.4, box.y + box.height / 2, { steps: 8 })
+  await page.mouse.up()
+  await expect(page.getByTestId('editor-status')).toContainText('开场前的沉默')
+  await expect.poll(async () => Number(await marker.getAttribute('data-time'))).toBeGreaterThan(14.3)
+  expect(Number(await marker.getAttribute('data-time'))).toBeLessThan(15.7)
+  // Stored: still there after a reload.
+  await page.reload()
+  await expect(page.getByTestId('breakpoint-editor')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 })
+  await expect.poll(async () => Number(await marker.getAttribute('data-time'))).toBeGreaterThan(14.3)
+
+  await page.locator('[data-testid^="edit-follow-up-positive-"]').click()
+  page.once('dialog', (d) => d.accept())
+  await page.getByTestId('delete-breakpoint').click()
+  await expect(page.getByTestId('editor-status')).toContainText(/已删除|deleted/)
+  await expect(marker).toHaveCount(0)
+  await page.reload()
+  await expect(page.locator('[data-testid^="marker-"]')).toHaveCount(6)
+})
+
+test('a trainer presents with the keyboard; the presenter window follows and saves a live note learners see', async ({ page, context, loginAs }) => {
+  test.setTimeout(120_000)
+  await loginAs('trainer')
+  await page.goto('/videos/follow-up-negative/present')
+  const stage = page.getByTestId('present-stage')
+  await expect(stage).toHaveAttribute('data-ready', 'true', { timeout: 30_000 })
+  const [presenter] = await Promise.all([context.waitForEvent('page'), page.getByTestId('open-presenter').click()])
+  await expect(presenter.getByTestId('presenter-view')).toHaveAttribute('data-connected', 'true', { timeout: 30_000 })
+
+  await onVideo(page, 'v.muted = true; v.currentTime = 19')
+  await page.keyboard.press('Space')
+  await expect(page.getByTestId('present-commentary')).toHaveAttribute('data-breakpoint', 'neg-opening', { timeout: 15_000 })
+  await expect(page.getByTestId('present-commentary').getByRole('heading')).toHaveText('临时“突袭”式谈话')
+  await expect(presenter.getByTestId('presenter-current')).toContainText('临时“突袭”式谈话')
+
+  await page.keyboard.press('n')
+  await expect(page.getByTestId('present-commentary')).toHaveAttribute('data-breakpoint', 'neg-facts')
+  await page.keyboard.press('p')
+  await expect(page.getByTestId('present-commentary')).toHaveAttribute('data-breakpoint', 'neg-opening')
+  await page.keyboard.press('ArrowRight')
+  await expect(page.getByTestId('present-commentary')).toHaveCount(0)
+  expect(await onVideo<boolean>(page, 'return v.paused')).toBe(false)
+  await page.keyboard.press('n')
+  await expect(page.getByTestId('present-commentary')).toHaveAttribute('data-breakpoint', 'neg-facts')
+  // ← replays the lead-in to the previous breakpoint, which stops there again.
+  await page.keyboard.press('ArrowLeft')
+  await expect(page.getByTestId('present-commentary')).toHaveCount(0)
+  expect(await onVideo<number>(page, 'return v.currentTime')).toBeLessThan(20)
+  await expect(page.getByTestId('present-commentary')).toHaveAttribute('data-breakpoint', 'neg-opening', { timeout: 15_000 })
+  await expect(presenter.getByTestId('presenter-time')).toHaveAttribute('data-breakpoint', 'neg-opening')
+
+  // A live note typed in the presenter window at this moment.
+  await presenter.getByRole('textbox').fill('问问大家：你们上一次临时叫人谈话是什么时候？')
+  await presenter.getByRole('button', { name: /保存笔记|Save note/ }).click()
+  await expect(presenter.getByTestId('note-saved')).toContainText('0:20.91')
+  await expect(presenter.getByTestId('presenter-notes')).toContainText('临时叫人谈话')
+
+  await page.goto('/videos/follow-up-negative')
+  await expect(page.getByTestId('trainer-notes')).toContainText('临时叫人谈话')
+})
