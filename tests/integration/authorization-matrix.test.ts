@@ -56,6 +56,7 @@ export const matrix: Record<string, Entry> = {
   'videos.$videoId.present.tsx': { url: () => '/videos/follow-up-positive/present', params: () => ({ videoId: 'follow-up-positive' }), loader: trainersAndHr },
   'videos.$videoId.presenter.tsx': { url: () => '/videos/follow-up-positive/presenter', params: () => ({ videoId: 'follow-up-positive' }), loader: trainersAndHr },
   'videos.$videoId.notes.ts': { url: () => '/videos/follow-up-positive/notes', params: () => ({ videoId: 'follow-up-positive' }), loader: everyone('none') },
+  'videos.$videoId.report.tsx': { url: () => '/videos/follow-up-positive/report', params: () => ({ videoId: 'follow-up-positive' }), loader: trainersAndHr },
   'media.videos.$videoId.$file.ts': {
     url: () => '/media/videos/follow-up-positive/captions.en.vtt',
     params: () => ({ videoId: 'follow-up-positive', file: 'captions.en.vtt' }),
