@@ -26,6 +26,10 @@ const EnvSchema = z.object({
   SMTP_URL: z.string().url('SMTP_URL must be a URL such as smtp://user:pass@host:587').optional(),
   MAIL_FROM: z.string().default('Genjin <no-reply@genjin.local>'),
   UPLOADS_DIR: z.string().default('data/uploads'),
+  /** Mux (optional): with a token, video uploads go to Mux; the webhook secret verifies its events. */
+  MUX_TOKEN_ID: z.string().min(1).optional(),
+  MUX_TOKEN_SECRET: z.string().min(1).optional(),
+  MUX_WEBHOOK_SECRET: z.string().min(1).optional(),
   TRUST_PROXY: bool,
   /** Self check-in window around a session's start, and when an arrival counts as late (minutes; a session may override). */
   CHECK_IN_OPENS_BEFORE_MINUTES: z.coerce.number().int().min(0).max(240).default(15),

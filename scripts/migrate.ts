@@ -1,7 +1,7 @@
 /**
  * Applies the committed migrations to the configured database (PGlite under ./data by default,
- * PostgreSQL with DATABASE_URL), imports the course content files, and seeds the demo company
- * when the database has nobody in it.
+ * PostgreSQL with DATABASE_URL), imports the course content files and the teaching videos, and
+ * seeds the demo company when the database has nobody in it.
  * Usage: tsx scripts/migrate.ts [--seed]
  */
 import { connect } from '../db/client.server'
@@ -9,6 +9,7 @@ import { formatImportSummary, importContent } from '../app/modules/courses/cours
 import { seedDemoCompany, DEMO_PASSWORD } from '../db/seed/demo-company'
 import { seedCourseAssignments } from '../db/seed/course-assignments'
 import { parseEnv } from '../app/env.server'
+import { formatImportSummary as formatVideoSummary, importSampleVideos } from '../app/modules/videos/content.server'
 
 async function main() {
   const env = parseEnv()
@@ -19,6 +20,7 @@ async function main() {
     // Every start brings the courses in line with content/courses; new courses are published.
     const summary = await connection.db.transaction((tx) => importContent(tx, { publishNew: true }))
     console.log(formatImportSummary(summary))
+    console.log(formatVideoSummary(await importSampleVideos(connection.db)))
     if (process.argv.includes('--seed')) {
       const seeded = await seedDemoCompany(connection.db)
       console.log(seeded ? `Seeded the demo company (password for every demo account: ${DEMO_PASSWORD}).` : 'Database already has people; demo seed skipped.')

@@ -21,6 +21,8 @@ export function useNavigation(user: ShellUser): { section: string; items: NavIte
   if (can(user, 'attend:sessions:own') && !onlyLecturer) {
     learn.push({ to: '/my/sessions', label: t('nav.mySessions') }, { to: '/check-in', label: t('nav.checkIn') })
   }
+  // Trainers and HR work with the video library; learners reach videos from their courses or /videos.
+  if (can(user, 'edit:videos:all')) learn.push({ to: '/videos', label: t('nav.videos') })
   sections.push({ section: t('nav.section.learn'), items: learn })
   const teach: NavItem[] = []
   if (can(user, 'read:sessions:own')) teach.push({ to: '/sessions', label: onlyLecturer ? t('nav.lecturerSessions') : t('nav.sessions') })

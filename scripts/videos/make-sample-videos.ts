@@ -91,6 +91,8 @@ const Breakpoint = z
     commentary: Text,
     keyPoints: z.array(z.number().int().min(1).max(10)).min(1),
     mustAcknowledge: z.boolean(),
+    /** Predict, then reveal: the learner writes what the manager should say before seeing the commentary. */
+    predictPrompt: Text.optional(),
     question: Question.optional(),
   })
   .strict()
@@ -686,6 +688,7 @@ function buildMeta(scenario: Scenario, rendered: Record<'positive' | 'negative',
         file: `${kind}.mp4`,
         poster: `${kind}.jpg`,
         durationSeconds: r.durationSeconds,
+        fps: FPS,
         captions: { en: `${kind}.en.vtt`, 'zh-CN': `${kind}.zh-CN.vtt` },
         pair: other.id,
         breakpoints: r.segments
@@ -700,6 +703,7 @@ function buildMeta(scenario: Scenario, rendered: Record<'positive' | 'negative',
               commentary: bp.commentary,
               keyPoints: bp.keyPoints,
               mustAcknowledge: bp.mustAcknowledge,
+              ...(bp.predictPrompt ? { predictPrompt: bp.predictPrompt } : {}),
               ...(bp.question ? { question: bp.question } : {}),
             }
           }),

@@ -8,6 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { CurrentUser, Role } from '~/modules/auth/permissions'
 import { createSession } from '~/modules/sessions/sessions.server'
 import { fixtureCourse } from '../setup/courses'
+import { db } from '#db/client.server'
+import { importSampleVideos } from '~/modules/videos/content.server'
 import { createPerson, requestAs } from '../setup/fixtures'
 
 type Outcome = 'allow' | 'deny' | 'login' | 'redirect' | 'notfound' | 'none'
@@ -27,6 +29,9 @@ const everyone = (outcome: Outcome, anonymous: Outcome = outcome): Expectations 
 const signedIn = everyone('allow', 'login')
 const anonymousOnly: Expectations = { ...everyone('redirect'), anonymous: 'allow' }
 const hrOnly: Expectations = { anonymous: 'login', hr_admin: 'allow', trainer: 'deny', lecturer: 'deny', manager: 'deny', employee: 'deny' }
+// Teaching videos: everybody but external lecturers watches; trainers and HR edit, present and report.
+const watchers: Expectations = { anonymous: 'login', hr_admin: 'allow', trainer: 'allow', lecturer: 'deny', manager: 'allow', employee: 'allow' }
+const trainersAndHr: Expectations = { anonymous: 'login', hr_admin: 'allow', trainer: 'allow', lecturer: 'deny', manager: 'deny', employee: 'deny' }
 const managersAndHr: Expectations = { anonymous: 'login', hr_admin: 'allow', trainer: 'deny', lecturer: 'deny', manager: 'allow', employee: 'deny' }
 // The matrix session is taught by the matrix trainer, not by the matrix lecturer.
 const sessionStaff: Expectations = { anonymous: 'login', hr_admin: 'allow', trainer: 'allow', lecturer: 'deny', manager: 'deny', employee: 'deny' }
@@ -97,6 +102,22 @@ export const matrix: Record<string, Entry> = {
     params: () => ({ courseId: 'good-course', moduleId: 'welcome' }),
     loader: hrOnly,
   },
+  'videos._index.tsx': { url: () => '/videos', loader: watchers },
+  'videos.$videoId._index.tsx': { url: () => '/videos/follow-up-positive', params: () => ({ videoId: 'follow-up-positive' }), loader: watchers },
+  // Action-only resource routes (the player posts progress and responses); their actions check the same permission.
+  'videos.$videoId.progress.ts': { url: () => '/videos/follow-up-positive/progress', params: () => ({ videoId: 'follow-up-positive' }), loader: everyone('none') },
+  'videos.$videoId.respond.ts': { url: () => '/videos/follow-up-positive/respond', params: () => ({ videoId: 'follow-up-positive' }), loader: everyone('none') },
+  'videos.compare.$videoId.tsx': { url: () => '/videos/compare/follow-up-positive', params: () => ({ videoId: 'follow-up-positive' }), loader: watchers },
+  'videos.$videoId.edit.tsx': { url: () => '/videos/follow-up-positive/edit', params: () => ({ videoId: 'follow-up-positive' }), loader: trainersAndHr },
+  'videos.$videoId.present.tsx': { url: () => '/videos/follow-up-positive/present', params: () => ({ videoId: 'follow-up-positive' }), loader: trainersAndHr },
+  'videos.$videoId.presenter.tsx': { url: () => '/videos/follow-up-positive/presenter', params: () => ({ videoId: 'follow-up-positive' }), loader: trainersAndHr },
+  'videos.$videoId.notes.ts': { url: () => '/videos/follow-up-positive/notes', params: () => ({ videoId: 'follow-up-positive' }), loader: everyone('none') },
+  'videos.$videoId.report.tsx': { url: () => '/videos/follow-up-positive/report', params: () => ({ videoId: 'follow-up-positive' }), loader: trainersAndHr },
+  'media.videos.$videoId.$file.ts': {
+    url: () => '/media/videos/follow-up-positive/captions.en.vtt',
+    params: () => ({ videoId: 'follow-up-positive', file: 'captions.en.vtt' }),
+    loader: watchers,
+  },
 }
 
 const routesDir = path.resolve('app/routes')
@@ -140,6 +161,7 @@ describe('authorization matrix', () => {
     if (!scheduled.ok) throw new Error('could not schedule the matrix session')
     ctx.sessionId = scheduled.sessionId
     await fixtureCourse()
+    await importSampleVideos(db)
   })
 
   it('has an entry for every route file', () => {

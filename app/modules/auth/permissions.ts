@@ -42,6 +42,12 @@ export const grants = {
   // Scoped by the module to the manager's direct reports.
   'read:progress:team': ['manager', 'hr_admin'],
   'manage:courses:all': ['hr_admin'],
+  // Teaching videos: learners watch; trainers and HR annotate, present, upload and read reports.
+  'watch:videos:all': ['hr_admin', 'trainer', 'manager', 'employee'],
+  'edit:videos:all': ['hr_admin', 'trainer'],
+  'present:videos:all': ['hr_admin', 'trainer'],
+  'upload:videos:all': ['hr_admin', 'trainer'],
+  'read:video-reports:all': ['hr_admin', 'trainer'],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Permission = keyof typeof grants

@@ -1,0 +1,129 @@
+import { createHmac, timingSafeEqual } from 'node:crypto'
+import { eq, or } from 'drizzle-orm'
+import { z } from 'zod'
+import { db } from '#db/client.server'
+import { muxWebhookEvents, videos } from '#db/schema'
+import { env } from '~/env.server'
+import { audit } from '~/modules/audit/audit.server'
+import { assertCan } from '~/modules/auth/authorize.server'
+import type { CurrentUser } from '~/modules/auth/permissions'
+
+/** Signatures older or newer than this are refused (Mux's recommended tolerance). */
+export const SIGNATURE_TOLERANCE_SECONDS = 300
+
+export function muxConfigured() {
+  const e = env()
+  return Boolean(e.MUX_TOKEN_ID && e.MUX_TOKEN_SECRET)
+}
+
+/**
+ * Checks a `mux-signature: t=<unix seconds>,v1=<hex>` header: HMAC-SHA256 of `${t}.${body}`
+ * with the webhook secret, compared in constant time, within the time tolerance.
+ */
+export function verifyMuxSignature(body: string, header: string | null, secret: string, nowSeconds = Date.now() / 1000): boolean {
+  if (!header) return false
+  const parts = header.split(',').map((p) => p.trim().split('='))
+  const t = parts.find(([k]) => k === 't')?.[1]
+  const signatures = parts.filter(([k]) => k === 'v1').map(([, v]) => v)
+  if (!t || !/^\d+$/.test(t) || signatures.length === 0) return false
+  if (Math.abs(nowSeconds - Number(t)) > SIGNATURE_TOLERANCE_SECONDS) return false
+  const expected = createHmac('sha256', secret).update(`${t}.${body}`).digest()
+  return signatures.some((s) => {
+    if (!/^[0-9a-f]{64}$/i.test(s ?? '')) return false
+    return timingSafeEqual(Buffer.from(s, 'hex'), expected)
+  })
+}
+
+const MuxEvent = z.object({
+  id: z.string().min(1).max(200),
+  type: z.string().min(1).max(200),
+  data: z
+    .object({
+      id: z.string().optional(),
+      asset_id: z.string().optional(),
+      upload_id: z.string().optional(),
+      duration: z.number().optional(),
+      playback_ids: z.array(z.object({ id: z.string(), policy: z.string() })).optional(),
+    })
+    .passthrough(),
+})
+
+export type WebhookOutcome = { status: 200 | 400 | 401 | 404 | 409; message: string }
+
+/**
+ * Handles a Mux webhook delivery: refuses a bad or stale signature and a replayed event id,
+ * then records what the event says about our video (asset created, ready with its playback id
+ * and duration, or errored).
+ */
+export async function handleMuxWebhook(
+  rawBody: string,
+  signature: string | null,
+  options: { secret?: string; nowSeconds?: number } = {},
+): Promise<WebhookOutcome> {
+  const secret = options.secret ?? env().MUX_WEBHOOK_SECRET
+  if (!secret) return { status: 404, message: 'webhook not configured' }
+  if (!verifyMuxSignature(rawBody, signature, secret, options.nowSeconds)) return { status: 401, message: 'bad signature' }
+  let event: z.infer<typeof MuxEvent>
+  try {
+    event = MuxEvent.parse(JSON.parse(rawBody))
+  } catch {
+    return { status: 400, message: 'bad event' }
+  }
+  return db.transaction(async (tx) => {
+    const inserted = await tx.insert(muxWebhookEvents).values({ id: event.id, type: event.type }).onConflictDoNothing().returning()
+    if (inserted.length === 0) return { status: 409 as const, message: 'replayed event' }
+    const d = event.data
+    if (event.type === 'video.upload.asset_created' && d.id && d.asset_id) {
+      await tx.update(videos).set({ muxAssetId: d.asset_id, status: 'processing', updatedAt: new Date() }).where(eq(videos.muxUploadId, d.id))
+    } else if (event.type === 'video.asset.ready' && d.id) {
+      const playback = d.playback_ids?.[0]
+      const match = d.upload_id ? or(eq(videos.muxAssetId, d.id), eq(videos.muxUploadId, d.upload_id)) : eq(videos.muxAssetId, d.id)
+      const [video] = await tx
+        .update(videos)
+        .set({
+          muxAssetId: d.id,
+          muxPlaybackId: playback?.id ?? null,
+          muxPlaybackPolicy: playback?.policy ?? null,
+          durationSeconds: d.duration ? Math.round(d.duration * 1000) / 1000 : undefined,
+          status: playback ? 'ready' : 'processing',
+          updatedAt: new Date(),
+        })
+        .where(match)
+        .returning({ id: videos.id })
+      if (video) await audit({ action: 'video.mux_ready', entityType: 'video', entityId: video.id, details: { asset: d.id, event: event.id } }, tx)
+    } else if ((event.type === 'video.asset.errored' || event.type === 'video.upload.errored') && d.id) {
+      await tx.update(videos).set({ status: 'failed', updatedAt: new Date() }).where(or(eq(videos.muxAssetId, d.id), eq(videos.muxUploadId, d.id)))
+    }
+    return { status: 200 as const, message: event.type }
+  })
+}
+
+/**
+ * Creates a Mux direct upload (when MUX_TOKEN_ID/MUX_TOKEN_SECRET are set) and a video row that
+ * the webhook completes. The browser uploads straight to Mux's URL.
+ */
+export async function createMuxDirectUpload(user: CurrentUser, origin: string, fetchImpl: typeof fetch = fetch) {
+  await assertCan(user, 'upload:videos:all')
+  const { MUX_TOKEN_ID, MUX_TOKEN_SECRET } = env()
+  if (!MUX_TOKEN_ID || !MUX_TOKEN_SECRET) throw new Response('Mux is not configured', { status: 404 })
+  const response = await fetchImpl('https://api.mux.com/video/v1/uploads', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Basic ${Buffer.from(`${MUX_TOKEN_ID}:${MUX_TOKEN_SECRET}`).toString('base64')}` },
+    body: JSON.stringify({ cors_origin: origin, new_asset_settings: { playback_policy: ['public'], video_quality: 'basic' } }),
+  })
+  if (!response.ok) throw new Response('Mux refused the upload', { status: 502 })
+  const { data } = z.object({ data: z.object({ id: z.string(), url: z.string().url() }) }).parse(await response.json())
+  const id = `mux-${data.id.slice(0, 12).toLowerCase().replace(/[^a-z0-9]/g, '')}`
+  await db.insert(videos).values({
+    id,
+    kind: 'lecture',
+    title: { en: 'Uploading…', 'zh-CN': '上传中……' },
+    description: { en: '', 'zh-CN': '' },
+    origin: 'upload',
+    provider: 'mux',
+    muxUploadId: data.id,
+    status: 'uploading',
+    createdBy: user.id,
+  })
+  return { videoId: id, url: data.url }
+}

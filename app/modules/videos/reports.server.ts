@@ -1,0 +1,124 @@
+import { sql } from 'drizzle-orm'
+import { db, rowsOf } from '#db/client.server'
+import type { Locale } from '~/i18n/define'
+import { assertCan } from '~/modules/auth/authorize.server'
+import type { CurrentUser } from '~/modules/auth/permissions'
+import { localized } from './videos'
+import { findVideo } from './videos.server'
+
+const MAX_LEARNERS = 1000
+
+type LearnerRow = {
+  user_id: string
+  name: string
+  email: string
+  department: string | null
+  credited: number
+  completed_at: Date | string | null
+  acknowledged: number
+  answered: number
+  correct: number
+  predicted: number
+}
+
+type BreakpointRow = {
+  id: string
+  time: number
+  title: { en: string; 'zh-CN': string }
+  must_acknowledge: boolean
+  has_question: boolean
+  has_prediction: boolean
+  acknowledged: number
+  answered: number
+  wrong: number
+  predicted: number
+}
+
+/**
+ * Who watched a video and how: per learner the credited share, acknowledgements, answers and
+ * completion; per breakpoint how many acknowledged, answered and answered wrongly. All in SQL
+ * (aggregates over the progress and response indexes), so it holds up for large cohorts.
+ */
+export async function getVideoReport(user: CurrentUser, videoId: string, locale: Locale) {
+  await assertCan(user, 'read:video-reports:all')
+  const video = await findVideo(videoId)
+  if (!video) throw new Response('Not found', { status: 404 })
+  const duration = video.durationSeconds ?? 0
+  const learners = rowsOf<LearnerRow>(
+    await db.execute(sql`
+      with learners as (
+        select user_id from video_progress where video_id = ${videoId}
+        union
+        select r.user_id from breakpoint_responses r join breakpoints b on b.id = r.breakpoint_id where b.video_id = ${videoId}
+      ),
+      responses as (
+        select r.user_id,
+               count(*) filter (where r.acknowledged_at is not null and b.must_acknowledge)::int as acknowledged,
+               count(r.answer)::int as answered,
+               count(*) filter (where r.correct)::int as correct,
+               count(r.prediction)::int as predicted
+        from breakpoint_responses r join breakpoints b on b.id = r.breakpoint_id
+        where b.video_id = ${videoId}
+        group by r.user_id
+      )
+      select u.id as user_id, u.name, u.email, d.path as department,
+             coalesce(p.credited_seconds, 0)::float8 as credited, p.completed_at,
+             coalesce(r.acknowledged, 0) as acknowledged, coalesce(r.answered, 0) as answered,
+             coalesce(r.correct, 0) as correct, coalesce(r.predicted, 0) as predicted
+      from learners l
+      join users u on u.id = l.user_id
+      left join departments d on d.id = u.department_id
+      left join video_progress p on p.user_id = l.user_id and p.video_id = ${videoId}
+      left join responses r on r.user_id = l.user_id
+      order by u.name
+      limit ${MAX_LEARNERS + 1}
+    `),
+  )
+  const perBreakpoint = rowsOf<BreakpointRow>(
+    await db.execute(sql`
+      select b.id, b.time_seconds::float8 as time, b.title, b.must_acknowledge,
+             (b.question is not null) as has_question, (b.predict_prompt is not null) as has_prediction,
+             count(r.acknowledged_at)::int as acknowledged,
+             count(r.answer)::int as answered,
+             count(*) filter (where r.correct = false)::int as wrong,
+             count(r.prediction)::int as predicted
+      from breakpoints b
+      left join breakpoint_responses r on r.breakpoint_id = b.id
+      where b.video_id = ${videoId}
+      group by b.id
+      order by b.time_seconds
+    `),
+  )
+  const required = perBreakpoint.filter((b) => b.must_acknowledge).length
+  const questions = perBreakpoint.filter((b) => b.has_question).length
+  return {
+    video: { id: video.id, title: localized(video.title, locale), duration },
+    required,
+    questions,
+    truncated: learners.length > MAX_LEARNERS,
+    learners: learners.slice(0, MAX_LEARNERS).map((l) => ({
+      id: l.user_id,
+      name: l.name,
+      email: l.email,
+      department: l.department,
+      watchedShare: duration > 0 ? Math.min(1, Number(l.credited) / duration) : 0,
+      completedAt: l.completed_at ? new Date(l.completed_at) : null,
+      acknowledged: Number(l.acknowledged),
+      answered: Number(l.answered),
+      correct: Number(l.correct),
+      predicted: Number(l.predicted),
+    })),
+    breakpoints: perBreakpoint.map((b) => ({
+      id: b.id,
+      time: Number(b.time),
+      title: localized(b.title, locale),
+      mustAcknowledge: b.must_acknowledge,
+      hasQuestion: b.has_question,
+      hasPrediction: b.has_prediction,
+      acknowledged: Number(b.acknowledged),
+      answered: Number(b.answered),
+      wrong: Number(b.wrong),
+      predicted: Number(b.predicted),
+    })),
+  }
+}

@@ -1,0 +1,140 @@
+import { createHmac } from 'node:crypto'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { eq } from 'drizzle-orm'
+import { describe, expect, it } from 'vitest'
+import { db } from '#db/client.server'
+import { videoCaptions, videos } from '#db/schema'
+import { createPerson } from '../../../tests/setup/fixtures'
+import { handleMuxWebhook, verifyMuxSignature } from './mux.server'
+import { createUpload, finalizeUpload, receiveChunk, sniffContainer } from './uploads.server'
+import { checkWebVtt } from './webvtt'
+
+// Uploads of this test file land in a temporary directory, never in data/.
+process.env.UPLOADS_DIR = mkdtempSync(path.join(tmpdir(), 'genjin-uploads-'))
+
+const stream = (bytes: Uint8Array) => new Blob([new Uint8Array(bytes)]).stream()
+const sample = new Uint8Array(readFileSync('content/videos/follow-up-sample/negative.mp4'))
+const VTT = 'WEBVTT\n\n00:00.000 --> 00:02.500\n张伟：你好\n\n00:03.000 --> 00:05.000\n李娜：你好\n'
+
+async function uploadInChunks(person: Awaited<ReturnType<typeof createPerson>>, bytes: Uint8Array, chunk = 512 * 1024) {
+  const { id } = await createUpload(person, { size: bytes.length })
+  let last
+  for (let start = 0; start < bytes.length; start += chunk) {
+    const end = Math.min(start + chunk, bytes.length) - 1
+    last = await receiveChunk(person, id, `bytes ${start}-${end}/${bytes.length}`, stream(bytes.subarray(start, end + 1)))
+    if (last.status !== 308 && last.status !== 200) return { id, last }
+  }
+  return { id, last }
+}
+
+describe('resumable video uploads', () => {
+  it('stores chunks in order, acknowledges a retried chunk, and makes a video with captions and poster', async () => {
+    const trainer = await createPerson({ roles: ['trainer'] })
+    const { id } = await createUpload(trainer, { size: sample.length })
+    const half = 800_000
+    expect(await receiveChunk(trainer, id, `bytes 0-${half - 1}/${sample.length}`, stream(sample.subarray(0, half)))).toMatchObject({ status: 308, received: half })
+    // The same chunk again (a retry after a lost response) is fine and writes nothing.
+    expect(await receiveChunk(trainer, id, `bytes 0-${half - 1}/${sample.length}`, stream(sample.subarray(0, half)))).toMatchObject({ status: 200, received: half })
+    // A chunk that would leave a hole is refused.
+    expect(await receiveChunk(trainer, id, `bytes ${half + 10}-${sample.length - 1}/${sample.length}`, stream(sample.subarray(half + 10)))).toMatchObject({ status: 409 })
+    expect(await receiveChunk(trainer, id, `bytes ${half}-${sample.length - 1}/${sample.length}`, stream(sample.subarray(half)))).toMatchObject({ status: 200, complete: true })
+
+    const poster = new Uint8Array(readFileSync('content/videos/follow-up-sample/negative.jpg'))
+    const done = await finalizeUpload(
+      trainer,
+      { uploadId: id, kind: 'negative', title: { en: 'Role-play recording', 'zh-CN': '角色扮演录像' }, description: { en: '', 'zh-CN': '' }, durationSeconds: 88.6, captions: { 'zh-CN': VTT } },
+      poster,
+    )
+    expect(done.ok).toBe(true)
+    if (!done.ok) return
+    const [video] = await db.select().from(videos).where(eq(videos.id, done.videoId))
+    expect(video).toMatchObject({ origin: 'upload', provider: 'local', status: 'ready', durationSeconds: 88.6, createdBy: trainer.id })
+    expect(readFileSync(video.filePath!).equals(Buffer.from(sample))).toBe(true)
+    expect(readFileSync(video.posterPath!).length).toBe(poster.length)
+    expect((await db.select().from(videoCaptions).where(eq(videoCaptions.videoId, video.id))).map((c) => c.locale)).toEqual(['zh-CN'])
+  })
+
+  it('refuses a file that is not a video, whatever its name, and deletes it', async () => {
+    const trainer = await createPerson({ roles: ['trainer'] })
+    const fake = new TextEncoder().encode('<html>not a video at all, just named clip.mp4</html>'.padEnd(2000, ' '))
+    const { id, last } = await uploadInChunks(trainer, fake)
+    expect(last).toMatchObject({ status: 415, error: 'videos.upload.notVideo' })
+    expect(await receiveChunk(trainer, id, `bytes 0-9/${fake.length}`, stream(fake.subarray(0, 10)))).toMatchObject({ status: 404 })
+    expect(sniffContainer(sample.subarray(0, 16))).toBe('mp4')
+    expect(sniffContainer(new Uint8Array([0x1a, 0x45, 0xdf, 0xa3, 0, 0, 0, 0]))).toBe('webm')
+  })
+
+  it('validates captions as WebVTT and refuses an unfinished upload', async () => {
+    expect(checkWebVtt(VTT)).toEqual({ ok: true, cues: 2 })
+    expect(checkWebVtt('1\n00:00:01,000 --> 00:00:02,000\nSRT, not VTT')).toMatchObject({ ok: false, error: 'videos.vtt.header' })
+    expect(checkWebVtt('WEBVTT\n\n00:05.000 --> 00:04.000\nbackwards')).toMatchObject({ ok: false, error: 'videos.vtt.endBeforeStart', line: 3 })
+    expect(checkWebVtt('WEBVTT\n\n00:05.000 --> 00:06.000\nx', 3)).toMatchObject({ ok: false, error: 'videos.vtt.afterEnd' })
+    const trainer = await createPerson({ roles: ['trainer'] })
+    const { id } = await createUpload(trainer, { size: sample.length })
+    const result = await finalizeUpload(
+      trainer,
+      { uploadId: id, kind: 'lecture', title: { en: 'x', 'zh-CN': 'x' }, description: { en: '', 'zh-CN': '' }, durationSeconds: 10, captions: { en: 'not vtt' } },
+      null,
+    )
+    expect(result).toMatchObject({ ok: false, errors: { 'captions.en': [expect.stringMatching(/^videos\.vtt\.header/)] } })
+    const incomplete = await finalizeUpload(trainer, { uploadId: id, kind: 'lecture', title: { en: 'x', 'zh-CN': 'x' }, description: { en: '', 'zh-CN': '' }, durationSeconds: 10, captions: {} }, null)
+    expect(incomplete).toMatchObject({ ok: false, errors: { uploadId: ['videos.upload.incomplete'] } })
+  })
+
+  it('lets only trainers and HR upload, and only into their own uploads', async () => {
+    const manager = await createPerson({ roles: ['manager'] })
+    await expect(createUpload(manager, { size: 10 })).rejects.toMatchObject({ status: 403 })
+    const [a, b] = await Promise.all([createPerson({ roles: ['trainer'] }), createPerson({ roles: ['hr_admin'] })])
+    const { id } = await createUpload(a, { size: sample.length })
+    expect(await receiveChunk(b, id, `bytes 0-99/${sample.length}`, stream(sample.subarray(0, 100)))).toMatchObject({ status: 404 })
+  })
+})
+
+describe('the Mux webhook', () => {
+  const secret = 'test-webhook-secret'
+  const sign = (body: string, t: number, key = secret) => `t=${t},v1=${createHmac('sha256', key).update(`${t}.${body}`).digest('hex')}`
+  const now = () => Math.floor(Date.now() / 1000)
+
+  it('verifies signatures: right key and time only', () => {
+    const body = '{"id":"e"}'
+    const t = now()
+    expect(verifyMuxSignature(body, sign(body, t), secret)).toBe(true)
+    expect(verifyMuxSignature(body, sign(body, t, 'another-secret'), secret)).toBe(false)
+    expect(verifyMuxSignature(`${body} `, sign(body, t), secret)).toBe(false)
+    expect(verifyMuxSignature(body, sign(body, t - 301), secret)).toBe(false)
+    expect(verifyMuxSignature(body, null, secret)).toBe(false)
+    expect(verifyMuxSignature(body, 't=abc,v1=zz', secret)).toBe(false)
+  })
+
+  it('records the asset and playback id when ready, and refuses bad and replayed deliveries', async () => {
+    await db.insert(videos).values({
+      id: 'mux-test',
+      kind: 'lecture',
+      title: { en: 'Uploading', 'zh-CN': '上传中' },
+      description: { en: '', 'zh-CN': '' },
+      origin: 'upload',
+      provider: 'mux',
+      muxUploadId: 'upload-abc',
+      status: 'uploading',
+    })
+    const created = JSON.stringify({ id: 'evt-1', type: 'video.upload.asset_created', data: { id: 'upload-abc', asset_id: 'asset-xyz' } })
+    expect(await handleMuxWebhook(created, sign(created, now()), { secret })).toEqual({ status: 200, message: 'video.upload.asset_created' })
+    expect((await db.select().from(videos).where(eq(videos.id, 'mux-test')))[0]).toMatchObject({ muxAssetId: 'asset-xyz', status: 'processing' })
+
+    const ready = JSON.stringify({ id: 'evt-2', type: 'video.asset.ready', data: { id: 'asset-xyz', upload_id: 'upload-abc', duration: 61.2345, playback_ids: [{ id: 'play-123', policy: 'public' }] } })
+    expect(await handleMuxWebhook(ready, sign(ready, now()).replace(/v1=./, 'v1=0'), { secret })).toMatchObject({ status: 401 })
+    expect(await handleMuxWebhook(ready, sign(ready, now() - 600), { secret })).toMatchObject({ status: 401 })
+    expect((await db.select().from(videos).where(eq(videos.id, 'mux-test')))[0].status).toBe('processing')
+    expect(await handleMuxWebhook(ready, sign(ready, now()), { secret })).toMatchObject({ status: 200 })
+    expect((await db.select().from(videos).where(eq(videos.id, 'mux-test')))[0]).toMatchObject({
+      muxPlaybackId: 'play-123',
+      muxPlaybackPolicy: 'public',
+      durationSeconds: 61.235,
+      status: 'ready',
+    })
+    // The same event again, even freshly signed, is a replay.
+    expect(await handleMuxWebhook(ready, sign(ready, now()), { secret })).toEqual({ status: 409, message: 'replayed event' })
+  })
+})

@@ -1,0 +1,24 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+import { RouteErrorBoundary } from '~/components/route-error'
+import { PresenterView } from '~/components/video/present'
+import { resolveLocale } from '~/i18n/locale.server'
+import { requireUser } from '~/modules/auth/session.server'
+import { getVideoForPresenter } from '~/modules/videos/present.server'
+
+export const meta: MetaFunction = () => [{ title: 'Genjin · Presenter view' }]
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request)
+  return getVideoForPresenter(user, params.videoId ?? '', await resolveLocale(request, user))
+}
+
+// Notes posted from this page update its own state; reloading would restart the video.
+export const shouldRevalidate = () => false
+
+export default function PresenterViewRoute() {
+  const data = useLoaderData<typeof loader>()
+  return <PresenterView data={data} />
+}
+
+export const ErrorBoundary = RouteErrorBoundary
