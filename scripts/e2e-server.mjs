@@ -15,6 +15,7 @@ const env = {
   PORT: process.env.E2E_PORT ?? '3300',
   SESSION_SECRET: randomBytes(24).toString('hex'),
   PGLITE_DIR: mkdtempSync(path.join(tmpdir(), 'genjin-e2e-')),
+  UPLOADS_DIR: mkdtempSync(path.join(tmpdir(), 'genjin-e2e-uploads-')),
 }
 delete env.DATABASE_URL
 

@@ -223,3 +223,28 @@ test('a trainer presents with the keyboard; the presenter window follows and sav
   await page.goto('/videos/follow-up-negative')
   await expect(page.getByTestId('trainer-notes')).toContainText('临时叫人谈话')
 })
+
+test('a trainer uploads a video in chunks; a non-video named .mp4 is refused', async ({ page, loginAs }, testInfo) => {
+  test.setTimeout(120_000)
+  await loginAs('trainer')
+  await page.goto('/videos/new')
+  const fake = testInfo.outputPath('not-a-video.mp4')
+  const { writeFileSync } = await import('node:fs')
+  writeFileSync(fake, Buffer.alloc(200_000, 'A'))
+  await page.locator('input[type=file]').first().setInputFiles(fake)
+  await expect(page.getByTestId('upload-error')).toContainText(/不是视频|not a video/)
+
+  await page.goto('/videos/new')
+  await page.locator('input[type=file]').first().setInputFiles('content/videos/follow-up-sample/negative.mp4')
+  await expect(page.getByTestId('upload-done')).toBeVisible({ timeout: 30_000 })
+  // Duration and poster come from the browser's own decoding of the file.
+  await expect(page.getByTestId('measured-duration')).toHaveAttribute('data-duration', /^88\.\d/)
+  await page.locator('input[name="title.zh-CN"]').fill('角色扮演录像')
+  await page.locator('input[name="title.en"]').fill('Role-play recording')
+  await page.locator('#vtt-en').fill('not a caption file')
+  await expect(page.getByRole('alert').filter({ hasText: /WEBVTT/ })).toBeVisible()
+  await page.locator('#vtt-en').fill('WEBVTT\n\n00:00.000 --> 00:02.000\nHello\n')
+  await page.getByTestId('create-video').click()
+  await expect(page).toHaveURL(/\/videos\/upload-[a-f0-9]+\/edit$/)
+  await expect(page.getByTestId('breakpoint-editor')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 })
+})

@@ -113,6 +113,11 @@ export const matrix: Record<string, Entry> = {
   'videos.$videoId.presenter.tsx': { url: () => '/videos/follow-up-positive/presenter', params: () => ({ videoId: 'follow-up-positive' }), loader: trainersAndHr },
   'videos.$videoId.notes.ts': { url: () => '/videos/follow-up-positive/notes', params: () => ({ videoId: 'follow-up-positive' }), loader: everyone('none') },
   'videos.$videoId.report.tsx': { url: () => '/videos/follow-up-positive/report', params: () => ({ videoId: 'follow-up-positive' }), loader: trainersAndHr },
+  'videos.new.tsx': { url: () => '/videos/new', loader: trainersAndHr },
+  'videos.uploads.ts': { url: () => '/videos/uploads', loader: everyone('none') },
+  'videos.uploads.$uploadId.ts': { url: () => '/videos/uploads/x', params: () => ({ uploadId: 'x' }), loader: everyone('none') },
+  // Authenticated by Mux's signature, not by a session (tested in app/modules/videos/uploads.server.test.ts).
+  'webhooks.mux.ts': { url: () => '/webhooks/mux', loader: everyone('none') },
   'media.videos.$videoId.$file.ts': {
     url: () => '/media/videos/follow-up-positive/captions.en.vtt',
     params: () => ({ videoId: 'follow-up-positive', file: 'captions.en.vtt' }),

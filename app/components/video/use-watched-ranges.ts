@@ -102,6 +102,11 @@ export function useWatchedRanges(
       if (started) flush()
     }, intervalMs)
     return () => {
+      // Leaving the player inside the app (client-side navigation) fires no pagehide: send now.
+      if (started) {
+        sample()
+        beaconRef.current(payload())
+      }
       window.clearInterval(tick)
       window.clearTimeout(seekFlush)
       v.removeEventListener('seeked', onSeeked)

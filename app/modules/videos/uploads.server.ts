@@ -32,6 +32,13 @@ export function sniffContainer(head: Uint8Array): 'mp4' | 'webm' | null {
   return null
 }
 
+/** The upload page: who may open it, and whether uploads go to Mux. */
+export async function uploadPageInfo(user: CurrentUser) {
+  await assertCan(user, 'upload:videos:all')
+  const e = env()
+  return { mux: Boolean(e.MUX_TOKEN_ID && e.MUX_TOKEN_SECRET), maxBytes: MAX_VIDEO_BYTES }
+}
+
 export const CreateUploadSchema = z.object({ size: z.number().int().positive().max(MAX_VIDEO_BYTES, 'videos.upload.tooLarge') }).strict()
 
 /** Starts a resumable upload; the browser then PUTs chunks (UpChunk protocol) to its URL. */
@@ -43,6 +50,17 @@ export async function createUpload(user: CurrentUser, input: z.infer<typeof Crea
   writeFileSync(file, new Uint8Array())
   await db.insert(videoUploads).values({ id, userId: user.id, path: file, totalBytes: size })
   return { id, url: `/videos/uploads/${id}` }
+}
+
+/**
+ * Reads and drops the rest of a request body. Cancelling it instead would reset the connection,
+ * and the browser would see a network error rather than our answer.
+ */
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>) {
+  for (;;) {
+    const { done } = await reader.read()
+    if (done) return
+  }
 }
 
 type ChunkResult = { status: 200 | 308; received: number; complete: boolean } | { status: 400 | 404 | 409 | 413 | 415; error: string }
@@ -65,11 +83,11 @@ export async function receiveChunk(user: CurrentUser, uploadId: string, contentR
   if (end < start || total !== upload.totalBytes || end >= total) return { status: 400, error: 'videos.upload.badRange' }
   if (end - start + 1 > MAX_CHUNK_BYTES) return { status: 413, error: 'videos.upload.chunkTooLarge' }
   if (end < upload.receivedBytes) {
-    await body.cancel()
+    await drain(body.getReader())
     return { status: 200, received: upload.receivedBytes, complete: upload.receivedBytes === total }
   }
   if (start !== upload.receivedBytes) {
-    await body.cancel()
+    await drain(body.getReader())
     return { status: 409, error: 'videos.upload.gap' }
   }
   const handle = await open(upload.path, 'r+')
@@ -81,13 +99,13 @@ export async function receiveChunk(user: CurrentUser, uploadId: string, contentR
       const { done, value } = await reader.read()
       if (done) break
       if (written + value.length > end - start + 1) {
-        await reader.cancel()
+        await drain(reader)
         return { status: 400, error: 'videos.upload.badRange' }
       }
       if (start === 0 && written === 0) {
         container = sniffContainer(value)
         if (!container) {
-          await reader.cancel()
+          await drain(reader)
           await handle.close()
           await discardUpload(upload.id, upload.path)
           return { status: 415, error: 'videos.upload.notVideo' }
