@@ -5,6 +5,7 @@ import { RouteErrorBoundary } from '~/components/route-error'
 import { UploadForm } from '~/components/video/upload-form'
 import { useT } from '~/i18n/use-t'
 import { requireUser } from '~/modules/auth/session.server'
+import { describeMuxVideo } from '~/modules/videos/mux.server'
 import { finalizeUpload, MAX_POSTER_BYTES, uploadPageInfo } from '~/modules/videos/uploads.server'
 
 export const meta: MetaFunction = () => [{ title: 'Genjin · Upload a video' }]
@@ -29,6 +30,12 @@ export async function action({ request }: ActionFunctionArgs) {
     meta = JSON.parse(String(form.get('meta') ?? ''))
   } catch {
     throw new Response('Bad request', { status: 400 })
+  }
+  // A Mux upload: Mux makes the poster and measures the duration; we keep the description.
+  if (meta && typeof meta === 'object' && 'videoId' in meta) {
+    const described = await describeMuxVideo(user, meta)
+    if (!described.ok) return { errors: described.errors }
+    throw redirect('/videos')
   }
   const poster = form.get('poster')
   const bytes = poster instanceof Blob && poster.size > 0 ? new Uint8Array(await poster.arrayBuffer()) : null

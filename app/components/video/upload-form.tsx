@@ -56,12 +56,13 @@ export function UploadForm({ mux, errors }: { mux: boolean; errors?: Record<stri
 
   const endpoint = async (file?: File) => {
     const response = await fetch('/videos/uploads', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ size: file?.size ?? 0 }) })
-    const body = (await response.json()) as { url?: string; id?: string; error?: string }
+    const body = (await response.json()) as { url?: string; id?: string; videoId?: string; error?: string }
     if (!response.ok || !body.url) {
       setUpload((u) => ({ ...u, error: body.error ?? 'videos.upload.unknown' }))
       throw new Error(body.error ?? 'upload refused')
     }
-    setUpload((u) => ({ ...u, id: body.id ?? null }))
+    // Local uploads are finished by upload id; Mux uploads already have their video row.
+    setUpload((u) => ({ ...u, id: body.id ?? body.videoId ?? null }))
     return body.url
   }
 
@@ -118,7 +119,7 @@ export function UploadForm({ mux, errors }: { mux: boolean; errors?: Record<stri
         ) : null}
       </section>
 
-      {upload.done && upload.id && !mux ? (
+      {upload.done && upload.id ? (
         <form
           className="card space-y-4"
           aria-labelledby="upload-step2"
@@ -129,7 +130,7 @@ export function UploadForm({ mux, errors }: { mux: boolean; errors?: Record<stri
             data.set(
               'meta',
               JSON.stringify({
-                uploadId: upload.id,
+                ...(mux ? { videoId: upload.id } : { uploadId: upload.id }),
                 kind: form.kind,
                 title: { 'zh-CN': form.titleZh, en: form.titleEn },
                 description: { 'zh-CN': form.descZh, en: form.descEn },
@@ -137,7 +138,7 @@ export function UploadForm({ mux, errors }: { mux: boolean; errors?: Record<stri
                 captions: { ...(captions['zh-CN'].trim() ? { 'zh-CN': captions['zh-CN'] } : {}), ...(captions.en.trim() ? { en: captions.en } : {}) },
               }),
             )
-            if (measured?.poster) data.set('poster', new File([measured.poster], 'poster.jpg', { type: 'image/jpeg' }))
+            if (measured?.poster && !mux) data.set('poster', new File([measured.poster], 'poster.jpg', { type: 'image/jpeg' }))
             submit(data, { method: 'post', encType: 'multipart/form-data' })
           }}
         >
@@ -215,7 +216,7 @@ export function UploadForm({ mux, errors }: { mux: boolean; errors?: Record<stri
               ) : null}
             </div>
           ))}
-          <button type="submit" className="btn-primary" disabled={!measured || Boolean(vttError('zh-CN') || vttError('en'))} data-testid="create-video">
+          <button type="submit" className="btn-primary" disabled={(!measured && !mux) || Boolean(vttError('zh-CN') || vttError('en'))} data-testid="create-video">
             {t('videos.upload.save')}
           </button>
         </form>

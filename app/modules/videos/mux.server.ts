@@ -1,12 +1,14 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import { eq, or } from 'drizzle-orm'
+import { and, eq, or } from 'drizzle-orm'
 import { z } from 'zod'
 import { db } from '#db/client.server'
-import { muxWebhookEvents, videos } from '#db/schema'
+import { muxWebhookEvents, videoCaptions, videos } from '#db/schema'
 import { env } from '~/env.server'
 import { audit } from '~/modules/audit/audit.server'
 import { assertCan } from '~/modules/auth/authorize.server'
 import type { CurrentUser } from '~/modules/auth/permissions'
+import { LocalizedTextSchema } from './videos'
+import { checkWebVtt } from './webvtt'
 
 /** Signatures older or newer than this are refused (Mux's recommended tolerance). */
 export const SIGNATURE_TOLERANCE_SECONDS = 300
@@ -126,4 +128,53 @@ export async function createMuxDirectUpload(user: CurrentUser, origin: string, f
     createdBy: user.id,
   })
   return { videoId: id, url: data.url }
+}
+
+export const DescribeMuxVideoSchema = z
+  .object({
+    videoId: z.string().min(1).max(100),
+    kind: z.enum(['positive', 'negative', 'lecture']),
+    title: LocalizedTextSchema,
+    description: z
+      .object({ en: z.string().trim().max(4000), 'zh-CN': z.string().trim().max(4000) })
+      .strict()
+      .default({ en: '', 'zh-CN': '' }),
+    captions: z.object({ en: z.string().max(500_000).optional(), 'zh-CN': z.string().max(500_000).optional() }).strict().default({}),
+    durationSeconds: z.number().optional(),
+  })
+  .strict()
+
+/** Title, kind and captions for a video uploaded to Mux (its duration and playback id come from the webhook). */
+export async function describeMuxVideo(user: CurrentUser, input: unknown) {
+  await assertCan(user, 'upload:videos:all')
+  const parsed = DescribeMuxVideoSchema.safeParse(input)
+  if (!parsed.success) {
+    const errors: Record<string, string[]> = {}
+    for (const issue of parsed.error.issues) (errors[issue.path.join('.')] ??= []).push(issue.message)
+    return { ok: false as const, errors }
+  }
+  const value = parsed.data
+  const errors: Record<string, string[]> = {}
+  for (const locale of ['zh-CN', 'en'] as const) {
+    const text = value.captions[locale]?.trim()
+    if (!text) continue
+    const check = checkWebVtt(text)
+    if (!check.ok) errors[`captions.${locale}`] = [`${check.error}${check.line ? `|${check.line}` : ''}`]
+  }
+  if (Object.keys(errors).length) return { ok: false as const, errors }
+  return db.transaction(async (tx) => {
+    const [video] = await tx.select().from(videos).where(and(eq(videos.id, value.videoId), eq(videos.provider, 'mux'), eq(videos.createdBy, user.id)))
+    if (!video) return { ok: false as const, errors: { videoId: ['videos.upload.unknown'] } }
+    await tx.update(videos).set({ kind: value.kind, title: value.title, description: value.description, updatedAt: new Date() }).where(eq(videos.id, video.id))
+    for (const locale of ['zh-CN', 'en'] as const) {
+      const text = value.captions[locale]?.trim()
+      if (!text) continue
+      await tx
+        .insert(videoCaptions)
+        .values({ videoId: video.id, locale, vtt: `${text}\n` })
+        .onConflictDoUpdate({ target: [videoCaptions.videoId, videoCaptions.locale], set: { vtt: `${text}\n`, updatedAt: new Date() } })
+    }
+    await audit({ actorId: user.id, action: 'video.uploaded', entityType: 'video', entityId: video.id, after: { provider: 'mux', upload: video.muxUploadId } }, tx)
+    return { ok: true as const, videoId: video.id }
+  })
 }

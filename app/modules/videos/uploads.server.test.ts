@@ -7,12 +7,14 @@ import { describe, expect, it } from 'vitest'
 import { db } from '#db/client.server'
 import { videoCaptions, videos } from '#db/schema'
 import { createPerson } from '../../../tests/setup/fixtures'
-import { handleMuxWebhook, verifyMuxSignature } from './mux.server'
+import { createMuxDirectUpload, describeMuxVideo, handleMuxWebhook, verifyMuxSignature } from './mux.server'
 import { createUpload, finalizeUpload, receiveChunk, sniffContainer } from './uploads.server'
 import { checkWebVtt } from './webvtt'
 
-// Uploads of this test file land in a temporary directory, never in data/.
+// Uploads of this test file land in a temporary directory, never in data/. Mux's API is faked at the HTTP boundary.
 process.env.UPLOADS_DIR = mkdtempSync(path.join(tmpdir(), 'genjin-uploads-'))
+process.env.MUX_TOKEN_ID = 'test-token-id'
+process.env.MUX_TOKEN_SECRET = 'test-token-secret'
 
 const stream = (bytes: Uint8Array) => new Blob([new Uint8Array(bytes)]).stream()
 const sample = new Uint8Array(readFileSync('content/videos/follow-up-sample/negative.mp4'))
@@ -136,5 +138,30 @@ describe('the Mux webhook', () => {
     })
     // The same event again, even freshly signed, is a replay.
     expect(await handleMuxWebhook(ready, sign(ready, now()), { secret })).toEqual({ status: 409, message: 'replayed event' })
+  })
+})
+
+describe('uploading to Mux', () => {
+  it('creates a direct upload with our credentials and a video row that the webhook and the form complete', async () => {
+    const trainer = await createPerson({ roles: ['trainer'] })
+    const calls: { url: string; init: RequestInit }[] = []
+    const fakeMux = (async (url: string, init: RequestInit) => {
+      calls.push({ url, init })
+      return Response.json({ data: { id: 'UpLoAd0123456789', url: 'https://storage.googleapis.com/video-storage/abc?signed' } }, { status: 201 })
+    }) as unknown as typeof fetch
+    const created = await createMuxDirectUpload(trainer, 'http://localhost:3000', fakeMux)
+    expect(created.url).toMatch(/^https:\/\/storage\.googleapis\.com\//)
+    expect(calls[0].url).toBe('https://api.mux.com/video/v1/uploads')
+    expect(new Headers(calls[0].init.headers).get('Authorization')).toBe(`Basic ${Buffer.from('test-token-id:test-token-secret').toString('base64')}`)
+    expect(JSON.parse(String(calls[0].init.body))).toMatchObject({ cors_origin: 'http://localhost:3000', new_asset_settings: { playback_policy: ['public'] } })
+    const [row] = await db.select().from(videos).where(eq(videos.id, created.videoId))
+    expect(row).toMatchObject({ provider: 'mux', muxUploadId: 'UpLoAd0123456789', status: 'uploading', createdBy: trainer.id })
+
+    const described = await describeMuxVideo(trainer, { videoId: created.videoId, kind: 'positive', title: { en: 'Mux clip', 'zh-CN': 'Mux 片段' }, captions: { en: VTT } })
+    expect(described).toEqual({ ok: true, videoId: created.videoId })
+    const [after] = await db.select().from(videos).where(eq(videos.id, created.videoId))
+    expect(after.title.en).toBe('Mux clip')
+    const someoneElse = await createPerson({ roles: ['trainer'] })
+    expect(await describeMuxVideo(someoneElse, { videoId: created.videoId, kind: 'lecture', title: { en: 'x', 'zh-CN': 'x' } })).toMatchObject({ ok: false })
   })
 })
