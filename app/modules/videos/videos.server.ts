@@ -37,6 +37,7 @@ export function toPlayerBreakpoint(bp: Breakpoint, response: BreakpointResponse 
     matchId: bp.matchId,
     question: q ? { type: q.type, prompt: localized(q.prompt, locale), options: q.options.map((o) => ({ id: o.id, text: localized(o.text, locale) })) } : null,
     predictPrompt: bp.predictPrompt ? localized(bp.predictPrompt, locale) : null,
+    voiceOver: mediaUrl(bp.videoId, bp.voiceOverPath),
     response: response
       ? { acknowledged: Boolean(response.acknowledgedAt), answer: response.answer ?? null, correct: response.correct ?? null, prediction: response.prediction ?? null }
       : null,
