@@ -30,6 +30,9 @@ const EnvSchema = z.object({
   MUX_TOKEN_ID: z.string().min(1).optional(),
   MUX_TOKEN_SECRET: z.string().min(1).optional(),
   MUX_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** Mux signing key (id + base64 PEM private key): uploads get signed playback, the player short-lived tokens. */
+  MUX_SIGNING_KEY_ID: z.string().min(1).optional(),
+  MUX_SIGNING_PRIVATE_KEY: z.string().min(1).optional(),
   TRUST_PROXY: bool,
 })
 
