@@ -30,6 +30,9 @@ const EnvSchema = z.object({
   MUX_TOKEN_ID: z.string().min(1).optional(),
   MUX_TOKEN_SECRET: z.string().min(1).optional(),
   MUX_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** Mux signing key (id + base64 PEM private key): uploads get signed playback, the player short-lived tokens. */
+  MUX_SIGNING_KEY_ID: z.string().min(1).optional(),
+  MUX_SIGNING_PRIVATE_KEY: z.string().min(1).optional(),
   TRUST_PROXY: bool,
   /** Self check-in window around a session's start, and when an arrival counts as late (minutes; a session may override). */
   CHECK_IN_OPENS_BEFORE_MINUTES: z.coerce.number().int().min(0).max(240).default(15),

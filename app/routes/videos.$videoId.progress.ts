@@ -10,11 +10,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = ProgressReportSchema.safeParse(await request.json().catch(() => null))
   if (!parsed.success) throw new Response('Bad request', { status: 400 })
   const state = await recordProgress(user, params.videoId ?? '', parsed.data)
-  return {
+  // A Response, not a plain object: the beacon reaches this route directly, not through Remix's data layer.
+  return Response.json({
     creditedSeconds: state.creditedSeconds,
     creditedShare: state.creditedShare,
     completed: state.completed,
     requiredDone: state.requiredDone,
     requiredTotal: state.requiredTotal,
-  }
+  })
 }

@@ -28,8 +28,11 @@ export default function VideoReport() {
           <Link to="/videos">{t('videos.title')}</Link> · <Link to={`/videos/${report.video.id}`}>{report.video.title}</Link>
         </p>
         <h1>{t('videos.report.title', { title: report.video.title })}</h1>
-        <p className="mt-1 text-slate-700" data-testid="report-summary">
+        <p className="mt-1 flex flex-wrap items-center gap-3 text-slate-700" data-testid="report-summary">
           {t('videos.report.summary', { learners: report.learners.length, completed })}
+          <a href={`/videos/${report.video.id}/report.csv`} className="btn-secondary" download>
+            {t('videos.report.csv')}
+          </a>
         </p>
       </div>
       <section className="card overflow-x-auto" aria-labelledby="report-breakpoints">

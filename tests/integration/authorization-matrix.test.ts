@@ -118,6 +118,7 @@ export const matrix: Record<string, Entry> = {
   'videos.uploads.$uploadId.ts': { url: () => '/videos/uploads/x', params: () => ({ uploadId: 'x' }), loader: everyone('none') },
   // Authenticated by Mux's signature, not by a session (tested in app/modules/videos/uploads.server.test.ts).
   'webhooks.mux.ts': { url: () => '/webhooks/mux', loader: everyone('none') },
+  'videos.$videoId.report[.csv].ts': { url: () => '/videos/follow-up-positive/report.csv', params: () => ({ videoId: 'follow-up-positive' }), loader: trainersAndHr },
   'media.videos.$videoId.$file.ts': {
     url: () => '/media/videos/follow-up-positive/captions.en.vtt',
     params: () => ({ videoId: 'follow-up-positive', file: 'captions.en.vtt' }),

@@ -181,6 +181,7 @@ export function BreakpointEditor({ data }: { data: EditorData }) {
               id={`editor-${video.id}`}
               src={video.src}
               playbackId={video.playbackId}
+              tokens={video.tokens}
               poster={video.poster}
               title={video.title}
               captions={video.captions}

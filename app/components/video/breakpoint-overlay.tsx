@@ -142,6 +142,10 @@ export function BreakpointOverlay({ bp, index, total, peers, pending, error, onA
             </form>
           ) : (
             <>
+              {bp.voiceOver ? (
+                // The spoken commentary (its transcript is the text below); it starts by itself when the browser allows.
+                <audio controls autoPlay src={bp.voiceOver} className="w-full" data-testid="voice-over" />
+              ) : null}
               {bp.predictPrompt && response?.prediction ? (
                 <div className="grid gap-3 sm:grid-cols-2">
                   <section className="rounded-md bg-slate-100 p-3">

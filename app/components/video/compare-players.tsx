@@ -46,6 +46,7 @@ export function ComparePlayers({ data }: { data: Comparison }) {
                 id={`compare-player-${key}`}
                 src={video.src}
                 playbackId={video.playbackId}
+                tokens={video.tokens}
                 poster={video.poster}
                 title={video.title}
                 captions={video.captions}

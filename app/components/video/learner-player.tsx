@@ -165,6 +165,7 @@ export function LearnerPlayer({ data }: { data: ViewerData }) {
           id={`player-${video.id}`}
           src={video.src}
           playbackId={video.playbackId}
+          tokens={video.tokens}
           poster={video.poster}
           title={video.title}
           captions={video.captions}

@@ -240,6 +240,7 @@ export function PresentStage({ data }: { data: PresentData }) {
           className="block h-full w-full"
           src={video.src}
           playbackId={video.playbackId}
+          tokens={video.tokens}
           poster={video.poster}
           title={video.title}
           captions={video.captions}

@@ -14,6 +14,8 @@ type Props = {
   id: string
   src: string | null
   playbackId: string | null
+  /** Signed Mux playback: short-lived tokens from the server. */
+  tokens?: { playback?: string; thumbnail?: string; storyboard?: string } | null
   poster: string | null
   title: string
   captions: CaptionTrack[]
@@ -97,6 +99,7 @@ export function VideoPlayer(props: Props) {
         className={props.className ?? 'block aspect-video w-full'}
         src={props.src ?? undefined}
         playbackId={props.playbackId ?? undefined}
+        tokens={props.tokens ?? undefined}
         poster={props.poster ?? undefined}
         title={props.title}
         videoTitle={props.title}

@@ -53,6 +53,22 @@ describe('importing the sample videos', () => {
     expect(bp.title.en).toBe('An unplanned ambush!')
   })
 
+  it('imports a breakpoint voice-over and serves it from the media route', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'genjin-videos-'))
+    cpSync('content/videos/follow-up-sample', path.join(dir, 'voice'), { recursive: true })
+    writeFileSync(path.join(dir, 'voice', 'neg-opening.mp3'), Buffer.from('ID3 fake audio'))
+    const file = path.join(dir, 'voice', 'video.yaml')
+    writeFileSync(file, readFileSync(file, 'utf8').replace('        keyPoints: [ 1, 2 ]\n        mustAcknowledge: false\n      - id: neg-facts', '        keyPoints: [ 1, 2 ]\n        mustAcknowledge: false\n        voiceOver: neg-opening.mp3\n      - id: neg-facts'))
+    await importSampleVideos(db, dir)
+    const [bp] = await db.select().from(breakpoints).where(eq(breakpoints.id, 'neg-opening'))
+    expect(bp.voiceOverPath).toBe(path.join(dir, 'voice', 'neg-opening.mp3'))
+    const employee = await createPerson({ roles: ['employee'] })
+    const audio = await media(employee, '/media/videos/follow-up-negative/neg-opening.mp3')
+    expect(audio.status).toBe(200)
+    expect(audio.headers.get('Content-Type')).toBe('audio/mpeg')
+    await audio.body?.cancel()
+  })
+
   it('refuses a file whose breakpoint lies after the end of the video', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'genjin-videos-'))
     cpSync('content/videos/follow-up-sample', path.join(dir, 'bad'), { recursive: true })

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { createReadableStreamFromReadable } from '@remix-run/node'
 import { and, eq } from 'drizzle-orm'
 import { db } from '#db/client.server'
-import { videoCaptions, videos } from '#db/schema'
+import { breakpoints, videoCaptions, videos } from '#db/schema'
 import { assertCan } from '~/modules/auth/authorize.server'
 import type { CurrentUser } from '~/modules/auth/permissions'
 
@@ -22,7 +22,8 @@ type Media = { kind: 'file'; path: string; contentType: string } | { kind: 'text
 
 /**
  * Which file `/media/videos/:videoId/:file` names. Only names the video row holds are served
- * (its media file, its poster, `captions.<locale>.vtt`), so no request can reach another path.
+ * (its media file, its poster, its breakpoints' voice-overs, `captions.<locale>.vtt`), so no
+ * request can reach another path.
  */
 export async function resolveVideoMedia(user: CurrentUser, videoId: string, file: string): Promise<Media | null> {
   await assertCan(user, 'watch:videos:all')
@@ -36,7 +37,11 @@ export async function resolveVideoMedia(user: CurrentUser, videoId: string, file
       .where(and(eq(videoCaptions.videoId, videoId), eq(videoCaptions.locale, caption[1] as 'en' | 'zh-CN')))
     return row ? { kind: 'text', body: row.vtt, contentType: 'text/vtt; charset=utf-8' } : null
   }
-  for (const stored of [video.filePath, video.posterPath]) {
+  // Voice-overs of the video's breakpoints are named by their own file names too.
+  const voiceOvers = (await db.select({ path: breakpoints.voiceOverPath }).from(breakpoints).where(eq(breakpoints.videoId, videoId)))
+    .map((b) => b.path)
+    .filter((p): p is string => Boolean(p))
+  for (const stored of [video.filePath, video.posterPath, ...voiceOvers]) {
     if (stored && path.basename(stored) === file) {
       return { kind: 'file', path: stored, contentType: TYPES[path.extname(stored).toLowerCase()] ?? 'application/octet-stream' }
     }

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto'
+import { createHmac, createSign, timingSafeEqual } from 'node:crypto'
 import { and, eq, or } from 'drizzle-orm'
 import { z } from 'zod'
 import { db } from '#db/client.server'
@@ -111,7 +111,8 @@ export async function createMuxDirectUpload(user: CurrentUser, origin: string, f
   const response = await fetchImpl('https://api.mux.com/video/v1/uploads', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Authorization: `Basic ${Buffer.from(`${MUX_TOKEN_ID}:${MUX_TOKEN_SECRET}`).toString('base64')}` },
-    body: JSON.stringify({ cors_origin: origin, new_asset_settings: { playback_policy: ['public'], video_quality: 'basic' } }),
+    // With a signing key, playback is signed: only our signed-in viewers get tokens.
+    body: JSON.stringify({ cors_origin: origin, new_asset_settings: { playback_policy: [env().MUX_SIGNING_KEY_ID ? 'signed' : 'public'], video_quality: 'basic' } }),
   })
   if (!response.ok) throw new Response('Mux refused the upload', { status: 502 })
   const { data } = z.object({ data: z.object({ id: z.string(), url: z.string().url() }) }).parse(await response.json())
@@ -177,4 +178,22 @@ export async function describeMuxVideo(user: CurrentUser, input: unknown) {
     await audit({ actorId: user.id, action: 'video.uploaded', entityType: 'video', entityId: video.id, after: { provider: 'mux', upload: video.muxUploadId } }, tx)
     return { ok: true as const, videoId: video.id }
   })
+}
+
+const base64url = (input: Buffer | string) => Buffer.from(input).toString('base64url')
+
+/** An RS256 JWT as Mux expects for signed playback (`aud` v = video, t = thumbnail, s = storyboard). */
+export function signMuxToken(playbackId: string, audience: 'v' | 't' | 's', key: { id: string; privateKeyPem: string }, ttlSeconds = 6 * 3600, nowSeconds = Math.floor(Date.now() / 1000)) {
+  const header = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: key.id }))
+  const payload = base64url(JSON.stringify({ sub: playbackId, aud: audience, exp: nowSeconds + ttlSeconds, kid: key.id }))
+  const signature = createSign('RSA-SHA256').update(`${header}.${payload}`).sign(key.privateKeyPem)
+  return `${header}.${payload}.${base64url(signature)}`
+}
+
+/** Player tokens for a signed Mux playback id; none for public ones or without a signing key. */
+export function muxPlaybackTokens(playbackId: string | null, policy: string | null) {
+  const { MUX_SIGNING_KEY_ID, MUX_SIGNING_PRIVATE_KEY } = env()
+  if (!playbackId || policy !== 'signed' || !MUX_SIGNING_KEY_ID || !MUX_SIGNING_PRIVATE_KEY) return null
+  const key = { id: MUX_SIGNING_KEY_ID, privateKeyPem: Buffer.from(MUX_SIGNING_PRIVATE_KEY, 'base64').toString('utf8') }
+  return { playback: signMuxToken(playbackId, 'v', key), thumbnail: signMuxToken(playbackId, 't', key), storyboard: signMuxToken(playbackId, 's', key) }
 }

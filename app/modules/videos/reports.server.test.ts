@@ -43,3 +43,20 @@ describe('the video report', () => {
     await expect(getVideoReport(manager, 'follow-up-negative', 'en')).rejects.toMatchObject({ status: 403 })
   })
 })
+
+describe('the CSV export', () => {
+  it('neutralises cells a spreadsheet would run as formulas', async () => {
+    const { csvCell, videoReportCsv } = await import('./reports.server')
+    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`)
+    expect(csvCell('+1')).toBe("'+1")
+    expect(csvCell('-2')).toBe("'-2")
+    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)")
+    expect(csvCell('张伟, Zhang')).toBe('"张伟, Zhang"')
+    const evil = await createPerson({ roles: ['employee'], name: '=cmd|calc' })
+    await recordProgress(evil, 'follow-up-positive', { ranges: [] })
+    const trainer = await createPerson({ roles: ['trainer'] })
+    const { text } = await videoReportCsv(trainer, 'follow-up-positive', 'zh-CN')
+    expect(text.startsWith('\uFEFF姓名,')).toBe(true)
+    expect(text).toContain("'=cmd|calc")
+  })
+})

@@ -122,3 +122,34 @@ export async function getVideoReport(user: CurrentUser, videoId: string, locale:
     })),
   }
 }
+
+/** A cell a spreadsheet will not run as a formula: leading = + - @ (and tab/CR) get a quote. */
+export function csvCell(value: unknown): string {
+  let text = value === null || value === undefined ? '' : String(value)
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+}
+
+/** The per-learner report as CSV (UTF-8 with BOM so Excel reads Chinese names), one row per learner. */
+export async function videoReportCsv(user: CurrentUser, videoId: string, locale: Locale) {
+  const report = await getVideoReport(user, videoId, locale)
+  const header =
+    locale === 'zh-CN'
+      ? ['姓名', '邮箱', '部门', '观看比例(%)', '已确认', '必须确认', '作答', '正确', '问题数', '预测', '完成时间']
+      : ['Name', 'Email', 'Department', 'Watched (%)', 'Acknowledged', 'Required', 'Answered', 'Correct', 'Questions', 'Predictions', 'Completed at']
+  const rows = report.learners.map((l) => [
+    l.name,
+    l.email,
+    l.department ?? '',
+    Math.round(l.watchedShare * 100),
+    l.acknowledged,
+    report.required,
+    l.answered,
+    l.correct,
+    report.questions,
+    l.predicted,
+    l.completedAt ? l.completedAt.toISOString() : '',
+  ])
+  const body = [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n')
+  return { filename: `video-report-${report.video.id}.csv`, text: `\uFEFF${body}\r\n` }
+}

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto'
+import { createHmac, createVerify, generateKeyPairSync } from 'node:crypto'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { db } from '#db/client.server'
 import { videoCaptions, videos } from '#db/schema'
 import { createPerson } from '../../../tests/setup/fixtures'
-import { createMuxDirectUpload, describeMuxVideo, handleMuxWebhook, verifyMuxSignature } from './mux.server'
+import { createMuxDirectUpload, describeMuxVideo, handleMuxWebhook, signMuxToken, verifyMuxSignature } from './mux.server'
 import { createUpload, finalizeUpload, receiveChunk, sniffContainer } from './uploads.server'
 import { checkWebVtt } from './webvtt'
 
@@ -163,5 +163,17 @@ describe('uploading to Mux', () => {
     expect(after.title.en).toBe('Mux clip')
     const someoneElse = await createPerson({ roles: ['trainer'] })
     expect(await describeMuxVideo(someoneElse, { videoId: created.videoId, kind: 'lecture', title: { en: 'x', 'zh-CN': 'x' } })).toMatchObject({ ok: false })
+  })
+})
+
+describe('signed Mux playback', () => {
+  it('signs RS256 tokens for the playback id that verify with the public key and expire', () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
+    const token = signMuxToken('play-123', 'v', { id: 'key-1', privateKeyPem: pem }, 3600, 1_700_000_000)
+    const [header, payload, signature] = token.split('.')
+    expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toEqual({ alg: 'RS256', typ: 'JWT', kid: 'key-1' })
+    expect(JSON.parse(Buffer.from(payload, 'base64url').toString())).toEqual({ sub: 'play-123', aud: 'v', exp: 1_700_003_600, kid: 'key-1' })
+    expect(createVerify('RSA-SHA256').update(`${header}.${payload}`).verify(publicKey, Buffer.from(signature, 'base64url'))).toBe(true)
   })
 })

@@ -5,6 +5,7 @@ import type { Locale } from '~/i18n/define'
 import { assertCan } from '~/modules/auth/authorize.server'
 import { can, type CurrentUser } from '~/modules/auth/permissions'
 import { mediaUrl } from './media.server'
+import { muxPlaybackTokens } from './mux.server'
 import { acknowledgeBreakpoint, answerBreakpoint, peerPredictions, predictBreakpoint, viewerState } from './progress.server'
 import { COMPLETION_SHARE, DEFAULT_FPS, localized, type PlayerBreakpoint, type RespondInput } from './videos'
 
@@ -13,10 +14,10 @@ export async function findVideo(videoId: string) {
   return video ?? null
 }
 
-/** Where the player gets the media: our media route for local files, a playback id for Mux. */
+/** Where the player gets the media: our media route for local files, a playback id (and tokens when signed) for Mux. */
 export function playbackSource(video: Video) {
-  if (video.provider === 'mux') return { playbackId: video.muxPlaybackId, src: null }
-  return { playbackId: null, src: mediaUrl(video.id, video.filePath) }
+  if (video.provider === 'mux') return { playbackId: video.muxPlaybackId, src: null, tokens: muxPlaybackTokens(video.muxPlaybackId, video.muxPlaybackPolicy) }
+  return { playbackId: null, src: mediaUrl(video.id, video.filePath), tokens: null }
 }
 
 export async function captionTracks(videoId: string) {
@@ -37,6 +38,7 @@ export function toPlayerBreakpoint(bp: Breakpoint, response: BreakpointResponse 
     matchId: bp.matchId,
     question: q ? { type: q.type, prompt: localized(q.prompt, locale), options: q.options.map((o) => ({ id: o.id, text: localized(o.text, locale) })) } : null,
     predictPrompt: bp.predictPrompt ? localized(bp.predictPrompt, locale) : null,
+    voiceOver: mediaUrl(bp.videoId, bp.voiceOverPath),
     response: response
       ? { acknowledged: Boolean(response.acknowledgedAt), answer: response.answer ?? null, correct: response.correct ?? null, prediction: response.prediction ?? null }
       : null,

@@ -74,6 +74,8 @@ export type PlayerBreakpoint = {
     options: { id: string; text: string }[]
   }
   predictPrompt: string | null
+  /** URL of a spoken commentary, when the breakpoint has one. */
+  voiceOver: string | null
   response: null | {
     acknowledged: boolean
     answer: string[] | null
