@@ -25,7 +25,9 @@ export default function SurveyOverview() {
   const { trainers, sessions, all } = useLoaderData<typeof loader>()
   const questionHeaders = surveyQuestions.map((q) => (
     <th key={q} scope="col" className="text-right">
-      {t(`surveys.question.${q}`)}
+      <abbr title={t(`surveys.question.${q}`)} className="no-underline">
+        {t(`surveys.short.${q}`)}
+      </abbr>
     </th>
   ))
   return (
