@@ -121,7 +121,8 @@ export async function sendDueReactionSurveys(now = new Date(), options: Options 
         eq(sessions.status, 'scheduled'),
         lte(sessions.endsAt, now),
         gte(sessions.endsAt, openSince),
-        sql`exists (select 1 from ${attendance} a where a.session_id = ${sessionIdColumn} and a.status in ('present', 'late')
+        sql`exists (select 1 from ${attendance} a join ${users} u on u.id = a.user_id and u.active
+          where a.session_id = ${sessionIdColumn} and a.status in ('present', 'late')
           and not exists (select 1 from ${surveyParticipants} p where p.session_id = a.session_id and p.user_id = a.user_id))`,
       ),
     )
