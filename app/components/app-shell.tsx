@@ -29,6 +29,8 @@ export function useNavigation(user: ShellUser): { section: string; items: NavIte
   if (can(user, 'read:progress:all')) {
     teach.push({ to: '/admin/courses', label: t('nav.courses') }, { to: '/admin/progress', label: t('nav.progress') })
   }
+  // Reaction survey results: HR sees every trainer, trainers and lecturers their own sessions.
+  if (can(user, 'read:surveys:own')) teach.push({ to: '/admin/surveys', label: t('nav.surveys') })
   if (teach.length) sections.push({ section: t('nav.section.teach'), items: teach })
   if (can(user, 'manage:people:all')) {
     sections.push({

@@ -11,12 +11,15 @@ import { appUrl } from '~/load-context'
 import { requireUser } from '~/modules/auth/session.server'
 import { AbsenceRequestForm, InvitationAnswer } from '~/modules/sessions/sessions'
 import { listMySessions, requestAbsence, respondToInvitation } from '~/modules/sessions/sessions.server'
+import type { SurveyState } from '~/modules/surveys/surveys'
+import { mySurveyStates } from '~/modules/surveys/surveys.server'
 
 export const meta: MetaFunction = () => [{ title: 'Genjin · My sessions' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  return { sessions: await listMySessions(user) }
+  const [sessions, surveys] = await Promise.all([listMySessions(user), mySurveyStates(user)])
+  return { sessions, surveys }
 }
 
 const RespondForm = z.object({ intent: InvitationAnswer, sessionId: z.string().uuid() })
@@ -70,7 +73,7 @@ function AbsenceForm({ sessionId, data }: { sessionId: string; data: ReturnType<
   )
 }
 
-function SessionCard({ s, data }: { s: MySession; data: ReturnType<typeof useActionData<typeof action>> }) {
+function SessionCard({ s, data, survey }: { s: MySession; data: ReturnType<typeof useActionData<typeof action>>; survey?: SurveyState }) {
   const t = useT()
   const sessionTime = useSessionTime()
   const navigation = useNavigation()
@@ -101,6 +104,17 @@ function SessionCard({ s, data }: { s: MySession; data: ReturnType<typeof useAct
         </p>
       ) : null}
       {s.absence ? <p className="text-sm text-slate-700">{t(`mySessions.absence.${s.absence}`)}</p> : null}
+      {survey === 'open' ? (
+        <p>
+          <Link to={`/sessions/${s.sessionId}/survey`} className="btn-primary" aria-label={`${t('surveys.giveFeedback')}: ${s.title}`}>
+            {t('surveys.giveFeedback')}
+          </Link>
+        </p>
+      ) : survey === 'answered' ? (
+        <p>
+          <span className="badge bg-emerald-100 text-emerald-900">{t('surveys.feedbackSent')}</span>
+        </p>
+      ) : null}
       {here && data && 'notice' in data && data.notice ? (
         <p className="notice" role="status">
           {t(data.notice)}
@@ -131,7 +145,7 @@ function SessionCard({ s, data }: { s: MySession; data: ReturnType<typeof useAct
 
 export default function MySessions() {
   const t = useT()
-  const { sessions } = useLoaderData<typeof loader>()
+  const { sessions, surveys } = useLoaderData<typeof loader>()
   const data = useActionData<typeof action>()
   const upcoming = sessions.filter((s) => !s.past)
   const past = sessions.filter((s) => s.past).reverse()
@@ -150,7 +164,7 @@ export default function MySessions() {
         ) : (
           <ul className="space-y-3">
             {upcoming.map((s) => (
-              <SessionCard key={s.sessionId} s={s} data={data} />
+              <SessionCard key={s.sessionId} s={s} data={data} survey={surveys[s.sessionId]} />
             ))}
           </ul>
         )}
@@ -160,7 +174,7 @@ export default function MySessions() {
           <h2 id="past">{t('sessions.when.past')}</h2>
           <ul className="space-y-3">
             {past.map((s) => (
-              <SessionCard key={s.sessionId} s={s} data={data} />
+              <SessionCard key={s.sessionId} s={s} data={data} survey={surveys[s.sessionId]} />
             ))}
           </ul>
         </section>

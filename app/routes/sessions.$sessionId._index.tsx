@@ -21,6 +21,7 @@ import {
   updateSession,
 } from '~/modules/sessions/sessions.server'
 import { instantToZoned } from '~/modules/sessions/time'
+import { canReadSurveyResults } from '~/modules/surveys/surveys'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Genjin · ${data?.session.title ?? ''}` }]
 
@@ -32,6 +33,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     ...view,
     options,
+    // Results exist once the session has ended (the survey opens then).
+    surveyResults: session.status !== 'cancelled' && session.endsAt.getTime() <= Date.now() && canReadSurveyResults(user, view.rights.assigned),
     defaults: {
       ...session,
       startsAt: instantToZoned(session.startsAt, session.timeZone),
@@ -92,7 +95,7 @@ export default function SessionDetails() {
   const t = useT()
   const sessionTime = useSessionTime()
   const formatDateTime = useFormatDateTime()
-  const { session, trainers, invitations, absenceRequests, counts, rights, options, defaults } = useLoaderData<typeof loader>()
+  const { session, trainers, invitations, absenceRequests, counts, rights, options, defaults, surveyResults } = useLoaderData<typeof loader>()
   const data = useActionData<typeof action>()
   const [params] = useSearchParams()
   const cancelled = session.status === 'cancelled'
@@ -146,6 +149,14 @@ export default function SessionDetails() {
             {t('sessions.openCheckInScreen')}
           </Link>
         </div>
+      ) : null}
+
+      {surveyResults ? (
+        <p>
+          <Link to={`/sessions/${session.id}/survey-results`} className="btn-secondary">
+            {t('surveys.results.link')}
+          </Link>
+        </p>
       ) : null}
 
       <section className="card space-y-3" aria-labelledby="invitations">

@@ -73,6 +73,13 @@ export const matrix: Record<string, Entry> = {
   'sessions.$sessionId.roster.tsx': { url: (ctx) => `/sessions/${ctx.sessionId}/roster`, params: sessionParams, loader: sessionStaff },
   'sessions.$sessionId.check-in-screen.tsx': { url: (ctx) => `/sessions/${ctx.sessionId}/check-in-screen`, params: sessionParams, loader: sessionStaff },
   'my.sessions.tsx': { url: () => '/my/sessions', loader: signedIn },
+  // Only people who attended answer the survey; nobody attended the matrix session.
+  'sessions.$sessionId.survey.tsx': { url: (ctx) => `/sessions/${ctx.sessionId}/survey`, params: sessionParams, loader: everyone('deny', 'login') },
+  // Survey results: HR and the session's own trainers; the matrix lecturer does not teach it.
+  'sessions.$sessionId.survey-results.tsx': { url: (ctx) => `/sessions/${ctx.sessionId}/survey-results`, params: sessionParams, loader: sessionStaff },
+  'sessions.$sessionId.survey-results[.csv].ts': { url: (ctx) => `/sessions/${ctx.sessionId}/survey-results.csv`, params: sessionParams, loader: sessionStaff },
+  // Per-trainer overview: HR all, trainers and lecturers their own rows.
+  'admin.surveys.tsx': { url: () => '/admin/surveys', loader: { anonymous: 'login', hr_admin: 'allow', trainer: 'allow', lecturer: 'allow', manager: 'deny', employee: 'deny' } },
   'invitations.$token.tsx': { url: () => '/invitations/abc', params: () => ({ token: 'abc' }), loader: everyone('allow') },
   'check-in._index.tsx': { url: () => '/check-in', loader: signedIn },
   'check-in.$token.tsx': { url: () => '/check-in/abc', params: () => ({ token: 'abc' }), loader: signedIn },

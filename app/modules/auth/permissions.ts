@@ -35,6 +35,9 @@ export const grants = {
   'mark:attendance:all': ['hr_admin'],
   'mark:attendance:own-session': ['hr_admin', 'trainer', 'lecturer'],
   'attend:sessions:own': ['hr_admin', 'trainer', 'lecturer', 'manager', 'employee'],
+  // Reaction surveys: HR reads every result; trainers and lecturers only those of the sessions they teach.
+  'read:surveys:all': ['hr_admin'],
+  'read:surveys:own': ['hr_admin', 'trainer', 'lecturer'],
   // Everyone signed in takes the courses assigned to them, and only sees their own enrolments.
   'take:courses:own': ['hr_admin', 'trainer', 'lecturer', 'manager', 'employee'],
   'assign:courses:all': ['hr_admin', 'trainer'],
