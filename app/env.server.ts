@@ -38,6 +38,8 @@ const EnvSchema = z.object({
   CHECK_IN_OPENS_BEFORE_MINUTES: z.coerce.number().int().min(0).max(240).default(15),
   CHECK_IN_CLOSES_AFTER_MINUTES: z.coerce.number().int().min(0).max(240).default(30),
   CHECK_IN_LATE_AFTER_MINUTES: z.coerce.number().int().min(0).max(240).default(10),
+  /** Unexcused absences after which the person and their manager are warned (again at each further one). */
+  ABSENCE_WARNING_THRESHOLD: z.coerce.number().int().min(1).max(100).default(2),
 })
 
 export type Env = z.infer<typeof EnvSchema>

@@ -61,7 +61,8 @@ export function jobHandler(name: string) {
 /** The runner of this process: pg-boss with DATABASE_URL, else in-process (made on first use). */
 export async function jobRunner(): Promise<JobRunner> {
   if (!runner) {
-    const url = env().DATABASE_URL
+    // Tests bring their own database through useConnection, never DATABASE_URL's.
+    const url = process.env.VITEST ? undefined : env().DATABASE_URL
     if (url) {
       const { PgBossRunner } = await import('./pg-boss.server')
       runner = new PgBossRunner(url)
