@@ -46,8 +46,8 @@ export default defineMessages({
     'notifications.open': 'Open',
   },
   'zh-CN': {
-    'email.session_reminder.subject': '提醒：「{title}」将于{soon}开始',
-    'email.session_reminder.body': '提醒你：培训课次「{title}」将于{soon}开始。\n时间：{when}\n地点：{where}\n\n如果无法参加，请尽早告诉我们：',
+    'email.session_reminder.subject': '提醒：「{title}」{soon}开始',
+    'email.session_reminder.body': '提醒你：培训课次「{title}」{soon}开始。\n时间：{when}\n地点：{where}\n\n如果无法参加，请尽早告诉我们：',
     'email.session_reminder.action': '打开我的课次',
     'email.session_reminder.footer': '你收到此邮件，是因为你接受了邀请或是本课次的讲师。',
     'email.absence_warning.subject': '你已缺席 {count} 次培训课次',
