@@ -15,6 +15,7 @@ import { env } from './env.server'
 import { translator, type Locale } from './i18n'
 import { resolveLocale } from './i18n/locale.server'
 import { getCurrentUser } from './modules/auth/session.server'
+import { unreadNotificationCount } from './modules/notifications/inbox.server'
 import { useNonce } from './nonce'
 import stylesheet from './tailwind.css?url'
 
@@ -29,6 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     locale,
     user: user && { id: user.id, name: user.name, roles: user.roles },
+    unreadNotifications: user ? await unreadNotificationCount(user.id) : 0,
     demoMode: env().DEMO_MODE,
   }
 }
@@ -55,9 +57,9 @@ export function Layout({ children }: { children: React.ReactNode }) {
 }
 
 export default function App() {
-  const { user, locale } = useLoaderData<typeof loader>()
+  const { user, locale, unreadNotifications } = useLoaderData<typeof loader>()
   return (
-    <AppShell user={user} locale={locale}>
+    <AppShell user={user} locale={locale} unreadNotifications={unreadNotifications}>
       <Outlet />
     </AppShell>
   )

@@ -73,6 +73,7 @@ export const matrix: Record<string, Entry> = {
   'sessions.$sessionId.roster.tsx': { url: (ctx) => `/sessions/${ctx.sessionId}/roster`, params: sessionParams, loader: sessionStaff },
   'sessions.$sessionId.check-in-screen.tsx': { url: (ctx) => `/sessions/${ctx.sessionId}/check-in-screen`, params: sessionParams, loader: sessionStaff },
   'my.sessions.tsx': { url: () => '/my/sessions', loader: signedIn },
+  'notifications.tsx': { url: () => '/notifications', loader: signedIn },
   'invitations.$token.tsx': { url: () => '/invitations/abc', params: () => ({ token: 'abc' }), loader: everyone('allow') },
   'check-in._index.tsx': { url: () => '/check-in', loader: signedIn },
   'check-in.$token.tsx': { url: () => '/check-in/abc', params: () => ({ token: 'abc' }), loader: signedIn },

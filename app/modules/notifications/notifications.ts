@@ -15,7 +15,7 @@ export const notificationKinds = [
 export type NotificationKind = (typeof notificationKinds)[number]
 
 export const NotificationAction = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('read'), id: z.string().uuid() }),
+  z.object({ intent: z.literal('read'), id: z.string().uuid(), open: z.literal('1').optional() }),
   z.object({ intent: z.literal('read-all') }),
 ])
 
