@@ -42,8 +42,12 @@ export class PgBossRunner implements JobRunner {
   private ready: Promise<void> | undefined
   private queues = new Map<string, Promise<void>>()
 
-  constructor(connectionString: string, options: Partial<PgBoss.ConstructorOptions> = {}) {
-    this.boss = new PgBoss({ connectionString, max: 4, application_name: 'genjin-jobs', ...options })
+  private retryDelay: number
+
+  constructor(connectionString: string, options: Partial<PgBoss.ConstructorOptions> & { retryDelaySeconds?: number } = {}) {
+    const { retryDelaySeconds = DEFAULT_RETRY_DELAY_SECONDS, ...bossOptions } = options
+    this.retryDelay = retryDelaySeconds
+    this.boss = new PgBoss({ connectionString, max: 4, application_name: 'genjin-jobs', ...bossOptions })
     this.boss.on('error', (error) => console.error('pg-boss', error))
   }
 
@@ -61,7 +65,7 @@ export class PgBossRunner implements JobRunner {
       created = this.boss.createQueue(name, {
         name,
         retryLimit: DEFAULT_RETRY_LIMIT,
-        retryDelay: DEFAULT_RETRY_DELAY_SECONDS,
+        retryDelay: this.retryDelay,
         retryBackoff: true,
       })
       this.queues.set(name, created)
@@ -75,7 +79,7 @@ export class PgBossRunner implements JobRunner {
       startAfter: options.startAfter,
       singletonKey: options.singletonKey,
       retryLimit: options.retryLimit ?? DEFAULT_RETRY_LIMIT,
-      retryDelay: DEFAULT_RETRY_DELAY_SECONDS,
+      retryDelay: this.retryDelay,
       retryBackoff: true,
       ...(executor ? { db: executorAdapter(executor) } : {}),
     })
