@@ -220,6 +220,7 @@ export async function enqueueDueReminders(now: Date) {
             select i.user_id from ${invitations} i where i.session_id = s.id and i.status = 'accepted'
             union select st.user_id from ${sessionTrainers} st where st.session_id = s.id
           ) r
+          join ${users} u on u.id = r.user_id and u.active
           where not exists (
             select 1 from notifications n
             where n.user_id = r.user_id
