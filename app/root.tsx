@@ -5,6 +5,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  type ShouldRevalidateFunction,
   useLoaderData,
   useRouteError,
   useRouteLoaderData,
@@ -34,6 +35,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     demoMode: env().DEMO_MODE,
   }
 }
+
+/** The bell's unread count stays current as people move between pages, not only after a form post. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ defaultShouldRevalidate, currentUrl, nextUrl }) =>
+  defaultShouldRevalidate || currentUrl.pathname !== nextUrl.pathname
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>('root')

@@ -32,6 +32,8 @@ export interface JobRunner {
   /** Starts working the registered handlers (and periodic jobs). */
   start(handlers: ReadonlyMap<string, JobHandler>, periodic: readonly Periodic[]): Promise<void>
   stop(): Promise<void>
+  /** Deletes old finished jobs, where the runner does not do it itself (pg-boss does). */
+  prune?(now: Date): Promise<void>
 }
 
 export type Periodic = { name: string; everyMinutes: number }

@@ -1,5 +1,4 @@
 import { enqueueMissedAbsenceWarnings, registerAbsenceJobs } from '~/modules/attendance/absence-warnings.server'
-import { InProcessRunner } from '~/modules/jobs/in-process.server'
 import { jobRunner, registerJobHandler, registerPeriodicJob } from '~/modules/jobs/jobs.server'
 import { enqueueDueReminders, registerReminderJobs } from './reminders.server'
 
@@ -14,8 +13,7 @@ export const SWEEP_EVERY_MINUTES = 5
 export async function runSweep(now = new Date()) {
   const reminders = await enqueueDueReminders(now)
   const absenceChecks = await enqueueMissedAbsenceWarnings()
-  const runner = await jobRunner()
-  if (runner instanceof InProcessRunner) await runner.prune(now)
+  await (await jobRunner()).prune?.(now)
   return { ...reminders, absenceChecks }
 }
 
