@@ -79,7 +79,7 @@ describe.skipIf(!adminUrl)('the pg-boss job runner (PostgreSQL)', () => {
     expect(calls.once).toBe(1)
   })
 
-  it('sends a session reminder through pg-boss once, whether the scheduled job or the sweep's delivers it', async () => {
+  it('sends a session reminder through pg-boss once, whether the scheduled job or the sweep delivers it', async () => {
     const hr = await createPerson({ roles: ['hr_admin'] })
     const person = await createPerson()
     // Starts in 30 minutes: the 1-hour reminder is due at once.
