@@ -1,12 +1,20 @@
 import { env } from './env.server'
+import { startJobs } from './modules/jobs/jobs.server'
 import { deliverQueuedEmails } from './modules/notifications/email.server'
+import { registerNotificationJobs } from './modules/notifications/sweep.server'
 
 let started = false
 
-/** Periodic work inside the app process: sending queued email when SMTP is configured. */
+/**
+ * Work inside the app process: the background job runner (pg-boss on PostgreSQL, in-process
+ * on PGlite) and, when SMTP is configured, sending queued email. Not under vitest: a test
+ * that needs the runner starts it itself. Modules with jobs register them here.
+ */
 export function startBackgroundWork() {
   if (started || process.env.VITEST) return
   started = true
+  registerNotificationJobs()
+  startJobs().catch((error) => console.error('background jobs failed to start', error))
   if (env().SMTP_URL) {
     setInterval(() => {
       deliverQueuedEmails().catch((error) => console.error('email delivery failed', error))

@@ -40,6 +40,8 @@ const EnvSchema = z.object({
   CHECK_IN_LATE_AFTER_MINUTES: z.coerce.number().int().min(0).max(240).default(10),
   /** Days the reaction survey stays open after a session ends. */
   SURVEY_OPEN_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  /** Unexcused absences after which the person and their manager are warned (again at each further one). */
+  ABSENCE_WARNING_THRESHOLD: z.coerce.number().int().min(1).max(100).default(2),
 })
 
 export type Env = z.infer<typeof EnvSchema>

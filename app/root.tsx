@@ -5,6 +5,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  type ShouldRevalidateFunction,
   useLoaderData,
   useRouteError,
   useRouteLoaderData,
@@ -15,6 +16,7 @@ import { env } from './env.server'
 import { translator, type Locale } from './i18n'
 import { resolveLocale } from './i18n/locale.server'
 import { getCurrentUser } from './modules/auth/session.server'
+import { unreadNotificationCount } from './modules/notifications/inbox.server'
 import { useNonce } from './nonce'
 import stylesheet from './tailwind.css?url'
 
@@ -29,9 +31,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     locale,
     user: user && { id: user.id, name: user.name, roles: user.roles },
+    unreadNotifications: user ? await unreadNotificationCount(user.id) : 0,
     demoMode: env().DEMO_MODE,
   }
 }
+
+/** The bell's unread count stays current as people move between pages, not only after a form post. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ defaultShouldRevalidate, currentUrl, nextUrl }) =>
+  defaultShouldRevalidate || currentUrl.pathname !== nextUrl.pathname
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>('root')
@@ -55,9 +62,9 @@ export function Layout({ children }: { children: React.ReactNode }) {
 }
 
 export default function App() {
-  const { user, locale } = useLoaderData<typeof loader>()
+  const { user, locale, unreadNotifications } = useLoaderData<typeof loader>()
   return (
-    <AppShell user={user} locale={locale}>
+    <AppShell user={user} locale={locale} unreadNotifications={unreadNotifications}>
       <Outlet />
     </AppShell>
   )

@@ -47,7 +47,47 @@ export function useNavigation(user: ShellUser): { section: string; items: NavIte
   return sections
 }
 
-export function AppShell({ user, locale, children }: { user: ShellUser; locale: Locale; children: ReactNode }) {
+/** The bell: a link to /notifications whose name says how many are unread (screen readers announce it). */
+function NotificationBell({ unread }: { unread: number }) {
+  const t = useT()
+  const label = unread > 0 ? t('notifications.bellUnread', { count: unread }) : t('notifications.bellNone')
+  return (
+    <NavLink
+      to="/notifications"
+      aria-label={label}
+      title={label}
+      className={({ isActive }) =>
+        `relative inline-flex h-9 w-9 items-center justify-center rounded-md text-slate-700 no-underline hover:bg-slate-100 hover:no-underline ${isActive ? 'bg-brand-50 text-brand-800' : ''}`
+      }
+    >
+      <svg aria-hidden="true" viewBox="0 0 24 24" className="h-5 w-5" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+        <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+        <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+      </svg>
+      {unread > 0 ? (
+        <span
+          aria-hidden="true"
+          data-testid="unread-count"
+          className="absolute -right-1 -top-1 min-w-5 rounded-full bg-red-700 px-1 text-center text-xs font-semibold leading-5 text-white"
+        >
+          {unread > 99 ? '99+' : unread}
+        </span>
+      ) : null}
+    </NavLink>
+  )
+}
+
+export function AppShell({
+  user,
+  locale,
+  unreadNotifications = 0,
+  children,
+}: {
+  user: ShellUser
+  locale: Locale
+  unreadNotifications?: number
+  children: ReactNode
+}) {
   const t = useT()
   const sections = useNavigation(user)
   const location = useLocation()
@@ -65,6 +105,7 @@ export function AppShell({ user, locale, children }: { user: ShellUser; locale: 
           <LanguageSwitcher locale={locale} redirectTo={location.pathname + location.search} />
           {user ? (
             <div className="flex items-center gap-2 text-sm">
+              <NotificationBell unread={unreadNotifications} />
               <NavLink to="/account" className="max-w-40 truncate text-slate-800">
                 {user.name}
               </NavLink>

@@ -80,6 +80,7 @@ export const matrix: Record<string, Entry> = {
   'sessions.$sessionId.survey-results[.csv].ts': { url: (ctx) => `/sessions/${ctx.sessionId}/survey-results.csv`, params: sessionParams, loader: sessionStaff },
   // Per-trainer overview: HR all, trainers and lecturers their own rows.
   'admin.surveys.tsx': { url: () => '/admin/surveys', loader: { anonymous: 'login', hr_admin: 'allow', trainer: 'allow', lecturer: 'allow', manager: 'deny', employee: 'deny' } },
+  'notifications.tsx': { url: () => '/notifications', loader: signedIn },
   'invitations.$token.tsx': { url: () => '/invitations/abc', params: () => ({ token: 'abc' }), loader: everyone('allow') },
   'check-in._index.tsx': { url: () => '/check-in', loader: signedIn },
   'check-in.$token.tsx': { url: () => '/check-in/abc', params: () => ({ token: 'abc' }), loader: signedIn },

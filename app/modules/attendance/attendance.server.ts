@@ -6,6 +6,7 @@ import { env } from '~/env.server'
 import { assertCan } from '~/modules/auth/authorize.server'
 import type { CurrentUser } from '~/modules/auth/permissions'
 import { loadSession, requireSessionRight } from '~/modules/sessions/access.server'
+import { queueAbsenceCheck } from './absence-warnings.server'
 import type { AttendanceStatus, CheckInRefusal } from './attendance'
 import { checkInGrant, checkInToken, intervalAt, msUntilNextInterval, shortCode, shortCodeMatches, verifyCheckInLink } from './check-in-token'
 
@@ -58,6 +59,7 @@ export async function writeAttendance(
     changedBy: input.by,
     changedAt: now,
   })
+  if (input.status === 'absent') await queueAbsenceCheck(tx, input.userId)
   return { changed: true, from: current?.status ?? null }
 }
 

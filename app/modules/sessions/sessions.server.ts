@@ -25,6 +25,8 @@ import {
   type EmailKind,
   type TemplatedEmail,
 } from '~/modules/notifications/email.server'
+import { notifyMany } from '~/modules/notifications/inbox.server'
+import { scheduleSessionReminders, sessionNotificationParams } from '~/modules/notifications/reminders.server'
 import { loadSession, requireSessionRight, rightsOn } from './access.server'
 import { buildCalendar, sessionUid, type PartStat } from './ical'
 import type { Audience, CohortInput, InvitationResponse, InvitationStatus, SessionInput } from './sessions'
@@ -215,6 +217,7 @@ export async function createSession(actor: CurrentUser, input: SessionInput) {
       .values({ ...values, createdBy: actor.id })
       .returning()
     if (resolved.trainers.length) await tx.insert(sessionTrainers).values(resolved.trainers.map((t) => ({ ...t, sessionId: session.id })))
+    await scheduleSessionReminders(tx, session)
     await audit(
       { actorId: actor.id, action: 'session.created', entityType: 'session', entityId: session.id, after: { ...values, trainers: resolved.trainers } },
       tx,
@@ -266,6 +269,8 @@ export async function updateSession(actor: CurrentUser, sessionId: string, input
       },
       tx,
     )
+    // Reminders for the old start time find it changed when they run and send nothing.
+    if (!sameValue(before.startsAt, after.startsAt)) await scheduleSessionReminders(tx, after)
     if (calendarChanged) {
       const people = await invitees(tx, sessionId, ['invited', 'accepted', 'waitlisted'])
       await sendSessionEmails(tx, 'session_changed', 'REQUEST', after, people, options)
@@ -443,6 +448,11 @@ async function sendSessionEmails(
   await sendTemplatedEmails(
     people.map((p) => sessionEmail(kind, method, session, p, { ...options, token: options.tokens?.get(p.userId) })),
     tx,
+  )
+  // The same event in the app: the bell in the header, /notifications.
+  await notifyMany(
+    tx,
+    people.map((p) => ({ userId: p.userId, kind, params: sessionNotificationParams(session), link: '/my/sessions' })),
   )
 }
 

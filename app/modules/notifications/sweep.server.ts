@@ -1,0 +1,28 @@
+import { enqueueMissedAbsenceWarnings, registerAbsenceJobs } from '~/modules/attendance/absence-warnings.server'
+import { jobRunner, registerJobHandler, registerPeriodicJob } from '~/modules/jobs/jobs.server'
+import { enqueueDueReminders, registerReminderJobs } from './reminders.server'
+
+export const SWEEP_JOB = 'notifications.sweep'
+export const SWEEP_EVERY_MINUTES = 5
+
+/**
+ * Every few minutes: enqueue every reminder and absence warning that is due and not sent yet.
+ * Jobs enqueued when things change deliver on time; the sweep makes sure nothing is missed
+ * after a restart, a lost job or a change made without one.
+ */
+export async function runSweep(now = new Date()) {
+  const reminders = await enqueueDueReminders(now)
+  const absenceChecks = await enqueueMissedAbsenceWarnings()
+  await (await jobRunner()).prune?.(now)
+  return { ...reminders, absenceChecks }
+}
+
+/** Registers every job of the notifications: reminders, course due dates, absence warnings, the sweep. */
+export function registerNotificationJobs() {
+  registerReminderJobs()
+  registerAbsenceJobs()
+  registerJobHandler(SWEEP_JOB, async (_data, context) => {
+    await runSweep(context.now)
+  })
+  registerPeriodicJob(SWEEP_JOB, SWEEP_EVERY_MINUTES)
+}
