@@ -1,4 +1,5 @@
 import { enqueueMissedAbsenceWarnings, registerAbsenceJobs } from '~/modules/attendance/absence-warnings.server'
+import { sendDueReactionSurveys } from '~/modules/surveys/surveys.server'
 import { jobRunner, registerJobHandler, registerPeriodicJob } from '~/modules/jobs/jobs.server'
 import { enqueueDueReminders, registerReminderJobs } from './reminders.server'
 
@@ -6,15 +7,17 @@ export const SWEEP_JOB = 'notifications.sweep'
 export const SWEEP_EVERY_MINUTES = 5
 
 /**
- * Every few minutes: enqueue every reminder and absence warning that is due and not sent yet.
+ * Every few minutes: enqueue every reminder and absence warning that is due and not sent yet,
+ * and send the reaction survey of every session that has ended.
  * Jobs enqueued when things change deliver on time; the sweep makes sure nothing is missed
  * after a restart, a lost job or a change made without one.
  */
 export async function runSweep(now = new Date()) {
   const reminders = await enqueueDueReminders(now)
   const absenceChecks = await enqueueMissedAbsenceWarnings()
+  const surveys = await sendDueReactionSurveys(now)
   await (await jobRunner()).prune?.(now)
-  return { ...reminders, absenceChecks }
+  return { ...reminders, absenceChecks, surveys: surveys.sent }
 }
 
 /** Registers every job of the notifications: reminders, course due dates, absence warnings, the sweep. */

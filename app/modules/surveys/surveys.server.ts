@@ -7,6 +7,7 @@ import { translator, type Locale } from '~/i18n'
 import { assertCan, deny } from '~/modules/auth/authorize.server'
 import { can, type CurrentUser } from '~/modules/auth/permissions'
 import { recipientLocale, sendTemplatedEmails, type TemplatedEmail } from '~/modules/notifications/email.server'
+import { notifyMany } from '~/modules/notifications/inbox.server'
 import { loadSession, trainerRoleOf } from '~/modules/sessions/access.server'
 import { formatSessionTime } from '~/modules/sessions/time'
 import { csvCell } from '~/modules/videos/reports.server'
@@ -102,6 +103,16 @@ export async function sendReactionSurveys(sessionId: string, now = new Date(), o
     await sendTemplatedEmails(
       people.map((p) => surveyEmail(session, p, options)),
       tx,
+    )
+    await notifyMany(
+      tx,
+      people.map((p) => ({
+        userId: p.userId,
+        kind: 'reaction_survey',
+        params: { title: session.title, startsAt: session.startsAt.toISOString(), endsAt: session.endsAt.toISOString(), timeZone: session.timeZone },
+        link: `/sessions/${session.id}/survey`,
+        dedupeKey: `reaction_survey:${session.id}`,
+      })),
     )
     return { sent: people.length }
   })
