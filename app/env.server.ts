@@ -38,6 +38,8 @@ const EnvSchema = z.object({
   CHECK_IN_OPENS_BEFORE_MINUTES: z.coerce.number().int().min(0).max(240).default(15),
   CHECK_IN_CLOSES_AFTER_MINUTES: z.coerce.number().int().min(0).max(240).default(30),
   CHECK_IN_LATE_AFTER_MINUTES: z.coerce.number().int().min(0).max(240).default(10),
+  /** External lecturers keep access this many days after the end of their last session (docs/decisions/009). */
+  LECTURER_ACCESS_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
 })
 
 export type Env = z.infer<typeof EnvSchema>

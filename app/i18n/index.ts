@@ -8,12 +8,13 @@ import orgImport from './messages/org-import'
 import sessions from './messages/sessions'
 import attendance from './messages/attendance'
 import videos from './messages/videos'
+import briefings from './messages/briefings'
 import { type Locale } from './define'
 
 export * from './define'
 
 // Each domain keeps its messages in its own file; add it here.
-const domains = [common, auth, org, orgImport, email, admin, sessions, attendance, courses, videos] as const
+const domains = [common, auth, org, orgImport, email, admin, sessions, attendance, courses, videos, briefings] as const
 
 const catalog: Record<Locale, Record<string, string>> = {
   en: Object.assign({}, ...domains.map((d) => d.en)),

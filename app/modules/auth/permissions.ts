@@ -35,6 +35,9 @@ export const grants = {
   'mark:attendance:all': ['hr_admin'],
   'mark:attendance:own-session': ['hr_admin', 'trainer', 'lecturer'],
   'attend:sessions:own': ['hr_admin', 'trainer', 'lecturer', 'manager', 'employee'],
+  // Briefing packs for external lecturers: HR writes them; the session's own trainers and lecturers read them.
+  'manage:briefings:all': ['hr_admin'],
+  'read:briefings:own-session': ['hr_admin', 'trainer', 'lecturer'],
   // Everyone signed in takes the courses assigned to them, and only sees their own enrolments.
   'take:courses:own': ['hr_admin', 'trainer', 'lecturer', 'manager', 'employee'],
   'assign:courses:all': ['hr_admin', 'trainer'],
