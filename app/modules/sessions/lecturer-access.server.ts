@@ -5,8 +5,8 @@ import { env } from '~/env.server'
 
 /**
  * Recomputes when external lecturers' access ends (docs/decisions/009-lecturer-access.md):
- * for a person whose only role is `lecturer`, N days (LECTURER_ACCESS_DAYS) after the later of
- * their account's creation and the end of the last non-cancelled session they teach; for
+ * for a person whose only role is `lecturer`, N days (LECTURER_ACCESS_DAYS) after the end of
+ * the last non-cancelled session they teach (after the account's creation while they teach none); for
  * everyone else (internal staff) null. One UPDATE for all the people given; call it in the
  * transaction that changed their sessions or roles.
  */
@@ -20,8 +20,8 @@ export async function recomputeLecturerAccess(executor: Executor, userIds: strin
   await executor
     .update(users)
     .set({
-      // greatest() ignores a null (no sessions): the account's creation counts then.
-      accessEndsAt: sql`case when ${lecturerOnly} then greatest(${users.createdAt}, ${lastSessionEnd}) + make_interval(days => ${days}::int) else null end`,
+      // Without any session, the account's creation counts (a new lecturer can sign in and get ready).
+      accessEndsAt: sql`case when ${lecturerOnly} then coalesce(${lastSessionEnd}, ${users.createdAt}) + make_interval(days => ${days}::int) else null end`,
     })
     .where(inArray(users.id, ids))
 }
