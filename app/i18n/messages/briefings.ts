@@ -108,6 +108,7 @@ export default defineMessages({
 
     // Person page
     'briefings.person.accessUntil': 'Access as external lecturer until {date} ({days} days after their last session).',
+    'briefings.person.accessEnded': 'Access as external lecturer ended on {date}. Assign them to a new session to let them in again.',
 
     // Audience prefill (written in the pack's language)
     'briefings.prefill.managers': 'Managers: {n}',
@@ -212,6 +213,7 @@ export default defineMessages({
     'briefings.home.none': '暂无简报',
 
     'briefings.person.accessUntil': '外部讲师访问期限至 {date}（最后一次课次结束后 {days} 天）。',
+    'briefings.person.accessEnded': '外部讲师访问已于 {date} 结束。将其安排到新的课次即可恢复访问。',
 
     'briefings.prefill.managers': '经理：{n} 人',
     'briefings.prefill.others': '员工及其他：{n} 人',

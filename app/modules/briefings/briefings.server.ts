@@ -130,7 +130,7 @@ export async function saveBriefing(actor: CurrentUser, sessionId: string, input:
     const before = await briefingOf(tx, sessionId, true)
     const publish = intent === 'publish' || before?.status === 'published'
     if (before && before.status === 'published' && sameContent(before, content)) {
-      return { ok: true as const, status: 'published' as const, version: before.version, notified: 0 }
+      return { ok: true as const, status: 'published' as const, version: before.version, notified: 0, changed: false }
     }
     const now = new Date()
     const values = {
@@ -159,7 +159,7 @@ export async function saveBriefing(actor: CurrentUser, sessionId: string, input:
       },
       tx,
     )
-    return { ok: true as const, status: after.status, version: after.version, notified }
+    return { ok: true as const, status: after.status, version: after.version, notified, changed: true }
   })
 }
 
