@@ -84,7 +84,7 @@ export default defineMessages({
     'briefings.published': 'Published version {version}; {count} lecturer(s) emailed.',
     'briefings.unchanged': 'Nothing changed; the pack stays at version {version}.',
     'briefings.backToSession': 'Back to the session',
-    'briefings.noLecturer': 'No external lecturer teaches this session yet; choose one under “Edit session”.',
+    'briefings.noLecturer': 'No external lecturer teaches this session yet; choose one under “Edit the session”.',
 
     // On the session page
     'briefings.status.none': 'No briefing pack yet.',
