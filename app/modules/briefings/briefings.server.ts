@@ -99,7 +99,8 @@ export async function getBriefingForEditing(actor: CurrentUser, sessionId: strin
         companyBackground: '',
         audienceDepartments: audienceNow.departments,
         audienceLevels: audienceNow.levels,
-        headCount: audienceNow.headCount,
+        // Nobody invited yet is no head count: left empty rather than a misleading 0.
+        headCount: audienceNow.headCount || undefined,
         audienceNotes: '',
         followUpProblems: '',
         cases: '',
