@@ -162,7 +162,7 @@ export default function BriefingPack() {
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
-    <section className="card space-y-3 print:break-inside-avoid print:border-0 print:p-0 print:shadow-none">
+    <section className="card space-y-3 print:break-inside-avoid print:border-0 print:bg-transparent print:p-0 print:shadow-none">
       <h2>{title}</h2>
       {children}
     </section>

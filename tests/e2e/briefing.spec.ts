@@ -93,6 +93,7 @@ test('an external lecturer must acknowledge the briefing pack, sees only their s
   const teaching = lecturer.getByRole('region', { name: 'Sessions you teach' })
   await expect(teaching.getByRole('listitem').filter({ hasText: title })).toContainText('Briefing to read')
   await expect(teaching).not.toContainText(otherTitle)
+  await lecturer.screenshot({ path: '/tmp/briefing-lecturer-home.png' })
   // Only their own session in the list.
   await lecturer.getByRole('navigation').getByRole('link', { name: 'My sessions' }).click()
   await expect(lecturer.getByText(title)).toBeVisible()
@@ -108,6 +109,12 @@ test('an external lecturer must acknowledge the briefing pack, sees only their s
   await expect(lecturer.locator('strong', { hasText: 'retail chain' })).toBeVisible()
   await expect(lecturer.getByText('Projector, whiteboard, 2 microphones')).toBeVisible()
   await lecturer.screenshot({ path: '/tmp/briefing-lecturer.png', fullPage: true })
+  // The printable view: the pack without the app's navigation or buttons.
+  await lecturer.emulateMedia({ media: 'print' })
+  await expect(lecturer.getByRole('navigation')).toBeHidden()
+  await expect(lecturer.getByRole('button', { name: 'I have read this briefing' })).toBeHidden()
+  await lecturer.screenshot({ path: '/tmp/briefing-print.png', fullPage: true })
+  await lecturer.emulateMedia({ media: 'screen' })
   await lecturer.getByRole('button', { name: 'I have read this briefing' }).click()
   await expect(lecturer.getByRole('status')).toContainText('HR can see that you have read the briefing')
   await lecturer.goto(`${sessionPath}/roster`)
