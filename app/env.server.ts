@@ -42,6 +42,8 @@ const EnvSchema = z.object({
   SURVEY_OPEN_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   /** Unexcused absences after which the person and their manager are warned (again at each further one). */
   ABSENCE_WARNING_THRESHOLD: z.coerce.number().int().min(1).max(100).default(2),
+  /** External lecturers keep access this many days after the end of their last session (docs/decisions/009). */
+  LECTURER_ACCESS_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
 })
 
 export type Env = z.infer<typeof EnvSchema>

@@ -7,6 +7,8 @@ import { requireUser } from '~/modules/auth/session.server'
 import { OverdueBadge, ProgressBar, useFormatDate } from '~/components/courses/ui'
 import { pick } from '~/modules/courses/courses'
 import { listMyLearning } from '~/modules/courses/learning.server'
+import { listMyBriefings } from '~/modules/briefings/briefings.server'
+import { useSessionTime } from '~/components/sessions/badges'
 
 export const meta: MetaFunction = () => [{ title: 'Genjin' }]
 
@@ -16,12 +18,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     user: { name: user.name, roles: user.roles },
     canManagePeople: can(user, 'manage:people:all'),
     learning: await listMyLearning(user),
+    // Lecturers (and trainers) see the sessions they teach with their briefing packs.
+    teaching: await listMyBriefings(user),
+    isLecturer: user.roles.includes('lecturer'),
   }
 }
 
 export default function Home() {
   const t = useT()
-  const { user, canManagePeople, learning } = useLoaderData<typeof loader>()
+  const { user, canManagePeople, learning, teaching, isLecturer } = useLoaderData<typeof loader>()
   return (
     <div className="space-y-6">
       <div>
@@ -30,6 +35,7 @@ export default function Home() {
         <p className="mt-1 text-sm text-slate-600">{t('home.yourRoles', { roles: user.roles.map((r) => t(`role.${r}`)).join('、') })}</p>
       </div>
       <div className="grid gap-4 md:grid-cols-2">
+        {teaching.length || isLecturer ? <YourTeaching teaching={teaching} /> : null}
         <YourLearning learning={learning} />
         {canManagePeople ? (
           <section className="card">
@@ -87,6 +93,42 @@ function YourLearning({ learning }: { learning: ReturnType<typeof useLoaderData<
           </Link>
         </p>
       ) : null}
+    </section>
+  )
+}
+
+function YourTeaching({ teaching }: { teaching: ReturnType<typeof useLoaderData<typeof loader>>['teaching'] }) {
+  const t = useT()
+  const sessionTime = useSessionTime()
+  return (
+    <section className="card space-y-3" aria-labelledby="your-teaching">
+      <h2 id="your-teaching">{t('briefings.home.title')}</h2>
+      {teaching.length === 0 ? <p className="text-slate-700">{t('briefings.home.empty')}</p> : null}
+      <ul className="space-y-3">
+        {teaching.map((s) => (
+          <li key={s.sessionId} className="space-y-1">
+            <p className="flex flex-wrap items-center gap-2">
+              <Link to={s.pending ? `/sessions/${s.sessionId}/briefing` : `/sessions/${s.sessionId}`} className="font-medium">
+                {s.title}
+              </Link>
+              {s.pending ? (
+                <Link to={`/sessions/${s.sessionId}/briefing`} className="badge bg-amber-100 text-amber-900">
+                  {t('briefings.home.pending')}
+                </Link>
+              ) : s.published ? (
+                <Link to={`/sessions/${s.sessionId}/briefing`} className="badge bg-emerald-100 text-emerald-900">
+                  {t('briefings.home.read')}
+                </Link>
+              ) : (
+                <span className="badge">{t('briefings.home.none')}</span>
+              )}
+            </p>
+            <p className="text-sm text-slate-600" suppressHydrationWarning>
+              {sessionTime(s)}
+            </p>
+          </li>
+        ))}
+      </ul>
     </section>
   )
 }

@@ -9,8 +9,9 @@ import { pageTitle } from '~/components/admin/page-title'
 import { PersonFields } from '~/components/admin/person-fields'
 import { RouteErrorBoundary } from '~/components/route-error'
 import { FormErrors } from '~/components/ui/field'
-import { useT } from '~/i18n/use-t'
+import { useFormatDateTime, useT } from '~/i18n/use-t'
 import { appUrl, clientIp } from '~/load-context'
+import { env } from '~/env.server'
 import { requireUser } from '~/modules/auth/session.server'
 import { PersonForm } from '~/modules/org/org'
 import { getPerson, listPickerOptions, resendInvitation, setPersonActive, updatePerson } from '~/modules/org/people.server'
@@ -28,7 +29,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url)
   // The notice names the person from the database, never text from the URL.
   const notice = notices.find((n) => url.searchParams.has(n)) ?? null
-  return { person, options, notice, confirmDeactivate: url.searchParams.get('confirm') === 'deactivate', isSelf: person.id === user.id }
+  return {
+    person,
+    options,
+    notice,
+    confirmDeactivate: url.searchParams.get('confirm') === 'deactivate',
+    isSelf: person.id === user.id,
+    lecturerAccessDays: env().LECTURER_ACCESS_DAYS,
+    accessEnded: Boolean(person.accessEndsAt && person.accessEndsAt.getTime() <= Date.now()),
+  }
 }
 
 const SaveForm = PersonForm.extend({ intent: z.literal('save') })
@@ -130,7 +139,8 @@ function savedValues(person: Loaded['person']) {
 
 export default function PersonDetail() {
   const t = useT()
-  const { person, options, notice, confirmDeactivate, isSelf } = useLoaderData<typeof loader>()
+  const { person, options, notice, confirmDeactivate, isSelf, lecturerAccessDays, accessEnded } = useLoaderData<typeof loader>()
+  const formatDateTime = useFormatDateTime()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
   const busy = navigation.state === 'submitting'
@@ -162,6 +172,13 @@ export default function PersonDetail() {
           <section className="card space-y-3" aria-labelledby="account-heading">
             <h2 id="account-heading">{t('admin.people.account')}</h2>
             <p className="text-sm text-slate-700">{person.active ? t('admin.people.activeNote') : t('admin.people.deactivatedNote')}</p>
+            {person.accessEndsAt ? (
+              <p className={accessEnded ? 'alert' : 'text-sm text-slate-700'} suppressHydrationWarning>
+                {accessEnded
+                  ? t('briefings.person.accessEnded', { date: formatDateTime(person.accessEndsAt) })
+                  : t('briefings.person.accessUntil', { date: formatDateTime(person.accessEndsAt), days: lecturerAccessDays })}
+              </p>
+            ) : null}
             {actionData?.statusError ? <FormErrors errors={[actionData.statusError]} /> : null}
 
             {person.active && !person.hasPassword ? (

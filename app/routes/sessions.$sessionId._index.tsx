@@ -10,6 +10,7 @@ import { FieldErrors, FormErrors } from '~/components/ui/field'
 import { useFormatDateTime, useT } from '~/i18n/use-t'
 import { appUrl } from '~/load-context'
 import { requireUser } from '~/modules/auth/session.server'
+import { briefingOverview } from '~/modules/briefings/briefings.server'
 import { AbsenceDecision, AudienceForm, SessionForm } from '~/modules/sessions/sessions'
 import {
   cancelSession,
@@ -28,13 +29,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Genjin
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   const view = await getSession(user, params.sessionId ?? '')
-  const options = view.rights.manage ? await getSessionFormOptions(user) : null
+  const [options, briefing] = await Promise.all([view.rights.manage ? getSessionFormOptions(user) : null, briefingOverview(user, view.session.id)])
   const { session } = view
   return {
     ...view,
     options,
     // Results exist once the session has ended (the survey opens then).
     surveyResults: session.status !== 'cancelled' && session.endsAt.getTime() <= Date.now() && canReadSurveyResults(user, view.rights.assigned),
+    briefing,
     defaults: {
       ...session,
       startsAt: instantToZoned(session.startsAt, session.timeZone),
@@ -95,7 +97,7 @@ export default function SessionDetails() {
   const t = useT()
   const sessionTime = useSessionTime()
   const formatDateTime = useFormatDateTime()
-  const { session, trainers, invitations, absenceRequests, counts, rights, options, defaults, surveyResults } = useLoaderData<typeof loader>()
+  const { session, trainers, invitations, absenceRequests, counts, rights, options, defaults, surveyResults, briefing } = useLoaderData<typeof loader>()
   const data = useActionData<typeof action>()
   const [params] = useSearchParams()
   const cancelled = session.status === 'cancelled'
@@ -158,6 +160,7 @@ export default function SessionDetails() {
           </Link>
         </p>
       ) : null}
+      {briefing ? <BriefingCard sessionId={session.id} overview={briefing} cancelled={cancelled} /> : null}
 
       <section className="card space-y-3" aria-labelledby="invitations">
         <h2 id="invitations">{t('sessions.invitations')}</h2>
@@ -286,6 +289,79 @@ export default function SessionDetails() {
 }
 
 const audienceRoles = ['manager', 'employee', 'trainer', 'hr_admin'] as const
+
+/** The lecturer's briefing pack: its state, links to read or edit it, and who acknowledged which version when. */
+function BriefingCard({
+  sessionId,
+  overview,
+  cancelled,
+}: {
+  sessionId: string
+  overview: NonNullable<ReturnType<typeof useLoaderData<typeof loader>>['briefing']>
+  cancelled: boolean
+}) {
+  const t = useT()
+  const formatDateTime = useFormatDateTime()
+  const { briefing, lecturers, canEdit } = overview
+  return (
+    <section className="card space-y-3" aria-labelledby="briefing">
+      <h2 id="briefing">{t('briefings.title')}</h2>
+      <p className="text-sm text-slate-700" suppressHydrationWarning>
+        {!briefing
+          ? t('briefings.status.none')
+          : briefing.status === 'draft'
+            ? t('briefings.status.draft')
+            : t('briefings.status.published', { version: briefing.version, date: formatDateTime(briefing.publishedAt) })}
+      </p>
+      <p className="flex flex-wrap gap-2">
+        {briefing ? (
+          <Link to={`/sessions/${sessionId}/briefing`} className="btn-secondary">
+            {t('briefings.view')}
+          </Link>
+        ) : null}
+        {canEdit && !cancelled ? (
+          <Link to={`/sessions/${sessionId}/briefing/edit`} className={briefing ? 'btn-secondary' : 'btn-primary'}>
+            {briefing ? t('briefings.edit') : t('briefings.write')}
+          </Link>
+        ) : null}
+      </p>
+      {canEdit ? (
+        lecturers.length === 0 ? (
+          <p className="text-sm text-slate-600">{t('briefings.noLecturer')}</p>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('briefings.ack.lecturer')}</th>
+                  <th scope="col">{t('briefings.ack.state')}</th>
+                  <th scope="col">{t('briefings.ack.accessUntil')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {lecturers.map((l) => (
+                  <tr key={l.userId}>
+                    <td>{l.name}</td>
+                    <td suppressHydrationWarning>
+                      {l.version === null || !l.at ? (
+                        <span className="badge bg-amber-100 text-amber-900">{t('briefings.ack.never')}</span>
+                      ) : l.current ? (
+                        <span className="badge bg-emerald-100 text-emerald-900">{t('briefings.ack.current', { version: l.version, date: formatDateTime(l.at) })}</span>
+                      ) : (
+                        <span className="badge bg-amber-100 text-amber-900">{t('briefings.ack.outdated', { version: l.version, date: formatDateTime(l.at) })}</span>
+                      )}
+                    </td>
+                    <td suppressHydrationWarning>{l.accessEndsAt ? formatDateTime(l.accessEndsAt) : t('briefings.ack.unlimited')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )
+      ) : null}
+    </section>
+  )
+}
 
 function InviteAudience({ departments, data }: { departments: { id: string; path: string }[]; data: ReturnType<typeof useActionData<typeof action>> }) {
   const t = useT()

@@ -7,6 +7,7 @@ import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { CurrentUser, Role } from '~/modules/auth/permissions'
 import { createSession } from '~/modules/sessions/sessions.server'
+import { saveBriefing } from '~/modules/briefings/briefings.server'
 import { fixtureCourse } from '../setup/courses'
 import { db } from '#db/client.server'
 import { importSampleVideos } from '~/modules/videos/content.server'
@@ -72,6 +73,9 @@ export const matrix: Record<string, Entry> = {
   'sessions.$sessionId._index.tsx': { url: (ctx) => `/sessions/${ctx.sessionId}`, params: sessionParams, loader: sessionStaff },
   'sessions.$sessionId.roster.tsx': { url: (ctx) => `/sessions/${ctx.sessionId}/roster`, params: sessionParams, loader: sessionStaff },
   'sessions.$sessionId.check-in-screen.tsx': { url: (ctx) => `/sessions/${ctx.sessionId}/check-in-screen`, params: sessionParams, loader: sessionStaff },
+  // The matrix session's briefing pack is published: HR and the session's own trainer read it; the lecturer does not teach it.
+  'sessions.$sessionId.briefing._index.tsx': { url: (ctx) => `/sessions/${ctx.sessionId}/briefing`, params: sessionParams, loader: sessionStaff },
+  'sessions.$sessionId.briefing.edit.tsx': { url: (ctx) => `/sessions/${ctx.sessionId}/briefing/edit`, params: sessionParams, loader: hrOnly },
   'my.sessions.tsx': { url: () => '/my/sessions', loader: signedIn },
   // Only people who attended answer the survey; nobody attended the matrix session.
   'sessions.$sessionId.survey.tsx': { url: (ctx) => `/sessions/${ctx.sessionId}/survey`, params: sessionParams, loader: everyone('deny', 'login') },
@@ -174,6 +178,20 @@ describe('authorization matrix', () => {
     })
     if (!scheduled.ok) throw new Error('could not schedule the matrix session')
     ctx.sessionId = scheduled.sessionId
+    await saveBriefing(ctx.people.hr_admin, ctx.sessionId, {
+      intent: 'publish',
+      language: 'en',
+      companyBackground: 'A retailer',
+      audienceDepartments: '',
+      audienceLevels: '',
+      audienceNotes: '',
+      followUpProblems: 'Late feedback',
+      cases: '',
+      dosAndDonts: 'Be concrete',
+      equipment: '',
+      contact: 'HR',
+      logisticsNotes: '',
+    })
     await fixtureCourse()
     await importSampleVideos(db)
   })

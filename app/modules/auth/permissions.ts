@@ -38,6 +38,9 @@ export const grants = {
   // Reaction surveys: HR reads every result; trainers and lecturers only those of the sessions they teach.
   'read:surveys:all': ['hr_admin'],
   'read:surveys:own': ['hr_admin', 'trainer', 'lecturer'],
+  // Briefing packs for external lecturers: HR writes them; the session's own trainers and lecturers read them.
+  'manage:briefings:all': ['hr_admin'],
+  'read:briefings:own-session': ['hr_admin', 'trainer', 'lecturer'],
   // Everyone signed in takes the courses assigned to them, and only sees their own enrolments.
   'take:courses:own': ['hr_admin', 'trainer', 'lecturer', 'manager', 'employee'],
   'assign:courses:all': ['hr_admin', 'trainer'],

@@ -8,7 +8,7 @@ import { defaultLocale, hasMessage, isLocale, translator, type Locale } from '~/
 export type Recipient = { id?: string; email: string; name: string; locale: string | null }
 export type Attachment = { filename: string; contentType: string; content: string }
 
-/** Templates whose texts live in app/i18n/messages/ (email.ts, sessions.ts, surveys.ts, notifications.ts) as email.<kind>.subject/body/action[/footer]. */
+/** Templates whose texts live in app/i18n/messages/ (email.ts, sessions.ts, surveys.ts, notifications.ts, briefings.ts) as email.<kind>.subject/body/action[/footer]. */
 export type EmailKind =
   | 'password_reset'
   | 'invitation'
@@ -22,6 +22,8 @@ export type EmailKind =
   | 'absence_warning'
   | 'absence_warning_manager'
   | 'course_due'
+  | 'briefing_published'
+  | 'briefing_changed'
 
 function escapeHtml(value: string) {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)

@@ -18,6 +18,7 @@ import {
   type StoredImport,
 } from './org-import'
 import { setRoles } from './people.server'
+import { recomputeLecturerAccess } from '~/modules/sessions/lecturer-access.server'
 
 /** After apply, the summary also says how many people were deactivated. */
 export type AppliedSummary = ImportSummary & { deactivated: number }
@@ -205,6 +206,7 @@ export async function applyOrgImport(
     // New people's roles go in as a batch, audited as setRoles would.
     const grants = creates.flatMap((r) => (r.roleList ?? ['employee']).map((role) => ({ userId: createdIds.get(r)!, role })))
     for (const chunk of chunks(grants)) await tx.insert(userRoles).values(chunk)
+    await recomputeLecturerAccess(tx, creates.filter((r) => r.roleList?.includes('lecturer')).map((r) => createdIds.get(r)!))
     for (const r of creates) {
       const id = createdIds.get(r)!
       const roleList = r.roleList ?? ['employee']

@@ -10,6 +10,7 @@ import { assertCan, deny } from '~/modules/auth/authorize.server'
 import { hasRole, type CurrentUser, type Role } from '~/modules/auth/permissions'
 import { endAllSessions } from '~/modules/auth/session.server'
 import { issueOneTimeToken } from '~/modules/auth/tokens.server'
+import { recomputeLecturerAccess } from '~/modules/sessions/lecturer-access.server'
 import { sendTemplatedEmail } from '~/modules/notifications/email.server'
 import { treeOrder } from './departments.server'
 import type { PeopleFilters, PersonInput } from './org'
@@ -94,6 +95,7 @@ export async function getPerson(actor: CurrentUser, id: string) {
       managerName: managers.name,
       departmentPath: departments.path,
       hasPassword: sql<boolean>`${users.passwordHash} is not null`,
+      accessEndsAt: users.accessEndsAt,
       roles: rolesOfUser,
     })
     .from(users)
@@ -190,6 +192,8 @@ export async function setRoles(executor: Executor, actor: CurrentUser | null, us
   if (revoked.length) await executor.delete(userRoles).where(and(eq(userRoles.userId, userId), inArray(userRoles.role, revoked)))
   if (granted.length) await executor.insert(userRoles).values(granted.map((role) => ({ userId, role })))
   if (granted.length || revoked.length) {
+    // Only external lecturers' access ends by itself; gaining or losing another role changes that.
+    await recomputeLecturerAccess(executor, [userId])
     await audit(
       { actorId: actor?.id ?? null, action: 'role.changed', entityType: 'user', entityId: userId, before: { roles: current }, after: { roles: next }, ip },
       executor,

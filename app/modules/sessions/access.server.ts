@@ -1,7 +1,9 @@
+import { redirect } from '@remix-run/node'
 import { and, eq } from 'drizzle-orm'
 import { db, type Executor } from '#db/client.server'
 import { sessions, sessionTrainers, type Session } from '#db/schema'
 import { deny } from '~/modules/auth/authorize.server'
+import { briefingPath, briefingPending } from '~/modules/briefings/acknowledgement.server'
 import { can, type CurrentUser, type Permission } from '~/modules/auth/permissions'
 
 export type SessionRight = 'read' | 'manage' | 'mark'
@@ -23,20 +25,24 @@ export async function trainerRoleOf(executor: Executor, sessionId: string, userI
 
 /** What this person may do with this session: HR everything, trainers and lecturers only what they teach. */
 export async function rightsOn(actor: CurrentUser, sessionId: string, executor: Executor = db) {
-  const assigned = (await trainerRoleOf(executor, sessionId, actor.id)) !== null
+  const teachingRole = await trainerRoleOf(executor, sessionId, actor.id)
+  const assigned = teachingRole !== null
   const has = (right: SessionRight) => can(actor, rightPermissions[right].all) || (assigned && can(actor, rightPermissions[right].own))
-  return { read: has('read'), manage: has('manage'), mark: has('mark'), assigned }
+  return { read: has('read'), manage: has('manage'), mark: has('mark'), assigned, teachingRole }
 }
 
 /**
  * Loads a session (404 if missing) and throws 403, recording the denial, unless the actor
- * holds the right on it. Call it before opening a transaction: the denial is audited on its
+ * holds the right on it; a lecturer who has not acknowledged the current briefing pack is
+ * redirected to it. Call it before opening a transaction: the denial is audited on its
  * own connection and must not be rolled back with the transaction (nor wait for it on PGlite).
  */
 export async function requireSessionRight(actor: CurrentUser, sessionId: string, right: SessionRight): Promise<Session> {
   const session = await loadSession(db, sessionId)
   const rights = await rightsOn(actor, sessionId)
   if (!rights[right]) await deny(actor, rightPermissions[right].own, { sessionId })
+  // An external lecturer reads the published briefing pack before anything else of the session.
+  if (rights.teachingRole === 'lecturer' && (await briefingPending(sessionId, actor.id))) throw redirect(briefingPath(sessionId))
   return session
 }
 

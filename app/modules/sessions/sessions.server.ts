@@ -28,6 +28,7 @@ import {
 import { notifyMany } from '~/modules/notifications/inbox.server'
 import { scheduleSessionReminders, sessionNotificationParams } from '~/modules/notifications/reminders.server'
 import { loadSession, requireSessionRight, rightsOn } from './access.server'
+import { recomputeLecturerAccess, trainersOf } from './lecturer-access.server'
 import { buildCalendar, sessionUid, type PartStat } from './ical'
 import type { Audience, CohortInput, InvitationResponse, InvitationStatus, SessionInput } from './sessions'
 import { formatSessionTime, zonedToInstant } from './time'
@@ -218,6 +219,7 @@ export async function createSession(actor: CurrentUser, input: SessionInput) {
       .returning()
     if (resolved.trainers.length) await tx.insert(sessionTrainers).values(resolved.trainers.map((t) => ({ ...t, sessionId: session.id })))
     await scheduleSessionReminders(tx, session)
+    await recomputeLecturerAccess(tx, resolved.trainers.map((t) => t.userId))
     await audit(
       { actorId: actor.id, action: 'session.created', entityType: 'session', entityId: session.id, after: { ...values, trainers: resolved.trainers } },
       tx,
@@ -255,8 +257,11 @@ export async function updateSession(actor: CurrentUser, sessionId: string, input
       .set({ ...values, updatedAt: new Date(), icsSequence: calendarChanged ? before.icsSequence + 1 : before.icsSequence })
       .where(eq(sessions.id, sessionId))
       .returning()
+    const previousTrainers = await trainersOf(tx, [sessionId])
     await tx.delete(sessionTrainers).where(eq(sessionTrainers.sessionId, sessionId))
     if (resolved.trainers.length) await tx.insert(sessionTrainers).values(resolved.trainers.map((t) => ({ ...t, sessionId })))
+    // A new time or a removed lecturer moves when lecturers' access ends, for the old trainers as well as the new.
+    await recomputeLecturerAccess(tx, [...previousTrainers, ...resolved.trainers.map((t) => t.userId)])
     const changed = Object.fromEntries(Object.entries(values).filter(([k, v]) => !sameValue(before[k as keyof Session], v)))
     await audit(
       {
@@ -286,6 +291,7 @@ async function cancelInTransaction(tx: Executor, actor: CurrentUser, session: Se
     .set({ status: 'cancelled', cancelledAt: new Date(), updatedAt: new Date(), icsSequence: session.icsSequence + 1 })
     .where(eq(sessions.id, session.id))
     .returning()
+  await recomputeLecturerAccess(tx, await trainersOf(tx, [session.id]))
   const people = await invitees(tx, session.id, ['invited', 'accepted', 'waitlisted'])
   await sendSessionEmails(tx, 'session_cancelled', 'CANCEL', after, people, options)
   await audit({ actorId: actor.id, action: 'session.cancelled', entityType: 'session', entityId: session.id, details: { notified: people.length } }, tx)
