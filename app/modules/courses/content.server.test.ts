@@ -38,7 +38,7 @@ describe('loadContent', () => {
     expect(lesson.body?.['zh-CN']).toMatch(/^开头的一段话。/)
     expect(quiz.body).toBeNull()
     expect(sheet.body).toEqual({ en: 'Fill this in before the check-in.\n', 'zh-CN': '面谈前填好这张表。\n' })
-    expect(video).toMatchObject({ kind: 'video', ref: 'positive-example', body: null })
+    expect(video).toMatchObject({ kind: 'video', ref: 'follow-up-positive', pair: 'follow-up-negative', body: null })
   })
 
   it('applies defaults and reads unquoted true/false option ids as strings', async () => {

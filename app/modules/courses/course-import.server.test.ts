@@ -115,7 +115,7 @@ describe('importContent', () => {
     try {
       await importContent(db, { content: await loadContent(dir) })
       const video = (await modulesOf('good-course')).modules.get('video')!
-      expect(video).toMatchObject({ kind: 'video', required: false, settings: { ref: 'positive-example' } })
+      expect(video).toMatchObject({ kind: 'video', required: false, settings: { ref: 'follow-up-positive', pair: 'follow-up-negative' } })
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
