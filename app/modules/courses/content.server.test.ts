@@ -104,6 +104,23 @@ describe('loadContent', () => {
     ])
   })
 
+  it('reports a video module whose video (or pair) is not in content/videos, at the line of the reference', async () => {
+    expect(await problemsIn('unknown-video')).toEqual([
+      'videos/modules/01-watch/module.yaml:5: ref: unknown video "no-such-video" (no video with this id in content/videos)',
+      'videos/modules/02-wrong-pair/module.yaml:6: pair: "follow-up-positive" is not the pair of "follow-up-positive" (its pair is "follow-up-negative")',
+    ])
+    const { courses } = await load('unknown-video')
+    expect(courses).toEqual([])
+  })
+
+  it('requires the reference of video and session modules', async () => {
+    const { ModuleSchema } = await import('./content-schema')
+    const base = { id: 'm', title: { en: 'M', 'zh-CN': '单元' }, estimatedMinutes: 5 }
+    expect(ModuleSchema.safeParse({ ...base, kind: 'video' }).success).toBe(false)
+    expect(ModuleSchema.safeParse({ ...base, kind: 'session' }).success).toBe(false)
+    expect(ModuleSchema.parse({ ...base, kind: 'session', ref: 'workshop' })).toMatchObject({ required: true, ref: 'workshop' })
+  })
+
   it('reports bad answer keys at the answer or option that is wrong', async () => {
     expect(await problemsIn('bad-answer-key')).toEqual([
       'quizzes/modules/01-check/module.yaml:16: questions[0].answer[0]: answer "d" is not one of the options (a, b, c)',
