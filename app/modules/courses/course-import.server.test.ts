@@ -29,11 +29,13 @@ describe('importContent', () => {
     expect(first.modules.created).toBe(26)
     const { course, modules } = await modulesOf('managers-follow-up')
     expect(course.status).toBe('published')
-    expect(modules.size).toBe(17)
+    expect(modules.size).toBe(19)
     const quiz = modules.get('quiz-key-points-1-3')!
     expect(quiz.kind).toBe('quiz')
     expect(quiz.settings.questions?.length).toBeGreaterThan(0)
     expect(quiz.settings.passMark).toBe(80)
+    expect(modules.get('compare-two-follow-ups')).toMatchObject({ kind: 'video', settings: { ref: 'follow-up-negative', pair: 'follow-up-positive' } })
+    expect(modules.get('classroom-workshop')).toMatchObject({ kind: 'session', settings: { ref: 'follow-up-workshop' } })
 
     const before = await db.select({ id: courseModules.id, updatedAt: courseModules.updatedAt, version: courseModules.version }).from(courseModules)
     const second = await importContent(db, { publishNew: true })
