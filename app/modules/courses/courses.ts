@@ -24,6 +24,10 @@ export function pick(text: Localized | null | undefined, locale: UiLocale): stri
 export const placeholderKinds = ['case_study', 'roleplay'] as const
 /** Kinds completed by another feature's records: watching a video, attending a session. */
 export const linkedKinds = ['video', 'session'] as const
+/** Kinds whose module names something else by `ref`: a video, a session programme, a case, a scenario. */
+export function hasRef(kind: string) {
+  return isPlaceholder(kind) || (linkedKinds as readonly string[]).includes(kind)
+}
 export function isPlaceholder(kind: string) {
   return (placeholderKinds as readonly string[]).includes(kind)
 }
