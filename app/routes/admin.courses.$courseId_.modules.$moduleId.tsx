@@ -11,7 +11,7 @@ import { useLocale, useT } from '~/i18n/use-t'
 import { clientIp } from '~/load-context'
 import { requireUser } from '~/modules/auth/session.server'
 import { getModuleEditor, previewMarkdown, updateModule } from '~/modules/courses/authoring.server'
-import { isPlaceholder, ModuleForm, parseOr400, pick } from '~/modules/courses/courses'
+import { hasRef, ModuleForm, parseOr400, pick } from '~/modules/courses/courses'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: lessonStyles }]
 export const meta: MetaFunction = () => [{ title: 'Genjin · Edit module' }]
@@ -153,7 +153,7 @@ export default function EditModule() {
             <input type="checkbox" name={fields.required.name} defaultChecked={values.required} className="h-4 w-4 accent-brand-700" disabled={readOnly} />
             {t('author.required')}
           </label>
-          {isPlaceholder(module.kind) ? text('ref', t('author.ref')) : null}
+          {hasRef(module.kind) ? text('ref', t('author.ref')) : null}
         </div>
 
         <section className="card space-y-3" aria-labelledby="text">

@@ -6,6 +6,8 @@ import { z } from 'zod'
 import lessonStyles from '~/components/courses/lesson.css?url'
 import { StatusBadge, useFormatDate } from '~/components/courses/ui'
 import { RouteErrorBoundary } from '~/components/route-error'
+import { AttendanceBadge, InvitationBadge, useSessionTime } from '~/components/sessions/badges'
+import { LearnerPlayer, videoShouldRevalidate } from '~/components/video/learner-player'
 import { FieldErrors } from '~/components/ui/field'
 import { resolveLocale } from '~/i18n/locale.server'
 import { useFormatDateTime, useLocale, useT } from '~/i18n/use-t'
@@ -75,11 +77,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return { intent, ...shared } as const
 }
 
-// Reading-position pings and autosaves change nothing on the page; don't reload it for them.
-export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) => {
-  const intent = formData?.get('intent')
+// Reading-position pings, autosaves and the video player's own posts change nothing on the page; don't reload it for them.
+export const shouldRevalidate: ShouldRevalidateFunction = (args) => {
+  const intent = args.formData?.get('intent')
   if (intent === 'position' || intent === 'save') return false
-  return defaultShouldRevalidate
+  return videoShouldRevalidate(args)
 }
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>
@@ -113,6 +115,8 @@ export default function ModulePage() {
       {module.kind === 'lesson' ? <Lesson data={data} /> : null}
       {module.kind === 'quiz' ? <Quiz data={data} /> : null}
       {module.kind === 'prep_sheet' ? <PrepSheet data={data} /> : null}
+      {module.kind === 'video' ? <VideoModule data={data} /> : null}
+      {module.kind === 'session' ? <SessionModule data={data} /> : null}
       {module.placeholder ? <Placeholder data={data} /> : null}
       <ModuleNavigation data={data} />
     </article>
@@ -567,6 +571,147 @@ function Placeholder({ data }: { data: Data }) {
         </p>
       </div>
     </div>
+  )
+}
+
+/** A teaching video: the module's introduction, the learner's player, and the rule that completes it. */
+function VideoModule({ data }: { data: Data }) {
+  const t = useT()
+  const video = data.video
+  const player = video?.player ?? null
+  return (
+    <div className="space-y-3">
+      {data.module.html ? (
+        <div className="card">
+          <LessonText html={data.module.html} />
+        </div>
+      ) : null}
+      <p className="text-sm text-slate-700" data-rule="video">
+        {t('module.video.rule')}
+      </p>
+      {data.status === 'completed' ? (
+        <p className="notice" role="status" data-video-module-done>
+          {t('module.video.done')}
+        </p>
+      ) : null}
+      {player ? (
+        <section className="space-y-2" aria-label={player.video.title} data-video-module={player.video.id}>
+          <div className="flex flex-wrap items-baseline gap-2">
+            <h2 className="mr-auto text-lg font-semibold">{player.video.title}</h2>
+            {player.video.pair ? (
+              <Link to={`/videos/compare/${player.video.id}`} className="text-sm">
+                {t('module.video.compare', { kind: t(`videos.kind.${player.video.pair.kind}`) })}
+              </Link>
+            ) : null}
+            <Link to={`/videos/${player.video.id}`} className="text-sm">
+              {t('module.video.openFull')}
+            </Link>
+          </div>
+          <LearnerPlayer key={player.video.id} data={player} />
+        </section>
+      ) : (
+        <p className="alert" role="alert">
+          {t(video?.unavailable === 'forbidden' ? 'module.video.forbidden' : 'module.video.missing')}
+        </p>
+      )}
+    </div>
+  )
+}
+
+/** A classroom programme: the person's sessions of it, to answer the invitation, and the attendance that completes it. */
+function SessionModule({ data }: { data: Data }) {
+  const t = useT()
+  const sessionTime = useSessionTime()
+  const list = data.sessions?.sessions ?? []
+  return (
+    <div className="space-y-3">
+      {data.module.html ? (
+        <div className="card">
+          <LessonText html={data.module.html} />
+        </div>
+      ) : null}
+      <p className="text-sm text-slate-700" data-rule="session">
+        {t('module.session.rule')}
+      </p>
+      {data.preview ? null : list.length === 0 ? (
+        <p className="notice" role="status" data-no-sessions>
+          {t('module.session.none')}
+        </p>
+      ) : (
+        <ul className="space-y-3">
+          {list.map((s) => (
+            <SessionItem key={s.sessionId} s={s} sessionTime={sessionTime} />
+          ))}
+        </ul>
+      )}
+      <p className="text-sm">
+        <Link to="/my/sessions">{t('module.session.mySessions')}</Link>
+      </p>
+    </div>
+  )
+}
+
+type ModuleSession = NonNullable<Data['sessions']>['sessions'][number]
+
+function SessionItem({ s, sessionTime }: { s: ModuleSession; sessionTime: ReturnType<typeof useSessionTime> }) {
+  const t = useT()
+  // Answers go to My sessions' action (same rules, same e-mails); this page just reloads its data.
+  const respond = useFetcher<{ sessionId: string; error?: string; notice?: string }>({ key: `respond-${s.sessionId}` })
+  const busy = respond.state !== 'idle'
+  const cancelled = s.sessionStatus === 'cancelled'
+  const attended = !cancelled && (s.attendance === 'present' || s.attendance === 'late')
+  return (
+    <li className="card space-y-2 !p-4" data-session={s.sessionId} data-invitation={s.status} data-attendance={s.attendance ?? 'unmarked'}>
+      <div className="flex flex-wrap items-center gap-2">
+        <h3 className="mr-auto text-base font-semibold">{s.title}</h3>
+        {cancelled ? <span className="badge bg-red-100 text-red-900">{t('module.session.cancelled')}</span> : <InvitationBadge status={s.status} rank={s.waitlistRank} />}
+      </div>
+      <p className="text-sm text-slate-700" suppressHydrationWarning>
+        {sessionTime(s)}
+      </p>
+      {s.place || s.onlineUrl ? (
+        <p className="text-sm text-slate-700">
+          {s.place}
+          {s.place && s.onlineUrl ? ' · ' : ''}
+          {s.onlineUrl ? (
+            <a href={s.onlineUrl} target="_blank" rel="noreferrer">
+              {t('module.session.online')}
+            </a>
+          ) : null}
+        </p>
+      ) : null}
+      {s.attendance ? (
+        <p className="text-sm">
+          {t('mySessions.attendance')}: <AttendanceBadge status={s.attendance} />
+        </p>
+      ) : null}
+      {attended ? <p className="text-sm text-emerald-800">{t('module.session.attended')}</p> : null}
+      {s.attendance === 'excused' ? <p className="text-sm text-slate-700">{t('module.session.excused')}</p> : null}
+      {respond.data?.notice ? (
+        <p className="notice" role="status">
+          {t(respond.data.notice)}
+        </p>
+      ) : null}
+      {respond.data?.error ? <FieldErrors errors={[respond.data.error]} /> : null}
+      {s.answerable ? (
+        <>
+          <respond.Form method="post" action="/my/sessions" className="flex flex-wrap gap-2">
+            <input type="hidden" name="sessionId" value={s.sessionId} />
+            {s.status !== 'accepted' && s.status !== 'waitlisted' ? (
+              <button type="submit" name="intent" value="accept" className="btn-primary min-w-28" disabled={busy}>
+                {t('mySessions.accept')}
+              </button>
+            ) : null}
+            {s.status !== 'declined' ? (
+              <button type="submit" name="intent" value="decline" className="btn-secondary min-w-28" disabled={busy}>
+                {s.status === 'waitlisted' ? t('mySessions.leaveWaitlist') : t('mySessions.decline')}
+              </button>
+            ) : null}
+          </respond.Form>
+          {s.status !== 'declined' && !s.absence ? <p className="text-xs text-slate-600">{t('module.session.askExcused')}</p> : null}
+        </>
+      ) : null}
+    </li>
   )
 }
 

@@ -14,7 +14,7 @@ export const meta: MetaFunction = () => [{ title: 'Genjin · Schedule a session'
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   const options = await getSessionFormOptions(user)
-  return { options: { cohorts: options.cohorts, trainers: options.trainers } }
+  return { options: { cohorts: options.cohorts, trainers: options.trainers, programmes: options.programmes } }
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -52,7 +52,8 @@ export type QuizQuestionSnapshot = {
 }
 export type QuizSettings = { passMark: number; maxAttempts: number; scoring: 'best' | 'last'; questions: QuizQuestionSnapshot[] }
 export type PrepSheetSettings = { fields: { id: string; label: Localized; help: Localized; multiline: boolean }[] }
-export type PlaceholderSettings = { ref?: string }
+/** `ref`: the video id (video), the sessions' course reference (session), or a placeholder's reference; `pair`: a video's pair. */
+export type PlaceholderSettings = { ref?: string; pair?: string }
 export type ModuleSettings = Partial<QuizSettings> & Partial<PrepSheetSettings> & PlaceholderSettings
 
 /**

@@ -53,7 +53,10 @@ test('a manager takes the follow-up course end to end and sees it completed', as
 
   await page.goto(`/learn/${course.id}`)
   await expect(page.getByText(/你已于 .+ 完成本课程/)).toBeVisible()
-  await expect(page.locator('[data-module][data-status="completed"]')).toHaveCount(course.modules.length)
+  // Every required module (lessons and quizzes) is done; the optional video and workshop modules need no visit here.
+  for (const module of course.modules.filter((m) => m.required)) {
+    await expect(page.locator(`[data-module="${module.id}"]`)).toHaveAttribute('data-status', 'completed')
+  }
   const certificate = await page.request.get(`/learn/${course.id}/certificate`)
   expect(certificate.headers()['content-type']).toBe('application/pdf')
   expect((await certificate.body()).subarray(0, 5).toString()).toBe('%PDF-')

@@ -2,7 +2,7 @@ import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm,
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import { Form, useNavigation } from '@remix-run/react'
 import { FieldErrors, TextField } from '~/components/ui/field'
-import { useT } from '~/i18n/use-t'
+import { useLocale, useT } from '~/i18n/use-t'
 import { SessionForm } from '~/modules/sessions/sessions'
 import { commonTimeZones } from '~/modules/sessions/time'
 
@@ -23,7 +23,13 @@ export type SessionFormDefaults = {
   lateAfter?: number | null
 }
 
-type Options = { cohorts: { id: string; name: string }[]; trainers: { id: string; name: string; email: string }[] }
+type Localized = { en: string; 'zh-CN': string }
+type Options = {
+  cohorts: { id: string; name: string }[]
+  trainers: { id: string; name: string; email: string }[]
+  /** Session modules of the courses: choosing one makes attendance count for it. */
+  programmes?: { ref: string; module: Localized; course: Localized }[]
+}
 
 const clean = (v: string | number | null | undefined) => (v === null || v === undefined ? undefined : String(v))
 
@@ -42,6 +48,7 @@ export function SessionFormFields({
   submitLabel: string
 }) {
   const t = useT()
+  const locale = useLocale()
   const navigation = useNavigation()
   const [form, fields] = useForm({
     id: intent ?? 'session',
@@ -88,7 +95,7 @@ export function SessionFormFields({
           </select>
           <FieldErrors id={fields.cohortId.errorId} errors={fields.cohortId.errors} />
         </div>
-        <TextField field={fields.courseRef} label={t('sessions.field.courseRef')} hint={t('sessions.field.courseRefHint')} />
+        <CourseModuleSelect field={fields.courseRef} programmes={options.programmes ?? []} current={defaults?.courseRef ?? null} locale={locale} />
       </div>
       <div>
         <label htmlFor={fields.description.id} className="label">
@@ -177,5 +184,46 @@ export function SessionFormFields({
         {submitLabel}
       </button>
     </Form>
+  )
+}
+
+/**
+ * The course module a session belongs to (its `courseRef`). Several modules may share one
+ * reference; a reference typed before modules existed stays selectable so an edit keeps it.
+ */
+function CourseModuleSelect({
+  field,
+  programmes,
+  current,
+  locale,
+}: {
+  field: Parameters<typeof getSelectProps>[0]
+  programmes: NonNullable<Options['programmes']>
+  current: string | null
+  locale: 'en' | 'zh-CN'
+}) {
+  const t = useT()
+  const byRef = new Map<string, string[]>()
+  for (const p of programmes) byRef.set(p.ref, [...(byRef.get(p.ref) ?? []), `${p.module[locale] || p.module.en} · ${p.course[locale] || p.course.en}`])
+  const refs = [...byRef.keys()]
+  if (current && !byRef.has(current)) refs.push(current)
+  return (
+    <div>
+      <label htmlFor={field.id} className="label">
+        {t('sessions.field.courseModule')}
+      </label>
+      <select {...getSelectProps(field)} key={field.key} className="input" aria-describedby={`${field.id}-hint`}>
+        <option value="">{t('sessions.noCourseModule')}</option>
+        {refs.map((ref) => (
+          <option key={ref} value={ref}>
+            {byRef.get(ref)?.join('; ') ?? ref} ({ref})
+          </option>
+        ))}
+      </select>
+      <p id={`${field.id}-hint`} className="mt-1 text-xs text-slate-600">
+        {t('sessions.field.courseModuleHint')}
+      </p>
+      <FieldErrors id={field.errorId} errors={field.errors} />
+    </div>
   )
 }

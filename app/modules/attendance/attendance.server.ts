@@ -4,6 +4,7 @@ import { db, rowsOf, type Executor } from '#db/client.server'
 import { attendance, attendanceChanges, checkInAttempts, departments, invitations, sessions, users, type Session } from '#db/schema'
 import { env } from '~/env.server'
 import { assertCan } from '~/modules/auth/authorize.server'
+import { syncLinkedModules } from '~/modules/courses/linked-modules.server'
 import type { CurrentUser } from '~/modules/auth/permissions'
 import { loadSession, requireSessionRight } from '~/modules/sessions/access.server'
 import { queueAbsenceCheck } from './absence-warnings.server'
@@ -60,6 +61,8 @@ export async function writeAttendance(
     changedAt: now,
   })
   if (input.status === 'absent') await queueAbsenceCheck(tx, input.userId)
+  // Attending (or a corrected mark) completes or reopens the person's session modules.
+  await syncLinkedModules(tx, { userIds: [input.userId] })
   return { changed: true, from: current?.status ?? null }
 }
 
@@ -100,7 +103,10 @@ async function checkInto(actor: CurrentUser, sessionId: string, method: 'qr' | '
       select session_id, user_id, null, status, method, user_id, marked_at from inserted
       returning to_status`),
   )
-  if (inserted.length) return { ok: true, status, already: false, ...about }
+  if (inserted.length) {
+    if (session.courseRef) await syncLinkedModules(db, { userIds: [actor.id] })
+    return { ok: true, status, already: false, ...about }
+  }
   const [existing] = await db
     .select({ status: attendance.status })
     .from(attendance)
@@ -273,6 +279,7 @@ export async function markAllPresent(actor: CurrentUser, sessionId: string) {
       select session_id, user_id, null, status, method, marked_by, marked_at from inserted
       returning user_id`),
   )
+  if (session.courseRef) await syncLinkedModules(db, { userIds: marked.map((m) => m.user_id) })
   return { ok: true as const, marked: marked.length }
 }
 

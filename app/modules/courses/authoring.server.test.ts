@@ -4,6 +4,7 @@ import { db } from '#db/client.server'
 import { courseModules, courses } from '#db/schema'
 import { createPerson } from '../../../tests/setup/fixtures'
 import { fixtureCourse } from '../../../tests/setup/courses'
+import { importSampleVideos } from '~/modules/videos/content.server'
 import { addModule, createCourse, getModuleEditor, moveModule, previewMarkdown, setModuleRetired, updateCourse, updateModule } from './authoring.server'
 import type { CourseFormValue, ModuleFormValue } from './courses'
 
@@ -34,6 +35,18 @@ describe('authoring courses in the browser', () => {
     const [course] = await db.select().from(courses).where(eq(courses.contentId, 'coaching-basics'))
     expect(course).toMatchObject({ status: 'draft', contentHash: null, title: { en: 'Coaching basics', 'zh-CN': '辅导基础' } })
     expect(await createCourse(hr, courseForm('coaching-basics'))).toEqual({ ok: false, errors: { contentId: ['courses.author.idTaken'] } })
+  })
+
+  it('links a video module to a video of the library (its pair comes along) and refuses an unknown one', async () => {
+    const hr = await createPerson({ roles: ['hr_admin'] })
+    await importSampleVideos(db)
+    await createCourse(hr, courseForm('with-video'))
+    expect(await addModule(hr, 'with-video', { intent: 'add-module', contentId: 'watch', kind: 'video', titleEn: 'Watch', titleZh: '观看' })).toMatchObject({ ok: true })
+    const values = await editorValues('with-video', 'watch', hr)
+    expect(await updateModule(hr, 'with-video', 'watch', { ...values, ref: 'no-such-video' })).toMatchObject({ ok: false, errors: { ref: ['courses.author.unknownVideo'] } })
+    expect(await updateModule(hr, 'with-video', 'watch', { ...values, ref: 'follow-up-positive' })).toMatchObject({ ok: true })
+    const [module] = (await modulesOf('with-video')).filter((m) => m.contentId === 'watch')
+    expect(module.settings).toEqual({ ref: 'follow-up-positive', pair: 'follow-up-negative' })
   })
 
   it('keeps imported courses read-only: the files are their source', async () => {

@@ -3,7 +3,7 @@ import { and, asc, eq, isNull, max, sql } from 'drizzle-orm'
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml'
 import type { z } from 'zod'
 import { db, type Executor } from '#db/client.server'
-import { courseModules, courses, type CourseModule, type ModuleSettings } from '#db/schema'
+import { courseModules, courses, videos, type CourseModule, type ModuleSettings } from '#db/schema'
 import { audit } from '~/modules/audit/audit.server'
 import { assertCan } from '~/modules/auth/authorize.server'
 import type { CurrentUser } from '~/modules/auth/permissions'
@@ -227,12 +227,20 @@ export async function updateModule(actor: CurrentUser, key: string, moduleKey: s
         if (problems.length) errors[field] = problems.map((p) => `line ${p.line}: ${p.message}`)
       }
     }
+    // A video module names a video of the library (uploads too); its pair comes from the video itself.
+    let videoPair: string | null = null
+    if (parsed.success && parsed.data.kind === 'video') {
+      const [video] = await tx.select({ id: videos.id, pairId: videos.pairId }).from(videos).where(eq(videos.id, parsed.data.ref))
+      if (!video) (errors.ref ??= []).push('courses.author.unknownVideo')
+      videoPair = video?.pairId ?? null
+    }
     if (Object.keys(errors).length || !parsed.success) return { ok: false as const, errors }
 
     const data = parsed.data
     let settings: ModuleSettings = {}
     if (data.kind === 'quiz') settings = { passMark: data.passMark, maxAttempts: data.maxAttempts, scoring: data.scoring, questions: data.questions }
     else if (data.kind === 'prep_sheet') settings = { fields: data.fields }
+    else if (data.kind === 'video') settings = videoPair ? { ref: data.ref, pair: videoPair } : { ref: data.ref }
     else if (data.kind !== 'lesson' && data.ref) settings = { ref: data.ref }
     const next = {
       title: data.title,

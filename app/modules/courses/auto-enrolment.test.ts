@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { db } from '#db/client.server'
-import { enrolments, users } from '#db/schema'
+import { departments, enrolments, users } from '#db/schema'
 import { applyOrgImport, previewOrgImport } from '~/modules/org/org-import.server'
 import { invitePerson, updatePerson } from '~/modules/org/people.server'
 import { department, fixtureCourse } from '../../../tests/setup/courses'
@@ -43,4 +43,31 @@ describe('people who join an audience later are enrolled automatically', () => {
     expect(moved.ok).toBe(true)
     expect(await enrolled('mover@example.test', course.id)).toBe(true)
   })
+
+  it('withdraws people who leave the audience through an org import, and reactivates them when they come back', async () => {
+    const hr = await createPerson({ roles: ['hr_admin'] })
+    const { course } = await fixtureCourse()
+    const [support] = await db.select().from(departments).where(eq(departments.path, '客服部'))
+    const service = support ?? (await department('客服部'))
+    expect((await assignCourse(hr, course.id, { departmentId: service.id })).ok).toBe(true)
+    const importRows = async (dept: string) => {
+      const csv = ['工号,姓名,邮箱,部门,上级工号,角色', `N200,来回者,back.forth@example.test,${dept},,员工`].join('\n')
+      const preview = await previewOrgImport(hr, { filename: 'org.csv', bytes: new TextEncoder().encode(csv) })
+      if (!preview.ok) throw new Error('preview failed')
+      expect((await applyOrgImport(hr, preview.preview.id, { deactivateMissing: false })).ok).toBe(true)
+    }
+    const enrolment = async () => {
+      const [person] = await db.select().from(users).where(eq(users.email, 'back.forth@example.test'))
+      const [row] = await db.select().from(enrolments).where(and(eq(enrolments.userId, person.id), eq(enrolments.courseId, course.id)))
+      return row
+    }
+    await importRows('客服部/一组')
+    const first = await enrolment()
+    expect(first.unenrolledAt).toBeNull()
+    await importRows('财务部')
+    expect((await enrolment()).unenrolledAt).not.toBeNull()
+    await importRows('客服部')
+    expect(await enrolment()).toMatchObject({ id: first.id, unenrolledAt: null })
+  })
 })
+

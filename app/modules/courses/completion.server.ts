@@ -6,12 +6,14 @@ import { rowsOf, type Executor } from '#db/client.server'
  * person) whose required, non-retired modules are all complete. One statement; a completion
  * once recorded is never taken back (a module added later does not undo a finished course).
  */
-export async function recomputeCompletions(executor: Executor, scope: { courseId?: string; userId?: string }) {
+export async function recomputeCompletions(executor: Executor, scope: { courseId?: string; userId?: string; userIds?: string[] }) {
+  if (scope.userIds && scope.userIds.length === 0) return []
   const result = await executor.execute(sql`
     update enrolments e set completed_at = now()
     where e.completed_at is null and e.unenrolled_at is null
       ${scope.courseId ? sql`and e.course_id = ${scope.courseId}` : sql``}
       ${scope.userId ? sql`and e.user_id = ${scope.userId}` : sql``}
+      ${scope.userIds ? sql`and e.user_id in ${scope.userIds}` : sql``}
       and not exists (
         select 1 from course_modules m
         where m.course_id = e.course_id and m.required and m.retired_at is null

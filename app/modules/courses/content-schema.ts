@@ -178,10 +178,36 @@ export const PrepSheetModuleSchema = z
   })
   .strict()
 
-// Placeholders that later features fill; `ref` names the video / session / case / scenario.
+/**
+ * A teaching video from content/videos, by its stable id (`ref`), and optionally the other
+ * video of its positive/negative pair, offered for comparison. The module is complete when the
+ * referenced video is (docs/decisions/008-video-and-session-modules.md).
+ */
+export const VideoModuleSchema = z
+  .object({
+    ...moduleBase,
+    kind: z.literal('video'),
+    ref: ContentId.describe('video id'),
+    pair: ContentId.optional(),
+  })
+  .strict()
+
+/**
+ * A classroom programme: `ref` is the course reference that its sessions carry
+ * (sessions.course_ref). Attending one of them (present or late) completes the module.
+ */
+export const SessionModuleSchema = z
+  .object({
+    ...moduleBase,
+    kind: z.literal('session'),
+    ref: ContentId,
+  })
+  .strict()
+
+// Placeholders that later features fill; `ref` names the case / scenario.
 // Nobody can finish a placeholder until its feature exists, so it counts towards completion
 // only when the file says `required: true`.
-const placeholder = <K extends 'video' | 'session' | 'case_study' | 'roleplay'>(kind: K) =>
+const placeholder = <K extends 'case_study' | 'roleplay'>(kind: K) =>
   z
     .object({
       ...moduleBase,
@@ -191,8 +217,6 @@ const placeholder = <K extends 'video' | 'session' | 'case_study' | 'roleplay'>(
     })
     .strict()
 
-export const VideoModuleSchema = placeholder('video')
-export const SessionModuleSchema = placeholder('session')
 export const CaseStudyModuleSchema = placeholder('case_study')
 export const RoleplayModuleSchema = placeholder('roleplay')
 
@@ -212,3 +236,5 @@ export type Module = z.infer<typeof ModuleSchema>
 export type LessonModule = z.infer<typeof LessonModuleSchema>
 export type QuizModule = z.infer<typeof QuizModuleSchema>
 export type PrepSheetModule = z.infer<typeof PrepSheetModuleSchema>
+export type VideoModule = z.infer<typeof VideoModuleSchema>
+export type SessionModule = z.infer<typeof SessionModuleSchema>

@@ -38,7 +38,7 @@ describe('loadContent', () => {
     expect(lesson.body?.['zh-CN']).toMatch(/^开头的一段话。/)
     expect(quiz.body).toBeNull()
     expect(sheet.body).toEqual({ en: 'Fill this in before the check-in.\n', 'zh-CN': '面谈前填好这张表。\n' })
-    expect(video).toMatchObject({ kind: 'video', ref: 'positive-example', body: null })
+    expect(video).toMatchObject({ kind: 'video', ref: 'follow-up-positive', pair: 'follow-up-negative', body: null })
   })
 
   it('applies defaults and reads unquoted true/false option ids as strings', async () => {
@@ -102,6 +102,23 @@ describe('loadContent', () => {
     expect(await problemsIn('unknown-kind')).toEqual([
       'odd/modules/01-podcast/module.yaml:3: kind: unknown module kind "podcast" (expected one of lesson, quiz, prep_sheet, video, session, case_study, roleplay)',
     ])
+  })
+
+  it('reports a video module whose video (or pair) is not in content/videos, at the line of the reference', async () => {
+    expect(await problemsIn('unknown-video')).toEqual([
+      'videos/modules/01-watch/module.yaml:5: ref: unknown video "no-such-video" (no video with this id in content/videos)',
+      'videos/modules/02-wrong-pair/module.yaml:6: pair: "follow-up-positive" is not the pair of "follow-up-positive" (its pair is "follow-up-negative")',
+    ])
+    const { courses } = await load('unknown-video')
+    expect(courses).toEqual([])
+  })
+
+  it('requires the reference of video and session modules', async () => {
+    const { ModuleSchema } = await import('./content-schema')
+    const base = { id: 'm', title: { en: 'M', 'zh-CN': '单元' }, estimatedMinutes: 5 }
+    expect(ModuleSchema.safeParse({ ...base, kind: 'video' }).success).toBe(false)
+    expect(ModuleSchema.safeParse({ ...base, kind: 'session' }).success).toBe(false)
+    expect(ModuleSchema.parse({ ...base, kind: 'session', ref: 'workshop' })).toMatchObject({ required: true, ref: 'workshop' })
   })
 
   it('reports bad answer keys at the answer or option that is wrong', async () => {

@@ -37,12 +37,16 @@ const MODULE_FILES = new Set(['module.yaml', ...contentLocales.map((l) => `${l}.
  * line. Folders are read in code-point order so that the result never depends on the file
  * system or the locale.
  */
-export async function loadContent(rootDir = 'content/courses', { baseDir = process.cwd() }: { baseDir?: string } = {}): Promise<LoadedContent> {
+export async function loadContent(
+  rootDir = 'content/courses',
+  { baseDir = process.cwd(), videosDir = 'content/videos' }: { baseDir?: string; videosDir?: string } = {},
+): Promise<LoadedContent> {
   const problems: ContentProblem[] = []
   const rel = (abs: string) => path.relative(baseDir, abs).split(path.sep).join('/')
   const report = (abs: string, line: number, message: string) => problems.push({ file: rel(abs), line, message })
 
   const root = path.resolve(baseDir, rootDir)
+  const videos = await knownVideos(path.resolve(baseDir, videosDir))
   const courses: LoadedCourse[] = []
   const courseIds = new Map<string, string>()
 
@@ -58,7 +62,7 @@ export async function loadContent(rootDir = 'content/courses', { baseDir = proce
       report(courseDir, 1, 'unexpected file: the content folder holds one folder per course')
       continue
     }
-    const course = await loadCourse(courseDir, entry.name, report)
+    const course = await loadCourse(courseDir, entry.name, report, videos)
     if (!course) continue
     const other = courseIds.get(course.value.id)
     if (other) {
@@ -74,8 +78,30 @@ export async function loadContent(rootDir = 'content/courses', { baseDir = proce
 }
 
 type Report = (abs: string, line: number, message: string) => void
+/** Video id → the id of its pair (null when unpaired), from content/videos/<folder>/video.yaml. */
+type KnownVideos = Map<string, string | null>
 
-async function loadCourse(courseDir: string, slug: string, report: Report) {
+/**
+ * The teaching videos that course files may reference. Only ids and pairs are read here; the
+ * video files themselves are checked by their own import (app/modules/videos/content.server.ts).
+ */
+async function knownVideos(videosDir: string): Promise<KnownVideos> {
+  const known: KnownVideos = new Map()
+  for (const entry of (await listDir(videosDir)) ?? []) {
+    if (!entry.isDirectory) continue
+    const source = await readText(path.join(videosDir, entry.name, 'video.yaml'))
+    if (source === null) continue
+    try {
+      const data = parseDocument(normalise(source)).toJS() as { videos?: { id?: unknown; pair?: unknown }[] } | null
+      for (const v of data?.videos ?? []) if (typeof v?.id === 'string') known.set(v.id, typeof v.pair === 'string' ? v.pair : null)
+    } catch {
+      // A broken video.yaml is reported by the video import; its ids just count as unknown here.
+    }
+  }
+  return known
+}
+
+async function loadCourse(courseDir: string, slug: string, report: Report, videos: KnownVideos) {
   const file = path.join(courseDir, 'course.yaml')
   // Modules are checked even when course.yaml is broken, so one run shows every problem.
   const parsed = await readYaml(file, report)
@@ -107,7 +133,7 @@ async function loadCourse(courseDir: string, slug: string, report: Report) {
       ok = false
       continue
     }
-    const loaded = await loadModule(moduleDir, entry.name, report)
+    const loaded = await loadModule(moduleDir, entry.name, report, videos)
     if (!loaded) {
       ok = false
       continue
@@ -145,7 +171,7 @@ async function loadCourse(courseDir: string, slug: string, report: Report) {
   }
 }
 
-async function loadModule(moduleDir: string, folder: string, report: Report) {
+async function loadModule(moduleDir: string, folder: string, report: Report, videos: KnownVideos) {
   const file = path.join(moduleDir, 'module.yaml')
   const parsed = await readYaml(file, report)
   if (!parsed) return null
@@ -156,6 +182,17 @@ async function loadModule(moduleDir: string, folder: string, report: Report) {
   }
   const value = result.data
   let ok = true
+
+  if (value.kind === 'video') {
+    if (!videos.has(value.ref)) {
+      report(file, lineOf(parsed, ['ref']), `ref: unknown video "${value.ref}" (no video with this id in content/videos)`)
+      ok = false
+    } else if (value.pair !== undefined && videos.get(value.ref) !== value.pair) {
+      const actual = videos.get(value.ref)
+      report(file, lineOf(parsed, ['pair']), `pair: "${value.pair}" is not the pair of "${value.ref}" (${actual ? `its pair is "${actual}"` : 'it has none'})`)
+      ok = false
+    }
+  }
 
   const entries = (await listDir(moduleDir)) ?? []
   for (const entry of entries) {

@@ -26,19 +26,21 @@ describe('importContent', () => {
   it('imports the real courses once; a second run with unchanged files changes nothing', async () => {
     const first = await importContent(db, { publishNew: true })
     expect(first.courses).toEqual({ created: 2, updated: 0, unchanged: 0, retired: 0 })
-    expect(first.modules.created).toBe(24)
+    expect(first.modules.created).toBe(26)
     const { course, modules } = await modulesOf('managers-follow-up')
     expect(course.status).toBe('published')
-    expect(modules.size).toBe(17)
+    expect(modules.size).toBe(19)
     const quiz = modules.get('quiz-key-points-1-3')!
     expect(quiz.kind).toBe('quiz')
     expect(quiz.settings.questions?.length).toBeGreaterThan(0)
     expect(quiz.settings.passMark).toBe(80)
+    expect(modules.get('compare-two-follow-ups')).toMatchObject({ kind: 'video', settings: { ref: 'follow-up-negative', pair: 'follow-up-positive' } })
+    expect(modules.get('classroom-workshop')).toMatchObject({ kind: 'session', settings: { ref: 'follow-up-workshop' } })
 
     const before = await db.select({ id: courseModules.id, updatedAt: courseModules.updatedAt, version: courseModules.version }).from(courseModules)
     const second = await importContent(db, { publishNew: true })
     expect(second.courses).toEqual({ created: 0, updated: 0, unchanged: 2, retired: 0 })
-    expect(second.modules).toEqual({ created: 0, updated: 0, unchanged: 24, retired: 0 })
+    expect(second.modules).toEqual({ created: 0, updated: 0, unchanged: 26, retired: 0 })
     const after = await db.select({ id: courseModules.id, updatedAt: courseModules.updatedAt, version: courseModules.version }).from(courseModules)
     expect(after).toEqual(expect.arrayContaining(before))
   })
@@ -115,7 +117,7 @@ describe('importContent', () => {
     try {
       await importContent(db, { content: await loadContent(dir) })
       const video = (await modulesOf('good-course')).modules.get('video')!
-      expect(video).toMatchObject({ kind: 'video', required: false, settings: { ref: 'positive-example' } })
+      expect(video).toMatchObject({ kind: 'video', required: false, settings: { ref: 'follow-up-positive', pair: 'follow-up-negative' } })
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }

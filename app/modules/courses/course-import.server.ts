@@ -34,6 +34,8 @@ function moduleFields(module: LoadedModule) {
     settings = { passMark: module.passMark, maxAttempts: module.maxAttempts, scoring: module.scoring, questions: module.questions }
   } else if (module.kind === 'prep_sheet') {
     settings = { fields: module.fields }
+  } else if (module.kind === 'video') {
+    settings = module.pair ? { ref: module.ref, pair: module.pair } : { ref: module.ref }
   } else if (module.kind !== 'lesson' && module.ref) {
     settings = { ref: module.ref }
   }

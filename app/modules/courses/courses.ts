@@ -20,7 +20,14 @@ export function pick(text: Localized | null | undefined, locale: UiLocale): stri
   return text[locale] || text.en || text['zh-CN'] || ''
 }
 
-export const placeholderKinds = ['video', 'session', 'case_study', 'roleplay'] as const
+/** Kinds whose feature does not exist yet (video and session modules are wired to their features). */
+export const placeholderKinds = ['case_study', 'roleplay'] as const
+/** Kinds completed by another feature's records: watching a video, attending a session. */
+export const linkedKinds = ['video', 'session'] as const
+/** Kinds whose module names something else by `ref`: a video, a session programme, a case, a scenario. */
+export function hasRef(kind: string) {
+  return isPlaceholder(kind) || (linkedKinds as readonly string[]).includes(kind)
+}
 export function isPlaceholder(kind: string) {
   return (placeholderKinds as readonly string[]).includes(kind)
 }

@@ -5,41 +5,64 @@ import { audit } from '~/modules/audit/audit.server'
 import { assertCan } from '~/modules/auth/authorize.server'
 import type { CurrentUser, Role } from '~/modules/auth/permissions'
 import { endOfDayInChina, splitIdentifiers, type AssignFormValue } from './courses'
+import { syncLinkedModules } from './linked-modules.server'
 
 export type AssignInput = { roles?: Role[]; departmentId?: string; userIds?: string[]; dueAt?: Date | null }
 
+/** Whether person `u` is in the audience of assignment `a` (SQL over aliases `a` and `u`). */
+const matches = sql`(
+  u.id = any(coalesce(a.user_ids, '{}'::uuid[]))
+  or (
+    (a.roles is not null or a.department_id is not null)
+    and (a.roles is null or exists (select 1 from user_roles r where r.user_id = u.id and r.role = any(a.roles)))
+    and (a.department_id is null or u.department_id in (
+      select d.id from departments d join departments root on root.id = a.department_id
+      where d.path = root.path or d.path like root.path || '/%'))
+  )
+)`
+
 /**
- * Enrols everyone who currently matches an active assignment of a published course and is not
- * enrolled yet; someone unenrolled earlier is enrolled again (their progress is still there).
- * One INSERT … SELECT for all assignments: when several assignments of a course match a person,
- * the oldest one (and its due date) wins.
+ * Brings enrolments in line with the assignments, both ways, in two statements.
+ *
+ * Withdraws first: an active, unfinished enrolment whose person no longer matches any active
+ * assignment of the course (moved out of the department subtree, lost the role, deactivated,
+ * or the assignment was removed) gets `unenrolled_at` — "withdrawn". Nothing is deleted: its
+ * progress, attempts and prep sheets stay, and reports leave it out. Finished enrolments are
+ * history and stay as they are. Enrolments without an assignment are not the sync's to end.
+ *
+ * Then enrols everyone who matches an active assignment of a published course and is not
+ * enrolled yet; someone withdrawn earlier is enrolled again (the same row, so their progress is
+ * still there). When several assignments of a course match a person, the oldest one (and its
+ * due date) wins. A person who left one assignment's audience but is still in another's is
+ * withdrawn and at once re-enrolled under the other, as `unassign` does.
  *
  * A person matches an assignment when listed in its user ids, or when they hold one of its roles
- * (if any) and sit in its department subtree (if any). Only active people are enrolled.
+ * (if any) and sit in its department subtree (if any). Only active people match.
  *
- * Call it whenever someone may have joined an audience: after an org import, a person's
- * creation or change of roles/department, and a new assignment.
+ * Call it whenever someone may have joined or left an audience: after an org import, a person's
+ * creation, change of roles/department, deactivation or reactivation, and a new assignment.
  */
 export async function syncEnrolments(
   executor: Executor,
   scope: { userIds?: string[]; courseId?: string; assignmentId?: string } = {},
 ): Promise<number> {
   if (scope.userIds && scope.userIds.length === 0) return 0
+  await executor.execute(sql`
+    update enrolments e set unenrolled_at = now()
+    where e.unenrolled_at is null and e.completed_at is null and e.assignment_id is not null
+      ${scope.userIds ? sql`and e.user_id in ${scope.userIds}` : sql``}
+      ${scope.courseId ? sql`and e.course_id = ${scope.courseId}` : sql``}
+      ${scope.assignmentId ? sql`and e.assignment_id = ${scope.assignmentId}` : sql``}
+      and not exists (
+        select 1 from course_assignments a join users u on u.id = e.user_id and u.active
+        where a.course_id = e.course_id and a.unassigned_at is null and ${matches}
+      )`)
   const result = await executor.execute(sql`
     insert into enrolments (course_id, user_id, assignment_id, due_at)
     select distinct on (a.course_id, u.id) a.course_id, u.id, a.id, a.due_at
     from course_assignments a
     join courses c on c.id = a.course_id and c.status = 'published' and c.retired_at is null
-    join users u on u.active and (
-      u.id = any(coalesce(a.user_ids, '{}'::uuid[]))
-      or (
-        (a.roles is not null or a.department_id is not null)
-        and (a.roles is null or exists (select 1 from user_roles r where r.user_id = u.id and r.role = any(a.roles)))
-        and (a.department_id is null or u.department_id in (
-          select d.id from departments d join departments root on root.id = a.department_id
-          where d.path = root.path or d.path like root.path || '/%'))
-      )
-    )
+    join users u on u.active and ${matches}
     where a.unassigned_at is null
       ${scope.userIds ? sql`and u.id in ${scope.userIds}` : sql``}
       ${scope.courseId ? sql`and a.course_id = ${scope.courseId}` : sql``}
@@ -48,8 +71,11 @@ export async function syncEnrolments(
     on conflict (course_id, user_id) do update
       set assignment_id = excluded.assignment_id, due_at = excluded.due_at, unenrolled_at = null
       where enrolments.unenrolled_at is not null
-    returning enrolments.id`)
-  return rowsOf(result).length
+    returning enrolments.id, enrolments.user_id as "userId"`)
+  const rows = rowsOf<{ id: string; userId: string }>(result)
+  // Someone coming back may have watched the video or attended the class meanwhile.
+  if (rows.length > 0) await syncLinkedModules(executor, { userIds: [...new Set(rows.map((r) => r.userId))], courseId: scope.courseId })
+  return rows.length
 }
 
 type AssignResult =

@@ -20,7 +20,10 @@ import { deny } from '~/modules/auth/authorize.server'
 import { can, type CurrentUser } from '~/modules/auth/permissions'
 import { recomputeCompletions } from './completion.server'
 import { isPlaceholder, pick, PREP_FIELD_MAX, QuizAnswers, type ModuleStatus, type UiLocale } from './courses'
+import { listMySessions } from '~/modules/sessions/sessions.server'
+import { getVideoForViewer } from '~/modules/videos/videos.server'
 import { syncEnrolments } from './enrolment.server'
+import { syncLinkedModules } from './linked-modules.server'
 import { renderMarkdown } from './markdown.server'
 
 export type { ModuleStatus }
@@ -65,6 +68,7 @@ async function guarded<T>(user: CurrentUser, work: () => Promise<T>): Promise<T>
  */
 export async function listMyLearning(user: CurrentUser) {
   await syncEnrolments(db, { userIds: [user.id] })
+  await syncLinkedModules(db, { userIds: [user.id] })
   const result = await db.execute(sql`
     select c.content_id as "courseKey", c.title, c.description, c.estimated_minutes as "estimatedMinutes",
       e.due_at as "dueAt", e.enrolled_at as "enrolledAt", e.completed_at as "completedAt",
@@ -81,7 +85,7 @@ export async function listMyLearning(user: CurrentUser) {
     left join lateral (
       select m.content_id, m.title, m.kind from course_modules m
       where m.course_id = c.id and m.retired_at is null
-        and (m.required or m.kind not in ('video', 'session', 'case_study', 'roleplay'))
+        and (m.required or m.kind not in ('case_study', 'roleplay'))
         and not exists (select 1 from module_progress p where p.module_id = m.id and p.user_id = e.user_id and p.status = 'completed')
       order by m.position limit 1
     ) nxt on true
@@ -174,6 +178,7 @@ function resumeTarget(list: { module: CourseModule; status: ModuleStatus }[]) {
 /** A course's modules in order with the person's status in each, and where to resume. */
 export async function getCourseOverview(user: CurrentUser, courseKey: string) {
   const ctx = await guarded(user, () => learnerContext(db, user, courseKey))
+  if (!ctx.preview) await syncLinkedModules(db, { userIds: [user.id], courseId: ctx.course.id })
   const list = await moduleStatuses(db, user.id, ctx.course.id)
   const required = list.filter((m) => m.module.required)
   return {
@@ -282,9 +287,33 @@ async function prepSheetState(executor: Executor, user: CurrentUser, module: Cou
   }
 }
 
-/** One module for the learner: its text rendered, their progress, and the quiz or prep sheet state. */
+/**
+ * The player data for a video module, or why there is none: the video is missing (or not
+ * ready), or the person's role may not watch videos.
+ */
+async function videoState(user: CurrentUser, module: CourseModule, locale: UiLocale) {
+  const ref = module.settings.ref
+  if (!ref) return { player: null, unavailable: 'missing' as const }
+  if (!can(user, 'watch:videos:all')) return { player: null, unavailable: 'forbidden' as const }
+  try {
+    return { player: await getVideoForViewer(user, ref, locale), unavailable: null }
+  } catch (error) {
+    if (error instanceof Response && error.status === 404) return { player: null, unavailable: 'missing' as const }
+    throw error
+  }
+}
+
+/** The person's sessions of a session module's programme (its `ref` is the sessions' course reference). */
+async function sessionState(user: CurrentUser, module: CourseModule, preview: boolean) {
+  const ref = module.settings.ref
+  if (!ref || preview) return { courseRef: ref ?? null, sessions: [] }
+  return { courseRef: ref, sessions: await listMySessions(user, { courseRef: ref }) }
+}
+
+/** One module for the learner: its text rendered, their progress, and the quiz, prep sheet, video or sessions. */
 export async function getModuleForLearner(user: CurrentUser, courseKey: string, moduleKey: string, locale: UiLocale) {
   const ctx = await guarded(user, () => learnerContext(db, user, courseKey))
+  if (!ctx.preview) await syncLinkedModules(db, { userIds: [user.id], courseId: ctx.course.id })
   const list = await moduleStatuses(db, user.id, ctx.course.id)
   const index = list.findIndex((m) => m.module.contentId === moduleKey)
   if (index === -1) throw notFound()
@@ -305,6 +334,8 @@ export async function getModuleForLearner(user: CurrentUser, courseKey: string, 
     quiz: module.kind === 'quiz' ? await quizState(db, user.id, module, status, ctx.preview) : null,
     prepSheet: module.kind === 'prep_sheet' && !ctx.preview ? await prepSheetState(db, user, module) : null,
     prepFields: module.kind === 'prep_sheet' ? (module.settings.fields ?? []) : null,
+    video: module.kind === 'video' ? await videoState(user, module, locale) : null,
+    sessions: module.kind === 'session' ? await sessionState(user, module, ctx.preview) : null,
   }
 }
 

@@ -274,7 +274,8 @@ export async function setPersonActive(actor: CurrentUser, id: string, active: bo
       .set({ active, deactivatedAt: active ? null : new Date(), updatedAt: new Date() })
       .where(eq(users.id, id))
     if (!active) await endAllSessions(id, {}, tx)
-    else await syncEnrolments(tx, { userIds: [id] })
+    // Deactivation withdraws unfinished enrolments (progress kept); reactivation restores them.
+    await syncEnrolments(tx, { userIds: [id] })
     await audit(
       { actorId: actor.id, action: active ? 'person.reactivated' : 'person.deactivated', entityType: 'user', entityId: id, before: { active: person.active }, after: { active }, ip },
       tx,

@@ -4,6 +4,8 @@ import {
   absenceRequests,
   attendance,
   cohorts,
+  courseModules,
+  courses,
   departments,
   invitations,
   sessions,
@@ -17,6 +19,7 @@ import { translator } from '~/i18n'
 import { writeAttendance } from '~/modules/attendance/attendance.server'
 import { audit } from '~/modules/audit/audit.server'
 import { assertCan } from '~/modules/auth/authorize.server'
+import { syncLinkedModulesForSession } from '~/modules/courses/linked-modules.server'
 import { can, type CurrentUser, type Role } from '~/modules/auth/permissions'
 import { hashToken, newToken } from '~/modules/auth/tokens.server'
 import {
@@ -143,7 +146,7 @@ export async function listSessions(actor: CurrentUser, filters: { when: 'upcomin
 /** Cohorts, trainer candidates and departments for the session and audience forms (people who schedule). */
 export async function getSessionFormOptions(actor: CurrentUser) {
   await assertCan(actor, 'manage:sessions:own')
-  const [cohortRows, trainers, depts] = await Promise.all([
+  const [cohortRows, trainers, depts, programmes] = await Promise.all([
     db.select({ id: cohorts.id, name: cohorts.name }).from(cohorts).where(isNull(cohorts.cancelledAt)).orderBy(desc(cohorts.createdAt)),
     db
       .selectDistinct({ id: users.id, name: users.name, email: users.email })
@@ -152,8 +155,15 @@ export async function getSessionFormOptions(actor: CurrentUser) {
       .where(and(eq(users.active, true), inArray(userRoles.role, ['trainer', 'lecturer'])))
       .orderBy(asc(users.name)),
     db.select({ id: departments.id, path: departments.path }).from(departments).orderBy(asc(departments.path)),
+    // Session modules of live courses: a session carrying one's ref counts for it.
+    db
+      .select({ ref: sql<string>`${courseModules.settings}->>'ref'`, module: courseModules.title, course: courses.title })
+      .from(courseModules)
+      .innerJoin(courses, eq(courses.id, courseModules.courseId))
+      .where(and(eq(courseModules.kind, 'session'), isNull(courseModules.retiredAt), isNull(courses.retiredAt), sql`${courseModules.settings}->>'ref' is not null`))
+      .orderBy(asc(courses.contentId), asc(courseModules.position)),
   ])
-  return { cohorts: cohortRows, trainers, departments: depts }
+  return { cohorts: cohortRows, trainers, departments: depts, programmes }
 }
 
 export type SessionFieldErrors = Partial<Record<keyof SessionInput, string>>
@@ -280,6 +290,8 @@ export async function updateSession(actor: CurrentUser, sessionId: string, input
       const people = await invitees(tx, sessionId, ['invited', 'accepted', 'waitlisted'])
       await sendSessionEmails(tx, 'session_changed', 'REQUEST', after, people, options)
     }
+    // A session moved to another programme (course reference) completes or reopens other modules.
+    if (!sameValue(before.courseRef, after.courseRef)) await syncLinkedModulesForSession(tx, sessionId)
     const promoted = await promoteFromWaitlist(tx, actor.id, after, options)
     return { ok: true as const, notified: calendarChanged, promoted: promoted.length }
   })
@@ -295,6 +307,8 @@ async function cancelInTransaction(tx: Executor, actor: CurrentUser, session: Se
   const people = await invitees(tx, session.id, ['invited', 'accepted', 'waitlisted'])
   await sendSessionEmails(tx, 'session_cancelled', 'CANCEL', after, people, options)
   await audit({ actorId: actor.id, action: 'session.cancelled', entityType: 'session', entityId: session.id, details: { notified: people.length } }, tx)
+  // Attendance at a cancelled session completes nothing.
+  if (session.courseRef) await syncLinkedModulesForSession(tx, session.id)
   return people.length
 }
 
@@ -757,8 +771,11 @@ export async function addWalkIn(actor: CurrentUser, sessionId: string, email: st
 
 /* ------------------------------------------------------ the invitee's view */
 
-/** The actor's invitations with session, attendance and absence request, soonest first. */
-export async function listMySessions(actor: CurrentUser) {
+/**
+ * The actor's invitations with session, attendance and absence request, soonest first;
+ * with `courseRef`, only the sessions of that programme (a course's session module).
+ */
+export async function listMySessions(actor: CurrentUser, filter: { courseRef?: string } = {}) {
   await assertCan(actor, 'attend:sessions:own')
   const rows = await db
     .select({
@@ -780,7 +797,7 @@ export async function listMySessions(actor: CurrentUser) {
     .from(invitations)
     .innerJoin(sessions, eq(sessions.id, invitations.sessionId))
     .leftJoin(attendance, and(eq(attendance.sessionId, invitations.sessionId), eq(attendance.userId, invitations.userId)))
-    .where(eq(invitations.userId, actor.id))
+    .where(and(eq(invitations.userId, actor.id), filter.courseRef === undefined ? undefined : eq(sessions.courseRef, filter.courseRef)))
     .orderBy(asc(sessions.startsAt))
   const now = Date.now()
   return rows.map((r) => ({

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, isNotNull, ne, sql } from 'drizzle-orm'
 import { db, type Executor } from '#db/client.server'
 import { breakpointResponses, breakpoints, videoProgress, videos, type Breakpoint, type BreakpointResponse } from '#db/schema'
 import { assertCan } from '~/modules/auth/authorize.server'
+import { syncLinkedModules } from '~/modules/courses/linked-modules.server'
 import type { CurrentUser } from '~/modules/auth/permissions'
 import { creditRanges, mergeRanges, totalLength, type Range } from './ranges'
 import { COMPLETION_SHARE, MAX_PLAYBACK_RATE, PEER_PREDICTIONS_SHOWN, ProgressReportSchema, type ProgressReport } from './videos'
@@ -71,6 +72,8 @@ async function settle(executor: Executor, userId: string, videoId: string): Prom
       .insert(videoProgress)
       .values({ userId, videoId, completedAt: now })
       .onConflictDoUpdate({ target: [videoProgress.userId, videoProgress.videoId], set: { completedAt: now, updatedAt: now } })
+    // Course modules showing this video complete with it (and maybe their course).
+    await syncLinkedModules(executor, { userIds: [userId] })
     return { ...state, completed: true, completedAt: now }
   }
   return state
@@ -97,10 +100,13 @@ export async function recordProgress(user: CurrentUser, videoId: string, input: 
   return db.transaction(async (tx) => {
     const video = await readyVideo(tx, videoId)
     const duration = video.durationSeconds ?? 0
-    await tx
+    const started = await tx
       .insert(videoProgress)
       .values({ userId: user.id, videoId, playbackStartedAt: sql`now()` })
       .onConflictDoNothing()
+      .returning({ userId: videoProgress.userId })
+    // The first report puts course modules showing this video in progress.
+    if (started.length > 0) await syncLinkedModules(tx, { userIds: [user.id] })
     // Lock the row: the periodic post and the pagehide beacon may arrive together.
     const [row] = await tx
       .select({
