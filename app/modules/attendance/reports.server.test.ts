@@ -200,7 +200,7 @@ describe('exports', () => {
     expect(lines.find((l) => l.includes('HYPERLINK'))).toContain(',未记录,')
 
     const workbook = new ExcelJS.Workbook()
-    await workbook.xlsx.load(await toXlsx(table, sheet))
+    await workbook.xlsx.load((await toXlsx(table, sheet)) as unknown as ArrayBuffer)
     const ws = workbook.getWorksheet(1)!
     expect(ws.name).toBe('按课次')
     const cells = (r: number) => (ws.getRow(r).values as unknown[]).slice(1).map((v) => v ?? '')
@@ -225,7 +225,7 @@ describe('exports', () => {
     const departments = await attendanceExport(hr, filters({ view: 'department', department: deptId }), t, later)
     expect(departments.table.body).toEqual([['Export Dept', 2, 1, 2, 1, 0, 0, 0, 1, 50]])
     const workbook = new ExcelJS.Workbook()
-    await workbook.xlsx.load(await toXlsx(departments.table, departments.sheet))
+    await workbook.xlsx.load((await toXlsx(departments.table, departments.sheet)) as unknown as ArrayBuffer)
     expect(workbook.getWorksheet(1)!.getRow(2).getCell(10).value).toBe(50)
   })
 })
