@@ -38,7 +38,7 @@ export default defineMessages({
     'reports.teamOnly': 'Only people in your team are shown.',
     'reports.notStarted': 'This session has not started yet: nobody counts as required so far.',
     'reports.chartTitle': 'Attendance rate per department',
-    'reports.openReport': 'Attendance report',
+    'reports.openReport': 'Attendance report for this session',
   },
   'zh-CN': {
     'nav.attendanceReports': '出勤报表',
@@ -77,6 +77,6 @@ export default defineMessages({
     'reports.teamOnly': '仅显示你团队中的人员。',
     'reports.notStarted': '此课次尚未开始：目前还没有人计入应出席。',
     'reports.chartTitle': '各部门出勤率',
-    'reports.openReport': '出勤报表',
+    'reports.openReport': '本课次出勤报表',
   },
 })
