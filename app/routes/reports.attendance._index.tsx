@@ -45,7 +45,7 @@ export default function AttendanceReports() {
       </div>
       {views.length > 1 ? (
         <nav aria-label={t('reports.views')}>
-          <ul className="flex flex-wrap gap-1 border-b border-slate-200">
+          <ul className="flex gap-1 overflow-x-auto whitespace-nowrap border-b border-slate-200">
             {views.map((v) => (
               <li key={v}>
                 <Link
@@ -73,6 +73,11 @@ export default function AttendanceReports() {
       ) : null}
       {view === 'session' ? <SessionView data={data} /> : null}
       {view === 'person' && data.people ? <PersonView rows={data.people} /> : null}
+      {'morePeople' in data && data.morePeople ? (
+        <p className="notice" role="status">
+          {t('reports.morePeople', { count: data.people?.length ?? 0 })}
+        </p>
+      ) : null}
       {view === 'department' && data.departments ? <DepartmentView rows={data.departments} /> : null}
     </div>
   )

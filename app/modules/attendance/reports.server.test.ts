@@ -12,6 +12,7 @@ import { markAttendance } from './attendance.server'
 import { AttendanceReportFilters } from './reports'
 import {
   attendanceExport,
+  attendanceReportPage,
   departmentAttendanceReport,
   listReportSessions,
   personAttendanceReport,
@@ -178,6 +179,18 @@ describe('trainers and lecturers', () => {
     await expect(sessionAttendanceReport(trainer, notTaught, later)).rejects.toMatchObject({ status: 403 })
     const listed = (await listReportSessions(lecturer, filters())).map((s) => s.id)
     expect(listed).toEqual([taught])
+  })
+})
+
+describe('the report page', () => {
+  it('offers each role its views: HR and managers all three, trainers and lecturers sessions, employees nothing', async () => {
+    const manager = await createPerson({ roles: ['manager'] })
+    const employee = await createPerson()
+    expect(await attendanceReportPage(hr, filters(), later)).toMatchObject({ views: ['session', 'person', 'department'], view: 'department' })
+    expect(await attendanceReportPage(manager, filters({ view: 'person' }), later)).toMatchObject({ view: 'person', people: [], morePeople: false })
+    const forTrainer = await attendanceReportPage(trainer, filters({ view: 'department' }), later)
+    expect(forTrainer).toMatchObject({ views: ['session'], view: 'session', report: null, departments: null })
+    await expect(attendanceReportPage(employee, filters(), later)).rejects.toMatchObject({ status: 403 })
   })
 })
 

@@ -111,7 +111,12 @@ export type PersonAttendance = AttendanceCounts & { userId: string; name: string
  * Per person over the period: sessions required, each status, unmarked and the rate. Only
  * people who were required somewhere appear. HR sees everyone, a manager their reporting line.
  */
-export async function personAttendanceReport(actor: CurrentUser, filters: AttendanceReportFilters, clock: Clock = {}): Promise<PersonAttendance[]> {
+export async function personAttendanceReport(
+  actor: CurrentUser,
+  filters: AttendanceReportFilters,
+  clock: Clock = {},
+  options: { limit?: number } = {},
+): Promise<PersonAttendance[]> {
   const scope = await peopleScope(actor)
   const now = clock.now ?? new Date()
   const rows = rowsOf<RawCounts & { userId: string; name: string; email: string; employeeNumber: string | null; department: string | null }>(
@@ -123,7 +128,8 @@ export async function personAttendanceReport(actor: CurrentUser, filters: Attend
       left join ${departments} d on d.id = u.department_id
       where ${inScope(scope, sql`u.id`)} and ${departmentFilter(filters.department, sql`d.path`)}
       group by u.id, d.path
-      order by u.name, u.email`),
+      order by u.name, u.email
+      ${options.limit ? sql`limit ${options.limit}` : sql``}`),
   )
   return rows.map((r) => ({ userId: r.userId, name: r.name, email: r.email, employeeNumber: r.employeeNumber, department: r.department, ...counts(r) }))
 }
@@ -358,6 +364,8 @@ export async function attendanceExport(actor: CurrentUser, filters: AttendanceRe
   return deny(actor, 'read:attendance-reports:own-session')
 }
 
+export const PAGE_ROWS = 500
+
 /** Everything the report page shows for one view; only that view's query runs. */
 export async function attendanceReportPage(actor: CurrentUser, filters: AttendanceReportFilters, clock: Clock = {}) {
   const views = reportViewsFor(actor)
@@ -375,7 +383,9 @@ export async function attendanceReportPage(actor: CurrentUser, filters: Attendan
     return { views, view, options, sessions: sessionOptions, report, people: null, departments: null }
   }
   if (view === 'person') {
-    return { views, view, options, sessions: null, report: null, people: await personAttendanceReport(actor, filters, clock), departments: null }
+    // The page shows the first PAGE_ROWS people (the export has everyone); one more tells whether there are more.
+    const people = await personAttendanceReport(actor, filters, clock, { limit: PAGE_ROWS + 1 })
+    return { views, view, options, sessions: null, report: null, people: people.slice(0, PAGE_ROWS), morePeople: people.length > PAGE_ROWS, departments: null }
   }
   return { views, view, options, sessions: null, report: null, people: null, departments: await departmentAttendanceReport(actor, filters, clock) }
 }
