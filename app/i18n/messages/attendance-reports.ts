@@ -31,7 +31,7 @@ export default defineMessages({
     'reports.attended': 'Attended',
     'reports.invitation': 'Invitation',
     'reports.status': 'Attendance',
-    'reports.method': 'Recorded by',
+    'reports.method': 'How recorded',
     'reports.markedAt': 'Time',
     'reports.markedBy': 'Marked by',
     'reports.empty': 'Nobody was required at a session in this period.',

@@ -53,7 +53,7 @@ export function reportViewsFor(actor: CurrentUser): ReportView[] {
 }
 
 /** A date filter (YYYY-MM-DD) is a day in China time, the zone the organisation reports in. */
-function periodFilter(filters: Pick<AttendanceReportFilters, 'from' | 'to' | 'cohort'>, startsAt: SQL) {
+function periodFilter(filters: Pick<AttendanceReportFilters, 'from' | 'to'>, startsAt: SQL) {
   const parts: SQL[] = []
   if (filters.from) parts.push(sql`${startsAt} >= (${filters.from}::date)::timestamp at time zone 'Asia/Shanghai'`)
   if (filters.to) parts.push(sql`${startsAt} < (${filters.to}::date + 1)::timestamp at time zone 'Asia/Shanghai'`)
