@@ -26,6 +26,10 @@ export function useNavigation(user: ShellUser): { section: string; items: NavIte
   sections.push({ section: t('nav.section.learn'), items: learn })
   const teach: NavItem[] = []
   if (can(user, 'read:sessions:own')) teach.push({ to: '/sessions', label: onlyLecturer ? t('nav.lecturerSessions') : t('nav.sessions') })
+  // Attendance reports: HR and managers across people, trainers and lecturers for the sessions they teach.
+  if (can(user, 'read:attendance-reports:all') || can(user, 'read:attendance-reports:team') || can(user, 'read:attendance-reports:own-session')) {
+    teach.push({ to: '/reports/attendance', label: t('nav.attendanceReports') })
+  }
   if (can(user, 'read:progress:all')) {
     teach.push({ to: '/admin/courses', label: t('nav.courses') }, { to: '/admin/progress', label: t('nav.progress') })
   }

@@ -7,6 +7,7 @@ import org from './messages/org'
 import orgImport from './messages/org-import'
 import sessions from './messages/sessions'
 import attendance from './messages/attendance'
+import attendanceReports from './messages/attendance-reports'
 import videos from './messages/videos'
 import surveys from './messages/surveys'
 import notifications from './messages/notifications'
@@ -16,7 +17,7 @@ import { type Locale } from './define'
 export * from './define'
 
 // Each domain keeps its messages in its own file; add it here.
-const domains = [common, auth, org, orgImport, email, admin, sessions, attendance, courses, videos, surveys, notifications, briefings] as const
+const domains = [common, auth, org, orgImport, email, admin, sessions, attendance, attendanceReports, courses, videos, surveys, notifications, briefings] as const
 
 const catalog: Record<Locale, Record<string, string>> = {
   en: Object.assign({}, ...domains.map((d) => d.en)),

@@ -152,6 +152,17 @@ export default function SessionDetails() {
           </Link>
         </div>
       ) : null}
+      {rights.mark ? (
+        <p className="flex flex-wrap items-center gap-2 text-sm">
+          <Link to={`/reports/attendance?view=session&session=${session.id}`}>{t('reports.openReport')}</Link>
+          <a href={`/reports/attendance/export?view=session&session=${session.id}&format=csv`} className="btn-secondary min-h-9 px-3 py-1" download>
+            {t('reports.exportCsv')}
+          </a>
+          <a href={`/reports/attendance/export?view=session&session=${session.id}&format=xlsx`} className="btn-secondary min-h-9 px-3 py-1" download>
+            {t('reports.exportXlsx')}
+          </a>
+        </p>
+      ) : null}
 
       {surveyResults ? (
         <p>

@@ -176,6 +176,9 @@ export default function Roster() {
         <Link to={`/sessions/${session.id}/check-in-screen`} className="btn-secondary">
           {t('sessions.openCheckInScreen')}
         </Link>
+        <a href={`/reports/attendance/export?view=session&session=${session.id}&format=csv`} className="btn-secondary" download>
+          {t('reports.exportCsv')}
+        </a>
         {unmarked > 0 ? (
           <Form method="post">
             <button

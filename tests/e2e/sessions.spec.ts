@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import type { Browser, Page } from '@playwright/test'
 import { DEMO_EMAILS, DEMO_PASSWORD, expect, signIn, test } from './fixtures'
 
@@ -42,8 +43,8 @@ async function invitationLinkFromOutbox(hrPage: Page, title: string) {
 }
 
 test('HR schedules and invites a department; an invitee accepts by the emailed link and checks in by code; the trainer marks the rest', async ({ page, browser }) => {
-  // Four people in four browsers: more than the default minute on a slow machine.
-  test.setTimeout(150_000)
+  // Four people in four browsers, then the export and the reports: more than the default minute on a slow machine.
+  test.setTimeout(240_000)
   const title = `绩效跟进实战 ${Date.now().toString(36)}`
   // Starts in 5 minutes: check-in (from 15 minutes before the start) is already open.
   const start = new Date(Date.now() + 5 * 60_000)
@@ -137,9 +138,72 @@ test('HR schedules and invites a department; an invitee accepts by the emailed l
   await expect(row(/Michael Brown/).getByRole('button', { name: '缺席' })).toHaveAttribute('aria-pressed', 'true')
   await expect(row(/林小雨/).getByRole('button', { name: '出席' })).toHaveAttribute('aria-pressed', 'true')
 
+  // The attendance export matches the roster: the same people with the same statuses, the same counts.
+  const statuses = ['出席', '迟到', '请假', '缺席', '未记录']
+  const tally: Record<string, number> = {}
+  for (const label of statuses) tally[label] = Number((await trainer.page.getByText(new RegExp(`^${label}: \\d+$`)).textContent())!.replace(/\D/g, ''))
+  const rosterRows = trainer.page.locator('ul.divide-y > li')
+  const roster: string[] = []
+  for (const item of await rosterRows.all()) {
+    roster.push(`${(await item.locator('span.font-medium').first().textContent())!.trim()} → ${(await item.locator('span.ml-auto .badge').textContent())!.trim()}`)
+  }
+  expect(roster.length).toBeGreaterThanOrEqual(3)
+  const [download] = await Promise.all([trainer.page.waitForEvent('download'), trainer.page.getByRole('link', { name: '导出 CSV' }).click()])
+  const csv = readFileSync((await download.path())!, 'utf8')
+  expect(csv.charCodeAt(0)).toBe(0xfeff)
+  const [header, ...lines] = csv.slice(1).trim().split('\r\n').map(parseCsvLine)
+  const name = header.indexOf('姓名')
+  const status = header.indexOf('出勤')
+  expect(name).toBeGreaterThanOrEqual(0)
+  expect(status).toBeGreaterThanOrEqual(0)
+  expect(lines.map((cells) => `${cells[name]} → ${cells[status]}`).sort()).toEqual([...roster].sort())
+  for (const label of statuses) expect(lines.filter((cells) => cells[status] === label).length, label).toBe(tally[label])
+  expect(tally['缺席']).toBe(1)
+
+  // The session page links its report; the trainer sees the same people there.
+  await trainer.page.goto(sessionPath)
+  await trainer.page.getByRole('link', { name: '本课次出勤报表' }).click()
+  await expect(trainer.page.getByRole('heading', { name: '出勤报表', level: 1 })).toBeVisible()
+  await expect(trainer.page.locator('tr[data-status]')).toHaveCount(roster.length)
+  await expect(trainer.page.locator('tr[data-status="absent"]')).toContainText('Michael Brown')
+  await trainer.page.screenshot({ path: '/tmp/attendance-report-session.png', fullPage: true })
+
+  // HR finds the reports in the navigation; the department view keeps its filters in the URL. The
+  // session has not started yet, so nobody counts as required there so far (fixed denominator).
+  await page.getByRole('navigation').getByRole('link', { name: '出勤报表' }).click()
+  await page.getByRole('link', { name: '按部门' }).click()
+  await page.getByLabel('包含下级部门').check()
+  await page.getByRole('button', { name: '筛选' }).click()
+  await expect(page).toHaveURL(/view=department.*rollup=1/)
+  await expect(page.getByLabel('包含下级部门')).toBeChecked()
+  await page.screenshot({ path: '/tmp/attendance-report-departments.png', fullPage: true })
+
   await trainer.context.close()
   await employee.close()
 })
+
+/** One CSV line as written by the export (fields quoted when they hold a comma or a quote). */
+function parseCsvLine(line: string) {
+  const cells: string[] = []
+  let cell = ''
+  let quoted = false
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') {
+        cell += '"'
+        i++
+      } else if (c === '"') quoted = false
+      else cell += c
+    } else if (c === '"') quoted = true
+    else if (c === ',') {
+      cells.push(cell)
+      cell = ''
+    } else cell += c
+  }
+  cells.push(cell)
+  return cells
+}
 
 test('a lecturer sees only the sessions they teach, and is refused another session’s roster', async ({ page, browser }) => {
   // HR schedules a session the lecturer does not teach.

@@ -85,6 +85,10 @@ export const matrix: Record<string, Entry> = {
   // Per-trainer overview: HR all, trainers and lecturers their own rows.
   'admin.surveys.tsx': { url: () => '/admin/surveys', loader: { anonymous: 'login', hr_admin: 'allow', trainer: 'allow', lecturer: 'allow', manager: 'deny', employee: 'deny' } },
   'notifications.tsx': { url: () => '/notifications', loader: signedIn },
+  // Attendance reports: HR everything, managers their team, trainers and lecturers the sessions they teach.
+  'reports.attendance._index.tsx': { url: () => '/reports/attendance', loader: { ...everyone('allow', 'login'), employee: 'deny' } },
+  // The person view across sessions is for HR and managers; the session view is covered in reports.server.test.ts.
+  'reports.attendance.export.ts': { url: () => '/reports/attendance/export?view=person&format=csv', loader: managersAndHr },
   'invitations.$token.tsx': { url: () => '/invitations/abc', params: () => ({ token: 'abc' }), loader: everyone('allow') },
   'check-in._index.tsx': { url: () => '/check-in', loader: signedIn },
   'check-in.$token.tsx': { url: () => '/check-in/abc', params: () => ({ token: 'abc' }), loader: signedIn },

@@ -34,6 +34,11 @@ export const grants = {
   'manage:cohorts:all': ['hr_admin', 'trainer'],
   'mark:attendance:all': ['hr_admin'],
   'mark:attendance:own-session': ['hr_admin', 'trainer', 'lecturer'],
+  // Attendance reports: HR sees everyone; managers their reporting line (direct and indirect);
+  // trainers and lecturers the sessions they teach (narrowed by the attendance reports module).
+  'read:attendance-reports:all': ['hr_admin'],
+  'read:attendance-reports:team': ['manager', 'hr_admin'],
+  'read:attendance-reports:own-session': ['hr_admin', 'trainer', 'lecturer'],
   'attend:sessions:own': ['hr_admin', 'trainer', 'lecturer', 'manager', 'employee'],
   // Reaction surveys: HR reads every result; trainers and lecturers only those of the sessions they teach.
   'read:surveys:all': ['hr_admin'],

@@ -1,19 +1,9 @@
-import ExcelJS from 'exceljs'
 import type { Translate } from '~/i18n'
 import { chinaDate, pick, type UiLocale } from './courses'
 import type { ProgressRow } from './progress.server'
+import { neutralise, toCsv, toXlsx as writeXlsx, type Cell } from '~/modules/exports/spreadsheet.server'
 
-/**
- * Spreadsheet formula injection: Excel and LibreOffice run a cell that starts with = + - @
- * (or a tab / carriage return that hides one) as a formula, so a name like "=HYPERLINK(…)"
- * typed into the org chart could act when HR opens the export. Such text gets a leading
- * single quote, which shows it as plain text.
- */
-export function neutralise(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
-}
-
-type Cell = string | number | null
+export { neutralise, toCsv }
 
 function dateTime(value: Date | null) {
   if (!value) return ''
@@ -57,25 +47,8 @@ export function progressTable(rows: ProgressRow[], t: Translate, locale: UiLocal
   return { header: header.map((h) => neutralise(h)), body: body.map((row) => row.map(clean)) }
 }
 
-function csvField(cell: Cell) {
-  const text = cell === null ? '' : String(cell)
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-}
+const progressWidths = [12, 20, 28, 20, 28, 10, 8, 6, 12, 6, 17, 17, 8]
 
-/** CSV with a byte-order mark, so Excel opens the Chinese text as UTF-8. */
-export function toCsv(table: { header: Cell[]; body: Cell[][] }) {
-  return '\uFEFF' + [table.header, ...table.body].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n'
-}
-
-export async function toXlsx(table: { header: Cell[]; body: Cell[][] }, sheetName: string) {
-  const workbook = new ExcelJS.Workbook()
-  workbook.creator = 'Genjin'
-  const sheet = workbook.addWorksheet(sheetName.slice(0, 31))
-  sheet.addRow(table.header).font = { bold: true }
-  for (const row of table.body) sheet.addRow(row)
-  sheet.views = [{ state: 'frozen', ySplit: 1 }]
-  sheet.columns.forEach((column, i) => {
-    column.width = [12, 20, 28, 20, 28, 10, 8, 6, 12, 6, 17, 17, 8][i] ?? 14
-  })
-  return Buffer.from(await workbook.xlsx.writeBuffer())
+export function toXlsx(table: { header: Cell[]; body: Cell[][] }, sheetName: string) {
+  return writeXlsx(table, sheetName, progressWidths)
 }

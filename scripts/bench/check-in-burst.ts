@@ -1,0 +1,263 @@
+/**
+ * A room of 500 people checking in within 30 seconds, against PostgreSQL and the production
+ * build — the load LESSONS.md warns about. A measurement, not a test: it prints p50/p99 of the
+ * check-in requests and of GET /healthz measured in the same run (and their ratio), then checks
+ * in SQL that exactly 500 attendance records exist for the session, nobody twice.
+ *
+ * Half the room types the short code (POST /check-in.data?index, as the page's JavaScript
+ * does); the other half scans the QR code: GET /check-in/<token> (the confirmation page with its
+ * grant), then POST the grant. Each person has their own signed-in cookie.
+ *
+ * Usage: npm run bench:check-in [-- --people 500 --seconds 30 --group 5 --admin-url postgres://postgres@127.0.0.1:5432/postgres --no-build]
+ * Creates the database genjin_bench_<timestamp>, and drops it at the end. Exits non-zero when a
+ * check-in failed or the records do not add up.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { availableParallelism, loadavg } from 'node:os'
+import postgres from 'postgres'
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`)
+  return i >= 0 ? process.argv[i + 1] : fallback
+}
+const PEOPLE = Number(arg('people', '500'))
+const SECONDS = Number(arg('seconds', '30'))
+const GROUP = Number(arg('group', '5'))
+const ADMIN_URL = arg('admin-url', process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres')
+const PORT = Number(arg('port', String(3700 + Math.floor(Math.random() * 200))))
+const BASE = `http://127.0.0.1:${PORT}`
+
+const dbName = `genjin_bench_${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}_${randomBytes(2).toString('hex')}`
+const dbUrl = (() => {
+  const url = new URL(ADMIN_URL)
+  url.pathname = `/${dbName}`
+  return url.toString()
+})()
+
+// The app modules read their configuration once; set it before importing them.
+Object.assign(process.env, {
+  NODE_ENV: 'production',
+  DATABASE_URL: dbUrl,
+  SESSION_SECRET: randomBytes(24).toString('hex'),
+  COOKIE_SECURE: 'false',
+  PORT: String(PORT),
+})
+delete process.env.SMTP_URL
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+function percentile(sorted: number[], p: number) {
+  if (sorted.length === 0) return NaN
+  const rank = Math.ceil((p / 100) * sorted.length) - 1
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))]
+}
+
+function stats(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b)
+  return { n: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN }
+}
+
+const ms = (v: number) => `${v.toFixed(1)} ms`
+
+async function admin<T>(run: (sql: postgres.Sql) => Promise<T>) {
+  const sql = postgres(ADMIN_URL, { max: 1, onnotice: () => {} })
+  try {
+    return await run(sql)
+  } finally {
+    await sql.end()
+  }
+}
+
+async function startServer(): Promise<ChildProcess> {
+  const child = spawn('npx', ['tsx', 'scripts/serve.ts'], { env: process.env, stdio: ['ignore', 'ignore', 'inherit'], detached: true })
+  for (let i = 0; i < 120; i++) {
+    await sleep(500)
+    try {
+      if ((await fetch(`${BASE}/healthz`)).ok) return child
+    } catch {
+      // not listening yet
+    }
+  }
+  throw new Error('the app server did not start')
+}
+
+function stopServer(child: ChildProcess | undefined) {
+  if (child?.pid) {
+    try {
+      process.kill(-child.pid, 'SIGTERM')
+    } catch {
+      // already gone
+    }
+  }
+}
+
+async function main() {
+  if (!process.argv.includes('--no-build') || !existsSync('build/server/index.js')) {
+    console.log('Building the production bundle…')
+    const build = spawnSync('npx', ['remix', 'vite:build'], { stdio: ['ignore', 'ignore', 'inherit'] })
+    if (build.status !== 0) throw new Error('build failed')
+  }
+
+  await admin((sql) => sql.unsafe(`create database ${dbName}`))
+  console.log(`Database ${dbName} created.`)
+  let server: ChildProcess | undefined
+  let failed = false
+  const { connect, useConnection } = await import('../../db/client.server')
+  const connection = connect({ databaseUrl: dbUrl, max: 10 })
+  try {
+    await connection.migrate()
+    useConnection(connection)
+    const { db } = connection
+    const schema = await import('../../db/schema')
+    const { createSession: createAuthSession } = await import('../../app/modules/auth/session.server')
+    const { checkInToken, intervalAt, shortCode } = await import('../../app/modules/attendance/check-in-token')
+
+    // The room: a trainer, a session starting now, PEOPLE invited and accepted, each signed in.
+    const [trainer] = await db.insert(schema.users).values({ name: 'Bench Trainer', email: 'bench.trainer@example.test' }).returning()
+    await db.insert(schema.userRoles).values({ userId: trainer.id, role: 'trainer' })
+    const start = new Date()
+    const [session] = await db
+      .insert(schema.sessions)
+      .values({ title: 'Check-in burst', startsAt: start, endsAt: new Date(start.getTime() + 2 * 3600_000), place: 'Hall A', createdBy: trainer.id })
+      .returning()
+    await db.insert(schema.sessionTrainers).values({ sessionId: session.id, userId: trainer.id, role: 'trainer' })
+    const people = await db
+      .insert(schema.users)
+      .values(Array.from({ length: PEOPLE }, (_, i) => ({ name: `参会者 ${i + 1}`, email: `bench-${i + 1}@example.test` })))
+      .returning({ id: schema.users.id })
+    await db.insert(schema.userRoles).values(people.map((p) => ({ userId: p.id, role: 'employee' as const })))
+    await db.insert(schema.invitations).values(people.map((p) => ({ sessionId: session.id, userId: p.id, status: 'accepted' as const, invitedBy: trainer.id })))
+    const cookies: string[] = []
+    for (let i = 0; i < people.length; i += 50) {
+      const batch = await Promise.all(people.slice(i, i + 50).map((p) => createAuthSession(p.id, { ip: '127.0.0.1', userAgent: 'bench' })))
+      cookies.push(...batch.map((c) => c.split(';')[0]))
+    }
+    console.log(`Session "${session.title}" with ${PEOPLE} invited people, each signed in.`)
+
+    server = await startServer()
+    console.log(`App server (production build) on ${BASE}.`)
+    // Warm up: the first requests compile nothing, but open database connections.
+    for (let i = 0; i < 5; i++) await fetch(`${BASE}/healthz`)
+
+    const checkIns: number[] = []
+    const pages: number[] = []
+    const health: number[] = []
+    const errors: string[] = []
+    let running = true
+
+    async function timed(run: () => Promise<Response>, into: number[], what: string) {
+      const t0 = performance.now()
+      try {
+        const response = await run()
+        const body = await response.text()
+        into.push(performance.now() - t0)
+        if (!response.ok) errors.push(`${what}: HTTP ${response.status}`)
+        return body
+      } catch (error) {
+        errors.push(`${what}: ${(error as Error).message}`)
+        return ''
+      }
+    }
+
+    const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString()
+    const post = (path: string, cookie: string, fields: Record<string, string>) => () =>
+      fetch(`${BASE}${path}`, {
+        method: 'POST',
+        headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: form(fields),
+      })
+
+    async function byCode(cookie: string) {
+      const code = shortCode(session.id, intervalAt(Date.now()))
+      await timed(post('/check-in.data?index', cookie, { code }), checkIns, 'code check-in')
+    }
+
+    async function byQr(cookie: string) {
+      const token = checkInToken(session.id, intervalAt(Date.now()))
+      const html = await timed(() => fetch(`${BASE}/check-in/${token}`, { headers: { Cookie: cookie } }), pages, 'QR page')
+      const grant = /name="grant" value="([^"]+)"/.exec(html)?.[1]
+      if (!grant) {
+        errors.push('QR page: no grant in the confirmation form')
+        return
+      }
+      await timed(post(`/check-in/${token}.data`, cookie, { grant }), checkIns, 'QR check-in')
+    }
+
+    // /healthz every 100 ms for as long as the burst lasts: the same server, the same moment.
+    const healthLoop = (async () => {
+      while (running) {
+        await timed(() => fetch(`${BASE}/healthz`), health, 'healthz')
+        await sleep(100)
+      }
+    })()
+
+    // Groups of GROUP people scan together; the groups arrive evenly over SECONDS, with jitter.
+    const groups = Math.ceil(PEOPLE / GROUP)
+    const gap = (SECONDS * 1000) / groups
+    const began = performance.now()
+    const inFlight: Promise<void>[] = []
+    for (let g = 0; g < groups; g++) {
+      const due = began + g * gap + Math.random() * gap * 0.5
+      const wait = due - performance.now()
+      if (wait > 0) await sleep(wait)
+      for (let i = g * GROUP; i < Math.min(PEOPLE, (g + 1) * GROUP); i++) {
+        inFlight.push(i % 2 === 0 ? byCode(cookies[i]) : byQr(cookies[i]))
+      }
+    }
+    await Promise.all(inFlight)
+    const elapsed = (performance.now() - began) / 1000
+    running = false
+    await healthLoop
+
+    const c = stats(checkIns)
+    const p = stats(pages)
+    const h = stats(health)
+    console.log('')
+    console.log(`Check-in burst: ${PEOPLE} people in ${elapsed.toFixed(1)} s, groups of ${GROUP}, PostgreSQL, production build`)
+    console.log(`  check-in POST  n=${c.n}  p50 ${ms(c.p50)}  p99 ${ms(c.p99)}  max ${ms(c.max)}`)
+    console.log(`  QR page GET    n=${p.n}  p50 ${ms(p.p50)}  p99 ${ms(p.p99)}  max ${ms(p.max)}`)
+    console.log(`  GET /healthz   n=${h.n}  p50 ${ms(h.p50)}  p99 ${ms(h.p99)}  max ${ms(h.max)}`)
+    // Other work on the machine shows in every number; the ratio to /healthz is the comparable figure.
+    console.log(`  machine: ${availableParallelism()} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min)`)
+    console.log(`  ratio check-in / healthz: p50 ${(c.p50 / h.p50).toFixed(2)}×  p99 ${(c.p99 / h.p99).toFixed(2)}×`)
+    if (errors.length) {
+      failed = true
+      console.log(`  ${errors.length} failed requests, e.g. ${[...new Set(errors)].slice(0, 5).join('; ')}`)
+    }
+
+    // Afterwards, in SQL: exactly PEOPLE records for the session, nobody twice, one change each.
+    const verify = postgres(dbUrl, { max: 1, onnotice: () => {} })
+    const [row] = await verify`
+      select
+        (select count(*)::int from attendance where session_id = ${session.id}) as records,
+        (select count(distinct user_id)::int from attendance where session_id = ${session.id}) as people,
+        (select count(*)::int from (select user_id from attendance where session_id = ${session.id} group by user_id having count(*) > 1) d) as twice,
+        (select count(*)::int from attendance_changes where session_id = ${session.id}) as changes,
+        (select count(*)::int from attendance where session_id = ${session.id} and method = 'code') as by_code,
+        (select count(*)::int from attendance where session_id = ${session.id} and method = 'qr') as by_qr`
+    await verify.end()
+    console.log(
+      `  verified in SQL: ${row.records} attendance records, ${row.people} distinct people, ${row.twice} twice, ${row.changes} audit rows (${row.by_code} by code, ${row.by_qr} by QR)`,
+    )
+    if (row.records !== PEOPLE || row.people !== PEOPLE || row.twice !== 0 || row.changes !== PEOPLE) {
+      failed = true
+      console.log(`  FAILED: expected exactly ${PEOPLE} records, one per person`)
+    } else {
+      console.log(`  OK: exactly ${PEOPLE} records, none twice`)
+    }
+  } finally {
+    stopServer(server)
+    await connection.close()
+    await sleep(500)
+    await admin((sql) => sql.unsafe(`drop database if exists ${dbName} with (force)`))
+    console.log(`Database ${dbName} dropped.`)
+  }
+  process.exit(failed ? 1 : 0)
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exit(1)
+})
