@@ -183,7 +183,7 @@ function ModuleEditorForm() {
                   </label>
                   {!readOnly ? <InsertImage textareaId={fields[name].id} locale={name === 'bodyZh' ? 'zh-CN' : 'en'} onInserted={refreshPreview} /> : null}
                 </div>
-                <textarea {...props} key={props.key} rows={16} className="input font-mono text-sm" onChange={schedulePreview} disabled={readOnly} />
+                <textarea {...props} key={props.key} rows={module.kind === 'lesson' ? 16 : 5} className="input font-mono text-sm" onChange={schedulePreview} disabled={readOnly} />
                 <FieldErrors id={fields[name].errorId} errors={fields[name].errors} />
                 <div className="rounded-md border border-dashed border-slate-300 p-3" aria-live="polite">
                   <p className="mb-2 text-xs font-semibold text-slate-500">

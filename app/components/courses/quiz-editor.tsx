@@ -80,7 +80,7 @@ export function QuizQuestions({ form, questions, readOnly }: { form: Form; quest
       </ol>
       {!readOnly ? (
         <button {...form.insert.getButtonProps({ name: questions.name, defaultValue: newQuestion })} className="btn-secondary w-full border-dashed sm:w-auto">
-          <span aria-hidden="true">＋</span> {t('authoring.quiz.addQuestion')}
+          <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth="2"><path d="M10 4v12M4 10h12" /></svg> {t('authoring.quiz.addQuestion')}
         </button>
       ) : null}
     </section>
@@ -268,7 +268,7 @@ function QuestionEditor({ form, questions, question, index, count, readOnly }: {
         </ul>
         {!readOnly && options.length < MAX_OPTIONS && !(type === 'true_false' && options.length >= 2) ? (
           <button {...form.insert.getButtonProps({ name: q.options.name, defaultValue: {} })} className={`${iconButton} border-dashed`} aria-label={t('authoring.quiz.addOptionTo', { n })}>
-            <span aria-hidden="true">＋</span> {t('authoring.quiz.addOption')}
+            <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth="2"><path d="M10 4v12M4 10h12" /></svg> {t('authoring.quiz.addOption')}
           </button>
         ) : null}
       </fieldset>
