@@ -6,7 +6,7 @@ import { useEffect, useRef } from 'react'
 import { z } from 'zod'
 import { InsertImage } from '~/components/courses/insert-image'
 import lessonStyles from '~/components/courses/lesson.css?url'
-import { QuizQuestions } from '~/components/courses/quiz-editor'
+import { QuizQuestions, SheetFieldsEditor } from '~/components/courses/quiz-editor'
 import { RouteErrorBoundary } from '~/components/route-error'
 import { FieldErrors, FormErrors } from '~/components/ui/field'
 import { useLocale, useT } from '~/i18n/use-t'
@@ -143,7 +143,6 @@ function ModuleEditorForm() {
   }
   const requiredProps = getInputProps(fields.required, { type: 'checkbox' })
   const scoringProps = getSelectProps(fields.scoring)
-  const fieldsProps = getTextareaProps(fields.fields, { ariaDescribedBy: `${fields.fields.id}-hint` })
 
   return (
     <Form method="post" ref={formRef} {...getFormProps(form)} className="space-y-5">
@@ -220,18 +219,7 @@ function ModuleEditorForm() {
           <QuizQuestions form={form as never} questions={fields.questions as never} readOnly={readOnly} />
         </>
       ) : null}
-      {module.kind === 'prep_sheet' ? (
-        <section className="card">
-          <label htmlFor={fields.fields.id} className="label">
-            {t('author.fields')}
-          </label>
-          <p id={`${fields.fields.id}-hint`} className="mb-1 text-xs text-slate-600">
-            {t('author.fieldsHint')}
-          </p>
-          <textarea {...fieldsProps} key={fieldsProps.key} rows={24} spellCheck={false} className="input font-mono text-sm" disabled={readOnly} />
-          <FieldErrors id={fields.fields.errorId} errors={fields.fields.errors} />
-        </section>
-      ) : null}
+      {module.kind === 'prep_sheet' ? <SheetFieldsEditor form={form as never} fields={fields.fields as never} readOnly={readOnly} /> : null}
 
       {!readOnly ? (
         <div className="sticky bottom-0 z-10 border-t border-slate-200 bg-slate-50/95 py-3">

@@ -3,7 +3,7 @@ import type { ReactNode } from 'react'
 import { FieldErrors } from '~/components/ui/field'
 import { useT } from '~/i18n/use-t'
 import { questionTypes, type QuestionType } from '~/modules/courses/content-schema'
-import { MAX_OPTIONS, newQuestion, type QuestionFormValue } from '~/modules/courses/quiz-editor'
+import { MAX_OPTIONS, newQuestion, newSheetField, type QuestionFormValue, type SheetFieldFormValue } from '~/modules/courses/quiz-editor'
 
 /**
  * The structured quiz editor: questions as conform field lists. Every add, remove and move is a
@@ -278,5 +278,86 @@ function QuestionEditor({ form, questions, question, index, count, readOnly }: {
         <TextArea field={q.explanationEn} label={t('authoring.quiz.explanationEn')} hint={t('authoring.quiz.explanationHint')} />
       </Pair>
     </fieldset>
+  )
+}
+
+type SheetFields = FieldMetadata<SheetFieldFormValue[] | undefined, Record<string, unknown>, string[]>
+
+/** The preparation sheet's fields: the same field-list editing as quiz questions. */
+export function SheetFieldsEditor({ form, fields, readOnly }: { form: Form; fields: SheetFields; readOnly: boolean }) {
+  const t = useT()
+  const list = fields.getFieldList()
+  return (
+    <section className="space-y-4" aria-labelledby="sheet-fields">
+      <div>
+        <h2 id="sheet-fields">
+          {t('authoring.sheet.fields')} <span className="badge align-middle">{list.length}</span>
+        </h2>
+        <p className="mt-1 text-sm text-slate-600">{t('authoring.sheet.fieldsHint')}</p>
+      </div>
+      <FieldErrors id={fields.errorId} errors={fields.errors} />
+      <ol className="space-y-4">
+        {list.map((item, index) => {
+          const f = item.getFieldset()
+          const n = index + 1
+          const multiline = getInputProps(f.multiline, { type: 'checkbox' })
+          return (
+            <li key={item.key}>
+              <fieldset {...getFieldsetProps(item)} disabled={readOnly} className="card space-y-3 border-l-4 border-l-brand-700">
+                <legend className="sr-only">{t('authoring.sheet.field', { n })}</legend>
+                <div className="flex flex-wrap items-center justify-between gap-2">
+                  <p className="flex items-center gap-2 font-semibold text-slate-900">
+                    <span className="inline-flex h-7 min-w-7 items-center justify-center rounded-full bg-brand-700 px-2 text-sm text-white" aria-hidden="true">
+                      {n}
+                    </span>
+                    {t('authoring.sheet.field', { n })}
+                  </p>
+                  {!readOnly ? (
+                    <div className="flex gap-1.5">
+                      <button {...form.reorder.getButtonProps({ name: fields.name, from: index, to: index - 1 })} disabled={index === 0} className={iconButton} aria-label={t('authoring.sheet.moveFieldUp', { n })} title={t('authoring.sheet.moveFieldUp', { n })}>
+                        <Arrow direction="up" />
+                      </button>
+                      <button
+                        {...form.reorder.getButtonProps({ name: fields.name, from: index, to: index + 1 })}
+                        disabled={index === list.length - 1}
+                        className={iconButton}
+                        aria-label={t('authoring.sheet.moveFieldDown', { n })}
+                        title={t('authoring.sheet.moveFieldDown', { n })}
+                      >
+                        <Arrow direction="down" />
+                      </button>
+                      <button {...form.remove.getButtonProps({ name: fields.name, index })} className={`${iconButton} text-red-800 hover:bg-red-50`} aria-label={t('authoring.sheet.removeField', { n })} title={t('authoring.sheet.removeField', { n })}>
+                        <Cross />
+                      </button>
+                    </div>
+                  ) : null}
+                </div>
+                <input {...getInputProps(f.id, { type: 'hidden' })} key={f.id.key} />
+                <Pair>
+                  <TextArea field={f.labelZh} label={t('authoring.sheet.labelZh')} rows={1} />
+                  <TextArea field={f.labelEn} label={t('authoring.sheet.labelEn')} rows={1} />
+                </Pair>
+                <Pair>
+                  <TextArea field={f.helpZh} label={t('authoring.sheet.helpZh')} />
+                  <TextArea field={f.helpEn} label={t('authoring.sheet.helpEn')} />
+                </Pair>
+                <label className="flex items-center gap-2 text-sm">
+                  <input {...multiline} key={multiline.key} className="h-4 w-4 accent-brand-700" />
+                  {t('authoring.sheet.multiline')}
+                </label>
+              </fieldset>
+            </li>
+          )
+        })}
+      </ol>
+      {!readOnly ? (
+        <button {...form.insert.getButtonProps({ name: fields.name, defaultValue: newSheetField })} className="btn-secondary w-full border-dashed sm:w-auto">
+          <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth="2">
+            <path d="M10 4v12M4 10h12" />
+          </svg>
+          {t('authoring.sheet.addField')}
+        </button>
+      ) : null}
+    </section>
   )
 }

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto'
 import { and, asc, eq, isNull, max, sql } from 'drizzle-orm'
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml'
 import type { z } from 'zod'
 import { db, type Executor } from '#db/client.server'
 import { courseModules, courses, type CourseModule, type ModuleSettings } from '#db/schema'
@@ -11,7 +10,7 @@ import { messageWithVars } from '~/i18n/define'
 import { markdownIssues } from './content.server'
 import { CourseSchema, ModuleSchema } from './content-schema'
 import { moduleFormProblems, type CourseFormValue, type ModuleFormValue, type NewModuleFormValue } from './courses'
-import { questionsFromForm, questionToForm } from './quiz-editor'
+import { questionsFromForm, questionToForm, sheetFieldsFromForm, sheetFieldToForm } from './quiz-editor'
 import { renderMarkdown } from './markdown.server'
 
 /**
@@ -127,7 +126,7 @@ export async function addModule(actor: CurrentUser, key: string, value: NewModul
   })
 }
 
-/** The module editor's starting values: quiz questions as the structured editor's form, sheet fields as YAML in the content-file format. */
+/** The module editor's starting values: quiz questions and sheet fields as the structured editors' forms. */
 export async function getModuleEditor(actor: CurrentUser, key: string, moduleKey: string) {
   await assertCan(actor, 'manage:courses:all')
   const course = await authoredCourse(db, key)
@@ -157,7 +156,7 @@ export async function getModuleEditor(actor: CurrentUser, key: string, moduleKey
         maxAttempts: settings.maxAttempts ?? 3,
         scoring: settings.scoring ?? 'best',
         questions: (settings.questions ?? []).map(questionToForm),
-        fields: settings.fields ? stringifyYaml(settings.fields, { lineWidth: 0 }) : '',
+        fields: (settings.fields ?? []).map(sheetFieldToForm),
         ref: settings.ref ?? '',
       },
     },
@@ -182,14 +181,6 @@ function fieldName(path: (string | number)[]) {
   return path.reduce<string>((name, part) => (typeof part === 'number' ? `${name}[${part}]` : name ? `${name}.${part}` : part), '')
 }
 
-function readYaml(text: string, field: string, errors: FieldErrors) {
-  try {
-    return parseYaml(text)
-  } catch (error) {
-    errors[field] = [messageWithVars('authoring.yaml.syntax', { detail: (error as Error).message.split('\n')[0].replace(/:$/, '') })]
-    return undefined
-  }
-}
 
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
@@ -243,7 +234,7 @@ export async function updateModule(actor: CurrentUser, key: string, moduleKey: s
     if (module.kind === 'quiz') {
       Object.assign(candidate, { passMark: value.passMark, maxAttempts: value.maxAttempts, scoring: value.scoring ?? 'best', questions: errors.questions || Object.keys(errors).some((k) => k.startsWith('questions[')) ? [] : questionsFromForm(value.questions ?? []) })
     } else if (module.kind === 'prep_sheet') {
-      candidate.fields = readYaml(value.fields ?? '', 'fields', errors)
+      candidate.fields = Object.keys(errors).some((k) => k.startsWith('fields')) ? [] : sheetFieldsFromForm(value.fields ?? [])
     } else if (module.kind !== 'lesson' && value.ref) {
       candidate.ref = value.ref
     }
@@ -255,9 +246,8 @@ export async function updateModule(actor: CurrentUser, key: string, moduleKey: s
         const [head, ...rest] = issue.path
         if (unreadable.has(String(head))) continue
         const field = head === 'title' ? (rest[0] === 'zh-CN' ? 'titleZh' : 'titleEn') : typeof head === 'string' ? head : 'form'
-        // Only the YAML-edited sheet fields can get here with a content-format problem worth its detail.
-        const message = field === 'fields' ? messageWithVars('authoring.yaml.invalid', { path: fieldName(issue.path.slice(1)) || 'fields', detail: issue.message }) : 'authoring.invalid'
-        ;(errors[field] ??= []).push(message)
+        // The form rules come first and cover what authors can get wrong; this is the safety net.
+        ;(errors[field] ??= []).push('authoring.invalid')
       }
     }
     const body = { en: value.bodyEn ?? '', 'zh-CN': value.bodyZh ?? '' }

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { roles } from '~/modules/auth/permissions'
-import { maxAttemptsField, passMarkField, questionsField, quizProblems, type QuestionFormValue, type QuizProblem } from './quiz-editor'
+import { maxAttemptsField, passMarkField, questionsField, quizProblems, sheetFieldsField, sheetProblems, type QuestionFormValue, type QuizProblem, type SheetFieldFormValue } from './quiz-editor'
 
 /** Zod schemas and helpers the course screens share with the server (no server imports). */
 
@@ -156,7 +156,7 @@ export const ModuleForm = z
     maxAttempts: maxAttemptsField.optional(),
     scoring: z.enum(['best', 'last'], { errorMap: () => ({ message: 'errors.invalid' }) }).optional(),
     questions: questionsField,
-    fields: z.string().max(50_000, 'errors.tooLong').optional(),
+    fields: sheetFieldsField,
     ref: z.string().trim().max(80, 'errors.tooLong').optional(),
   })
   .superRefine((value, ctx) => {
@@ -164,8 +164,12 @@ export const ModuleForm = z
   })
 export type ModuleFormValue = z.infer<typeof ModuleForm>
 
-/** Rules of the module form that depend on the module's kind (the quiz editor's, for now). */
-export function moduleFormProblems(value: { passMark?: number; maxAttempts?: number; questions?: QuestionFormValue[] }, kind: string | undefined): QuizProblem[] {
+/** Rules of the module form that depend on the module's kind: the quiz editor's and the prep sheet's. */
+export function moduleFormProblems(
+  value: { passMark?: number; maxAttempts?: number; questions?: QuestionFormValue[]; fields?: SheetFieldFormValue[] },
+  kind: string | undefined,
+): QuizProblem[] {
+  if (kind === 'prep_sheet') return sheetProblems(value.fields)
   if (kind !== 'quiz') return []
   const problems: QuizProblem[] = []
   if (value.passMark === undefined) problems.push({ path: ['passMark'], message: 'errors.required' })

@@ -204,4 +204,29 @@ describe('the structured quiz editor', () => {
     const submitted = await submitQuizAttempt(learner, started.attemptId, { q1: ['a'], q2: ['a', 'c'], q3: ['false'], q4: ['a'] })
     expect(submitted).toMatchObject({ ok: true, passed: true, score: 100 })
   })
+
+  it('edits the preparation sheet as a field list with localized problems and stable ids', async () => {
+    const hr = await createPerson({ roles: ['hr_admin'] })
+    await createCourse(hr, { contentId: 'sheet', audience: 'employees', titleEn: 'Sheet', titleZh: '准备表', descriptionEn: 'A sheet.', descriptionZh: '一张表。', estimatedMinutes: 10 })
+    await addModule(hr, 'sheet', { intent: 'add-module', contentId: 'prep', kind: 'prep_sheet', titleEn: 'Prepare', titleZh: '准备' })
+    const { module } = await getModuleEditor(hr, 'sheet', 'prep')
+    const base = { intent: 'save', ...module.values, ref: undefined } as ModuleFormValue
+    expect(base.fields).toEqual([expect.objectContaining({ id: 'progress', labelEn: 'Progress', multiline: true })])
+
+    const missing = await updateModule(hr, 'sheet', 'prep', { ...base, fields: [...base.fields!, { labelZh: '障碍', helpZh: '遇到了什么困难？', helpEn: 'What is in the way?' }] })
+    expect(missing).toEqual({ ok: false, errors: { 'fields[1].labelEn': ['authoring.sheet.labelMissing.en'] } })
+    expect(zh('authoring.sheet.labelMissing.en')).toBe('缺少英文标签。')
+    expect(await updateModule(hr, 'sheet', 'prep', { ...base, fields: [] })).toEqual({ ok: false, errors: { fields: ['authoring.sheet.noFields'] } })
+
+    const saved = await updateModule(hr, 'sheet', 'prep', {
+      ...base,
+      fields: [{ labelZh: '障碍', labelEn: 'Obstacles', helpZh: '遇到了什么困难？', helpEn: 'What is in the way?' }, ...base.fields!],
+    })
+    expect(saved).toEqual({ ok: true, version: 2 })
+    const [row] = await db.select().from(courseModules).where(eq(courseModules.contentId, 'prep'))
+    expect(row.settings.fields!.map((f) => [f.id, f.multiline])).toEqual([
+      ['f1', false],
+      ['progress', true],
+    ])
+  })
 })

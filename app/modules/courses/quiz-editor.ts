@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { questionTypes, type Question, type QuestionType } from './content-schema'
+import { questionTypes, type PrepSheetField, type Question, type QuestionType } from './content-schema'
 
 /**
  * The structured quiz editor's form, shared by the browser (conform validates while typing) and
@@ -151,7 +151,7 @@ export function questionsFromForm(questions: QuestionFormValue[]): Question[] {
   // Ids written by the author first, so a new question never takes an id a later one keeps.
   const kept = new Set(questions.map((q) => q.id).filter((id): id is string => Boolean(id && KEBAB.test(id))))
   return questions.map((q) => {
-    const id = stableId(q.id && !takenQuestions.has(q.id) ? q.id : undefined, takenQuestions, function* () {
+    const id = stableId(q.id, takenQuestions, function* () {
       for (const id of questionIds()) if (!kept.has(id)) yield id
     })
     const options = q.options ?? []
@@ -181,3 +181,48 @@ export function questionsFromForm(questions: QuestionFormValue[]): Question[] {
 
 /** A new question as the "Add a question" button inserts it: two empty options. */
 export const newQuestion: QuestionFormValue = { type: 'single', options: [{}, {}] }
+
+/** The check-in preparation sheet's fields, edited the same way as quiz questions. */
+export const MAX_SHEET_FIELDS = 30
+export const SheetFieldForm = z.object({
+  id: hiddenId,
+  labelEn: text,
+  labelZh: text,
+  helpEn: text,
+  helpZh: text,
+  multiline: z.boolean().optional(),
+})
+export type SheetFieldFormValue = z.infer<typeof SheetFieldForm>
+export const sheetFieldsField = z.array(SheetFieldForm).max(MAX_SHEET_FIELDS, 'authoring.sheet.tooManyFields').optional()
+
+export function sheetProblems(fields: SheetFieldFormValue[] | undefined): QuizProblem[] {
+  if (!fields?.length) return [{ path: ['fields'], message: 'authoring.sheet.noFields' }]
+  const problems: QuizProblem[] = []
+  fields.forEach((f, i) => {
+    if (!f.labelZh?.trim()) problems.push({ path: ['fields', i, 'labelZh'], message: 'authoring.sheet.labelMissing.zh-CN' })
+    if (!f.labelEn?.trim()) problems.push({ path: ['fields', i, 'labelEn'], message: 'authoring.sheet.labelMissing.en' })
+    if (!f.helpZh?.trim()) problems.push({ path: ['fields', i, 'helpZh'], message: 'authoring.sheet.helpMissing.zh-CN' })
+    if (!f.helpEn?.trim()) problems.push({ path: ['fields', i, 'helpEn'], message: 'authoring.sheet.helpMissing.en' })
+  })
+  return problems
+}
+
+export function sheetFieldToForm(f: PrepSheetField): SheetFieldFormValue {
+  return { id: f.id, labelEn: f.label.en, labelZh: f.label['zh-CN'], helpEn: f.help.en, helpZh: f.help['zh-CN'], multiline: f.multiline }
+}
+
+/** Sheet fields in the content-file format; kept ids stay (answers are stored by them), new ones get `fN`. */
+export function sheetFieldsFromForm(fields: SheetFieldFormValue[]): PrepSheetField[] {
+  const taken = new Set<string>()
+  const kept = new Set(fields.map((f) => f.id).filter((id): id is string => Boolean(id && KEBAB.test(id))))
+  return fields.map((f) => ({
+    id: stableId(f.id, taken, function* () {
+      for (let n = 1; ; n++) if (!kept.has(`f${n}`)) yield `f${n}`
+    }),
+    label: { en: f.labelEn ?? '', 'zh-CN': f.labelZh ?? '' },
+    help: { en: f.helpEn ?? '', 'zh-CN': f.helpZh ?? '' },
+    multiline: Boolean(f.multiline),
+  }))
+}
+
+export const newSheetField: SheetFieldFormValue = { multiline: true }
