@@ -1,6 +1,6 @@
 import { deflateSync } from 'node:zlib'
 import type { Page } from '@playwright/test'
-import { expect, test } from './fixtures'
+import { DEMO_EMAILS, expect, signIn, test } from './fixtures'
 
 // HR writes a course in the browser: a quiz with the structured editor and a lesson with an
 // uploaded image. The course is this spec's own; the seeded ones stay untouched.
@@ -125,4 +125,26 @@ test('HR writes a quiz with the structured editor and a lesson with an uploaded 
   await page.getByRole('button', { name: /^(Save|保存)$/ }).click()
   await expect(page.getByRole('status').first()).toContainText(/version 2|第 2 版/)
   await page.screenshot({ path: '/tmp/authoring-lesson-image.png', fullPage: true })
+})
+
+test('the quiz editor works without JavaScript: add a question, see the server’s localized error, keep what was typed', async ({ browser }) => {
+  test.setTimeout(120_000)
+  const context = await browser.newContext({ javaScriptEnabled: false })
+  const page = await context.newPage()
+  await signIn(page, DEMO_EMAILS.hr_admin)
+  await page.goto(`/admin/courses/${courseKey}/modules/check`)
+  await expect(page.locator('fieldset[name="questions[1]"]')).toBeVisible()
+  await expect(page.locator('fieldset[name="questions[2]"]')).toHaveCount(0)
+  await page.getByRole('button', { name: /^(Add a question|添加题目)$/ }).click()
+  const q3 = page.locator('fieldset[name="questions[2]"]')
+  await expect(q3).toBeVisible()
+  await q3.locator('textarea[name="questions[2].promptEn"]').fill('Typed without JavaScript')
+  await page.getByRole('button', { name: /^(Save|保存)$/ }).click()
+  await expect(q3.locator('[id$="options-error"]')).toHaveText(/exactly one correct option|恰好有一个正确选项/)
+  await expect(q3.locator('[id$="promptZh-error"]')).toHaveText(/The question is missing in Chinese|缺少中文题干/)
+  await expect(q3.locator('textarea[name="questions[2].promptEn"]')).toHaveValue('Typed without JavaScript')
+  // Removing it again leaves the saved quiz as it was.
+  await page.getByRole('button', { name: /^(Remove question 3|删除第 3 题)$/ }).click()
+  await expect(page.locator('fieldset[name="questions[2]"]')).toHaveCount(0)
+  await context.close()
 })
