@@ -16,3 +16,11 @@ export function defineMessages<const T extends Record<string, string>>(messages:
 export function isLocale(value: unknown): value is Locale {
   return value === 'zh-CN' || value === 'en'
 }
+
+/**
+ * A message key with variables as one string, for places that carry plain strings (zod issues,
+ * conform field errors); the translator decodes it.
+ */
+export function messageWithVars(key: string, vars: Record<string, string | number>) {
+  return JSON.stringify({ key, vars })
+}

@@ -8,6 +8,7 @@ import orgImport from './messages/org-import'
 import sessions from './messages/sessions'
 import attendance from './messages/attendance'
 import attendanceReports from './messages/attendance-reports'
+import authoring from './messages/authoring'
 import videos from './messages/videos'
 import surveys from './messages/surveys'
 import notifications from './messages/notifications'
@@ -17,7 +18,7 @@ import { type Locale } from './define'
 export * from './define'
 
 // Each domain keeps its messages in its own file; add it here.
-const domains = [common, auth, org, orgImport, email, admin, sessions, attendance, attendanceReports, courses, videos, surveys, notifications, briefings] as const
+const domains = [common, auth, org, orgImport, email, admin, sessions, attendance, attendanceReports, courses, authoring, videos, surveys, notifications, briefings] as const
 
 const catalog: Record<Locale, Record<string, string>> = {
   en: Object.assign({}, ...domains.map((d) => d.en)),
@@ -30,7 +31,18 @@ export type Translate = (key: MessageKey | (string & {}), vars?: Record<string, 
 /** A translator for one locale. Unknown keys come back as written, so zod messages that are not keys still show. */
 export function translator(locale: Locale): Translate {
   const messages = catalog[locale]
-  return (key, vars) => {
+  return (raw, vars) => {
+    let key = raw
+    // A message with its variables travels as one string (see `messageWithVars`), e.g. in field errors.
+    if (raw.startsWith('{"key":')) {
+      try {
+        const decoded = JSON.parse(raw) as { key: string; vars?: Record<string, string | number> }
+        key = decoded.key
+        vars = { ...decoded.vars, ...vars }
+      } catch {
+        key = raw
+      }
+    }
     const template = messages[key] ?? catalog.en[key] ?? key
     if (!vars) return template
     return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole))

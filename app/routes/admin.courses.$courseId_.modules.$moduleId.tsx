@@ -1,10 +1,12 @@
-import { getFormProps, useForm } from '@conform-to/react'
+import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useFetcher, useLoaderData, type ShouldRevalidateFunction } from '@remix-run/react'
 import { useEffect, useRef } from 'react'
 import { z } from 'zod'
+import { InsertImage } from '~/components/courses/insert-image'
 import lessonStyles from '~/components/courses/lesson.css?url'
+import { QuizQuestions, SheetFieldsEditor } from '~/components/courses/quiz-editor'
 import { RouteErrorBoundary } from '~/components/route-error'
 import { FieldErrors, FormErrors } from '~/components/ui/field'
 import { useLocale, useT } from '~/i18n/use-t'
@@ -49,19 +51,56 @@ export default function EditModule() {
   const locale = useLocale()
   const { course, module } = useLoaderData<typeof loader>()
   const data = useActionData<typeof action>()
+  const saveResult = data?.intent === 'save' ? data : null
+  const values = module.values
+  return (
+    <div className="space-y-5">
+      <p className="text-sm">
+        <Link to={`/admin/courses/${course.key}/edit`}>← {pick(course.title, locale)}</Link>
+      </p>
+      <h1>
+        {t('author.editModule')}: {pick({ en: values.titleEn, 'zh-CN': values.titleZh }, locale)}
+      </h1>
+      <p className="flex flex-wrap gap-2 text-sm">
+        <span className="badge">{t(`module.kind.${module.kind}`)}</span>
+        <span className="badge">{t('admin.courses.version', { version: module.version })}</span>
+        {module.retired ? <span className="badge">{t('admin.courses.retired')}</span> : null}
+      </p>
+      {!course.editable ? (
+        <p className="notice" role="status">
+          {t('author.imported')}
+        </p>
+      ) : null}
+      {saveResult && 'version' in saveResult ? (
+        <p className="notice" role="status">
+          {t('author.savedVersion', { version: saveResult.version ?? module.version })}
+        </p>
+      ) : null}
+      {/* A new version remounts the form with the saved values (and the ids the server gave new questions). */}
+      <ModuleEditorForm key={module.version} />
+    </div>
+  )
+}
+
+function ModuleEditorForm() {
+  const t = useT()
+  const { course, module } = useLoaderData<typeof loader>()
+  const data = useActionData<typeof action>()
   const preview = useFetcher<typeof action>({ key: 'markdown-preview' })
   const formRef = useRef<HTMLFormElement>(null)
   const timer = useRef<ReturnType<typeof setTimeout>>()
   const saveResult = data?.intent === 'save' ? data : null
   const [form, fields] = useForm({
     lastResult: saveResult?.result,
+    defaultValue: module.values,
     constraint: getZodConstraint(ModuleForm),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ModuleForm }),
     shouldValidate: 'onSubmit',
+    shouldRevalidate: 'onInput',
   })
-  const values = module.values
   const readOnly = !course.editable
   const html = preview.data && preview.data.intent === 'preview' ? preview.data.html : null
+  const hasErrors = Object.keys(form.allErrors).length > 0
 
   const refreshPreview = () => {
     if (!formRef.current) return
@@ -78,118 +117,90 @@ export default function EditModule() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [])
 
-  const text = (name: 'titleEn' | 'titleZh' | 'keyPoints' | 'ref', label: string) => (
-    <div>
-      <label htmlFor={fields[name].id} className="label">
-        {label}
-      </label>
-      <input id={fields[name].id} name={fields[name].name} defaultValue={String(values[name] ?? '')} className="input" disabled={readOnly} />
-      <FieldErrors id={fields[name].errorId} errors={fields[name].errors} />
-    </div>
-  )
-  const number = (name: 'estimatedMinutes' | 'passMark' | 'maxAttempts', label: string) => (
-    <div>
-      <label htmlFor={fields[name].id} className="label">
-        {label}
-      </label>
-      <input id={fields[name].id} name={fields[name].name} type="number" defaultValue={values[name]} className="input" disabled={readOnly} />
-      <FieldErrors id={fields[name].errorId} errors={fields[name].errors} />
-    </div>
-  )
-  const yaml = (name: 'questions' | 'fields', label: string, hint: string) => (
-    <div>
-      <label htmlFor={fields[name].id} className="label">
-        {label}
-      </label>
-      <p id={`${fields[name].id}-hint`} className="mb-1 text-xs text-slate-600">
-        {hint}
-      </p>
-      <textarea
-        id={fields[name].id}
-        name={fields[name].name}
-        defaultValue={values[name]}
-        rows={24}
-        spellCheck={false}
-        className="input font-mono text-sm"
-        aria-describedby={`${fields[name].id}-hint`}
-        disabled={readOnly}
-      />
-      <FieldErrors id={fields[name].errorId} errors={fields[name].errors} />
-    </div>
-  )
+  const text = (name: 'titleEn' | 'titleZh' | 'keyPoints' | 'ref', label: string) => {
+    const props = getInputProps(fields[name], { type: 'text' })
+    return (
+      <div>
+        <label htmlFor={fields[name].id} className="label">
+          {label}
+        </label>
+        <input {...props} key={props.key} className="input" disabled={readOnly} />
+        <FieldErrors id={fields[name].errorId} errors={fields[name].errors} />
+      </div>
+    )
+  }
+  const number = (name: 'estimatedMinutes' | 'passMark' | 'maxAttempts', label: string) => {
+    const props = getInputProps(fields[name], { type: 'number' })
+    return (
+      <div>
+        <label htmlFor={fields[name].id} className="label">
+          {label}
+        </label>
+        <input {...props} key={props.key} className="input" disabled={readOnly} />
+        <FieldErrors id={fields[name].errorId} errors={fields[name].errors} />
+      </div>
+    )
+  }
+  const requiredProps = getInputProps(fields.required, { type: 'checkbox' })
+  const scoringProps = getSelectProps(fields.scoring)
 
   return (
-    <div className="space-y-5">
-      <p className="text-sm">
-        <Link to={`/admin/courses/${course.key}/edit`}>← {pick(course.title, locale)}</Link>
-      </p>
-      <h1>
-        {t('author.editModule')}: {pick({ en: values.titleEn, 'zh-CN': values.titleZh }, locale)}
-      </h1>
-      <p className="flex flex-wrap gap-2 text-sm">
-        <span className="badge">{t(`module.kind.${module.kind}`)}</span>
-        <span className="badge">{t('admin.courses.version', { version: module.version })}</span>
-        {module.retired ? <span className="badge">{t('admin.courses.retired')}</span> : null}
-      </p>
-      {readOnly ? (
-        <p className="notice" role="status">
-          {t('author.imported')}
+    <Form method="post" ref={formRef} {...getFormProps(form)} className="space-y-5">
+      <FormErrors errors={form.errors} />
+      {hasErrors && !form.errors?.length ? (
+        <p className="alert" role="alert">
+          {t('authoring.quiz.fixErrors')}
         </p>
       ) : null}
-      {saveResult && 'version' in saveResult ? (
-        <p className="notice" role="status">
-          {t('author.savedVersion', { version: saveResult.version ?? module.version })}
-        </p>
-      ) : null}
-      <Form method="post" ref={formRef} {...getFormProps(form)} className="space-y-5">
-        <FormErrors errors={form.errors} />
-        <input type="hidden" name="intent" value="save" />
-        <div className="card grid gap-4 md:grid-cols-2">
-          {text('titleZh', t('author.titleZh'))}
-          {text('titleEn', t('author.titleEn'))}
-          {number('estimatedMinutes', t('author.minutes'))}
-          {text('keyPoints', t('author.keyPoints'))}
-          <label className="flex items-center gap-2 text-sm md:col-span-2">
-            <input type="checkbox" name={fields.required.name} defaultChecked={values.required} className="h-4 w-4 accent-brand-700" disabled={readOnly} />
-            {t('author.required')}
-          </label>
-          {hasRef(module.kind) ? text('ref', t('author.ref')) : null}
-        </div>
+      {/* Enter in a text field saves: the first submit button is the form's default, not "Move up". */}
+      <button type="submit" className="sr-only" tabIndex={-1} aria-hidden="true" />
+      <input type="hidden" name="intent" value="save" />
+      <input type="hidden" name={fields.kind.name} value={module.kind} />
+      <div className="card grid gap-4 md:grid-cols-2">
+        {text('titleZh', t('author.titleZh'))}
+        {text('titleEn', t('author.titleEn'))}
+        {number('estimatedMinutes', t('author.minutes'))}
+        {text('keyPoints', t('author.keyPoints'))}
+        <label className="flex items-center gap-2 text-sm md:col-span-2">
+          <input {...requiredProps} key={requiredProps.key} className="h-4 w-4 accent-brand-700" disabled={readOnly} />
+          {t('author.required')}
+        </label>
+        {hasRef(module.kind) ? text('ref', t('author.ref')) : null}
+      </div>
 
-        <section className="card space-y-3" aria-labelledby="text">
-          <h2 id="text">{module.kind === 'lesson' ? t('module.kind.lesson') : t('author.preview')}</h2>
-          <p className="text-xs text-slate-600">{t('author.bodyHint')}</p>
-          <div className="grid gap-4 lg:grid-cols-2">
-            {(['bodyZh', 'bodyEn'] as const).map((name) => (
+      <section className="card space-y-3" aria-labelledby="text">
+        <h2 id="text">{module.kind === 'lesson' ? t('module.kind.lesson') : t('author.preview')}</h2>
+        <p className="text-xs text-slate-600">{t('author.bodyHint')}</p>
+        <div className="grid gap-4 lg:grid-cols-2">
+          {(['bodyZh', 'bodyEn'] as const).map((name) => {
+            const props = getTextareaProps(fields[name])
+            return (
               <div key={name} className="space-y-2">
-                <label htmlFor={fields[name].id} className="label">
-                  {name === 'bodyZh' ? t('author.bodyZh') : t('author.bodyEn')}
-                </label>
-                <textarea
-                  id={fields[name].id}
-                  name={fields[name].name}
-                  defaultValue={values[name]}
-                  rows={16}
-                  className="input font-mono text-sm"
-                  onChange={schedulePreview}
-                  disabled={readOnly}
-                />
+                <div className="flex flex-wrap items-end justify-between gap-2">
+                  <label htmlFor={fields[name].id} className="label">
+                    {name === 'bodyZh' ? t('author.bodyZh') : t('author.bodyEn')}
+                  </label>
+                  {!readOnly ? <InsertImage textareaId={fields[name].id} locale={name === 'bodyZh' ? 'zh-CN' : 'en'} onInserted={refreshPreview} /> : null}
+                </div>
+                <textarea {...props} key={props.key} rows={module.kind === 'lesson' ? 16 : 5} className="input font-mono text-sm" onChange={schedulePreview} disabled={readOnly} />
                 <FieldErrors id={fields[name].errorId} errors={fields[name].errors} />
                 <div className="rounded-md border border-dashed border-slate-300 p-3" aria-live="polite">
                   <p className="mb-2 text-xs font-semibold text-slate-500">
                     {t('author.preview')} · {t('author.previewHint')}
                   </p>
                   {/* Rendered by the server with the learners' sanitising renderer. */}
-                  <div className="lesson-text" dangerouslySetInnerHTML={{ __html: html ? (name === 'bodyZh' ? html.zh : html.en) : '' }} />
+                  <div className="lesson-text" data-testid={`preview-${name}`} dangerouslySetInnerHTML={{ __html: html ? (name === 'bodyZh' ? html.zh : html.en) : '' }} />
                 </div>
               </div>
-            ))}
-          </div>
-        </section>
+            )
+          })}
+        </div>
+      </section>
 
-        {module.kind === 'quiz' ? (
+      {module.kind === 'quiz' ? (
+        <>
           <section className="card space-y-4" aria-labelledby="quiz-settings">
-            <h2 id="quiz-settings">{t('module.kind.quiz')}</h2>
+            <h2 id="quiz-settings">{t('authoring.quiz.settings')}</h2>
             <div className="grid gap-4 md:grid-cols-3">
               {number('passMark', t('author.passMark'))}
               {number('maxAttempts', t('author.maxAttempts'))}
@@ -197,26 +208,27 @@ export default function EditModule() {
                 <label htmlFor={fields.scoring.id} className="label">
                   {t('author.scoring')}
                 </label>
-                <select id={fields.scoring.id} name={fields.scoring.name} defaultValue={values.scoring} className="input" disabled={readOnly}>
+                <select {...scoringProps} key={scoringProps.key} className="input" disabled={readOnly}>
                   <option value="best">{t('quiz.scoring.best')}</option>
                   <option value="last">{t('quiz.scoring.last')}</option>
                 </select>
+                <FieldErrors id={fields.scoring.errorId} errors={fields.scoring.errors} />
               </div>
             </div>
-            {yaml('questions', t('author.questions'), t('author.questionsHint'))}
           </section>
-        ) : null}
-        {module.kind === 'prep_sheet' ? <section className="card">{yaml('fields', t('author.fields'), t('author.fieldsHint'))}</section> : null}
+          <QuizQuestions form={form as never} questions={fields.questions as never} readOnly={readOnly} />
+        </>
+      ) : null}
+      {module.kind === 'prep_sheet' ? <SheetFieldsEditor form={form as never} fields={fields.fields as never} readOnly={readOnly} /> : null}
 
-        {!readOnly ? (
-          <div className="sticky bottom-0 border-t border-slate-200 bg-slate-50/95 py-3">
-            <button type="submit" className="btn-primary">
-              {t('author.save')}
-            </button>
-          </div>
-        ) : null}
-      </Form>
-    </div>
+      {!readOnly ? (
+        <div className="sticky bottom-0 z-10 border-t border-slate-200 bg-slate-50/95 py-3">
+          <button type="submit" className="btn-primary">
+            {t('author.save')}
+          </button>
+        </div>
+      ) : null}
+    </Form>
   )
 }
 

@@ -130,6 +130,13 @@ export const matrix: Record<string, Entry> = {
   'videos.$videoId.notes.ts': { url: () => '/videos/follow-up-positive/notes', params: () => ({ videoId: 'follow-up-positive' }), loader: everyone('none') },
   'videos.$videoId.report.tsx': { url: () => '/videos/follow-up-positive/report', params: () => ({ videoId: 'follow-up-positive' }), loader: trainersAndHr },
   'videos.new.tsx': { url: () => '/videos/new', loader: trainersAndHr },
+  // Lesson images: uploads are checked in the action (course authors only); any signed-in person may view.
+  'media.images.ts': { url: () => '/media/images', loader: everyone('none') },
+  'media.images.$imageId.ts': {
+    url: () => '/media/images/00000000-0000-4000-8000-000000000000',
+    params: () => ({ imageId: '00000000-0000-4000-8000-000000000000' }),
+    loader: everyone('notfound', 'login'),
+  },
   'videos.uploads.ts': { url: () => '/videos/uploads', loader: everyone('none') },
   'videos.uploads.$uploadId.ts': { url: () => '/videos/uploads/x', params: () => ({ uploadId: 'x' }), loader: everyone('none') },
   // Authenticated by Mux's signature, not by a session (tested in app/modules/videos/uploads.server.test.ts).

@@ -1,15 +1,16 @@
 import { createHash } from 'node:crypto'
 import { and, asc, eq, isNull, max, sql } from 'drizzle-orm'
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml'
 import type { z } from 'zod'
 import { db, type Executor } from '#db/client.server'
 import { courseModules, courses, videos, type CourseModule, type ModuleSettings } from '#db/schema'
 import { audit } from '~/modules/audit/audit.server'
 import { assertCan } from '~/modules/auth/authorize.server'
 import type { CurrentUser } from '~/modules/auth/permissions'
-import { checkMarkdown } from './content.server'
-import { CourseSchema, ModuleSchema, type ContentLocale } from './content-schema'
-import type { CourseFormValue, ModuleFormValue, NewModuleFormValue } from './courses'
+import { messageWithVars } from '~/i18n/define'
+import { markdownIssues } from './content.server'
+import { CourseSchema, ModuleSchema } from './content-schema'
+import { moduleFormProblems, type CourseFormValue, type ModuleFormValue, type NewModuleFormValue } from './courses'
+import { questionsFromForm, questionToForm, sheetFieldsFromForm, sheetFieldToForm } from './quiz-editor'
 import { renderMarkdown } from './markdown.server'
 
 /**
@@ -42,7 +43,7 @@ function courseContent(value: CourseFormValue) {
 export async function createCourse(actor: CurrentUser, value: CourseFormValue, ip?: string) {
   await assertCan(actor, 'manage:courses:all')
   const parsed = courseContent(value)
-  if (!parsed.success) return { ok: false as const, errors: { form: issuesText(parsed.error) } as FieldErrors }
+  if (!parsed.success) return { ok: false as const, errors: courseIssues(parsed.error) }
   return db.transaction(async (tx) => {
     const [clash] = await tx.select({ id: courses.id }).from(courses).where(eq(courses.contentId, value.contentId))
     if (clash) return { ok: false as const, errors: { contentId: ['courses.author.idTaken'] } as FieldErrors }
@@ -61,7 +62,7 @@ export async function updateCourse(actor: CurrentUser, key: string, value: Cours
     const course = await authoredCourse(tx, key)
     if (isImported(course)) return { ok: false as const, errors: { form: ['courses.author.imported'] } as FieldErrors }
     const parsed = courseContent({ ...value, contentId: course.contentId })
-    if (!parsed.success) return { ok: false as const, errors: { form: issuesText(parsed.error) } as FieldErrors }
+    if (!parsed.success) return { ok: false as const, errors: courseIssues(parsed.error) }
     const after = { audience: parsed.data.audience, title: parsed.data.title, description: parsed.data.description, estimatedMinutes: parsed.data.estimatedMinutes }
     await tx.update(courses).set({ ...after, updatedAt: new Date() }).where(eq(courses.id, course.id))
     await audit({ actorId: actor.id, action: 'course.updated', entityType: 'course', entityId: course.id, after, ip }, tx)
@@ -125,7 +126,7 @@ export async function addModule(actor: CurrentUser, key: string, value: NewModul
   })
 }
 
-/** The module editor's starting values; quiz questions and sheet fields as YAML in the content-file format. */
+/** The module editor's starting values: quiz questions and sheet fields as the structured editors' forms. */
 export async function getModuleEditor(actor: CurrentUser, key: string, moduleKey: string) {
   await assertCan(actor, 'manage:courses:all')
   const course = await authoredCourse(db, key)
@@ -143,6 +144,7 @@ export async function getModuleEditor(actor: CurrentUser, key: string, moduleKey
       version: module.version,
       retired: Boolean(module.retiredAt),
       values: {
+        kind: module.kind,
         titleEn: module.title.en,
         titleZh: module.title['zh-CN'],
         required: module.required,
@@ -153,25 +155,52 @@ export async function getModuleEditor(actor: CurrentUser, key: string, moduleKey
         passMark: settings.passMark ?? 80,
         maxAttempts: settings.maxAttempts ?? 3,
         scoring: settings.scoring ?? 'best',
-        questions: settings.questions ? stringifyYaml(settings.questions, { lineWidth: 0 }) : '',
-        fields: settings.fields ? stringifyYaml(settings.fields, { lineWidth: 0 }) : '',
+        questions: (settings.questions ?? []).map(questionToForm),
+        fields: (settings.fields ?? []).map(sheetFieldToForm),
         ref: settings.ref ?? '',
       },
     },
   }
 }
 
-function issuesText(error: z.ZodError) {
-  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+/** Course content problems the form did not catch, at the form field they belong to. */
+function courseIssues(error: z.ZodError): FieldErrors {
+  const errors: FieldErrors = {}
+  const fields: Record<string, string> = { id: 'contentId', audience: 'audience', estimatedMinutes: 'estimatedMinutes', title: 'title', description: 'description' }
+  for (const issue of error.issues) {
+    const [head, locale] = issue.path.map(String)
+    let field = fields[head] ?? 'form'
+    if (field === 'title' || field === 'description') field += locale === 'zh-CN' ? 'Zh' : 'En'
+    ;(errors[field] ??= []).push('authoring.invalid')
+  }
+  return errors
 }
 
-function readYaml(text: string, field: string, errors: FieldErrors) {
-  try {
-    return parseYaml(text)
-  } catch (error) {
-    errors[field] = [`YAML: ${(error as Error).message.split('\n')[0].replace(/:$/, '')}`]
+/** A conform field name for a path: `questions[2].options[0].textEn`. */
+function fieldName(path: (string | number)[]) {
+  return path.reduce<string>((name, part) => (typeof part === 'number' ? `${name}[${part}]` : name ? `${name}.${part}` : part), '')
+}
+
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined)
+    return `{${entries.sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
+  }
+  return JSON.stringify(value) ?? 'null'
+}
+
+/** Key points typed as "1, 7"; anything else is a field error. */
+function readKeyPoints(text: string | undefined, errors: FieldErrors) {
+  const parts = (text ?? '').split(/[\s,，、]+/).filter(Boolean)
+  if (!parts.length) return undefined
+  const points = parts.map(Number)
+  if (points.some((n) => !Number.isInteger(n) || n < 1 || n > 10) || new Set(points).size !== points.length) {
+    errors.keyPoints = ['authoring.keyPoints.invalid']
     return undefined
   }
+  return points
 }
 
 /**
@@ -191,7 +220,9 @@ export async function updateModule(actor: CurrentUser, key: string, moduleKey: s
     if (!module) throw notFound()
 
     const errors: FieldErrors = {}
-    const keyPoints = value.keyPoints ? value.keyPoints.split(/[\s,，、]+/).filter(Boolean).map(Number) : undefined
+    const keyPoints = readKeyPoints(value.keyPoints, errors)
+    // The kind-dependent form rules again, with the module's real kind (the form's is only a hint).
+    for (const problem of moduleFormProblems(value, module.kind)) (errors[fieldName(problem.path)] ??= []).push(problem.message)
     const candidate: Record<string, unknown> = {
       id: module.contentId,
       kind: module.kind,
@@ -201,30 +232,30 @@ export async function updateModule(actor: CurrentUser, key: string, moduleKey: s
       ...(keyPoints?.length ? { keyPoints } : {}),
     }
     if (module.kind === 'quiz') {
-      Object.assign(candidate, { passMark: value.passMark, maxAttempts: value.maxAttempts, scoring: value.scoring, questions: readYaml(value.questions ?? '', 'questions', errors) })
+      Object.assign(candidate, { passMark: value.passMark, maxAttempts: value.maxAttempts, scoring: value.scoring ?? 'best', questions: errors.questions || Object.keys(errors).some((k) => k.startsWith('questions[')) ? [] : questionsFromForm(value.questions ?? []) })
     } else if (module.kind === 'prep_sheet') {
-      candidate.fields = readYaml(value.fields ?? '', 'fields', errors)
+      candidate.fields = Object.keys(errors).some((k) => k.startsWith('fields')) ? [] : sheetFieldsFromForm(value.fields ?? [])
     } else if (module.kind !== 'lesson' && value.ref) {
       candidate.ref = value.ref
     }
     const parsed = ModuleSchema.safeParse(candidate)
-    const unreadable = new Set(Object.keys(errors))
+    const unreadable = new Set(Object.keys(errors).map((k) => k.replace(/\[.*$/, '')))
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
-        // A field whose YAML did not parse already says so; its schema errors would only add noise.
-        if (unreadable.has(String(issue.path[0]))) continue
+        // A field that already has a problem says so; its schema errors would only add noise.
         const [head, ...rest] = issue.path
+        if (unreadable.has(String(head))) continue
         const field = head === 'title' ? (rest[0] === 'zh-CN' ? 'titleZh' : 'titleEn') : typeof head === 'string' ? head : 'form'
-        const message = rest.length && field !== 'titleEn' && field !== 'titleZh' ? `${rest.join('.')}: ${issue.message}` : issue.message
-        ;(errors[field] ??= []).push(message)
+        // The form rules come first and cover what authors can get wrong; this is the safety net.
+        ;(errors[field] ??= []).push('authoring.invalid')
       }
     }
     const body = { en: value.bodyEn ?? '', 'zh-CN': value.bodyZh ?? '' }
     const hasBody = Boolean(body.en.trim() || body['zh-CN'].trim())
     if (module.kind === 'lesson' || hasBody) {
       for (const [locale, field] of [['en', 'bodyEn'], ['zh-CN', 'bodyZh']] as const) {
-        const problems = checkMarkdown(body[locale as ContentLocale], locale as ContentLocale)
-        if (problems.length) errors[field] = problems.map((p) => `line ${p.line}: ${p.message}`)
+        const problems = markdownIssues(body[locale])
+        if (problems.length) errors[field] = problems.map((p) => messageWithVars(`authoring.markdown.${p.code}`, { line: p.line }))
       }
     }
     // A video module names a video of the library (uploads too); its pair comes from the video itself.
@@ -250,7 +281,8 @@ export async function updateModule(actor: CurrentUser, key: string, moduleKey: s
       estimatedMinutes: data.estimatedMinutes,
       keyPoints: data.keyPoints ?? [],
     }
-    const fingerprint = (m: typeof next) => createHash('sha256').update(JSON.stringify(m)).digest('hex')
+    // Keys sorted: jsonb gives the stored settings back in its own key order.
+    const fingerprint = (m: typeof next) => createHash('sha256').update(canonicalJson(m)).digest('hex')
     const before = { title: module.title, body: module.body, settings: module.settings, required: module.required, estimatedMinutes: module.estimatedMinutes, keyPoints: module.keyPoints }
     if (fingerprint(next) === fingerprint(JSON.parse(JSON.stringify(before)))) return { ok: true as const, version: module.version }
     const [saved] = await tx

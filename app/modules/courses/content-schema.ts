@@ -118,8 +118,8 @@ export const QuestionSchema = z
       if (ids.length !== 2 || ids[0] !== 'false' || ids[1] !== 'true') {
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['options'], message: 'a true_false question has exactly two options, with ids true and false' })
       }
-    } else if (q.options.length < 3) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['options'], message: `a ${q.type} question needs at least 3 options` })
+    } else if (q.options.length < 2) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['options'], message: `a ${q.type} question needs at least 2 options` })
     }
 
     reportDuplicates(q.answer, ctx, 'answer', (i) => ['answer', i])

@@ -129,7 +129,7 @@ describe('loadContent', () => {
       'quizzes/modules/01-check/module.yaml:44: questions[3].options[2].id: duplicate option id "a"',
       'quizzes/modules/01-check/module.yaml:57: questions[4].answer: must name at least one option',
       'quizzes/modules/01-check/module.yaml:61: questions[5].scenario: only scenario questions have a scenario (this one is single)',
-      'quizzes/modules/01-check/module.yaml:63: questions[5].options: a single question needs at least 3 options',
+      'quizzes/modules/01-check/module.yaml:63: questions[5].options: a single question needs at least 2 options',
     ])
   })
 

@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml'
 import type { z } from 'zod'
+import { isUploadedImageUrl } from './media'
 import {
   contentLocales,
   CourseSchema,
@@ -228,17 +229,37 @@ async function loadModule(moduleDir: string, folder: string, report: Report, vid
   return { file, value, body, ok, lineOf: (p: (string | number)[]) => lineOf(parsed, p) }
 }
 
+export type MarkdownIssueCode = 'empty' | 'frontMatter' | 'h1' | 'rawHtml' | 'firstBlock' | 'imageAlt' | 'imageSource'
+
+const markdownMessages: Record<MarkdownIssueCode, (locale: ContentLocale) => string> = {
+  empty: (locale) => `${locale}.md is empty (missing ${locale} text)`,
+  frontMatter: () => 'front matter is not allowed: metadata belongs in module.yaml',
+  h1: () => 'use ## headings: the title comes from module.yaml',
+  rawHtml: () => 'raw HTML is not allowed in lesson Markdown',
+  firstBlock: () => 'start with a paragraph, not a heading, list, quote, table or code block',
+  imageAlt: () => 'an image needs alt text: ![what it shows](/media/images/…)',
+  imageSource: () => 'images must be uploaded ones (/media/images/…)',
+}
+
 /**
- * The rules of docs/content-format.md for lesson Markdown that a renderer would otherwise hide:
- * empty files, front matter, raw HTML, a `#` title (the title lives in module.yaml) and a
- * first block that is not a paragraph.
+ * The rules of docs/content-format.md for lesson Markdown, in English for content files and
+ * the content check.
  */
 export function checkMarkdown(source: string, locale: ContentLocale): { line: number; message: string }[] {
+  return markdownIssues(source).map((issue) => ({ line: issue.line, message: markdownMessages[issue.code](locale) }))
+}
+
+/**
+ * The rules for lesson Markdown that a renderer would otherwise hide: empty files, front
+ * matter, raw HTML, a `#` title (the title lives in module.yaml), a first block that is not a
+ * paragraph, and images without alt text or from anywhere but our uploads.
+ */
+export function markdownIssues(source: string): { line: number; code: MarkdownIssueCode }[] {
   const text = normalise(source)
-  if (text.trim() === '') return [{ line: 1, message: `${locale}.md is empty (missing ${locale} text)` }]
+  if (text.trim() === '') return [{ line: 1, code: 'empty' }]
   const lines = text.split('\n')
-  const problems: { line: number; message: string }[] = []
-  if (lines[0].trim() === '---') problems.push({ line: 1, message: 'front matter is not allowed: metadata belongs in module.yaml' })
+  const problems: { line: number; code: MarkdownIssueCode }[] = []
+  if (lines[0].trim() === '---') problems.push({ line: 1, code: 'frontMatter' })
 
   let fence: string | null = null
   lines.forEach((line, index) => {
@@ -249,16 +270,18 @@ export function checkMarkdown(source: string, locale: ContentLocale): { line: nu
       return
     }
     if (fence !== null) return
-    if (/^\s{0,3}#(?!#)\s/.test(line)) problems.push({ line: index + 1, message: 'use ## headings: the title comes from module.yaml' })
+    if (/^\s{0,3}#(?!#)\s/.test(line)) problems.push({ line: index + 1, code: 'h1' })
     const withoutCode = line.replace(/`[^`]*`/g, '')
-    if (/<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>|<!--/.test(withoutCode)) {
-      problems.push({ line: index + 1, message: 'raw HTML is not allowed in lesson Markdown' })
+    if (/<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>|<!--/.test(withoutCode)) problems.push({ line: index + 1, code: 'rawHtml' })
+    for (const image of withoutCode.matchAll(/!\[([^\]]*)\]\(\s*<?([^\s)>]*)>?(?:\s+"[^"]*")?\s*\)/g)) {
+      if (!image[1].trim()) problems.push({ line: index + 1, code: 'imageAlt' })
+      if (!isUploadedImageUrl(image[2])) problems.push({ line: index + 1, code: 'imageSource' })
     }
   })
 
   const first = lines.findIndex((l) => l.trim() !== '')
   if (!problems.some((p) => p.line <= first + 1) && !isParagraphStart(lines[first])) {
-    problems.push({ line: first + 1, message: 'start with a paragraph, not a heading, list, quote, table or code block' })
+    problems.push({ line: first + 1, code: 'firstBlock' })
   }
   return problems.sort((a, b) => a.line - b.line)
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { roles } from '~/modules/auth/permissions'
+import { maxAttemptsField, passMarkField, questionsField, quizProblems, sheetFieldsField, sheetProblems, type QuestionFormValue, type QuizProblem, type SheetFieldFormValue } from './quiz-editor'
 
 /** Zod schemas and helpers the course screens share with the server (no server imports). */
 
@@ -146,20 +147,39 @@ export const NewModuleForm = z.object({
 })
 export type NewModuleFormValue = z.infer<typeof NewModuleForm>
 
-export const ModuleForm = z.object({
-  intent: z.literal('save'),
-  titleEn: requiredText(200),
-  titleZh: requiredText(200),
-  required: z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean()),
-  estimatedMinutes: minutesField,
-  keyPoints: z.string().max(100, 'errors.tooLong').optional(),
-  bodyEn: z.string().max(100_000, 'errors.tooLong').optional(),
-  bodyZh: z.string().max(100_000, 'errors.tooLong').optional(),
-  passMark: z.coerce.number().int().optional(),
-  maxAttempts: z.coerce.number().int().optional(),
-  scoring: z.enum(['best', 'last']).optional(),
-  questions: z.string().max(200_000, 'errors.tooLong').optional(),
-  fields: z.string().max(50_000, 'errors.tooLong').optional(),
-  ref: z.string().trim().max(80, 'errors.tooLong').optional(),
-})
+export const ModuleForm = z
+  .object({
+    intent: z.literal('save'),
+    /** What the editor shows; the server checks against the module's real kind. */
+    kind: z.enum(authorableKinds).optional(),
+    titleEn: requiredText(200),
+    titleZh: requiredText(200),
+    required: z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean()),
+    estimatedMinutes: minutesField,
+    keyPoints: z.string().max(100, 'errors.tooLong').optional(),
+    bodyEn: z.string().max(100_000, 'errors.tooLong').optional(),
+    bodyZh: z.string().max(100_000, 'errors.tooLong').optional(),
+    passMark: passMarkField.optional(),
+    maxAttempts: maxAttemptsField.optional(),
+    scoring: z.enum(['best', 'last'], { errorMap: () => ({ message: 'errors.invalid' }) }).optional(),
+    questions: questionsField,
+    fields: sheetFieldsField,
+    ref: z.string().trim().max(80, 'errors.tooLong').optional(),
+  })
+  .superRefine((value, ctx) => {
+    for (const problem of moduleFormProblems(value, value.kind)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: problem.path, message: problem.message })
+  })
 export type ModuleFormValue = z.infer<typeof ModuleForm>
+
+/** Rules of the module form that depend on the module's kind: the quiz editor's and the prep sheet's. */
+export function moduleFormProblems(
+  value: { passMark?: number; maxAttempts?: number; questions?: QuestionFormValue[]; fields?: SheetFieldFormValue[] },
+  kind: string | undefined,
+): QuizProblem[] {
+  if (kind === 'prep_sheet') return sheetProblems(value.fields)
+  if (kind !== 'quiz') return []
+  const problems: QuizProblem[] = []
+  if (value.passMark === undefined) problems.push({ path: ['passMark'], message: 'errors.required' })
+  if (value.maxAttempts === undefined) problems.push({ path: ['maxAttempts'], message: 'errors.required' })
+  return [...problems, ...quizProblems(value.questions)]
+}

@@ -1,9 +1,11 @@
 import MarkdownIt from 'markdown-it'
+import { isUploadedImageUrl } from './media'
 
 /**
  * Lesson Markdown to HTML, on the server. Raw HTML is escaped (html: false) and links may only
  * point at http(s), mailto or relative addresses, so a lesson can never carry script into the
- * page even if a content file slips past the content check.
+ * page even if a content file slips past the content check. Images must be our own uploads
+ * (`/media/images/<id>`); any other image is shown as its alt text.
  */
 const md = new MarkdownIt({ html: false, linkify: true, typographer: false })
 // Fuzzy links would turn Chinese text next to a dotted word into a link; only explicit ones count.
@@ -30,6 +32,15 @@ md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
     tokens[idx].attrSet('rel', 'noopener noreferrer')
   }
   return defaultLinkOpen(tokens, idx, options, env, self)
+}
+
+const defaultImage = md.renderer.rules.image ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options))
+md.renderer.rules.image = (tokens, idx, options, env, self) => {
+  const token = tokens[idx]
+  if (!isUploadedImageUrl(token.attrGet('src') ?? '')) return md.utils.escapeHtml(self.renderInlineAsText(token.children ?? [], options, env))
+  token.attrSet('loading', 'lazy')
+  token.attrSet('decoding', 'async')
+  return defaultImage(tokens, idx, options, env, self)
 }
 
 export function renderMarkdown(source: string | null | undefined) {

@@ -1,0 +1,9 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { requireUser } from '~/modules/auth/session.server'
+import { imageResponse } from '~/modules/courses/media.server'
+
+// Lesson images, for signed-in people only.
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request)
+  return imageResponse(user, params.imageId ?? '', request.headers.get('If-None-Match'))
+}
