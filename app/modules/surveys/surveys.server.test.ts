@@ -1,9 +1,10 @@
 import { and, eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { db } from '#db/client.server'
-import { emails, surveyParticipants, surveyResponses } from '#db/schema'
+import { emails, notifications, surveyParticipants, surveyResponses } from '#db/schema'
 import type { CurrentUser } from '~/modules/auth/permissions'
 import { writeAttendance } from '~/modules/attendance/attendance.server'
+import { runSweep } from '~/modules/notifications/sweep.server'
 import { cancelSession } from '~/modules/sessions/sessions.server'
 import { createPerson } from '../../../tests/setup/fixtures'
 import { scheduleSession } from '../../../tests/setup/sessions'
@@ -83,6 +84,17 @@ describe('sending the reaction survey', () => {
     await writeAttendance(db, { sessionId, userId: latecomer.id, status: 'late', method: 'trainer', by: trainer.id })
     expect(await sendDueReactionSurveys()).toEqual({ sessions: 1, sent: 1 })
     expect(await surveyMails(sessionId)).toHaveLength(3)
+  })
+
+  it('is sent by the periodic sweep, with an in-app notification that links to the survey, once', async () => {
+    const { sessionId, people } = await endedSession({ present: 2 })
+    const swept = await runSweep()
+    expect(swept.surveys).toBeGreaterThanOrEqual(2)
+    await runSweep()
+    expect(await surveyMails(sessionId)).toHaveLength(2)
+    const inbox = await db.select().from(notifications).where(eq(notifications.kind, 'reaction_survey'))
+    const mine = inbox.filter((n) => n.link === `/sessions/${sessionId}/survey`)
+    expect(mine.map((n) => n.userId).sort()).toEqual(people.present.map((p) => p.id).sort())
   })
 
   it('does not email someone who already answered from "My sessions"', async () => {
