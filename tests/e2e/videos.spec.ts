@@ -100,6 +100,9 @@ test('a manager watches the negative example: stops at each breakpoint, required
   await expect(page.getByTestId('progress-summary')).toHaveAttribute('data-completed', 'true', { timeout: 15_000 })
   await page.goto('/videos')
   await expect(page.getByTestId('video-follow-up-negative')).toContainText('已完成')
+  // The managers' course has this video as a module: watching it completed the module too.
+  await page.goto('/learn/managers-follow-up')
+  await expect(page.locator('[data-module="compare-two-follow-ups"]')).toHaveAttribute('data-status', 'completed')
 })
 
 test('pause accuracy at normal speed: the video stops within 100 ms of the annotated time', async ({ page, loginAs }) => {
