@@ -13,19 +13,10 @@ import * as checkInByLink from '~/routes/check-in.$token'
 import * as answerLink from '~/routes/invitations.$token'
 import * as roster from '~/routes/sessions.$sessionId.roster'
 import * as newSession from '~/routes/sessions.new'
-import { createPerson, postAs, requestAs } from '../setup/fixtures'
+import { createPerson, postAs, requestAs, settle } from '../setup/fixtures'
 import { scheduleSession } from '../setup/sessions'
 
 const context = { clientIp: '127.0.0.1' }
-
-async function outcome(run: () => Promise<unknown>) {
-  try {
-    return await run()
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown
-    throw thrown
-  }
-}
 
 describe('session routes', () => {
   it('refuses a lecturer marking attendance in a session they do not teach (403, audited)', async () => {
@@ -35,7 +26,7 @@ describe('session routes', () => {
     const { sessionId } = await scheduleSession(hr)
     await inviteAudience(hr, sessionId, { userIds: [person.id] })
     const request = await postAs(lecturer, `/sessions/${sessionId}/roster`, { intent: 'mark', userId: person.id, status: 'present' })
-    const response = (await outcome(() => roster.action({ request, params: { sessionId }, context }))) as Response
+    const response = (await settle(() => roster.action({ request, params: { sessionId }, context }))) as Response
     expect(response.status).toBe(403)
     const denied = await db.select().from(auditEvents).where(and(eq(auditEvents.actorId, lecturer.id), eq(auditEvents.action, 'access.denied')))
     expect(denied[0].details).toMatchObject({ permission: 'mark:attendance:own-session', sessionId })
@@ -67,7 +58,7 @@ describe('session routes', () => {
     await inviteAudience(hr, sessionId, { userIds: [person.id] })
     const token = checkInToken(sessionId, intervalAt(Date.now()))
 
-    const anonymous = (await outcome(() => checkInByLink.loader({ request: new Request(`http://localhost/check-in/${token}`), params: { token }, context }))) as Response
+    const anonymous = (await settle(() => checkInByLink.loader({ request: new Request(`http://localhost/check-in/${token}`), params: { token }, context }))) as Response
     expect(anonymous.status).toBe(302)
     const location = new URL(anonymous.headers.get('Location')!, 'http://localhost')
     expect(location.pathname).toBe('/login')
@@ -114,7 +105,7 @@ describe('session routes', () => {
     const second = (await newSession.action({ request: crossField, params: {}, context })) as { result: { error: Record<string, string[]> } }
     expect(second.result.error).toMatchObject({ place: ['sessions.placeOrLink'], endsAt: ['sessions.endBeforeStart'] })
     const valid = await postAs(trainer, '/sessions/new', { title: 'OK', startsAt: '2031-02-01T09:00', endsAt: '2031-02-01T10:00', timeZone: 'Asia/Shanghai', place: 'Room 2' })
-    const created = (await outcome(() => newSession.action({ request: valid, params: {}, context }))) as Response
+    const created = (await settle(() => newSession.action({ request: valid, params: {}, context }))) as Response
     expect(created.status).toBe(302)
     expect(created.headers.get('Location')).toMatch(/^\/sessions\/[0-9a-f-]{36}\?created=1$/)
   })

@@ -10,19 +10,10 @@ import { writeAttendance } from '~/modules/attendance/attendance.server'
 import * as results from '~/routes/sessions.$sessionId.survey-results'
 import * as resultsCsv from '~/routes/sessions.$sessionId.survey-results[.csv]'
 import * as survey from '~/routes/sessions.$sessionId.survey'
-import { createPerson, postAs, requestAs } from '../setup/fixtures'
+import { createPerson, postAs, requestAs, settle } from '../setup/fixtures'
 import { scheduleSession } from '../setup/sessions'
 
 const context = { clientIp: '127.0.0.1' }
-
-async function outcome(run: () => Promise<unknown>) {
-  try {
-    return await run()
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown
-    throw thrown
-  }
-}
 
 describe('survey routes', () => {
   it('takes the form as posted, refuses a second answer with a message key, and shows no name for an anonymous answer', async () => {
@@ -65,9 +56,9 @@ describe('survey routes', () => {
     const invitee = await createPerson()
     const { sessionId } = await scheduleSession(hr, { startsAt: new Date(Date.now() - 3 * 3_600_000), trainerIds: [trainer.id] })
     const params = { sessionId }
-    const page = (await outcome(async () => survey.loader({ request: await requestAs(invitee, `/sessions/${sessionId}/survey`), params, context }))) as Response
+    const page = (await settle(async () => survey.loader({ request: await requestAs(invitee, `/sessions/${sessionId}/survey`), params, context }))) as Response
     expect(page.status).toBe(403)
-    const denied = (await outcome(async () =>
+    const denied = (await settle(async () =>
       results.loader({ request: await requestAs(otherTrainer, `/sessions/${sessionId}/survey-results`), params, context }),
     )) as Response
     expect(denied.status).toBe(403)

@@ -59,3 +59,13 @@ export async function postAs(person: { id: string } | null, url: string, fields:
   for (const [k, v] of Object.entries(fields)) for (const item of Array.isArray(v) ? v : [v]) body.append(k, item)
   return requestAs(person, url, { method: 'POST', body, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } })
 }
+
+/** Runs a loader or action: what it returns, or the Response it throws (redirects, 403s, 404s). */
+export async function settle(run: () => Promise<unknown>) {
+  try {
+    return await run()
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown
+    throw thrown
+  }
+}

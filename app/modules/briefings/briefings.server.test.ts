@@ -5,7 +5,7 @@ import { auditEvents, departments, emails, users } from '#db/schema'
 import { getRoster } from '~/modules/attendance/attendance.server'
 import type { CurrentUser } from '~/modules/auth/permissions'
 import { getSession, inviteAudience } from '~/modules/sessions/sessions.server'
-import { createPerson, postAs, requestAs } from '../../../tests/setup/fixtures'
+import { createPerson, postAs, requestAs, settle } from '../../../tests/setup/fixtures'
 import { scheduleSession } from '../../../tests/setup/sessions'
 import { loader as rosterLoader } from '../../routes/sessions.$sessionId.roster'
 import { action as briefingAction, loader as briefingLoader } from '../../routes/sessions.$sessionId.briefing._index'
@@ -42,15 +42,6 @@ async function lecturerSession() {
 }
 
 /** What a loader or action did: its value, or the Response it threw. */
-async function outcome(run: () => Promise<unknown>) {
-  try {
-    return await run()
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown
-    throw thrown
-  }
-}
-
 describe('briefing packs', () => {
   it('keeps a draft from the lecturer; publishing emails them in their language', async () => {
     const { lecturer, sessionId } = await lecturerSession()
@@ -90,7 +81,7 @@ describe('briefing packs', () => {
     await saveBriefing(hr, sessionId, pack())
 
     // The roster (and the session page) answer with a redirect to the pack.
-    const before = await outcome(async () => rosterLoader({ request: await requestAs(lecturer, `/sessions/${sessionId}/roster`), params: { sessionId }, context: {} }))
+    const before = await settle(async () => rosterLoader({ request: await requestAs(lecturer, `/sessions/${sessionId}/roster`), params: { sessionId }, context: {} }))
     expect(before).toBeInstanceOf(Response)
     expect((before as Response).status).toBe(302)
     expect((before as Response).headers.get('Location')).toBe(`/sessions/${sessionId}/briefing`)
@@ -101,7 +92,7 @@ describe('briefing packs', () => {
     // The pack itself opens and asks for the acknowledgement, which is a POST.
     const view = await briefingLoader({ request: await requestAs(lecturer, `/sessions/${sessionId}/briefing`), params: { sessionId }, context: {} })
     expect(view).toMatchObject({ mustAcknowledge: true, acknowledged: null, briefing: { version: 1, language: 'zh-CN' } })
-    const posted = await outcome(async () =>
+    const posted = await settle(async () =>
       briefingAction({ request: await postAs(lecturer, `/sessions/${sessionId}/briefing`, { intent: 'acknowledge', version: '1' }), params: { sessionId }, context: {} }),
     )
     expect((posted as Response).status).toBe(302)

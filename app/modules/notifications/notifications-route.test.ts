@@ -6,21 +6,12 @@ import { notifications, users } from '#db/schema'
 import { inviteAudience } from '~/modules/sessions/sessions.server'
 import * as page from '~/routes/notifications'
 import * as root from '~/root'
-import { createPerson, postAs, requestAs } from '../../../tests/setup/fixtures'
+import { createPerson, postAs, requestAs, settle } from '../../../tests/setup/fixtures'
 import { scheduleSession } from '../../../tests/setup/sessions'
 import { NOTIFICATIONS_PAGE_SIZE } from './notifications'
 import { notifyMany } from './inbox.server'
 
 const context = { clientIp: '127.0.0.1', cspNonce: '' }
-
-async function outcome(run: () => Promise<unknown>) {
-  try {
-    return await run()
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown
-    throw thrown
-  }
-}
 
 describe('notifications page', () => {
   it('lists an invitation in the reader’s language, newest first, and the bell counts it', async () => {
@@ -49,7 +40,7 @@ describe('notifications page', () => {
     ])
     const [theirs] = await notifyMany(db, [{ userId: other.id, kind: 'absence_warning', params: { count: 2 } }])
 
-    const opened = (await outcome(async () =>
+    const opened = (await settle(async () =>
       page.action({ request: await postAs(person, '/notifications', { intent: 'read', id: mine.id, open: '1' }), params: {}, context }),
     )) as Response
     expect(opened.status).toBe(302)
@@ -59,7 +50,7 @@ describe('notifications page', () => {
       notice: null,
     })
 
-    const refused = (await outcome(async () =>
+    const refused = (await settle(async () =>
       page.action({ request: await postAs(person, '/notifications', { intent: 'read', id: theirs.id }), params: {}, context }),
     )) as Response
     expect(refused.status).toBe(404)
@@ -71,7 +62,7 @@ describe('notifications page', () => {
     expect(await db.select().from(notifications).where(and(eq(notifications.userId, person.id), isNull(notifications.readAt)))).toHaveLength(0)
     expect(await db.select().from(notifications).where(and(eq(notifications.userId, other.id), isNull(notifications.readAt)))).toHaveLength(1)
 
-    const bad = (await outcome(async () =>
+    const bad = (await settle(async () =>
       page.action({ request: await postAs(person, '/notifications', { intent: 'read', id: 'nope' }), params: {}, context }),
     )) as Response
     expect(bad.status).toBe(400)
