@@ -1,3 +1,4 @@
+import { FilterSelect } from '~/components/ui/filter-select'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { OverdueBadge, StatusBadge, useFormatDate } from '~/components/courses/ui'
@@ -40,45 +41,27 @@ export default function AdminProgress() {
         <p className="mt-1 text-slate-700">{t('progress.intro')}</p>
       </div>
       <Form method="get" className="card grid gap-3 sm:grid-cols-2 lg:grid-cols-5" role="search">
-        <div>
-          <label htmlFor="course" className="label">
-            {t('progress.course')}
-          </label>
-          <select id="course" name="course" defaultValue={filters.course ?? ''} className="input">
-            <option value="">{t('progress.allCourses')}</option>
-            {data.courses.map((c) => (
-              <option key={c.key} value={c.key}>
-                {pick(c.title, locale)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="department" className="label">
-            {t('common.department')}
-          </label>
-          <select id="department" name="department" defaultValue={filters.department ?? ''} className="input">
-            <option value="">{t('people.allDepartments')}</option>
-            {data.departments.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.path}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="status" className="label">
-            {t('progress.status')}
-          </label>
-          <select id="status" name="status" defaultValue={filters.status ?? ''} className="input">
-            <option value="">{t('progress.anyStatus')}</option>
-            {progressStatuses.map((s) => (
-              <option key={s} value={s}>
-                {t(`course.status.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="course"
+          label={t('progress.course')}
+          value={filters.course}
+          anyLabel={t('progress.allCourses')}
+          options={data.courses.map((c) => ({ value: c.key, label: pick(c.title, locale) }))}
+        />
+        <FilterSelect
+          id="department"
+          label={t('common.department')}
+          value={filters.department}
+          anyLabel={t('people.allDepartments')}
+          options={data.departments.map((d) => ({ value: d.id, label: d.path }))}
+        />
+        <FilterSelect
+          id="status"
+          label={t('progress.status')}
+          value={filters.status}
+          anyLabel={t('progress.anyStatus')}
+          options={progressStatuses.map((s) => ({ value: s, label: t(`course.status.${s}`) }))}
+        />
         <div>
           <label htmlFor="q" className="label">
             {t('progress.search')}

@@ -1,3 +1,4 @@
+import { FilterSelect } from '~/components/ui/filter-select'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { RouteErrorBoundary } from '~/components/route-error'
@@ -91,20 +92,14 @@ function Filters({ data }: { data: Data }) {
     <Form method="get" className="card grid gap-3 sm:grid-cols-2 lg:grid-cols-4" role="search" aria-label={t('reports.filters')}>
       <input type="hidden" name="view" value={view} />
       {view === 'session' && data.sessions ? (
-        <div className="sm:col-span-2 lg:col-span-4">
-          <label htmlFor="session" className="label">
-            {t('reports.session')}
-          </label>
-          <select id="session" name="session" defaultValue={filters.session ?? ''} className="input">
-            <option value="">{t('reports.chooseSession')}</option>
-            {data.sessions.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.label}
-                {s.cancelled ? ` — ${t('sessions.cancelled')}` : ''}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="session"
+          className="sm:col-span-2 lg:col-span-4"
+          label={t('reports.session')}
+          value={filters.session}
+          anyLabel={t('reports.chooseSession')}
+          options={data.sessions.map((s) => ({ value: s.id, label: s.cancelled ? `${s.label} — ${t('sessions.cancelled')}` : s.label }))}
+        />
       ) : null}
       <div>
         <label htmlFor="from" className="label">
@@ -118,48 +113,30 @@ function Filters({ data }: { data: Data }) {
         </label>
         <input id="to" name="to" type="date" defaultValue={filters.to ?? ''} className="input" />
       </div>
-      <div>
-        <label htmlFor="cohort" className="label">
-          {t('sessions.field.cohort')}
-        </label>
-        <select id="cohort" name="cohort" defaultValue={filters.cohort ?? ''} className="input">
-          <option value="">{t('reports.allCohorts')}</option>
-          {options.cohorts.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <FilterSelect
+        id="cohort"
+        label={t('sessions.field.cohort')}
+        value={filters.cohort}
+        anyLabel={t('reports.allCohorts')}
+        options={options.cohorts.map((c) => ({ value: c.id, label: c.name }))}
+      />
       {acrossPeople.includes(view) ? (
-        <div>
-          <label htmlFor="department" className="label">
-            {t('common.department')}
-          </label>
-          <select id="department" name="department" defaultValue={filters.department ?? ''} className="input">
-            <option value="">{t('people.allDepartments')}</option>
-            {options.departments.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.path}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="department"
+          label={t('common.department')}
+          value={filters.department}
+          anyLabel={t('people.allDepartments')}
+          options={options.departments.map((d) => ({ value: d.id, label: d.path }))}
+        />
       ) : null}
       {view === 'department' ? (
         <>
-          <div>
-            <label htmlFor="sort" className="label">
-              {t('reports.sort')}
-            </label>
-            <select id="sort" name="sort" defaultValue={filters.sort} className="input">
-              {departmentSorts.map((s) => (
-                <option key={s} value={s}>
-                  {t(`reports.sort.${s}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect
+            id="sort"
+            label={t('reports.sort')}
+            value={filters.sort}
+            options={departmentSorts.map((s) => ({ value: s, label: t(`reports.sort.${s}`) }))}
+          />
           <label className="flex items-center gap-2 self-end pb-2 text-sm">
             <input type="checkbox" name="rollup" value="1" defaultChecked={filters.rollup} className="h-4 w-4 accent-brand-700" />
             {t('reports.rollup')}
