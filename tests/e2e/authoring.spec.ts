@@ -1,5 +1,5 @@
-import { deflateSync } from 'node:zlib'
 import type { Page } from '@playwright/test'
+import { pngBytes } from '../setup/png'
 import { DEMO_EMAILS, expect, signIn, test } from './fixtures'
 
 // HR writes a course in the browser: a quiz with the structured editor and a lesson with an
@@ -10,38 +10,8 @@ test.describe.configure({ mode: 'serial' })
 const courseKey = `e2e-authoring-${Date.now().toString(36)}`
 
 /** A real PNG (a teal block with a darker band), so the preview has something to show. */
-function png(width = 120, height = 48) {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
-    return c >>> 0
-  })
-  const crc = (bytes: Buffer) => {
-    let c = 0xffffffff
-    for (const b of bytes) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8)
-    return (c ^ 0xffffffff) >>> 0
-  }
-  const chunk = (type: string, data: Buffer) => {
-    const length = Buffer.alloc(4)
-    length.writeUInt32BE(data.length)
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data])
-    const sum = Buffer.alloc(4)
-    sum.writeUInt32BE(crc(body))
-    return Buffer.concat([length, body, sum])
-  }
-  const header = Buffer.alloc(13)
-  header.writeUInt32BE(width, 0)
-  header.writeUInt32BE(height, 4)
-  header[8] = 8
-  header[9] = 2
-  const rows = Buffer.concat(
-    Array.from({ length: height }, (_, y) => {
-      const colour = y > height / 3 && y < (2 * height) / 3 ? [15, 80, 90] : [45, 160, 170]
-      return Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => colour).flat())])
-    }),
-  )
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))])
-}
+const png = (width = 120, height = 48) =>
+  pngBytes(width, height, (y) => (y > height / 3 && y < (2 * height) / 3 ? [15, 80, 90] : [45, 160, 170]))
 
 async function addModule(page: Page, kind: 'quiz' | 'lesson', id: string, titleZh: string, titleEn: string) {
   await page.goto(`/admin/courses/${courseKey}/edit`)

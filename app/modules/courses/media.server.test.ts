@@ -1,51 +1,20 @@
-import { deflateSync } from 'node:zlib'
 import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { db } from '#db/client.server'
 import { images } from '#db/schema'
 import { loader as imageLoader } from '~/routes/media.images.$imageId'
 import { action as uploadAction } from '~/routes/media.images'
-import { createPerson, requestAs } from '../../../tests/setup/fixtures'
+import { createPerson, requestAs, settle } from '../../../tests/setup/fixtures'
+import { pngBytes } from '../../../tests/setup/png'
 import { renderMarkdown } from './markdown.server'
 import { imageSize, sniffImage } from './media.server'
 
-/** A real, tiny PNG: 3×2 pixels, RGB, every chunk with its CRC. */
-function tinyPng(width = 3, height = 2) {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
-    return c >>> 0
-  })
-  const crc = (bytes: Buffer) => {
-    let c = 0xffffffff
-    for (const b of bytes) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8)
-    return (c ^ 0xffffffff) >>> 0
-  }
-  const chunk = (type: string, data: Buffer) => {
-    const length = Buffer.alloc(4)
-    length.writeUInt32BE(data.length)
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data])
-    const sum = Buffer.alloc(4)
-    sum.writeUInt32BE(crc(body))
-    return Buffer.concat([length, body, sum])
-  }
-  const header = Buffer.alloc(13)
-  header.writeUInt32BE(width, 0)
-  header.writeUInt32BE(height, 4)
-  header[8] = 8 // bit depth
-  header[9] = 2 // RGB
-  const rows = Buffer.concat(Array.from({ length: height }, () => Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0x7f)])))
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))])
-}
+/** A real, tiny PNG: 3×2 grey pixels. */
+const tinyPng = (width = 3, height = 2) => pngBytes(width, height)
 
 async function upload(person: { id: string } | null, bytes: Uint8Array, contentType = 'image/png') {
   const request = await requestAs(person, '/media/images', { method: 'POST', body: new Blob([new Uint8Array(bytes)]), headers: { 'Content-Type': contentType } })
-  try {
-    return (await uploadAction({ request, params: {}, context: { clientIp: '127.0.0.1' } })) as Response
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown
-    throw thrown
-  }
+  return (await settle(() => uploadAction({ request, params: {}, context: { clientIp: '127.0.0.1' } }))) as Response
 }
 
 describe('lesson images', () => {
