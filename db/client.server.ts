@@ -7,6 +7,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
 import postgres from 'postgres'
+import { assertPgliteVersion, writeVersionMarker } from './pglite-version'
 import * as schema from './schema'
 
 /** One database type for both drivers; domain modules only ever see this. */
@@ -17,6 +18,9 @@ export type Executor = Parameters<Parameters<Database['transaction']>[0]>[0] | D
 export type Connection = {
   db: Database
   driver: 'pglite' | 'postgres'
+  /** The PostgreSQL URL, or the embedded client (backups need the driver itself). */
+  url?: string
+  pglite?: PGlite
   migrate: () => Promise<void>
   close: () => Promise<void>
 }
@@ -38,17 +42,24 @@ export function connect(options: { databaseUrl?: string; pgliteDir?: string; max
     return {
       db,
       driver: 'postgres',
+      url: options.databaseUrl,
       migrate: () => migratePostgres(drizzlePostgres(client, { schema }), { migrationsFolder }),
       close: () => client.end({ timeout: 5 }),
     }
   }
   const dir = options.pgliteDir ?? 'data/pglite'
-  if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true })
+  const onDisk = !dir.startsWith('memory://')
+  // Never open a directory another PGlite release wrote (decision 029); mark new ones.
+  if (onDisk && !assertPgliteVersion(dir)) {
+    mkdirSync(dir, { recursive: true })
+    writeVersionMarker(dir)
+  }
   const client = new PGlite(dir)
   const db = drizzlePglite(client, { schema }) as unknown as Database
   return {
     db,
     driver: 'pglite',
+    pglite: client,
     migrate: () => migratePglite(drizzlePglite(client, { schema }), { migrationsFolder }),
     close: () => client.close(),
   }

@@ -1,0 +1,160 @@
+import { execFile } from 'node:child_process'
+import { mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { protocol, type PGlite } from '@electric-sql/pglite'
+import { pgDump } from '@electric-sql/pglite-tools/pg_dump'
+import postgres from 'postgres'
+import type { Connection } from '#db/client.server'
+import { BackupError, copyTree, listFiles, sha256File, writeArchive } from './archive.server'
+import type { LastBackup, Manifest } from './backups'
+import { BACKED_UP_SCHEMAS, countsSql, LAST_MIGRATION_SQL, schemaVersion, TABLES_SQL } from './tables.server'
+
+const run = promisify(execFile)
+
+const DUMP_ARGS = ['--no-owner', '--no-privileges', ...BACKED_UP_SCHEMAS.flatMap((s) => ['-n', s])]
+export const ARCHIVE_PATTERN = /^genjin-backup-[\dTZ-]+\.tar\.gz$/
+
+type Dumped = { sql: string; tables: Record<string, number>; applied: number; createdAt: number; server: string }
+
+/**
+ * PGlite: pg_dump (WASM) talks to the one embedded connection synchronously, so it must not run
+ * inside someone else's open transaction. We hold PGlite's transaction lock for the whole dump —
+ * the app's queries wait (seconds for our sizes) — and count rows under the same lock, so the
+ * counts and the dump see the same data. Queries inside the lock go through execProtocol, which
+ * does not take it again.
+ */
+async function dumpPglite(pg: PGlite): Promise<Dumped> {
+  const searchPath = (await pg.query<{ search_path: string }>('show search_path')).rows[0].search_path
+  const locked = async (text: string) => {
+    const { messages } = await pg.execProtocol(protocol.serialize.query(text))
+    return messages.filter((m) => m.name === 'dataRow').map((m) => (m as unknown as { fields: (string | null)[] }).fields)
+  }
+  const result = await pg._runExclusiveTransaction(async () => {
+    // pgDump asks its `pg` for the search path and resets the connection afterwards; both would
+    // take the lock we hold, so it gets a view that answers the first and leaves the reset to us.
+    const view = { query: async () => ({ rows: [{ search_path: searchPath }] }), exec: async () => [], execProtocolRawSync: (m: Uint8Array) => pg.execProtocolRawSync(m) }
+    const file = await pgDump({ pg: view as unknown as PGlite, args: DUMP_ARGS })
+    const sql = Buffer.from(await file.arrayBuffer()).toString('utf8')
+    const tables = (await locked(TABLES_SQL)).map(([name, quoted]) => ({ name: name!, quoted: quoted! }))
+    const counts = await locked(countsSql(tables))
+    const [[applied, createdAt]] = await locked(LAST_MIGRATION_SQL)
+    const [[server]] = await locked('show server_version')
+    await locked(`deallocate all; set search_path = ${searchPath}`)
+    return { sql, tables: Object.fromEntries(counts.map(([n, c]) => [n!, Number(c)])), applied: Number(applied), createdAt: Number(createdAt), server: `PGlite (PostgreSQL ${server})` }
+  })
+  return result
+}
+
+/**
+ * PostgreSQL: pg_dump runs in a snapshot we export from a repeatable-read transaction, and the
+ * row counts are taken in that same transaction: dump and manifest describe one instant while
+ * the app keeps writing.
+ */
+async function dumpPostgres(url: string, into: string): Promise<Omit<Dumped, 'sql'>> {
+  const client = postgres(url, { max: 1, onnotice: () => {} })
+  try {
+    return await client.begin('isolation level repeatable read read only', async (tx) => {
+      const [{ snapshot }] = await tx.unsafe<{ snapshot: string }[]>('select pg_export_snapshot() as snapshot')
+      try {
+        await run('pg_dump', [...DUMP_ARGS, '--inserts', `--snapshot=${snapshot}`, '-f', into, `--dbname=${url}`], { maxBuffer: 16 * 1024 * 1024 })
+      } catch (error) {
+        const e = error as NodeJS.ErrnoException & { stderr?: string }
+        if (e.code === 'ENOENT') throw new BackupError('pg_dump was not found: install the PostgreSQL client tools (Debian: apt-get install postgresql-client), as new as the server')
+        throw new BackupError(`pg_dump failed: ${(e.stderr ?? e.message).trim().split('\n')[0]}`)
+      }
+      const tables = (await tx.unsafe(TABLES_SQL)) as unknown as { name: string; quoted: string }[]
+      const counts = (await tx.unsafe(countsSql(tables))) as unknown as { name: string; rows: string }[]
+      const [last] = await tx.unsafe<{ applied: string; created_at: string }[]>(LAST_MIGRATION_SQL)
+      const [{ server_version }] = await tx.unsafe<{ server_version: string }[]>('show server_version')
+      return {
+        tables: Object.fromEntries(counts.map((r) => [r.name, Number(r.rows)])),
+        applied: Number(last.applied),
+        createdAt: Number(last.created_at),
+        server: `PostgreSQL ${server_version}`,
+      }
+    })
+  } finally {
+    await client.end({ timeout: 5 })
+  }
+}
+
+function stamp(now: Date) {
+  return now.toISOString().replace(/[:.]/g, '-')
+}
+
+/**
+ * Writes `genjin-backup-<time>.tar.gz` into `dir`: the database as a plain SQL dump (pg_dump's,
+ * or PGlite's WASM pg_dump), every file under `uploadsDir`, and manifest.json (schema version,
+ * row counts, SHA-256 of every file). The database is dumped first, then the files: uploads are
+ * content-addressed and never rewritten, so every file a row refers to is in the archive.
+ */
+export async function createBackup(source: Connection, options: { dir: string; uploadsDir: string; now?: Date }) {
+  const now = options.now ?? new Date()
+  await mkdir(options.dir, { recursive: true })
+  const staging = await mkdtemp(path.join(options.dir, '.staging-'))
+  try {
+    const dumpFile = path.join(staging, 'database.sql')
+    let dumped: Omit<Dumped, 'sql'>
+    if (source.pglite) {
+      const { sql, ...rest } = await dumpPglite(source.pglite)
+      await writeFile(dumpFile, sql)
+      dumped = rest
+    } else if (source.url) {
+      dumped = await dumpPostgres(source.url, dumpFile)
+    } else {
+      throw new BackupError('this connection cannot be backed up')
+    }
+    if (!dumped.applied) throw new BackupError('the database has no migrations applied: nothing to back up')
+    const files = await copyTree(options.uploadsDir, path.join(staging, 'uploads'))
+    const manifest: Manifest = {
+      format: 'genjin-backup',
+      version: 1,
+      createdAt: now.toISOString(),
+      source: { driver: source.driver, server: dumped.server },
+      schema: schemaVersion(dumped.applied, dumped.createdAt),
+      tables: dumped.tables,
+      database: { path: 'database.sql', sha256: await sha256File(dumpFile), bytes: (await stat(dumpFile)).size },
+      files,
+    }
+    await writeFile(path.join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`)
+    const file = path.join(options.dir, `genjin-backup-${stamp(now)}.tar.gz`)
+    // Written under another name and renamed: a half-written archive never looks like a backup.
+    await writeArchive(`${file}.partial`, staging)
+    await rename(`${file}.partial`, file)
+    return { file, manifest }
+  } finally {
+    await rm(staging, { recursive: true, force: true })
+  }
+}
+
+/** The archives in `dir`, newest first. */
+export async function listBackups(dir: string) {
+  let names: string[]
+  try {
+    names = await readdir(dir)
+  } catch {
+    return []
+  }
+  const archives = await Promise.all(
+    names.filter((n) => ARCHIVE_PATTERN.test(n)).map(async (name) => {
+      const info = await stat(path.join(dir, name))
+      return { file: path.join(dir, name), name, at: info.mtime, bytes: info.size }
+    }),
+  )
+  return archives.sort((a, b) => b.name.localeCompare(a.name))
+}
+
+/** Deletes all but the newest `keep` archives; returns what it deleted. */
+export async function pruneBackups(dir: string, keep: number) {
+  const old = (await listBackups(dir)).slice(Math.max(1, keep))
+  for (const archive of old) await rm(archive.file, { force: true })
+  return old.map((a) => a.name)
+}
+
+export async function newestBackup(dir: string): Promise<LastBackup> {
+  const [latest] = await listBackups(dir)
+  return latest ? { at: latest.at.toISOString(), file: latest.name, bytes: latest.bytes } : null
+}
+
+export { listFiles }
