@@ -26,6 +26,10 @@ const EnvSchema = z.object({
   SMTP_URL: z.string().url('SMTP_URL must be a URL such as smtp://user:pass@host:587').optional(),
   MAIL_FROM: z.string().default('Genjin <no-reply@genjin.local>'),
   UPLOADS_DIR: z.string().default('data/uploads'),
+  /** Backups (docs/operations.md): where archives go, how often the app takes one itself (0 = never), how many it keeps. */
+  BACKUP_DIR: z.string().default('data/backups'),
+  BACKUP_EVERY_HOURS: z.coerce.number().int().min(0).max(24 * 366).default(0),
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
   /** Mux (optional): with a token, video uploads go to Mux; the webhook secret verifies its events. */
   MUX_TOKEN_ID: z.string().min(1).optional(),
   MUX_TOKEN_SECRET: z.string().min(1).optional(),

@@ -10,6 +10,7 @@ import express from 'express'
 import helmet from 'helmet'
 import postgres from 'postgres'
 import { parseEnv } from '../app/env.server'
+import { writeServerFile } from '../app/modules/backups/server-file.server'
 
 const dev = process.argv.includes('--dev')
 if (dev) process.env.NODE_ENV ??= 'development'
@@ -96,6 +97,8 @@ app.all(
 
 const server = app.listen(env.PORT, () => {
   console.log(`Genjin is running at http://localhost:${env.PORT}${env.DEMO_MODE ? ' (demo mode: sign in at /demo)' : ''}`)
+  // This process holds the PGlite directory: `npm run db:backup` asks us (decision 029).
+  if (!env.DATABASE_URL) writeServerFile(env.PGLITE_DIR, env.PORT)
 })
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

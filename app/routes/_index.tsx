@@ -9,6 +9,8 @@ import { pick } from '~/modules/courses/courses'
 import { listMyLearning } from '~/modules/courses/learning.server'
 import { listMyBriefings } from '~/modules/briefings/briefings.server'
 import { useSessionTime } from '~/components/sessions/badges'
+import { LastBackupNote } from '~/components/backups/last-backup'
+import { lastBackup } from '~/modules/backups/backups.server'
 
 export const meta: MetaFunction = () => [{ title: 'Genjin' }]
 
@@ -21,12 +23,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // Lecturers (and trainers) see the sessions they teach with their briefing packs.
     teaching: await listMyBriefings(user),
     isLecturer: user.roles.includes('lecturer'),
+    lastBackup: can(user, 'read:backups:all') ? await lastBackup(user) : undefined,
   }
 }
 
 export default function Home() {
   const t = useT()
-  const { user, canManagePeople, learning, teaching, isLecturer } = useLoaderData<typeof loader>()
+  const { user, canManagePeople, learning, teaching, isLecturer, lastBackup } = useLoaderData<typeof loader>()
   return (
     <div className="space-y-6">
       <div>
@@ -49,6 +52,7 @@ export default function Home() {
                 {t('nav.import')}
               </Link>
             </p>
+            {lastBackup !== undefined ? <LastBackupNote last={lastBackup} /> : null}
           </section>
         ) : null}
       </div>

@@ -141,6 +141,8 @@ export const matrix: Record<string, Entry> = {
   'videos.uploads.$uploadId.ts': { url: () => '/videos/uploads/x', params: () => ({ uploadId: 'x' }), loader: everyone('none') },
   // Authenticated by Mux's signature, not by a session (tested in app/modules/videos/uploads.server.test.ts).
   'webhooks.mux.ts': { url: () => '/webhooks/mux', loader: everyone('none') },
+  // Action only, for `npm run db:backup` on the server's machine with the server's token.
+  'internal.backup.ts': { url: () => '/internal/backup', loader: everyone('none') },
   'videos.$videoId.report[.csv].ts': { url: () => '/videos/follow-up-positive/report.csv', params: () => ({ videoId: 'follow-up-positive' }), loader: trainersAndHr },
   'media.videos.$videoId.$file.ts': {
     url: () => '/media/videos/follow-up-positive/captions.en.vtt',

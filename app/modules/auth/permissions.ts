@@ -24,6 +24,7 @@ export const grants = {
   'import:org:all': ['hr_admin'],
   'read:outbox:all': ['hr_admin'],
   'read:audit:all': ['hr_admin'],
+  'read:backups:all': ['hr_admin'],
   'manage:departments:all': ['hr_admin'],
   'read:people:team': ['manager', 'hr_admin'],
   // Classroom sessions. "own" scopes are narrowed by the sessions module to the session's trainers.

@@ -83,6 +83,13 @@ function stamp(now: Date) {
   return now.toISOString().replace(/[:.]/g, '-')
 }
 
+/** When an archive was taken, from its name (its file time changes when it is copied). */
+function takenAt(name: string, fallback: Date) {
+  const m = /(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})-(\d{3})Z/.exec(name)
+  const at = m ? new Date(`${m[1]}T${m[2]}:${m[3]}:${m[4]}.${m[5]}Z`) : fallback
+  return Number.isNaN(at.getTime()) ? fallback : at
+}
+
 /**
  * Writes `genjin-backup-<time>.tar.gz` into `dir`: the database as a plain SQL dump (pg_dump's,
  * or PGlite's WASM pg_dump), every file under `uploadsDir`, and manifest.json (schema version,
@@ -139,7 +146,7 @@ export async function listBackups(dir: string) {
   const archives = await Promise.all(
     names.filter((n) => ARCHIVE_PATTERN.test(n)).map(async (name) => {
       const info = await stat(path.join(dir, name))
-      return { file: path.join(dir, name), name, at: info.mtime, bytes: info.size }
+      return { file: path.join(dir, name), name, at: takenAt(name, info.mtime), bytes: info.size }
     }),
   )
   return archives.sort((a, b) => b.name.localeCompare(a.name))

@@ -8,6 +8,7 @@ import { connect } from '#db/client.server'
 import { versionMarkerPath, writeVersionMarker } from '#db/pglite-version'
 import { BackupError, listFiles, readArchive, sha256File } from './archive.server'
 import { Manifest } from './backups'
+import { runningServer } from './server-file.server'
 import { codeMigrations, countsSql, TABLES_SQL, type RawQuery } from './tables.server'
 
 export type RestoreTarget = { databaseUrl?: string; pgliteDir?: string }
@@ -101,7 +102,7 @@ async function restorePostgres(url: string, sql: string, manifest: Manifest, for
 
 /** Restores into a new directory beside the target, then moves it into place (a replaced one is kept aside). */
 async function restorePglite(dir: string, sql: string, manifest: Manifest, force: boolean) {
-  if (existsSync(`${dir}.server.json`)) {
+  if (runningServer(dir)) {
     throw new BackupError(`a Genjin server is running on ${dir}; stop it before restoring into it; ${NOTHING_CHANGED}`)
   }
   if ((await nonEmptyDir(dir)) && !force) {
