@@ -40,7 +40,10 @@ async function dumpPglite(pg: PGlite): Promise<Dumped> {
     const counts = await locked(countsSql(tables))
     const [[applied, createdAt]] = await locked(LAST_MIGRATION_SQL)
     const [[server]] = await locked('show server_version')
-    await locked(`deallocate all; set search_path = ${searchPath}`)
+    // pg_dump leaves its read-only transaction open and its session settings behind (PGlite
+    // ignores its goodbye): end both before the app gets its connection back.
+    await locked('rollback')
+    await locked(`reset all; deallocate all; set search_path = ${searchPath}`)
     return { sql, tables: Object.fromEntries(counts.map(([n, c]) => [n!, Number(c)])), applied: Number(applied), createdAt: Number(createdAt), server: `PGlite (PostgreSQL ${server})` }
   })
   return result
