@@ -34,7 +34,7 @@ const backups = path.join(work, 'backups')
 const databases: string[] = []
 const clients: { end: () => Promise<unknown> }[] = []
 async function freshPostgres() {
-  const name = `genjin_restore_${randomBytes(5).toString('hex')}`
+  const name = `genjin_test_restore_${randomBytes(5).toString('hex')}`
   const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} })
   await admin.unsafe(`create database ${name}`)
   await admin.end()
