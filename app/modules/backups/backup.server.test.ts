@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs'
 import { readFile, truncate, writeFile, mkdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -148,6 +148,26 @@ describe('backup and restore', () => {
       await pg.close()
     }
     expect(await fileHashes(uploads)).toEqual(await fileHashes(sourceUploads))
+  }, 120_000)
+
+  it('refuses a non-empty PGlite directory and changes nothing; --force keeps the old one aside', async () => {
+    const [archive] = await listBackups(backups)
+    const dir = path.join(work, 'restored-pglite')
+    const before = readdirSync(dir).sort()
+    await expect(restoreBackup(archive.file, { pgliteDir: dir }, { uploadsDir: path.join(work, 'other-uploads') })).rejects.toThrow(
+      /^the target directory .* is not empty; restore into a new directory \(PGLITE_DIR\), or pass --force to replace it; nothing was changed$/,
+    )
+    expect(readdirSync(dir).sort()).toEqual(before)
+    await restoreBackup(archive.file, { pgliteDir: dir }, { uploadsDir: path.join(work, 'other-uploads'), force: true })
+    // The replaced directory and its version marker, side by side.
+    const aside = readdirSync(work).filter((f) => f.startsWith('restored-pglite.replaced-')).sort()
+    expect(aside).toEqual([expect.stringMatching(/^restored-pglite\.replaced-\d+$/), expect.stringMatching(/^restored-pglite\.replaced-\d+\.version$/)])
+    const pg = new PGlite(dir)
+    try {
+      expect(await everyRow(await pgliteQuery(pg))).toEqual(sourceRows)
+    } finally {
+      await pg.close()
+    }
   }, 120_000)
 
   it('refuses a non-empty database and changes nothing, unless forced', async () => {

@@ -125,7 +125,8 @@ async function restorePglite(dir: string, sql: string, manifest: Manifest, force
     await rm(fresh, { recursive: true, force: true })
     throw error
   }
-  if (existsSync(dir)) {
+  if (!(await nonEmptyDir(dir))) await rm(dir, { recursive: true, force: true })
+  else {
     const aside = `${dir}.replaced-${Date.now()}`
     await rename(dir, aside)
     if (existsSync(versionMarkerPath(dir))) await rename(versionMarkerPath(dir), versionMarkerPath(aside))
