@@ -58,7 +58,6 @@ export const LogCheckInForm = CheckInFields.extend({ intent: z.literal('log'), c
   { path: ['progress'], message: 'followup.errors.progressRequired' },
 )
 export const ManagerAction = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('save') }),
   z.object({ intent: z.literal('log') }),
   z.object({ intent: z.literal('plan') }),
   z.object({ intent: z.literal('archive'), planId: z.string().uuid() }),
