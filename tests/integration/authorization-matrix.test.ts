@@ -152,8 +152,8 @@ export const matrix: Record<string, Entry> = {
     loader: watchers,
   },
   // Follow-up (docs/follow-up-privacy.md): the matrix manager has one direct report with a plan and a logged check-in.
-  'team.follow-up._index.tsx': { url: () => '/team/follow-up', loader: managerOnly },
-  'team.follow-up.$employeeId.tsx': {
+  'team_.follow-up._index.tsx': { url: () => '/team/follow-up', loader: managerOnly },
+  'team_.follow-up.$employeeId.tsx': {
     url: (ctx) => `/team/follow-up/${ctx.followUp.reportId}`,
     params: (ctx) => ({ employeeId: ctx.followUp.reportId }),
     loader: managerOnly,
@@ -162,13 +162,13 @@ export const matrix: Record<string, Entry> = {
       expect: managerOnly,
     },
   },
-  'team.follow-up.$employeeId.calendar[.ics].ts': {
+  'team_.follow-up.$employeeId.calendar[.ics].ts': {
     url: (ctx) => `/team/follow-up/${ctx.followUp.reportId}/calendar.ics`,
     params: (ctx) => ({ employeeId: ctx.followUp.reportId }),
     loader: managerOnly,
   },
   // Autosave: answers 401 (not a redirect) when signed out, so the page keeps what was typed.
-  'team.follow-up.draft.ts': {
+  'team_.follow-up.draft.ts': {
     url: () => '/team/follow-up/draft',
     loader: everyone('none'),
     action: { json: (ctx) => ({ checkInId: ctx.followUp.openId, progress: 'typed' }), expect: managerOnly },

@@ -36,7 +36,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     await savePlan(user, submission.value, clientIp(context))
     return { intent, ok: true as const, errors: {} as Record<string, string[]> }
   }
-  // Drafts are saved by the autosave resource route (team.follow-up.draft.ts); the form's one button logs.
+  // Drafts are saved by the autosave resource route (team_.follow-up.draft.ts); the form's one button logs.
   const submission = parseWithZod(formData, { schema: LogCheckInForm })
   if (submission.status !== 'success') return Response.json({ intent: 'log', ok: false, errors: submission.error ?? {} }, { status: 400 })
   const { checkInId, heldOn, intent: _i, ...text } = submission.value
