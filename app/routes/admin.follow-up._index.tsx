@@ -98,19 +98,24 @@ export default function FollowUpAdmin() {
           <tbody>
             {data.managers.map((m) => {
               const mean = (p: typeof m.before) => (p?.rating ? score(statements.reduce((a, s) => a + p.rating![s], 0) / statements.length, locale) : '—')
-              const pair = (a: string, b: string) => `${a} → ${b}`
+              // Before → after once the manager completed the course; until then the whole window.
+              const pair = (a: string, b: string, overall: string) => (m.completedOn ? `${a} → ${b}` : overall)
               return (
                 <tr key={m.managerId} data-manager={m.name}>
                   <th scope="row" className="font-medium">
                     {data.reader ? <Link to={`/admin/follow-up/${m.managerId}`}>{m.name}</Link> : m.name}
                   </th>
                   <td className="whitespace-nowrap">{m.completedOn ?? '—'}</td>
-                  <td className="text-right tabular-nums">{pair(percent(m.before?.coverage ?? null, locale), percent(m.after?.coverage ?? null, locale))}</td>
-                  <td className="text-right tabular-nums">{pair(percent(m.before?.adherence ?? null, locale), percent(m.after?.adherence ?? null, locale))}</td>
-                  <td className="text-right tabular-nums">{pair(percent(m.before?.confirmationRate ?? null, locale), percent(m.after?.confirmationRate ?? null, locale))}</td>
-                  <td className="text-right tabular-nums">{pair(mean(m.before), mean(m.after))}</td>
+                  <td className="text-right tabular-nums">{pair(percent(m.before?.coverage ?? null, locale), percent(m.after?.coverage ?? null, locale), percent(m.overall?.coverage ?? null, locale))}</td>
+                  <td className="text-right tabular-nums">{pair(percent(m.before?.adherence ?? null, locale), percent(m.after?.adherence ?? null, locale), percent(m.overall?.adherence ?? null, locale))}</td>
+                  <td className="text-right tabular-nums">{pair(percent(m.before?.confirmationRate ?? null, locale), percent(m.after?.confirmationRate ?? null, locale), percent(m.overall?.confirmationRate ?? null, locale))}</td>
+                  <td className="text-right tabular-nums">{pair(mean(m.before), mean(m.after), mean(m.overall))}</td>
                   <td className="text-right tabular-nums">
-                    {pair(m.before?.teamResult == null ? '—' : score(m.before.teamResult, locale), m.after?.teamResult == null ? '—' : score(m.after.teamResult, locale))}
+                    {pair(
+                      m.before?.teamResult == null ? '—' : score(m.before.teamResult, locale),
+                      m.after?.teamResult == null ? '—' : score(m.after.teamResult, locale),
+                      m.overall?.teamResult == null ? '—' : score(m.overall.teamResult, locale),
+                    )}
                   </td>
                 </tr>
               )

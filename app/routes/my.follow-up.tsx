@@ -66,7 +66,7 @@ export default function MyFollowUp() {
         <h2 id="my-check-ins">{t('followup.my.checkIns')}</h2>
         {checkIns.length === 0 ? <p className="text-slate-700">{t('followup.history.empty')}</p> : null}
         <ul className="space-y-3">
-          {checkIns.map((c) => (
+          {[...checkIns.filter((c) => c.happened === null), ...checkIns.filter((c) => c.happened !== null)].map((c) => (
             <li key={c.id} className="card space-y-3" data-check-in={c.id}>
               <p className="flex flex-wrap items-center gap-2">
                 <span className="font-medium">{t('followup.my.checkInOn', { date: formatDate(c.heldOn), name: c.managerName })}</span>
@@ -76,16 +76,19 @@ export default function MyFollowUp() {
                   <span className="badge bg-amber-100 text-amber-900">{t('followup.history.disputed')}</span>
                 )}
               </p>
-              <dl className="space-y-1 text-sm">
-                {checkInFieldNames.map((f) =>
-                  c[f] ? (
-                    <div key={f}>
-                      <dt className="font-semibold text-slate-800">{t(`followup.field.${f}`)}</dt>
-                      <dd className="whitespace-pre-line">{c[f]}</dd>
-                    </div>
-                  ) : null,
-                )}
-              </dl>
+              <details open={c.happened === null}>
+                <summary className="cursor-pointer text-sm text-slate-700">{t('followup.my.details')}</summary>
+                <dl className="mt-2 space-y-1 text-sm">
+                  {checkInFieldNames.map((f) =>
+                    c[f] ? (
+                      <div key={f}>
+                        <dt className="font-semibold text-slate-800">{t(`followup.field.${f}`)}</dt>
+                        <dd className="whitespace-pre-line">{c[f]}</dd>
+                      </div>
+                    ) : null,
+                  )}
+                </dl>
+              </details>
               {c.happened === null ? <ConfirmCheckIn checkInId={c.id} canRate={c.canRate} result={result?.checkInId === c.id ? result : undefined} /> : null}
             </li>
           ))}

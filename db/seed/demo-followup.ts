@@ -44,7 +44,8 @@ export async function seedDemoFollowUp(db: Database, now = new Date()) {
       plans: [
         { email: 'employee@example.com', monthsAgo: 6, day: 3 },
         { email: 'luo.zhiqiang.9@example.com', monthsAgo: 6, day: 10 },
-        { email: 'he.jiayi.18@example.com', monthsAgo: 5, day: 2 },
+        { email: 'he.jiayi.18@example.com', monthsAgo: 6, day: 2 },
+        { email: 'luo.chen.45@example.com', monthsAgo: 5, day: 8 },
         { email: 'sun.siyuan.27@example.com', monthsAgo: 2, day: 4 },
         { email: 'lin.haiyan.36@example.com', monthsAgo: 1, day: 6 },
       ],
@@ -85,12 +86,13 @@ export async function seedDemoFollowUp(db: Database, now = new Date()) {
         const start = addDays(addMonths(month, -plan.monthsAgo), plan.day - 1)
         const [row] = await tx
           .insert(followUpPlans)
-          .values({ managerId, employeeId, frequencyDays: 14, channel: index % 3 === 2 ? 'written_update' : 'one_on_one', createdAt: new Date(`${start}T02:00:00Z`) })
+          .values({ managerId, employeeId, frequencyDays: team.raters === 'many' ? 7 : 14, channel: index % 3 === 2 ? 'written_update' : 'one_on_one', createdAt: new Date(`${start}T02:00:00Z`) })
           .returning()
         // The last of Zhang Wei's plans is left overdue, to show it on the team page.
         const overdue = team.raters === 'many' && index === team.plans.length - 1
-        for (let due = addDays(start, 7), k = 0; ; due = addDays(due, 14), k++) {
-          const open = overdue ? addDays(due, 14) > today : addDays(due, ON_TIME_GRACE_DAYS) >= today
+        const every = team.raters === 'many' ? 7 : 14
+        for (let due = addDays(start, 7), k = 0; ; due = addDays(due, every), k++) {
+          const open = overdue ? addDays(due, every) > today : addDays(due, ON_TIME_GRACE_DAYS) >= today
           if (open) {
             await tx.insert(checkIns).values({ planId: row.id, managerId, employeeId, dueOn: due })
             break
@@ -125,11 +127,13 @@ export async function seedDemoFollowUp(db: Database, now = new Date()) {
               loggedAt: new Date(`${heldOn}T10:00:00Z`),
             })
             .returning()
-          // The demo employee's own check-ins this month wait for them to confirm.
+          // The demo employee's check-ins of the last two weeks wait for them to confirm.
           const period = monthOf(heldOn)
-          if (plan.email === 'employee@example.com' && period === month) continue
-          if (random() > (after ? 0.92 : 0.6)) continue
-          const rates = !rated.has(`${employeeId}|${period}`) && (team.raters === 'many' || index < 2)
+          if (plan.email === 'employee@example.com' && heldOn >= addDays(today, -14)) continue
+          // Each person's first check-in of a month is confirmed (and rated), later ones less often before the course.
+          const first = !rated.has(`${employeeId}|${period}`)
+          if (!first && random() > (after ? 0.92 : 0.4)) continue
+          const rates = first && (team.raters === 'many' || index < 2)
           if (rates) rated.add(`${employeeId}|${period}`)
           await tx.insert(checkInConfirmations).values({
             checkInId: held.id,

@@ -33,7 +33,7 @@ export function MeasuresChart({ months }: { months: Month[] }) {
   const locale = useLocale()
   const width = 640
   const height = 220
-  const pad = { left: 36, right: 8, top: 10, bottom: 28 }
+  const pad = { left: 36, right: 28, top: 10, bottom: 28 }
   const innerW = width - pad.left - pad.right
   const innerH = height - pad.top - pad.bottom
   const x = (i: number) => pad.left + (months.length <= 1 ? innerW / 2 : (i / (months.length - 1)) * innerW)
@@ -41,7 +41,7 @@ export function MeasuresChart({ months }: { months: Month[] }) {
   const during = months.findIndex((m) => m.phase === 'during')
   const lastBefore = months.map((m) => m.phase).lastIndexOf('before')
   return (
-    <figure className="space-y-2">
+    <figure className="max-w-3xl space-y-2">
       <svg viewBox={`0 0 ${width} ${height}`} className="h-auto w-full" role="img" aria-labelledby="measures-chart-title">
         <title id="measures-chart-title">{t('followup.chart.title')}</title>
         {lastBefore >= 0 ? <rect x={pad.left} y={pad.top} width={x(lastBefore) - pad.left + 4} height={innerH} fill="#f1f5f9" /> : null}

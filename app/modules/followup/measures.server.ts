@@ -43,6 +43,8 @@ export type ManagerMeasures = {
   months: MonthMeasures[]
   before: Pooled | null
   after: Pooled | null
+  /** Every month of the range pooled. */
+  overall: Pooled | null
 }
 
 type Row = {
@@ -164,7 +166,7 @@ export async function followUpMeasures(
   for (const r of rows) {
     let m = byManager.get(r.manager_id)
     if (!m) {
-      m = { managerId: r.manager_id, name: r.name, departmentId: r.department_id, completedOn: r.completed_on, months: [], before: null, after: null }
+      m = { managerId: r.manager_id, name: r.name, departmentId: r.department_id, completedOn: r.completed_on, months: [], before: null, after: null, overall: null }
       byManager.set(r.manager_id, m)
     }
     const completedMonth = r.completed_on ? monthOf(r.completed_on) : null
@@ -191,6 +193,7 @@ export async function followUpMeasures(
   for (const m of byManager.values()) {
     m.before = pool(m.months.filter((x) => x.phase === 'before'))
     m.after = pool(m.months.filter((x) => x.phase === 'after'))
+    m.overall = pool(m.months)
   }
   return [...byManager.values()]
 }
