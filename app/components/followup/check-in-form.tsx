@@ -121,7 +121,9 @@ export function CheckInForm({ checkIn, today, errors }: { checkIn: OpenCheckIn; 
           ? t('followup.draft.signedOut')
           : state === 'failed'
             ? t('followup.draft.failed')
-            : t('followup.draft.savedAt', { time: formatDateTime(savedAt) })
+            : state === 'idle' && checkInFieldNames.every((f) => !values[f])
+              ? ''
+              : t('followup.draft.savedAt', { time: formatDateTime(savedAt) })
 
   return (
     <Form method="post" className="space-y-4" onSubmit={() => clearTimeout(timer.current)} data-testid="check-in-form">
