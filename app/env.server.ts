@@ -48,6 +48,8 @@ const EnvSchema = z.object({
   ABSENCE_WARNING_THRESHOLD: z.coerce.number().int().min(1).max(100).default(2),
   /** External lecturers keep access this many days after the end of their last session (docs/decisions/009). */
   LECTURER_ACCESS_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
+  /** Upward ratings of a manager are shown only once this many distinct people have rated in the month (docs/follow-up-privacy.md). */
+  FOLLOW_UP_MIN_RATERS: z.coerce.number().int().min(2).max(100).default(3),
 })
 
 export type Env = z.infer<typeof EnvSchema>

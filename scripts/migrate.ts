@@ -8,6 +8,7 @@ import { connect } from '../db/client.server'
 import { formatImportSummary, importContent } from '../app/modules/courses/course-import.server'
 import { seedDemoCompany, DEMO_PASSWORD } from '../db/seed/demo-company'
 import { seedCourseAssignments } from '../db/seed/course-assignments'
+import { seedDemoFollowUp } from '../db/seed/demo-followup'
 import { parseEnv } from '../app/env.server'
 import { formatImportSummary as formatVideoSummary, importSampleVideos } from '../app/modules/videos/content.server'
 
@@ -26,6 +27,7 @@ async function main() {
       console.log(seeded ? `Seeded the demo company (password for every demo account: ${DEMO_PASSWORD}).` : 'Database already has people; demo seed skipped.')
       const enrolled = await seedCourseAssignments(connection.db)
       if (enrolled !== false) console.log(`Assigned the demo courses (${enrolled} enrolments).`)
+      if (await seedDemoFollowUp(connection.db)) console.log('Seeded the follow-up demo (plans, check-ins, ratings).')
     }
   } finally {
     await connection.close()

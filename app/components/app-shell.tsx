@@ -21,6 +21,7 @@ export function useNavigation(user: ShellUser): { section: string; items: NavIte
   if (can(user, 'attend:sessions:own') && !onlyLecturer) {
     learn.push({ to: '/my/sessions', label: t('nav.mySessions') }, { to: '/check-in', label: t('nav.checkIn') })
   }
+  if (can(user, 'take:follow-up:own')) learn.push({ to: '/my/follow-up', label: t('nav.followUp') })
   // Trainers and HR work with the video library; learners reach videos from their courses or /videos.
   if (can(user, 'edit:videos:all')) learn.push({ to: '/videos', label: t('nav.videos') })
   sections.push({ section: t('nav.section.learn'), items: learn })
@@ -35,6 +36,7 @@ export function useNavigation(user: ShellUser): { section: string; items: NavIte
   }
   // Reaction survey results: HR sees every trainer, trainers and lecturers their own sessions.
   if (can(user, 'read:surveys:own')) teach.push({ to: '/admin/surveys', label: t('nav.surveys') })
+  if (can(user, 'read:follow-up-measures:all')) teach.push({ to: '/admin/follow-up', label: t('nav.followUpMeasures') })
   if (teach.length) sections.push({ section: t('nav.section.teach'), items: teach })
   if (can(user, 'manage:people:all')) {
     sections.push({

@@ -14,12 +14,13 @@ import surveys from './messages/surveys'
 import notifications from './messages/notifications'
 import briefings from './messages/briefings'
 import backups from './messages/backups'
+import followup from './messages/followup'
 import { type Locale } from './define'
 
 export * from './define'
 
 // Each domain keeps its messages in its own file; add it here.
-const domains = [common, auth, org, orgImport, email, admin, sessions, attendance, attendanceReports, courses, authoring, videos, surveys, notifications, briefings, backups] as const
+const domains = [common, auth, org, orgImport, email, admin, sessions, attendance, attendanceReports, courses, authoring, videos, surveys, notifications, briefings, backups, followup] as const
 
 const catalog: Record<Locale, Record<string, string>> = {
   en: Object.assign({}, ...domains.map((d) => d.en)),

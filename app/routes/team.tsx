@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { OverdueBadge, StatusBadge, useFormatDate } from '~/components/courses/ui'
 import { RouteErrorBoundary } from '~/components/route-error'
 import { useFormatDateTime, useLocale, useT } from '~/i18n/use-t'
@@ -22,6 +22,7 @@ export default function Team() {
   return (
     <div className="space-y-6">
       <h1>{t('team.title')}</h1>
+      <Link to="/team/follow-up">{t('team.followUpLink')}</Link>
       {team.length === 0 ? (
         <p className="text-slate-700">{t('team.empty')}</p>
       ) : (

@@ -11,13 +11,16 @@ import { saveBriefing } from '~/modules/briefings/briefings.server'
 import { fixtureCourse } from '../setup/courses'
 import { db } from '#db/client.server'
 import { importSampleVideos } from '~/modules/videos/content.server'
-import { createPerson, requestAs } from '../setup/fixtures'
+import { createPerson, postAs, requestAs } from '../setup/fixtures'
+import { getEmployeeFollowUp, logCheckIn, savePlan } from '~/modules/followup/plans.server'
 
 type Outcome = 'allow' | 'deny' | 'login' | 'redirect' | 'notfound' | 'none'
 type Who = 'anonymous' | Role
 type Expectations = Record<Who, Outcome>
-type Context = { people: Record<Role, CurrentUser>; otherPersonId: string; sessionId: string }
-type Entry = { url: (ctx: Context) => string; params?: (ctx: Context) => Record<string, string>; loader: Expectations }
+type Context = { people: Record<Role, CurrentUser>; otherPersonId: string; sessionId: string; followUp: { reportId: string; heldId: string; openId: string; hr2Id: string } }
+/** An action to post (form fields, or a JSON body) and what each person gets. */
+type ActionCheck = { fields?: (ctx: Context) => Record<string, string>; json?: (ctx: Context) => unknown; expect: Expectations }
+type Entry = { url: (ctx: Context) => string; params?: (ctx: Context) => Record<string, string>; loader: Expectations; action?: ActionCheck }
 
 const everyone = (outcome: Outcome, anonymous: Outcome = outcome): Expectations => ({
   anonymous,
@@ -37,6 +40,7 @@ const managersAndHr: Expectations = { anonymous: 'login', hr_admin: 'allow', tra
 // The matrix session is taught by the matrix trainer, not by the matrix lecturer.
 const sessionStaff: Expectations = { anonymous: 'login', hr_admin: 'allow', trainer: 'allow', lecturer: 'deny', manager: 'deny', employee: 'deny' }
 const sessionParams = (ctx: Context) => ({ sessionId: ctx.sessionId })
+const managerOnly: Expectations = { anonymous: 'login', hr_admin: 'deny', trainer: 'deny', lecturer: 'deny', manager: 'allow', employee: 'deny' }
 const hrAndTrainers: Expectations = { anonymous: 'login', hr_admin: 'allow', trainer: 'allow', lecturer: 'deny', manager: 'deny', employee: 'deny' }
 
 export const matrix: Record<string, Entry> = {
@@ -149,6 +153,45 @@ export const matrix: Record<string, Entry> = {
     params: () => ({ videoId: 'follow-up-positive', file: 'captions.en.vtt' }),
     loader: watchers,
   },
+  // Follow-up (docs/follow-up-privacy.md): the matrix manager has one direct report with a plan and a logged check-in.
+  'team_.follow-up._index.tsx': { url: () => '/team/follow-up', loader: managerOnly },
+  'team_.follow-up.$employeeId.tsx': {
+    url: (ctx) => `/team/follow-up/${ctx.followUp.reportId}`,
+    params: (ctx) => ({ employeeId: ctx.followUp.reportId }),
+    loader: managerOnly,
+    action: {
+      fields: () => ({ intent: 'plan', frequencyDays: '14', channel: 'call', nextDueOn: '2031-02-01', notes: '' }),
+      expect: managerOnly,
+    },
+  },
+  'team_.follow-up.$employeeId.calendar[.ics].ts': {
+    url: (ctx) => `/team/follow-up/${ctx.followUp.reportId}/calendar.ics`,
+    params: (ctx) => ({ employeeId: ctx.followUp.reportId }),
+    loader: managerOnly,
+  },
+  // Autosave: answers 401 (not a redirect) when signed out, so the page keeps what was typed.
+  'team_.follow-up.draft.ts': {
+    url: () => '/team/follow-up/draft',
+    loader: everyone('none'),
+    action: { json: (ctx) => ({ checkInId: ctx.followUp.openId, progress: 'typed' }), expect: managerOnly },
+  },
+  // Only the check-in's own employee confirms it; the matrix employee is not that person.
+  'my.follow-up.tsx': {
+    url: () => '/my/follow-up',
+    loader: { ...everyone('allow', 'login'), lecturer: 'deny' },
+    action: { fields: (ctx) => ({ intent: 'confirm', checkInId: ctx.followUp.heldId, happened: 'no' }), expect: everyone('deny', 'login') },
+  },
+  'admin.follow-up._index.tsx': {
+    url: () => '/admin/follow-up',
+    loader: hrOnly,
+    action: { fields: (ctx) => ({ intent: 'grant', userId: ctx.followUp.hr2Id }), expect: hrOnly },
+  },
+  // Check-in contents: HR admins only with a personal grant, which the matrix HR admin does not hold.
+  'admin.follow-up.$managerId.tsx': {
+    url: (ctx) => `/admin/follow-up/${ctx.people.manager.id}`,
+    params: (ctx) => ({ managerId: ctx.people.manager.id }),
+    loader: everyone('deny', 'login'),
+  },
 }
 
 const routesDir = path.resolve('app/routes')
@@ -207,6 +250,12 @@ describe('authorization matrix', () => {
     })
     await fixtureCourse()
     await importSampleVideos(db)
+    const report = await createPerson({ managerId: ctx.people.manager.id })
+    await savePlan(ctx.people.manager, { intent: 'plan', employeeId: report.id, frequencyDays: 14, channel: 'one_on_one', nextDueOn: '2026-01-05', notes: '' })
+    const first = await getEmployeeFollowUp(ctx.people.manager, report.id)
+    await logCheckIn(ctx.people.manager, first.next!.id, '2026-01-05', { progress: 'On track', obstacles: '', agreedActions: '', feedbackGiven: '', employeeInput: '' })
+    const after = await getEmployeeFollowUp(ctx.people.manager, report.id)
+    ctx.followUp = { reportId: report.id, heldId: first.next!.id, openId: after.next!.id, hr2Id: (await createPerson({ roles: ['hr_admin'] })).id }
   })
 
   it('has an entry for every route file', () => {
@@ -226,6 +275,19 @@ describe('authorization matrix', () => {
           ? await outcomeOf(() => route.loader({ request, params: entry.params?.(ctx) ?? {}, context: { clientIp: '127.0.0.1' } }))
           : 'none'
         expect(outcome).toBe(entry.loader[who])
+      })
+    }
+    const check = entry.action
+    if (!check) continue
+    for (const who of Object.keys(check.expect) as Who[]) {
+      it(`${file} action: ${who} → ${check.expect[who]}`, async () => {
+        const route = await import(/* @vite-ignore */ path.join(routesDir, file))
+        const person = who === 'anonymous' ? null : ctx.people[who]
+        const request = check.json
+          ? await requestAs(person, entry.url(ctx), { method: 'POST', body: JSON.stringify(check.json(ctx)), headers: { 'Content-Type': 'application/json' } })
+          : await postAs(person, entry.url(ctx), check.fields!(ctx))
+        const outcome = await outcomeOf(() => route.action({ request, params: entry.params?.(ctx) ?? {}, context: { clientIp: '127.0.0.1' } }))
+        expect(outcome).toBe(check.expect[who])
       })
     }
   }

@@ -60,6 +60,15 @@ export const grants = {
   'present:videos:all': ['hr_admin', 'trainer'],
   'upload:videos:all': ['hr_admin', 'trainer'],
   'read:video-reports:all': ['hr_admin', 'trainer'],
+  // Follow-up (docs/follow-up-privacy.md): managers plan and log check-ins for their direct reports; everyone
+  // with a manager confirms and rates their own; HR sees aggregates only, and check-in contents only
+  // with a personal grant from another HR admin (checked by the follow-up module on top of the role).
+  'manage:follow-up:team': ['manager'],
+  'take:follow-up:own': ['hr_admin', 'trainer', 'manager', 'employee'],
+  'read:follow-up-measures:all': ['hr_admin'],
+  'read:follow-up-content:granted': ['hr_admin'],
+  'grant:follow-up-content:all': ['hr_admin'],
+  'import:team-results:all': ['hr_admin'],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Permission = keyof typeof grants

@@ -24,6 +24,9 @@ export type EmailKind =
   | 'course_due'
   | 'briefing_published'
   | 'briefing_changed'
+  | 'follow_up_due'
+  | 'follow_up_overdue'
+  | 'follow_up_prepare'
 
 function escapeHtml(value: string) {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)

@@ -1,0 +1,48 @@
+import { eq } from 'drizzle-orm'
+import { describe, expect, it } from 'vitest'
+import { db } from '#db/client.server'
+import { checkInConfirmations, checkIns, followUpPlans, ratingPeriods, ratingTallies, users } from '#db/schema'
+import { addMonths } from '~/modules/followup/followup'
+import { followUpMeasures } from '~/modules/followup/measures.server'
+import { realCourses } from '../../tests/setup/courses'
+import { seedCourseAssignments } from './course-assignments'
+import { seedDemoCompany } from './demo-company'
+import { seedDemoFollowUp } from './demo-followup'
+
+const NOW = new Date('2026-12-20T04:00:00Z')
+
+describe('follow-up demo seed', () => {
+  it('shows a manager who follows up better after the course, with ratings, and one who has too few raters', async () => {
+    await seedDemoCompany(db)
+    await realCourses()
+    await seedCourseAssignments(db)
+    expect(await seedDemoFollowUp(db, NOW)).toBe(true)
+    expect(await seedDemoFollowUp(db, NOW)).toBe(false)
+    const [zhang] = await db.select().from(users).where(eq(users.email, 'manager@example.com'))
+    const [brown] = await db.select().from(users).where(eq(users.email, 'michael.brown@example.com'))
+    const [a, b] = await Promise.all(
+      [zhang, brown].map(async (m) => (await followUpMeasures(db, { from: '2026-06-01', to: '2026-12-01', managerIds: [m.id], now: NOW, minimum: 3 }))[0]),
+    )
+    expect(a.completedOn).toBe('2026-09-12')
+    expect(a.after!.adherence!).toBeGreaterThan(a.before!.adherence!)
+    expect(a.after!.coverage!).toBeGreaterThan(a.before!.coverage!)
+    expect(a.before!.rating).not.toBeNull()
+    expect(a.after!.rating).not.toBeNull()
+    expect(a.after!.rating!.two_way).toBeGreaterThan(a.before!.rating!.two_way)
+    expect(b.months.every((m) => m.rating === null)).toBe(true)
+    expect(b.months.some((m) => m.held > 0)).toBe(true)
+  })
+
+  it('tells the same story whatever the day it is seeded', async () => {
+    const [zhang] = await db.select().from(users).where(eq(users.email, 'manager@example.com'))
+    for (const now of ['2027-01-02T04:00:00Z', '2027-03-31T04:00:00Z', '2027-07-15T04:00:00Z']) {
+      for (const table of [checkInConfirmations, checkIns, followUpPlans, ratingTallies, ratingPeriods]) await db.delete(table)
+      expect(await seedDemoFollowUp(db, new Date(now))).toBe(true)
+      const to = now.slice(0, 10)
+      const [m] = await followUpMeasures(db, { from: addMonths(to, -6), to, managerIds: [zhang.id], now: new Date(now), minimum: 3 })
+      expect(m.before!.rating, now).not.toBeNull()
+      expect(m.after!.rating, now).not.toBeNull()
+      expect(m.after!.adherence!, now).toBeGreaterThan(m.before!.adherence!)
+    }
+  })
+})
