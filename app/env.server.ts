@@ -22,7 +22,12 @@ const EnvSchema = z.object({
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).default(12),
   COOKIE_SECURE: z.enum(['true', 'false']).optional(),
   DEMO_MODE: bool,
-  APP_URL: z.string().url('APP_URL must be a URL such as https://genjin.example.com').optional(),
+  /** The public origin of emailed links. Required in production: links never come from request headers. */
+  APP_URL: z
+    .string()
+    .url('APP_URL must be a URL such as https://genjin.example.com')
+    .refine((u) => /^https?:\/\//.test(u), 'APP_URL must start with http:// or https://')
+    .optional(),
   SMTP_URL: z.string().url('SMTP_URL must be a URL such as smtp://user:pass@host:587').optional(),
   MAIL_FROM: z.string().default('Genjin <no-reply@genjin.local>'),
   UPLOADS_DIR: z.string().default('data/uploads'),
@@ -59,6 +64,9 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   if (env.NODE_ENV === 'production' && !env.SESSION_SECRET && !env.DEMO_MODE) {
     throw new Error('Invalid configuration: SESSION_SECRET: required in production (at least 16 characters)')
   }
+  if (env.NODE_ENV === 'production' && !env.APP_URL) {
+    throw new Error('Invalid configuration: APP_URL: required in production (the public URL of emailed links, e.g. https://genjin.example.com)')
+  }
   return env
 }
 
@@ -66,4 +74,13 @@ let cached: Env | undefined
 export function env(): Env {
   cached ??= parseEnv()
   return cached
+}
+
+/**
+ * The public origin for links in emails: APP_URL, or in development and tests the configured
+ * listen address. Never derived from a request (Host and X-Forwarded-Host are the caller's to choose).
+ */
+export function publicOrigin(config: Env = env()) {
+  if (config.APP_URL) return new URL(config.APP_URL).origin + new URL(config.APP_URL).pathname.replace(/\/$/, '')
+  return `http://localhost:${config.PORT}`
 }

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { startEnv } from './start-env.mjs'
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 process.chdir(root)
@@ -34,9 +35,9 @@ if (builtAt < sourcesAt) {
   run('npx', ['remix', 'vite:build'])
 }
 
-const env = { ...process.env, NODE_ENV: 'production' }
-// `npm start` is the newcomer's demo: demo mode is on unless explicitly turned off.
-env.DEMO_MODE ??= 'true'
+// `npm start` on the embedded database is the newcomer's demo (demo mode on unless turned off);
+// with DATABASE_URL it is a deployment: no demo mode unless asked for, and APP_URL required.
+const env = startEnv(process.env)
 if (!env.SESSION_SECRET) {
   mkdirSync('data', { recursive: true })
   const file = 'data/session-secret'
@@ -55,5 +56,7 @@ if (env.DEMO_MODE === 'true') {
     ['employee', 'employee@example.com'],
   ]) console.log(`  ${role.padEnd(18)} ${email}`)
   console.log('')
+} else {
+  console.log('\nNo demo mode. On an empty database, create the first HR admin with `npm run admin:create`.\n')
 }
 run('npx', ['tsx', 'scripts/serve.ts'], env)

@@ -58,7 +58,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     throw redirect(`${here}?${intent.data}d=1`)
   }
   if (intent.data === 'resend-invitation') {
-    await resendInvitation(user, id, appUrl(request), ip)
+    await resendInvitation(user, id, appUrl(), ip)
     throw redirect(`${here}?resent=1`)
   }
 

@@ -24,7 +24,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const submission = parseWithZod(await request.formData(), { schema: PersonForm })
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
-  const outcome = await invitePerson(user, submission.value, appUrl(request), clientIp(context))
+  const outcome = await invitePerson(user, submission.value, appUrl(), clientIp(context))
   if (!outcome.ok) {
     const fieldErrors = Object.fromEntries(Object.entries(outcome.errors).map(([field, key]) => [field, [key]]))
     return data({ result: submission.reply({ fieldErrors }) }, { status: 400 })

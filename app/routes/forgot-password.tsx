@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: ForgotForm })
   if (submission.status !== 'success') return { result: submission.reply(), sent: false }
-  await requestPasswordReset(submission.value.email, appUrl(request), clientIp(context))
+  await requestPasswordReset(submission.value.email, appUrl(), clientIp(context))
   return { result: submission.reply({ resetForm: true }), sent: true }
 }
 

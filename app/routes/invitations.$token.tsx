@@ -21,7 +21,7 @@ const AnswerForm = z.object({ intent: InvitationAnswer })
 export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = AnswerForm.safeParse(Object.fromEntries(await request.formData()))
   if (!parsed.success) throw new Response('Bad request', { status: 400 })
-  const result = await respondByToken(params.token ?? '', parsed.data.intent, { origin: appUrl(request) })
+  const result = await respondByToken(params.token ?? '', parsed.data.intent, { origin: appUrl() })
   return result.ok ? { ok: true as const, status: result.status, title: result.title } : { ok: false as const, error: result.error }
 }
 

@@ -37,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const parsed = RespondForm.safeParse(Object.fromEntries(formData))
   if (!parsed.success) throw new Response('Bad request', { status: 400 })
-  const result = await respondToInvitation(user, parsed.data.sessionId, parsed.data.intent, { origin: appUrl(request) })
+  const result = await respondToInvitation(user, parsed.data.sessionId, parsed.data.intent, { origin: appUrl() })
   if (!result.ok) return { sessionId: parsed.data.sessionId, error: result.error }
   return { sessionId: parsed.data.sessionId, notice: `mySessions.answered.${result.status}` }
 }

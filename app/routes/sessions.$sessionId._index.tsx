@@ -59,7 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const sessionId = params.sessionId ?? ''
   const formData = await request.formData()
   const intent = formData.get('intent')
-  const origin = appUrl(request)
+  const origin = appUrl()
   if (intent === 'update') {
     const submission = parseWithZod(formData, { schema: UpdateForm })
     if (submission.status !== 'success') return { intent, result: submission.reply() }

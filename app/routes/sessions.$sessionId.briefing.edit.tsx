@@ -29,7 +29,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const submission = parseWithZod(await request.formData(), { schema: BriefingForm })
   if (submission.status !== 'success') return { result: submission.reply() }
-  const result = await saveBriefing(user, params.sessionId ?? '', submission.value, { origin: appUrl(request) })
+  const result = await saveBriefing(user, params.sessionId ?? '', submission.value, { origin: appUrl() })
   if (!result.ok) return { result: submission.reply({ formErrors: [result.error] }) }
   return { result: submission.reply(), saved: result }
 }

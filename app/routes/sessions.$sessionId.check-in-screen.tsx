@@ -13,7 +13,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Genjin
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   const screen = await getCheckInScreen(user, params.sessionId ?? '')
-  const url = `${appUrl(request)}/check-in/${screen.token}`
+  const url = `${appUrl()}/check-in/${screen.token}`
   return { ...screen, url, svg: await qrSvg(url) }
 }
 

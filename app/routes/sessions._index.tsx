@@ -41,7 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (formData.get('intent') === 'cancel-cohort') {
     const parsed = CancelCohort.safeParse(Object.fromEntries(formData))
     if (!parsed.success) throw new Response('Bad request', { status: 400 })
-    const result = await cancelCohort(user, parsed.data.cohortId, { origin: appUrl(request) })
+    const result = await cancelCohort(user, parsed.data.cohortId, { origin: appUrl() })
     return { result: null, cancelled: result.cancelledSessions, created: null }
   }
   if (formData.get('intent') === 'rename-cohort') {

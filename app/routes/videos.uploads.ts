@@ -10,7 +10,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = CreateUploadSchema.safeParse(await request.json().catch(() => null))
   if (!parsed.success) return Response.json({ error: parsed.error.issues[0].message }, { status: 400 })
   if (muxConfigured()) {
-    const upload = await createMuxDirectUpload(user, appUrl(request))
+    const upload = await createMuxDirectUpload(user, appUrl())
     return Response.json({ provider: 'mux', ...upload })
   }
   return Response.json({ provider: 'local', ...(await createUpload(user, parsed.data)) })
