@@ -38,7 +38,21 @@ const EnvSchema = z.object({
   /** Mux signing key (id + base64 PEM private key): uploads get signed playback, the player short-lived tokens. */
   MUX_SIGNING_KEY_ID: z.string().min(1).optional(),
   MUX_SIGNING_PRIVATE_KEY: z.string().min(1).optional(),
-  TRUST_PROXY: bool,
+  /**
+   * How many reverse proxies stand in front of the app (the client address is taken that many hops
+   * from the right of X-Forwarded-For). `true`/`yes` mean 1; unset or `false`/`0` trust nobody.
+   */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const value = (v ?? '').trim().toLowerCase()
+      if (['', 'false', 'no', '0'].includes(value)) return 0
+      if (['true', 'yes'].includes(value)) return 1
+      if (/^[1-9]$/.test(value)) return Number(value)
+      ctx.addIssue({ code: 'custom', message: 'TRUST_PROXY must be a number of proxy hops (1–9), or false' })
+      return 0
+    }),
   /** Self check-in window around a session's start, and when an arrival counts as late (minutes; a session may override). */
   CHECK_IN_OPENS_BEFORE_MINUTES: z.coerce.number().int().min(0).max(240).default(15),
   CHECK_IN_CLOSES_AFTER_MINUTES: z.coerce.number().int().min(0).max(240).default(30),

@@ -34,23 +34,5 @@ export const ChangePasswordForm = z
   })
   .refine((v) => v.password === v.confirm, { message: 'auth.passwordsDiffer', path: ['confirm'] })
 
-const REDIRECT_BASE = 'http://genjin.invalid'
-
-/**
- * Only same-origin relative paths: never redirect to another origin after sign-in. Parsed with the
- * URL API as a browser would (which drops tabs and newlines, so `/\t/evil.example` is `//evil.example`);
- * control characters and backslashes are refused outright, and the result is the normalised,
- * percent-encoded path, safe in a Location header.
- */
-export function safeRedirect(to: unknown, fallback = '/') {
-  if (typeof to !== 'string' || to.length > 2000 || !to.startsWith('/')) return fallback
-  if (/[\u0000-\u001f\u007f\\]/.test(to)) return fallback
-  let url: URL
-  try {
-    url = new URL(to, REDIRECT_BASE)
-  } catch {
-    return fallback
-  }
-  if (url.origin !== REDIRECT_BASE) return fallback
-  return url.pathname + url.search + url.hash
-}
+/** Only same-origin relative paths (app/shared/validation.ts). */
+export { safeRedirect } from '~/shared/validation'
