@@ -12,3 +12,8 @@ export function startEnv(source) {
   if (!env.APP_URL && embedded) env.APP_URL = `http://localhost:${env.PORT || 3000}`
   return env
 }
+
+/** The migration command's arguments: the demo company is seeded only in demo mode. */
+export function migrateArgs(env) {
+  return ['tsx', 'scripts/migrate.ts', ...(env.DEMO_MODE === 'true' ? ['--seed'] : [])]
+}

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // `npm start`: build the app if the sources changed, migrate the database (PGlite under ./data
-// unless DATABASE_URL is set), seed the demo company into an empty database, then serve.
+// unless DATABASE_URL is set), seed the demo company into an empty database in demo mode, then serve.
 import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { startEnv } from './start-env.mjs'
+import { migrateArgs, startEnv } from './start-env.mjs'
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 process.chdir(root)
@@ -45,7 +45,7 @@ if (!env.SESSION_SECRET) {
   env.SESSION_SECRET = readFileSync(file, 'utf8').trim()
 }
 // Plain http on localhost: browsers accept Secure cookies there, elsewhere set COOKIE_SECURE.
-run('npx', ['tsx', 'scripts/migrate.ts', '--seed'], env)
+run('npx', migrateArgs(env), env)
 if (env.DEMO_MODE === 'true') {
   console.log('\nDemo accounts (password genjin-demo-2026), or one click at /demo:')
   for (const [role, email] of [

@@ -29,7 +29,10 @@ export async function readForm(request: Request, max = FORM_BODY_MAX): Promise<F
   try {
     const body = await request.arrayBuffer()
     if (body.byteLength > max) throw new Response('Payload too large', { status: 413 })
-    return await new Response(body, { headers: { 'Content-Type': type } }).formData()
+    const form = await new Response(body, { headers: { 'Content-Type': type } }).formData()
+    // PostgreSQL cannot store a NUL in text: whatever field it is in, the form is refused here.
+    for (const [key, value] of form) if (key.includes('\u0000') || (typeof value === 'string' && value.includes('\u0000'))) throw badRequest()
+    return form
   } catch (error) {
     if (error instanceof Response) throw error
     throw badRequest()
@@ -67,6 +70,7 @@ export async function readJson(request: Request, max = JSON_BODY_MAX): Promise<u
     throw badRequest()
   })
   if (text.length > max) throw new Response('Payload too large', { status: 413 })
+  if (text.includes('\\u0000') || text.includes('\u0000')) throw badRequest()
   try {
     return JSON.parse(text)
   } catch {

@@ -6,14 +6,18 @@
 import { and, desc, eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { db } from '#db/client.server'
-import { emails, userRoles, users } from '#db/schema'
+import { auditEvents, emails, userRoles, users } from '#db/schema'
 import { parseEnv, publicOrigin } from '~/env.server'
 import { safeRedirect } from '~/modules/auth/auth'
+import { FORM_BODY_MAX } from '~/shared/forms'
+import { deny, DENIALS_AUDITED_PER_WINDOW } from '~/modules/auth/authorize.server'
+import { cleanTable, toCsv } from '~/modules/exports/spreadsheet.server'
+import { csvCell } from '~/modules/videos/reports.server'
 import { createFirstHrAdmin } from '~/modules/org/first-admin.server'
 import * as forgotPassword from '~/routes/forgot-password'
 import * as locale from '~/routes/locale'
 import * as login from '~/routes/login'
-import { startEnv } from '../../scripts/start-env.mjs'
+import { migrateArgs, startEnv } from '../../scripts/start-env.mjs'
 import { createPerson, settle, TEST_PASSWORD } from '../setup/fixtures'
 
 const context = { clientIp: '127.0.0.1' }
@@ -32,6 +36,22 @@ describe('password-reset links', () => {
     const [mail] = await db.select().from(emails).where(and(eq(emails.toUserId, person.id), eq(emails.kind, 'password_reset'))).orderBy(desc(emails.createdAt))
     expect(mail.text).not.toContain('evil.example')
     expect(mail.text).toContain(`${publicOrigin()}/reset-password/`)
+  })
+
+  it('are throttled: a few emails per account an hour, and a few requests per address', async () => {
+    const person = await createPerson()
+    for (let i = 0; i < 6; i++) {
+      await settle(() => forgotPassword.action({ request: form('http://localhost/forgot-password', { email: person.email }), params: {}, context: { clientIp: `198.51.100.${i}` } }))
+    }
+    const sent = await db.select().from(emails).where(and(eq(emails.toUserId, person.id), eq(emails.kind, 'password_reset')))
+    expect(sent).toHaveLength(3)
+    const ip = '198.51.100.77'
+    for (let i = 0; i < 12; i++) {
+      const other = await createPerson()
+      await settle(() => forgotPassword.action({ request: form('http://localhost/forgot-password', { email: other.email }), params: {}, context: { clientIp: ip } }))
+    }
+    const fromIp = await db.select().from(auditEvents).where(and(eq(auditEvents.ip, ip), eq(auditEvents.action, 'auth.reset_requested')))
+    expect(fromIp).toHaveLength(10)
   })
 
   it('come from APP_URL, which production requires; development uses the listen address', () => {
@@ -71,6 +91,30 @@ describe('redirects after sign-in and locale switch', () => {
   })
 })
 
+describe('denied requests', () => {
+  it('write a bounded number of audit rows, however often they are repeated', async () => {
+    const person = await createPerson()
+    for (let i = 0; i < DENIALS_AUDITED_PER_WINDOW + 10; i++) await settle(() => deny(person, 'read:audit:all'))
+    const rows = await db.select().from(auditEvents).where(and(eq(auditEvents.actorId, person.id), eq(auditEvents.action, 'access.denied')))
+    expect(rows).toHaveLength(DENIALS_AUDITED_PER_WINDOW)
+  })
+})
+
+describe('form bodies', () => {
+  it('over the size limit are refused with 413 before they are parsed', async () => {
+    const body = new URLSearchParams({ email: 'a@example.test', password: 'x'.repeat(FORM_BODY_MAX + 1) })
+    const response = (await settle(() => login.action({ request: form('http://localhost/login', Object.fromEntries(body)), params: {}, context }))) as Response
+    expect(response.status).toBe(413)
+  })
+})
+
+describe('CSV exports', () => {
+  it('quote a field with a semicolon, so semicolon-locale Excel keeps it one text cell', () => {
+    expect(toCsv(cleanTable({ header: ['name'], body: [['x;=1+1'], ['=2+2']] }))).toBe('\uFEFFname\r\n"x;=1+1"\r\n\'=2+2\r\n')
+    expect(csvCell('x;=1+1')).toBe('"x;=1+1"')
+  })
+})
+
 describe('demo mode and the first HR admin', () => {
   it('npm start turns demo mode on only on the embedded database, unless asked for', () => {
     expect(startEnv({}).DEMO_MODE).toBe('true')
@@ -80,6 +124,9 @@ describe('demo mode and the first HR admin', () => {
     expect(deployed.APP_URL).toBeUndefined()
     expect(startEnv({ DATABASE_URL: 'postgres://db/genjin', DEMO_MODE: 'true' }).DEMO_MODE).toBe('true')
     expect(startEnv({ DEMO_MODE: 'false' }).DEMO_MODE).toBe('false')
+    // A deployment's empty database gets no demo company (published passwords); its first HR admin comes from admin:create.
+    expect(migrateArgs(deployed)).not.toContain('--seed')
+    expect(migrateArgs(startEnv({}))).toContain('--seed')
   })
 
   it('creates the first HR admin once, and never a second one', async () => {
