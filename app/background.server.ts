@@ -2,6 +2,7 @@ import { env } from './env.server'
 import { startJobs } from './modules/jobs/jobs.server'
 import { deliverQueuedEmails } from './modules/notifications/email.server'
 import { registerNotificationJobs } from './modules/notifications/sweep.server'
+import { registerUploadJobs } from './modules/videos/upload-cleanup.server'
 
 let started = false
 
@@ -14,6 +15,7 @@ export function startBackgroundWork() {
   if (started || process.env.VITEST) return
   started = true
   registerNotificationJobs()
+  registerUploadJobs()
   startJobs().catch((error) => console.error('background jobs failed to start', error))
   if (env().SMTP_URL) {
     setInterval(() => {
