@@ -4,6 +4,7 @@ import { startJobs } from './modules/jobs/jobs.server'
 import { deliverQueuedEmails } from './modules/notifications/email.server'
 import { registerNotificationJobs } from './modules/notifications/sweep.server'
 import { registerFollowUpJobs } from './modules/followup/reminders.server'
+import { registerUploadJobs } from './modules/videos/upload-cleanup.server'
 
 let started = false
 
@@ -18,6 +19,7 @@ export function startBackgroundWork() {
   registerNotificationJobs()
   registerBackupJobs()
   registerFollowUpJobs()
+  registerUploadJobs()
   startJobs().catch((error) => console.error('background jobs failed to start', error))
   if (env().SMTP_URL) {
     setInterval(() => {

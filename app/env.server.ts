@@ -22,7 +22,12 @@ const EnvSchema = z.object({
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).default(12),
   COOKIE_SECURE: z.enum(['true', 'false']).optional(),
   DEMO_MODE: bool,
-  APP_URL: z.string().url('APP_URL must be a URL such as https://genjin.example.com').optional(),
+  /** The public origin of emailed links. Required in production: links never come from request headers. */
+  APP_URL: z
+    .string()
+    .url('APP_URL must be a URL such as https://genjin.example.com')
+    .refine((u) => /^https?:\/\//.test(u), 'APP_URL must start with http:// or https://')
+    .optional(),
   SMTP_URL: z.string().url('SMTP_URL must be a URL such as smtp://user:pass@host:587').optional(),
   MAIL_FROM: z.string().default('Genjin <no-reply@genjin.local>'),
   UPLOADS_DIR: z.string().default('data/uploads'),
@@ -37,7 +42,21 @@ const EnvSchema = z.object({
   /** Mux signing key (id + base64 PEM private key): uploads get signed playback, the player short-lived tokens. */
   MUX_SIGNING_KEY_ID: z.string().min(1).optional(),
   MUX_SIGNING_PRIVATE_KEY: z.string().min(1).optional(),
-  TRUST_PROXY: bool,
+  /**
+   * How many reverse proxies stand in front of the app (the client address is taken that many hops
+   * from the right of X-Forwarded-For). `true`/`yes` mean 1; unset or `false`/`0` trust nobody.
+   */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const value = (v ?? '').trim().toLowerCase()
+      if (['', 'false', 'no', '0'].includes(value)) return 0
+      if (['true', 'yes'].includes(value)) return 1
+      if (/^[1-9]$/.test(value)) return Number(value)
+      ctx.addIssue({ code: 'custom', message: 'TRUST_PROXY must be a number of proxy hops (1–9), or false' })
+      return 0
+    }),
   /** Self check-in window around a session's start, and when an arrival counts as late (minutes; a session may override). */
   CHECK_IN_OPENS_BEFORE_MINUTES: z.coerce.number().int().min(0).max(240).default(15),
   CHECK_IN_CLOSES_AFTER_MINUTES: z.coerce.number().int().min(0).max(240).default(30),
@@ -65,6 +84,9 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   if (env.NODE_ENV === 'production' && !env.SESSION_SECRET && !env.DEMO_MODE) {
     throw new Error('Invalid configuration: SESSION_SECRET: required in production (at least 16 characters)')
   }
+  if (env.NODE_ENV === 'production' && !env.APP_URL) {
+    throw new Error('Invalid configuration: APP_URL: required in production (the public URL of emailed links, e.g. https://genjin.example.com)')
+  }
   return env
 }
 
@@ -72,4 +94,13 @@ let cached: Env | undefined
 export function env(): Env {
   cached ??= parseEnv()
   return cached
+}
+
+/**
+ * The public origin for links in emails: APP_URL, or in development and tests the configured
+ * listen address. Never derived from a request (Host and X-Forwarded-Host are the caller's to choose).
+ */
+export function publicOrigin(config: Env = env()) {
+  if (config.APP_URL) return new URL(config.APP_URL).origin + new URL(config.APP_URL).pathname.replace(/\/$/, '')
+  return `http://localhost:${config.PORT}`
 }

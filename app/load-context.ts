@@ -1,3 +1,4 @@
+import { publicOrigin } from './env.server'
 import type { AppLoadContext } from '@remix-run/node'
 
 declare module '@remix-run/node' {
@@ -12,7 +13,7 @@ export function clientIp(context: AppLoadContext | undefined) {
   return context?.clientIp || 'unknown'
 }
 
-/** The app's public origin for links in emails: APP_URL when set, otherwise the request's origin. */
-export function appUrl(request: Request) {
-  return process.env.APP_URL?.replace(/\/$/, '') ?? new URL(request.url).origin
+/** The app's public origin for links in emails (APP_URL; never the request's Host). */
+export function appUrl() {
+  return publicOrigin()
 }

@@ -13,6 +13,7 @@ const env = {
   NODE_ENV: 'production',
   DEMO_MODE: 'true',
   PORT: process.env.E2E_PORT ?? '3300',
+  APP_URL: `http://localhost:${process.env.E2E_PORT ?? '3300'}`,
   SESSION_SECRET: randomBytes(24).toString('hex'),
   PGLITE_DIR: mkdtempSync(path.join(tmpdir(), 'genjin-e2e-')),
   UPLOADS_DIR: mkdtempSync(path.join(tmpdir(), 'genjin-e2e-uploads-')),

@@ -9,8 +9,9 @@ import compression from 'compression'
 import express from 'express'
 import helmet from 'helmet'
 import postgres from 'postgres'
-import { parseEnv } from '../app/env.server'
 import { writeServerFile } from '../app/modules/backups/server-file.server'
+import { parseEnv, publicOrigin } from '../app/env.server'
+import { isCrossSiteWrite } from '../app/shared/origin.server'
 
 const dev = process.argv.includes('--dev')
 if (dev) process.env.NODE_ENV ??= 'development'
@@ -42,7 +43,8 @@ const viteDevServer = dev
 
 const app = express()
 app.disable('x-powered-by')
-if (env.TRUST_PROXY) app.set('trust proxy', true)
+// Trust exactly the configured number of proxy hops in X-Forwarded-For (never any client's claim).
+if (env.TRUST_PROXY) app.set('trust proxy', env.TRUST_PROXY)
 
 app.use((_req, res, next) => {
   res.locals.cspNonce = crypto.randomBytes(16).toString('base64')
@@ -75,6 +77,23 @@ app.use(
   }),
 )
 app.use(compression())
+
+const origin = publicOrigin(env)
+app.use((req, res, next) => {
+  const check = {
+    method: req.method,
+    path: req.path,
+    origin: req.get('Origin'),
+    secFetchSite: req.get('Sec-Fetch-Site'),
+    host: req.get('Host'),
+    protocol: req.protocol,
+  }
+  if (isCrossSiteWrite(check, origin)) {
+    res.status(403).type('text/plain').send('Cross-site request refused')
+    return
+  }
+  next()
+})
 
 if (viteDevServer) {
   app.use(viteDevServer.middlewares)

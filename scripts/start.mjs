@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // `npm start`: build the app if the sources changed, migrate the database (PGlite under ./data
-// unless DATABASE_URL is set), seed the demo company into an empty database, then serve.
+// unless DATABASE_URL is set), seed the demo company into an empty database in demo mode, then serve.
 import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { migrateArgs, startEnv } from './start-env.mjs'
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 process.chdir(root)
@@ -34,9 +35,9 @@ if (builtAt < sourcesAt) {
   run('npx', ['remix', 'vite:build'])
 }
 
-const env = { ...process.env, NODE_ENV: 'production' }
-// `npm start` is the newcomer's demo: demo mode is on unless explicitly turned off.
-env.DEMO_MODE ??= 'true'
+// `npm start` on the embedded database is the newcomer's demo (demo mode on unless turned off);
+// with DATABASE_URL it is a deployment: no demo mode unless asked for, and APP_URL required.
+const env = startEnv(process.env)
 if (!env.SESSION_SECRET) {
   mkdirSync('data', { recursive: true })
   const file = 'data/session-secret'
@@ -44,7 +45,7 @@ if (!env.SESSION_SECRET) {
   env.SESSION_SECRET = readFileSync(file, 'utf8').trim()
 }
 // Plain http on localhost: browsers accept Secure cookies there, elsewhere set COOKIE_SECURE.
-run('npx', ['tsx', 'scripts/migrate.ts', '--seed'], env)
+run('npx', migrateArgs(env), env)
 if (env.DEMO_MODE === 'true') {
   console.log('\nDemo accounts (password genjin-demo-2026), or one click at /demo:')
   for (const [role, email] of [
@@ -55,5 +56,7 @@ if (env.DEMO_MODE === 'true') {
     ['employee', 'employee@example.com'],
   ]) console.log(`  ${role.padEnd(18)} ${email}`)
   console.log('')
+} else {
+  console.log('\nNo demo mode. On an empty database, create the first HR admin with `npm run admin:create`.\n')
 }
 run('npx', ['tsx', 'scripts/serve.ts'], env)

@@ -12,6 +12,7 @@ import { ChangePasswordForm } from '~/modules/auth/auth'
 import { changePassword } from '~/modules/auth/auth.server'
 import { audit } from '~/modules/audit/audit.server'
 import { clearCookie, endAllSessions, listActiveSessions, requireUser } from '~/modules/auth/session.server'
+import { readForm } from '~/shared/forms'
 
 export const meta: MetaFunction = () => [{ title: 'Genjin · My account' }]
 
@@ -25,7 +26,7 @@ const SignOutEverywhere = z.object({ intent: z.literal('sign-out-everywhere') })
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const formData = await request.formData()
+  const formData = await readForm(request)
   if (formData.get('intent') === 'sign-out-everywhere') {
     SignOutEverywhere.parse(Object.fromEntries(formData))
     await endAllSessions(user.id)

@@ -10,15 +10,16 @@ import { useLocale, useT } from '~/i18n/use-t'
 import { clientIp } from '~/load-context'
 import { can, roles } from '~/modules/auth/permissions'
 import { requireUser } from '~/modules/auth/session.server'
-import { AssignForm, parseOr400, pick, UnassignForm } from '~/modules/courses/courses'
+import { AssignForm, pick, UnassignForm } from '~/modules/courses/courses'
 import { assignCourseFromForm, unassign } from '~/modules/courses/enrolment.server'
 import { getCourseAdmin, setCourseStatus } from '~/modules/courses/progress.server'
+import { param, readForm, requireValid } from '~/shared/forms'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Genjin · ${data?.course.title['zh-CN'] ?? ''}` }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  const data = await getCourseAdmin(user, params.courseId ?? '')
+  const data = await getCourseAdmin(user, param(params, 'courseId'))
   return { ...data, canPublish: can(user, 'manage:courses:all'), canAssign: can(user, 'assign:courses:all') }
 }
 
@@ -26,16 +27,16 @@ const StatusForm = z.object({ intent: z.literal('status'), status: z.enum(['draf
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const formData = await request.formData()
+  const formData = await readForm(request)
   const intent = formData.get('intent')
-  const { course } = await getCourseAdmin(user, params.courseId ?? '')
+  const { course } = await getCourseAdmin(user, param(params, 'courseId'))
   if (intent === 'status') {
-    const { status } = parseOr400(StatusForm, Object.fromEntries(formData))
+    const { status } = await requireValid(formData, StatusForm)
     await setCourseStatus(user, course.key, status, clientIp(context))
     return { intent: 'status' as const, status }
   }
   if (intent === 'unassign') {
-    const { assignmentId } = parseOr400(UnassignForm, Object.fromEntries(formData))
+    const { assignmentId } = await requireValid(formData, UnassignForm)
     const result = await unassign(user, assignmentId, clientIp(context))
     return { intent: 'unassign' as const, unenrolled: result.unenrolled }
   }

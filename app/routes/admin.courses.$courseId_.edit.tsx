@@ -11,13 +11,14 @@ import { useLocale, useT } from '~/i18n/use-t'
 import { clientIp } from '~/load-context'
 import { requireUser } from '~/modules/auth/session.server'
 import { addModule, getCourseEditor, moveModule, setModuleRetired, updateCourse } from '~/modules/courses/authoring.server'
-import { authorableKinds, CourseForm, NewModuleForm, parseOr400, pick } from '~/modules/courses/courses'
+import { authorableKinds, CourseForm, NewModuleForm, pick } from '~/modules/courses/courses'
+import { param, readForm, requireValid } from '~/shared/forms'
 
 export const meta: MetaFunction = () => [{ title: 'Genjin · Edit course' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  return getCourseEditor(user, params.courseId ?? '')
+  return getCourseEditor(user, param(params, 'courseId'))
 }
 
 const ModuleAction = z.object({
@@ -27,9 +28,9 @@ const ModuleAction = z.object({
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const key = params.courseId ?? ''
+  const key = param(params, 'courseId')
   const ip = clientIp(context)
-  const formData = await request.formData()
+  const formData = await readForm(request)
   const intent = formData.get('intent')
   if (intent === 'add-module') {
     const submission = parseWithZod(formData, { schema: NewModuleForm })
@@ -51,7 +52,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     return { intent, result: submission.reply(), saved: true }
   }
-  const move = parseOr400(ModuleAction, Object.fromEntries(formData))
+  const move = await requireValid(formData, ModuleAction)
   if (move.intent === 'up' || move.intent === 'down') await moveModule(user, key, move.moduleKey, move.intent, ip)
   else await setModuleRetired(user, key, move.moduleKey, move.intent === 'retire', ip)
   return { intent: move.intent }

@@ -13,28 +13,29 @@ import { useLocale, useT } from '~/i18n/use-t'
 import { clientIp } from '~/load-context'
 import { requireUser } from '~/modules/auth/session.server'
 import { getModuleEditor, previewMarkdown, updateModule } from '~/modules/courses/authoring.server'
-import { hasRef, ModuleForm, parseOr400, pick } from '~/modules/courses/courses'
+import { hasRef, ModuleForm, pick } from '~/modules/courses/courses'
+import { param, readForm, requireValid } from '~/shared/forms'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: lessonStyles }]
 export const meta: MetaFunction = () => [{ title: 'Genjin · Edit module' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  return getModuleEditor(user, params.courseId ?? '', params.moduleId ?? '')
+  return getModuleEditor(user, param(params, 'courseId'), param(params, 'moduleId'))
 }
 
 const PreviewForm = z.object({ intent: z.literal('preview'), bodyEn: z.string().max(100_000).default(''), bodyZh: z.string().max(100_000).default('') })
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const formData = await request.formData()
+  const formData = await readForm(request)
   if (formData.get('intent') === 'preview') {
-    const { bodyEn, bodyZh } = parseOr400(PreviewForm, Object.fromEntries(formData))
+    const { bodyEn, bodyZh } = await requireValid(formData, PreviewForm)
     return { intent: 'preview' as const, html: await previewMarkdown(user, { en: bodyEn, zh: bodyZh }) }
   }
   const submission = parseWithZod(formData, { schema: ModuleForm })
   if (submission.status !== 'success') return { intent: 'save' as const, result: submission.reply() }
-  const outcome = await updateModule(user, params.courseId ?? '', params.moduleId ?? '', submission.value, clientIp(context))
+  const outcome = await updateModule(user, param(params, 'courseId'), param(params, 'moduleId'), submission.value, clientIp(context))
   if (!outcome.ok) {
     const { form, ...fieldErrors } = outcome.errors
     return { intent: 'save' as const, result: submission.reply({ fieldErrors, formErrors: form }) }

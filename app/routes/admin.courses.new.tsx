@@ -12,6 +12,7 @@ import { assertCan } from '~/modules/auth/authorize.server'
 import { requireUser } from '~/modules/auth/session.server'
 import { createCourse } from '~/modules/courses/authoring.server'
 import { CourseForm } from '~/modules/courses/courses'
+import { readForm } from '~/shared/forms'
 
 export const meta: MetaFunction = () => [{ title: 'Genjin · New course' }]
 
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const submission = parseWithZod(await request.formData(), { schema: CourseForm })
+  const submission = parseWithZod(await readForm(request), { schema: CourseForm })
   if (submission.status !== 'success') return { result: submission.reply() }
   const outcome = await createCourse(user, submission.value, clientIp(context))
   if (!outcome.ok) {

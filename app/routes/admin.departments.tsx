@@ -13,6 +13,7 @@ import { clientIp } from '~/load-context'
 import { requireUser } from '~/modules/auth/session.server'
 import { createDepartment, listDepartmentTree } from '~/modules/org/departments.server'
 import { DepartmentForm } from '~/modules/org/org'
+import { readForm } from '~/shared/forms'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('departments.title'))
 
@@ -27,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const submission = parseWithZod(await request.formData(), { schema: DepartmentForm })
+  const submission = parseWithZod(await readForm(request), { schema: DepartmentForm })
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   const outcome = await createDepartment(user, submission.value, clientIp(context))
   if (!outcome.ok) {

@@ -11,6 +11,7 @@ import { clientIp } from '~/load-context'
 import { requireUser } from '~/modules/auth/session.server'
 import type { ChangeKind, ImportRowResult, MessageRef } from '~/modules/org/org-import'
 import { applyOrgImport, assertCanImport, discardOrgImport, getOrgImport, previewOrgImport } from '~/modules/org/org-import.server'
+import { badRequest, readForm, requireValid } from '~/shared/forms'
 
 export const meta: MetaFunction = () => [{ title: 'Genjin · Import org chart' }]
 
@@ -47,8 +48,8 @@ const Decision = z.discriminatedUnion('intent', [
 
 const MAX_UPLOAD_BYTES = 5_000_000
 
-async function readForm(request: Request) {
-  if (!request.headers.get('Content-Type')?.startsWith('multipart/form-data')) return request.formData()
+async function readImportForm(request: Request) {
+  if (!request.headers.get('Content-Type')?.startsWith('multipart/form-data')) return readForm(request)
   return unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES }))
 }
 
@@ -56,10 +57,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request)
   let formData: FormData
   try {
-    formData = await readForm(request)
+    formData = await readImportForm(request)
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) return { fileErrors: [{ key: 'import.fileTooLarge' }] as MessageRef[] }
-    throw error
+    if (error instanceof Response) throw error
+    throw badRequest()
   }
   if (formData.get('intent') === 'preview') {
     const submission = parseWithZod(formData, { schema: Upload })
@@ -69,9 +71,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!outcome.ok) return { fileErrors: outcome.errors }
     throw redirect(`/admin/import?import=${outcome.preview.id}`)
   }
-  const submission = parseWithZod(formData, { schema: Decision })
-  if (submission.status !== 'success') throw new Response('Bad request', { status: 400 })
-  const decision = submission.value
+  const decision = await requireValid(formData, Decision)
   if (decision.intent === 'discard') {
     await discardOrgImport(user, decision.importId)
     throw redirect('/admin/import')

@@ -7,12 +7,13 @@ import { useFormatDateTime, useT } from '~/i18n/use-t'
 import { requireUser } from '~/modules/auth/session.server'
 import { linkify } from '~/modules/notifications/linkify'
 import { getOutboxEmail } from '~/modules/notifications/outbox.server'
+import { param } from '~/shared/forms'
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded, matches }) => pageTitle(matches, (t) => loaded?.email.subject ?? t('outbox.title'))
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  const { html: _html, ...email } = await getOutboxEmail(user, params.emailId ?? '')
+  const { html: _html, ...email } = await getOutboxEmail(user, param(params, 'emailId'))
   // The stored HTML never reaches the page; the text part is shown, its links made clickable.
   return { email }
 }

@@ -15,6 +15,7 @@ import { env } from '~/env.server'
 import { requireUser } from '~/modules/auth/session.server'
 import { PersonForm } from '~/modules/org/org'
 import { getPerson, listPickerOptions, resendInvitation, setPersonActive, updatePerson } from '~/modules/org/people.server'
+import { param, readForm, requireValid } from '~/shared/forms'
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded, matches }) =>
   pageTitle(matches, (t) => (loaded ? t('people.edit', { name: loaded.person.name }) : t('people.title')))
@@ -24,7 +25,7 @@ type Notice = (typeof notices)[number]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  const person = await getPerson(user, params.personId ?? '')
+  const person = await getPerson(user, param(params, 'personId'))
   const options = await listPickerOptions(user)
   const url = new URL(request.url)
   // The notice names the person from the database, never text from the URL.
@@ -45,20 +46,19 @@ const Intent = z.enum(['save', 'deactivate', 'reactivate', 'resend-invitation'])
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const id = params.personId ?? ''
+  const id = param(params, 'personId')
   const ip = clientIp(context)
-  const formData = await request.formData()
-  const intent = Intent.safeParse(formData.get('intent'))
-  if (!intent.success) throw new Response('Bad request', { status: 400 })
+  const formData = await readForm(request)
+  const { intent } = await requireValid(formData, z.object({ intent: Intent }))
   const here = `/admin/people/${id}`
 
-  if (intent.data === 'deactivate' || intent.data === 'reactivate') {
-    const outcome = await setPersonActive(user, id, intent.data === 'reactivate', ip)
+  if (intent === 'deactivate' || intent === 'reactivate') {
+    const outcome = await setPersonActive(user, id, intent === 'reactivate', ip)
     if (!outcome.ok) return data({ result: undefined, statusError: outcome.error }, { status: 400 })
-    throw redirect(`${here}?${intent.data}d=1`)
+    throw redirect(`${here}?${intent}d=1`)
   }
-  if (intent.data === 'resend-invitation') {
-    await resendInvitation(user, id, appUrl(request), ip)
+  if (intent === 'resend-invitation') {
+    await resendInvitation(user, id, appUrl(), ip)
     throw redirect(`${here}?resent=1`)
   }
 

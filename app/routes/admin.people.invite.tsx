@@ -12,6 +12,7 @@ import { appUrl, clientIp } from '~/load-context'
 import { requireUser } from '~/modules/auth/session.server'
 import { PersonForm } from '~/modules/org/org'
 import { invitePerson, listPickerOptions } from '~/modules/org/people.server'
+import { readForm } from '~/shared/forms'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('people.inviteTitle'))
 
@@ -22,9 +23,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const submission = parseWithZod(await request.formData(), { schema: PersonForm })
+  const submission = parseWithZod(await readForm(request), { schema: PersonForm })
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
-  const outcome = await invitePerson(user, submission.value, appUrl(request), clientIp(context))
+  const outcome = await invitePerson(user, submission.value, appUrl(), clientIp(context))
   if (!outcome.ok) {
     const fieldErrors = Object.fromEntries(Object.entries(outcome.errors).map(([field, key]) => [field, [key]]))
     return data({ result: submission.reply({ fieldErrors }) }, { status: 400 })

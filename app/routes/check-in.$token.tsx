@@ -8,6 +8,7 @@ import { RouteErrorBoundary } from '~/components/route-error'
 import { useT } from '~/i18n/use-t'
 import { checkInWithLink, linkForSignIn, previewCheckIn } from '~/modules/attendance/attendance.server'
 import { getCurrentUser, requireUser } from '~/modules/auth/session.server'
+import { param, requireValid } from '~/shared/forms'
 
 export const meta: MetaFunction = () => [{ title: 'Genjin · Check in' }, { name: 'referrer', content: 'no-referrer' }]
 
@@ -16,7 +17,7 @@ export const meta: MetaFunction = () => [{ title: 'Genjin · Check in' }, { name
  * not signed in goes through sign-in first, carrying a link that outlives the 30-second code.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const token = params.token ?? ''
+  const token = param(params, 'token')
   const user = await getCurrentUser(request)
   if (!user) {
     const carried = linkForSignIn(token) ?? token
@@ -29,9 +30,8 @@ const CheckInForm = z.object({ grant: z.string().min(1).max(200) })
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const parsed = CheckInForm.safeParse(Object.fromEntries(await request.formData()))
-  if (!parsed.success) throw new Response('Bad request', { status: 400 })
-  const result = await checkInWithLink(user, parsed.data.grant)
+  const input = await requireValid(request, CheckInForm)
+  const result = await checkInWithLink(user, input.grant)
   const outcome: CheckInOutcome = result.ok
     ? { ok: true, status: result.status, already: result.already, title: result.title }
     : { ok: false, reason: result.reason, opensAt: result.opensAt }

@@ -9,6 +9,7 @@ import { useT } from '~/i18n/use-t'
 import { ShortCodeForm } from '~/modules/attendance/attendance'
 import { checkInWithCode } from '~/modules/attendance/attendance.server'
 import { requireUser } from '~/modules/auth/session.server'
+import { readForm } from '~/shared/forms'
 
 export const meta: MetaFunction = () => [{ title: 'Genjin · Check in' }]
 
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const submission = parseWithZod(await request.formData(), { schema: ShortCodeForm })
+  const submission = parseWithZod(await readForm(request), { schema: ShortCodeForm })
   if (submission.status !== 'success') return { result: submission.reply(), outcome: null }
   const result = await checkInWithCode(user, submission.value.code)
   const outcome: CheckInOutcome = result.ok

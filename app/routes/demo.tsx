@@ -6,6 +6,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '#db/seed/demo-accounts'
 import { useT } from '~/i18n/use-t'
 import { clientIp } from '~/load-context'
 import { demoSignIn } from '~/modules/auth/demo.server'
+import { requireValid } from '~/shared/forms'
 
 export const meta: MetaFunction = () => [{ title: 'Genjin · Demo' }]
 
@@ -14,12 +15,11 @@ export async function loader(_: LoaderFunctionArgs) {
   return { accounts, password: DEMO_PASSWORD }
 }
 
-const DemoForm = z.object({ email: z.string().email() })
+const DemoForm = z.object({ email: z.string().refine((email) => DEMO_ACCOUNTS.some((a) => a.email === email), 'errors.invalid') })
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const parsed = DemoForm.safeParse(Object.fromEntries(await request.formData()))
-  if (!parsed.success || !DEMO_ACCOUNTS.some((a) => a.email === parsed.data.email)) throw new Response('Bad request', { status: 400 })
-  const cookie = await demoSignIn.signIn(parsed.data.email, { ip: clientIp(context), userAgent: request.headers.get('User-Agent') })
+  const { email } = await requireValid(request, DemoForm)
+  const cookie = await demoSignIn.signIn(email, { ip: clientIp(context), userAgent: request.headers.get('User-Agent') })
   throw redirect('/', { headers: { 'Set-Cookie': cookie } })
 }
 

@@ -9,6 +9,7 @@ import { appUrl, clientIp } from '~/load-context'
 import { Email } from '~/modules/auth/auth'
 import { requestPasswordReset } from '~/modules/auth/auth.server'
 import { requireAnonymous } from '~/modules/auth/session.server'
+import { readForm } from '~/shared/forms'
 
 export const meta: MetaFunction = () => [{ title: 'Genjin · Reset password' }]
 
@@ -20,9 +21,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: ForgotForm })
+  const submission = parseWithZod(await readForm(request), { schema: ForgotForm })
   if (submission.status !== 'success') return { result: submission.reply(), sent: false }
-  await requestPasswordReset(submission.value.email, appUrl(request), clientIp(context))
+  await requestPasswordReset(submission.value.email, appUrl(), clientIp(context))
   return { result: submission.reply({ resetForm: true }), sent: true }
 }
 

@@ -8,20 +8,21 @@ import { clientIp } from '~/load-context'
 import { SetPasswordForm } from '~/modules/auth/auth'
 import { findTokenHolder, setPasswordWithToken } from '~/modules/auth/auth.server'
 import { createSession } from '~/modules/auth/session.server'
+import { param, readForm } from '~/shared/forms'
 
 export const meta: MetaFunction = () => [{ title: 'Genjin · Welcome' }, { name: 'referrer', content: 'no-referrer' }]
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  const holder = await findTokenHolder(params.token ?? '', 'invitation')
+  const holder = await findTokenHolder(param(params, 'token'), 'invitation')
   return { invitee: holder ? { name: holder.name, email: holder.email } : null }
 }
 
 /** Accepting sets the password and signs the person in. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: SetPasswordForm })
+  const submission = parseWithZod(await readForm(request), { schema: SetPasswordForm })
   if (submission.status !== 'success') return { result: submission.reply({ hideFields: ['password', 'confirm'] }), invalid: false }
   const ip = clientIp(context)
-  const done = await setPasswordWithToken(params.token ?? '', 'invitation', submission.value.password, ip)
+  const done = await setPasswordWithToken(param(params, 'token'), 'invitation', submission.value.password, ip)
   if (!done) return { result: submission.reply({ hideFields: ['password', 'confirm'] }), invalid: true }
   const cookie = await createSession(done.userId, { ip, userAgent: request.headers.get('User-Agent') })
   throw redirect('/', { headers: { 'Set-Cookie': cookie } })

@@ -6,22 +6,22 @@ import { useT } from '~/i18n/use-t'
 import { appUrl } from '~/load-context'
 import { InvitationAnswer } from '~/modules/sessions/sessions'
 import { getInvitationByToken, respondByToken } from '~/modules/sessions/sessions.server'
+import { param, requireValid } from '~/shared/forms'
 
 // The token is in the URL: keep it out of Referer headers sent to the online-meeting link.
 export const meta: MetaFunction = () => [{ title: 'Genjin · Invitation' }, { name: 'referrer', content: 'no-referrer' }]
 
 /** Shows what the link is for; answering needs the POST below (mail scanners follow GET links). */
 export async function loader({ params }: LoaderFunctionArgs) {
-  const invitation = await getInvitationByToken(params.token ?? '')
+  const invitation = await getInvitationByToken(param(params, 'token'))
   return { invitation }
 }
 
 const AnswerForm = z.object({ intent: InvitationAnswer })
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const parsed = AnswerForm.safeParse(Object.fromEntries(await request.formData()))
-  if (!parsed.success) throw new Response('Bad request', { status: 400 })
-  const result = await respondByToken(params.token ?? '', parsed.data.intent, { origin: appUrl(request) })
+  const input = await requireValid(request, AnswerForm)
+  const result = await respondByToken(param(params, 'token'), input.intent, { origin: appUrl() })
   return result.ok ? { ok: true as const, status: result.status, title: result.title } : { ok: false as const, error: result.error }
 }
 

@@ -23,6 +23,7 @@ import {
   startQuizAttempt,
   submitQuizAttempt,
 } from '~/modules/courses/learning.server'
+import { param, readForm, requireValid } from '~/shared/forms'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: lessonStyles }]
 
@@ -31,16 +32,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Genjin
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   const locale = await resolveLocale(request, user)
-  return getModuleForLearner(user, params.courseId ?? '', params.moduleId ?? '', locale)
+  return getModuleForLearner(user, param(params, 'courseId'), param(params, 'moduleId'), locale)
 }
 
 const Intent = z.object({ intent: z.enum(['position', 'complete', 'start', 'submit', 'save', 'share']) })
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const courseKey = params.courseId ?? ''
-  const moduleKey = params.moduleId ?? ''
-  const formData = await request.formData()
+  const courseKey = param(params, 'courseId')
+  const moduleKey = param(params, 'moduleId')
+  const formData = await readForm(request)
   const fields = Object.fromEntries(formData)
   const { intent } = parseOr400(Intent, fields)
   const here = `/learn/${courseKey}/${moduleKey}`

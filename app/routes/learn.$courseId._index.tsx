@@ -6,12 +6,13 @@ import { useLocale, useT } from '~/i18n/use-t'
 import { requireUser } from '~/modules/auth/session.server'
 import { pick } from '~/modules/courses/courses'
 import { getCourseOverview } from '~/modules/courses/learning.server'
+import { param } from '~/shared/forms'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Genjin · ${data?.course.title['zh-CN'] ?? ''}` }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  return getCourseOverview(user, params.courseId ?? '')
+  return getCourseOverview(user, param(params, 'courseId'))
 }
 
 export default function CourseOverview() {

@@ -5,6 +5,7 @@ import { localeCookie } from '~/i18n/locale.server'
 import { safeRedirect } from '~/modules/auth/auth'
 import { setOwnLocale } from '~/modules/org/profile.server'
 import { getCurrentUser } from '~/modules/auth/session.server'
+import { requireValid } from '~/shared/forms'
 
 const LocaleForm = z.object({ locale: z.enum(['zh-CN', 'en']), redirectTo: z.string().optional() })
 
@@ -14,11 +15,10 @@ export async function loader() {
 
 /** Saves the language on the person when signed in, and in a cookie for this browser either way. */
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = LocaleForm.safeParse(Object.fromEntries(await request.formData()))
-  if (!parsed.success) throw new Response('Bad request', { status: 400 })
+  const input = await requireValid(request, LocaleForm)
   const user = await getCurrentUser(request)
-  if (user) await setOwnLocale(user, parsed.data.locale)
-  throw redirect(safeRedirect(parsed.data.redirectTo), {
-    headers: { 'Set-Cookie': await localeCookie.serialize(parsed.data.locale) },
+  if (user) await setOwnLocale(user, input.locale)
+  throw redirect(safeRedirect(input.redirectTo), {
+    headers: { 'Set-Cookie': await localeCookie.serialize(input.locale) },
   })
 }

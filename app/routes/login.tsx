@@ -10,6 +10,7 @@ import { clientIp } from '~/load-context'
 import { safeRedirect, SignInForm } from '~/modules/auth/auth'
 import { signIn } from '~/modules/auth/auth.server'
 import { createSession, requireAnonymous } from '~/modules/auth/session.server'
+import { readForm } from '~/shared/forms'
 
 export const meta: MetaFunction = () => [{ title: 'Genjin · Sign in' }]
 
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData()
+  const formData = await readForm(request)
   const submission = parseWithZod(formData, { schema: SignInForm })
   if (submission.status !== 'success') return { result: submission.reply({ hideFields: ['password'] }) }
   const ip = clientIp(context)

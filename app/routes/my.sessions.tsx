@@ -13,6 +13,7 @@ import { AbsenceRequestForm, InvitationAnswer } from '~/modules/sessions/session
 import { listMySessions, requestAbsence, respondToInvitation } from '~/modules/sessions/sessions.server'
 import type { SurveyState } from '~/modules/surveys/surveys'
 import { mySurveyStates } from '~/modules/surveys/surveys.server'
+import { readForm, requireValid } from '~/shared/forms'
 
 export const meta: MetaFunction = () => [{ title: 'Genjin · My sessions' }]
 
@@ -26,7 +27,7 @@ const RespondForm = z.object({ intent: InvitationAnswer, sessionId: z.string().u
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const formData = await request.formData()
+  const formData = await readForm(request)
   const intent = formData.get('intent')
   if (intent === 'request-absence') {
     const submission = parseWithZod(formData, { schema: AbsenceRequestForm })
@@ -35,11 +36,10 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!result.ok) return { sessionId: submission.value.sessionId, result: submission.reply({ fieldErrors: { reason: [result.error] } }) }
     return { sessionId: submission.value.sessionId, result: submission.reply({ resetForm: true }), notice: 'mySessions.absenceSent' }
   }
-  const parsed = RespondForm.safeParse(Object.fromEntries(formData))
-  if (!parsed.success) throw new Response('Bad request', { status: 400 })
-  const result = await respondToInvitation(user, parsed.data.sessionId, parsed.data.intent, { origin: appUrl(request) })
-  if (!result.ok) return { sessionId: parsed.data.sessionId, error: result.error }
-  return { sessionId: parsed.data.sessionId, notice: `mySessions.answered.${result.status}` }
+  const input = await requireValid(formData, RespondForm)
+  const result = await respondToInvitation(user, input.sessionId, input.intent, { origin: appUrl() })
+  if (!result.ok) return { sessionId: input.sessionId, error: result.error }
+  return { sessionId: input.sessionId, notice: `mySessions.answered.${result.status}` }
 }
 
 type MySession = ReturnType<typeof useLoaderData<typeof loader>>['sessions'][number]

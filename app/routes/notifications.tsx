@@ -7,13 +7,15 @@ import { useFormatDateTime, useT } from '~/i18n/use-t'
 import { requireUser } from '~/modules/auth/session.server'
 import { listNotifications, markAllNotificationsRead, markNotificationRead } from '~/modules/notifications/inbox.server'
 import { NotificationAction } from '~/modules/notifications/notifications'
+import { page as pageParam } from '~/shared/validation'
+import { requireValid } from '~/shared/forms'
 
 export const meta: MetaFunction = () => [{ title: 'Genjin · Notifications' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   const locale = await resolveLocale(request, user)
-  const page = Number(new URL(request.url).searchParams.get('page') ?? '1') || 1
+  const page = pageParam.parse(new URL(request.url).searchParams.get('page') ?? undefined)
   return await listNotifications(user, { page, locale })
 }
 
@@ -24,15 +26,14 @@ function safeLink(link: string | null) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const parsed = NotificationAction.safeParse(Object.fromEntries(await request.formData()))
-  if (!parsed.success) throw new Response('Bad request', { status: 400 })
-  if (parsed.data.intent === 'read-all') {
+  const input = await requireValid(request, NotificationAction)
+  if (input.intent === 'read-all') {
     await markAllNotificationsRead(user)
     return { notice: 'notifications.allMarked' as const }
   }
-  const { link } = await markNotificationRead(user, parsed.data.id)
+  const { link } = await markNotificationRead(user, input.id)
   // "Open" marks the notification read and follows it.
-  const target = parsed.data.open ? safeLink(link) : null
+  const target = input.open ? safeLink(link) : null
   if (target) throw redirect(target)
   return { notice: null }
 }

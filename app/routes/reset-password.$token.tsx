@@ -7,19 +7,20 @@ import { useT } from '~/i18n/use-t'
 import { clientIp } from '~/load-context'
 import { SetPasswordForm } from '~/modules/auth/auth'
 import { findTokenHolder, setPasswordWithToken } from '~/modules/auth/auth.server'
+import { param, readForm } from '~/shared/forms'
 
 export const meta: MetaFunction = () => [{ title: 'Genjin · New password' }, { name: 'referrer', content: 'no-referrer' }]
 
 // Opening the link changes nothing; only submitting the form consumes it.
 export async function loader({ params }: LoaderFunctionArgs) {
-  const holder = await findTokenHolder(params.token ?? '', 'password_reset')
+  const holder = await findTokenHolder(param(params, 'token'), 'password_reset')
   return { valid: Boolean(holder) }
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: SetPasswordForm })
+  const submission = parseWithZod(await readForm(request), { schema: SetPasswordForm })
   if (submission.status !== 'success') return { result: submission.reply({ hideFields: ['password', 'confirm'] }), invalid: false }
-  const done = await setPasswordWithToken(params.token ?? '', 'password_reset', submission.value.password, clientIp(context))
+  const done = await setPasswordWithToken(param(params, 'token'), 'password_reset', submission.value.password, clientIp(context))
   if (!done) return { result: submission.reply({ hideFields: ['password', 'confirm'] }), invalid: true }
   throw redirect('/login?reset=1')
 }

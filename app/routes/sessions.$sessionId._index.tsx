@@ -23,12 +23,13 @@ import {
 } from '~/modules/sessions/sessions.server'
 import { instantToZoned } from '~/modules/sessions/time'
 import { canReadSurveyResults } from '~/modules/surveys/surveys'
+import { param, readForm, requireValid } from '~/shared/forms'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Genjin · ${data?.session.title ?? ''}` }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  const view = await getSession(user, params.sessionId ?? '')
+  const view = await getSession(user, param(params, 'sessionId'))
   const [options, briefing] = await Promise.all([view.rights.manage ? getSessionFormOptions(user) : null, briefingOverview(user, view.session.id)])
   const { session } = view
   return {
@@ -56,10 +57,10 @@ const asFieldErrors = (errors: Record<string, string | undefined>) => Object.fro
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const sessionId = params.sessionId ?? ''
-  const formData = await request.formData()
+  const sessionId = param(params, 'sessionId')
+  const formData = await readForm(request)
   const intent = formData.get('intent')
-  const origin = appUrl(request)
+  const origin = appUrl()
   if (intent === 'update') {
     const submission = parseWithZod(formData, { schema: UpdateForm })
     if (submission.status !== 'success') return { intent, result: submission.reply() }
@@ -75,9 +76,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return { intent, result: submission.reply({ resetForm: true }), notice: 'sessions.invitedCount', count: result.invited }
   }
   if (intent === 'remove') {
-    const parsed = RemoveForm.safeParse(Object.fromEntries(formData))
-    if (!parsed.success) throw new Response('Bad request', { status: 400 })
-    await removeInvitation(user, sessionId, parsed.data.userId, { origin })
+    const input = await requireValid(formData, RemoveForm)
+    await removeInvitation(user, sessionId, input.userId, { origin })
     return { intent, notice: 'sessions.removed' }
   }
   if (intent === 'cancel') {
@@ -85,10 +85,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return result.ok ? { intent, notice: 'sessions.cancelledNotified', count: result.notified } : { intent, error: result.error }
   }
   if (intent === 'decide-absence') {
-    const parsed = DecideForm.safeParse(Object.fromEntries(formData))
-    if (!parsed.success) throw new Response('Bad request', { status: 400 })
-    const result = await decideAbsence(user, parsed.data.requestId, parsed.data.decision)
-    return result.ok ? { intent, notice: `sessions.absence.${parsed.data.decision}` } : { intent, error: result.error }
+    const input = await requireValid(formData, DecideForm)
+    const result = await decideAbsence(user, input.requestId, input.decision)
+    return result.ok ? { intent, notice: `sessions.absence.${input.decision}` } : { intent, error: result.error }
   }
   throw new Response('Bad request', { status: 400 })
 }

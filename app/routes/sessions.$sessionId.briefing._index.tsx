@@ -10,21 +10,21 @@ import { useFormatDateTime, useT } from '~/i18n/use-t'
 import { requireUser } from '~/modules/auth/session.server'
 import { AcknowledgeForm } from '~/modules/briefings/briefings'
 import { acknowledgeBriefing, getBriefing } from '~/modules/briefings/briefings.server'
+import { param, requireValid } from '~/shared/forms'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: lessonStyles }]
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Genjin · ${data?.session.title ?? ''}` }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  return getBriefing(user, params.sessionId ?? '')
+  return getBriefing(user, param(params, 'sessionId'))
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const sessionId = params.sessionId ?? ''
-  const parsed = AcknowledgeForm.safeParse(Object.fromEntries(await request.formData()))
-  if (!parsed.success) throw new Response('Bad request', { status: 400 })
-  const result = await acknowledgeBriefing(user, sessionId, parsed.data.version)
+  const sessionId = param(params, 'sessionId')
+  const input = await requireValid(request, AcknowledgeForm)
+  const result = await acknowledgeBriefing(user, sessionId, input.version)
   if (!result.ok) return { error: result.error }
   throw redirect(`/sessions/${sessionId}/briefing?acknowledged=1`)
 }

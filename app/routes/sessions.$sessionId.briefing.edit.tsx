@@ -10,12 +10,13 @@ import { appUrl } from '~/load-context'
 import { requireUser } from '~/modules/auth/session.server'
 import { BriefingForm } from '~/modules/briefings/briefings'
 import { getBriefingForEditing, saveBriefing } from '~/modules/briefings/briefings.server'
+import { param, readForm } from '~/shared/forms'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Genjin · ${data?.session.title ?? ''}` }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  const { session, briefing, defaults, audienceNow, lecturers } = await getBriefingForEditing(user, params.sessionId ?? '')
+  const { session, briefing, defaults, audienceNow, lecturers } = await getBriefingForEditing(user, param(params, 'sessionId'))
   return {
     session: { id: session.id, title: session.title, startsAt: session.startsAt, endsAt: session.endsAt, timeZone: session.timeZone, place: session.place, status: session.status },
     briefing: briefing ? { status: briefing.status, version: briefing.version } : null,
@@ -27,9 +28,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const submission = parseWithZod(await request.formData(), { schema: BriefingForm })
+  const submission = parseWithZod(await readForm(request), { schema: BriefingForm })
   if (submission.status !== 'success') return { result: submission.reply() }
-  const result = await saveBriefing(user, params.sessionId ?? '', submission.value, { origin: appUrl(request) })
+  const result = await saveBriefing(user, param(params, 'sessionId'), submission.value, { origin: appUrl() })
   if (!result.ok) return { result: submission.reply({ formErrors: [result.error] }) }
   return { result: submission.reply(), saved: result }
 }

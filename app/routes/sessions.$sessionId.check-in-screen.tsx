@@ -7,13 +7,14 @@ import { appUrl } from '~/load-context'
 import { getCheckInScreen } from '~/modules/attendance/attendance.server'
 import { qrSvg } from '~/modules/attendance/qr.server'
 import { requireUser } from '~/modules/auth/session.server'
+import { param } from '~/shared/forms'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Genjin · ${data?.session.title ?? ''}` }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  const screen = await getCheckInScreen(user, params.sessionId ?? '')
-  const url = `${appUrl(request)}/check-in/${screen.token}`
+  const screen = await getCheckInScreen(user, param(params, 'sessionId'))
+  const url = `${appUrl()}/check-in/${screen.token}`
   return { ...screen, url, svg: await qrSvg(url) }
 }
 

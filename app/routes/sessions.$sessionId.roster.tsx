@@ -13,18 +13,19 @@ import { getRoster, markAllPresent, markAttendance } from '~/modules/attendance/
 import { Email } from '~/modules/auth/auth'
 import { requireUser } from '~/modules/auth/session.server'
 import { addWalkIn } from '~/modules/sessions/sessions.server'
+import { param, readForm, requireValid } from '~/shared/forms'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Genjin · ${data?.session.title ?? ''}` }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  return getRoster(user, params.sessionId ?? '')
+  return getRoster(user, param(params, 'sessionId'))
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const sessionId = params.sessionId ?? ''
-  const formData = await request.formData()
+  const sessionId = param(params, 'sessionId')
+  const formData = await readForm(request)
   const fields = Object.fromEntries(formData)
   if (fields.intent === 'walk-in') {
     const submission = parseWithZod(formData, { schema: WalkInForm })
@@ -34,14 +35,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return { walkIn: submission.reply({ resetForm: true }), added: result.name }
   }
   if (fields.intent === 'all-present') {
-    if (!AllPresentForm.safeParse(fields).success) throw new Response('Bad request', { status: 400 })
+    await requireValid(formData, AllPresentForm)
     const result = await markAllPresent(user, sessionId)
     return result.ok ? { marked: result.marked } : { error: result.error }
   }
-  const parsed = MarkForm.safeParse(fields)
-  if (!parsed.success) throw new Response('Bad request', { status: 400 })
-  const result = await markAttendance(user, sessionId, parsed.data.userId, parsed.data.status)
-  return result.ok ? { userId: parsed.data.userId, status: parsed.data.status } : { error: result.error }
+  const input = await requireValid(formData, MarkForm)
+  const result = await markAttendance(user, sessionId, input.userId, input.status)
+  return result.ok ? { userId: input.userId, status: input.status } : { error: result.error }
 }
 
 const WalkInForm = z.object({ intent: z.literal('walk-in'), email: Email })

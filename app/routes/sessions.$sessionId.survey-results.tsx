@@ -7,12 +7,13 @@ import { useLocale, useT } from '~/i18n/use-t'
 import { requireUser } from '~/modules/auth/session.server'
 import { surveyQuestions } from '~/modules/surveys/surveys'
 import { getSessionSurveyResults } from '~/modules/surveys/surveys.server'
+import { param } from '~/shared/forms'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Genjin · ${data?.session.title ?? ''}` }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  return getSessionSurveyResults(user, params.sessionId ?? '')
+  return getSessionSurveyResults(user, param(params, 'sessionId'))
 }
 
 export default function SurveyResults() {

@@ -9,19 +9,20 @@ import { useLocale, useT } from '~/i18n/use-t'
 import { requireUser } from '~/modules/auth/session.server'
 import { ratingValues, surveyQuestions, SurveyForm, type SurveyQuestion } from '~/modules/surveys/surveys'
 import { getSurvey, submitSurveyResponse } from '~/modules/surveys/surveys.server'
+import { param, readForm } from '~/shared/forms'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Genjin · ${data?.session.title ?? ''}` }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  return getSurvey(user, params.sessionId ?? '')
+  return getSurvey(user, param(params, 'sessionId'))
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const submission = parseWithZod(await request.formData(), { schema: SurveyForm })
+  const submission = parseWithZod(await readForm(request), { schema: SurveyForm })
   if (submission.status !== 'success') return { result: submission.reply() }
-  const result = await submitSurveyResponse(user, params.sessionId ?? '', submission.value)
+  const result = await submitSurveyResponse(user, param(params, 'sessionId'), submission.value)
   if (!result.ok) return { result: submission.reply({ formErrors: [result.error] }) }
   return { result: submission.reply({ resetForm: true }), sent: true }
 }

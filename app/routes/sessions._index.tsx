@@ -12,6 +12,7 @@ import { can } from '~/modules/auth/permissions'
 import { requireUser } from '~/modules/auth/session.server'
 import { CohortForm } from '~/modules/sessions/sessions'
 import { cancelCohort, createCohort, listCohorts, listSessions, updateCohort } from '~/modules/sessions/sessions.server'
+import { readForm, requireValid } from '~/shared/forms'
 
 export const meta: MetaFunction = () => [{ title: 'Genjin · Sessions' }]
 
@@ -37,11 +38,10 @@ const RenameCohort = CohortForm.extend({ intent: z.literal('rename-cohort'), coh
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const formData = await request.formData()
+  const formData = await readForm(request)
   if (formData.get('intent') === 'cancel-cohort') {
-    const parsed = CancelCohort.safeParse(Object.fromEntries(formData))
-    if (!parsed.success) throw new Response('Bad request', { status: 400 })
-    const result = await cancelCohort(user, parsed.data.cohortId, { origin: appUrl(request) })
+    const { cohortId } = await requireValid(formData, CancelCohort)
+    const result = await cancelCohort(user, cohortId, { origin: appUrl() })
     return { result: null, cancelled: result.cancelledSessions, created: null }
   }
   if (formData.get('intent') === 'rename-cohort') {

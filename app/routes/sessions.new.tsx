@@ -8,6 +8,7 @@ import { useT } from '~/i18n/use-t'
 import { requireUser } from '~/modules/auth/session.server'
 import { SessionForm } from '~/modules/sessions/sessions'
 import { createSession, getSessionFormOptions } from '~/modules/sessions/sessions.server'
+import { readForm } from '~/shared/forms'
 
 export const meta: MetaFunction = () => [{ title: 'Genjin · Schedule a session' }]
 
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const submission = parseWithZod(await request.formData(), { schema: SessionForm })
+  const submission = parseWithZod(await readForm(request), { schema: SessionForm })
   if (submission.status !== 'success') return { result: submission.reply() }
   const result = await createSession(user, submission.value)
   if (!result.ok) return { result: submission.reply({ fieldErrors: Object.fromEntries(Object.entries(result.errors).map(([k, v]) => [k, [v]])) }) }

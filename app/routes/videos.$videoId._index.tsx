@@ -6,12 +6,13 @@ import { resolveLocale } from '~/i18n/locale.server'
 import { useT } from '~/i18n/use-t'
 import { requireUser } from '~/modules/auth/session.server'
 import { getVideoForViewer } from '~/modules/videos/videos.server'
+import { param } from '~/shared/forms'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Genjin · ${data?.video.title ?? 'Video'}` }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  return getVideoForViewer(user, params.videoId ?? '', await resolveLocale(request, user))
+  return getVideoForViewer(user, param(params, 'videoId'), await resolveLocale(request, user))
 }
 
 export const shouldRevalidate = videoShouldRevalidate

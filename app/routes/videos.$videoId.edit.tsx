@@ -7,21 +7,22 @@ import { useT } from '~/i18n/use-t'
 import { requireUser } from '~/modules/auth/session.server'
 import { deleteBreakpoint, getVideoForEditor, moveBreakpoint, saveBreakpoint } from '~/modules/videos/editor.server'
 import { EditorActionSchema } from '~/modules/videos/videos'
+import { param, readJson } from '~/shared/forms'
 
 export const meta: MetaFunction = () => [{ title: 'Genjin · Edit breakpoints' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  return getVideoForEditor(user, params.videoId ?? '', await resolveLocale(request, user))
+  return getVideoForEditor(user, param(params, 'videoId'), await resolveLocale(request, user))
 }
 
 // The editor posts JSON: one intent per write, validated again in the module.
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const parsed = EditorActionSchema.safeParse(await request.json().catch(() => null))
+  const parsed = EditorActionSchema.safeParse(await readJson(request))
   if (!parsed.success) throw new Response('Bad request', { status: 400 })
   const input = parsed.data
-  if (input.intent === 'save') return saveBreakpoint(user, params.videoId ?? '', input.breakpoint)
+  if (input.intent === 'save') return saveBreakpoint(user, param(params, 'videoId'), input.breakpoint)
   if (input.intent === 'move') return moveBreakpoint(user, input.breakpointId, input.timeSeconds)
   return deleteBreakpoint(user, input.breakpointId)
 }

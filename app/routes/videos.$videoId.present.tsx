@@ -5,12 +5,13 @@ import { PresentStage } from '~/components/video/present'
 import { resolveLocale } from '~/i18n/locale.server'
 import { requireUser } from '~/modules/auth/session.server'
 import { getVideoForPresenter } from '~/modules/videos/present.server'
+import { param } from '~/shared/forms'
 
 export const meta: MetaFunction = () => [{ title: 'Genjin · Present' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  return getVideoForPresenter(user, params.videoId ?? '', await resolveLocale(request, user))
+  return getVideoForPresenter(user, param(params, 'videoId'), await resolveLocale(request, user))
 }
 
 // Notes posted from this page update its own state; reloading would restart the video.

@@ -6,12 +6,13 @@ import { useFormatDateTime, useT } from '~/i18n/use-t'
 import { requireUser } from '~/modules/auth/session.server'
 import { getVideoReport } from '~/modules/videos/reports.server'
 import { formatTime } from '~/modules/videos/videos'
+import { param } from '~/shared/forms'
 
 export const meta: MetaFunction = () => [{ title: 'Genjin · Video report' }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  return getVideoReport(user, params.videoId ?? '', await resolveLocale(request, user))
+  return getVideoReport(user, param(params, 'videoId'), await resolveLocale(request, user))
 }
 
 const percent = (share: number) => `${Math.round(share * 100)}%`

@@ -6,13 +6,14 @@ import { resolveLocale } from '~/i18n/locale.server'
 import { useT } from '~/i18n/use-t'
 import { requireUser } from '~/modules/auth/session.server'
 import { getComparison } from '~/modules/videos/videos.server'
+import { param } from '~/shared/forms'
 
 export const meta: MetaFunction = () => [{ title: 'Genjin · Compare' }]
 
 // Opened with either video of a pair.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  return getComparison(user, params.videoId ?? '', await resolveLocale(request, user))
+  return getComparison(user, param(params, 'videoId'), await resolveLocale(request, user))
 }
 
 export default function CompareVideos() {

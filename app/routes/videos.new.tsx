@@ -7,6 +7,7 @@ import { useT } from '~/i18n/use-t'
 import { requireUser } from '~/modules/auth/session.server'
 import { describeMuxVideo } from '~/modules/videos/mux.server'
 import { finalizeUpload, MAX_POSTER_BYTES, uploadPageInfo } from '~/modules/videos/uploads.server'
+import { badRequest } from '~/shared/forms'
 
 export const meta: MetaFunction = () => [{ title: 'Genjin · Upload a video' }]
 
@@ -23,13 +24,16 @@ export async function action({ request }: ActionFunctionArgs) {
     form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_POSTER_BYTES }))
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) return { errors: { poster: ['videos.upload.badPoster'] } }
-    throw error
+    // Not multipart, or a broken body: the client's fault, never a 500.
+    throw badRequest()
   }
   let meta: unknown
   try {
-    meta = JSON.parse(String(form.get('meta') ?? ''))
+    const text = String(form.get('meta') ?? '')
+    if (text.includes('\u0000') || text.includes('\\u0000')) throw new Error('NUL')
+    meta = JSON.parse(text)
   } catch {
-    throw new Response('Bad request', { status: 400 })
+    throw badRequest()
   }
   // A Mux upload: Mux makes the poster and measures the duration; we keep the description.
   if (meta && typeof meta === 'object' && 'videoId' in meta) {

@@ -189,7 +189,11 @@ export const quizAttempts = pgTable(
   (t) => [uniqueIndex('quiz_attempts_user_module_number_key').on(t.userId, t.moduleId, t.attemptNumber)],
 )
 
-/** An employee's check-in preparation sheet; the manager sees it once shared. */
+/**
+ * An employee's check-in preparation sheet. `answers` is the employee's working draft, never shown
+ * to anyone else; sharing publishes a snapshot (`sharedAnswers`) to the manager of that moment
+ * (`sharedWithManagerId`), which only that manager sees.
+ */
 export const prepSheets = pgTable(
   'prep_sheets',
   {
@@ -205,6 +209,8 @@ export const prepSheets = pgTable(
       .references(() => enrolments.id),
     answers: jsonb('answers').$type<Record<string, string>>().notNull().default({}),
     sharedWithManagerAt: timestamp('shared_with_manager_at', { withTimezone: true }),
+    sharedAnswers: jsonb('shared_answers').$type<Record<string, string>>(),
+    sharedWithManagerId: uuid('shared_with_manager_id').references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -43,6 +43,7 @@ Object.assign(process.env, {
   SESSION_SECRET: randomBytes(24).toString('hex'),
   COOKIE_SECURE: 'false',
   PORT: String(PORT),
+  APP_URL: BASE,
 })
 delete process.env.SMTP_URL
 

@@ -4,7 +4,7 @@ import { parseEnv } from '~/env.server'
 
 function startServer(env: Record<string, string>) {
   const result = spawnSync('npx', ['tsx', 'scripts/serve.ts'], {
-    env: { ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), ...env },
+    env: { ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), APP_URL: 'http://localhost:3999', ...env },
     encoding: 'utf8',
     timeout: 30_000,
   })
@@ -28,7 +28,7 @@ describe('configuration at start-up', () => {
 
   it('requires a session secret in production unless demo mode is on', () => {
     expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET/)
-    expect(parseEnv({ NODE_ENV: 'production', DEMO_MODE: 'true' }).DEMO_MODE).toBe(true)
+    expect(parseEnv({ NODE_ENV: 'production', DEMO_MODE: 'true', APP_URL: 'http://localhost:3000' }).DEMO_MODE).toBe(true)
     expect(() => parseEnv({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/)
   })
 })

@@ -75,6 +75,8 @@ export default defineMessages({
     'errors.email': 'Enter a valid email address',
     'errors.tooLong': 'Too long',
     'errors.invalid': 'Not a valid value',
+    'errors.badCharacters': 'Contains characters that cannot be stored (a NUL byte or broken text encoding)',
+    'errors.timeZone': 'Not a known time zone (for example Asia/Shanghai)',
   },
   'zh-CN': {
     'app.name': '跟进',
@@ -150,5 +152,7 @@ export default defineMessages({
     'errors.email': '请输入有效的邮箱地址',
     'errors.tooLong': '内容过长',
     'errors.invalid': '无效的值',
+    'errors.badCharacters': '包含无法保存的字符（空字符或损坏的文本编码）',
+    'errors.timeZone': '不是已知的时区（例如 Asia/Shanghai）',
   },
 })

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { db, rowsOf, type Executor } from '#db/client.server'
 import { absenceRequests, attendance, invitations, sessions, users } from '#db/schema'
-import { env } from '~/env.server'
+import { env, publicOrigin } from '~/env.server'
 import { registerJobHandler, sendJob, type JobContext } from '~/modules/jobs/jobs.server'
 import { sendTemplatedEmails, type TemplatedEmail } from '~/modules/notifications/email.server'
 import { notifyMany } from '~/modules/notifications/inbox.server'
@@ -68,7 +68,7 @@ export async function checkAbsences(data: { userId: string }, context: Pick<JobC
       ...(manager ? [{ userId: manager.id, kind: 'absence_warning_report', params: { person: person.name, count: absences }, link: '/team', dedupeKey: key }] : []),
     ])
     const fresh = new Set(created.map((c) => c.userId))
-    const origin = (env().APP_URL ?? 'http://localhost:3000').replace(/\/$/, '')
+    const origin = publicOrigin()
     const mails: TemplatedEmail[] = []
     if (fresh.has(person.id)) {
       mails.push({

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { searchUuid } from '~/shared/validation'
 
 export const reportViews = ['session', 'person', 'department'] as const
 export type ReportView = (typeof reportViews)[number]
@@ -15,11 +16,11 @@ const day = z
  */
 export const AttendanceReportFilters = z.object({
   view: z.enum(reportViews).optional().catch(undefined),
-  session: z.string().uuid().optional().catch(undefined),
+  session: searchUuid,
   from: day.optional().catch(undefined),
   to: day.optional().catch(undefined),
-  cohort: z.string().uuid().optional().catch(undefined),
-  department: z.string().uuid().optional().catch(undefined),
+  cohort: searchUuid,
+  department: searchUuid,
   rollup: z
     .enum(['1', 'true', 'on'])
     .optional()

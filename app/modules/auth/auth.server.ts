@@ -1,6 +1,6 @@
-import { and, count, eq, gt, isNull, max, sql } from 'drizzle-orm'
+import { and, count, eq, gt, inArray, isNull, max, sql } from 'drizzle-orm'
 import { db } from '#db/client.server'
-import { oneTimeTokens, signInAttempts, users } from '#db/schema'
+import { auditEvents, oneTimeTokens, signInAttempts, users } from '#db/schema'
 import { audit } from '~/modules/audit/audit.server'
 import { sendTemplatedEmail } from '~/modules/notifications/email.server'
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password.server'
@@ -12,7 +12,7 @@ import { hashToken, issueOneTimeToken } from './tokens.server'
 export const ATTEMPT_WINDOW_MINUTES = 15
 /** Failures from one address against one account before that pair is refused for the window. */
 export const MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS = 5
-/** Failures against one account from anywhere before the account is locked. */
+/** Failures against one account from anywhere after which every address that failed against it is refused (the account itself is never locked). */
 export const MAX_FAILURES_PER_ACCOUNT = 10
 export const LOCK_MINUTES = 15
 
@@ -23,8 +23,9 @@ export type SignInResult =
   | { ok: false; reason: 'locked'; until: Date }
 
 /**
- * Checks an email and password. Limits are per account and per account+address, never per
- * address alone, because a whole office often reaches the app from one address.
+ * Checks an email and password. Limits are per account+address, never per address alone (a
+ * whole office often reaches the app from one address) and never lock the account itself, so
+ * failures from elsewhere cannot shut its owner out.
  */
 export async function signIn(input: { email: string; password: string; ip: string }): Promise<SignInResult> {
   const email = input.email.toLowerCase()
@@ -34,8 +35,12 @@ export async function signIn(input: { email: string; password: string; ip: strin
     await recordAttempt(email, input.ip, false, user.id, 'locked')
     return { ok: false, reason: 'locked', until: user.lockedUntil }
   }
+  // The attempt source is refused, never the account: while an account is under attack from
+  // many addresses, every address that has failed against it waits out the window, and the owner
+  // signing in from an address without failures still gets in.
   const pairFailures = await failuresSinceLastSuccess(email, input.ip)
-  if (pairFailures >= MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS) {
+  const underAttack = pairFailures > 0 && (await failuresSinceLastSuccess(email)) >= MAX_FAILURES_PER_ACCOUNT
+  if (pairFailures >= MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS || underAttack) {
     await recordAttempt(email, input.ip, false, user?.id, 'rate_limited')
     return { ok: false, reason: 'rate_limited', minutes: ATTEMPT_WINDOW_MINUTES }
   }
@@ -46,11 +51,6 @@ export async function signIn(input: { email: string; password: string; ip: strin
 
   if (!user || !passwordOk) {
     await recordAttempt(email, input.ip, false, user?.id, 'invalid')
-    if (user && (await failuresSinceLastSuccess(email)) >= MAX_FAILURES_PER_ACCOUNT) {
-      const until = new Date(Date.now() + LOCK_MINUTES * 60_000)
-      await db.update(users).set({ lockedUntil: until }).where(eq(users.id, user.id))
-      await audit({ actorId: user.id, action: 'auth.locked', entityType: 'user', entityId: user.id, ip: input.ip, after: { lockedUntil: until } })
-    }
     return { ok: false, reason: 'invalid' }
   }
   if (!user.active) {
@@ -117,8 +117,35 @@ export async function changePassword(user: CurrentUser, input: { current: string
 const RESET_TTL_MINUTES = 60
 export const INVITATION_TTL_DAYS = 7
 
-/** Emails a one-time reset link if the address belongs to an active account; says nothing either way. */
+/** Reset emails per account, and reset requests per address, within an hour; beyond them nothing is sent. */
+export const RESET_EMAILS_PER_ACCOUNT_PER_HOUR = 3
+export const RESET_REQUESTS_PER_ADDRESS_PER_HOUR = 10
+
+async function resetRequestsWithinHour(scope: { actorId: string } | { ip: string }) {
+  const [row] = await db
+    .select({ n: count() })
+    .from(auditEvents)
+    .where(
+      and(
+        'actorId' in scope
+          ? and(eq(auditEvents.actorId, scope.actorId), eq(auditEvents.action, 'auth.reset_requested'))
+          : and(eq(auditEvents.ip, scope.ip), inArray(auditEvents.action, ['auth.reset_requested', 'auth.reset_requested_unknown', 'auth.reset_throttled'])),
+        gt(auditEvents.at, sql`now() - interval '1 hour'`),
+      ),
+    )
+  return Number(row?.n ?? 0)
+}
+
+/**
+ * Emails a one-time reset link if the address belongs to an active account; says nothing either
+ * way. Throttled: a few emails per account and a few requests per address an hour, so the form
+ * cannot flood someone's mailbox (the answer looks the same, the refusal is audited).
+ */
 export async function requestPasswordReset(email: string, appUrl: string, ip?: string) {
+  if (ip && (await resetRequestsWithinHour({ ip })) >= RESET_REQUESTS_PER_ADDRESS_PER_HOUR) {
+    await audit({ action: 'auth.reset_throttled', ip, details: { email, limit: 'address' } })
+    return
+  }
   const [user] = await db
     .select()
     .from(users)
@@ -126,6 +153,10 @@ export async function requestPasswordReset(email: string, appUrl: string, ip?: s
     .limit(1)
   if (!user) {
     await audit({ action: 'auth.reset_requested_unknown', ip, details: { email } })
+    return
+  }
+  if ((await resetRequestsWithinHour({ actorId: user.id })) >= RESET_EMAILS_PER_ACCOUNT_PER_HOUR) {
+    await audit({ action: 'auth.reset_throttled', entityType: 'user', entityId: user.id, ip, details: { limit: 'account' } })
     return
   }
   await db.transaction(async (tx) => {

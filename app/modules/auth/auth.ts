@@ -34,8 +34,5 @@ export const ChangePasswordForm = z
   })
   .refine((v) => v.password === v.confirm, { message: 'auth.passwordsDiffer', path: ['confirm'] })
 
-/** Only same-site paths: never redirect to another origin after sign-in. */
-export function safeRedirect(to: unknown, fallback = '/') {
-  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
-  return to
-}
+/** Only same-origin relative paths (app/shared/validation.ts). */
+export { safeRedirect } from '~/shared/validation'

@@ -1,3 +1,6 @@
+import { and, count, eq, gt, sql } from 'drizzle-orm'
+import { db } from '#db/client.server'
+import { auditEvents } from '#db/schema'
 import { audit } from '~/modules/audit/audit.server'
 import { can, type CurrentUser, type Permission } from './permissions'
 
@@ -7,8 +10,18 @@ export async function assertCan(user: CurrentUser, permission: Permission, detai
   await deny(user, permission, details)
 }
 
-/** Records a denied access and throws 403. For scoped checks a module makes itself. */
+/** Denials recorded per person within the window; beyond it a loop of refused requests writes nothing more. */
+export const DENIALS_AUDITED_PER_WINDOW = 20
+const DENIAL_WINDOW_MINUTES = 10
+
+/** Records a denied access (a bounded number per person and window) and throws 403. For scoped checks a module makes itself. */
 export async function deny(user: CurrentUser, permission: string, details?: Record<string, unknown>): Promise<never> {
-  await audit({ actorId: user.id, action: 'access.denied', details: { permission, ...details } })
+  const [recent] = await db
+    .select({ n: count() })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.actorId, user.id), eq(auditEvents.action, 'access.denied'), gt(auditEvents.at, sql`now() - make_interval(mins => ${DENIAL_WINDOW_MINUTES})`)))
+  if (Number(recent?.n ?? 0) < DENIALS_AUDITED_PER_WINDOW) {
+    await audit({ actorId: user.id, action: 'access.denied', details: { permission, ...details } })
+  }
   throw new Response('Forbidden', { status: 403, statusText: 'Forbidden' })
 }

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, sql } from 'drizzle-orm'
 import { db, rowsOf, type Executor } from '#db/client.server'
 import { briefingAcknowledgements, briefings, departments, invitations, sessions, sessionTrainers, userRoles, users, type Briefing, type Session } from '#db/schema'
-import { env } from '~/env.server'
+import { publicOrigin } from '~/env.server'
 import { translator, type Locale } from '~/i18n'
 import { audit } from '~/modules/audit/audit.server'
 import { assertCan, deny } from '~/modules/auth/authorize.server'
@@ -14,7 +14,7 @@ import { briefingPath } from './acknowledgement.server'
 import { contentFields, markdownFields, type BriefingContent, type BriefingInput } from './briefings'
 
 type Options = { origin?: string }
-const originOf = (options: Options) => (options.origin ?? env().APP_URL ?? 'http://localhost:3000').replace(/\/$/, '')
+const originOf = (options: Options) => (options.origin ?? publicOrigin()).replace(/\/$/, '')
 
 async function briefingOf(executor: Executor, sessionId: string, lock = false) {
   const query = executor.select().from(briefings).where(eq(briefings.sessionId, sessionId))

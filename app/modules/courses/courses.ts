@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { page, searchText, searchUuid } from '~/shared/validation'
 import { roles } from '~/modules/auth/permissions'
 import { maxAttemptsField, passMarkField, questionsField, quizProblems, sheetFieldsField, sheetProblems, type QuestionFormValue, type QuizProblem, type SheetFieldFormValue } from './quiz-editor'
 
@@ -78,16 +79,16 @@ export const progressStatuses = ['not_started', 'in_progress', 'completed'] as c
 export type ProgressStatus = (typeof progressStatuses)[number]
 
 export const ProgressFilters = z.object({
-  course: z.string().max(100).optional().catch(undefined),
-  department: z.string().uuid().optional().catch(undefined),
+  course: searchText(100),
+  department: searchUuid,
   status: z.enum(progressStatuses).optional().catch(undefined),
   overdue: z
     .enum(['1', 'true', 'on'])
     .optional()
     .transform((v) => Boolean(v))
     .catch(false),
-  q: z.string().trim().max(100).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).default(1).catch(1),
+  q: searchText(100),
+  page,
 })
 export type ProgressFilters = z.infer<typeof ProgressFilters>
 

@@ -1,7 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { db } from '#db/client.server'
-import { auditEvents, courseModules, enrolments, moduleProgress, prepSheets, quizAttempts, type QuizSettings } from '#db/schema'
+import { auditEvents, courseModules, enrolments, moduleProgress, prepSheets, quizAttempts, users, type QuizSettings } from '#db/schema'
+import { listSharedPrepSheets } from './progress.server'
 import type { CurrentUser } from '~/modules/auth/permissions'
 import { createPerson } from '../../../tests/setup/fixtures'
 import { fixtureCourse } from '../../../tests/setup/courses'
@@ -237,6 +238,26 @@ describe('preparation sheets', () => {
     expect(progress.status).toBe('completed')
     const shares = await db.select().from(auditEvents).where(and(eq(auditEvents.actorId, person.id), eq(auditEvents.action, 'prep_sheet.shared')))
     expect(shares).toHaveLength(1)
+  })
+
+  it('shows the manager the snapshot shared with them: never later drafts, never to a new manager', async () => {
+    const first = await createPerson({ roles: ['manager'] })
+    const second = await createPerson({ roles: ['manager'] })
+    const person = await learner({ managerId: first.id })
+    const seenBy = async (manager: CurrentUser) => (await listSharedPrepSheets(manager)).filter((s) => s.userId === person.id)
+    // A draft is nobody else's business.
+    await savePrepSheet(person, COURSE, 'prep', { progress: 'Draft only', asks: 'Not yet' })
+    expect(await seenBy(first)).toEqual([])
+    await sharePrepSheet(person, COURSE, 'prep', { progress: 'Shared text', asks: 'A budget decision' })
+    await savePrepSheet(person, COURSE, 'prep', { progress: 'Private second thoughts', asks: 'Maybe not' })
+    const [shared] = await seenBy(first)
+    expect(shared.fields.map((f) => f.value)).toEqual(['Shared text', 'A budget decision'])
+    // The person moves to another manager: the new one does not see what was shared with the old one.
+    await db.update(users).set({ managerId: second.id }).where(eq(users.id, person.id))
+    expect(await seenBy(second)).toEqual([])
+    expect(await seenBy(first)).toEqual([])
+    await sharePrepSheet(person, COURSE, 'prep', { progress: 'For my new manager', asks: 'An intro' })
+    expect((await seenBy(second))[0].fields.map((f) => f.value)).toEqual(['For my new manager', 'An intro'])
   })
 
   it('refuses a field longer than the limit without saving', async () => {

@@ -572,11 +572,14 @@ export async function sharePrepSheet(user: CurrentUser, courseKey: string, modul
     for (const field of fields) if (!answers[field.id].trim() && !errors[field.id]) errors[field.id] = ['errors.required']
     if (Object.keys(errors).length) return { ok: false as const, errors }
     const [person] = await tx.select({ managerId: users.managerId }).from(users).where(eq(users.id, user.id))
-    const sharedAt = person?.managerId ? new Date() : null
+    const managerId = person?.managerId ?? null
+    const sharedAt = managerId ? new Date() : null
+    // A snapshot for this manager: later drafts stay the employee's own until shared again.
+    const shared = { sharedWithManagerAt: sharedAt, sharedAnswers: managerId ? answers : null, sharedWithManagerId: managerId }
     const [sheet] = await tx
       .insert(prepSheets)
-      .values({ userId: user.id, moduleId: module.id, enrolmentId: enrolment.id, answers, sharedWithManagerAt: sharedAt })
-      .onConflictDoUpdate({ target: [prepSheets.userId, prepSheets.moduleId], set: { answers, updatedAt: sql`now()`, sharedWithManagerAt: sharedAt } })
+      .values({ userId: user.id, moduleId: module.id, enrolmentId: enrolment.id, answers, ...shared })
+      .onConflictDoUpdate({ target: [prepSheets.userId, prepSheets.moduleId], set: { answers, updatedAt: sql`now()`, ...shared } })
       .returning()
     await touchProgress(tx, enrolment, module, { complete: true })
     if (sharedAt) {

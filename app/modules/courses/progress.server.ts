@@ -241,19 +241,21 @@ export async function listTeamProgress(actor: CurrentUser, managerId = actor.id)
 }
 
 /**
- * The latest preparation sheet each of the manager's direct reports shared, with the sheet's
- * field labels (as the sheet was when fetched), newest first.
+ * The latest preparation sheet each of the manager's direct reports shared with this manager: the
+ * snapshot taken when sharing (never the draft since), with the sheet's field labels, newest first.
+ * A sheet shared with a previous manager stays invisible to the new one.
  */
 export async function listSharedPrepSheets(actor: CurrentUser) {
   await assertCan(actor, 'read:progress:team')
   const result = await db.execute(sql`
-    select distinct on (p.user_id) p.id, p.user_id as "userId", u.name, p.answers, p.shared_with_manager_at as "sharedAt",
+    select distinct on (p.user_id) p.id, p.user_id as "userId", u.name, p.shared_answers as answers, p.shared_with_manager_at as "sharedAt",
       p.updated_at as "updatedAt", m.title as "moduleTitle", m.settings, c.content_id as "courseKey"
     from ${prepSheets} p
     join ${users} u on u.id = p.user_id
     join ${courseModules} m on m.id = p.module_id
     join ${courses} c on c.id = m.course_id
-    where u.manager_id = ${actor.id} and u.active and p.shared_with_manager_at is not null
+    where u.manager_id = ${actor.id} and p.shared_with_manager_id = ${actor.id} and u.active
+      and p.shared_with_manager_at is not null and p.shared_answers is not null
     order by p.user_id, p.shared_with_manager_at desc`)
   return rowsOf<{
     id: string

@@ -22,7 +22,7 @@ export function cleanTable(table: Table): Table {
 
 function csvField(cell: Cell) {
   const text = cell === null ? '' : String(cell)
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+  return /[",;\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 
 /** CSV with a byte-order mark, so Excel opens the Chinese text as UTF-8. */

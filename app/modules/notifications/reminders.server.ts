@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import { db, rowsOf, type Executor } from '#db/client.server'
 import { courses, enrolments, invitations, sessions, sessionTrainers, users, type Session } from '#db/schema'
-import { env } from '~/env.server'
+import { publicOrigin } from '~/env.server'
 import { translator } from '~/i18n'
 import { registerJobHandler, sendJob, type JobContext } from '~/modules/jobs/jobs.server'
 import { formatSessionTime } from '~/modules/sessions/time'
@@ -18,7 +18,7 @@ export type SessionReminderWindow = '24h' | '1h'
 export type CourseDueWindow = '7d' | '1d'
 
 function origin() {
-  return (env().APP_URL ?? 'http://localhost:3000').replace(/\/$/, '')
+  return publicOrigin()
 }
 
 /** What an in-app notification about a session shows (rendered later in the reader's language). */

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { page, searchText, searchUuid } from '~/shared/validation'
 import { Email } from '~/modules/auth/auth'
 import { roles } from '~/modules/auth/permissions'
 
@@ -21,11 +22,11 @@ export const PersonForm = z.object({
 export type PersonInput = z.infer<typeof PersonForm>
 
 export const PeopleFilters = z.object({
-  q: z.string().trim().max(100).optional().catch(undefined),
-  department: z.string().uuid().optional().catch(undefined),
+  q: searchText(100),
+  department: searchUuid,
   role: RoleSchema.optional().catch(undefined),
   status: z.enum(['active', 'inactive', 'all']).default('active').catch('active'),
-  page: z.coerce.number().int().min(1).default(1).catch(1),
+  page,
 })
 export type PeopleFilters = z.infer<typeof PeopleFilters>
 

@@ -14,7 +14,7 @@ import {
   users,
   type Session,
 } from '#db/schema'
-import { env } from '~/env.server'
+import { env, publicOrigin } from '~/env.server'
 import { translator } from '~/i18n'
 import { writeAttendance } from '~/modules/attendance/attendance.server'
 import { audit } from '~/modules/audit/audit.server'
@@ -38,9 +38,9 @@ import { formatSessionTime, zonedToInstant } from './time'
 
 type Options = { origin?: string }
 
-/** Where links in emails point: the request's origin when the route passes it, else APP_URL. */
+/** Where links in emails point: APP_URL (or the listen address in development), never a request header. */
 function originOf(options: Options) {
-  return (options.origin ?? env().APP_URL ?? 'http://localhost:3000').replace(/\/$/, '')
+  return (options.origin ?? publicOrigin()).replace(/\/$/, '')
 }
 
 /* ------------------------------------------------------------------ cohorts */

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { roles } from '~/modules/auth/permissions'
-import { isValidTimeZone, zonedToInstant } from './time'
+import { zonedToInstant } from './time'
+import { isTimeZone } from '~/shared/validation'
 
 export const invitationStatuses = ['invited', 'accepted', 'declined', 'waitlisted'] as const
 export type InvitationStatus = (typeof invitationStatuses)[number]
@@ -37,11 +38,14 @@ export const SessionForm = z
     description: text(5000),
     startsAt: wallTime,
     endsAt: wallTime,
+    // A bad zone is fatal, so the refinement below never converts times in it.
     timeZone: z
       .string()
       .trim()
       .default('Asia/Shanghai')
-      .refine((v) => isValidTimeZone(v), 'sessions.badTimeZone'),
+      .superRefine((v, ctx) => {
+        if (!isTimeZone(v)) ctx.addIssue({ code: 'custom', message: 'sessions.badTimeZone', fatal: true })
+      }),
     place: text(300),
     onlineUrl: z
       .string()

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gte, inArray, isNull, lte, notExists, sql } from 'd
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import { db, rowsOf, type Executor } from '#db/client.server'
 import { attendance, sessions, sessionTrainers, surveyParticipants, surveyResponses, users, type Session } from '#db/schema'
-import { env } from '~/env.server'
+import { env, publicOrigin } from '~/env.server'
 import { translator, type Locale } from '~/i18n'
 import { assertCan, deny } from '~/modules/auth/authorize.server'
 import { can, type CurrentUser } from '~/modules/auth/permissions'
@@ -22,7 +22,7 @@ const attended = ['present', 'late'] as const
 const sessionIdColumn = sql.raw('"sessions"."id"')
 
 function originOf(options: Options) {
-  return (options.origin ?? env().APP_URL ?? 'http://localhost:3000').replace(/\/$/, '')
+  return (options.origin ?? publicOrigin()).replace(/\/$/, '')
 }
 
 /** The survey opens when the session ends and closes SURVEY_OPEN_DAYS later. */

@@ -1,15 +1,16 @@
 import { createHmac, createVerify, generateKeyPairSync } from 'node:crypto'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { db } from '#db/client.server'
-import { videoCaptions, videos } from '#db/schema'
+import { videoCaptions, videoUploads, videos } from '#db/schema'
 import { createPerson } from '../../../tests/setup/fixtures'
 import { createMuxDirectUpload, describeMuxVideo, handleMuxWebhook, signMuxToken, verifyMuxSignature } from './mux.server'
 import { createUpload, finalizeUpload, receiveChunk, sniffContainer } from './uploads.server'
 import { checkWebVtt } from './webvtt'
+import { deleteAbandonedUploads } from './upload-cleanup.server'
 
 // Uploads of this test file land in a temporary directory, never in data/. Mux's API is faked at the HTTP boundary.
 process.env.UPLOADS_DIR = mkdtempSync(path.join(tmpdir(), 'genjin-uploads-'))
@@ -52,10 +53,47 @@ describe('resumable video uploads', () => {
     expect(done.ok).toBe(true)
     if (!done.ok) return
     const [video] = await db.select().from(videos).where(eq(videos.id, done.videoId))
-    expect(video).toMatchObject({ origin: 'upload', provider: 'local', status: 'ready', durationSeconds: 88.6, createdBy: trainer.id })
+    expect(video).toMatchObject({ origin: 'upload', provider: 'local', status: 'ready', createdBy: trainer.id })
+    expect(video.durationSeconds).toBeCloseTo(88.6, 0)
     expect(readFileSync(video.filePath!).equals(Buffer.from(sample))).toBe(true)
     expect(readFileSync(video.posterPath!).length).toBe(poster.length)
     expect((await db.select().from(videoCaptions).where(eq(videoCaptions.videoId, video.id))).map((c) => c.locale)).toEqual(['zh-CN'])
+  })
+
+  it('verifies the whole file on the server: a truncated MP4 is refused and deleted, the duration comes from the container', async () => {
+    const trainer = await createPerson({ roles: ['trainer'] })
+    // A valid beginning (ftyp and all), the media data cut off two thirds in.
+    const truncated = sample.subarray(0, Math.floor(sample.length * 0.66))
+    const { id } = await uploadInChunks(trainer, truncated)
+    const meta = { uploadId: id, kind: 'lecture' as const, title: { en: 'Cut', 'zh-CN': '截断' }, description: { en: '', 'zh-CN': '' }, durationSeconds: 88.6, captions: {} }
+    expect(await finalizeUpload(trainer, meta, null)).toEqual({ ok: false, errors: { uploadId: ['videos.upload.corrupt'] } })
+    expect(await db.select().from(videos).where(eq(videos.createdBy, trainer.id))).toHaveLength(0)
+
+    // The browser claims an hour; the container says otherwise, and the container wins.
+    const whole = await uploadInChunks(trainer, sample)
+    const done = await finalizeUpload(trainer, { ...meta, uploadId: whole.id, durationSeconds: 3600 }, null)
+    expect(done.ok).toBe(true)
+    const [video] = await db.select().from(videos).where(eq(videos.createdBy, trainer.id))
+    expect(video.durationSeconds).toBeGreaterThan(80)
+    expect(video.durationSeconds).toBeLessThan(100)
+  })
+
+  it('deletes abandoned uploads and stray .part files after a day, and keeps recent ones', async () => {
+    const trainer = await createPerson({ roles: ['trainer'] })
+    const old = await uploadInChunks(trainer, sample.subarray(0, 600_000), 300_000)
+    const recent = await uploadInChunks(trainer, sample.subarray(0, 600_000), 300_000)
+    const [oldRow] = await db.select().from(videoUploads).where(eq(videoUploads.id, old.id))
+    const [recentRow] = await db.select().from(videoUploads).where(eq(videoUploads.id, recent.id))
+    await db.update(videoUploads).set({ createdAt: new Date(Date.now() - 25 * 3600_000) }).where(eq(videoUploads.id, old.id))
+    const stray = path.join(process.env.UPLOADS_DIR!, 'crashed.part')
+    writeFileSync(stray, 'x')
+    utimesSync(stray, new Date(Date.now() - 25 * 3600_000), new Date(Date.now() - 25 * 3600_000))
+    await deleteAbandonedUploads(new Date())
+    expect(existsSync(oldRow.path)).toBe(false)
+    expect(existsSync(stray)).toBe(false)
+    expect(existsSync(recentRow.path)).toBe(true)
+    expect(await db.select().from(videoUploads).where(eq(videoUploads.id, old.id))).toHaveLength(0)
+    expect(await db.select().from(videoUploads).where(eq(videoUploads.id, recent.id))).toHaveLength(1)
   })
 
   it('refuses a file that is not a video, whatever its name, and deletes it', async () => {

@@ -14,6 +14,7 @@ import { assertCan } from '~/modules/auth/authorize.server'
 import type { CurrentUser } from '~/modules/auth/permissions'
 import { LocalizedTextSchema } from './videos'
 import { checkWebVtt } from './webvtt'
+import { probeVideo } from './probe.server'
 
 export const MAX_VIDEO_BYTES = 2 * 1024 ** 3
 export const MAX_CHUNK_BYTES = 64 * 1024 ** 2
@@ -145,8 +146,9 @@ export const FinalizeSchema = z
 export type FinalizeInput = z.infer<typeof FinalizeSchema>
 
 /**
- * Turns a completed upload into a video: metadata in both languages, the duration and poster
- * the browser measured, captions (validated WebVTT). The file moves to its final name.
+ * Turns a completed upload into a video: metadata in both languages, the poster the browser
+ * made, captions (validated WebVTT). ffprobe verifies the whole file and gives the duration; a
+ * damaged or truncated file is refused and deleted. The file moves to its final name.
  */
 export async function finalizeUpload(user: CurrentUser, input: FinalizeInput, poster: Uint8Array | null) {
   await assertCan(user, 'upload:videos:all')
@@ -171,6 +173,15 @@ export async function finalizeUpload(user: CurrentUser, input: FinalizeInput, po
     .from(videoUploads)
     .where(and(eq(videoUploads.id, value.uploadId), eq(videoUploads.userId, user.id), isNull(videoUploads.completedAt)))
   if (!upload || upload.receivedBytes !== upload.totalBytes || !upload.container) return { ok: false as const, errors: { uploadId: ['videos.upload.incomplete'] } }
+  // The whole container is checked on the server and its duration is the one we keep; without
+  // ffprobe (a machine without Debian's ffmpeg) the browser's measurement stands, with a warning.
+  const probe = await probeVideo(upload.path)
+  if (!probe.ok && probe.reason === 'corrupt') {
+    await discardUpload(upload.id, upload.path)
+    return { ok: false as const, errors: { uploadId: ['videos.upload.corrupt'] } }
+  }
+  if (!probe.ok) console.warn('genjin: ffprobe is not installed; uploaded videos are not verified (apt-get install -y ffmpeg)')
+  const durationSeconds = probe.ok ? probe.durationSeconds : value.durationSeconds
   const id = `upload-${randomBytes(5).toString('hex')}`
   const dir = uploadsDir()
   const filePath = path.join(dir, `${id}.${upload.container}`)
@@ -190,7 +201,7 @@ export async function finalizeUpload(user: CurrentUser, input: FinalizeInput, po
       provider: 'local',
       filePath,
       posterPath,
-      durationSeconds: Math.round(value.durationSeconds * 1000) / 1000,
+      durationSeconds: Math.round(durationSeconds * 1000) / 1000,
       status: 'ready',
       createdBy: user.id,
     })
