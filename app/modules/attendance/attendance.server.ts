@@ -249,6 +249,10 @@ export async function markAttendance(actor: CurrentUser, sessionId: string, user
   return db.transaction(async (tx) => {
     const session = await loadSession(tx, sessionId)
     if (session.status === 'cancelled') return { ok: false as const, error: 'attendance.refused.cancelled' }
+    // Nobody is late or absent before the session has started (present and excused may be marked ahead).
+    if ((status === 'absent' || status === 'late') && session.startsAt.getTime() > Date.now()) {
+      return { ok: false as const, error: 'attendance.refused.not_started' }
+    }
     const [invited] = await tx
       .select({ status: invitations.status })
       .from(invitations)

@@ -137,7 +137,13 @@ export async function listSessions(actor: CurrentUser, filters: { when: 'upcomin
     })
     .from(sessions)
     .leftJoin(cohorts, eq(cohorts.id, sessions.cohortId))
-    .where(and(filters.when === 'upcoming' ? gt(sessions.endsAt, now) : lte(sessions.endsAt, now), own))
+    // Cancelled sessions are listed with the past ones, never under upcoming.
+    .where(
+      and(
+        filters.when === 'upcoming' ? and(gt(sessions.endsAt, now), eq(sessions.status, 'scheduled')) : or(lte(sessions.endsAt, now), eq(sessions.status, 'cancelled')),
+        own,
+      ),
+    )
     .orderBy(filters.when === 'upcoming' ? asc(sessions.startsAt) : desc(sessions.startsAt))
     .limit(200)
   return rows
@@ -221,8 +227,10 @@ export async function createSession(actor: CurrentUser, input: SessionInput) {
     const resolved = await resolveTrainers(tx, trainerIds)
     if (!resolved.ok) errors.trainerIds = 'sessions.notATrainer'
     if (!(await cohortOpen(tx, input.cohortId))) errors.cohortId = 'errors.invalid'
-    if (Object.keys(errors).length || !resolved.ok) return { ok: false as const, errors }
     const values = toValues(input)
+    // Nobody can be invited to, reminded of or check in to a past session: refuse it at once.
+    if (values.startsAt.getTime() < Date.now()) errors.startsAt = 'sessions.startInPast'
+    if (Object.keys(errors).length || !resolved.ok) return { ok: false as const, errors }
     const [session] = await tx
       .insert(sessions)
       .values({ ...values, createdBy: actor.id })
@@ -259,8 +267,9 @@ export async function updateSession(actor: CurrentUser, sessionId: string, input
     const resolved = await resolveTrainers(tx, input.trainerIds)
     if (!resolved.ok) errors.trainerIds = 'sessions.notATrainer'
     if (input.cohortId !== (before.cohortId ?? undefined) && !(await cohortOpen(tx, input.cohortId))) errors.cohortId = 'errors.invalid'
-    if (Object.keys(errors).length || !resolved.ok) return { ok: false as const, errors }
     const values = toValues(input)
+    if (!sameValue(before.startsAt, values.startsAt) && values.startsAt.getTime() < Date.now()) errors.startsAt = 'sessions.startInPast'
+    if (Object.keys(errors).length || !resolved.ok) return { ok: false as const, errors }
     const calendarChanged = calendarFields.some((f) => !sameValue(before[f], values[f]))
     const [after] = await tx
       .update(sessions)
@@ -803,8 +812,10 @@ export async function listMySessions(actor: CurrentUser, filter: { courseRef?: s
   return rows.map((r) => ({
     ...r,
     waitlistRank: r.waitlistRank === null ? null : Number(r.waitlistRank),
-    answerable: r.sessionStatus === 'scheduled' && r.startsAt.getTime() > now,
-    past: r.endsAt.getTime() <= now,
+    // Once attendance is recorded (a check-in, a trainer's mark) the invitation is settled.
+    answerable: r.sessionStatus === 'scheduled' && r.startsAt.getTime() > now && !r.attendance,
+    // A cancelled session is nothing to look forward to: it goes with the past ones.
+    past: r.endsAt.getTime() <= now || r.sessionStatus === 'cancelled',
   }))
 }
 

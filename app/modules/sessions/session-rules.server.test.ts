@@ -1,0 +1,62 @@
+import { eq } from 'drizzle-orm'
+import { describe, expect, it } from 'vitest'
+import { db } from '#db/client.server'
+import { sessions } from '#db/schema'
+import { createPerson } from '../../../tests/setup/fixtures'
+import { scheduleSession } from '../../../tests/setup/sessions'
+import { markAttendance } from '~/modules/attendance/attendance.server'
+import { startsIn } from '~/modules/notifications/reminders.server'
+import { cancelSession, createSession, inviteAudience, listMySessions, listSessions } from './sessions.server'
+import { instantToZoned } from './time'
+
+const HOUR = 3_600_000
+
+describe('session rules', () => {
+  it('refuses a start in the past', async () => {
+    const hr = await createPerson({ roles: ['hr_admin'] })
+    const start = new Date(Date.now() - 2 * HOUR)
+    const result = await createSession(hr, {
+      title: 'Yesterday',
+      place: 'Room 1',
+      trainerIds: [],
+      timeZone: 'Asia/Shanghai',
+      startsAt: instantToZoned(start, 'Asia/Shanghai'),
+      endsAt: instantToZoned(new Date(start.getTime() + HOUR), 'Asia/Shanghai'),
+    })
+    expect(result).toEqual({ ok: false, errors: { startsAt: 'sessions.startInPast' } })
+  })
+
+  it('marks nobody late or absent before the start, and a check-in settles the invitation', async () => {
+    const hr = await createPerson({ roles: ['hr_admin'] })
+    const person = await createPerson()
+    const { sessionId } = await scheduleSession(hr, { startsAt: new Date(Date.now() + 2 * HOUR) })
+    await inviteAudience(hr, sessionId, { userIds: [person.id] })
+    expect(await markAttendance(hr, sessionId, person.id, 'absent')).toEqual({ ok: false, error: 'attendance.refused.not_started' })
+    expect(await markAttendance(hr, sessionId, person.id, 'late')).toEqual({ ok: false, error: 'attendance.refused.not_started' })
+    expect((await markAttendance(hr, sessionId, person.id, 'excused')).ok).toBe(true)
+    // Once marked, /my/sessions offers no RSVP buttons any more.
+    const [mine] = await listMySessions(person)
+    expect(mine).toMatchObject({ attendance: 'excused', answerable: false })
+    await db.update(sessions).set({ startsAt: new Date(Date.now() - HOUR) }).where(eq(sessions.id, sessionId))
+    expect((await markAttendance(hr, sessionId, person.id, 'late')).ok).toBe(true)
+  })
+
+  it('lists a cancelled session with the past ones, never under upcoming', async () => {
+    const hr = await createPerson({ roles: ['hr_admin'] })
+    const person = await createPerson()
+    const { sessionId } = await scheduleSession(hr, { title: 'Called off' })
+    await inviteAudience(hr, sessionId, { userIds: [person.id] })
+    await cancelSession(hr, sessionId)
+    expect((await listSessions(hr, { when: 'upcoming' })).map((s) => s.id)).not.toContain(sessionId)
+    expect((await listSessions(hr, { when: 'past' })).map((s) => s.id)).toContain(sessionId)
+    expect((await listMySessions(person)).find((s) => s.sessionId === sessionId)?.past).toBe(true)
+  })
+
+  it('says how long is really left in a reminder', () => {
+    const start = new Date('2027-01-01T10:00:00Z')
+    expect(startsIn('en', start, new Date('2027-01-01T09:57:00Z'))).toBe('in 3 minutes')
+    expect(startsIn('en', start, new Date('2027-01-01T09:00:00Z'))).toBe('in 1 hour')
+    expect(startsIn('zh-CN', start, new Date('2027-01-01T09:57:00Z'))).toBe('3分钟后')
+    expect(startsIn('en', start, new Date('2026-12-31T10:00:00Z'))).toBe('in 24 hours')
+  })
+})
