@@ -5,7 +5,7 @@ import { attendance, attendanceChanges, checkInAttempts, departments, invitation
 import { env } from '~/env.server'
 import { assertCan } from '~/modules/auth/authorize.server'
 import { syncLinkedModules } from '~/modules/courses/linked-modules.server'
-import type { CurrentUser } from '~/modules/auth/permissions'
+import { can, type CurrentUser } from '~/modules/auth/permissions'
 import { loadSession, requireSessionRight } from '~/modules/sessions/access.server'
 import { queueAbsenceCheck } from './absence-warnings.server'
 import type { AttendanceStatus, CheckInRefusal } from './attendance'
@@ -224,6 +224,8 @@ export async function getRoster(actor: CurrentUser, sessionId: string) {
     .orderBy(asc(users.name))
   const tally = { present: 0, late: 0, excused: 0, absent: 0, unmarked: 0 }
   for (const p of people) tally[p.status ?? 'unmarked']++
+  // An external lecturer needs names and departments to take attendance, not staff's email addresses.
+  if (!can(actor, 'read:sessions:all')) for (const p of people) p.email = ''
   return {
     session: {
       id: session.id,

@@ -4,9 +4,9 @@ import { db } from '#db/client.server'
 import { sessions } from '#db/schema'
 import { createPerson } from '../../../tests/setup/fixtures'
 import { scheduleSession } from '../../../tests/setup/sessions'
-import { markAttendance } from '~/modules/attendance/attendance.server'
+import { getRoster, markAttendance } from '~/modules/attendance/attendance.server'
 import { startsIn } from '~/modules/notifications/reminders.server'
-import { cancelSession, createSession, inviteAudience, listMySessions, listSessions } from './sessions.server'
+import { cancelSession, createSession, getSession, inviteAudience, listMySessions, listSessions } from './sessions.server'
 import { instantToZoned } from './time'
 
 const HOUR = 3_600_000
@@ -58,5 +58,16 @@ describe('session rules', () => {
     expect(startsIn('en', start, new Date('2027-01-01T09:00:00Z'))).toBe('in 1 hour')
     expect(startsIn('zh-CN', start, new Date('2027-01-01T09:57:00Z'))).toBe('3分钟后')
     expect(startsIn('en', start, new Date('2026-12-31T10:00:00Z'))).toBe('in 24 hours')
+  })
+
+  it('shows an external lecturer the roster without internal staff email addresses', async () => {
+    const hr = await createPerson({ roles: ['hr_admin'] })
+    const lecturer = await createPerson({ roles: ['lecturer'] })
+    const person = await createPerson({ email: 'staff.member@example.test' })
+    const { sessionId } = await scheduleSession(hr, { trainerIds: [lecturer.id] })
+    await inviteAudience(hr, sessionId, { userIds: [person.id] })
+    expect(JSON.stringify(await getRoster(lecturer, sessionId))).not.toContain('staff.member@example.test')
+    expect(JSON.stringify(await getSession(lecturer, sessionId))).not.toContain('staff.member@example.test')
+    expect(JSON.stringify(await getRoster(hr, sessionId))).toContain('staff.member@example.test')
   })
 })

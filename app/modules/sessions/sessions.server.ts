@@ -374,6 +374,8 @@ export async function getSession(actor: CurrentUser, sessionId: string) {
       .where(eq(absenceRequests.sessionId, sessionId))
       .orderBy(desc(absenceRequests.createdAt)),
   ])
+  // An external lecturer sees who is coming, not internal staff's email addresses.
+  if (!can(actor, 'read:sessions:all')) for (const i of invitationRows) i.email = ''
   // The wait-list is shown as 1, 2, 3 … whatever gaps declines left in the stored positions.
   const waitlist = invitationRows.filter((i) => i.status === 'waitlisted').sort((a, b) => (a.position ?? 0) - (b.position ?? 0))
   const rank = new Map(waitlist.map((i, index) => [i.userId, index + 1]))
