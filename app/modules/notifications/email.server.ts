@@ -24,6 +24,8 @@ export type EmailKind =
   | 'course_due'
   | 'briefing_published'
   | 'briefing_changed'
+  | 'prep_sheet_shared'
+  | 'session_assigned'
 
 function escapeHtml(value: string) {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
