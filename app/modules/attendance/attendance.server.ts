@@ -246,13 +246,13 @@ export async function getRoster(actor: CurrentUser, sessionId: string) {
  * A trainer (of this session) or HR marks one person. Every change is logged in
  * attendance_changes. Only people invited to the session can be marked.
  */
-export async function markAttendance(actor: CurrentUser, sessionId: string, userId: string, status: AttendanceStatus) {
+export async function markAttendance(actor: CurrentUser, sessionId: string, userId: string, status: AttendanceStatus, clock: Clock = {}) {
   await requireSessionRight(actor, sessionId, 'mark')
   return db.transaction(async (tx) => {
     const session = await loadSession(tx, sessionId)
     if (session.status === 'cancelled') return { ok: false as const, error: 'attendance.refused.cancelled' }
     // Nobody is late or absent before the session has started (present and excused may be marked ahead).
-    if ((status === 'absent' || status === 'late') && session.startsAt.getTime() > Date.now()) {
+    if ((status === 'absent' || status === 'late') && session.startsAt.getTime() > (clock.now ?? new Date()).getTime()) {
       return { ok: false as const, error: 'attendance.refused.not_started' }
     }
     const [invited] = await tx

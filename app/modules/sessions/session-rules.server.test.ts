@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { db } from '#db/client.server'
-import { sessions } from '#db/schema'
+import { emails, notifications, sessions } from '#db/schema'
 import { createPerson } from '../../../tests/setup/fixtures'
 import { scheduleSession } from '../../../tests/setup/sessions'
 import { getRoster, markAttendance } from '~/modules/attendance/attendance.server'
@@ -69,5 +69,27 @@ describe('session rules', () => {
     expect(JSON.stringify(await getRoster(lecturer, sessionId))).not.toContain('staff.member@example.test')
     expect(JSON.stringify(await getSession(lecturer, sessionId))).not.toContain('staff.member@example.test')
     expect(JSON.stringify(await getRoster(hr, sessionId))).toContain('staff.member@example.test')
+  })
+
+  it('emails the trainer and the lecturer assigned to a session, with a calendar invite', async () => {
+    const hr = await createPerson({ roles: ['hr_admin'] })
+    const trainer = await createPerson({ roles: ['trainer'] })
+    const lecturer = await createPerson({ roles: ['lecturer'] })
+    const { sessionId } = await scheduleSession(hr, { title: 'Feedback clinic', trainerIds: [trainer.id] })
+    const [mail] = await db.select().from(emails).where(eq(emails.toUserId, trainer.id))
+    expect(mail).toMatchObject({ kind: 'session_assigned', subject: '授课安排：Feedback clinic' })
+    expect(mail.attachments?.[0]).toMatchObject({ filename: 'invite.ics' })
+    expect(mail.attachments?.[0].content).toContain('METHOD:REQUEST')
+    expect(mail.text).toContain(`/sessions/${sessionId}`)
+    expect(await db.select().from(notifications).where(eq(notifications.userId, trainer.id))).toHaveLength(1)
+    // Adding a lecturer later tells only the lecturer.
+    const session = await getSession(hr, sessionId)
+    const { updateSession } = await import('./sessions.server')
+    const wall = (d: Date) => instantToZoned(d, 'Asia/Shanghai')
+    expect(
+      (await updateSession(hr, sessionId, { title: 'Feedback clinic', place: 'Room 1', timeZone: 'Asia/Shanghai', startsAt: wall(session.session.startsAt), endsAt: wall(session.session.endsAt), trainerIds: [trainer.id, lecturer.id] })).ok,
+    ).toBe(true)
+    expect(await db.select().from(emails).where(eq(emails.toUserId, trainer.id))).toHaveLength(1)
+    expect((await db.select().from(emails).where(eq(emails.toUserId, lecturer.id))).map((m) => m.kind)).toEqual(['session_assigned'])
   })
 })

@@ -219,7 +219,7 @@ async function cohortOpen(executor: Executor, cohortId: string | undefined) {
  * HR or a trainer schedules a session. A trainer who is not HR always teaches the sessions
  * they create (otherwise they could not manage it afterwards).
  */
-export async function createSession(actor: CurrentUser, input: SessionInput) {
+export async function createSession(actor: CurrentUser, input: SessionInput, options: Options = {}) {
   await assertCan(actor, 'manage:sessions:own')
   const trainerIds = can(actor, 'manage:sessions:all') ? input.trainerIds : [actor.id, ...input.trainerIds.filter((id) => id !== actor.id)]
   return db.transaction(async (tx) => {
@@ -238,6 +238,7 @@ export async function createSession(actor: CurrentUser, input: SessionInput) {
     if (resolved.trainers.length) await tx.insert(sessionTrainers).values(resolved.trainers.map((t) => ({ ...t, sessionId: session.id })))
     await scheduleSessionReminders(tx, session)
     await recomputeLecturerAccess(tx, resolved.trainers.map((t) => t.userId))
+    await sendTeachingAssignments(tx, actor, session, resolved.trainers.map((t) => t.userId), options)
     await audit(
       { actorId: actor.id, action: 'session.created', entityType: 'session', entityId: session.id, after: { ...values, trainers: resolved.trainers } },
       tx,
@@ -268,7 +269,6 @@ export async function updateSession(actor: CurrentUser, sessionId: string, input
     if (!resolved.ok) errors.trainerIds = 'sessions.notATrainer'
     if (input.cohortId !== (before.cohortId ?? undefined) && !(await cohortOpen(tx, input.cohortId))) errors.cohortId = 'errors.invalid'
     const values = toValues(input)
-    if (!sameValue(before.startsAt, values.startsAt) && values.startsAt.getTime() < Date.now()) errors.startsAt = 'sessions.startInPast'
     if (Object.keys(errors).length || !resolved.ok) return { ok: false as const, errors }
     const calendarChanged = calendarFields.some((f) => !sameValue(before[f], values[f]))
     const [after] = await tx
@@ -281,6 +281,7 @@ export async function updateSession(actor: CurrentUser, sessionId: string, input
     if (resolved.trainers.length) await tx.insert(sessionTrainers).values(resolved.trainers.map((t) => ({ ...t, sessionId })))
     // A new time or a removed lecturer moves when lecturers' access ends, for the old trainers as well as the new.
     await recomputeLecturerAccess(tx, [...previousTrainers, ...resolved.trainers.map((t) => t.userId)])
+    await sendTeachingAssignments(tx, actor, after, resolved.trainers.map((t) => t.userId).filter((id) => !previousTrainers.includes(id)), options)
     const changed = Object.fromEntries(Object.entries(values).filter(([k, v]) => !sameValue(before[k as keyof Session], v)))
     await audit(
       {
@@ -430,12 +431,12 @@ function sessionEmail(
   method: 'REQUEST' | 'CANCEL',
   session: Session,
   person: Invitee,
-  options: Options & { token?: string; inviter?: string },
+  options: Options & { token?: string; inviter?: string; path?: string },
 ): TemplatedEmail {
   const origin = originOf(options)
   const locale = recipientLocale(person)
   const t = translator(locale)
-  const link = options.token ? `${origin}/invitations/${options.token}` : `${origin}/my/sessions`
+  const link = options.token ? `${origin}/invitations/${options.token}` : `${origin}${options.path ?? '/my/sessions'}`
   const when = formatSessionTime(locale, session.startsAt, session.endsAt, session.timeZone)
   const where = [session.place, session.onlineUrl].filter(Boolean).join(' · ')
   const calendar = buildCalendar({
@@ -485,6 +486,22 @@ async function sendSessionEmails(
     tx,
     people.map((p) => ({ userId: p.userId, kind, params: sessionNotificationParams(session), link: '/my/sessions' })),
   )
+}
+
+/**
+ * The people newly assigned to teach a session get an email with the calendar invite (and the
+ * bell), like invitees do; whoever made the change knows already.
+ */
+async function sendTeachingAssignments(tx: Executor, actor: CurrentUser, session: Session, userIds: string[], options: Options) {
+  const ids = userIds.filter((id) => id !== actor.id)
+  if (ids.length === 0) return
+  const people = await tx.select({ userId: users.id, name: users.name, email: users.email, locale: users.locale }).from(users).where(inArray(users.id, ids))
+  const path = `/sessions/${session.id}`
+  await sendTemplatedEmails(
+    people.map((p) => sessionEmail('session_assigned', 'REQUEST', session, { ...p, status: 'accepted' }, { ...options, inviter: actor.name, path })),
+    tx,
+  )
+  await notifyMany(tx, people.map((p) => ({ userId: p.userId, kind: 'session_assigned', params: sessionNotificationParams(session), link: path })))
 }
 
 /** SQL for the people matched by an audience (active, not teaching this session). */
