@@ -4,11 +4,9 @@
  * seeds the demo company when the database has nobody in it.
  * Usage: tsx scripts/migrate.ts [--seed]
  */
-import { connect } from '../db/client.server'
+import { connect, useConnection } from '../db/client.server'
 import { formatImportSummary, importContent } from '../app/modules/courses/course-import.server'
-import { seedDemoCompany, DEMO_PASSWORD } from '../db/seed/demo-company'
-import { seedCourseAssignments } from '../db/seed/course-assignments'
-import { seedDemoFollowUp } from '../db/seed/demo-followup'
+import { seedDemo } from '../db/seed'
 import { parseEnv } from '../app/env.server'
 import { formatImportSummary as formatVideoSummary, importSampleVideos } from '../app/modules/videos/content.server'
 
@@ -23,11 +21,9 @@ async function main() {
     console.log(formatImportSummary(summary))
     console.log(formatVideoSummary(await importSampleVideos(connection.db)))
     if (process.argv.includes('--seed')) {
-      const seeded = await seedDemoCompany(connection.db)
-      console.log(seeded ? `Seeded the demo company (password for every demo account: ${DEMO_PASSWORD}).` : 'Database already has people; demo seed skipped.')
-      const enrolled = await seedCourseAssignments(connection.db)
-      if (enrolled !== false) console.log(`Assigned the demo courses (${enrolled} enrolments).`)
-      if (await seedDemoFollowUp(connection.db)) console.log('Seeded the follow-up demo (plans, check-ins, ratings).')
+      // The demo writes through the domain modules, which use the process-wide connection.
+      useConnection(connection)
+      await seedDemo(connection.db, console.log)
     }
   } finally {
     await connection.close()

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: build the app if the sources changed, migrate the database (PGlite under ./data
 // unless DATABASE_URL is set), seed the demo company into an empty database in demo mode, then serve.
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -31,8 +31,17 @@ const sourcesAt = Math.max(
   ...['vite.config.ts', 'remix.config.js', 'package.json'].map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0)),
 )
 if (builtAt < sourcesAt) {
-  console.log('Building Genjin…')
-  run('npx', ['remix', 'vite:build'])
+  // The build's ~130 lines of asset sizes help nobody starting the demo: shown only if it fails.
+  process.stdout.write('Building Genjin… ')
+  const started = Date.now()
+  const build = spawnSync('npx', ['remix', 'vite:build'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+  if (build.status !== 0) {
+    console.log('failed:')
+    process.stdout.write(build.stdout ?? '')
+    process.stderr.write(build.stderr ?? '')
+    process.exit(build.status ?? 1)
+  }
+  console.log(`done in ${Math.round((Date.now() - started) / 1000)} s.`)
 }
 
 // `npm start` on the embedded database is the newcomer's demo (demo mode on unless turned off);
@@ -45,7 +54,7 @@ if (!env.SESSION_SECRET) {
   env.SESSION_SECRET = readFileSync(file, 'utf8').trim()
 }
 // Plain http on localhost: browsers accept Secure cookies there, elsewhere set COOKIE_SECURE.
-run('npx', migrateArgs(env), env)
+run(process.execPath, ['--import', ...migrateArgs(env)], env)
 if (env.DEMO_MODE === 'true') {
   console.log('\nDemo accounts (password genjin-demo-2026), or one click at /demo:')
   for (const [role, email] of [
@@ -59,4 +68,8 @@ if (env.DEMO_MODE === 'true') {
 } else {
   console.log('\nNo demo mode. On an empty database, create the first HR admin with `npm run admin:create`.\n')
 }
-run('npx', ['tsx', 'scripts/serve.ts'], env)
+// The server is our direct child (no npx/sh in between) and stops with us: SIGTERM or SIGINT to
+// `npm start` reaches it, and we exit with its status.
+const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts'], { stdio: 'inherit', env })
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => server.kill(signal))
+server.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + ({ SIGINT: 2, SIGTERM: 15, SIGHUP: 1 }[signal] ?? 1) : 1)))

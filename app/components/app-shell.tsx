@@ -1,5 +1,5 @@
 import { Form, NavLink, useLocation } from '@remix-run/react'
-import type { ReactNode } from 'react'
+import { useEffect, useRef, useState, type ReactNode } from 'react'
 import type { Locale } from '~/i18n'
 import { useT } from '~/i18n/use-t'
 import { can, hasRole, type Role } from '~/modules/auth/permissions'
@@ -8,49 +8,150 @@ import { LanguageSwitcher } from './language-switcher'
 type ShellUser = { id: string; name: string; roles: Role[] } | null
 
 type NavItem = { to: string; label: string }
+type NavUser = NonNullable<ShellUser>
 
-/** Navigation that fits the person's roles; a person with several roles sees each section. */
-export function useNavigation(user: ShellUser): { section: string; items: NavItem[] }[] {
+/**
+ * The navigation as data: four groups, each entry a link and who sees it. A new page is one
+ * entry (its label a message key); the shell renders the groups that have entries for the person.
+ */
+export const NAV_GROUPS: { id: 'learning' | 'delivery' | 'reports' | 'admin'; label: string; entries: { to: string; label: string; show: (u: NavUser) => boolean }[] }[] = [
+  {
+    id: 'learning',
+    label: 'nav.section.learn',
+    entries: [
+      { to: '/', label: 'nav.home', show: () => true },
+      { to: '/learn', label: 'nav.myLearning', show: () => true },
+      { to: '/team', label: 'nav.myTeam', show: (u) => hasRole(u, 'manager') },
+      // External lecturers teach; they are not invited to sessions, so they get only their teaching entry.
+      { to: '/my/sessions', label: 'nav.mySessions', show: (u) => can(u, 'attend:sessions:own') && !onlyLecturer(u) },
+      { to: '/check-in', label: 'nav.checkIn', show: (u) => can(u, 'attend:sessions:own') && !onlyLecturer(u) },
+      { to: '/my/follow-up', label: 'nav.followUp', show: (u) => can(u, 'take:follow-up:own') },
+    ],
+  },
+  {
+    id: 'delivery',
+    label: 'nav.section.teach',
+    entries: [
+      { to: '/sessions', label: 'nav.sessions', show: (u) => can(u, 'read:sessions:own') && !onlyLecturer(u) },
+      { to: '/sessions', label: 'nav.lecturerSessions', show: (u) => can(u, 'read:sessions:own') && onlyLecturer(u) },
+      // Trainers and HR work with the video library; learners reach videos from their courses.
+      { to: '/videos', label: 'nav.videos', show: (u) => can(u, 'edit:videos:all') },
+      { to: '/admin/courses', label: 'nav.courses', show: (u) => can(u, 'read:progress:all') },
+    ],
+  },
+  {
+    id: 'reports',
+    label: 'nav.section.reports',
+    entries: [
+      // HR and managers across people, trainers and lecturers for the sessions they teach.
+      {
+        to: '/reports/attendance',
+        label: 'nav.attendanceReports',
+        show: (u) => can(u, 'read:attendance-reports:all') || can(u, 'read:attendance-reports:team') || can(u, 'read:attendance-reports:own-session'),
+      },
+      { to: '/admin/progress', label: 'nav.progress', show: (u) => can(u, 'read:progress:all') },
+      { to: '/admin/surveys', label: 'nav.surveys', show: (u) => can(u, 'read:surveys:own') },
+      { to: '/admin/follow-up', label: 'nav.followUpMeasures', show: (u) => can(u, 'read:follow-up-measures:all') },
+    ],
+  },
+  {
+    id: 'admin',
+    label: 'nav.section.manage',
+    entries: [
+      { to: '/admin/people', label: 'nav.people', show: (u) => can(u, 'manage:people:all') },
+      { to: '/admin/departments', label: 'nav.departments', show: (u) => can(u, 'manage:people:all') },
+      { to: '/admin/import', label: 'nav.import', show: (u) => can(u, 'manage:people:all') },
+      { to: '/admin/outbox', label: 'nav.outbox', show: (u) => can(u, 'manage:people:all') },
+      { to: '/admin/audit', label: 'nav.audit', show: (u) => can(u, 'manage:people:all') },
+    ],
+  },
+]
+
+function onlyLecturer(user: NavUser) {
+  return user.roles.every((r) => r === 'lecturer')
+}
+
+/** Navigation that fits the person's roles; a person with several roles sees each group. */
+export function useNavigation(user: ShellUser): { id: string; section: string; items: NavItem[] }[] {
   const t = useT()
   if (!user) return []
-  const sections: { section: string; items: NavItem[] }[] = []
-  const learn: NavItem[] = [{ to: '/', label: t('nav.home') }, { to: '/learn', label: t('nav.myLearning') }]
-  if (hasRole(user, 'manager')) learn.push({ to: '/team', label: t('nav.myTeam') })
-  // External lecturers teach; they are not invited to sessions, so they get only the Teach entry.
-  const onlyLecturer = user.roles.every((r) => r === 'lecturer')
-  if (can(user, 'attend:sessions:own') && !onlyLecturer) {
-    learn.push({ to: '/my/sessions', label: t('nav.mySessions') }, { to: '/check-in', label: t('nav.checkIn') })
-  }
-  if (can(user, 'take:follow-up:own')) learn.push({ to: '/my/follow-up', label: t('nav.followUp') })
-  // Trainers and HR work with the video library; learners reach videos from their courses or /videos.
-  if (can(user, 'edit:videos:all')) learn.push({ to: '/videos', label: t('nav.videos') })
-  sections.push({ section: t('nav.section.learn'), items: learn })
-  const teach: NavItem[] = []
-  if (can(user, 'read:sessions:own')) teach.push({ to: '/sessions', label: onlyLecturer ? t('nav.lecturerSessions') : t('nav.sessions') })
-  // Attendance reports: HR and managers across people, trainers and lecturers for the sessions they teach.
-  if (can(user, 'read:attendance-reports:all') || can(user, 'read:attendance-reports:team') || can(user, 'read:attendance-reports:own-session')) {
-    teach.push({ to: '/reports/attendance', label: t('nav.attendanceReports') })
-  }
-  if (can(user, 'read:progress:all')) {
-    teach.push({ to: '/admin/courses', label: t('nav.courses') }, { to: '/admin/progress', label: t('nav.progress') })
-  }
-  // Reaction survey results: HR sees every trainer, trainers and lecturers their own sessions.
-  if (can(user, 'read:surveys:own')) teach.push({ to: '/admin/surveys', label: t('nav.surveys') })
-  if (can(user, 'read:follow-up-measures:all')) teach.push({ to: '/admin/follow-up', label: t('nav.followUpMeasures') })
-  if (teach.length) sections.push({ section: t('nav.section.teach'), items: teach })
-  if (can(user, 'manage:people:all')) {
-    sections.push({
-      section: t('nav.section.manage'),
-      items: [
-        { to: '/admin/people', label: t('nav.people') },
-        { to: '/admin/departments', label: t('nav.departments') },
-        { to: '/admin/import', label: t('nav.import') },
-        { to: '/admin/outbox', label: t('nav.outbox') },
-        { to: '/admin/audit', label: t('nav.audit') },
-      ],
-    })
-  }
-  return sections
+  return NAV_GROUPS.map((g) => ({ id: g.id, section: t(g.label), items: g.entries.filter((e) => e.show(user)).map((e) => ({ to: e.to, label: t(e.label) })) })).filter(
+    (g) => g.items.length > 0,
+  )
+}
+
+/**
+ * The grouped menu: on wide screens every group is shown with its name; on phones one
+ * disclosure button opens it (aria-expanded), Escape closes it and gives focus back to the button,
+ * and following a link closes it.
+ */
+function MainNav({ sections }: { sections: ReturnType<typeof useNavigation> }) {
+  const t = useT()
+  const location = useLocation()
+  const [open, setOpen] = useState(false)
+  const button = useRef<HTMLButtonElement>(null)
+  const panel = useRef<HTMLDivElement>(null)
+  useEffect(() => setOpen(false), [location.pathname])
+  useEffect(() => {
+    if (!open) return
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return
+      setOpen(false)
+      button.current?.focus()
+    }
+    const onClick = (event: MouseEvent) => {
+      if (!panel.current?.contains(event.target as Node) && !button.current?.contains(event.target as Node)) setOpen(false)
+    }
+    document.addEventListener('keydown', onKey)
+    document.addEventListener('mousedown', onClick)
+    // Focus moves into the opened menu, to its first link.
+    panel.current?.querySelector('a')?.focus()
+    return () => {
+      document.removeEventListener('keydown', onKey)
+      document.removeEventListener('mousedown', onClick)
+    }
+  }, [open])
+  return (
+    <nav aria-label={t('nav.menu')} className="mx-auto max-w-6xl px-4 pb-2">
+      <button
+        ref={button}
+        type="button"
+        className="btn-secondary min-h-9 px-3 py-1 md:hidden"
+        aria-expanded={open}
+        aria-controls="main-menu"
+        onClick={() => setOpen((v) => !v)}
+      >
+        <svg aria-hidden="true" viewBox="0 0 24 24" className="mr-2 h-5 w-5" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
+          {open ? <path d="M6 6l12 12M18 6L6 18" /> : <path d="M4 6h16M4 12h16M4 18h16" />}
+        </svg>
+        {t('nav.menu')}
+      </button>
+      <div ref={panel} id="main-menu" className={`${open ? 'block' : 'hidden'} mt-2 space-y-3 md:mt-0 md:flex md:flex-wrap md:items-start md:gap-x-6 md:gap-y-1 md:space-y-0`}>
+        {sections.map((s) => (
+          <div key={s.id} role="group" aria-labelledby={`nav-${s.id}`} className="md:flex md:items-center md:gap-1">
+            <p id={`nav-${s.id}`} className="px-3 text-xs font-semibold uppercase tracking-wide text-slate-500 md:px-1">
+              {s.section}
+            </p>
+            <ul className="text-sm md:flex md:flex-wrap md:gap-x-0.5">
+              {s.items.map((item) => (
+                <li key={item.to + item.label}>
+                  <NavLink
+                    to={item.to}
+                    end={item.to === '/'}
+                    className={({ isActive }) =>
+                      `block rounded-md px-3 py-2 no-underline hover:bg-slate-100 hover:no-underline md:px-2 ${isActive ? 'bg-brand-50 font-semibold text-brand-800' : 'text-slate-700'}`
+                    }
+                  >
+                    {item.label}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ))}
+      </div>
+    </nav>
+  )
 }
 
 /** The bell: a link to /notifications whose name says how many are unread (screen readers announce it). */
@@ -123,27 +224,7 @@ export function AppShell({
             </div>
           ) : null}
         </div>
-        {sections.length > 0 ? (
-          <nav aria-label={t('nav.menu')} className="mx-auto max-w-6xl px-4 pb-2">
-            <ul className="flex flex-wrap gap-x-1 gap-y-1 text-sm">
-              {sections.flatMap((s) =>
-                s.items.map((item) => (
-                  <li key={item.to}>
-                    <NavLink
-                      to={item.to}
-                      end={item.to === '/'}
-                      className={({ isActive }) =>
-                        `block rounded-md px-3 py-2 no-underline hover:bg-slate-100 hover:no-underline ${isActive ? 'bg-brand-50 font-semibold text-brand-800' : 'text-slate-700'}`
-                      }
-                    >
-                      {item.label}
-                    </NavLink>
-                  </li>
-                )),
-              )}
-            </ul>
-          </nav>
-        ) : null}
+        {sections.length > 0 ? <MainNav sections={sections} /> : null}
       </header>
       <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-6 focus:outline-none">
         {children}

@@ -98,7 +98,10 @@ export default function OutboxEmail() {
           <ul className="space-y-2 text-sm">
             {attachments.map((a, i) => (
               <li key={i}>
-                <span className="font-medium break-all">{a.filename}</span> <span className="text-slate-600">({a.contentType})</span>
+                <a href={`/admin/outbox/${email.id}/attachments/${i}`} download={a.filename} className="font-medium break-all">
+                  {a.filename}
+                </a>{' '}
+                <span className="text-slate-600">({a.contentType})</span>
               </li>
             ))}
           </ul>

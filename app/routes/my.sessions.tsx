@@ -83,7 +83,13 @@ function SessionCard({ s, data, survey }: { s: MySession; data: ReturnType<typeo
     <li className="card space-y-2 !p-4">
       <div className="flex flex-wrap items-center gap-2">
         <h3 className="mr-auto text-lg font-semibold">{s.title}</h3>
-        {s.sessionStatus === 'cancelled' ? <span className="badge bg-red-100 text-red-900">{t('sessions.cancelled')}</span> : <InvitationBadge status={s.status} rank={s.waitlistRank} />}
+        {s.sessionStatus === 'cancelled' ? (
+          <span className="badge bg-red-100 text-red-900">{t('sessions.cancelled')}</span>
+        ) : s.attendance ? (
+          <AttendanceBadge status={s.attendance} />
+        ) : (
+          <InvitationBadge status={s.status} rank={s.waitlistRank} />
+        )}
       </div>
       <p className="text-sm text-slate-700" suppressHydrationWarning>
         {sessionTime(s)}

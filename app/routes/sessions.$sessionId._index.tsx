@@ -197,7 +197,7 @@ export default function SessionDetails() {
                   <tr key={i.userId}>
                     <td>
                       {i.name}
-                      <div className="text-xs text-slate-600">{i.email}</div>
+                      {i.email ? <div className="text-xs text-slate-600">{i.email}</div> : null}
                     </td>
                     <td>{i.departmentPath ?? '—'}</td>
                     <td>

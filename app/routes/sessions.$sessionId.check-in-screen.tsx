@@ -29,11 +29,28 @@ function useRotation(refreshInMs: number, token: string) {
   }, [refreshInMs, token])
 }
 
+/** How often the checked-in counter is refreshed while the screen is visible (the code itself rotates every 30 s). */
+export const COUNT_REFRESH_MS = 3000
+
+/** Polls the loader every few seconds, so people see the counter move as they check in. */
+function useLiveCount() {
+  const revalidator = useRevalidator()
+  const latest = useRef(revalidator)
+  latest.current = revalidator
+  useEffect(() => {
+    const id = window.setInterval(() => {
+      if (document.visibilityState === 'visible' && latest.current.state === 'idle') latest.current.revalidate()
+    }, COUNT_REFRESH_MS)
+    return () => window.clearInterval(id)
+  }, [])
+}
+
 export default function CheckInScreen() {
   const t = useT()
   const formatDateTime = useFormatDateTime()
   const { session, svg, code, url, refreshInMs, token, state, window, checkedIn, expected } = useLoaderData<typeof loader>()
   useRotation(refreshInMs, token)
+  useLiveCount()
   return (
     // Covers the app's navigation: this screen is meant for a projector or a tablet at the door.
     <div className="fixed inset-0 z-50 flex flex-col items-center overflow-auto bg-white p-4 text-slate-900">
@@ -71,7 +88,7 @@ export default function CheckInScreen() {
               {code.slice(0, 3)} {code.slice(3)}
             </p>
             <p className="mt-2 text-slate-600">{t('checkInScreen.rotates')}</p>
-            <p className="mt-6 text-2xl">{t('checkInScreen.count', { checkedIn, expected })}</p>
+            <p className="mt-6 text-2xl" aria-live="polite" data-testid="checked-in-count">{t('checkInScreen.count', { checkedIn, expected })}</p>
           </div>
         </div>
       ) : (

@@ -122,7 +122,8 @@ test('HR schedules and invites a department; an invitee accepts by the emailed l
   await employeePage.getByRole('button', { name: '签到', exact: true }).click()
   await expect(employeePage.getByRole('status')).toContainText(`你已签到「${title}」：出席`)
 
-  // The trainer's roster shows the self check-in, then marks everyone else present and one person absent.
+  // The trainer's roster shows the self check-in, then marks everyone else present and one person
+  // excused (the session has not started: nobody can be absent or late yet).
   await trainer.page.goto(`${sessionPath}/roster`)
   const row = (name: RegExp) => trainer.page.getByRole('listitem').filter({ hasText: name })
   await expect(row(/林小雨/)).toContainText('通过签到码签到')
@@ -132,10 +133,10 @@ test('HR schedules and invites a department; an invitee accepts by the emailed l
   await trainer.page.getByRole('button', { name: /将未记录的 \d+ 人记为出席/ }).click()
   await expect(trainer.page.getByText('未记录: 0')).toBeVisible()
   const other = row(/Michael Brown/)
-  await other.getByRole('button', { name: '缺席' }).click()
-  await expect(other.getByRole('button', { name: '缺席' })).toHaveAttribute('aria-pressed', 'true')
+  await other.getByRole('button', { name: '请假' }).click()
+  await expect(other.getByRole('button', { name: '请假' })).toHaveAttribute('aria-pressed', 'true')
   await trainer.page.reload()
-  await expect(row(/Michael Brown/).getByRole('button', { name: '缺席' })).toHaveAttribute('aria-pressed', 'true')
+  await expect(row(/Michael Brown/).getByRole('button', { name: '请假' })).toHaveAttribute('aria-pressed', 'true')
   await expect(row(/林小雨/).getByRole('button', { name: '出席' })).toHaveAttribute('aria-pressed', 'true')
 
   // The attendance export matches the roster: the same people with the same statuses, the same counts.
@@ -158,14 +159,14 @@ test('HR schedules and invites a department; an invitee accepts by the emailed l
   expect(status).toBeGreaterThanOrEqual(0)
   expect(lines.map((cells) => `${cells[name]} → ${cells[status]}`).sort()).toEqual([...roster].sort())
   for (const label of statuses) expect(lines.filter((cells) => cells[status] === label).length, label).toBe(tally[label])
-  expect(tally['缺席']).toBe(1)
+  expect(tally['请假']).toBe(1)
 
   // The session page links its report; the trainer sees the same people there.
   await trainer.page.goto(sessionPath)
   await trainer.page.getByRole('link', { name: '本课次出勤报表' }).click()
   await expect(trainer.page.getByRole('heading', { name: '出勤报表', level: 1 })).toBeVisible()
   await expect(trainer.page.locator('tr[data-status]')).toHaveCount(roster.length)
-  await expect(trainer.page.locator('tr[data-status="absent"]')).toContainText('Michael Brown')
+  await expect(trainer.page.locator('tr[data-status="excused"]')).toContainText('Michael Brown')
   await trainer.page.screenshot({ path: '/tmp/attendance-report-session.png', fullPage: true })
 
   // HR finds the reports in the navigation; the department view keeps its filters in the URL. The

@@ -29,7 +29,7 @@ describe('attendance export route', () => {
     const { sessionId } = await scheduleSession(hr, { trainerIds: [trainer.id] })
     await inviteAudience(hr, sessionId, { userIds: people.map((p) => p.id) })
     await markAttendance(trainer, sessionId, people[0].id, 'present')
-    await markAttendance(trainer, sessionId, people[1].id, 'absent')
+    await markAttendance(trainer, sessionId, people[1].id, 'absent', { now: new Date(Date.now() + 7 * 86_400_000) })
     const url = `/reports/attendance/export?view=session&session=${sessionId}&format=xlsx`
 
     const response = await outcome(async () => exportRoute.loader({ request: await requestAs(trainer, url), params: {}, context }))

@@ -66,6 +66,12 @@ export const matrix: Record<string, Entry> = {
   'admin.people.invite.tsx': { url: () => '/admin/people/invite', loader: hrOnly },
   'admin.departments.tsx': { url: () => '/admin/departments', loader: hrOnly },
   'admin.outbox._index.tsx': { url: () => '/admin/outbox', loader: hrOnly },
+  // HR reaches the attachment check (a missing email is a 404); everybody else is refused first.
+  'admin.outbox.$emailId.attachments.$index.ts': {
+    url: () => '/admin/outbox/00000000-0000-4000-8000-000000000000/attachments/0',
+    params: () => ({ emailId: '00000000-0000-4000-8000-000000000000', index: '0' }),
+    loader: { ...hrOnly, hr_admin: 'notfound' },
+  },
   'admin.outbox.$emailId.tsx': {
     url: () => '/admin/outbox/00000000-0000-4000-8000-000000000000',
     params: () => ({ emailId: '00000000-0000-4000-8000-000000000000' }),

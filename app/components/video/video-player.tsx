@@ -4,7 +4,22 @@ import { useT } from '~/i18n/use-t'
 
 // The player is a web component that touches `window` on import: load it in the browser only,
 // in its own chunk, after hydration (the server renders the poster in its place).
-const MuxPlayer = lazy(() => import('@mux/mux-player-react'))
+const MuxPlayer = lazy(async () => {
+  const player = await import('@mux/mux-player-react')
+  disableCasting()
+  return player
+})
+
+/**
+ * No third-party requests: mux-video's casting support fetches Google's cast_sender.js from
+ * gstatic.com whenever a page asks the media for `remote` (blocked on closed and mainland-China
+ * networks). The element skips it when remote playback is disabled, so it always is.
+ */
+function disableCasting() {
+  const element = customElements.get('mux-video')
+  if (!element || Object.prototype.hasOwnProperty.call(element.prototype, 'disableRemotePlayback')) return
+  Object.defineProperty(element.prototype, 'disableRemotePlayback', { configurable: true, get: () => true, set: () => {} })
+}
 
 export type PlayerHandle = { player: MuxPlayerElement; video: HTMLVideoElement }
 

@@ -12,6 +12,9 @@ import { scheduleSession } from '../../../tests/setup/sessions'
 import { checkAbsences, countUnexcusedAbsences } from './absence-warnings.server'
 import { markAttendance } from './attendance.server'
 
+/** The sessions here start in the coming days: marks of late or absent are made as if after the start. */
+const AFTER_START = { now: new Date(Date.now() + 60 * 86_400_000) }
+
 const runner = new InProcessRunner()
 let hr: CurrentUser
 let trainer: CurrentUser
@@ -52,12 +55,12 @@ describe('absence warnings', () => {
     const present = await createPerson({ name: 'Present Pat', managerId: manager.id })
     const [s1, s2, s3] = await sessionsFor([person, present], 3)
 
-    await markAttendance(trainer, s1, person.id, 'absent')
+    await markAttendance(trainer, s1, person.id, 'absent', AFTER_START)
     await markAttendance(trainer, s1, present.id, 'present')
     await runJobs()
     expect(await warningMails([person.id, manager.id, present.id])).toHaveLength(0)
 
-    await markAttendance(trainer, s2, person.id, 'absent')
+    await markAttendance(trainer, s2, person.id, 'absent', AFTER_START)
     await markAttendance(trainer, s2, present.id, 'present')
     await runJobs()
     const warned = await warningMails([person.id, manager.id, present.id])
@@ -76,14 +79,14 @@ describe('absence warnings', () => {
 
     // The mark corrected and set again, a duplicate job, a sweep: still one warning for "2".
     await markAttendance(trainer, s2, person.id, 'present')
-    await markAttendance(trainer, s2, person.id, 'absent')
+    await markAttendance(trainer, s2, person.id, 'absent', AFTER_START)
     await checkAbsences({ userId: person.id })
     await runSweep()
     await runJobs()
     expect(await warningMails([person.id, manager.id])).toHaveLength(2)
 
     // A further absence is a new count: warned again.
-    await markAttendance(trainer, s3, person.id, 'absent')
+    await markAttendance(trainer, s3, person.id, 'absent', AFTER_START)
     await runJobs()
     expect(await warningMails([person.id, manager.id])).toHaveLength(4)
   })
@@ -91,7 +94,7 @@ describe('absence warnings', () => {
   it('does not count excused absences', async () => {
     const person = await createPerson()
     const [s1, s2] = await sessionsFor([person], 2)
-    await markAttendance(trainer, s1, person.id, 'absent')
+    await markAttendance(trainer, s1, person.id, 'absent', AFTER_START)
     const request = await requestAbsence(person, s2, 'Customer visit in Suzhou')
     if (!request.ok) throw new Error('request refused')
     await decideAbsence(trainer, request.requestId, 'approved')
@@ -104,8 +107,8 @@ describe('absence warnings', () => {
   it('the sweep catches a warning whose job was lost', async () => {
     const person = await createPerson()
     const [s1, s2] = await sessionsFor([person], 2)
-    await markAttendance(trainer, s1, person.id, 'absent')
-    await markAttendance(trainer, s2, person.id, 'absent')
+    await markAttendance(trainer, s1, person.id, 'absent', AFTER_START)
+    await markAttendance(trainer, s2, person.id, 'absent', AFTER_START)
     await db.delete(jobs).where(eq(jobs.name, 'attendance.absence-check'))
     expect((await runSweep()).absenceChecks).toBeGreaterThanOrEqual(1)
     await runJobs()

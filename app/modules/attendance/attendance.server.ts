@@ -5,7 +5,7 @@ import { attendance, attendanceChanges, checkInAttempts, departments, invitation
 import { env } from '~/env.server'
 import { assertCan } from '~/modules/auth/authorize.server'
 import { syncLinkedModules } from '~/modules/courses/linked-modules.server'
-import type { CurrentUser } from '~/modules/auth/permissions'
+import { can, type CurrentUser } from '~/modules/auth/permissions'
 import { loadSession, requireSessionRight } from '~/modules/sessions/access.server'
 import { queueAbsenceCheck } from './absence-warnings.server'
 import type { AttendanceStatus, CheckInRefusal } from './attendance'
@@ -224,6 +224,8 @@ export async function getRoster(actor: CurrentUser, sessionId: string) {
     .orderBy(asc(users.name))
   const tally = { present: 0, late: 0, excused: 0, absent: 0, unmarked: 0 }
   for (const p of people) tally[p.status ?? 'unmarked']++
+  // An external lecturer needs names and departments to take attendance, not staff's email addresses.
+  if (!can(actor, 'read:sessions:all')) for (const p of people) p.email = ''
   return {
     session: {
       id: session.id,
@@ -244,11 +246,15 @@ export async function getRoster(actor: CurrentUser, sessionId: string) {
  * A trainer (of this session) or HR marks one person. Every change is logged in
  * attendance_changes. Only people invited to the session can be marked.
  */
-export async function markAttendance(actor: CurrentUser, sessionId: string, userId: string, status: AttendanceStatus) {
+export async function markAttendance(actor: CurrentUser, sessionId: string, userId: string, status: AttendanceStatus, clock: Clock = {}) {
   await requireSessionRight(actor, sessionId, 'mark')
   return db.transaction(async (tx) => {
     const session = await loadSession(tx, sessionId)
     if (session.status === 'cancelled') return { ok: false as const, error: 'attendance.refused.cancelled' }
+    // Nobody is late or absent before the session has started (present and excused may be marked ahead).
+    if ((status === 'absent' || status === 'late') && session.startsAt.getTime() > (clock.now ?? new Date()).getTime()) {
+      return { ok: false as const, error: 'attendance.refused.not_started' }
+    }
     const [invited] = await tx
       .select({ status: invitations.status })
       .from(invitations)

@@ -19,6 +19,9 @@ import {
   sessionAttendanceReport,
 } from './reports.server'
 
+/** The sessions here start in the coming days: marks of late or absent are made as if after the start. */
+const AFTER_START = { now: new Date(Date.now() + 60 * 86_400_000) }
+
 const DAY = 86_400_000
 const filters = (input: Record<string, string> = {}) => AttendanceReportFilters.parse(input)
 /** The reports run "three days from now": sessions scheduled for tomorrow have started by then. */
@@ -52,7 +55,7 @@ describe('the attendance rate', () => {
     const excused = await sessionFor([ann])
     await markAttendance(trainer, excused, ann.id, 'excused')
     const late = await sessionFor([ann])
-    await markAttendance(trainer, late, ann.id, 'late')
+    await markAttendance(trainer, late, ann.id, 'late', AFTER_START)
     const cancelled = await sessionFor([ann])
     await markAttendance(trainer, cancelled, ann.id, 'present')
     await cancelSession(hr, cancelled)
@@ -81,7 +84,7 @@ describe('the attendance rate', () => {
     const first = await sessionFor([cy], { inDays: 1, cohortId: cohort.id })
     const second = await sessionFor([cy], { inDays: 2 })
     await markAttendance(trainer, first, cy.id, 'present')
-    await markAttendance(trainer, second, cy.id, 'absent')
+    await markAttendance(trainer, second, cy.id, 'absent', AFTER_START)
     const day = (offset: number) => new Date(Date.now() + offset * DAY + 8 * 3600_000).toISOString().slice(0, 10)
     const firstDay = await personAttendanceReport(hr, filters({ from: day(1), to: day(1) }), later)
     expect(firstDay.find((r) => r.userId === cy.id)).toMatchObject({ required: 1, present: 1, rate: 100 })
@@ -113,8 +116,8 @@ describe('departments and scope', () => {
     outsider = await createPerson({ name: 'Oscar Outsider', departmentId: rdId })
     sessionId = await sessionFor([manager, direct, indirect, outsider], { title: 'Scope class' })
     await markAttendance(trainer, sessionId, manager.id, 'present')
-    await markAttendance(trainer, sessionId, direct.id, 'late')
-    await markAttendance(trainer, sessionId, indirect.id, 'absent')
+    await markAttendance(trainer, sessionId, direct.id, 'late', AFTER_START)
+    await markAttendance(trainer, sessionId, indirect.id, 'absent', AFTER_START)
     await markAttendance(trainer, sessionId, outsider.id, 'present')
     const second = await sessionFor([indirect])
     await markAttendance(trainer, second, indirect.id, 'present')
@@ -199,7 +202,7 @@ describe('exports', () => {
     const wei = await createPerson({ name: '张伟 Export', employeeNumber: `E-${Date.now()}` })
     const evil = await createPerson({ name: '=HYPERLINK("http://evil.test")' })
     const sessionId = await sessionFor([wei, evil])
-    await markAttendance(trainer, sessionId, wei.id, 'late')
+    await markAttendance(trainer, sessionId, wei.id, 'late', AFTER_START)
     const t = translator('zh-CN')
     const { table, filename, sheet } = await attendanceExport(hr, filters({ view: 'session', session: sessionId }), t, later)
     expect(filename).toMatch(/^genjin-attendance-session-\d{4}-\d{2}-\d{2}$/)

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm'
+import { notifyPrepSheetShared } from '~/modules/notifications/prep-sheets.server'
 import { db, rowsOf, type Executor } from '#db/client.server'
 import {
   courseModules,
@@ -587,6 +588,7 @@ export async function sharePrepSheet(user: CurrentUser, courseKey: string, modul
         { actorId: user.id, action: 'prep_sheet.shared', entityType: 'prep_sheet', entityId: sheet.id, after: { managerId: person.managerId }, ip },
         tx,
       )
+      await notifyPrepSheetShared(tx, { sheetId: sheet.id, employeeId: user.id, sharedAt })
     }
     return { ok: true as const, shared: Boolean(sharedAt) }
   })

@@ -27,6 +27,8 @@ export type EmailKind =
   | 'follow_up_due'
   | 'follow_up_overdue'
   | 'follow_up_prepare'
+  | 'prep_sheet_shared'
+  | 'session_assigned'
 
 function escapeHtml(value: string) {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)

@@ -28,3 +28,15 @@ export async function getOutboxEmail(actor: CurrentUser, id: string) {
   if (!row) throw new Response('Not found', { status: 404 })
   return row
 }
+
+/** One attachment of an outbox email, by its position; its name made safe for a download header. */
+export async function getOutboxAttachment(actor: CurrentUser, id: string, index: string) {
+  const email = await getOutboxEmail(actor, id)
+  const position = /^\d{1,3}$/.test(index) ? Number(index) : -1
+  const attachment = email.attachments?.[position]
+  if (!attachment) throw new Response('Not found', { status: 404 })
+  // Stored as text (calendar files); a type that could run in the browser is sent as plain bytes.
+  const contentType = /^text\/calendar\b/.test(attachment.contentType) ? 'text/calendar; charset=utf-8' : 'application/octet-stream'
+  const filename = attachment.filename.replace(/[\r\n"\\/]/g, '_') || 'attachment'
+  return { filename, asciiName: filename.replace(/[^\x20-\x7e]/g, '_'), contentType, content: attachment.content }
+}

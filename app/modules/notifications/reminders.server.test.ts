@@ -60,7 +60,7 @@ describe('session reminders', () => {
     const first = await remindersTo(everyone)
     expect(first.map((m) => m.toUserId).sort()).toEqual([s.trainer.id, s.accepted.id, s.english.id].sort())
     expect(first.find((m) => m.toUserId === s.english.id)!.subject).toBe('Reminder: 如何有效地进行绩效跟进 starts in 24 hours')
-    expect(first.find((m) => m.toUserId === s.accepted.id)!.subject).toBe('提醒：「如何有效地进行绩效跟进」24 小时后开始')
+    expect(first.find((m) => m.toUserId === s.accepted.id)!.subject).toBe('提醒：「如何有效地进行绩效跟进」24小时后开始')
 
     // A duplicate job, a sweep and a direct call: nothing is sent twice.
     await sendSessionReminder({ sessionId: s.sessionId, window: '24h', startsAt: s.start.toISOString() }, { now: new Date(s.start.getTime() - 23 * HOUR) })
@@ -71,7 +71,7 @@ describe('session reminders', () => {
     await runAt(new Date(s.start.getTime() - HOUR + 60_000))
     const all = await remindersTo(everyone)
     expect(all).toHaveLength(6)
-    expect(all.filter((m) => m.toUserId === s.english.id).map((m) => m.subject)).toContain('Reminder: 如何有效地进行绩效跟进 starts in 1 hour')
+    expect(all.filter((m) => m.toUserId === s.english.id).map((m) => m.subject)).toContain('Reminder: 如何有效地进行绩效跟进 starts in 59 minutes')
     const inApp = await db.select().from(notifications).where(and(eq(notifications.userId, s.accepted.id), eq(notifications.kind, 'session_reminder')))
     expect(inApp).toHaveLength(2)
     expect(inApp[0]).toMatchObject({ link: '/my/sessions', readAt: null })

@@ -36,6 +36,17 @@ export function sessionReminderWindow(startsAt: Date, now: Date): SessionReminde
   return left <= HOUR ? '1h' : '24h'
 }
 
+/**
+ * "in 3 minutes", "in 2 hours", "3分钟后": from the time really left, not from the reminder's
+ * window (a reminder sent late, or for a session scheduled at short notice, says the truth).
+ */
+export function startsIn(locale: string, startsAt: Date, now: Date) {
+  const minutes = Math.max(1, Math.round((startsAt.getTime() - now.getTime()) / 60_000))
+  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'always' })
+  if (minutes < 60) return format.format(minutes, 'minute')
+  return format.format(Math.round(minutes / 60), 'hour')
+}
+
 /** Likewise for a course's due date: 7 days before, then 1 day before. */
 export function courseDueWindow(dueAt: Date, now: Date): CourseDueWindow | null {
   const left = dueAt.getTime() - now.getTime()
@@ -116,7 +127,6 @@ export async function sendSessionReminder(data: SessionReminderData, context: Pi
       .filter((p) => fresh.has(p.userId))
       .map((p) => {
         const locale = recipientLocale(p)
-        const t = translator(locale)
         return {
           to: { id: p.userId, email: p.email, name: p.name, locale: p.locale },
           kind: 'session_reminder',
@@ -125,7 +135,7 @@ export async function sendSessionReminder(data: SessionReminderData, context: Pi
             title: session.title,
             when: formatSessionTime(locale, session.startsAt, session.endsAt, session.timeZone),
             where,
-            soon: t(`notifications.window.${data.window}`),
+            soon: startsIn(locale, session.startsAt, now),
             link: `${origin()}${linkFor(p.userId)}`,
           },
         }

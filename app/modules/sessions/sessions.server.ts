@@ -137,7 +137,13 @@ export async function listSessions(actor: CurrentUser, filters: { when: 'upcomin
     })
     .from(sessions)
     .leftJoin(cohorts, eq(cohorts.id, sessions.cohortId))
-    .where(and(filters.when === 'upcoming' ? gt(sessions.endsAt, now) : lte(sessions.endsAt, now), own))
+    // Cancelled sessions are listed with the past ones, never under upcoming.
+    .where(
+      and(
+        filters.when === 'upcoming' ? and(gt(sessions.endsAt, now), eq(sessions.status, 'scheduled')) : or(lte(sessions.endsAt, now), eq(sessions.status, 'cancelled')),
+        own,
+      ),
+    )
     .orderBy(filters.when === 'upcoming' ? asc(sessions.startsAt) : desc(sessions.startsAt))
     .limit(200)
   return rows
@@ -213,7 +219,7 @@ async function cohortOpen(executor: Executor, cohortId: string | undefined) {
  * HR or a trainer schedules a session. A trainer who is not HR always teaches the sessions
  * they create (otherwise they could not manage it afterwards).
  */
-export async function createSession(actor: CurrentUser, input: SessionInput) {
+export async function createSession(actor: CurrentUser, input: SessionInput, options: Options = {}) {
   await assertCan(actor, 'manage:sessions:own')
   const trainerIds = can(actor, 'manage:sessions:all') ? input.trainerIds : [actor.id, ...input.trainerIds.filter((id) => id !== actor.id)]
   return db.transaction(async (tx) => {
@@ -221,8 +227,10 @@ export async function createSession(actor: CurrentUser, input: SessionInput) {
     const resolved = await resolveTrainers(tx, trainerIds)
     if (!resolved.ok) errors.trainerIds = 'sessions.notATrainer'
     if (!(await cohortOpen(tx, input.cohortId))) errors.cohortId = 'errors.invalid'
-    if (Object.keys(errors).length || !resolved.ok) return { ok: false as const, errors }
     const values = toValues(input)
+    // Nobody can be invited to, reminded of or check in to a past session: refuse it at once.
+    if (values.startsAt.getTime() < Date.now()) errors.startsAt = 'sessions.startInPast'
+    if (Object.keys(errors).length || !resolved.ok) return { ok: false as const, errors }
     const [session] = await tx
       .insert(sessions)
       .values({ ...values, createdBy: actor.id })
@@ -230,6 +238,7 @@ export async function createSession(actor: CurrentUser, input: SessionInput) {
     if (resolved.trainers.length) await tx.insert(sessionTrainers).values(resolved.trainers.map((t) => ({ ...t, sessionId: session.id })))
     await scheduleSessionReminders(tx, session)
     await recomputeLecturerAccess(tx, resolved.trainers.map((t) => t.userId))
+    await sendTeachingAssignments(tx, actor, session, resolved.trainers.map((t) => t.userId), options)
     await audit(
       { actorId: actor.id, action: 'session.created', entityType: 'session', entityId: session.id, after: { ...values, trainers: resolved.trainers } },
       tx,
@@ -259,8 +268,8 @@ export async function updateSession(actor: CurrentUser, sessionId: string, input
     const resolved = await resolveTrainers(tx, input.trainerIds)
     if (!resolved.ok) errors.trainerIds = 'sessions.notATrainer'
     if (input.cohortId !== (before.cohortId ?? undefined) && !(await cohortOpen(tx, input.cohortId))) errors.cohortId = 'errors.invalid'
-    if (Object.keys(errors).length || !resolved.ok) return { ok: false as const, errors }
     const values = toValues(input)
+    if (Object.keys(errors).length || !resolved.ok) return { ok: false as const, errors }
     const calendarChanged = calendarFields.some((f) => !sameValue(before[f], values[f]))
     const [after] = await tx
       .update(sessions)
@@ -272,6 +281,7 @@ export async function updateSession(actor: CurrentUser, sessionId: string, input
     if (resolved.trainers.length) await tx.insert(sessionTrainers).values(resolved.trainers.map((t) => ({ ...t, sessionId })))
     // A new time or a removed lecturer moves when lecturers' access ends, for the old trainers as well as the new.
     await recomputeLecturerAccess(tx, [...previousTrainers, ...resolved.trainers.map((t) => t.userId)])
+    await sendTeachingAssignments(tx, actor, after, resolved.trainers.map((t) => t.userId).filter((id) => !previousTrainers.includes(id)), options)
     const changed = Object.fromEntries(Object.entries(values).filter(([k, v]) => !sameValue(before[k as keyof Session], v)))
     await audit(
       {
@@ -365,6 +375,8 @@ export async function getSession(actor: CurrentUser, sessionId: string) {
       .where(eq(absenceRequests.sessionId, sessionId))
       .orderBy(desc(absenceRequests.createdAt)),
   ])
+  // An external lecturer sees who is coming, not internal staff's email addresses.
+  if (!can(actor, 'read:sessions:all')) for (const i of invitationRows) i.email = ''
   // The wait-list is shown as 1, 2, 3 … whatever gaps declines left in the stored positions.
   const waitlist = invitationRows.filter((i) => i.status === 'waitlisted').sort((a, b) => (a.position ?? 0) - (b.position ?? 0))
   const rank = new Map(waitlist.map((i, index) => [i.userId, index + 1]))
@@ -419,12 +431,12 @@ function sessionEmail(
   method: 'REQUEST' | 'CANCEL',
   session: Session,
   person: Invitee,
-  options: Options & { token?: string; inviter?: string },
+  options: Options & { token?: string; inviter?: string; path?: string },
 ): TemplatedEmail {
   const origin = originOf(options)
   const locale = recipientLocale(person)
   const t = translator(locale)
-  const link = options.token ? `${origin}/invitations/${options.token}` : `${origin}/my/sessions`
+  const link = options.token ? `${origin}/invitations/${options.token}` : `${origin}${options.path ?? '/my/sessions'}`
   const when = formatSessionTime(locale, session.startsAt, session.endsAt, session.timeZone)
   const where = [session.place, session.onlineUrl].filter(Boolean).join(' · ')
   const calendar = buildCalendar({
@@ -474,6 +486,22 @@ async function sendSessionEmails(
     tx,
     people.map((p) => ({ userId: p.userId, kind, params: sessionNotificationParams(session), link: '/my/sessions' })),
   )
+}
+
+/**
+ * The people newly assigned to teach a session get an email with the calendar invite (and the
+ * bell), like invitees do; whoever made the change knows already.
+ */
+async function sendTeachingAssignments(tx: Executor, actor: CurrentUser, session: Session, userIds: string[], options: Options) {
+  const ids = userIds.filter((id) => id !== actor.id)
+  if (ids.length === 0) return
+  const people = await tx.select({ userId: users.id, name: users.name, email: users.email, locale: users.locale }).from(users).where(inArray(users.id, ids))
+  const path = `/sessions/${session.id}`
+  await sendTemplatedEmails(
+    people.map((p) => sessionEmail('session_assigned', 'REQUEST', session, { ...p, status: 'accepted' }, { ...options, inviter: actor.name, path })),
+    tx,
+  )
+  await notifyMany(tx, people.map((p) => ({ userId: p.userId, kind: 'session_assigned', params: sessionNotificationParams(session), link: path })))
 }
 
 /** SQL for the people matched by an audience (active, not teaching this session). */
@@ -803,8 +831,10 @@ export async function listMySessions(actor: CurrentUser, filter: { courseRef?: s
   return rows.map((r) => ({
     ...r,
     waitlistRank: r.waitlistRank === null ? null : Number(r.waitlistRank),
-    answerable: r.sessionStatus === 'scheduled' && r.startsAt.getTime() > now,
-    past: r.endsAt.getTime() <= now,
+    // Once attendance is recorded (a check-in, a trainer's mark) the invitation is settled.
+    answerable: r.sessionStatus === 'scheduled' && r.startsAt.getTime() > now && !r.attendance,
+    // A cancelled session is nothing to look forward to: it goes with the past ones.
+    past: r.endsAt.getTime() <= now || r.sessionStatus === 'cancelled',
   }))
 }
 

@@ -1,0 +1,57 @@
+import { sql } from 'drizzle-orm'
+import { describe, expect, it } from 'vitest'
+import { db, rowsOf } from '#db/client.server'
+import { importContent } from '~/modules/courses/course-import.server'
+import { importSampleVideos } from '~/modules/videos/content.server'
+import { seedDemo } from '.'
+import { seedDemoProgramme } from './demo-programme'
+
+async function one<T>(query: ReturnType<typeof sql>) {
+  return rowsOf<T>(await db.execute(query))[0]
+}
+
+describe('demo training programme', () => {
+  it('tells the story of a programme in progress, once', async () => {
+    await importContent(db, { publishNew: true })
+    await importSampleVideos(db)
+    await seedDemo(db)
+    expect(await seedDemoProgramme(db)).toBe(false)
+
+    const marks = rowsOf<{ status: string }>(await db.execute(sql`select distinct status::text from attendance`)).map((r) => r.status)
+    expect(marks.sort()).toEqual(['absent', 'excused', 'late', 'present'])
+    const sessionsByTime = await one<{ past: number; upcoming: number; unmarked: number }>(sql`
+      select count(*) filter (where ends_at < now())::int as past, count(*) filter (where starts_at > now())::int as upcoming,
+        count(*) filter (where ends_at < now() and not exists (select 1 from attendance a where a.session_id = s.id))::int as unmarked
+      from sessions s`)
+    expect(sessionsByTime.past).toBeGreaterThanOrEqual(2)
+    expect(sessionsByTime.upcoming).toBeGreaterThanOrEqual(2)
+    expect(sessionsByTime.unmarked).toBe(1)
+    expect((await one<{ n: number }>(sql`select count(*)::int as n from survey_responses`)).n).toBeGreaterThanOrEqual(5)
+    expect((await one<{ n: number }>(sql`select count(*)::int as n from emails where kind = 'absence_warning'`)).n).toBe(1)
+    expect((await one<{ n: number }>(sql`select count(*)::int as n from invitations where status = 'waitlisted'`)).n).toBe(2)
+    expect((await one<{ n: number }>(sql`select count(*)::int as n from invitations where status = 'invited'`)).n).toBeGreaterThan(0)
+    expect((await one<{ n: number }>(sql`select count(*)::int as n from briefings where status = 'published'`)).n).toBe(1)
+    expect((await one<{ n: number }>(sql`select count(*)::int as n from briefing_acknowledgements`)).n).toBe(0)
+    expect((await one<{ n: number }>(sql`select count(*)::int as n from emails where attachments is not null`)).n).toBeGreaterThan(0)
+    expect((await one<{ n: number }>(sql`select count(*)::int as n from audit_events`)).n).toBeGreaterThan(0)
+    expect((await one<{ n: number }>(sql`select count(*)::int as n from prep_sheets where shared_with_manager_at is not null`)).n).toBeGreaterThanOrEqual(5)
+    expect((await one<{ n: number }>(sql`select count(distinct user_id)::int as n from breakpoint_responses`)).n).toBeGreaterThan(0)
+    // Every stage of both courses.
+    const stages = rowsOf<{ course: string; completed: number; started: number; untouched: number; overdue: number }>(
+      await db.execute(sql`
+        select c.content_id as course,
+          count(*) filter (where e.completed_at is not null)::int as completed,
+          count(*) filter (where e.completed_at is null and exists (select 1 from module_progress p where p.enrolment_id = e.id))::int as started,
+          count(*) filter (where not exists (select 1 from module_progress p where p.enrolment_id = e.id))::int as untouched,
+          count(*) filter (where e.completed_at is null and e.due_at < now())::int as overdue
+        from enrolments e join courses c on c.id = e.course_id group by c.content_id`),
+    )
+    for (const s of stages) {
+      expect(s.completed, s.course).toBeGreaterThan(0)
+      expect(s.started, s.course).toBeGreaterThan(0)
+      expect(s.untouched, s.course).toBeGreaterThan(0)
+      expect(s.overdue, s.course).toBeGreaterThan(0)
+    }
+    expect((await one<{ n: number }>(sql`select count(*)::int as n from quiz_attempts where passed = false`)).n).toBeGreaterThan(0)
+  })
+})

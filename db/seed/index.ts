@@ -1,0 +1,24 @@
+import type { Database } from '../client.server'
+import { seedCourseAssignments } from './course-assignments'
+import { DEMO_PASSWORD, seedDemoCompany } from './demo-company'
+import { seedDemoProgramme } from './demo-programme'
+import { seedDemoFollowUp } from './demo-followup'
+
+/**
+ * The demo, in order: each step seeds its own domain once and says what it did (or null when it
+ * skipped). A new domain adds one line here, after the steps its data builds on.
+ */
+export const DEMO_STEPS: { name: string; run: (db: Database) => Promise<unknown>; done: (result: unknown) => string | null }[] = [
+  { name: 'company', run: seedDemoCompany, done: (r) => (r ? `Seeded the demo company (password for every demo account: ${DEMO_PASSWORD}).` : 'Database already has people; demo seed skipped.') },
+  { name: 'course assignments', run: seedCourseAssignments, done: (r) => (r !== false ? `Assigned the demo courses (${r} enrolments).` : null) },
+  { name: 'training programme', run: seedDemoProgramme, done: (r) => (r ? 'Seeded the training programme: sessions, attendance, surveys, progress.' : null) },
+  { name: 'follow-up', run: seedDemoFollowUp, done: (r) => (r ? 'Seeded the follow-up demo (plans, check-ins, ratings).' : null) },
+]
+
+/** Runs every demo step; each one checks for itself whether it applies. */
+export async function seedDemo(db: Database, log: (line: string) => void = () => {}) {
+  for (const step of DEMO_STEPS) {
+    const line = step.done(await step.run(db))
+    if (line) log(line)
+  }
+}
