@@ -26,6 +26,14 @@ const EnvSchema = z.object({
   SMTP_URL: z.string().url('SMTP_URL must be a URL such as smtp://user:pass@host:587').optional(),
   MAIL_FROM: z.string().default('Genjin <no-reply@genjin.local>'),
   UPLOADS_DIR: z.string().default('data/uploads'),
+  /** S3-compatible storage for uploaded files (all four, or none for local disk under UPLOADS_DIR). */
+  S3_ENDPOINT: z.string().url('S3_ENDPOINT must be a URL such as https://s3.eu-central-1.amazonaws.com').optional(),
+  S3_BUCKET: z.string().min(3).max(63).optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  /** Path-style URLs (MinIO, most self-hosted stores); virtual-hosted style when false. */
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false', '1', '0', '']).optional().transform((v) => v === undefined || v === '' ? true : v === 'true' || v === '1'),
   /** Mux (optional): with a token, video uploads go to Mux; the webhook secret verifies its events. */
   MUX_TOKEN_ID: z.string().min(1).optional(),
   MUX_TOKEN_SECRET: z.string().min(1).optional(),
@@ -56,6 +64,11 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     throw new Error(`Invalid configuration: ${issue.path.join('.')}: ${issue.message}`)
   }
   const env = result.data
+  const s3 = [env.S3_ENDPOINT, env.S3_BUCKET, env.S3_ACCESS_KEY_ID, env.S3_SECRET_ACCESS_KEY]
+  if (s3.some(Boolean) && !s3.every(Boolean)) {
+    const missing = (['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).find((k) => !env[k])
+    throw new Error(`Invalid configuration: ${missing}: required when any S3_* variable is set`)
+  }
   if (env.NODE_ENV === 'production' && !env.SESSION_SECRET && !env.DEMO_MODE) {
     throw new Error('Invalid configuration: SESSION_SECRET: required in production (at least 16 characters)')
   }
