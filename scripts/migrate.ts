@@ -8,6 +8,7 @@ import { connect } from '../db/client.server'
 import { formatImportSummary, importContent } from '../app/modules/courses/course-import.server'
 import { seedDemoCompany, DEMO_PASSWORD } from '../db/seed/demo-company'
 import { seedCourseAssignments } from '../db/seed/course-assignments'
+import { importCases } from '../app/modules/assignments/case-content.server'
 import { parseEnv } from '../app/env.server'
 import { formatImportSummary as formatVideoSummary, importSampleVideos } from '../app/modules/videos/content.server'
 
@@ -21,6 +22,7 @@ async function main() {
     const summary = await connection.db.transaction((tx) => importContent(tx, { publishNew: true }))
     console.log(formatImportSummary(summary))
     console.log(formatVideoSummary(await importSampleVideos(connection.db)))
+    console.log(`Case library: ${(await connection.db.transaction((tx) => importCases(tx))).cases} cases.`)
     if (process.argv.includes('--seed')) {
       const seeded = await seedDemoCompany(connection.db)
       console.log(seeded ? `Seeded the demo company (password for every demo account: ${DEMO_PASSWORD}).` : 'Database already has people; demo seed skipped.')
