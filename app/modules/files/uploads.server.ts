@@ -6,7 +6,6 @@ import path from 'node:path'
 import { Transform, type Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { FileStore } from '@tus/file-store'
-import { S3Store } from '@tus/s3-store'
 import { MemoryLocker, Server, type DataStore } from '@tus/server'
 import type { Executor } from '#db/client.server'
 import { storedFiles, type StoredFile } from '#db/schema'
@@ -15,7 +14,7 @@ import type { Translate } from '~/i18n'
 import type { CurrentUser } from '~/modules/auth/permissions'
 import { isUploadPurpose, MAX_UPLOAD_BYTES, type UploadPurpose } from './files'
 import { inspectUpload, UploadRejected } from './inspect.server'
-import { getStorage, s3ClientConfig, s3ConfigFromEnv } from './storage.server'
+import { getStorage } from './storage.server'
 
 export { UploadRejected } from './inspect.server'
 
@@ -28,16 +27,12 @@ const LARGEST = Math.max(...Object.values(MAX_UPLOAD_BYTES))
 
 type TusStore = DataStore & { read(id: string): Readable | Promise<Readable>; remove(id: string): Promise<void> }
 
-/** The tus store: beside the storage, so an upload in progress is where its file will live. */
+/**
+ * Uploads in progress are staged on this server's disk (UPLOADS_DIR/tus) whatever the storage;
+ * a claimed upload moves into the storage (disk or S3). Several app instances need sticky
+ * routing for /uploads/tus or a shared UPLOADS_DIR (docs/decisions/023).
+ */
 export function tusStore(): TusStore {
-  const s3 = s3ConfigFromEnv()
-  if (s3) {
-    return new S3Store({
-      partSize: 8 * 1024 * 1024,
-      expirationPeriodInMilliseconds: UPLOAD_EXPIRY_MS,
-      s3ClientConfig: { bucket: s3.bucket, ...s3ClientConfig(s3) },
-    }) as unknown as TusStore
-  }
   return new FileStore({ directory: path.join(env().UPLOADS_DIR, 'tus'), expirationPeriodInMilliseconds: UPLOAD_EXPIRY_MS }) as unknown as TusStore
 }
 
