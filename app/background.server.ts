@@ -1,4 +1,5 @@
 import { env } from './env.server'
+import { registerFileJobs } from './modules/files/previews.server'
 import { startJobs } from './modules/jobs/jobs.server'
 import { deliverQueuedEmails } from './modules/notifications/email.server'
 import { registerNotificationJobs } from './modules/notifications/sweep.server'
@@ -14,6 +15,7 @@ export function startBackgroundWork() {
   if (started || process.env.VITEST) return
   started = true
   registerNotificationJobs()
+  registerFileJobs()
   startJobs().catch((error) => console.error('background jobs failed to start', error))
   if (env().SMTP_URL) {
     setInterval(() => {
