@@ -137,6 +137,15 @@ export const matrix: Record<string, Entry> = {
     params: () => ({ imageId: '00000000-0000-4000-8000-000000000000' }),
     loader: everyone('notfound', 'login'),
   },
+  // Resumable uploads (tus): signed-in people only; GET is not part of the protocol here (405).
+  // Ownership of each upload is tested in app/modules/files/uploads.server.test.ts.
+  'uploads.tus.$.ts': { url: () => '/uploads/tus/x', params: () => ({ '*': 'x' }), loader: everyone('deny', 'login') },
+  // Stored files: whoever the file's domain allows; everyone else gets 404 (app/modules/files/access.server.test.ts).
+  'files.$fileId.ts': {
+    url: () => '/files/00000000-0000-4000-8000-000000000000',
+    params: () => ({ fileId: '00000000-0000-4000-8000-000000000000' }),
+    loader: everyone('notfound', 'login'),
+  },
   'videos.uploads.ts': { url: () => '/videos/uploads', loader: everyone('none') },
   'videos.uploads.$uploadId.ts': { url: () => '/videos/uploads/x', params: () => ({ uploadId: 'x' }), loader: everyone('none') },
   // Authenticated by Mux's signature, not by a session (tested in app/modules/videos/uploads.server.test.ts).
