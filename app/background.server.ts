@@ -3,6 +3,7 @@ import { registerFileJobs } from './modules/files/previews.server'
 import { startJobs } from './modules/jobs/jobs.server'
 import { deliverQueuedEmails } from './modules/notifications/email.server'
 import { registerNotificationJobs } from './modules/notifications/sweep.server'
+import { registerCaseAnalysis } from './modules/assignments/register.server'
 
 let started = false
 
@@ -16,6 +17,7 @@ export function startBackgroundWork() {
   started = true
   registerNotificationJobs()
   registerFileJobs()
+  registerCaseAnalysis()
   startJobs().catch((error) => console.error('background jobs failed to start', error))
   if (env().SMTP_URL) {
     setInterval(() => {

@@ -59,6 +59,10 @@ export const grants = {
   'present:videos:all': ['hr_admin', 'trainer'],
   'upload:videos:all': ['hr_admin', 'trainer'],
   'read:video-reports:all': ['hr_admin', 'trainer'],
+  // Group case analysis: HR writes cases; trainers read them (trainer notes included) to run groups.
+  // Groups, grading and presenting are scoped by the groups module to the cohort's trainers.
+  'read:cases:all': ['hr_admin', 'trainer'],
+  'manage:cases:all': ['hr_admin'],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Permission = keyof typeof grants
