@@ -33,7 +33,7 @@ describe('forming groups for a cohort', () => {
   let c: Awaited<ReturnType<typeof caseCohort>>
   beforeAll(async () => {
     c = await caseCohort()
-  })
+  }, 180_000)
 
   it('refuses a trainer who does not teach the cohort', async () => {
     const result = await settle(() => formGroups(c.otherTrainer, c.session1, { intent: 'form', method: 'balanced', by: 'count', value: 3, seniority: false }))
