@@ -82,6 +82,7 @@ export default function Presenting() {
               {t('cases.present.fullscreen')}
             </button>
             <Form method="post">
+              <input type="hidden" name="intent" value="presented" />
               <input type="hidden" name="assignmentId" value={d.current.id} />
               <button type="submit" className="rounded bg-sky-600 px-3 py-1 font-semibold" data-next-group>
                 {t('cases.present.next')}

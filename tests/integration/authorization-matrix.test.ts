@@ -11,13 +11,15 @@ import { saveBriefing } from '~/modules/briefings/briefings.server'
 import { fixtureCourse } from '../setup/courses'
 import { db } from '#db/client.server'
 import { importSampleVideos } from '~/modules/videos/content.server'
-import { createPerson, requestAs } from '../setup/fixtures'
+import { createPerson, postAs, requestAs } from '../setup/fixtures'
+import { caseMatrixContext } from '../setup/case-analysis'
 
-type Outcome = 'allow' | 'deny' | 'login' | 'redirect' | 'notfound' | 'none'
+type Outcome = 'allow' | 'deny' | 'login' | 'redirect' | 'notfound' | 'none' | 'invalid'
 type Who = 'anonymous' | Role
 type Expectations = Record<Who, Outcome>
-type Context = { people: Record<Role, CurrentUser>; otherPersonId: string; sessionId: string }
-type Entry = { url: (ctx: Context) => string; params?: (ctx: Context) => Record<string, string>; loader: Expectations }
+type Context = { people: Record<Role, CurrentUser>; otherPersonId: string; sessionId: string; cases: Awaited<ReturnType<typeof caseMatrixContext>> }
+/** `action`: a valid form posted by each role (routes whose actions hide or change what learners must not reach). */
+type Entry = { url: (ctx: Context) => string; params?: (ctx: Context) => Record<string, string>; loader: Expectations; action?: { fields: (ctx: Context) => Record<string, string>; outcome: Expectations } }
 
 const everyone = (outcome: Outcome, anonymous: Outcome = outcome): Expectations => ({
   anonymous,
@@ -151,6 +153,44 @@ export const matrix: Record<string, Entry> = {
   // Authenticated by Mux's signature, not by a session (tested in app/modules/videos/uploads.server.test.ts).
   'webhooks.mux.ts': { url: () => '/webhooks/mux', loader: everyone('none') },
   'videos.$videoId.report[.csv].ts': { url: () => '/videos/follow-up-positive/report.csv', params: () => ({ videoId: 'follow-up-positive' }), loader: trainersAndHr },
+  // Group case analysis: the matrix manager is the only member of the matrix group; its grade is not released.
+  'groups._index.tsx': { url: () => '/groups', loader: signedIn },
+  'groups.$groupId.tsx': {
+    url: (ctx) => `/groups/${ctx.cases.groupId}`,
+    params: (ctx) => ({ groupId: ctx.cases.groupId }),
+    loader: { anonymous: 'login', hr_admin: 'allow', trainer: 'allow', lecturer: 'notfound', manager: 'allow', employee: 'notfound' },
+    action: {
+      fields: () => ({ intent: 'message', body: 'Hello group' }),
+      outcome: { anonymous: 'login', hr_admin: 'invalid', trainer: 'invalid', lecturer: 'notfound', manager: 'allow', employee: 'notfound' },
+    },
+  },
+  'admin.cases._index.tsx': { url: () => '/admin/cases', loader: hrAndTrainers },
+  // Trainer notes are on the case page: HR and trainers only; HR edits.
+  'admin.cases.$caseId.tsx': {
+    url: (ctx) => `/admin/cases/${ctx.cases.caseId}`,
+    params: (ctx) => ({ caseId: ctx.cases.caseId }),
+    loader: hrAndTrainers,
+    action: { fields: () => ({ intent: 'save' }), outcome: { ...hrOnly, hr_admin: 'invalid' } },
+  },
+  'sessions.$sessionId.groups._index.tsx': {
+    url: (ctx) => `/sessions/${ctx.cases.sessionId}/groups`,
+    params: (ctx) => ({ sessionId: ctx.cases.sessionId }),
+    loader: sessionStaff,
+    action: { fields: (ctx) => ({ intent: 'release', assignmentId: ctx.cases.assignmentId }), outcome: { ...sessionStaff, hr_admin: 'allow', trainer: 'allow' } },
+  },
+  'sessions.$sessionId.groups.present.tsx': {
+    url: (ctx) => `/sessions/${ctx.cases.sessionId}/groups/present`,
+    params: (ctx) => ({ sessionId: ctx.cases.sessionId }),
+    loader: sessionStaff,
+    action: { fields: (ctx) => ({ intent: 'presented', assignmentId: ctx.cases.assignmentId }), outcome: { ...sessionStaff, hr_admin: 'redirect', trainer: 'redirect' } },
+  },
+  // Grading (and the unreleased grade) is for the cohort's staff: a member of the graded group is refused too.
+  'assignments.$assignmentId.grade.tsx': {
+    url: (ctx) => `/assignments/${ctx.cases.assignmentId}/grade`,
+    params: (ctx) => ({ assignmentId: ctx.cases.assignmentId }),
+    loader: sessionStaff,
+    action: { fields: () => ({ intent: 'release' }), outcome: sessionStaff },
+  },
   'media.videos.$videoId.$file.ts': {
     url: () => '/media/videos/follow-up-positive/captions.en.vtt',
     params: () => ({ videoId: 'follow-up-positive', file: 'captions.en.vtt' }),
@@ -165,6 +205,9 @@ async function outcomeOf(run: () => Promise<unknown>): Promise<Outcome> {
   try {
     const result = await run()
     if (result instanceof Response) return classify(result)
+    // An action's `data(…, { status })` (field errors are a 400).
+    const withInit = result as { type?: string; init?: ResponseInit | null } | null
+    if (withInit?.type === 'DataWithResponseInit' && withInit.init?.status) return classify(new Response(null, { status: withInit.init.status }))
     return 'allow'
   } catch (thrown) {
     if (thrown instanceof Response) return classify(thrown)
@@ -179,6 +222,7 @@ function classify(response: Response): Outcome {
   if (response.status === 403) return 'deny'
   if (response.status === 404) return 'notfound'
   if (response.status === 401) return 'login'
+  if (response.status === 400) return 'invalid'
   return response.status < 300 ? 'allow' : 'deny'
 }
 
@@ -214,6 +258,7 @@ describe('authorization matrix', () => {
     })
     await fixtureCourse()
     await importSampleVideos(db)
+    ctx.cases = await caseMatrixContext(ctx.people)
   })
 
   it('has an entry for every route file', () => {
@@ -233,6 +278,17 @@ describe('authorization matrix', () => {
           ? await outcomeOf(() => route.loader({ request, params: entry.params?.(ctx) ?? {}, context: { clientIp: '127.0.0.1' } }))
           : 'none'
         expect(outcome).toBe(entry.loader[who])
+      })
+    }
+    const act = entry.action
+    if (!act) continue
+    for (const who of Object.keys(act.outcome) as Who[]) {
+      it(`${file} action: ${who} → ${act.outcome[who]}`, async () => {
+        const route = await import(/* @vite-ignore */ path.join(routesDir, file))
+        const person = who === 'anonymous' ? null : ctx.people[who]
+        const request = await postAs(person, entry.url(ctx), act.fields(ctx))
+        const outcome = await outcomeOf(() => route.action({ request, params: entry.params?.(ctx) ?? {}, context: { clientIp: '127.0.0.1' } }))
+        expect(outcome).toBe(act.outcome[who])
       })
     }
   }

@@ -46,3 +46,29 @@ export function localIn(hours: number) {
   const d = new Date(Date.now() + hours * 3600_000 + 8 * 3600_000)
   return d.toISOString().slice(0, 16)
 }
+
+/**
+ * For the authorization matrix: a cohort session taught by the matrix trainer, with one group
+ * (the matrix manager in it) that has a case, a submission and a grade not yet released.
+ */
+export async function caseMatrixContext(people: Record<'hr_admin' | 'trainer' | 'manager', CurrentUser>) {
+  const { formGroups, getGroupBoard } = await import('~/modules/groups/groups.server')
+  const { addVersion, assignCases, ensureDefaultRubric } = await import('~/modules/assignments/assignments.server')
+  const { saveGrade } = await import('~/modules/assignments/grading.server')
+  const { cases: caseTable, groupAssignments } = await import('#db/schema')
+  const { eq } = await import('drizzle-orm')
+  await db.transaction((tx) => importCases(tx))
+  const [cohort] = await db.insert(cohorts).values({ name: 'Matrix cohort' }).returning()
+  const { sessionId } = await scheduleSession(people.hr_admin, { cohortId: cohort.id, trainerIds: [people.trainer.id], startsAt: new Date(Date.now() + 2 * 86_400_000) })
+  await db.insert(invitations).values({ sessionId, userId: people.manager.id, status: 'accepted' })
+  await formGroups(people.trainer, sessionId, { intent: 'form', method: 'random', by: 'count', value: 1, seniority: false })
+  const [group] = (await getGroupBoard(people.trainer, sessionId)).groups
+  const [theCase] = await db.select().from(caseTable).limit(1)
+  const rubric = await ensureDefaultRubric()
+  await assignCases(people.trainer, sessionId, { intent: 'assign', mode: 'same', caseId: theCase.id, cases: {}, dueAt: localIn(24), rubricId: rubric.id, peerRatings: false, contributionRatings: false, presentMinutes: 10 })
+  const [assignment] = await db.select().from(groupAssignments).where(eq(groupAssignments.groupId, group.id))
+  const file = await slidesFile(people.manager)
+  await db.transaction((tx) => addVersion(tx, people.manager, assignment.id, file))
+  await saveGrade(people.trainer, assignment.id, { intent: 'grade', version: 0, levels: { violations: 1, 'root-cause': 1, plan: 1, presentation: 1 }, comment: 'Unreleased comment', slideComments: [] })
+  return { sessionId, groupId: group.id, assignmentId: assignment.id, caseId: theCase.id }
+}
