@@ -8,6 +8,7 @@ import { connect } from '../db/client.server'
 import { formatImportSummary, importContent } from '../app/modules/courses/course-import.server'
 import { seedDemoCompany, DEMO_PASSWORD } from '../db/seed/demo-company'
 import { seedCourseAssignments } from '../db/seed/course-assignments'
+import { seedDemoCaseAnalysis } from '../db/seed/demo-case-analysis'
 import { importCases } from '../app/modules/assignments/case-content.server'
 import { parseEnv } from '../app/env.server'
 import { formatImportSummary as formatVideoSummary, importSampleVideos } from '../app/modules/videos/content.server'
@@ -28,6 +29,7 @@ async function main() {
       console.log(seeded ? `Seeded the demo company (password for every demo account: ${DEMO_PASSWORD}).` : 'Database already has people; demo seed skipped.')
       const enrolled = await seedCourseAssignments(connection.db)
       if (enrolled !== false) console.log(`Assigned the demo courses (${enrolled} enrolments).`)
+      if (await seedDemoCaseAnalysis(connection.db)) console.log('Seeded the demo case analysis (groups, cases, submissions, one released grade).')
     }
   } finally {
     await connection.close()

@@ -19,7 +19,7 @@ export function useNavigation(user: ShellUser): { section: string; items: NavIte
   // External lecturers teach; they are not invited to sessions, so they get only the Teach entry.
   const onlyLecturer = user.roles.every((r) => r === 'lecturer')
   if (can(user, 'attend:sessions:own') && !onlyLecturer) {
-    learn.push({ to: '/my/sessions', label: t('nav.mySessions') }, { to: '/check-in', label: t('nav.checkIn') })
+    learn.push({ to: '/my/sessions', label: t('nav.mySessions') }, { to: '/check-in', label: t('nav.checkIn') }, { to: '/groups', label: t('nav.myGroups') })
   }
   // Trainers and HR work with the video library; learners reach videos from their courses or /videos.
   if (can(user, 'edit:videos:all')) learn.push({ to: '/videos', label: t('nav.videos') })
@@ -35,6 +35,7 @@ export function useNavigation(user: ShellUser): { section: string; items: NavIte
   }
   // Reaction survey results: HR sees every trainer, trainers and lecturers their own sessions.
   if (can(user, 'read:surveys:own')) teach.push({ to: '/admin/surveys', label: t('nav.surveys') })
+  if (can(user, 'read:cases:all')) teach.push({ to: '/admin/cases', label: t('nav.cases') })
   if (teach.length) sections.push({ section: t('nav.section.teach'), items: teach })
   if (can(user, 'manage:people:all')) {
     sections.push({

@@ -2,6 +2,7 @@ import { defineMessages } from '../define'
 
 export default defineMessages({
   en: {
+    'nav.cases': 'Case library',
     'cases.due': 'Due {when}',
     'cases.late': 'Late',
     'cases.noCaseYet': 'Your group has no case yet.',
@@ -135,6 +136,7 @@ export default defineMessages({
     'notifications.kind.case_due_soon': '“{caseTitle}” is due {dueAt} and your group has not uploaded anything yet.',
   },
   'zh-CN': {
+    'nav.cases': '案例库',
     'cases.due': '截止时间 {when}',
     'cases.late': '逾期',
     'cases.noCaseYet': '你的小组还没有分配案例。',

@@ -2,6 +2,7 @@ import { defineMessages } from '../define'
 
 export default defineMessages({
   en: {
+    'nav.myGroups': 'My groups',
     'groups.title': 'Study groups',
     'groups.cohort': 'Cohort: {name}',
     'groups.noCohort': 'This session is not part of a cohort. Put it in a cohort to form study groups.',
@@ -46,6 +47,7 @@ export default defineMessages({
     'groups.thread.membersOnly': 'Only the group’s members can write here.',
   },
   'zh-CN': {
+    'nav.myGroups': '我的小组',
     'groups.title': '学习小组',
     'groups.cohort': '班级：{name}',
     'groups.noCohort': '该课程场次不属于任何班级。请先将其加入班级，再组建学习小组。',
