@@ -140,8 +140,7 @@ function Submission({ d }: { d: Data }) {
       {d.member ? (
         <Form method="post" className="space-y-2" data-submit-form>
           <input type="hidden" name="intent" value="submit" />
-          <ResumableUpload purpose="slides" name="uploadId" accept=".pdf,.pptx" maxBytes={50 * 1024 * 1024} />
-          <FieldErrors errors={result?.result.error?.uploadId ?? undefined} />
+          <ResumableUpload purpose="slides" name="uploadId" accept=".pdf,.pptx" maxBytes={50 * 1024 * 1024} errors={result?.result.error?.uploadId ?? undefined} />
           <button type="submit" className="btn-primary" disabled={navigation.state === 'submitting'}>
             {t('cases.submission.submit')}
           </button>

@@ -12,6 +12,8 @@ import { storeServerFile } from '../../app/modules/files/uploads.server'
 const HOUR = 3600_000
 const DAY = 24 * HOUR
 const COHORT = '绩效跟进 · 案例分析 A 班 (Case analysis, cohort A)'
+/** A second cohort whose session 1 is tomorrow: no groups yet, for trying group formation. */
+const COHORT_B = '绩效跟进 · 案例分析 B 班 (Case analysis, cohort B)'
 const SLIDES = path.resolve('db/seed/demo-slides')
 
 /** A fixed pseudo-random sequence, so the demo groups are the same on every run. */
@@ -62,14 +64,20 @@ export async function seedDemoCaseAnalysis(db: Database) {
   const dueAt = new Date(shanghaiNine(0).getTime() - 15 * HOUR) // yesterday 18:00
 
   return db.transaction(async (tx) => {
+    const [cohortB] = await tx.insert(cohorts).values({ name: COHORT_B, programme: 'managers-follow-up', createdBy: trainer.id }).returning()
     const [cohort] = await tx.insert(cohorts).values({ name: COHORT, programme: 'managers-follow-up', createdBy: trainer.id }).returning()
     const made = []
-    for (const [i, startsAt] of [session1Start, session2Start].entries()) {
+    for (const [i, startsAt, c, suffix] of [
+      [0, session1Start, cohort, 'A'],
+      [1, session2Start, cohort, 'A'],
+      [0, shanghaiNine(1), cohortB, 'B'],
+      [1, shanghaiNine(8), cohortB, 'B'],
+    ] as const) {
       const [s] = await tx
         .insert(sessions)
         .values({
-          cohortId: cohort.id,
-          title: i === 0 ? '案例分析（一）：布置作业 Case analysis 1: homework' : '案例分析（二）：小组展示 Case analysis 2: presentations',
+          cohortId: c.id,
+          title: i === 0 ? `案例分析（一）：布置作业 ${suffix} 班 · Case analysis 1 (${suffix})` : `案例分析（二）：小组展示 ${suffix} 班 · Case analysis 2 (${suffix})`,
           courseRef: 'managers-follow-up',
           startsAt,
           endsAt: new Date(startsAt.getTime() + 3 * HOUR),

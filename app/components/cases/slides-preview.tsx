@@ -19,7 +19,12 @@ export function SlidesPreview({
   presenting?: boolean
 }) {
   const t = useT()
-  if (!submission) return <p className="notice">{t('cases.submission.none')}</p>
+  if (!submission)
+    return (
+      <p className="notice" data-no-slides>
+        {t('cases.submission.none')}
+      </p>
+    )
   const pdf = submission.mime === 'application/pdf' ? submission.fileId : preview?.status === 'ready' ? preview.pdfFileId : null
   if (!pdf) {
     const status = preview?.status ?? 'pending'
