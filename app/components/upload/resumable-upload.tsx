@@ -15,7 +15,8 @@ type State =
 
 /** Human size in the locale: 1.2 MB. */
 function formatBytes(bytes: number) {
-  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(bytes >= 100 * 1024 * 1024 ? 0 : 1)} MB`
+  const mb = bytes / 1024 / 1024
+  if (bytes >= 1024 * 1024) return `${Number.isInteger(mb) || mb >= 100 ? Math.round(mb) : mb.toFixed(1)} MB`
   return `${Math.max(1, Math.round(bytes / 1024))} KB`
 }
 
@@ -29,6 +30,25 @@ function errorMessage(t: Translate, error: Error, maxBytes: number) {
   if (status === 400 && body.trim() === 'empty') return t('files.rejected.empty')
   if (status === 404 || status === 410) return t('files.rejected.not-found')
   return t('files.upload.failed')
+}
+
+/**
+ * The key under which the upload URL is remembered: the purpose, size and a hash of the file's
+ * first and last 256 KB. Not its modification time, which some phones report as "now" each time
+ * a file is picked, so the same file would never resume.
+ */
+async function fingerprint(file: File, purpose: string) {
+  // crypto.subtle exists only in secure contexts (HTTPS, localhost).
+  if (!globalThis.crypto?.subtle) return `genjin-${purpose}-${file.size}-${file.name}-${file.lastModified}`
+  const edge = 256 * 1024
+  const head = await file.slice(0, edge).arrayBuffer()
+  const tail = await file.slice(Math.max(edge, file.size - edge)).arrayBuffer()
+  const both = new Uint8Array(head.byteLength + tail.byteLength)
+  both.set(new Uint8Array(head), 0)
+  both.set(new Uint8Array(tail), head.byteLength)
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', both))
+  const hex = Array.from(digest.subarray(0, 16), (b) => b.toString(16).padStart(2, '0')).join('')
+  return `genjin-${purpose}-${file.size}-${hex}`
 }
 
 function percent(sent: number, total: number) {
@@ -116,6 +136,7 @@ export function ResumableUpload({
         chunkSize,
         retryDelays: [0, 1000, 3000, 5000, 10000],
         metadata: { filename: file.name, filetype: file.type, purpose },
+        fingerprint: (f) => fingerprint(f as File, purpose),
         storeFingerprintForResuming: true,
         removeFingerprintOnSuccess: true,
         onProgress(sent, total) {
@@ -204,7 +225,7 @@ export function ResumableUpload({
           </label>
           <div className="flex items-center gap-3">
             <progress id={`${id}-progress`} className="h-3 w-full" max={state.total} value={state.sent} aria-label={t('files.upload.progress')} />
-            <button type="button" className="btn-secondary min-h-11" onClick={cancel}>
+            <button type="button" className="btn-secondary min-h-11 shrink-0 whitespace-nowrap" onClick={cancel}>
               {t('files.upload.cancel')}
             </button>
           </div>
@@ -213,7 +234,7 @@ export function ResumableUpload({
       {state.kind === 'done' && (
         <div className="flex flex-wrap items-center gap-3">
           <p className="text-sm">{t('files.upload.done', { name: state.name, size: formatBytes(state.total) })}</p>
-          <button type="button" className="btn-secondary min-h-11" onClick={cancel}>
+          <button type="button" className="btn-secondary min-h-11 shrink-0 whitespace-nowrap" onClick={cancel}>
             {t('files.upload.remove')}
           </button>
         </div>

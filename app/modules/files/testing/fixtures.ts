@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto'
 import PDFDocument from 'pdfkit'
 import yazl from 'yazl'
 
 /** Small real files for upload tests, made on the spot. */
-export async function makePdf(pages = 2, title = 'Follow-up case') {
+export async function makePdf(pages = 2, title = 'Follow-up case', options: { attachRandomBytes?: number } = {}) {
   const doc = new PDFDocument({ size: 'A4', layout: 'landscape' })
+  // Incompressible attached bytes make a PDF of a chosen size (several upload chunks).
+  if (options.attachRandomBytes) doc.file(randomBytes(options.attachRandomBytes), { name: 'notes.bin' })
   const chunks: Buffer[] = []
   doc.on('data', (c: Buffer) => chunks.push(c))
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))))
