@@ -60,7 +60,7 @@ export default function Presenting() {
   const over = seconds > limit * 60
   const clock = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`
   return (
-    <div ref={root} className="fixed inset-0 z-50 flex flex-col bg-slate-950 text-white" data-presenting>
+    <div ref={root} className="fixed inset-0 z-50 flex flex-col bg-slate-950 text-white" data-present-position={d.position}>
       <header className="flex flex-wrap items-center gap-3 px-4 py-2 text-sm">
         <Link to={`/sessions/${d.session.id}/groups`} className="text-sky-300">
           ← {t('groups.title')}

@@ -38,7 +38,7 @@ test('case analysis from forming groups to the released grade', async ({ page, b
   await member.locator('[data-upload-state] input[type="file"]').setInputFiles({ name: 'analysis.pdf', mimeType: 'application/pdf', buffer: await makePdf(3, 'Our analysis') })
   await expect(member.locator('[data-upload-state="done"]')).toBeVisible({ timeout: 30_000 })
   await member.getByRole('button', { name: '作为新版本上传' }).click()
-  await expect(member.getByText('第 1 版已保存。')).toBeVisible()
+  await expect(member.getByText('第 1 版已保存。')).toBeVisible({ timeout: 60_000 })
   await expect(member.locator('[data-version="1"]')).toContainText('提交版本')
   const groupUrl = member.url()
 
@@ -71,6 +71,7 @@ test('case analysis from forming groups to the released grade', async ({ page, b
       await expect(page.locator('[data-page="2"]')).toBeVisible()
     }
     await page.locator('[data-next-group]').click()
+    await expect(page.locator('[data-present-position]')).toHaveAttribute('data-present-position', String(i + 2))
   }
   await expect(page.locator('[data-current-group]')).toHaveText('所有小组都已展示')
 
