@@ -270,7 +270,7 @@ export async function sendDueCaseReminders(now = new Date()) {
       from group_assignments a
       join cases k on k.id = a.case_id
       join study_group_members m on m.group_id = a.group_id
-      where a.due_at > ${now} and a.due_at <= ${new Date(now.getTime() + 24 * 3600_000)}
+      where a.due_at > ${now.toISOString()}::timestamptz and a.due_at <= ${new Date(now.getTime() + 24 * 3600_000).toISOString()}::timestamptz
         and not exists (select 1 from submission_versions v where v.assignment_id = a.id)
       on conflict do nothing
       returning user_id`),

@@ -38,7 +38,7 @@ export function caseAnalysisKpiSql(period: { from: Date; to: Date }): SQL {
       join study_group_members gm on gm.group_id = a.group_id
       join rubrics r on r.id = a.rubric_id
       left join grades g on g.assignment_id = a.id
-      where a.due_at >= ${period.from} and a.due_at < ${period.to})
+      where a.due_at >= ${period.from.toISOString()}::timestamptz and a.due_at < ${period.to.toISOString()}::timestamptz)
     select user_id, count(*)::int as assignments, count(*) filter (where on_time)::int as submitted_on_time,
       count(*) filter (where presented)::int as presented, round(avg(mark))::int as grade,
       round(avg(peer), 2)::float8 as peer_rating, round(avg(contribution), 2)::float8 as contribution_rating
