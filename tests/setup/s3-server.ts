@@ -23,6 +23,8 @@ export async function startS3Server(bucket = 'genjin-test') {
   return {
     config,
     async stop() {
+      // The AWS SDK keeps its sockets alive; close them rather than wait for them to time out.
+      server.httpServer?.closeAllConnections()
       await server.close()
       rmSync(directory, { recursive: true, force: true })
     },

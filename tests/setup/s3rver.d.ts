@@ -4,5 +4,6 @@ declare module 's3rver' {
     constructor(options: { port?: number; address?: string; silent?: boolean; directory: string; configureBuckets?: { name: string }[] })
     run(): Promise<{ address: string; port: number }>
     close(): Promise<void>
+    httpServer?: import('node:http').Server
   }
 }
