@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { count, eq } from 'drizzle-orm'
@@ -11,7 +11,7 @@ import { PDF_MIME, PPTX_MIME } from './files'
 import { makeExecutable, makeManyEntriesPptx, makePdf, makePptx, makeZipBombPptx } from './testing/fixtures'
 import { createTusUpload, patchTusUpload, tusRequest, tusUpload } from './testing/tus'
 import { getStorage } from './storage.server'
-import { claimUpload, UploadRejected, uploadRejectionMessage } from './uploads.server'
+import { claimUpload, cleanUpAbandonedUploads, UPLOAD_EXPIRY_MS, UploadRejected, uploadRejectionMessage } from './uploads.server'
 
 // Uploads of this file land in a temporary directory, never in data/.
 process.env.UPLOADS_DIR = mkdtempSync(path.join(tmpdir(), 'genjin-files-'))
@@ -118,5 +118,25 @@ describe('resumable uploads and claiming them', () => {
     const id = await tusUpload(member, pdf)
     expect((await refusal(db.transaction((tx) => claimUpload(tx, member, id, { purpose: 'roleplay-video' })))).code).toBe('not-found')
     expect(await db.select().from(storedFiles).where(eq(storedFiles.createdBy, member.id))).toHaveLength(0)
+  })
+
+  it('deletes unfinished uploads older than the expiry, and keeps recent and finished ones', async () => {
+    const member = await createPerson()
+    const pdf = await makePdf()
+    const { id: abandoned } = await createTusUpload(member, pdf.length, { purpose: 'slides', filename: 'old.pdf' })
+    await patchTusUpload(member, abandoned, 0, pdf.subarray(0, 500))
+    const { id: recent } = await createTusUpload(member, pdf.length, { purpose: 'slides', filename: 'new.pdf' })
+    const finished = await tusUpload(member, pdf)
+    // The upload was started longer ago than the expiry (the store keeps its creation date beside it).
+    const info = path.join(process.env.UPLOADS_DIR!, 'tus', `${abandoned}.json`)
+    const json = JSON.parse(readFileSync(info, 'utf8')) as { creation_date: string }
+    json.creation_date = new Date(Date.now() - UPLOAD_EXPIRY_MS - 60_000).toISOString()
+    writeFileSync(info, JSON.stringify(json))
+
+    expect(await cleanUpAbandonedUploads()).toBe(1)
+    expect(existsSync(path.join(process.env.UPLOADS_DIR!, 'tus', abandoned))).toBe(false)
+    expect((await tusRequest(member, `/uploads/tus/${abandoned}`, { method: 'HEAD' })).status).toBe(404)
+    expect((await tusRequest(member, `/uploads/tus/${recent}`, { method: 'HEAD' })).status).toBe(200)
+    expect((await db.transaction((tx) => claimUpload(tx, member, finished, { purpose: 'slides' }))).mime).toBe(PDF_MIME)
   })
 })
