@@ -21,8 +21,11 @@ export default function CaseLibrary() {
     <div className="mx-auto max-w-4xl space-y-4">
       <div className="flex flex-wrap items-center gap-2">
         <h1>{t('cases.library.title')}</h1>
+        <Link to="/admin/rubrics" className="btn-secondary ml-auto">
+          {t('cases.rubric.title')}
+        </Link>
         {canEdit ? (
-          <Link to="/admin/cases/new" className="btn-primary ml-auto">
+          <Link to="/admin/cases/new" className="btn-primary">
             {t('cases.library.new')}
           </Link>
         ) : null}

@@ -165,6 +165,7 @@ export const matrix: Record<string, Entry> = {
     },
   },
   'admin.cases._index.tsx': { url: () => '/admin/cases', loader: hrAndTrainers },
+  'admin.rubrics.tsx': { url: () => '/admin/rubrics', loader: hrAndTrainers, action: { fields: () => ({ nameEn: 'x' }), outcome: { ...hrOnly, hr_admin: 'invalid' } } },
   // Trainer notes are on the case page: HR and trainers only; HR edits.
   'admin.cases.$caseId.tsx': {
     url: (ctx) => `/admin/cases/${ctx.cases.caseId}`,

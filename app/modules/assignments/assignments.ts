@@ -142,3 +142,33 @@ export const defaultRubricCriteria: RubricCriterion[] = [
     ],
   },
 ]
+
+/**
+ * HR's rubric editor: one criterion per line, `English title | 中文标题 | 0, 10, 20, 25` (the
+ * points of its levels, lowest first), and the bounds within which contribution adjusts marks.
+ */
+export const RubricForm = z
+  .object({
+    nameEn: z.string({ required_error: 'errors.required' }).trim().min(1, 'errors.required').max(200, 'errors.tooLong'),
+    nameZh: z.string({ required_error: 'errors.required' }).trim().min(1, 'errors.required').max(200, 'errors.tooLong'),
+    criteria: z.string({ required_error: 'errors.required' }).max(5_000, 'errors.tooLong'),
+    minPercent: z.coerce.number({ invalid_type_error: 'errors.invalid' }).int('errors.invalid').min(50, 'errors.invalid').max(100, 'errors.invalid'),
+    maxPercent: z.coerce.number({ invalid_type_error: 'errors.invalid' }).int('errors.invalid').min(100, 'errors.invalid').max(150, 'errors.invalid'),
+  })
+  .transform((v, ctx) => {
+    const criteria: RubricCriterion[] = []
+    for (const [i, line] of v.criteria.split('\n').map((l) => l.trim()).filter(Boolean).entries()) {
+      const [en, zh, points] = line.split('|').map((p) => p?.trim())
+      const levels = (points ?? '').split(/[,，]/).map((p) => Number(p.trim()))
+      if (!en || !zh || levels.length < 2 || levels.some((p) => !Number.isInteger(p) || p < 0 || p > 100)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['criteria'], message: 'cases.rubric.badLine' })
+        return z.NEVER
+      }
+      criteria.push({ id: `c${i + 1}`, title: { en, 'zh-CN': zh }, levels: levels.map((p) => ({ label: { en: `${p} points`, 'zh-CN': `${p} 分` }, points: p })) })
+    }
+    if (criteria.length === 0) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['criteria'], message: 'errors.required' })
+      return z.NEVER
+    }
+    return { name: { en: v.nameEn, 'zh-CN': v.nameZh }, criteria, contributionMinPercent: v.minPercent, contributionMaxPercent: v.maxPercent }
+  })

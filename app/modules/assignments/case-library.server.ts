@@ -1,6 +1,7 @@
-import { and, asc, eq, isNull } from 'drizzle-orm'
+import { and, asc, desc, eq, isNull } from 'drizzle-orm'
 import { db } from '#db/client.server'
-import { cases, type Case } from '#db/schema'
+import { cases, rubrics, type Case, type Rubric } from '#db/schema'
+import { ensureDefaultRubric } from './assignments.server'
 import { audit } from '~/modules/audit/audit.server'
 import { assertCan } from '~/modules/auth/authorize.server'
 import type { CurrentUser } from '~/modules/auth/permissions'
@@ -58,4 +59,19 @@ export async function saveCase(actor: CurrentUser, caseId: string | null, input:
     await audit({ actorId: actor.id, action: 'case.created', entityType: 'case', entityId: row.id, after: { title: values.title } }, tx)
     return { ok: true as const, caseId: row.id }
   })
+}
+
+/** The rubrics (HR and trainers read them to choose one when assigning). */
+export async function listRubrics(actor: CurrentUser) {
+  await assertCan(actor, 'read:cases:all')
+  await ensureDefaultRubric()
+  return db.select().from(rubrics).orderBy(desc(rubrics.isDefault), asc(rubrics.createdAt))
+}
+
+/** HR defines a rubric: criteria with levels and points, and the contribution bounds. */
+export async function createRubric(actor: CurrentUser, input: Pick<Rubric, 'name' | 'criteria' | 'contributionMinPercent' | 'contributionMaxPercent'>) {
+  await assertCan(actor, 'manage:cases:all')
+  const [row] = await db.insert(rubrics).values({ ...input, createdBy: actor.id }).returning({ id: rubrics.id })
+  await audit({ actorId: actor.id, action: 'rubric.created', entityType: 'rubric', entityId: row.id, after: { name: input.name } })
+  return row
 }
