@@ -5,6 +5,8 @@ import { deliverQueuedEmails } from './modules/notifications/email.server'
 import { registerNotificationJobs } from './modules/notifications/sweep.server'
 import { registerFollowUpJobs } from './modules/followup/reminders.server'
 import { registerUploadJobs } from './modules/videos/upload-cleanup.server'
+import { registerFileJobs } from './modules/files/previews.server'
+import { registerCaseAnalysis } from './modules/assignments/register.server'
 
 let started = false
 
@@ -20,6 +22,8 @@ export function startBackgroundWork() {
   registerBackupJobs()
   registerFollowUpJobs()
   registerUploadJobs()
+  registerFileJobs()
+  registerCaseAnalysis()
   startJobs().catch((error) => console.error('background jobs failed to start', error))
   if (env().SMTP_URL) {
     setInterval(() => {

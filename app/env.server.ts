@@ -35,6 +35,14 @@ const EnvSchema = z.object({
   BACKUP_DIR: z.string().default('data/backups'),
   BACKUP_EVERY_HOURS: z.coerce.number().int().min(0).max(24 * 366).default(0),
   BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
+  /** S3-compatible storage for uploaded files (all four, or none for local disk under UPLOADS_DIR). */
+  S3_ENDPOINT: z.string().url('S3_ENDPOINT must be a URL such as https://s3.eu-central-1.amazonaws.com').optional(),
+  S3_BUCKET: z.string().min(3).max(63).optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  /** Path-style URLs (MinIO, most self-hosted stores); virtual-hosted style when false. */
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false', '1', '0', '']).optional().transform((v) => v === undefined || v === '' ? true : v === 'true' || v === '1'),
   /** Mux (optional): with a token, video uploads go to Mux; the webhook secret verifies its events. */
   MUX_TOKEN_ID: z.string().min(1).optional(),
   MUX_TOKEN_SECRET: z.string().min(1).optional(),
@@ -81,6 +89,11 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     throw new Error(`Invalid configuration: ${issue.path.join('.')}: ${issue.message}`)
   }
   const env = result.data
+  const s3 = [env.S3_ENDPOINT, env.S3_BUCKET, env.S3_ACCESS_KEY_ID, env.S3_SECRET_ACCESS_KEY]
+  if (s3.some(Boolean) && !s3.every(Boolean)) {
+    const missing = (['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).find((k) => !env[k])
+    throw new Error(`Invalid configuration: ${missing}: required when any S3_* variable is set`)
+  }
   if (env.NODE_ENV === 'production' && !env.SESSION_SECRET && !env.DEMO_MODE) {
     throw new Error('Invalid configuration: SESSION_SECRET: required in production (at least 16 characters)')
   }

@@ -1,13 +1,18 @@
 /**
  * Checks the course content files against docs/content-format.md.
- * Usage: tsx scripts/content-check.ts [rootDir]   (default content/courses, relative to the repository)
+ * Usage: tsx scripts/content-check.ts [rootDir] [casesDir]   (default content/courses and content/cases, relative to the repository)
  * Prints `file:line: problem` per problem and exits 1 if there are any, so CI and editors can jump to them.
  */
 import { loadContent } from '../app/modules/courses/content.server'
+import { loadCases } from '../app/modules/assignments/case-content.server'
 
 async function main() {
   const rootDir = process.argv[2] ?? 'content/courses'
-  const { courses, problems } = await loadContent(rootDir)
+  const { courses, problems: courseProblems } = await loadContent(rootDir)
+  // The case library (content/cases, or the second argument) is checked with the default courses.
+  const casesDir = process.argv[3] ?? (process.argv[2] ? null : 'content/cases')
+  const caseLibrary = casesDir ? await loadCases(casesDir) : null
+  const problems = [...courseProblems, ...(caseLibrary?.problems ?? [])]
   for (const p of problems) console.log(`${p.file}:${p.line}: ${p.message}`)
 
   if (problems.length > 0) {
@@ -18,7 +23,8 @@ async function main() {
   }
   const modules = courses.flatMap((c) => c.modules)
   const questions = modules.reduce((n, m) => n + (m.kind === 'quiz' ? m.questions.length : 0), 0)
-  console.log(`content ok: ${count(courses.length, 'course')}, ${count(modules.length, 'module')}, ${count(questions, 'question')}`)
+  const casesNote = caseLibrary ? `, ${count(caseLibrary.cases.length, 'case')}` : ''
+  console.log(`content ok: ${count(courses.length, 'course')}, ${count(modules.length, 'module')}, ${count(questions, 'question')}${casesNote}`)
 }
 
 function count(n: number, noun: string) {

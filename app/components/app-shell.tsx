@@ -26,6 +26,7 @@ export const NAV_GROUPS: { id: 'learning' | 'delivery' | 'reports' | 'admin'; la
       { to: '/my/sessions', label: 'nav.mySessions', show: (u) => can(u, 'attend:sessions:own') && !onlyLecturer(u) },
       { to: '/check-in', label: 'nav.checkIn', show: (u) => can(u, 'attend:sessions:own') && !onlyLecturer(u) },
       { to: '/my/follow-up', label: 'nav.followUp', show: (u) => can(u, 'take:follow-up:own') },
+      { to: '/groups', label: 'nav.myGroups', show: (u) => can(u, 'attend:sessions:own') && !onlyLecturer(u) },
     ],
   },
   {
@@ -37,6 +38,7 @@ export const NAV_GROUPS: { id: 'learning' | 'delivery' | 'reports' | 'admin'; la
       // Trainers and HR work with the video library; learners reach videos from their courses.
       { to: '/videos', label: 'nav.videos', show: (u) => can(u, 'edit:videos:all') },
       { to: '/admin/courses', label: 'nav.courses', show: (u) => can(u, 'read:progress:all') },
+      { to: '/admin/cases', label: 'nav.cases', show: (u) => can(u, 'read:cases:all') },
     ],
   },
   {

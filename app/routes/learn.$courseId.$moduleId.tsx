@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react'
 import { z } from 'zod'
 import lessonStyles from '~/components/courses/lesson.css?url'
 import { StatusBadge, useFormatDate } from '~/components/courses/ui'
+import { CaseAnalysisModule } from '~/components/cases/case-analysis-module'
 import { RouteErrorBoundary } from '~/components/route-error'
 import { AttendanceBadge, InvitationBadge, useSessionTime } from '~/components/sessions/badges'
 import { LearnerPlayer, videoShouldRevalidate } from '~/components/video/learner-player'
@@ -118,6 +119,7 @@ export default function ModulePage() {
       {module.kind === 'prep_sheet' ? <PrepSheet data={data} /> : null}
       {module.kind === 'video' ? <VideoModule data={data} /> : null}
       {module.kind === 'session' ? <SessionModule data={data} /> : null}
+      {module.kind === 'case_study' ? <CaseAnalysisModule groups={data.caseAnalysis} /> : null}
       {module.placeholder ? <Placeholder data={data} /> : null}
       <ModuleNavigation data={data} />
     </article>

@@ -149,6 +149,7 @@ export default function SessionDetails() {
           <Link to={`/sessions/${session.id}/check-in-screen`} className="btn-secondary">
             {t('sessions.openCheckInScreen')}
           </Link>
+          {session.cohortId && rights.manage ? <Link to={`/sessions/${session.id}/groups`} className="btn-secondary">{t('groups.title')}</Link> : null}
         </div>
       ) : null}
       {rights.mark ? (

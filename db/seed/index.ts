@@ -3,6 +3,7 @@ import { seedCourseAssignments } from './course-assignments'
 import { DEMO_PASSWORD, seedDemoCompany } from './demo-company'
 import { seedDemoProgramme } from './demo-programme'
 import { seedDemoFollowUp } from './demo-followup'
+import { seedDemoCaseAnalysis } from './demo-case-analysis'
 
 /**
  * The demo, in order: each step seeds its own domain once and says what it did (or null when it
@@ -12,6 +13,7 @@ export const DEMO_STEPS: { name: string; run: (db: Database) => Promise<unknown>
   { name: 'company', run: seedDemoCompany, done: (r) => (r ? `Seeded the demo company (password for every demo account: ${DEMO_PASSWORD}).` : 'Database already has people; demo seed skipped.') },
   { name: 'course assignments', run: seedCourseAssignments, done: (r) => (r !== false ? `Assigned the demo courses (${r} enrolments).` : null) },
   { name: 'training programme', run: seedDemoProgramme, done: (r) => (r ? 'Seeded the training programme: sessions, attendance, surveys, progress.' : null) },
+  { name: 'case analysis', run: seedDemoCaseAnalysis, done: (r) => (r ? 'Seeded the demo case analysis (groups, cases, submissions, one released grade).' : null) },
   { name: 'follow-up', run: seedDemoFollowUp, done: (r) => (r ? 'Seeded the follow-up demo (plans, check-ins, ratings).' : null) },
 ]
 

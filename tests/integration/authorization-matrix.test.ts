@@ -13,11 +13,12 @@ import { db } from '#db/client.server'
 import { importSampleVideos } from '~/modules/videos/content.server'
 import { createPerson, postAs, requestAs } from '../setup/fixtures'
 import { getEmployeeFollowUp, logCheckIn, savePlan } from '~/modules/followup/plans.server'
+import { caseMatrixContext } from '../setup/case-analysis'
 
-type Outcome = 'allow' | 'deny' | 'login' | 'redirect' | 'notfound' | 'none'
+type Outcome = 'allow' | 'deny' | 'login' | 'redirect' | 'notfound' | 'none' | 'invalid'
 type Who = 'anonymous' | Role
 type Expectations = Record<Who, Outcome>
-type Context = { people: Record<Role, CurrentUser>; otherPersonId: string; sessionId: string; followUp: { reportId: string; heldId: string; openId: string; hr2Id: string } }
+type Context = { people: Record<Role, CurrentUser>; otherPersonId: string; sessionId: string; followUp: { reportId: string; heldId: string; openId: string; hr2Id: string }; cases: Awaited<ReturnType<typeof caseMatrixContext>> }
 /** An action to post (form fields, or a JSON body) and what each person gets. */
 type ActionCheck = { fields?: (ctx: Context) => Record<string, string>; json?: (ctx: Context) => unknown; expect: Expectations }
 type Entry = { url: (ctx: Context) => string; params?: (ctx: Context) => Record<string, string>; loader: Expectations; action?: ActionCheck }
@@ -147,6 +148,15 @@ export const matrix: Record<string, Entry> = {
     params: () => ({ imageId: '00000000-0000-4000-8000-000000000000' }),
     loader: everyone('notfound', 'login'),
   },
+  // Resumable uploads (tus): signed-in people only; GET is not part of the protocol here (405).
+  // Ownership of each upload is tested in app/modules/files/uploads.server.test.ts.
+  'uploads.tus.$.ts': { url: () => '/uploads/tus/x', params: () => ({ '*': 'x' }), loader: everyone('deny', 'login') },
+  // Stored files: whoever the file's domain allows; everyone else gets 404 (app/modules/files/access.server.test.ts).
+  'files.$fileId.ts': {
+    url: () => '/files/00000000-0000-4000-8000-000000000000',
+    params: () => ({ fileId: '00000000-0000-4000-8000-000000000000' }),
+    loader: everyone('notfound', 'login'),
+  },
   'videos.uploads.ts': { url: () => '/videos/uploads', loader: everyone('none') },
   'videos.uploads.$uploadId.ts': { url: () => '/videos/uploads/x', params: () => ({ uploadId: 'x' }), loader: everyone('none') },
   // Authenticated by Mux's signature, not by a session (tested in app/modules/videos/uploads.server.test.ts).
@@ -154,6 +164,45 @@ export const matrix: Record<string, Entry> = {
   // Action only, for `npm run db:backup` on the server's machine with the server's token.
   'internal.backup.ts': { url: () => '/internal/backup', loader: everyone('none') },
   'videos.$videoId.report[.csv].ts': { url: () => '/videos/follow-up-positive/report.csv', params: () => ({ videoId: 'follow-up-positive' }), loader: trainersAndHr },
+  // Group case analysis: the matrix manager is the only member of the matrix group; its grade is not released.
+  'groups._index.tsx': { url: () => '/groups', loader: signedIn },
+  'groups.$groupId.tsx': {
+    url: (ctx) => `/groups/${ctx.cases.groupId}`,
+    params: (ctx) => ({ groupId: ctx.cases.groupId }),
+    loader: { anonymous: 'login', hr_admin: 'allow', trainer: 'allow', lecturer: 'notfound', manager: 'allow', employee: 'notfound' },
+    action: {
+      fields: () => ({ intent: 'message', body: 'Hello group' }),
+      expect: { anonymous: 'login', hr_admin: 'invalid', trainer: 'invalid', lecturer: 'notfound', manager: 'allow', employee: 'notfound' },
+    },
+  },
+  'admin.cases._index.tsx': { url: () => '/admin/cases', loader: hrAndTrainers },
+  'admin.rubrics.tsx': { url: () => '/admin/rubrics', loader: hrAndTrainers, action: { fields: () => ({ nameEn: 'x' }), expect: { ...hrOnly, hr_admin: 'invalid' } } },
+  // Trainer notes are on the case page: HR and trainers only; HR edits.
+  'admin.cases.$caseId.tsx': {
+    url: (ctx) => `/admin/cases/${ctx.cases.caseId}`,
+    params: (ctx) => ({ caseId: ctx.cases.caseId }),
+    loader: hrAndTrainers,
+    action: { fields: () => ({ intent: 'save' }), expect: { ...hrOnly, hr_admin: 'invalid' } },
+  },
+  'sessions.$sessionId.groups._index.tsx': {
+    url: (ctx) => `/sessions/${ctx.cases.sessionId}/groups`,
+    params: (ctx) => ({ sessionId: ctx.cases.sessionId }),
+    loader: sessionStaff,
+    action: { fields: (ctx) => ({ intent: 'release', assignmentId: ctx.cases.assignmentId }), expect: { ...sessionStaff, hr_admin: 'allow', trainer: 'allow' } },
+  },
+  'sessions.$sessionId.groups.present.tsx': {
+    url: (ctx) => `/sessions/${ctx.cases.sessionId}/groups/present`,
+    params: (ctx) => ({ sessionId: ctx.cases.sessionId }),
+    loader: sessionStaff,
+    action: { fields: (ctx) => ({ intent: 'presented', assignmentId: ctx.cases.assignmentId }), expect: { ...sessionStaff, hr_admin: 'redirect', trainer: 'redirect' } },
+  },
+  // Grading (and the unreleased grade) is for the cohort's staff: a member of the graded group is refused too.
+  'assignments.$assignmentId.grade.tsx': {
+    url: (ctx) => `/assignments/${ctx.cases.assignmentId}/grade`,
+    params: (ctx) => ({ assignmentId: ctx.cases.assignmentId }),
+    loader: sessionStaff,
+    action: { fields: () => ({ intent: 'release' }), expect: sessionStaff },
+  },
   'media.videos.$videoId.$file.ts': {
     url: () => '/media/videos/follow-up-positive/captions.en.vtt',
     params: () => ({ videoId: 'follow-up-positive', file: 'captions.en.vtt' }),
@@ -207,6 +256,9 @@ async function outcomeOf(run: () => Promise<unknown>): Promise<Outcome> {
   try {
     const result = await run()
     if (result instanceof Response) return classify(result)
+    // An action's `data(…, { status })` (field errors are a 400).
+    const withInit = result as { type?: string; init?: ResponseInit | null } | null
+    if (withInit?.type === 'DataWithResponseInit' && withInit.init?.status) return classify(new Response(null, { status: withInit.init.status }))
     return 'allow'
   } catch (thrown) {
     if (thrown instanceof Response) return classify(thrown)
@@ -221,6 +273,7 @@ function classify(response: Response): Outcome {
   if (response.status === 403) return 'deny'
   if (response.status === 404) return 'notfound'
   if (response.status === 401) return 'login'
+  if (response.status === 400) return 'invalid'
   return response.status < 300 ? 'allow' : 'deny'
 }
 
@@ -262,6 +315,7 @@ describe('authorization matrix', () => {
     await logCheckIn(ctx.people.manager, first.next!.id, '2026-01-05', { progress: 'On track', obstacles: '', agreedActions: '', feedbackGiven: '', employeeInput: '' })
     const after = await getEmployeeFollowUp(ctx.people.manager, report.id)
     ctx.followUp = { reportId: report.id, heldId: first.next!.id, openId: after.next!.id, hr2Id: (await createPerson({ roles: ['hr_admin'] })).id }
+    ctx.cases = await caseMatrixContext(ctx.people)
   })
 
   it('has an entry for every route file', () => {

@@ -69,6 +69,10 @@ export const grants = {
   'read:follow-up-content:granted': ['hr_admin'],
   'grant:follow-up-content:all': ['hr_admin'],
   'import:team-results:all': ['hr_admin'],
+  // Group case analysis: HR writes cases; trainers read them (trainer notes included) to run groups.
+  // Groups, grading and presenting are scoped by the groups module to the cohort's trainers.
+  'read:cases:all': ['hr_admin', 'trainer'],
+  'manage:cases:all': ['hr_admin'],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Permission = keyof typeof grants

@@ -78,7 +78,7 @@ export async function loadContent(
   return { courses, problems }
 }
 
-type Report = (abs: string, line: number, message: string) => void
+export type Report = (abs: string, line: number, message: string) => void
 /** Video id → the id of its pair (null when unpaired), from content/videos/<folder>/video.yaml. */
 type KnownVideos = Map<string, string | null>
 
@@ -294,9 +294,10 @@ function normalise(source: string) {
   return source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')
 }
 
-type ParsedYaml = { doc: Document.Parsed; lineCounter: LineCounter; data: unknown }
+export type ParsedYaml = { doc: Document.Parsed; lineCounter: LineCounter; data: unknown }
 
-async function readYaml(file: string, report: Report): Promise<ParsedYaml | null> {
+/** Also used by the case library (app/modules/assignments/case-content.server.ts). */
+export async function readYaml(file: string, report: Report): Promise<ParsedYaml | null> {
   const source = await readText(file)
   if (source === null) {
     report(file, 1, `missing ${path.basename(file)}`)
@@ -337,7 +338,7 @@ async function readYaml(file: string, report: Report): Promise<ParsedYaml | null
   return { doc, lineCounter, data: doc.toJS({ maxAliasCount: 100 }) }
 }
 
-function reportIssues(error: z.ZodError, parsed: ParsedYaml, file: string, report: Report) {
+export function reportIssues(error: z.ZodError, parsed: ParsedYaml, file: string, report: Report) {
   for (const issue of error.issues) {
     // zod reports unknown keys on their parent object; point at each key instead.
     const located =

@@ -23,9 +23,9 @@ export function pick(text: Localized | null | undefined, locale: UiLocale): stri
 }
 
 /** Kinds whose feature does not exist yet (video and session modules are wired to their features). */
-export const placeholderKinds = ['case_study', 'roleplay'] as const
+export const placeholderKinds = ['roleplay'] as const
 /** Kinds completed by another feature's records: watching a video, attending a session. */
-export const linkedKinds = ['video', 'session'] as const
+export const linkedKinds = ['video', 'session', 'case_study'] as const
 /** Kinds whose module names something else by `ref`: a video, a session programme, a case, a scenario. */
 export function hasRef(kind: string) {
   return isPlaceholder(kind) || (linkedKinds as readonly string[]).includes(kind)

@@ -1,3 +1,4 @@
+import { caseAnalysisModuleState } from '~/modules/assignments/module-kind.server'
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm'
 import { notifyPrepSheetShared } from '~/modules/notifications/prep-sheets.server'
 import { db, rowsOf, type Executor } from '#db/client.server'
@@ -86,7 +87,7 @@ export async function listMyLearning(user: CurrentUser) {
     left join lateral (
       select m.content_id, m.title, m.kind from course_modules m
       where m.course_id = c.id and m.retired_at is null
-        and (m.required or m.kind not in ('case_study', 'roleplay'))
+        and (m.required or m.kind not in ('roleplay'))
         and not exists (select 1 from module_progress p where p.module_id = m.id and p.user_id = e.user_id and p.status = 'completed')
       order by m.position limit 1
     ) nxt on true
@@ -337,6 +338,7 @@ export async function getModuleForLearner(user: CurrentUser, courseKey: string, 
     prepFields: module.kind === 'prep_sheet' ? (module.settings.fields ?? []) : null,
     video: module.kind === 'video' ? await videoState(user, module, locale) : null,
     sessions: module.kind === 'session' ? await sessionState(user, module, ctx.preview) : null,
+    caseAnalysis: module.kind === 'case_study' ? await caseAnalysisModuleState(user, module.settings.ref ?? null) : null,
   }
 }
 
