@@ -13,12 +13,13 @@ import videos from './messages/videos'
 import surveys from './messages/surveys'
 import notifications from './messages/notifications'
 import briefings from './messages/briefings'
+import kpi from './messages/kpi'
 import { type Locale } from './define'
 
 export * from './define'
 
 // Each domain keeps its messages in its own file; add it here.
-const domains = [common, auth, org, orgImport, email, admin, sessions, attendance, attendanceReports, courses, authoring, videos, surveys, notifications, briefings] as const
+const domains = [common, auth, org, orgImport, email, admin, sessions, attendance, attendanceReports, courses, authoring, videos, surveys, notifications, briefings, kpi] as const
 
 const catalog: Record<Locale, Record<string, string>> = {
   en: Object.assign({}, ...domains.map((d) => d.en)),

@@ -59,6 +59,11 @@ export const grants = {
   'present:videos:all': ['hr_admin', 'trainer'],
   'upload:videos:all': ['hr_admin', 'trainer'],
   'read:video-reports:all': ['hr_admin', 'trainer'],
+  // KPIs: HR sets policies, publishes and reads everything; a manager reads their own scorecard and
+  // those below them (a department head their department's subtree), narrowed by the kpi module.
+  'manage:kpi:all': ['hr_admin'],
+  'read:kpi:all': ['hr_admin'],
+  'read:kpi:team': ['manager', 'hr_admin'],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Permission = keyof typeof grants
