@@ -16,6 +16,7 @@ export function useNavigation(user: ShellUser): { section: string; items: NavIte
   const sections: { section: string; items: NavItem[] }[] = []
   const learn: NavItem[] = [{ to: '/', label: t('nav.home') }, { to: '/learn', label: t('nav.myLearning') }]
   if (hasRole(user, 'manager')) learn.push({ to: '/team', label: t('nav.myTeam') })
+  if (can(user, 'read:kpi:team')) learn.push({ to: '/kpi', label: t('nav.kpi') })
   // External lecturers teach; they are not invited to sessions, so they get only the Teach entry.
   const onlyLecturer = user.roles.every((r) => r === 'lecturer')
   if (can(user, 'attend:sessions:own') && !onlyLecturer) {
@@ -45,6 +46,7 @@ export function useNavigation(user: ShellUser): { section: string; items: NavIte
         { to: '/admin/import', label: t('nav.import') },
         { to: '/admin/outbox', label: t('nav.outbox') },
         { to: '/admin/audit', label: t('nav.audit') },
+        { to: '/admin/kpi', label: t('nav.kpiAdmin') },
       ],
     })
   }

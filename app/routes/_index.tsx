@@ -9,6 +9,8 @@ import { pick } from '~/modules/courses/courses'
 import { listMyLearning } from '~/modules/courses/learning.server'
 import { listMyBriefings } from '~/modules/briefings/briefings.server'
 import { useSessionTime } from '~/components/sessions/badges'
+import { KpiStatusCard } from '~/components/kpi/status-card'
+import { currentPeriodStatus } from '~/modules/kpi/periods.server'
 
 export const meta: MetaFunction = () => [{ title: 'Genjin' }]
 
@@ -21,12 +23,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // Lecturers (and trainers) see the sessions they teach with their briefing packs.
     teaching: await listMyBriefings(user),
     isLecturer: user.roles.includes('lecturer'),
+    kpiStatus: await currentPeriodStatus(user),
   }
 }
 
 export default function Home() {
   const t = useT()
-  const { user, canManagePeople, learning, teaching, isLecturer } = useLoaderData<typeof loader>()
+  const { user, canManagePeople, learning, teaching, isLecturer, kpiStatus } = useLoaderData<typeof loader>()
   return (
     <div className="space-y-6">
       <div>
@@ -51,6 +54,7 @@ export default function Home() {
             </p>
           </section>
         ) : null}
+        {kpiStatus ? <KpiStatusCard status={kpiStatus} /> : null}
       </div>
     </div>
   )

@@ -255,3 +255,18 @@ export async function exportTable(actor: CurrentUser, periodId: string, filters:
   const table: Table = cleanTable({ header, body })
   return { table, filename: `genjin-kpi-${report.period.key.replace(/[^A-Za-z0-9._-]/g, '_')}`, sheet: report.period.key, widths: [10, 8, 12, 20, 28, 24] }
 }
+
+/** Departments for the filter: all for HR; for others those of the people they may see (and a head's subtree). */
+export async function kpiFilterOptions(actor: CurrentUser) {
+  const scope = await kpiScope(actor)
+  return rowsOf<{ id: string; path: string }>(
+    await db.execute(sql`
+      select d.id, d.path from ${departments} d
+      where ${
+        scope.kind === 'all'
+          ? sql`true`
+          : sql`exists (select 1 from users u where u.department_id = d.id and ${visibleSql(scope, sql`u.id`, sql`d.path`)})`
+      }
+      order by string_to_array(d.path, '/')`),
+  )
+}
