@@ -4,7 +4,8 @@
  * seeds the demo company when the database has nobody in it.
  * Usage: tsx scripts/migrate.ts [--seed]
  */
-import { connect } from '../db/client.server'
+import { connect, useConnection } from '../db/client.server'
+import { seedDemoKpi } from '../db/seed/demo-kpi'
 import { formatImportSummary, importContent } from '../app/modules/courses/course-import.server'
 import { seedDemoCompany, DEMO_PASSWORD } from '../db/seed/demo-company'
 import { seedCourseAssignments } from '../db/seed/course-assignments'
@@ -26,6 +27,8 @@ async function main() {
       console.log(seeded ? `Seeded the demo company (password for every demo account: ${DEMO_PASSWORD}).` : 'Database already has people; demo seed skipped.')
       const enrolled = await seedCourseAssignments(connection.db)
       if (enrolled !== false) console.log(`Assigned the demo courses (${enrolled} enrolments).`)
+      useConnection(connection) // the KPI demo publishes through the kpi module, which uses the process-wide connection
+      if (await seedDemoKpi(connection.db)) console.log('Seeded the KPI demo (last quarter published with a correction, this quarter in preview).')
     }
   } finally {
     await connection.close()
