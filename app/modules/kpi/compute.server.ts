@@ -46,6 +46,7 @@ function windowCtes(period: KpiPeriod, filter: RowFilter) {
       select distinct on (h.user_id) h.user_id as manager_id, h.department_id
       from org_history h
       where h.is_manager and h.valid_from < ${end} and coalesce(h.valid_to, 'infinity') > ${start}
+        ${filter.managerId ? sql`and h.user_id = ${filter.managerId}::uuid` : sql``}
       order by h.user_id, h.valid_from desc
     ),
     kpi_managers as (

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { db, rowsOf } from '#db/client.server'
 import { departments, type KpiPeriod } from '#db/schema'
-import { isUuid } from '#db/sql-helpers'
+import { containsPattern, isUuid } from '#db/sql-helpers'
 import type { Translate } from '~/i18n'
 import { deny } from '~/modules/auth/authorize.server'
 import { can, type CurrentUser } from '~/modules/auth/permissions'
@@ -74,7 +74,7 @@ async function departmentPath(id: string | undefined) {
 /**
  * The roll-up: totals and bands over the visible managers (in the chosen department's subtree),
  * one line per department directly below it (each over its own subtree), and the managers, sorted
- * and filtered. One query each, over the live computation or a snapshot.
+ * and filtered. One statement over the live computation or a snapshot.
  */
 export async function rollup(actor: CurrentUser, periodId: string, filters: RollupFilters, clock: Clock = {}, options: { limit?: number } = {}) {
   const period = await periodFor(actor, periodId)
@@ -87,28 +87,10 @@ export async function rollup(actor: CurrentUser, periodId: string, filters: Roll
   const filter: RowFilter = { scope, departmentPath: root }
   const ctes = rowsCtes(period, source, filter, now)
   const depth = root ? root.split('/').length : 0
-  const [totals] = rowsOf<Record<string, string | number | null>>(
-    await db.execute(sql`with ${ctes}
-      select count(*)::int as managers, round(avg(score), 1) as average,
-        (count(*) filter (where band = 'A'))::int as "A", (count(*) filter (where band = 'B'))::int as "B",
-        (count(*) filter (where band = 'C'))::int as "C", (count(*) filter (where band = 'D'))::int as "D",
-        (count(*) filter (where score is null))::int as "none", coalesce(sum(blocking), 0)::int as blocking
-      from kpi_rows`),
-  )
-  const departmentRows = rowsOf<{ path: string; managers: number | string; average: string | null; A: number; B: number; C: number; D: number; none: number }>(
-    await db.execute(sql`with ${ctes}
-      select array_to_string((string_to_array(department_path, '/'))[1:${depth + 1}], '/') as path,
-        count(*)::int as managers, round(avg(score), 1) as average,
-        (count(*) filter (where band = 'A'))::int as "A", (count(*) filter (where band = 'B'))::int as "B",
-        (count(*) filter (where band = 'C'))::int as "C", (count(*) filter (where band = 'D'))::int as "D",
-        (count(*) filter (where score is null))::int as "none"
-      from kpi_rows where department_path is not null
-      group by 1 order by 1`),
-  )
   const conditions: SQL[] = [sql`true`]
   if (filters.band === 'none') conditions.push(sql`band is null`)
   else if (filters.band) conditions.push(sql`band = ${filters.band}`)
-  if (filters.q) conditions.push(sql`(name ilike ${`%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} or email ilike ${`%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`})`)
+  if (filters.q) conditions.push(sql`(name ilike ${containsPattern(filters.q)} or email ilike ${containsPattern(filters.q)})`)
   const order =
     filters.sort === 'score-asc'
       ? sql`score asc nulls first, name`
@@ -118,9 +100,25 @@ export async function rollup(actor: CurrentUser, periodId: string, filters: Roll
           ? sql`department_path nulls last, name`
           : sql`score desc nulls last, name`
   const limit = options.limit ?? 200
-  const managers = rowsOf<RawRow>(
-    await db.execute(sql`with ${ctes} select ${rowColumns} from kpi_rows where ${sql.join(conditions, sql` and `)} order by ${order} limit ${limit + 1}`),
-  ).map(toRow)
+  const bandCounts = sql`'A', count(*) filter (where band = 'A'), 'B', count(*) filter (where band = 'B'), 'C', count(*) filter (where band = 'C'),
+    'D', count(*) filter (where band = 'D'), 'none', count(*) filter (where score is null)`
+  // One statement: kpi_rows is computed (or read from the snapshot) once and feeds all three parts.
+  const [result] = rowsOf<{ totals: unknown; departments: unknown; managers: unknown }>(
+    await db.execute(sql`with ${ctes}
+      select
+        (select jsonb_build_object('managers', count(*), 'average', round(avg(score), 1), 'blocking', coalesce(sum(blocking), 0), ${bandCounts}) from kpi_rows) as totals,
+        (select coalesce(jsonb_agg(d order by d.path), '[]'::jsonb) from (
+          select array_to_string((string_to_array(department_path, '/'))[1:${depth + 1}], '/') as path, count(*) as managers, round(avg(score), 1) as average, ${bandCounts}
+          from kpi_rows where department_path is not null group by 1) d) as departments,
+        (select coalesce(jsonb_agg(m order by m.ord), '[]'::jsonb) from (
+          select ${rowColumns}, row_number() over (order by ${order}) as ord
+          from kpi_rows where ${sql.join(conditions, sql` and `)} order by ${order} limit ${limit + 1}) m) as managers`),
+  )
+  const parse = <T>(value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value) as T
+  type Counts = { managers: number; average: number | null; A: number; B: number; C: number; D: number; none: number }
+  const totals = parse<Counts & { blocking: number }>(result.totals)
+  const departmentRows = parse<(Counts & { path: string })[]>(result.departments)
+  const managers = parse<RawRow[]>(result.managers).map(toRow)
   return {
     period,
     source,
