@@ -44,7 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (submission.status !== 'success') return data({ intent: 'save', result: submission.reply(), error: null, revision: null }, { status: 400 })
     const saved = await savePeriod(user, period.id, submission.value)
     if (!saved.ok) return data({ intent: 'save', result: submission.reply({ fieldErrors: saved.errors }), error: null, revision: null }, { status: 400 })
-    return { intent: 'save', result: submission.reply(), error: null, revision: null }
+    return { intent: 'save', result: submission.reply(), error: null, revision: null, saved: true }
   }
   const submission = parseWithZod(form, { schema: PublishForm })
   if (submission.status !== 'success') return data({ intent: intent.data.intent, result: submission.reply(), error: null, revision: null }, { status: 400 })
@@ -127,7 +127,7 @@ export default function KpiPeriodAdmin() {
             </Form>
           )}
         </div>
-        {actionData?.intent === 'save' && actionData.result?.status === 'success' ? (
+        {actionData && 'saved' in actionData ? (
           <p role="status" className="text-emerald-800">
             {t('kpi.admin.saved')}
           </p>

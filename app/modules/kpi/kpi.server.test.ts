@@ -282,3 +282,13 @@ describe('effective-dated history', () => {
     ])
   })
 })
+
+describe('policy changes', () => {
+  it('updates a period policy and audits the change', async () => {
+    const periodId = await period({ attendance: 100 })
+    const form = PeriodForm.parse({ intent: 'save', key: 'renamed-Q1', startsOn: '2027-01-01', endsOn: '2027-03-31', lateFraction: '0.25', courseLateFraction: '0.5', excused: 'count', bandA: '90', bandB: '75', bandC: '60', weight: { attendance: '70', completion: '30' }, enabled: { attendance: 'on', completion: 'on' } })
+    expect(await savePeriod(hr, periodId, form)).toEqual({ ok: true, periodId })
+    const audits = await db.select().from(auditEvents).where(eq(auditEvents.entityId, periodId))
+    expect(audits.map((a) => a.action).sort()).toEqual(['kpi.period_created', 'kpi.policy_changed'])
+  })
+})

@@ -86,9 +86,10 @@ export async function savePeriod(actor: CurrentUser, periodId: string | null, fo
   const values = { key: form.key, startsOn: form.startsOn, endsOn: form.endsOn, policy, cohortIds: form.cohortIds, courseIds: form.courseIds }
   const [clash] = await db.select({ id: kpiPeriods.id }).from(kpiPeriods).where(eq(kpiPeriods.key, form.key))
   if (clash && clash.id !== periodId) return { ok: false, errors: { key: ['kpi.errors.keyTaken'] } }
+  // Read before the transaction: on PGlite a query on `db` inside it would wait for it forever.
+  const before = periodId ? await loadPeriod(periodId) : null
   return db.transaction(async (tx) => {
-    if (periodId) {
-      const before = await loadPeriod(periodId)
+    if (periodId && before) {
       await tx.update(kpiPeriods).set({ ...values, updatedAt: new Date() }).where(eq(kpiPeriods.id, periodId))
       await audit({ actorId: actor.id, action: 'kpi.policy_changed', entityType: 'kpi_period', entityId: periodId, before: { ...before, createdAt: undefined, updatedAt: undefined }, after: values }, tx)
       return { ok: true as const, periodId }
