@@ -7,6 +7,8 @@ import { test, expect } from './fixtures'
  * token only, and not once it is revoked.
  */
 test('HR sets the policy, fixes an unmarked session and publishes; the manager, the export and the API agree', async ({ page, loginAs, browser }) => {
+  // One long story through four screens, two people and the API.
+  test.setTimeout(180_000)
   await loginAs('hr_admin')
   // HR's home shows the current period's status.
   await page.goto('/')
@@ -67,11 +69,11 @@ test('HR sets the policy, fixes an unmarked session and publishes; the manager, 
   await manager.locator('form button[type="submit"]').last().click()
   await manager.waitForURL((url) => url.pathname !== '/login')
   await manager.goto(`/kpi?period=${periodId}`)
-  await manager.getByRole('link', { name: '张伟 Zhang Wei' }).click()
+  await manager.getByRole('main').getByRole('link', { name: '张伟 Zhang Wei' }).click()
   await expect(manager.getByRole('heading', { name: /计分卡/ })).toBeVisible()
   const shown = Number((await manager.getByTestId('kpi-score').textContent())!.trim())
   await expect(manager.getByRole('heading', { name: '依据' })).toBeVisible()
-  await expect(manager.getByRole('cell', { name: /绩效跟进复训/ })).toBeVisible()
+  await expect(manager.getByRole('cell', { name: /出勤 · 绩效跟进复训/ }).first()).toBeVisible()
   await expect(manager.getByTestId('kpi-chart-trend').locator('svg.recharts-surface')).toBeVisible()
   const managerUrl = manager.url()
   const managerId = managerUrl.split('/managers/')[1].split('?')[0]
