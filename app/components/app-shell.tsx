@@ -54,6 +54,7 @@ export const NAV_GROUPS: { id: 'learning' | 'delivery' | 'reports' | 'admin'; la
       { to: '/admin/progress', label: 'nav.progress', show: (u) => can(u, 'read:progress:all') },
       { to: '/admin/surveys', label: 'nav.surveys', show: (u) => can(u, 'read:surveys:own') },
       { to: '/admin/follow-up', label: 'nav.followUpMeasures', show: (u) => can(u, 'read:follow-up-measures:all') },
+      { to: '/kpi', label: 'nav.kpi', show: (u) => can(u, 'read:kpi:team') },
     ],
   },
   {
@@ -65,6 +66,7 @@ export const NAV_GROUPS: { id: 'learning' | 'delivery' | 'reports' | 'admin'; la
       { to: '/admin/import', label: 'nav.import', show: (u) => can(u, 'manage:people:all') },
       { to: '/admin/outbox', label: 'nav.outbox', show: (u) => can(u, 'manage:people:all') },
       { to: '/admin/audit', label: 'nav.audit', show: (u) => can(u, 'manage:people:all') },
+      { to: '/admin/kpi', label: 'nav.kpiAdmin', show: (u) => can(u, 'manage:people:all') },
     ],
   },
 ]

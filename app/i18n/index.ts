@@ -19,12 +19,13 @@ import home from './messages/home'
 import cases from './messages/cases'
 import groups from './messages/groups'
 import files from './messages/files'
+import kpi from './messages/kpi'
 import { type Locale } from './define'
 
 export * from './define'
 
 // Each domain keeps its messages in its own file; add it here.
-const domains = [common, auth, org, orgImport, email, admin, sessions, attendance, attendanceReports, courses, authoring, videos, surveys, notifications, briefings, backups, followup, home, files, cases, groups] as const
+const domains = [common, auth, org, orgImport, email, admin, sessions, attendance, attendanceReports, courses, authoring, videos, surveys, notifications, briefings, backups, followup, home, files, cases, groups, kpi] as const
 
 const catalog: Record<Locale, Record<string, string>> = {
   en: Object.assign({}, ...domains.map((d) => d.en)),

@@ -13,6 +13,8 @@ import { homeFor } from '~/modules/home/home.server'
 import { LastBackupNote } from '~/components/backups/last-backup'
 import { lastBackup } from '~/modules/backups/backups.server'
 import { can } from '~/modules/auth/permissions'
+import { KpiStatusCard } from '~/components/kpi/status-card'
+import { currentPeriodStatus } from '~/modules/kpi/periods.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? 'Genjin' }]
 
@@ -26,12 +28,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     home,
     learning,
     lastBackup: can(user, 'read:backups:all') ? await lastBackup(user) : undefined,
+    kpiStatus: await currentPeriodStatus(user),
   }
 }
 
 export default function Home() {
   const t = useT()
-  const { user, home, learning, lastBackup } = useLoaderData<typeof loader>()
+  const { user, home, learning, lastBackup, kpiStatus } = useLoaderData<typeof loader>()
   return (
     <div className="space-y-6" data-home={home.kind}>
       <div>
@@ -41,6 +44,7 @@ export default function Home() {
       <NextActions actions={home.actions} />
       {lastBackup !== undefined ? <LastBackupNote last={lastBackup} /> : null}
       <div className="grid gap-4 md:grid-cols-2">
+        {kpiStatus ? <KpiStatusCard status={kpiStatus} /> : null}
         {home.panels.map((panel) => (
           <Panel key={panel.id} panel={panel} />
         ))}

@@ -4,6 +4,7 @@ import { DEMO_PASSWORD, seedDemoCompany } from './demo-company'
 import { seedDemoProgramme } from './demo-programme'
 import { seedDemoFollowUp } from './demo-followup'
 import { seedDemoCaseAnalysis } from './demo-case-analysis'
+import { seedDemoKpi } from './demo-kpi'
 
 /**
  * The demo, in order: each step seeds its own domain once and says what it did (or null when it
@@ -15,6 +16,8 @@ export const DEMO_STEPS: { name: string; run: (db: Database) => Promise<unknown>
   { name: 'training programme', run: seedDemoProgramme, done: (r) => (r ? 'Seeded the training programme: sessions, attendance, surveys, progress.' : null) },
   { name: 'case analysis', run: seedDemoCaseAnalysis, done: (r) => (r ? 'Seeded the demo case analysis (groups, cases, submissions, one released grade).' : null) },
   { name: 'follow-up', run: seedDemoFollowUp, done: (r) => (r ? 'Seeded the follow-up demo (plans, check-ins, ratings).' : null) },
+  // Last: it dates the demo company's org history back and publishes from everything above.
+  { name: 'KPI', run: seedDemoKpi, done: (r) => (r ? 'Seeded the KPI demo (last quarter published with a correction, this quarter in preview).' : null) },
 ]
 
 /** Runs every demo step; each one checks for itself whether it applies. */

@@ -14,11 +14,14 @@ import { importSampleVideos } from '~/modules/videos/content.server'
 import { createPerson, postAs, requestAs } from '../setup/fixtures'
 import { getEmployeeFollowUp, logCheckIn, savePlan } from '~/modules/followup/plans.server'
 import { caseMatrixContext } from '../setup/case-analysis'
+import { sql } from 'drizzle-orm'
+import { PeriodForm } from '~/modules/kpi/kpi'
+import { publishPeriod, savePeriod } from '~/modules/kpi/periods.server'
 
 type Outcome = 'allow' | 'deny' | 'login' | 'redirect' | 'notfound' | 'none' | 'invalid'
 type Who = 'anonymous' | Role
 type Expectations = Record<Who, Outcome>
-type Context = { people: Record<Role, CurrentUser>; otherPersonId: string; sessionId: string; followUp: { reportId: string; heldId: string; openId: string; hr2Id: string }; cases: Awaited<ReturnType<typeof caseMatrixContext>> }
+type Context = { people: Record<Role, CurrentUser>; otherPersonId: string; sessionId: string; followUp: { reportId: string; heldId: string; openId: string; hr2Id: string }; kpiPeriodId: string; kpiManagerId: string; cases: Awaited<ReturnType<typeof caseMatrixContext>> }
 /** An action to post (form fields, or a JSON body) and what each person gets. */
 type ActionCheck = { fields?: (ctx: Context) => Record<string, string>; json?: (ctx: Context) => unknown; expect: Expectations }
 type Entry = { url: (ctx: Context) => string; params?: (ctx: Context) => Record<string, string>; loader: Expectations; action?: ActionCheck }
@@ -203,6 +206,22 @@ export const matrix: Record<string, Entry> = {
     loader: sessionStaff,
     action: { fields: () => ({ intent: 'release' }), expect: sessionStaff },
   },
+  // KPIs: HR sets policy and publishes; managers read published figures (the module narrows to their line).
+  'admin.kpi._index.tsx': { url: () => '/admin/kpi', loader: hrOnly },
+  'admin.kpi.$periodId.tsx': { url: (ctx) => `/admin/kpi/${ctx.kpiPeriodId}`, params: (ctx) => ({ periodId: ctx.kpiPeriodId }), loader: hrOnly },
+  'admin.kpi.tokens.tsx': { url: () => '/admin/kpi/tokens', loader: hrOnly },
+  'kpi._index.tsx': { url: () => '/kpi', loader: managersAndHr },
+  // The matrix period is published; the matrix manager is not scored in it, so only HR opens the scorecard of the HR-scored manager.
+  'kpi.$periodId.managers.$managerId.tsx': {
+    url: (ctx) => `/kpi/${ctx.kpiPeriodId}/managers/${ctx.kpiManagerId}`,
+    params: (ctx) => ({ periodId: ctx.kpiPeriodId, managerId: ctx.kpiManagerId }),
+    loader: managersAndHr,
+  },
+  'kpi.$periodId.export.ts': { url: (ctx) => `/kpi/${ctx.kpiPeriodId}/export?format=csv`, params: (ctx) => ({ periodId: ctx.kpiPeriodId }), loader: managersAndHr },
+  // The API authenticates with bearer tokens, not sessions: without one everybody gets 401 (tested in app/modules/kpi/api.server.test.ts).
+  'api.v1.kpi.periods.ts': { url: () => '/api/v1/kpi/periods', loader: everyone('login') },
+  'api.v1.kpi.periods.$periodKey.scores.ts': { url: () => '/api/v1/kpi/periods/matrix/scores', params: () => ({ periodKey: 'matrix' }), loader: everyone('login') },
+  'api.v1.kpi.openapi[.json].ts': { url: () => '/api/v1/kpi/openapi.json', loader: everyone('allow') },
   'media.videos.$videoId.$file.ts': {
     url: () => '/media/videos/follow-up-positive/captions.en.vtt',
     params: () => ({ videoId: 'follow-up-positive', file: 'captions.en.vtt' }),
@@ -316,6 +335,13 @@ describe('authorization matrix', () => {
     const after = await getEmployeeFollowUp(ctx.people.manager, report.id)
     ctx.followUp = { reportId: report.id, heldId: first.next!.id, openId: after.next!.id, hr2Id: (await createPerson({ roles: ['hr_admin'] })).id }
     ctx.cases = await caseMatrixContext(ctx.people)
+    // A published KPI period in which the matrix manager is scored (scorecard: own).
+    const period = await savePeriod(ctx.people.hr_admin, null, PeriodForm.parse({ intent: 'save', key: 'matrix', startsOn: '2020-01-01', endsOn: '2020-03-31', lateFraction: '0.5', courseLateFraction: '0.5', excused: 'exclude', bandA: '90', bandB: '75', bandC: '60', weight: { attendance: '100' }, enabled: { attendance: 'on' } }))
+    if (!period.ok) throw new Error('could not save the matrix KPI period')
+    await db.execute(sql`update org_history set valid_from = '2019-01-01' where user_id = ${ctx.people.manager.id}`)
+    await publishPeriod(ctx.people.hr_admin, period.periodId, {})
+    ctx.kpiPeriodId = period.periodId
+    ctx.kpiManagerId = ctx.people.manager.id
   })
 
   it('has an entry for every route file', () => {

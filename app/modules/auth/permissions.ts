@@ -73,6 +73,11 @@ export const grants = {
   // Groups, grading and presenting are scoped by the groups module to the cohort's trainers.
   'read:cases:all': ['hr_admin', 'trainer'],
   'manage:cases:all': ['hr_admin'],
+  // KPIs: HR sets policies, publishes and reads everything; a manager reads their own scorecard and
+  // those below them (a department head their department's subtree), narrowed by the kpi module.
+  'manage:kpi:all': ['hr_admin'],
+  'read:kpi:all': ['hr_admin'],
+  'read:kpi:team': ['manager', 'hr_admin'],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Permission = keyof typeof grants

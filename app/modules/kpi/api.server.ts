@@ -1,0 +1,129 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { and, desc, eq, isNull, sql } from 'drizzle-orm'
+import { db, rowsOf } from '#db/client.server'
+import { departments, kpiApiTokens, kpiPeriods, users } from '#db/schema'
+import { audit } from '~/modules/audit/audit.server'
+import { assertCan } from '~/modules/auth/authorize.server'
+import type { CurrentUser } from '~/modules/auth/permissions'
+import { withEffectiveWeights } from './reports.server'
+import { snapshotOf } from './periods.server'
+
+/*
+ * The read-only KPI API (docs/decisions/022). Tokens are random, shown once, stored as SHA-256;
+ * each carries scopes and optionally a department subtree; every use records `last_used_at`.
+ */
+
+export const KPI_READ_SCOPE = 'kpi:read'
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex')
+
+export async function listTokens(actor: CurrentUser) {
+  await assertCan(actor, 'manage:kpi:all')
+  return db
+    .select({
+      id: kpiApiTokens.id,
+      name: kpiApiTokens.name,
+      prefix: kpiApiTokens.prefix,
+      scopes: kpiApiTokens.scopes,
+      department: departments.path,
+      createdAt: kpiApiTokens.createdAt,
+      createdBy: users.name,
+      lastUsedAt: kpiApiTokens.lastUsedAt,
+      revokedAt: kpiApiTokens.revokedAt,
+    })
+    .from(kpiApiTokens)
+    .leftJoin(departments, eq(departments.id, kpiApiTokens.departmentId))
+    .leftJoin(users, eq(users.id, kpiApiTokens.createdBy))
+    .orderBy(desc(kpiApiTokens.createdAt))
+}
+
+/** Creates a token and returns it in clear text, once. */
+export async function createToken(actor: CurrentUser, input: { name: string; departmentId?: string }) {
+  await assertCan(actor, 'manage:kpi:all')
+  const token = `gkpi_${randomBytes(24).toString('base64url')}`
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(kpiApiTokens)
+      .values({ name: input.name, tokenHash: hashToken(token), prefix: token.slice(0, 10), scopes: [KPI_READ_SCOPE], departmentId: input.departmentId ?? null, createdBy: actor.id })
+      .returning({ id: kpiApiTokens.id })
+    await audit({ actorId: actor.id, action: 'kpi.token_created', entityType: 'kpi_api_token', entityId: row.id, after: { name: input.name, departmentId: input.departmentId ?? null } }, tx)
+    return { id: row.id, token }
+  })
+}
+
+export async function revokeToken(actor: CurrentUser, tokenId: string) {
+  await assertCan(actor, 'manage:kpi:all')
+  await db.transaction(async (tx) => {
+    const revoked = await tx
+      .update(kpiApiTokens)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(kpiApiTokens.id, tokenId), isNull(kpiApiTokens.revokedAt)))
+      .returning({ id: kpiApiTokens.id })
+    if (revoked.length) await audit({ actorId: actor.id, action: 'kpi.token_revoked', entityType: 'kpi_api_token', entityId: tokenId }, tx)
+  })
+}
+
+const problem = (status: number, title: string) =>
+  new Response(JSON.stringify({ title, status }), { status, headers: { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store', 'WWW-Authenticate': 'Bearer' } })
+
+/** The bearer token of the request, valid, not revoked and holding the scope; a 401 JSON problem otherwise. */
+export async function authenticate(request: Request, scope = KPI_READ_SCOPE) {
+  const header = request.headers.get('Authorization') ?? ''
+  const match = /^Bearer\s+(\S+)$/i.exec(header)
+  if (!match) throw problem(401, 'Missing bearer token')
+  const [token] = await db.select().from(kpiApiTokens).where(eq(kpiApiTokens.tokenHash, hashToken(match[1])))
+  if (!token || token.revokedAt) throw problem(401, 'Invalid or revoked token')
+  if (!token.scopes.includes(scope)) throw problem(403, 'Token lacks the scope')
+  await db.update(kpiApiTokens).set({ lastUsedAt: new Date() }).where(eq(kpiApiTokens.id, token.id))
+  return token
+}
+
+const json = (body: unknown) => new Response(JSON.stringify(body), { headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' } })
+
+/** GET /api/v1/kpi/periods: published periods with their latest revision. */
+export async function apiPeriods(request: Request) {
+  await authenticate(request)
+  const rows = rowsOf<{ key: string; startsOn: string; endsOn: string; revision: number; publishedAt: string | Date }>(
+    await db.execute(sql`
+      select p.key, p.starts_on::text as "startsOn", p.ends_on::text as "endsOn", s.revision, s.published_at as "publishedAt"
+      from kpi_periods p
+      join lateral (select revision, published_at from kpi_snapshots where period_id = p.id order by revision desc limit 1) s on true
+      where p.status = 'published'
+      order by p.starts_on desc`),
+  )
+  return json({ periods: rows.map((r) => ({ ...r, revision: Number(r.revision), publishedAt: new Date(r.publishedAt).toISOString() })) })
+}
+
+/** GET /api/v1/kpi/periods/{key}/scores[?revision=N]: every manager of the snapshot (the token's department subtree, if any). */
+export async function apiScores(request: Request, periodKey: string) {
+  const token = await authenticate(request)
+  const [period] = await db.select().from(kpiPeriods).where(eq(kpiPeriods.key, periodKey))
+  if (!period || period.status !== 'published') throw problem(404, 'No published period with this key')
+  const requested = Number(new URL(request.url).searchParams.get('revision'))
+  const snapshot = await snapshotOf(period.id, Number.isInteger(requested) && requested > 0 ? requested : undefined)
+  if (!snapshot) throw problem(404, 'No such revision')
+  const rows = rowsOf<{ managerId: string; employeeNumber: string | null; name: string; email: string; department: string | null; score: string | null; band: string | null; components: unknown }>(
+    await db.execute(sql`
+      select r.manager_id as "managerId", r.employee_number as "employeeNumber", r.name, r.email, r.department_path as department, r.score, r.band, r.components
+      from kpi_snapshot_rows r
+      where r.snapshot_id = ${snapshot.id}::uuid
+        ${token.departmentId ? sql`and exists (select 1 from departments d where d.id = ${token.departmentId}::uuid and (r.department_path = d.path or starts_with(r.department_path, d.path || '/')))` : sql``}
+      order by r.department_path nulls last, r.name`),
+  )
+  return json({
+    period: { key: period.key, startsOn: period.startsOn, endsOn: period.endsOn },
+    revision: snapshot.revision,
+    reason: snapshot.reason,
+    publishedAt: snapshot.publishedAt.toISOString(),
+    managers: rows.map((r) => ({
+      managerId: r.managerId,
+      employeeNumber: r.employeeNumber,
+      name: r.name,
+      email: r.email,
+      department: r.department,
+      score: r.score === null ? null : Number(r.score),
+      band: r.band,
+      components: withEffectiveWeights((typeof r.components === 'string' ? JSON.parse(r.components) : r.components) as never),
+    })),
+  })
+}

@@ -1,0 +1,12 @@
+import { attendanceComponent } from './attendance.server'
+import { completionComponent } from './completion.server'
+import { learningComponent } from './learning.server'
+import { participationComponent } from './participation.server'
+import type { KpiComponent } from './types'
+
+/** The KPI components, in the order the scorecard shows them. Add a component here with one line. */
+export const kpiComponents: KpiComponent[] = [attendanceComponent, completionComponent, learningComponent, participationComponent]
+
+export function componentByKey(key: string) {
+  return kpiComponents.find((c) => c.key === key)
+}

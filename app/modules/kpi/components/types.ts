@@ -1,0 +1,33 @@
+import type { SQL } from 'drizzle-orm'
+import type { KpiPolicy } from '../kpi'
+
+/**
+ * What a component's SQL may use. `kpi_windows` is a CTE in scope with one row per stretch of
+ * time a scored manager was a manager during the period: (manager_id, department_id, wfrom, wto),
+ * already cut to the period and to the people the reader may see (docs/decisions/021).
+ */
+export type ComponentContext = {
+  policy: KpiPolicy
+  cohortIds: string[]
+  courseIds: string[]
+  now: Date
+}
+
+/**
+ * A KPI component (docs/decisions/020-kpi-policy-and-arithmetic.md, "Adding a component").
+ * `items` is ONE select over `kpi_windows` returning evidence rows with exactly these columns:
+ *   manager_id uuid, ref text (the session/course/module id, for links),
+ *   label jsonb (a string or { en, zh-CN }), at timestamptz, status text,
+ *   score numeric (0..1, or null: shown but not counted), blocking boolean (stops publishing).
+ * An item belongs to the period when its date lies in [w.wfrom, w.wto) of one of the manager's windows.
+ */
+export type KpiComponent = {
+  key: string
+  /** The default weight in a new policy (enabled weights must sum to 100). */
+  defaultWeight: number
+  items: (ctx: ComponentContext) => SQL
+}
+
+export function defineComponent(component: KpiComponent) {
+  return component
+}

@@ -1,0 +1,294 @@
+import { and, eq, sql } from 'drizzle-orm'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { db } from '#db/client.server'
+import { attendance, auditEvents, courses, departments, enrolments, invitations, kpiSnapshotRows, notifications, orgHistory, sessions } from '#db/schema'
+import type { CurrentUser } from '~/modules/auth/permissions'
+import { createPerson, settle } from '../../../tests/setup/fixtures'
+import { PeriodForm } from './kpi'
+import { periodStatus, publishPeriod, savePeriod } from './periods.server'
+import { rollup, scorecard } from './reports.server'
+
+/*
+ * KPI arithmetic with hand-computed expectations (docs/decisions/020, 021). Period 2027-Q1
+ * (1 Jan – 31 Mar, China time), computed on 5 April.
+ */
+const now = new Date('2027-04-05T04:00:00Z')
+let hr: CurrentUser
+let sales: string
+let east: string
+let ops: string
+
+async function department(name: string, path: string, parentId?: string) {
+  const [row] = await db.insert(departments).values({ name, path, parentId: parentId ?? null }).returning()
+  return row.id
+}
+
+async function manager(departmentId: string, managerId?: string) {
+  return createPerson({ roles: ['manager'], departmentId, managerId })
+}
+
+/** Replaces a person's effective-dated history (what the triggers record) with explicit stretches. */
+async function setHistory(userId: string, stretches: { departmentId: string; isManager: boolean; from: string; to?: string }[]) {
+  await db.delete(orgHistory).where(eq(orgHistory.userId, userId))
+  await db.insert(orgHistory).values(
+    stretches.map((s) => ({ userId, departmentId: s.departmentId, isManager: s.isManager, validFrom: new Date(s.from), validTo: s.to ? new Date(s.to) : null })),
+  )
+}
+
+let sessionCounter = 0
+/** A required session on `day` (09:00 China time) for `people`, with each one's attendance (or none: unmarked). */
+async function session(day: string, marks: [CurrentUser, 'present' | 'late' | 'excused' | 'absent' | null][]) {
+  const startsAt = new Date(`${day}T01:00:00Z`)
+  const [s] = await db
+    .insert(sessions)
+    .values({ title: `Session ${++sessionCounter}`, startsAt, endsAt: new Date(startsAt.getTime() + 7_200_000) })
+    .returning()
+  for (const [person, status] of marks) {
+    await db.insert(invitations).values({ sessionId: s.id, userId: person.id, status: 'accepted' })
+    if (status) await db.insert(attendance).values({ sessionId: s.id, userId: person.id, status, method: 'trainer' })
+  }
+  return s.id
+}
+
+let courseCounter = 0
+async function course(person: CurrentUser, dueAt: string, completedAt: string | null) {
+  const [c] = await db
+    .insert(courses)
+    .values({ contentId: `kpi-course-${++courseCounter}`, audience: 'managers', title: { en: `Course ${courseCounter}`, 'zh-CN': `课程 ${courseCounter}` }, description: { en: '', 'zh-CN': '' }, estimatedMinutes: 30 })
+    .returning()
+  await db.insert(enrolments).values({ courseId: c.id, userId: person.id, dueAt: new Date(dueAt), completedAt: completedAt ? new Date(completedAt) : null })
+}
+
+let periodCounter = 0
+async function period(weights: Record<string, number>, options: Partial<{ lateFraction: number; excused: 'exclude' | 'count' }> = {}) {
+  const form = PeriodForm.parse({
+    intent: 'save',
+    key: `2027-Q1-${++periodCounter}`,
+    startsOn: '2027-01-01',
+    endsOn: '2027-03-31',
+    lateFraction: String(options.lateFraction ?? 0.5),
+    courseLateFraction: '0.5',
+    excused: options.excused ?? 'exclude',
+    bandA: '90',
+    bandB: '75',
+    bandC: '60',
+    weight: Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, String(v)])),
+    enabled: Object.fromEntries(Object.keys(weights).map((k) => [k, 'on'])),
+  })
+  const saved = await savePeriod(hr, null, form)
+  if (!saved.ok) throw new Error(JSON.stringify(saved.errors))
+  return saved.periodId
+}
+
+const scoreOf = (periodId: string, person: CurrentUser) => scorecard(hr, periodId, person.id, {}, { now })
+
+beforeAll(async () => {
+  hr = await createPerson({ roles: ['hr_admin'] })
+  sales = await department('Sales', 'Sales')
+  east = await department('East', 'Sales/East', sales)
+  ops = await department('Ops', 'Ops')
+})
+
+describe('KPI policy and arithmetic', () => {
+  it('rejects weights that do not sum to 100', () => {
+    const result = PeriodForm.safeParse({ intent: 'save', key: 'x', startsOn: '2027-01-01', endsOn: '2027-03-31', lateFraction: '0.5', courseLateFraction: '0.5', excused: 'exclude', bandA: '90', bandB: '75', bandC: '60', weight: { attendance: '60', completion: '30' }, enabled: { attendance: 'on', completion: 'on' } })
+    expect(result.success).toBe(false)
+  })
+
+  it('leaves excused out of the denominator, or counts it as not attended, as configured; late earns the fraction', async () => {
+    const m = await manager(sales)
+    await setHistory(m.id, [{ departmentId: sales, isManager: true, from: '2026-01-01T00:00:00Z' }])
+    await session('2027-01-10', [[m, 'present']])
+    await session('2027-01-20', [[m, 'late']])
+    await session('2027-02-10', [[m, 'excused']])
+    await session('2027-03-10', [[m, 'absent']])
+    // exclude: (1 + 0.5 + 0) / 3 = 0.5 → 50.0
+    const excluded = await scoreOf(await period({ attendance: 100 }), m)
+    expect(excluded.row.score).toBe(50)
+    expect(excluded.row.band).toBe('D')
+    expect(excluded.evidence.map((e) => e.status)).toEqual(['present', 'late', 'excused', 'absent'])
+    // count: (1 + 0.5 + 0 + 0) / 4 = 0.375 → 37.5
+    expect((await scoreOf(await period({ attendance: 100 }, { excused: 'count' }), m)).row.score).toBe(37.5)
+    // late fraction 0.25, excluded: (1 + 0.25 + 0) / 3 = 0.41666… → 41.7
+    expect((await scoreOf(await period({ attendance: 100 }, { lateFraction: 0.25 }), m)).row.score).toBe(41.7)
+  })
+
+  it('drops a component without items and re-normalises the remaining weights', async () => {
+    const m = await manager(ops)
+    await setHistory(m.id, [{ departmentId: ops, isManager: true, from: '2026-01-01T00:00:00Z' }])
+    await session('2027-01-12', [[m, 'present']])
+    await session('2027-02-12', [[m, 'late']])
+    await course(m, '2027-02-28T15:00:00Z', '2027-02-20T08:00:00Z') // on time: 1
+    await course(m, '2027-03-15T15:00:00Z', null) // not done, overdue: 0
+    await course(m, '2027-06-30T15:00:00Z', null) // due after the period: not an item
+    const periodId = await period({ attendance: 50, completion: 30, learning: 20 })
+    const card = await scoreOf(periodId, m)
+    // attendance (1 + 0.5) / 2 = 0.75, completion (1 + 0) / 2 = 0.5, learning: no items.
+    // (50 × 0.75 + 30 × 0.5) / (50 + 30) = 52.5 / 80 = 0.65625 → 65.6, band C
+    expect(card.row.score).toBe(65.6)
+    expect(card.row.band).toBe('C')
+    const byKey = Object.fromEntries(card.row.components.map((c) => [c.key, c]))
+    expect(byKey.attendance).toMatchObject({ score: 75, weight: 50, effectiveWeight: 62.5, items: 2 })
+    expect(byKey.completion).toMatchObject({ score: 50, weight: 30, effectiveWeight: 37.5, items: 2 })
+    expect(byKey.learning).toBeUndefined()
+    expect(card.hints.map((h) => h.key)).toContain('kpi.hint.overdue')
+  })
+
+  it('counts only what falls after a manager joined mid-period, and stops when they stop being a manager', async () => {
+    const joined = await manager(east)
+    await setHistory(joined.id, [{ departmentId: east, isManager: true, from: '2027-02-15T00:00:00Z' }])
+    const stopped = await manager(east)
+    await setHistory(stopped.id, [
+      { departmentId: east, isManager: true, from: '2026-01-01T00:00:00Z', to: '2027-02-01T00:00:00Z' },
+      { departmentId: east, isManager: false, from: '2027-02-01T00:00:00Z' },
+    ])
+    await session('2027-01-15', [[joined, 'absent'], [stopped, 'present']])
+    await session('2027-03-01', [[joined, 'present'], [stopped, 'absent']])
+    const periodId = await period({ attendance: 100 })
+    // joined: only the March session (present) → 100.0; stopped: only the January one (present) → 100.0
+    expect((await scoreOf(periodId, joined)).row.score).toBe(100)
+    expect((await scoreOf(periodId, joined)).evidence).toHaveLength(1)
+    expect((await scoreOf(periodId, stopped)).row.score).toBe(100)
+  })
+
+  it('scores a manager who moved department over the whole period, under the department they ended in', async () => {
+    const mover = await manager(ops)
+    await setHistory(mover.id, [
+      { departmentId: east, isManager: true, from: '2026-01-01T00:00:00Z', to: '2027-02-10T00:00:00Z' },
+      { departmentId: ops, isManager: true, from: '2027-02-10T00:00:00Z' },
+    ])
+    await session('2027-01-25', [[mover, 'absent']])
+    await session('2027-03-05', [[mover, 'present']])
+    const periodId = await period({ attendance: 100 })
+    const card = await scoreOf(periodId, mover)
+    // (0 + 1) / 2 → 50.0, in Ops
+    expect(card.row.score).toBe(50)
+    expect(card.row.departmentPath).toBe('Ops')
+    const inSales = await rollup(hr, periodId, { department: sales }, { now })
+    expect(inSales.managers.map((m) => m.managerId)).not.toContain(mover.id)
+    const inOps = await rollup(hr, periodId, { department: ops }, { now })
+    expect(inOps.managers.map((m) => m.managerId)).toContain(mover.id)
+  })
+})
+
+describe('KPI publishing', () => {
+  it('an unmarked past session shows as unmarked and blocks publication until marked', async () => {
+    const m = await manager(sales)
+    await setHistory(m.id, [{ departmentId: sales, isManager: true, from: '2026-01-01T00:00:00Z' }])
+    // A period of its own so the other tests' managers don't matter: a later quarter.
+    const s1 = await session('2027-05-10', [[m, 'present']])
+    const s2 = await session('2027-05-20', [[m, null]])
+    const form = PeriodForm.parse({ intent: 'save', key: '2027-Q2', startsOn: '2027-04-01', endsOn: '2027-06-30', lateFraction: '0.5', courseLateFraction: '0.5', excused: 'exclude', bandA: '90', bandB: '75', bandC: '60', weight: { attendance: '100' }, enabled: { attendance: 'on' } })
+    const saved = await savePeriod(hr, null, form)
+    if (!saved.ok) throw new Error('not saved')
+    const later = { now: new Date('2027-07-02T04:00:00Z') }
+    const card = await scorecard(hr, saved.periodId, m.id, {}, later)
+    expect(card.evidence.find((e) => e.ref === s2)).toMatchObject({ status: 'unmarked', score: null, blocking: true })
+    // The unmarked session is not counted as present, nor as absent: 1 / 1 → 100.0, but blocked.
+    expect(card.row.score).toBe(100)
+    expect(card.hints[0]).toEqual({ key: 'kpi.hint.unmarked', vars: { count: 1 } })
+    const status = await periodStatus(hr, saved.periodId, later)
+    expect(status.blockers).toEqual([expect.objectContaining({ sessionId: s2, unmarked: 1 })])
+    expect(await publishPeriod(hr, saved.periodId, {}, later)).toEqual({ ok: false, error: 'kpi.errors.blocked' })
+    await db.insert(attendance).values({ sessionId: s2, userId: m.id, status: 'absent', method: 'trainer' })
+    expect((await periodStatus(hr, saved.periodId, later)).blockers).toEqual([])
+    expect(await publishPeriod(hr, saved.periodId, {}, later)).toEqual({ ok: true, revision: 1 })
+    // Published figures: the first session present, the second (now marked absent) 0 → 50.0
+    expect((await scorecard(hr, saved.periodId, m.id, {}, later)).evidence.find((e) => e.ref === s1)?.status).toBe('present')
+    expect((await scorecard(hr, saved.periodId, m.id, {}, later)).row.score).toBe(50)
+  })
+
+  it('a correction creates a new revision and leaves the first snapshot intact; both audited, managers notified', async () => {
+    const m = await manager(ops)
+    await setHistory(m.id, [{ departmentId: ops, isManager: true, from: '2026-01-01T00:00:00Z' }])
+    const s1 = await session('2027-08-10', [[m, 'present']])
+    await session('2027-08-20', [[m, 'absent']])
+    const form = PeriodForm.parse({ intent: 'save', key: '2027-Q3', startsOn: '2027-07-01', endsOn: '2027-09-30', lateFraction: '0.5', courseLateFraction: '0.5', excused: 'exclude', bandA: '90', bandB: '75', bandC: '60', weight: { attendance: '100' }, enabled: { attendance: 'on' } })
+    const saved = await savePeriod(hr, null, form)
+    if (!saved.ok) throw new Error('not saved')
+    const later = { now: new Date('2027-10-02T04:00:00Z') }
+    expect(await publishPeriod(hr, saved.periodId, {}, later)).toEqual({ ok: true, revision: 1 })
+    const first = await scorecard(hr, saved.periodId, m.id, {}, later)
+    expect(first.row.score).toBe(50)
+    // The absence turns out to be an excused one; later data changes alone change nothing published.
+    await db.update(attendance).set({ status: 'late' }).where(and(eq(attendance.userId, m.id), eq(attendance.sessionId, s1)))
+    expect((await scorecard(hr, saved.periodId, m.id, {}, later)).row.score).toBe(50)
+    expect(await publishPeriod(hr, saved.periodId, { reason: 'Trainer corrected a record' }, later)).toEqual({ ok: true, revision: 2 })
+    // Revision 2: (0.5 + 0) / 2 → 25.0; revision 1 still 50.0
+    expect((await scorecard(hr, saved.periodId, m.id, {}, later)).row.score).toBe(25)
+    const r1 = await scorecard(hr, saved.periodId, m.id, { revision: 1 }, later)
+    expect(r1.row.score).toBe(50)
+    expect(r1.evidence.map((e) => e.status)).toEqual(['present', 'absent'])
+    expect(r1.revisions.map((r) => [r.revision, r.reason])).toEqual([
+      [2, 'Trainer corrected a record'],
+      [1, null],
+    ])
+    const audits = await db.select().from(auditEvents).where(eq(auditEvents.entityId, saved.periodId))
+    expect(audits.map((a) => a.action)).toEqual(expect.arrayContaining(['kpi.published', 'kpi.corrected']))
+    const notes = await db.select().from(notifications).where(eq(notifications.userId, m.id))
+    expect(notes.map((n) => n.kind).sort()).toEqual(['kpi_corrected', 'kpi_published'])
+    const [{ rows }] = await db.select({ rows: sql<number>`count(*)::int` }).from(kpiSnapshotRows).where(eq(kpiSnapshotRows.managerId, m.id))
+    expect(Number(rows)).toBeGreaterThanOrEqual(2)
+  })
+})
+
+describe('KPI visibility', () => {
+  it('a manager sees their own scorecard and those below them; a department head their subtree; others are refused', async () => {
+    // A tree of its own: North (head), lead in North under the head, below and subHead in North/A.
+    const north = await department('North', 'North')
+    const northA = await department('A', 'North/A', north)
+    const head = await manager(north)
+    const lead = await manager(north, head.id)
+    const below = await manager(northA, lead.id)
+    const elsewhere = await manager(ops)
+    const eastHead = await manager(northA, head.id)
+    for (const p of [head, lead, below, elsewhere, eastHead]) await setHistory(p.id, [{ departmentId: p.departmentId!, isManager: true, from: '2026-01-01T00:00:00Z' }])
+    await session('2027-11-10', [[head, 'present'], [lead, 'present'], [below, 'late'], [elsewhere, 'absent'], [eastHead, 'present']])
+    const form = PeriodForm.parse({ intent: 'save', key: '2027-Q4', startsOn: '2027-10-01', endsOn: '2027-12-31', lateFraction: '0.5', courseLateFraction: '0.5', excused: 'exclude', bandA: '90', bandB: '75', bandC: '60', weight: { attendance: '100' }, enabled: { attendance: 'on' } })
+    const saved = await savePeriod(hr, null, form)
+    if (!saved.ok) throw new Error('not saved')
+    const later = { now: new Date('2028-01-05T04:00:00Z') }
+    expect(await publishPeriod(hr, saved.periodId, {}, later)).toEqual({ ok: true, revision: 1 })
+    const seen = async (who: CurrentUser) => (await rollup(who, saved.periodId, {}, later)).managers.map((m) => m.managerId).sort()
+    // lead: themself and below (not the head above, not a peer)
+    expect(await seen(lead)).toEqual([lead.id, below.id].sort())
+    // head of North (no manager): their department's subtree
+    expect(await seen(head)).toEqual([head.id, lead.id, below.id, eastHead.id].sort())
+    // a manager in Ops whose own manager is outside it heads Ops: the other Ops managers of this quarter too
+    expect(await seen(elsewhere)).toContain(elsewhere.id)
+    expect(await seen(elsewhere)).not.toContain(lead.id)
+    expect(((await settle(() => scorecard(lead, saved.periodId, elsewhere.id, {}, later))) as Response).status).toBe(403)
+    expect(((await settle(() => scorecard(lead, saved.periodId, head.id, {}, later))) as Response).status).toBe(403)
+    expect((await scorecard(lead, saved.periodId, below.id, {}, later)).row.score).toBe(50)
+    const employee = await createPerson({ roles: ['employee'] })
+    expect(((await settle(() => rollup(employee, saved.periodId, {}, later))) as Response).status).toBe(403)
+    // Managers never see the preview, only the published figures.
+    expect((await rollup(lead, saved.periodId, { source: 'preview' }, later)).source).toMatchObject({ kind: 'snapshot' })
+  })
+})
+
+describe('effective-dated history', () => {
+  it('records joining, a department move and stopping being a manager, whatever wrote the change', async () => {
+    const m = await manager(east)
+    await db.execute(sql`update users set department_id = ${ops} where id = ${m.id}`)
+    await db.execute(sql`delete from user_roles where user_id = ${m.id} and role = 'manager'`)
+    const rows = await db.select().from(orgHistory).where(eq(orgHistory.userId, m.id)).orderBy(orgHistory.id)
+    // Created (not yet a manager), granted the role, moved, role removed: each stretch closes the one before.
+    expect(rows.map((r) => [r.departmentId, r.isManager, r.validTo === null])).toEqual([
+      [east, false, false],
+      [east, true, false],
+      [ops, true, false],
+      [ops, false, true],
+    ])
+  })
+})
+
+describe('policy changes', () => {
+  it('updates a period policy and audits the change', async () => {
+    const periodId = await period({ attendance: 100 })
+    const form = PeriodForm.parse({ intent: 'save', key: 'renamed-Q1', startsOn: '2027-01-01', endsOn: '2027-03-31', lateFraction: '0.25', courseLateFraction: '0.5', excused: 'count', bandA: '90', bandB: '75', bandC: '60', weight: { attendance: '70', completion: '30' }, enabled: { attendance: 'on', completion: 'on' } })
+    expect(await savePeriod(hr, periodId, form)).toEqual({ ok: true, periodId })
+    const audits = await db.select().from(auditEvents).where(eq(auditEvents.entityId, periodId))
+    expect(audits.map((a) => a.action).sort()).toEqual(['kpi.period_created', 'kpi.policy_changed'])
+  })
+})

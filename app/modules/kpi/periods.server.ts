@@ -1,0 +1,231 @@
+import { and, desc, eq, sql } from 'drizzle-orm'
+import { db, rowsOf } from '#db/client.server'
+import { cohorts, courses, kpiPeriods, kpiSnapshots, users, type KpiPeriod } from '#db/schema'
+import { isUuid } from '#db/sql-helpers'
+import { audit } from '~/modules/audit/audit.server'
+import { assertCan } from '~/modules/auth/authorize.server'
+import { can, type CurrentUser } from '~/modules/auth/permissions'
+import { notifyMany } from '~/modules/notifications/inbox.server'
+import { kpiComponents } from './components/registry.server'
+import { liveCtes, liveItemsCtes } from './compute.server'
+import { defaultBands, type KpiPolicy, type PeriodForm } from './kpi'
+import { kpiScope } from './scope.server'
+
+type Clock = { now?: Date }
+
+export function defaultPolicy(): KpiPolicy {
+  return {
+    components: Object.fromEntries(kpiComponents.map((c) => [c.key, { enabled: true, weight: c.defaultWeight }])),
+    lateFraction: 0.5,
+    courseLateFraction: 0.5,
+    excused: 'exclude',
+    bands: { ...defaultBands },
+  }
+}
+
+/** The policy as stored, with components the registry knows but the policy predates shown as disabled. */
+export function normalisePolicy(policy: KpiPolicy): KpiPolicy {
+  const components: KpiPolicy['components'] = {}
+  for (const c of kpiComponents) components[c.key] = policy.components[c.key] ?? { enabled: false, weight: 0 }
+  return { ...policy, components }
+}
+
+async function loadPeriod(id: string): Promise<KpiPeriod> {
+  if (!isUuid(id)) throw new Response('Not found', { status: 404 })
+  const [period] = await db.select().from(kpiPeriods).where(eq(kpiPeriods.id, id))
+  if (!period) throw new Response('Not found', { status: 404 })
+  return { ...period, policy: normalisePolicy(period.policy) }
+}
+
+/** A period the reader may open: HR any, managers only published ones. */
+export async function periodFor(actor: CurrentUser, id: string) {
+  const period = await loadPeriod(id)
+  if (!can(actor, 'read:kpi:all')) {
+    await kpiScope(actor)
+    if (period.status !== 'published') throw new Response('Not found', { status: 404 })
+  }
+  return period
+}
+
+/** Periods, newest first: HR sees drafts too, managers only published periods. */
+export async function listPeriods(actor: CurrentUser) {
+  const all = can(actor, 'read:kpi:all')
+  if (!all) await kpiScope(actor)
+  const rows = await db
+    .select()
+    .from(kpiPeriods)
+    .where(all ? undefined : eq(kpiPeriods.status, 'published'))
+    .orderBy(desc(kpiPeriods.startsOn))
+  return rows.map((p) => ({ ...p, policy: normalisePolicy(p.policy) }))
+}
+
+/** What the policy form offers: the component registry, cohorts and courses. */
+export async function policyOptions(actor: CurrentUser) {
+  await assertCan(actor, 'manage:kpi:all')
+  const [cohortRows, courseRows] = await Promise.all([
+    db.select({ id: cohorts.id, name: cohorts.name }).from(cohorts).orderBy(desc(cohorts.createdAt)),
+    db.select({ id: courses.id, title: courses.title }).from(courses).orderBy(courses.contentId),
+  ])
+  return { components: kpiComponents.map((c) => ({ key: c.key, defaultWeight: c.defaultWeight })), cohorts: cohortRows, courses: courseRows }
+}
+
+export type SaveResult = { ok: true; periodId: string } | { ok: false; errors: Record<string, string[]> }
+
+/** Creates or updates a period's policy. Enabled weights must sum to 100 over components the registry knows. */
+export async function savePeriod(actor: CurrentUser, periodId: string | null, form: PeriodForm): Promise<SaveResult> {
+  await assertCan(actor, 'manage:kpi:all')
+  const unknown = [...Object.keys(form.weight), ...Object.keys(form.enabled)].filter((k) => !kpiComponents.some((c) => c.key === k))
+  if (unknown.length) return { ok: false, errors: { weight: ['kpi.errors.weights'] } }
+  const policy: KpiPolicy = {
+    components: Object.fromEntries(kpiComponents.map((c) => [c.key, { enabled: Boolean(form.enabled[c.key]), weight: form.weight[c.key] ?? 0 }])),
+    lateFraction: form.lateFraction,
+    courseLateFraction: form.courseLateFraction,
+    excused: form.excused,
+    bands: { A: form.bandA, B: form.bandB, C: form.bandC },
+  }
+  const values = { key: form.key, startsOn: form.startsOn, endsOn: form.endsOn, policy, cohortIds: form.cohortIds, courseIds: form.courseIds }
+  const [clash] = await db.select({ id: kpiPeriods.id }).from(kpiPeriods).where(eq(kpiPeriods.key, form.key))
+  if (clash && clash.id !== periodId) return { ok: false, errors: { key: ['kpi.errors.keyTaken'] } }
+  // Read before the transaction: on PGlite a query on `db` inside it would wait for it forever.
+  const before = periodId ? await loadPeriod(periodId) : null
+  return db.transaction(async (tx) => {
+    if (periodId && before) {
+      await tx.update(kpiPeriods).set({ ...values, updatedAt: new Date() }).where(eq(kpiPeriods.id, periodId))
+      await audit({ actorId: actor.id, action: 'kpi.policy_changed', entityType: 'kpi_period', entityId: periodId, before: { ...before, createdAt: undefined, updatedAt: undefined }, after: values }, tx)
+      return { ok: true as const, periodId }
+    }
+    const [row] = await tx.insert(kpiPeriods).values({ ...values, createdBy: actor.id }).returning({ id: kpiPeriods.id })
+    await audit({ actorId: actor.id, action: 'kpi.period_created', entityType: 'kpi_period', entityId: row.id, after: values }, tx)
+    return { ok: true as const, periodId: row.id }
+  })
+}
+
+export type Blocker = { sessionId: string; title: string; startsAt: Date; unmarked: number }
+
+/**
+ * What stops publication: required past sessions in the period with unmarked managers (one line per
+ * session, with how many), and how many managers have no score yet.
+ */
+export async function periodStatus(actor: CurrentUser, periodId: string, clock: Clock = {}) {
+  await assertCan(actor, 'manage:kpi:all')
+  const period = await loadPeriod(periodId)
+  return statusOf(period, clock.now ?? new Date())
+}
+
+async function statusOf(period: KpiPeriod, now: Date) {
+  const filter = { scope: { kind: 'all' as const } }
+  const blockers = period.policy.components.attendance?.enabled
+    ? rowsOf<{ sessionId: string; title: string; startsAt: Date | string; unmarked: number | string }>(
+        await db.execute(sql`
+          with ${liveItemsCtes(period, filter, now)}
+          select s.id as "sessionId", s.title, s.starts_at as "startsAt", count(*)::int as unmarked
+          from kpi_items i
+          join sessions s on s.id = i.ref::uuid
+          where i.blocking and i.component = 'attendance'
+          group by s.id, s.title, s.starts_at
+          order by s.starts_at`),
+      )
+    : []
+  const [counts] = rowsOf<{ managers: number | string; unscored: number | string }>(
+    await db.execute(sql`
+      with ${liveCtes(period, filter, now)}
+      select count(*)::int as managers, (count(*) filter (where score is null))::int as unscored from kpi_rows`),
+  )
+  return {
+    blockers: blockers.map((b) => ({ ...b, startsAt: new Date(b.startsAt), unmarked: Number(b.unmarked) })),
+    managers: Number(counts?.managers ?? 0),
+    unscored: Number(counts?.unscored ?? 0),
+  }
+}
+
+/** The current period (today within its dates, else the latest started one) with its status, for HR's home. */
+export async function currentPeriodStatus(actor: CurrentUser, clock: Clock = {}) {
+  if (!can(actor, 'manage:kpi:all')) return null
+  const now = clock.now ?? new Date()
+  const [period] = await db
+    .select()
+    .from(kpiPeriods)
+    .where(sql`${kpiPeriods.startsOn} <= (${now.toISOString()}::timestamptz at time zone 'Asia/Shanghai')::date`)
+    .orderBy(desc(kpiPeriods.startsOn))
+    .limit(1)
+  if (!period) return null
+  const status = await statusOf({ ...period, policy: normalisePolicy(period.policy) }, now)
+  return { periodId: period.id, key: period.key, published: period.status === 'published', ...status }
+}
+
+export async function listRevisions(periodId: string) {
+  return db
+    .select({ id: kpiSnapshots.id, revision: kpiSnapshots.revision, reason: kpiSnapshots.reason, publishedAt: kpiSnapshots.publishedAt, publishedBy: users.name })
+    .from(kpiSnapshots)
+    .leftJoin(users, eq(users.id, kpiSnapshots.publishedBy))
+    .where(eq(kpiSnapshots.periodId, periodId))
+    .orderBy(desc(kpiSnapshots.revision))
+}
+
+export type PublishResult = { ok: true; revision: number } | { ok: false; error: 'kpi.errors.blocked' | 'kpi.errors.notPublished' | 'kpi.errors.alreadyPublished' }
+
+/**
+ * Publishes the period (revision 1) or a correction (a new revision with a reason): copies the
+ * computed rows and their evidence into a frozen snapshot, audits it, and notifies every manager in it.
+ * Refused while a required past session has unmarked managers.
+ */
+export async function publishPeriod(actor: CurrentUser, periodId: string, input: { reason?: string }, clock: Clock = {}): Promise<PublishResult> {
+  await assertCan(actor, 'manage:kpi:all')
+  const now = clock.now ?? new Date()
+  const period = await loadPeriod(periodId)
+  const correction = input.reason !== undefined
+  if (correction && period.status !== 'published') return { ok: false, error: 'kpi.errors.notPublished' }
+  if (!correction && period.status === 'published') return { ok: false, error: 'kpi.errors.alreadyPublished' }
+  const status = await statusOf(period, now)
+  if (status.blockers.length) return { ok: false, error: 'kpi.errors.blocked' }
+  return db.transaction(async (tx) => {
+    const [last] = await tx
+      .select({ revision: kpiSnapshots.revision })
+      .from(kpiSnapshots)
+      .where(eq(kpiSnapshots.periodId, periodId))
+      .orderBy(desc(kpiSnapshots.revision))
+      .limit(1)
+    const revision = (last?.revision ?? 0) + 1
+    const [snapshot] = await tx
+      .insert(kpiSnapshots)
+      .values({ periodId, revision, reason: input.reason ?? null, policy: period.policy, publishedBy: actor.id, publishedAt: now })
+      .returning({ id: kpiSnapshots.id })
+    await tx.execute(sql`
+      with ${liveCtes(period, { scope: { kind: 'all' } }, now)},
+      kpi_ev as (
+        select manager_id, jsonb_agg(jsonb_build_object('component', component, 'ref', ref, 'label', label, 'at', at, 'status', status, 'score', score, 'blocking', blocking) order by component, at) as evidence
+        from kpi_items group by manager_id
+      )
+      insert into kpi_snapshot_rows (snapshot_id, manager_id, name, email, employee_number, department_id, department_path, score, band, components, evidence)
+      select ${snapshot.id}::uuid, r.manager_id, r.name, r.email, r.employee_number, r.department_id, r.department_path, r.score, r.band, r.components, coalesce(e.evidence, '[]'::jsonb)
+      from kpi_rows r left join kpi_ev e on e.manager_id = r.manager_id`)
+    await tx.update(kpiPeriods).set({ status: 'published', updatedAt: now }).where(eq(kpiPeriods.id, periodId))
+    await audit(
+      { actorId: actor.id, action: correction ? 'kpi.corrected' : 'kpi.published', entityType: 'kpi_period', entityId: periodId, after: { revision, reason: input.reason ?? null } },
+      tx,
+    )
+    const managers = rowsOf<{ managerId: string }>(await tx.execute(sql`select manager_id as "managerId" from kpi_snapshot_rows where snapshot_id = ${snapshot.id}::uuid`))
+    await notifyMany(
+      tx,
+      managers.map((m) => ({
+        userId: m.managerId,
+        kind: correction ? 'kpi_corrected' : 'kpi_published',
+        params: { period: period.key, revision },
+        link: `/kpi/${periodId}/managers/${m.managerId}`,
+        dedupeKey: `kpi:${snapshot.id}`,
+      })),
+    )
+    return { ok: true as const, revision }
+  })
+}
+
+/** The latest snapshot of a period, or a given revision. */
+export async function snapshotOf(periodId: string, revision?: number) {
+  const [row] = await db
+    .select()
+    .from(kpiSnapshots)
+    .where(revision ? and(eq(kpiSnapshots.periodId, periodId), eq(kpiSnapshots.revision, revision)) : eq(kpiSnapshots.periodId, periodId))
+    .orderBy(desc(kpiSnapshots.revision))
+    .limit(1)
+  return row ?? null
+}

@@ -1,0 +1,270 @@
+import { sql, type SQL } from 'drizzle-orm'
+import { db, rowsOf } from '#db/client.server'
+import { departments, type KpiPeriod } from '#db/schema'
+import { containsPattern, isUuid } from '#db/sql-helpers'
+import type { Translate } from '~/i18n'
+import { deny } from '~/modules/auth/authorize.server'
+import { can, type CurrentUser } from '~/modules/auth/permissions'
+import { cleanTable, type Cell, type Table } from '~/modules/exports/spreadsheet.server'
+import { liveCtes, liveItemsCtes, snapshotCtes, type RowFilter } from './compute.server'
+import type { Band, ComponentSummary, EvidenceItem, KpiPolicy, RollupFilters } from './kpi'
+import { listRevisions, periodFor, snapshotOf } from './periods.server'
+import { kpiScope, visibleSql, type KpiScope } from './scope.server'
+
+type Clock = { now?: Date }
+
+export type ManagerRow = {
+  managerId: string
+  name: string
+  email: string
+  employeeNumber: string | null
+  departmentPath: string | null
+  score: number | null
+  band: Band | null
+  components: ComponentSummary[]
+  blocking: number
+}
+
+type RawRow = Omit<ManagerRow, 'score' | 'components' | 'blocking'> & { score: string | number | null; components: unknown; blocking: number | string }
+
+/** Components with the weight each actually carried: re-normalised over those that had counted items. */
+export function withEffectiveWeights(components: { key: string; weight: number; score: number | string | null; items: number }[]): ComponentSummary[] {
+  const scored = components.filter((c) => c.score !== null)
+  const total = scored.reduce((sum, c) => sum + c.weight, 0)
+  return components.map((c) => ({
+    key: c.key,
+    weight: c.weight,
+    items: c.items,
+    score: c.score === null ? null : Math.round(Number(c.score) * 1000) / 10,
+    effectiveWeight: c.score === null || total === 0 ? null : Math.round((1000 * c.weight) / total) / 10,
+  }))
+}
+
+function toRow(r: RawRow): ManagerRow {
+  const components = (typeof r.components === 'string' ? JSON.parse(r.components) : r.components) as { key: string; weight: number; score: number | null; items: number }[]
+  return { ...r, score: r.score === null ? null : Number(r.score), components: withEffectiveWeights(components), blocking: Number(r.blocking) }
+}
+
+export type Source = { kind: 'live' } | { kind: 'snapshot'; snapshotId: string; revision: number; policy: KpiPolicy }
+
+/**
+ * Which figures the reader gets: managers only published ones (the latest revision, or one they
+ * ask for); HR the published ones too, or the live preview when asked or before publication.
+ */
+async function sourceFor(actor: CurrentUser, period: KpiPeriod, filters: Pick<RollupFilters, 'source' | 'revision'>): Promise<Source | null> {
+  const hr = can(actor, 'read:kpi:all')
+  if (hr && (filters.source === 'preview' || period.status !== 'published')) return { kind: 'live' }
+  const snapshot = await snapshotOf(period.id, filters.revision)
+  if (!snapshot) return hr ? { kind: 'live' } : null
+  return { kind: 'snapshot', snapshotId: snapshot.id, revision: snapshot.revision, policy: snapshot.policy }
+}
+
+function rowsCtes(period: KpiPeriod, source: Source, filter: RowFilter, now: Date): SQL {
+  return source.kind === 'live' ? liveCtes(period, filter, now) : snapshotCtes(source.snapshotId, filter)
+}
+
+const rowColumns = sql`manager_id as "managerId", name, email, employee_number as "employeeNumber", department_path as "departmentPath", score, band, components, blocking`
+
+async function departmentPath(id: string | undefined) {
+  if (!id || !isUuid(id)) return null
+  const [row] = rowsOf<{ path: string }>(await db.execute(sql`select path from ${departments} where id = ${id}`))
+  return row?.path ?? null
+}
+
+/**
+ * The roll-up: totals and bands over the visible managers (in the chosen department's subtree),
+ * one line per department directly below it (each over its own subtree), and the managers, sorted
+ * and filtered. One statement over the live computation or a snapshot.
+ */
+export async function rollup(actor: CurrentUser, periodId: string, filters: RollupFilters, clock: Clock = {}, options: { limit?: number } = {}) {
+  const period = await periodFor(actor, periodId)
+  const scope = await kpiScope(actor)
+  const source = await sourceFor(actor, period, filters)
+  const revisions = await listRevisions(period.id)
+  const root = await departmentPath(filters.department)
+  if (!source) return { period, source: null, revisions, root, totals: null, departments: [], managers: [], more: false }
+  const now = clock.now ?? new Date()
+  const filter: RowFilter = { scope, departmentPath: root }
+  const ctes = rowsCtes(period, source, filter, now)
+  const depth = root ? root.split('/').length : 0
+  const conditions: SQL[] = [sql`true`]
+  if (filters.band === 'none') conditions.push(sql`band is null`)
+  else if (filters.band) conditions.push(sql`band = ${filters.band}`)
+  if (filters.q) conditions.push(sql`(name ilike ${containsPattern(filters.q)} or email ilike ${containsPattern(filters.q)})`)
+  const order =
+    filters.sort === 'score-asc'
+      ? sql`score asc nulls first, name`
+      : filters.sort === 'name'
+        ? sql`name, email`
+        : filters.sort === 'department'
+          ? sql`department_path nulls last, name`
+          : sql`score desc nulls last, name`
+  const limit = options.limit ?? 200
+  const bandCounts = sql`'A', count(*) filter (where band = 'A'), 'B', count(*) filter (where band = 'B'), 'C', count(*) filter (where band = 'C'),
+    'D', count(*) filter (where band = 'D'), 'none', count(*) filter (where score is null)`
+  // One statement: kpi_rows is computed (or read from the snapshot) once and feeds all three parts.
+  const [result] = rowsOf<{ totals: unknown; departments: unknown; managers: unknown }>(
+    await db.execute(sql`with ${ctes}
+      select
+        (select jsonb_build_object('managers', count(*), 'average', round(avg(score), 1), 'blocking', coalesce(sum(blocking), 0), ${bandCounts}) from kpi_rows) as totals,
+        (select coalesce(jsonb_agg(d order by d.path), '[]'::jsonb) from (
+          select array_to_string((string_to_array(department_path, '/'))[1:${depth + 1}], '/') as path, count(*) as managers, round(avg(score), 1) as average, ${bandCounts}
+          from kpi_rows where department_path is not null group by 1) d) as departments,
+        (select coalesce(jsonb_agg(m order by m.ord), '[]'::jsonb) from (
+          select ${rowColumns}, row_number() over (order by ${order}) as ord
+          from kpi_rows where ${sql.join(conditions, sql` and `)} order by ${order} limit ${limit + 1}) m) as managers`),
+  )
+  const parse = <T>(value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value) as T
+  type Counts = { managers: number; average: number | null; A: number; B: number; C: number; D: number; none: number }
+  const totals = parse<Counts & { blocking: number }>(result.totals)
+  const departmentRows = parse<(Counts & { path: string })[]>(result.departments)
+  const managers = parse<RawRow[]>(result.managers).map(toRow)
+  return {
+    period,
+    source,
+    revisions,
+    root,
+    totals: {
+      managers: Number(totals.managers),
+      average: totals.average === null ? null : Number(totals.average),
+      bands: { A: Number(totals.A), B: Number(totals.B), C: Number(totals.C), D: Number(totals.D), none: Number(totals.none) },
+      blocking: Number(totals.blocking),
+    },
+    departments: departmentRows.map((d) => ({
+      path: d.path,
+      managers: Number(d.managers),
+      average: d.average === null ? null : Number(d.average),
+      bands: { A: Number(d.A), B: Number(d.B), C: Number(d.C), D: Number(d.D), none: Number(d.none) },
+    })),
+    managers: managers.slice(0, limit),
+    more: managers.length > limit,
+  }
+}
+
+export type Hint = { key: string; vars: Record<string, string | number> }
+
+/** "What would raise it": unmarked sessions, overdue courses, missed sessions, open surveys. */
+export function hintsFor(evidence: EvidenceItem[]): Hint[] {
+  const count = (component: string, status: string) => evidence.filter((e) => e.component === component && e.status === status).length
+  const hints: Hint[] = []
+  if (count('attendance', 'unmarked')) hints.push({ key: 'kpi.hint.unmarked', vars: { count: count('attendance', 'unmarked') } })
+  for (const e of evidence.filter((e) => e.component === 'completion' && e.status === 'not_done')) hints.push({ key: 'kpi.hint.overdue', vars: { title: labelText(e.label) } })
+  if (count('attendance', 'absent')) hints.push({ key: 'kpi.hint.absent', vars: { count: count('attendance', 'absent') } })
+  if (count('participation', 'open')) hints.push({ key: 'kpi.hint.survey', vars: { count: count('participation', 'open') } })
+  return hints
+}
+
+function labelText(label: EvidenceItem['label'], locale: 'en' | 'zh-CN' = 'zh-CN') {
+  return typeof label === 'string' ? label : label[locale] || label.en
+}
+
+/** One manager's scorecard: figures, components with re-normalised weights, evidence, hints, revisions and trend. */
+export async function scorecard(actor: CurrentUser, periodId: string, managerId: string, filters: Pick<RollupFilters, 'source' | 'revision'>, clock: Clock = {}) {
+  if (!isUuid(managerId)) throw new Response('Not found', { status: 404 })
+  const period = await periodFor(actor, periodId)
+  const scope = await kpiScope(actor)
+  const source = await sourceFor(actor, period, filters)
+  if (!source) throw new Response('Not found', { status: 404 })
+  const now = clock.now ?? new Date()
+  const filter: RowFilter = { scope, managerId }
+  const [raw] = rowsOf<RawRow & { evidence?: unknown }>(
+    await db.execute(
+      source.kind === 'live'
+        ? sql`with ${rowsCtes(period, source, filter, now)} select ${rowColumns} from kpi_rows`
+        : sql`select r.manager_id as "managerId", r.name, r.email, r.employee_number as "employeeNumber", r.department_path as "departmentPath", r.score, r.band, r.components, 0 as blocking, r.evidence
+            from kpi_snapshot_rows r where r.snapshot_id = ${source.snapshotId}::uuid and r.manager_id = ${managerId}::uuid and ${visibleSql(scope, sql`r.manager_id`, sql`r.department_path`)}`,
+    ),
+  )
+  if (!raw) {
+    // Not visible, or not scored in this period: the same answer, so nobody learns who is scored.
+    return deny(actor, 'read:kpi:team', { periodId, managerId })
+  }
+  let evidence: EvidenceItem[]
+  if (source.kind === 'live') {
+    evidence = rowsOf<EvidenceItem & { at: Date | string | null; score: string | number | null }>(
+      await db.execute(sql`with ${liveItemsCtes(period, filter, now)}
+        select component, ref, label, at, status, score, blocking from kpi_items order by component, at`),
+    ).map((e) => ({ ...e, at: e.at ? new Date(e.at).toISOString() : null, score: e.score === null ? null : Number(e.score) }))
+  } else {
+    evidence = ((typeof raw.evidence === 'string' ? JSON.parse(raw.evidence) : raw.evidence) as EvidenceItem[]).map((e) => ({ ...e, score: e.score === null ? null : Number(e.score) }))
+  }
+  const { evidence: _ignored, ...row } = raw
+  const revisions = await listRevisions(period.id)
+  return { period, source, row: toRow(row), evidence, hints: hintsFor(evidence), revisions, trend: await trend(actor, { managerId }) }
+}
+
+/** Average published score per period (latest revision), for one manager or everyone the reader sees. */
+export async function trend(actor: CurrentUser, options: { managerId?: string; departmentPath?: string | null } = {}) {
+  const scope: KpiScope = await kpiScope(actor)
+  const rows = rowsOf<{ key: string; average: string | null; managers: number | string }>(
+    await db.execute(sql`
+      with latest as (
+        select distinct on (s.period_id) s.id, s.period_id from kpi_snapshots s order by s.period_id, s.revision desc
+      )
+      select p.key, round(avg(r.score), 1) as average, count(r.manager_id)::int as managers
+      from kpi_periods p
+      join latest l on l.period_id = p.id
+      join kpi_snapshot_rows r on r.snapshot_id = l.id
+      where ${visibleSql(scope, sql`r.manager_id`, sql`r.department_path`)}
+        ${options.managerId ? sql`and r.manager_id = ${options.managerId}::uuid` : sql``}
+        ${options.departmentPath ? sql`and (r.department_path = ${options.departmentPath} or starts_with(r.department_path, ${options.departmentPath} || '/'))` : sql``}
+      group by p.id, p.key, p.starts_on
+      order by p.starts_on`),
+  )
+  return rows.map((r) => ({ period: r.key, average: r.average === null ? null : Number(r.average), managers: Number(r.managers) }))
+}
+
+/* ------------------------------------------------------------------- export */
+
+/**
+ * The export layout for HR systems (docs/decisions/022): one row per manager — period, revision,
+ * employee number, name, email, department, score, band, then per component its score (0–100),
+ * weight and effective weight. Every visible manager, not only the first page.
+ */
+export async function exportTable(actor: CurrentUser, periodId: string, filters: RollupFilters, t: Translate, clock: Clock = {}) {
+  const report = await rollup(actor, periodId, { ...filters, band: filters.band, q: filters.q }, clock, { limit: 1_000_000 })
+  const keys = Object.keys(report.period.policy.components).filter((k) => report.period.policy.components[k].enabled)
+  const revision = report.source?.kind === 'snapshot' ? report.source.revision : ''
+  const header: Cell[] = [
+    t('kpi.export.period'),
+    t('kpi.export.revision'),
+    t('common.employeeNumber'),
+    t('common.name'),
+    t('common.email'),
+    t('common.department'),
+    t('kpi.score'),
+    t('kpi.band'),
+    ...keys.flatMap((k) => [`${t(`kpi.component.${k}`)} ${t('kpi.score')}`, `${t(`kpi.component.${k}`)} ${t('kpi.weight')}`, `${t(`kpi.component.${k}`)} ${t('kpi.effectiveWeight')}`]),
+  ]
+  const body = report.managers.map((m) => [
+    report.period.key,
+    revision,
+    m.employeeNumber ?? '',
+    m.name,
+    m.email,
+    m.departmentPath ?? '',
+    m.score ?? '',
+    m.band ?? '',
+    ...keys.flatMap((k) => {
+      const c = m.components.find((x) => x.key === k)
+      return [c?.score ?? '', report.period.policy.components[k].weight, c?.effectiveWeight ?? '']
+    }),
+  ])
+  const table: Table = cleanTable({ header, body })
+  return { table, filename: `genjin-kpi-${report.period.key.replace(/[^A-Za-z0-9._-]/g, '_')}`, sheet: report.period.key, widths: [10, 8, 12, 20, 28, 24] }
+}
+
+/** Departments for the filter: all for HR; for others those of the people they may see (and a head's subtree). */
+export async function kpiFilterOptions(actor: CurrentUser) {
+  const scope = await kpiScope(actor)
+  return rowsOf<{ id: string; path: string }>(
+    await db.execute(sql`
+      select d.id, d.path from ${departments} d
+      where ${
+        scope.kind === 'all'
+          ? sql`true`
+          : sql`exists (select 1 from users u where u.department_id = d.id and ${visibleSql(scope, sql`u.id`, sql`d.path`)})`
+      }
+      order by string_to_array(d.path, '/')`),
+  )
+}

@@ -1,0 +1,124 @@
+import { sql } from 'drizzle-orm'
+import { bigserial, boolean, date, index, integer, jsonb, numeric, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { departments, users } from './org'
+
+export const kpiPeriodStatus = pgEnum('kpi_period_status', ['draft', 'published'])
+
+/** The policy of one period (docs/decisions/020-kpi-policy-and-arithmetic.md); validated by `KpiPolicy` in app/modules/kpi/kpi.ts. */
+export type KpiPolicyJson = {
+  components: Record<string, { enabled: boolean; weight: number }>
+  lateFraction: number
+  courseLateFraction: number
+  excused: 'exclude' | 'count'
+  bands: { A: number; B: number; C: number }
+}
+
+/**
+ * A KPI period (e.g. 2027-Q1): dates are calendar days in China time, `ends_on` inclusive.
+ * Sessions in scope: those of `cohort_ids` (all sessions when empty); courses: `course_ids` (all when empty).
+ */
+export const kpiPeriods = pgTable(
+  'kpi_periods',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    key: text('key').notNull(),
+    startsOn: date('starts_on').notNull(),
+    endsOn: date('ends_on').notNull(),
+    policy: jsonb('policy').$type<KpiPolicyJson>().notNull(),
+    cohortIds: uuid('cohort_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    courseIds: uuid('course_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    status: kpiPeriodStatus('status').notNull().default('draft'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('kpi_periods_key_key').on(t.key)],
+)
+
+/** A published revision of a period: frozen, never updated. Revision 1 is the first publication; later ones are corrections with a reason. */
+export const kpiSnapshots = pgTable(
+  'kpi_snapshots',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    periodId: uuid('period_id')
+      .notNull()
+      .references(() => kpiPeriods.id),
+    revision: integer('revision').notNull(),
+    reason: text('reason'),
+    policy: jsonb('policy').$type<KpiPolicyJson>().notNull(),
+    publishedBy: uuid('published_by').references(() => users.id),
+    publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('kpi_snapshots_period_revision_key').on(t.periodId, t.revision)],
+)
+
+export type KpiComponentResult = { key: string; weight: number; effectiveWeight: number | null; score: number | null; items: number }
+export type KpiEvidence = { component: string; ref: string | null; label: string | { en: string; 'zh-CN': string }; at: string | null; status: string; score: number | null; blocking: boolean }
+
+/** One manager's figures in a snapshot: a copy of what was computed, so later data changes never alter it. */
+export const kpiSnapshotRows = pgTable(
+  'kpi_snapshot_rows',
+  {
+    snapshotId: uuid('snapshot_id')
+      .notNull()
+      .references(() => kpiSnapshots.id),
+    managerId: uuid('manager_id')
+      .notNull()
+      .references(() => users.id),
+    name: text('name').notNull(),
+    email: text('email').notNull(),
+    employeeNumber: text('employee_number'),
+    departmentId: uuid('department_id'),
+    departmentPath: text('department_path'),
+    score: numeric('score', { precision: 4, scale: 1 }),
+    band: text('band'),
+    components: jsonb('components').$type<KpiComponentResult[]>().notNull(),
+    evidence: jsonb('evidence').$type<KpiEvidence[]>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.snapshotId, t.managerId] }), index('kpi_snapshot_rows_manager_idx').on(t.managerId), index('kpi_snapshot_rows_department_idx').on(t.snapshotId, t.departmentPath)],
+)
+
+/**
+ * Effective-dated organisation facts for KPIs: who was a manager, in which department, from when
+ * until when. Kept by database triggers on `users` and `user_roles` (migration kpi_history), so
+ * every write path records it. `valid_to` null: still true.
+ */
+export const orgHistory = pgTable(
+  'org_history',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    departmentId: uuid('department_id').references(() => departments.id),
+    isManager: boolean('is_manager').notNull(),
+    validFrom: timestamp('valid_from', { withTimezone: true }).notNull(),
+    validTo: timestamp('valid_to', { withTimezone: true }),
+  },
+  (t) => [index('org_history_user_idx').on(t.userId, t.validFrom), index('org_history_managers_idx').on(t.validFrom).where(sql`${t.isManager}`)],
+)
+
+/** Read-only API tokens for HR systems; only the SHA-256 of the token is stored. */
+export const kpiApiTokens = pgTable(
+  'kpi_api_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    /** The first characters, to recognise a token in the list. */
+    prefix: text('prefix').notNull(),
+    scopes: text('scopes').array().notNull(),
+    /** Optional: only managers in this department's subtree. */
+    departmentId: uuid('department_id').references(() => departments.id),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('kpi_api_tokens_hash_key').on(t.tokenHash)],
+)
+
+export type KpiPeriod = typeof kpiPeriods.$inferSelect
+export type KpiSnapshot = typeof kpiSnapshots.$inferSelect
+export type KpiSnapshotRow = typeof kpiSnapshotRows.$inferSelect
+export type KpiApiToken = typeof kpiApiTokens.$inferSelect

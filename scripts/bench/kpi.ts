@@ -1,0 +1,144 @@
+/**
+ * KPI reports at scale (issue 14), against the database `scripts/generate-large-org.ts` built and
+ * the production build. A measurement, not a test: p50/p95 over 20 requests through the app's HTTP
+ * endpoints — the whole-organisation report, a department roll-up and one manager's scorecard, live
+ * (preview) and published — beside PostgreSQL's plain count(*) over the same fact rows (attendance +
+ * module progress), with the ratios; then EXPLAIN ANALYZE of the live whole-organisation query,
+ * checking that no fact table is scanned once per manager.
+ *
+ * Usage: npm run bench:kpi [-- --db genjin_kpi_bench --requests 20 --admin-url postgres://postgres@127.0.0.1:5432/postgres --no-build]
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import postgres from 'postgres'
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`)
+  return i >= 0 ? process.argv[i + 1] : fallback
+}
+const DB = arg('db', 'genjin_kpi_bench')
+const REQUESTS = Number(arg('requests', '20'))
+const ADMIN_URL = arg('admin-url', process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres')
+const PORT = Number(arg('port', process.env.PORT ?? String(3900 + Math.floor(Math.random() * 100))))
+const BASE = `http://127.0.0.1:${PORT}`
+const dbUrl = (() => {
+  const url = new URL(ADMIN_URL)
+  url.pathname = `/${DB}`
+  return url.toString()
+})()
+
+Object.assign(process.env, { NODE_ENV: 'production', DATABASE_URL: dbUrl, SESSION_SECRET: randomBytes(24).toString('hex'), COOKIE_SECURE: 'false', PORT: String(PORT) })
+
+const FACT_TABLES = ['attendance', 'invitations', 'enrolments', 'module_progress', 'quiz_attempts', 'survey_participants', 'sessions']
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]
+const stats = (samples: number[]) => {
+  const s = [...samples].sort((a, b) => a - b)
+  return { p50: percentile(s, 50), p95: percentile(s, 95) }
+}
+
+async function time(run: () => Promise<void>) {
+  await run() // warm-up
+  await run()
+  const samples: number[] = []
+  for (let i = 0; i < REQUESTS; i++) {
+    const started = performance.now()
+    await run()
+    samples.push(performance.now() - started)
+  }
+  return stats(samples)
+}
+
+type PlanNode = { 'Node Type': string; 'Relation Name'?: string; 'Actual Loops'?: number; 'Actual Rows'?: number; Plans?: PlanNode[] }
+function factScans(node: PlanNode, out: { node: string; table: string; loops: number; rows: number }[] = []) {
+  if (node['Relation Name'] && FACT_TABLES.includes(node['Relation Name'])) {
+    out.push({ node: node['Node Type'], table: node['Relation Name'], loops: node['Actual Loops'] ?? 1, rows: node['Actual Rows'] ?? 0 })
+  }
+  for (const child of node.Plans ?? []) factScans(child, out)
+  return out
+}
+
+async function main() {
+  if (!process.argv.includes('--no-build') || !existsSync('build/server/index.js')) {
+    const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' })
+    if (build.status !== 0) process.exit(1)
+  }
+  const sql = postgres(dbUrl, { max: 1, onnotice: () => {} })
+  const [period] = await sql`select id, key from kpi_periods where key = '2026-Q3'`
+  if (!period) throw new Error(`${DB} has no 2026-Q3 period: run scripts/generate-large-org.ts first`)
+  const [division] = await sql`select id, path from departments where parent_id is null order by path limit 1`
+  const [manager] = await sql`select u.id, u.name from users u join user_roles r on r.user_id = u.id and r.role = 'manager' where u.manager_id is not null order by u.employee_number limit 1`
+  const [{ managers }] = await sql`select count(*)::int as managers from user_roles where role = 'manager'`
+  const [{ facts }] = await sql`select ((select count(*) from attendance) + (select count(*) from module_progress))::int as facts`
+
+  const { createSession } = await import('../../app/modules/auth/session.server')
+  const [hr] = await sql`select user_id from user_roles where role = 'hr_admin' limit 1`
+  const cookie = (await createSession(hr.user_id, { ip: '127.0.0.1', userAgent: 'bench' })).split(';')[0]
+
+  const server: ChildProcess = spawn('npx', ['tsx', 'scripts/serve.ts'], { stdio: ['ignore', 'ignore', 'inherit'], env: process.env, detached: true })
+  try {
+    for (let i = 0; i < 120; i++) {
+      if (await fetch(`${BASE}/healthz`).then((r) => r.ok, () => false)) break
+      await sleep(500)
+    }
+    const get = (path: string) => async () => {
+      const res = await fetch(`${BASE}${path}`, { headers: { Cookie: cookie } })
+      if (!res.ok) throw new Error(`${path}: ${res.status}`)
+      await res.arrayBuffer()
+    }
+    const scan = await time(async () => {
+      await sql`select (select count(*) from attendance) + (select count(*) from module_progress)`
+    })
+    const p = period.id
+    const results = {
+      'count(*) over the fact rows (SQL)': scan,
+      'whole organisation, live preview': await time(get(`/kpi?period=${p}&source=preview`)),
+      'whole organisation, published': await time(get(`/kpi?period=${p}`)),
+      [`roll-up ${division.path}, live preview`]: await time(get(`/kpi?period=${p}&source=preview&department=${division.id}`)),
+      [`roll-up ${division.path}, published`]: await time(get(`/kpi?period=${p}&department=${division.id}`)),
+      'one scorecard, live preview': await time(get(`/kpi/${p}/managers/${manager.id}?source=preview`)),
+      'one scorecard, published': await time(get(`/kpi/${p}/managers/${manager.id}`)),
+    }
+    console.log(`\n${DB}: ${managers.toLocaleString()} managers, ${facts.toLocaleString()} fact rows (attendance + progress); ${REQUESTS} requests each\n`)
+    console.log(`${'measure'.padEnd(44)} ${'p50 ms'.padStart(9)} ${'p95 ms'.padStart(9)} ${'p50/scan'.padStart(9)}`)
+    for (const [label, s] of Object.entries(results)) {
+      console.log(`${label.padEnd(44)} ${s.p50.toFixed(1).padStart(9)} ${s.p95.toFixed(1).padStart(9)} ${(s.p50 / scan.p50).toFixed(2).padStart(9)}`)
+    }
+    const whole = results['whole organisation, live preview'].p50 / scan.p50
+    const rollup = results[`roll-up ${division.path}, live preview`].p50 / scan.p50
+    const card = results['one scorecard, live preview'].p95
+    console.log(`\ntargets: whole organisation ≤ 1× scan: ${whole.toFixed(2)}× ${whole <= 1 ? 'OK' : 'MISSED'}; roll-up ≤ 0.2× scan: ${rollup.toFixed(2)}× ${rollup <= 0.2 ? 'OK' : 'MISSED'}; scorecard p95 ≤ 50 ms: ${card.toFixed(1)} ms ${card <= 50 ? 'OK' : 'MISSED'}`)
+
+    // EXPLAIN the live whole-organisation computation exactly as the module builds it.
+    const { connect, useConnection, rowsOf } = await import('../../db/client.server')
+    const connection = connect({ databaseUrl: dbUrl, max: 1 })
+    useConnection(connection)
+    const { sql: dsql } = await import('drizzle-orm')
+    const { liveCtes } = await import('../../app/modules/kpi/compute.server')
+    const { normalisePolicy } = await import('../../app/modules/kpi/periods.server')
+    const { kpiPeriods } = await import('../../db/schema')
+    const { eq } = await import('drizzle-orm')
+    const [row] = await connection.db.select().from(kpiPeriods).where(eq(kpiPeriods.id, p))
+    const query = dsql`explain (analyze, format json) with ${liveCtes({ ...row, policy: normalisePolicy(row.policy) }, { scope: { kind: 'all' } }, new Date('2026-10-05T04:00:00Z'))} select count(*), avg(score) from kpi_rows`
+    const [plan] = rowsOf<{ 'QUERY PLAN': { Plan: PlanNode; 'Execution Time': number }[] }>(await connection.db.execute(query))
+    const scans = factScans(plan['QUERY PLAN'][0].Plan)
+    console.log(`\nEXPLAIN ANALYZE, whole organisation (live): ${plan['QUERY PLAN'][0]['Execution Time'].toFixed(1)} ms in PostgreSQL`)
+    for (const s of scans) console.log(`  ${s.node.padEnd(22)} on ${s.table.padEnd(20)} loops ${String(s.loops).padStart(7)}  rows/loop ${s.rows}`)
+    const perManager = scans.filter((s) => s.node === 'Seq Scan' && s.loops > 1)
+    console.log(perManager.length ? `per-manager full scans found: ${perManager.map((s) => s.table).join(', ')}` : 'no fact table is scanned per manager (every Seq Scan runs once; per-manager access is by index)')
+    await connection.close()
+  } finally {
+    if (server.pid) process.kill(-server.pid, 'SIGTERM')
+    await sql.end()
+  }
+}
+
+// The app's own connection (opened for the sign-in session) would keep the process alive.
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error)
+    process.exit(1)
+  },
+)
