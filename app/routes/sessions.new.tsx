@@ -3,7 +3,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { redirect } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { RouteErrorBoundary } from '~/components/route-error'
-import { appUrl } from '~/load-context'
 import { SessionFormFields } from '~/components/sessions/session-form'
 import { useT } from '~/i18n/use-t'
 import { requireUser } from '~/modules/auth/session.server'
@@ -23,7 +22,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const submission = parseWithZod(await readForm(request), { schema: SessionForm })
   if (submission.status !== 'success') return { result: submission.reply() }
-  const result = await createSession(user, submission.value, { origin: appUrl(request) })
+  const result = await createSession(user, submission.value)
   if (!result.ok) return { result: submission.reply({ fieldErrors: Object.fromEntries(Object.entries(result.errors).map(([k, v]) => [k, [v]])) }) }
   throw redirect(`/sessions/${result.sessionId}?created=1`)
 }
