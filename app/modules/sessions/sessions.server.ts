@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, gt, inArray, isNull, lte, ne, notExists, or, sql, type SQL } from 'drizzle-orm'
+import { audienceCondition as matchesAudience } from '~/modules/org/audience.server'
 import { db, type Executor } from '#db/client.server'
 import {
   absenceRequests,
@@ -478,16 +479,7 @@ async function sendSessionEmails(
 
 /** SQL for the people matched by an audience (active, not teaching this session). */
 function audienceCondition(sessionId: string, audience: Audience, userIds: string[]): SQL {
-  const group: SQL[] = []
-  if (audience.roles?.length) {
-    group.push(sql`exists (select 1 from ${userRoles} ur where ur.user_id = ${users.id} and ur.role in ${audience.roles})`)
-  }
-  if (audience.departmentId) {
-    group.push(
-      sql`${users.departmentId} in (select d.id from ${departments} d, ${departments} root where root.id = ${audience.departmentId} and (d.path = root.path or d.path like root.path || '/%'))`,
-    )
-  }
-  const matches = or(group.length ? and(...group) : undefined, userIds.length ? inArray(users.id, userIds) : undefined) ?? sql`false`
+  const matches = matchesAudience({ id: users.id, departmentId: users.departmentId }, { roles: audience.roles, departmentId: audience.departmentId, userIds })
   return and(
     eq(users.active, true),
     matches,
