@@ -7,21 +7,15 @@ import { AudienceFields } from '~/components/org/audience-fields'
 import { RouteErrorBoundary } from '~/components/route-error'
 import { InvitationBadge, useSessionTime } from '~/components/sessions/badges'
 import { SessionFormFields } from '~/components/sessions/session-form'
-import { FieldErrors, FormErrors } from '~/components/ui/field'
+import { FormErrors } from '~/components/ui/field'
 import { useFormatDateTime, useT } from '~/i18n/use-t'
 import { appUrl } from '~/load-context'
 import { requireUser } from '~/modules/auth/session.server'
 import { briefingOverview } from '~/modules/briefings/briefings.server'
 import { AbsenceDecision, AudienceForm, SessionForm } from '~/modules/sessions/sessions'
-import {
-  cancelSession,
-  decideAbsence,
-  getSession,
-  getSessionFormOptions,
-  inviteAudience,
-  removeInvitation,
-  updateSession,
-} from '~/modules/sessions/sessions.server'
+import { decideAbsence } from '~/modules/sessions/absences.server'
+import { inviteAudience, removeInvitation } from '~/modules/sessions/invitations.server'
+import { cancelSession, getSession, getSessionFormOptions, updateSession } from '~/modules/sessions/sessions.server'
 import { instantToZoned } from '~/modules/sessions/time'
 import { canReadSurveyResults } from '~/modules/surveys/surveys'
 

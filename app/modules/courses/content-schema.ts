@@ -10,8 +10,6 @@ export const contentLocales = ['en', 'zh-CN'] as const
 export type ContentLocale = (typeof contentLocales)[number]
 
 export const audiences = ['managers', 'employees'] as const
-import { moduleKinds } from './kinds'
-
 export { moduleKinds, type ModuleKind } from './kinds'
 export const questionTypes = ['single', 'multiple', 'true_false', 'scenario'] as const
 export type QuestionType = (typeof questionTypes)[number]

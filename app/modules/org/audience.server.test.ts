@@ -8,7 +8,7 @@ import { scheduleSession } from '../../../tests/setup/sessions'
 import { assignCourse } from '~/modules/courses/enrolment.server'
 import { ProgressFilters } from '~/modules/courses/courses'
 import { listProgress } from '~/modules/courses/progress.server'
-import { inviteAudience } from '~/modules/sessions/sessions.server'
+import { inviteAudience } from '~/modules/sessions/invitations.server'
 import { audienceCondition } from './audience.server'
 
 /**

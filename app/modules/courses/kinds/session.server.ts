@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { CourseModule } from '#db/schema'
 import type { CurrentUser } from '~/modules/auth/permissions'
-import { listMySessions } from '~/modules/sessions/sessions.server'
+import { listMySessions } from '~/modules/sessions/invitations.server'
 import { ContentId, moduleBase } from '../content-schema'
 import { defineModuleKind } from './kind.server'
 
