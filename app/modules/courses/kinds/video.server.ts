@@ -9,7 +9,7 @@ import { defineModuleKind } from './kind.server'
 /**
  * A teaching video from content/videos, by its stable id (`ref`), and optionally the other
  * video of its positive/negative pair, offered for comparison. The module is complete when the
- * referenced video is (docs/decisions/008-video-and-session-modules.md).
+ * referenced video is (docs/decisions/012-video-and-session-modules.md).
  */
 export const VideoModuleSchema = z
   .object({
