@@ -4,6 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 import { useFormatDate } from '~/components/courses/ui'
+import { AudienceFields } from '~/components/org/audience-fields'
 import { RouteErrorBoundary } from '~/components/route-error'
 import { FieldErrors, FormErrors } from '~/components/ui/field'
 import { useLocale, useT } from '~/i18n/use-t'
@@ -119,52 +120,21 @@ export default function AdminCourse() {
           <FormErrors errors={form.errors} />
           <Form method="post" {...getFormProps(form)} className="grid gap-4 md:grid-cols-2">
             <input type="hidden" name="intent" value="assign" />
-            <fieldset className="md:col-span-2">
-              <legend className="label">{t('assign.roles')}</legend>
-              <div className="flex flex-wrap gap-x-4 gap-y-2">
-                {roles.map((role) => (
-                  <label key={role} className="flex items-center gap-2 text-sm">
-                    <input type="checkbox" name={fields.roles.name} value={role} className="h-4 w-4 accent-brand-700" />
-                    {t(`role.${role}`)}
-                  </label>
-                ))}
+            <AudienceFields
+              fields={{ roles: fields.roles, departmentId: fields.departmentId, people: fields.people }}
+              roles={roles}
+              departments={data.departments}
+              labels={{ roles: 'assign.roles', department: 'assign.department', anyDepartment: 'assign.anyDepartment', people: 'assign.people', peopleHint: 'assign.peopleHint' }}
+              unknownPeople={assignData && 'unknown' in assignData ? assignData.unknown : undefined}
+            >
+              <div>
+                <label htmlFor={fields.dueDate.id} className="label">
+                  {t('assign.dueDate')}
+                </label>
+                <input id={fields.dueDate.id} name={fields.dueDate.name} type="date" className="input" />
+                <FieldErrors id={fields.dueDate.errorId} errors={fields.dueDate.errors} />
               </div>
-              <FieldErrors id={fields.roles.errorId} errors={fields.roles.errors} />
-            </fieldset>
-            <div>
-              <label htmlFor={fields.departmentId.id} className="label">
-                {t('assign.department')}
-              </label>
-              <select id={fields.departmentId.id} name={fields.departmentId.name} className="input" defaultValue="">
-                <option value="">{t('assign.anyDepartment')}</option>
-                {data.departments.map((d) => (
-                  <option key={d.id} value={d.id}>
-                    {d.path}
-                  </option>
-                ))}
-              </select>
-              <FieldErrors id={fields.departmentId.errorId} errors={fields.departmentId.errors} />
-            </div>
-            <div>
-              <label htmlFor={fields.dueDate.id} className="label">
-                {t('assign.dueDate')}
-              </label>
-              <input id={fields.dueDate.id} name={fields.dueDate.name} type="date" className="input" />
-              <FieldErrors id={fields.dueDate.errorId} errors={fields.dueDate.errors} />
-            </div>
-            <div className="md:col-span-2">
-              <label htmlFor={fields.people.id} className="label">
-                {t('assign.people')}
-              </label>
-              <textarea id={fields.people.id} name={fields.people.name} rows={3} className="input" aria-describedby={`${fields.people.id}-hint`} />
-              <p id={`${fields.people.id}-hint`} className="mt-1 text-xs text-slate-600">
-                {t('assign.peopleHint')}
-              </p>
-              <FieldErrors id={fields.people.errorId} errors={fields.people.errors} />
-              {assignData && 'unknown' in assignData && assignData.unknown?.length ? (
-                <p className="field-error">{assignData.unknown.join(', ')}</p>
-              ) : null}
-            </div>
+            </AudienceFields>
             <div className="md:col-span-2">
               <button type="submit" className="btn-primary" disabled={navigation.state !== 'idle'}>
                 {t('assign.submit')}

@@ -5,7 +5,7 @@ import { InvitationBadge, useSessionTime } from '~/components/sessions/badges'
 import { useT } from '~/i18n/use-t'
 import { appUrl } from '~/load-context'
 import { InvitationAnswer } from '~/modules/sessions/sessions'
-import { getInvitationByToken, respondByToken } from '~/modules/sessions/sessions.server'
+import { getInvitationByToken, respondByToken } from '~/modules/sessions/invitations.server'
 import { param, requireValid } from '~/shared/forms'
 
 // The token is in the URL: keep it out of Referer headers sent to the online-meeting link.

@@ -1,26 +1,21 @@
-import { getFormProps, getSelectProps, getTextareaProps, useForm } from '@conform-to/react'
+import { getFormProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
+import { AudienceFields } from '~/components/org/audience-fields'
 import { RouteErrorBoundary } from '~/components/route-error'
 import { InvitationBadge, useSessionTime } from '~/components/sessions/badges'
 import { SessionFormFields } from '~/components/sessions/session-form'
-import { FieldErrors, FormErrors } from '~/components/ui/field'
+import { FormErrors } from '~/components/ui/field'
 import { useFormatDateTime, useT } from '~/i18n/use-t'
 import { appUrl } from '~/load-context'
 import { requireUser } from '~/modules/auth/session.server'
 import { briefingOverview } from '~/modules/briefings/briefings.server'
 import { AbsenceDecision, AudienceForm, SessionForm } from '~/modules/sessions/sessions'
-import {
-  cancelSession,
-  decideAbsence,
-  getSession,
-  getSessionFormOptions,
-  inviteAudience,
-  removeInvitation,
-  updateSession,
-} from '~/modules/sessions/sessions.server'
+import { decideAbsence } from '~/modules/sessions/absences.server'
+import { inviteAudience, removeInvitation } from '~/modules/sessions/invitations.server'
+import { cancelSession, getSession, getSessionFormOptions, updateSession } from '~/modules/sessions/sessions.server'
 import { instantToZoned } from '~/modules/sessions/time'
 import { canReadSurveyResults } from '~/modules/surveys/surveys'
 import { param, readForm, requireValid } from '~/shared/forms'
@@ -393,40 +388,20 @@ function InviteAudience({ departments, data }: { departments: { id: string; path
       <Form method="post" {...getFormProps(form)} className="mt-3 space-y-4">
         <input type="hidden" name="intent" value="invite" />
         <p className="text-sm text-slate-700">{t('sessions.inviteIntro')}</p>
-        <fieldset>
-          <legend className="label">{t('sessions.audienceRoles')}</legend>
-          <div className="flex flex-wrap gap-x-4">
-            {audienceRoles.map((role) => (
-              <label key={role} className="flex min-h-10 items-center gap-2 text-sm">
-                <input type="checkbox" name={fields.roles.name} value={role} className="size-4" />
-                {t(`role.${role}`)}
-              </label>
-            ))}
-          </div>
-          <FieldErrors id={fields.roles.errorId} errors={fields.roles.errors} />
-        </fieldset>
-        <div>
-          <label htmlFor={fields.departmentId.id} className="label">
-            {t('sessions.audienceDepartment')}
-          </label>
-          <select {...getSelectProps(fields.departmentId)} key={fields.departmentId.key} className="input">
-            <option value="">{t('sessions.anyDepartment')}</option>
-            {departments.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.path}
-              </option>
-            ))}
-          </select>
-          <p className="mt-1 text-xs text-slate-600">{t('sessions.audienceDepartmentHint')}</p>
-        </div>
-        <div>
-          <label htmlFor={fields.emails.id} className="label">
-            {t('sessions.audienceEmails')}
-          </label>
-          <textarea {...getTextareaProps(fields.emails)} key={fields.emails.key} rows={3} className="input" placeholder="name@example.com" />
-          <FieldErrors id={fields.emails.errorId} errors={fields.emails.errors} />
-          {unknownEmails?.length ? <p className="field-error">{unknownEmails.join(', ')}</p> : null}
-        </div>
+        <AudienceFields
+          fields={{ roles: fields.roles, departmentId: fields.departmentId, people: fields.emails }}
+          roles={audienceRoles}
+          departments={departments}
+          labels={{
+            roles: 'sessions.audienceRoles',
+            department: 'sessions.audienceDepartment',
+            anyDepartment: 'sessions.anyDepartment',
+            departmentHint: 'sessions.audienceDepartmentHint',
+            people: 'sessions.audienceEmails',
+          }}
+          unknownPeople={unknownEmails}
+          peoplePlaceholder="name@example.com"
+        />
         <button type="submit" className="btn-primary" disabled={navigation.state === 'submitting'}>
           {t('sessions.sendInvitations')}
         </button>

@@ -12,7 +12,7 @@ import { AllPresentForm, attendanceStatuses, MarkForm, type AttendanceStatus } f
 import { getRoster, markAllPresent, markAttendance } from '~/modules/attendance/attendance.server'
 import { Email } from '~/modules/auth/auth'
 import { requireUser } from '~/modules/auth/session.server'
-import { addWalkIn } from '~/modules/sessions/sessions.server'
+import { addWalkIn } from '~/modules/sessions/invitations.server'
 import { param, readForm, requireValid } from '~/shared/forms'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Genjin · ${data?.session.title ?? ''}` }]

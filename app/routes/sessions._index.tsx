@@ -11,7 +11,8 @@ import { appUrl } from '~/load-context'
 import { can } from '~/modules/auth/permissions'
 import { requireUser } from '~/modules/auth/session.server'
 import { CohortForm } from '~/modules/sessions/sessions'
-import { cancelCohort, createCohort, listCohorts, listSessions, updateCohort } from '~/modules/sessions/sessions.server'
+import { cancelCohort, createCohort, listCohorts, updateCohort } from '~/modules/sessions/cohorts.server'
+import { listSessions } from '~/modules/sessions/sessions.server'
 import { readForm, requireValid } from '~/shared/forms'
 
 export const meta: MetaFunction = () => [{ title: 'Genjin · Sessions' }]

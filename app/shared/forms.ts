@@ -1,6 +1,6 @@
 import { parseWithZod } from '@conform-to/zod'
 import { data } from '@remix-run/node'
-import { z } from 'zod'
+import { type z } from 'zod'
 import { isSlug, isStorableText, isUuid } from './validation'
 
 /**

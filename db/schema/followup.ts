@@ -164,7 +164,7 @@ export const teamResults = pgTable(
   (t) => [primaryKey({ columns: [t.managerId, t.period] })],
 )
 
-export const followUpPlansRelations = relations(followUpPlans, ({ one, many }) => ({
+export const followUpPlansRelations = relations(followUpPlans, ({ many }) => ({
   checkIns: many(checkIns),
 }))
 export const checkInsRelations = relations(checkIns, ({ one }) => ({

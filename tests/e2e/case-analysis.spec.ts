@@ -1,4 +1,4 @@
-import { makePdf } from '../../app/modules/files/testing/fixtures'
+import { makePdf } from '../setup/files/fixtures'
 import { expect, signIn, test, DEMO_EMAILS } from './fixtures'
 
 /**

@@ -4,7 +4,7 @@
 import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
 import { markAttendance } from '~/modules/attendance/attendance.server'
-import { inviteAudience } from '~/modules/sessions/sessions.server'
+import { inviteAudience } from '~/modules/sessions/invitations.server'
 import * as exportRoute from '~/routes/reports.attendance.export'
 import { createPerson, requestAs } from '../setup/fixtures'
 import { scheduleSession } from '../setup/sessions'

@@ -209,6 +209,8 @@ export function SlideViewer({ src, page, onPageChange, presenting = false }: { s
         )}
         <div
           ref={stageRef}
+          // The slide stage takes focus so arrow keys, PageUp/PageDown and clickers page through it.
+          // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
           tabIndex={0}
           onKeyDown={big ? undefined : onKey}
           className={`relative flex min-w-0 flex-1 items-center justify-center rounded focus:outline-2 focus:outline-blue-600 ${big ? 'min-h-0' : 'min-h-48 bg-slate-100'}`}

@@ -11,7 +11,6 @@ import { defaultRubricCriteria, type AssignInput } from './assignments'
 import { claimUpload, requestPdfPreview } from './storage.server'
 import { memberResults } from './grading.server'
 
-const notFound = () => new Response('Not found', { status: 404 })
 
 /** The default rubric (built on the ten key points), created on first use. */
 export async function ensureDefaultRubric(executor: Executor = db) {

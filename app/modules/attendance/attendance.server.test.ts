@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { db } from '#db/client.server'
 import { attendance, attendanceChanges, auditEvents, checkInAttempts, users } from '#db/schema'
 import type { CurrentUser } from '~/modules/auth/permissions'
-import { addWalkIn, inviteAudience } from '~/modules/sessions/sessions.server'
+import { addWalkIn, inviteAudience } from '~/modules/sessions/invitations.server'
 import { createPerson } from '../../../tests/setup/fixtures'
 import { scheduleSession } from '../../../tests/setup/sessions'
 import {

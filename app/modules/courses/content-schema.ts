@@ -10,8 +10,7 @@ export const contentLocales = ['en', 'zh-CN'] as const
 export type ContentLocale = (typeof contentLocales)[number]
 
 export const audiences = ['managers', 'employees'] as const
-export const moduleKinds = ['lesson', 'quiz', 'prep_sheet', 'video', 'session', 'case_study', 'roleplay'] as const
-export type ModuleKind = (typeof moduleKinds)[number]
+export { moduleKinds, type ModuleKind } from './kinds'
 export const questionTypes = ['single', 'multiple', 'true_false', 'scenario'] as const
 export type QuestionType = (typeof questionTypes)[number]
 
@@ -48,7 +47,7 @@ const minutes = z
   .positive('must be at least 1')
 
 /** Reports the second and later occurrences of an id, at `path(index)`. */
-function reportDuplicates(ids: unknown[], ctx: z.RefinementCtx, what: string, path: (index: number) => (string | number)[]) {
+export function reportDuplicates(ids: unknown[], ctx: z.RefinementCtx, what: string, path: (index: number) => (string | number)[]) {
   const seen = new Set<unknown>()
   ids.forEach((id, index) => {
     if (id === undefined) return
@@ -68,7 +67,8 @@ export const CourseSchema = z
   .strict()
 export type Course = z.infer<typeof CourseSchema>
 
-const moduleBase = {
+/** The fields every module file has; a kind's schema (kinds/<kind>.server.ts) adds its own. */
+export const moduleBase = {
   id: ContentId,
   title: LocalizedText,
   required: z.boolean({ invalid_type_error: 'must be true or false' }).default(true),
@@ -134,28 +134,6 @@ export const QuestionSchema = z
   })
 export type Question = z.infer<typeof QuestionSchema>
 
-export const LessonModuleSchema = z.object({ ...moduleBase, kind: z.literal('lesson') }).strict()
-
-export const QuizModuleSchema = z
-  .object({
-    ...moduleBase,
-    kind: z.literal('quiz'),
-    passMark: z
-      .number({ required_error: 'is required', invalid_type_error: 'must be a number' })
-      .int('must be a whole percent')
-      .min(1, 'must be a percent from 1 to 100')
-      .max(100, 'must be a percent from 1 to 100'),
-    maxAttempts: z
-      .number({ required_error: 'is required (0 = unlimited)', invalid_type_error: 'must be a number' })
-      .int('must be a whole number')
-      .min(0, 'must be 0 (unlimited) or more'),
-    scoring: z.enum(['best', 'last'], { errorMap: () => ({ message: 'must be best or last' }) }),
-    questions: z
-      .array(QuestionSchema, { required_error: 'are required', invalid_type_error: 'must be a list' })
-      .min(1, 'a quiz needs at least one question')
-      .superRefine((questions, ctx) => reportDuplicates(questions.map((q) => q.id), ctx, 'question id', (i) => [i, 'id'])),
-  })
-  .strict()
 
 export const PrepSheetFieldSchema = z
   .object({
@@ -166,75 +144,3 @@ export const PrepSheetFieldSchema = z
   })
   .strict()
 export type PrepSheetField = z.infer<typeof PrepSheetFieldSchema>
-
-export const PrepSheetModuleSchema = z
-  .object({
-    ...moduleBase,
-    kind: z.literal('prep_sheet'),
-    fields: z
-      .array(PrepSheetFieldSchema, { required_error: 'are required', invalid_type_error: 'must be a list' })
-      .min(1, 'a prep sheet needs at least one field')
-      .superRefine((fields, ctx) => reportDuplicates(fields.map((f) => f.id), ctx, 'field id', (i) => [i, 'id'])),
-  })
-  .strict()
-
-/**
- * A teaching video from content/videos, by its stable id (`ref`), and optionally the other
- * video of its positive/negative pair, offered for comparison. The module is complete when the
- * referenced video is (docs/decisions/008-video-and-session-modules.md).
- */
-export const VideoModuleSchema = z
-  .object({
-    ...moduleBase,
-    kind: z.literal('video'),
-    ref: ContentId.describe('video id'),
-    pair: ContentId.optional(),
-  })
-  .strict()
-
-/**
- * A classroom programme: `ref` is the course reference that its sessions carry
- * (sessions.course_ref). Attending one of them (present or late) completes the module.
- */
-export const SessionModuleSchema = z
-  .object({
-    ...moduleBase,
-    kind: z.literal('session'),
-    ref: ContentId,
-  })
-  .strict()
-
-// Placeholders that later features fill; `ref` names the case / scenario.
-// Nobody can finish a placeholder until its feature exists, so it counts towards completion
-// only when the file says `required: true`.
-const placeholder = <K extends 'case_study' | 'roleplay'>(kind: K) =>
-  z
-    .object({
-      ...moduleBase,
-      required: z.boolean({ invalid_type_error: 'must be true or false' }).default(false),
-      kind: z.literal(kind),
-      ref: ContentId.optional(),
-    })
-    .strict()
-
-export const CaseStudyModuleSchema = placeholder('case_study')
-export const RoleplayModuleSchema = placeholder('roleplay')
-
-export const ModuleSchema = z.discriminatedUnion(
-  'kind',
-  [LessonModuleSchema, QuizModuleSchema, PrepSheetModuleSchema, VideoModuleSchema, SessionModuleSchema, CaseStudyModuleSchema, RoleplayModuleSchema],
-  {
-    errorMap: (issue, ctx) => {
-      if (issue.code !== z.ZodIssueCode.invalid_union_discriminator) return { message: ctx.defaultError }
-      const kind = (ctx.data as { kind?: unknown } | null)?.kind
-      const expected = moduleKinds.join(', ')
-      return { message: kind === undefined ? `is required (one of ${expected})` : `unknown module kind ${JSON.stringify(kind)} (expected one of ${expected})` }
-    },
-  },
-)
-export type Module = z.infer<typeof ModuleSchema>
-export type LessonModule = z.infer<typeof LessonModuleSchema>
-export type QuizModule = z.infer<typeof QuizModuleSchema>
-export type PrepSheetModule = z.infer<typeof PrepSheetModuleSchema>
-export type VideoModule = z.infer<typeof VideoModuleSchema>
-export type SessionModule = z.infer<typeof SessionModuleSchema>

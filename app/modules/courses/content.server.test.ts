@@ -114,7 +114,7 @@ describe('loadContent', () => {
   })
 
   it('requires the reference of video and session modules', async () => {
-    const { ModuleSchema } = await import('./content-schema')
+    const { ModuleSchema } = await import('./kinds/registry.server')
     const base = { id: 'm', title: { en: 'M', 'zh-CN': '单元' }, estimatedMinutes: 5 }
     expect(ModuleSchema.safeParse({ ...base, kind: 'video' }).success).toBe(false)
     expect(ModuleSchema.safeParse({ ...base, kind: 'session' }).success).toBe(false)

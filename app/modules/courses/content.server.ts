@@ -6,11 +6,10 @@ import { isUploadedImageUrl } from './media'
 import {
   contentLocales,
   CourseSchema,
-  ModuleSchema,
   type ContentLocale,
   type Course,
-  type Module,
 } from './content-schema'
+import { ModuleSchema, type Module } from './kinds/registry.server'
 
 export type ContentProblem = { file: string; line: number; message: string }
 export type LocalizedMarkdown = Record<ContentLocale, string>

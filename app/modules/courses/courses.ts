@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { page, searchText, searchUuid } from '~/shared/validation'
 import { roles } from '~/modules/auth/permissions'
+import { moduleKinds } from './kinds'
 import { maxAttemptsField, passMarkField, questionsField, quizProblems, sheetFieldsField, sheetProblems, type QuestionFormValue, type QuizProblem, type SheetFieldFormValue } from './quiz-editor'
 
 /** Zod schemas and helpers the course screens share with the server (no server imports). */
@@ -22,17 +23,7 @@ export function pick(text: Localized | null | undefined, locale: UiLocale): stri
   return text[locale] || text.en || text['zh-CN'] || ''
 }
 
-/** Kinds whose feature does not exist yet (video and session modules are wired to their features). */
-export const placeholderKinds = ['roleplay'] as const
-/** Kinds completed by another feature's records: watching a video, attending a session. */
-export const linkedKinds = ['video', 'session', 'case_study'] as const
-/** Kinds whose module names something else by `ref`: a video, a session programme, a case, a scenario. */
-export function hasRef(kind: string) {
-  return isPlaceholder(kind) || (linkedKinds as readonly string[]).includes(kind)
-}
-export function isPlaceholder(kind: string) {
-  return (placeholderKinds as readonly string[]).includes(kind)
-}
+export { hasRef, isPlaceholder, linkedKinds, placeholderKinds } from './kinds'
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 
@@ -138,7 +129,7 @@ export const CourseForm = z.object({
 })
 export type CourseFormValue = z.infer<typeof CourseForm>
 
-export const authorableKinds = ['lesson', 'quiz', 'prep_sheet', 'video', 'session', 'case_study', 'roleplay'] as const
+export const authorableKinds = moduleKinds
 export const NewModuleForm = z.object({
   intent: z.literal('add-module'),
   contentId: contentIdField,

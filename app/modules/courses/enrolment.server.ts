@@ -6,21 +6,15 @@ import { assertCan } from '~/modules/auth/authorize.server'
 import type { CurrentUser, Role } from '~/modules/auth/permissions'
 import { endOfDayInChina, splitIdentifiers, type AssignFormValue } from './courses'
 import { syncLinkedModules } from './linked-modules.server'
+import { audienceCondition } from '~/modules/org/audience.server'
 
 export type AssignInput = { roles?: Role[]; departmentId?: string; userIds?: string[]; dueAt?: Date | null }
 
 /** Whether person `u` is in the audience of assignment `a` (SQL over aliases `a` and `u`). */
-const matches = sql`(
-  u.id = any(coalesce(a.user_ids, '{}'::uuid[]))
-  or (
-    (a.roles is not null or a.department_id is not null)
-    and (a.roles is null or exists (select 1 from user_roles r where r.user_id = u.id and r.role = any(a.roles)))
-    and (a.department_id is null or u.department_id in (
-      select d.id from departments d join departments root on root.id = a.department_id
-      where d.path = root.path or d.path like root.path || '/%'))
-  )
-)`
-
+const matches = audienceCondition(
+  { id: sql`u.id`, departmentId: sql`u.department_id` },
+  { roles: sql`a.roles`, departmentId: sql`a.department_id`, userIds: sql`a.user_ids` },
+)
 /**
  * Brings enrolments in line with the assignments, both ways, in two statements.
  *

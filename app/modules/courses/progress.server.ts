@@ -1,4 +1,5 @@
 import { asc, eq, isNull, sql, type SQL } from 'drizzle-orm'
+import { inDepartmentSubtree } from '~/modules/org/audience.server'
 import { db, rowsOf } from '#db/client.server'
 import { courseModules, courses, departments, prepSheets, users, type Localized, type PrepSheetSettings } from '#db/schema'
 import { audit } from '~/modules/audit/audit.server'
@@ -118,9 +119,7 @@ async function progressQuery(filters: Omit<ProgressFilters, 'page'>, options: { 
   if (options.managerId) where.push(sql`u.manager_id = ${options.managerId} and u.active`)
   if (filters.course) where.push(sql`c.content_id = ${filters.course}`)
   if (filters.department) {
-    where.push(sql`u.department_id in (
-      select d2.id from departments d2 join departments root on root.id = ${filters.department}
-      where d2.path = root.path or d2.path like root.path || '/%')`)
+    where.push(inDepartmentSubtree(sql`u.department_id`, filters.department))
   }
   if (filters.q) {
     const like = `%${filters.q}%`

@@ -8,7 +8,7 @@ import * as fileRoute from '~/routes/files.$fileId'
 import { createPerson, requestAs } from '../../../tests/setup/fixtures'
 import { contentDisposition, PREVIEW_PURPOSE, registerFileAccess } from './access.server'
 import { PDF_MIME } from './files'
-import { makePdf } from './testing/fixtures'
+import { makePdf } from '../../../tests/setup/files/fixtures'
 import { storeServerFile } from './uploads.server'
 
 process.env.UPLOADS_DIR = mkdtempSync(path.join(tmpdir(), 'genjin-files-access-'))

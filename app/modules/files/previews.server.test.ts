@@ -11,7 +11,7 @@ import { createPerson } from '../../../tests/setup/fixtures'
 import { PDF_MIME, PPTX_MIME } from './files'
 import { CONVERT_JOB, convertToPdf, findSoffice, getPreview, registerFileJobs, requestPdfPreview, runConversion } from './previews.server'
 import { getStorage } from './storage.server'
-import { makePptx } from './testing/fixtures'
+import { makePptx } from '../../../tests/setup/files/fixtures'
 import { storeServerFile } from './uploads.server'
 
 process.env.UPLOADS_DIR = mkdtempSync(path.join(tmpdir(), 'genjin-files-previews-'))

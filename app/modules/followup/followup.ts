@@ -26,7 +26,7 @@ const isoDate = z
 const text = z
   .string()
   .max(CHECK_IN_TEXT_MAX, 'errors.tooLong')
-  // eslint-disable-next-line no-control-regex
+   
   .refine((v) => !/\u0000/.test(v), 'errors.invalid')
   .optional()
   .transform((v) => (v ?? '').trim())

@@ -6,7 +6,7 @@ import { createPerson } from '../../../tests/setup/fixtures'
 import { fixtureCourse } from '../../../tests/setup/courses'
 import { scheduleSession } from '../../../tests/setup/sessions'
 import { assignCourse } from '~/modules/courses/enrolment.server'
-import { inviteAudience, respondToInvitation } from '~/modules/sessions/sessions.server'
+import { inviteAudience, respondToInvitation } from '~/modules/sessions/invitations.server'
 import { employeeHome, homeFor, hrHome, managerHome, trainerHome } from './home.server'
 
 const HOUR = 3_600_000

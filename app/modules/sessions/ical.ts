@@ -40,7 +40,7 @@ export function escapeText(value: string) {
 
 /** Parameter values are quoted; a DQUOTE cannot appear inside, and control characters never. */
 function paramValue(value: string) {
-  // eslint-disable-next-line no-control-regex
+   
   return `"${value.replace(/["\u0000-\u001f\u007f]/g, "'")}"`
 }
 

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { deliverQueuedEmails } from '~/modules/notifications/email.server'
 import { createPerson } from '../../../tests/setup/fixtures'
 import { scheduleSession } from '../../../tests/setup/sessions'
-import { cancelSession, inviteAudience } from './sessions.server'
+import { inviteAudience } from './invitations.server'
+import { cancelSession } from './sessions.server'
 
 const received: { to: string[]; raw: string }[] = []
 let server: SMTPServer

@@ -6,7 +6,8 @@ import { createPerson } from '../../../tests/setup/fixtures'
 import { scheduleSession } from '../../../tests/setup/sessions'
 import { getRoster, markAttendance } from '~/modules/attendance/attendance.server'
 import { startsIn } from '~/modules/notifications/reminders.server'
-import { cancelSession, createSession, getSession, inviteAudience, listMySessions, listSessions } from './sessions.server'
+import { inviteAudience, listMySessions } from './invitations.server'
+import { cancelSession, createSession, getSession, listSessions } from './sessions.server'
 import { instantToZoned } from './time'
 
 const HOUR = 3_600_000

@@ -5,23 +5,10 @@ import { db } from '#db/client.server'
 import { attendance, attendanceChanges, auditEvents, cohorts, departments, emails, invitations, sessions, users } from '#db/schema'
 import { createPerson } from '../../../tests/setup/fixtures'
 import { scheduleSession } from '../../../tests/setup/sessions'
-import {
-  cancelCohort,
-  cancelSession,
-  createCohort,
-  createSession,
-  decideAbsence,
-  getInvitationByToken,
-  getSession,
-  inviteAudience,
-  listMySessions,
-  removeInvitation,
-  requestAbsence,
-  respondByToken,
-  respondToInvitation,
-  updateCohort,
-  updateSession,
-} from './sessions.server'
+import { decideAbsence, requestAbsence } from './absences.server'
+import { cancelCohort, createCohort, updateCohort } from './cohorts.server'
+import { getInvitationByToken, inviteAudience, listMySessions, removeInvitation, respondByToken, respondToInvitation } from './invitations.server'
+import { cancelSession, createSession, getSession, updateSession } from './sessions.server'
 import { instantToZoned } from './time'
 
 async function mailsTo(userId: string) {

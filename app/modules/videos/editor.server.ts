@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import type { ZodError } from 'zod'
 import { and, asc, eq, ne } from 'drizzle-orm'
 import { db, type Executor } from '#db/client.server'
 import { breakpoints, videos, type Breakpoint } from '#db/schema'
@@ -64,7 +65,7 @@ async function checkTime(executor: Executor, videoId: string, duration: number, 
   return null
 }
 
-function zodErrors(error: import('zod').ZodError): FieldErrors {
+function zodErrors(error: ZodError): FieldErrors {
   const out: FieldErrors = {}
   for (const issue of error.issues) (out[issue.path.join('.') || '_'] ??= []).push(issue.message)
   return out

@@ -1,5 +1,5 @@
 import * as tusRoute from '~/routes/uploads.tus.$'
-import { requestAs } from '../../../../tests/setup/fixtures'
+import { requestAs } from '../fixtures'
 
 const b64 = (s: string) => Buffer.from(s).toString('base64')
 

@@ -1,0 +1,103 @@
+import { Link, useFetcher } from '@remix-run/react'
+import { AttendanceBadge, InvitationBadge, useSessionTime } from '~/components/sessions/badges'
+import { FieldErrors } from '~/components/ui/field'
+import { useT } from '~/i18n/use-t'
+import { LessonText } from './lesson-text'
+import type { ModuleData } from './types'
+
+/** A classroom programme: the person's sessions of it, to answer the invitation, and the attendance that completes it. */
+export function SessionView({ data }: { data: ModuleData }) {
+  const t = useT()
+  const sessionTime = useSessionTime()
+  const list = data.sessions?.sessions ?? []
+  return (
+    <div className="space-y-3">
+      {data.module.html ? (
+        <div className="card">
+          <LessonText html={data.module.html} />
+        </div>
+      ) : null}
+      <p className="text-sm text-slate-700" data-rule="session">
+        {t('module.session.rule')}
+      </p>
+      {data.preview ? null : list.length === 0 ? (
+        <p className="notice" role="status" data-no-sessions>
+          {t('module.session.none')}
+        </p>
+      ) : (
+        <ul className="space-y-3">
+          {list.map((s) => (
+            <SessionItem key={s.sessionId} s={s} sessionTime={sessionTime} />
+          ))}
+        </ul>
+      )}
+      <p className="text-sm">
+        <Link to="/my/sessions">{t('module.session.mySessions')}</Link>
+      </p>
+    </div>
+  )
+}
+
+type ModuleSession = NonNullable<ModuleData['sessions']>['sessions'][number]
+
+function SessionItem({ s, sessionTime }: { s: ModuleSession; sessionTime: ReturnType<typeof useSessionTime> }) {
+  const t = useT()
+  // Answers go to My sessions' action (same rules, same e-mails); this page just reloads its data.
+  const respond = useFetcher<{ sessionId: string; error?: string; notice?: string }>({ key: `respond-${s.sessionId}` })
+  const busy = respond.state !== 'idle'
+  const cancelled = s.sessionStatus === 'cancelled'
+  const attended = !cancelled && (s.attendance === 'present' || s.attendance === 'late')
+  return (
+    <li className="card space-y-2 !p-4" data-session={s.sessionId} data-invitation={s.status} data-attendance={s.attendance ?? 'unmarked'}>
+      <div className="flex flex-wrap items-center gap-2">
+        <h3 className="mr-auto text-base font-semibold">{s.title}</h3>
+        {cancelled ? <span className="badge bg-red-100 text-red-900">{t('module.session.cancelled')}</span> : <InvitationBadge status={s.status} rank={s.waitlistRank} />}
+      </div>
+      <p className="text-sm text-slate-700" suppressHydrationWarning>
+        {sessionTime(s)}
+      </p>
+      {s.place || s.onlineUrl ? (
+        <p className="text-sm text-slate-700">
+          {s.place}
+          {s.place && s.onlineUrl ? ' · ' : ''}
+          {s.onlineUrl ? (
+            <a href={s.onlineUrl} target="_blank" rel="noreferrer">
+              {t('module.session.online')}
+            </a>
+          ) : null}
+        </p>
+      ) : null}
+      {s.attendance ? (
+        <p className="text-sm">
+          {t('mySessions.attendance')}: <AttendanceBadge status={s.attendance} />
+        </p>
+      ) : null}
+      {attended ? <p className="text-sm text-emerald-800">{t('module.session.attended')}</p> : null}
+      {s.attendance === 'excused' ? <p className="text-sm text-slate-700">{t('module.session.excused')}</p> : null}
+      {respond.data?.notice ? (
+        <p className="notice" role="status">
+          {t(respond.data.notice)}
+        </p>
+      ) : null}
+      {respond.data?.error ? <FieldErrors errors={[respond.data.error]} /> : null}
+      {s.answerable ? (
+        <>
+          <respond.Form method="post" action="/my/sessions" className="flex flex-wrap gap-2">
+            <input type="hidden" name="sessionId" value={s.sessionId} />
+            {s.status !== 'accepted' && s.status !== 'waitlisted' ? (
+              <button type="submit" name="intent" value="accept" className="btn-primary min-w-28" disabled={busy}>
+                {t('mySessions.accept')}
+              </button>
+            ) : null}
+            {s.status !== 'declined' ? (
+              <button type="submit" name="intent" value="decline" className="btn-secondary min-w-28" disabled={busy}>
+                {s.status === 'waitlisted' ? t('mySessions.leaveWaitlist') : t('mySessions.decline')}
+              </button>
+            ) : null}
+          </respond.Form>
+          {s.status !== 'declined' && !s.absence ? <p className="text-xs text-slate-600">{t('module.session.askExcused')}</p> : null}
+        </>
+      ) : null}
+    </li>
+  )
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// One-off proof that every habit rule bites: writes deliberately broken files into app/ (the rules
+// are about paths there), runs ESLint, Prettier and the dependency check on them, expects each
+// to fail for the right reason, and removes the files again. Run: node tests/lint/check-rules.mjs
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+
+const dirs = ['app/modules/zz-lint-a', 'app/modules/zz-lint-b', 'app/components/zz-lint']
+const files = {
+  // modules-never-import-routes
+  'app/modules/zz-lint-a/route-user.server.ts': "import { loader } from '~/routes/healthz'\nexport const x = loader\n",
+  // only-server-files-import-db
+  'app/modules/zz-lint-a/shared.ts': "import { db } from '#db/client.server'\nexport const y = db\n",
+  // a domain cycle: zz-lint-a → zz-lint-b → zz-lint-a
+  'app/modules/zz-lint-a/a.server.ts': "import { b } from '~/modules/zz-lint-b/b.server'\nexport const a = () => b()\n",
+  'app/modules/zz-lint-b/b.server.ts': "import { a } from '~/modules/zz-lint-a/a.server'\nexport const b = (): unknown => a\n",
+  // components-never-import-server-code, plus ESLint (hooks, a11y, unused) and Prettier (semicolons)
+  'app/components/zz-lint/broken.tsx': [
+    "import { useState } from 'react';",
+    "import { audit } from '~/modules/audit/audit.server';",
+    'export function Broken({ on }: { on: boolean }) {',
+    '  const unused = 1;',
+    '  if (on) useState(0);',
+    '  return <img src="/x.png" onClick={() => audit} />;',
+    '}',
+    '',
+  ].join('\n'),
+}
+
+function run(cmd, args) {
+  const r = spawnSync('npx', [cmd, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+  return { status: r.status, out: `${r.stdout}\n${r.stderr}` }
+}
+
+let failures = 0
+function expect(name, result, patterns) {
+  const missing = patterns.filter((p) => !result.out.includes(p))
+  if (result.status === 0 || missing.length) {
+    failures++
+    console.error(`✗ ${name}: status ${result.status}, missing ${JSON.stringify(missing)}\n${result.out.slice(0, 2000)}`)
+  } else console.log(`✓ ${name} fails on the broken fixture (${patterns.join(', ')})`)
+}
+
+try {
+  for (const d of dirs) mkdirSync(d, { recursive: true })
+  for (const [path, text] of Object.entries(files)) writeFileSync(path, text)
+  expect('eslint', run('eslint', ['app/components/zz-lint/broken.tsx']), [
+    'react-hooks/rules-of-hooks',
+    'jsx-a11y/alt-text',
+    '@typescript-eslint/no-unused-vars',
+  ])
+  expect('prettier', run('prettier', ['--check', 'app/components/zz-lint/broken.tsx']), ['broken.tsx'])
+  const deps = spawnSync('node', ['scripts/check-deps.mjs', 'app'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })
+  expect('dependency rules', { status: deps.status, out: `${deps.stdout}\n${deps.stderr}` }, [
+    'modules-never-import-routes: app/modules/zz-lint-a/route-user.server.ts',
+    'only-server-files-import-db: app/modules/zz-lint-a/shared.ts',
+    'components-never-import-server-code: app/components/zz-lint/broken.tsx',
+    'domain cycle: zz-lint-a ↔ zz-lint-b',
+  ])
+} finally {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true })
+}
+process.exit(failures ? 1 : 0)
