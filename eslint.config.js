@@ -18,7 +18,10 @@ export default tseslint.config(
       // Input validation matches NUL and other control characters on purpose (app/shared/validation.ts).
       'no-control-regex': 'off',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
-      'no-restricted-syntax': ['error', { selector: 'CallExpression[callee.object.name="console"][callee.property.name="log"]', message: 'No console.log in app code.' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'CallExpression[callee.object.name="console"][callee.property.name="log"]', message: 'No console.log in app code.' },
+      ],
     },
   },
   { files: ['scripts/**', 'tests/**', 'db/seed/**', '**/*.test.ts', '*.config.*'], rules: { 'no-restricted-syntax': 'off' } },

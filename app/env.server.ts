@@ -33,7 +33,12 @@ const EnvSchema = z.object({
   UPLOADS_DIR: z.string().default('data/uploads'),
   /** Backups (docs/operations.md): where archives go, how often the app takes one itself (0 = never), how many it keeps. */
   BACKUP_DIR: z.string().default('data/backups'),
-  BACKUP_EVERY_HOURS: z.coerce.number().int().min(0).max(24 * 366).default(0),
+  BACKUP_EVERY_HOURS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 366)
+    .default(0),
   BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
   /** S3-compatible storage for uploaded files (all four, or none for local disk under UPLOADS_DIR). */
   S3_ENDPOINT: z.string().url('S3_ENDPOINT must be a URL such as https://s3.eu-central-1.amazonaws.com').optional(),
@@ -42,7 +47,10 @@ const EnvSchema = z.object({
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   S3_REGION: z.string().min(1).default('us-east-1'),
   /** Path-style URLs (MinIO, most self-hosted stores); virtual-hosted style when false. */
-  S3_FORCE_PATH_STYLE: z.enum(['true', 'false', '1', '0', '']).optional().transform((v) => v === undefined || v === '' ? true : v === 'true' || v === '1'),
+  S3_FORCE_PATH_STYLE: z
+    .enum(['true', 'false', '1', '0', ''])
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? true : v === 'true' || v === '1')),
   /** Mux (optional): with a token, video uploads go to Mux; the webhook secret verifies its events. */
   MUX_TOKEN_ID: z.string().min(1).optional(),
   MUX_TOKEN_SECRET: z.string().min(1).optional(),

@@ -6,7 +6,10 @@ export async function healthReport() {
   const started = performance.now()
   try {
     await db.execute(sql`select 1`)
-    return { ok: true as const, body: { status: 'ok', database: { driver: connection().driver, reachable: true, ms: Math.round(performance.now() - started) } } }
+    return {
+      ok: true as const,
+      body: { status: 'ok', database: { driver: connection().driver, reachable: true, ms: Math.round(performance.now() - started) } },
+    }
   } catch (error) {
     return { ok: false as const, body: { status: 'error', database: { driver: connection().driver, reachable: false, error: (error as Error).message } } }
   }

@@ -48,9 +48,17 @@ describe('PGlite version guard', () => {
     mkdirSync(dir)
     writeFileSync(path.join(dir, 'PG_VERSION'), `${PGLITE_PG_MAJOR}\n`)
     writeFileSync(versionMarkerPath(dir), '0.2.17\n')
-    const result = spawnSync('npx', ['tsx', 'scripts/migrate.ts'], { env: { ...process.env, PGLITE_DIR: dir, DATABASE_URL: '' }, encoding: 'utf8', timeout: 60_000 })
+    const result = spawnSync('npx', ['tsx', 'scripts/migrate.ts'], {
+      env: { ...process.env, PGLITE_DIR: dir, DATABASE_URL: '' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    })
     expect(result.status).toBe(1)
     const lines = result.stderr.split('\n').filter((l) => l.trim() && !l.includes('npm warn'))
-    expect(lines).toEqual([expect.stringMatching(/^genjin: cannot prepare the database: the embedded database at .* was written by PGlite 0\.2\.17; .*npm run db:backup.*npm run db:restore/)])
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^genjin: cannot prepare the database: the embedded database at .* was written by PGlite 0\.2\.17; .*npm run db:backup.*npm run db:restore/,
+      ),
+    ])
   })
 })

@@ -80,8 +80,7 @@ if (known.size) console.log(`${known.size} known cycle edges tolerated (${KNOWN}
 for (const component of cycles) {
   failed = true
   console.error(`✗ domain cycle: ${component.join(' ↔ ')}`)
-  for (const a of component)
-    for (const [b, example] of edges.get(a) ?? []) if (component.includes(b)) console.error(`    ${a} → ${b}  (${example})`)
+  for (const a of component) for (const [b, example] of edges.get(a) ?? []) if (component.includes(b)) console.error(`    ${a} → ${b}  (${example})`)
 }
 console.log(`${result.summary.totalCruised} modules cruised; ${result.summary.violations.length} rule violations; ${cycles.length} domain cycles`)
 process.exit(failed ? 1 : 0)

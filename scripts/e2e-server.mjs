@@ -23,7 +23,15 @@ delete env.DATABASE_URL
 const adminUrl = process.env.E2E_DATABASE_ADMIN_URL
 if (adminUrl) {
   const name = `genjin_e2e_${randomBytes(5).toString('hex')}`
-  const create = spawnSync('npx', ['tsx', '-e', `const postgres = require('postgres'); (async () => { const sql = postgres(${JSON.stringify(adminUrl)}, { max: 1 }); await sql.unsafe('create database ${name}'); await sql.end() })()`], { stdio: 'inherit' })
+  const create = spawnSync(
+    'npx',
+    [
+      'tsx',
+      '-e',
+      `const postgres = require('postgres'); (async () => { const sql = postgres(${JSON.stringify(adminUrl)}, { max: 1 }); await sql.unsafe('create database ${name}'); await sql.end() })()`,
+    ],
+    { stdio: 'inherit' },
+  )
   if (create.status !== 0) process.exit(1)
   const url = new URL(adminUrl)
   url.pathname = `/${name}`

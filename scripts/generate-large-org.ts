@@ -115,17 +115,43 @@ async function main() {
   await step('analyze', () => sql.unsafe('analyze'))
   const { PeriodForm } = await import('../app/modules/kpi/kpi')
   const { publishPeriod, savePeriod } = await import('../app/modules/kpi/periods.server')
-  const hr = { id: '00000000-0000-4000-8000-000000000001', name: 'Bench HR', email: 'bench.hr@bench.test', locale: null, roles: ['hr_admin' as const], departmentId: null, managerId: null, sessionId: 'bench' }
+  const hr = {
+    id: '00000000-0000-4000-8000-000000000001',
+    name: 'Bench HR',
+    email: 'bench.hr@bench.test',
+    locale: null,
+    roles: ['hr_admin' as const],
+    departmentId: null,
+    managerId: null,
+    sessionId: 'bench',
+  }
   const form = (key: string, startsOn: string, endsOn: string) =>
-    PeriodForm.parse({ intent: 'save', key, startsOn, endsOn, lateFraction: '0.5', courseLateFraction: '0.5', excused: 'exclude', bandA: '90', bandB: '75', bandC: '60', weight: { attendance: '50', completion: '30', learning: '20' }, enabled: { attendance: 'on', completion: 'on', learning: 'on' } })
+    PeriodForm.parse({
+      intent: 'save',
+      key,
+      startsOn,
+      endsOn,
+      lateFraction: '0.5',
+      courseLateFraction: '0.5',
+      excused: 'exclude',
+      bandA: '90',
+      bandB: '75',
+      bandC: '60',
+      weight: { attendance: '50', completion: '30', learning: '20' },
+      enabled: { attendance: 'on', completion: 'on', learning: 'on' },
+    })
   const q2 = await savePeriod(hr, null, form('2026-Q2', '2026-04-01', '2026-06-30'))
   const q3 = await savePeriod(hr, null, form('2026-Q3', '2026-07-01', '2026-09-30'))
   if (!q2.ok || !q3.ok) throw new Error('cannot save the periods')
   const now = { now: new Date('2026-10-05T04:00:00Z') }
   await step('publish 2026-Q2 (snapshot of every manager)', () => publishPeriod(hr, q2.periodId, {}, now))
   await step('publish 2026-Q3', () => publishPeriod(hr, q3.periodId, {}, now))
-  const [facts] = await sql.unsafe(`select (select count(*) from attendance)::int as attendance, (select count(*) from module_progress)::int as progress, (select count(*) from users)::int as people`)
-  console.log(`\n${DB}: ${facts.people.toLocaleString()} people, ${MANAGERS.toLocaleString()} managers, ${facts.attendance.toLocaleString()} attendance + ${facts.progress.toLocaleString()} progress rows`)
+  const [facts] = await sql.unsafe(
+    `select (select count(*) from attendance)::int as attendance, (select count(*) from module_progress)::int as progress, (select count(*) from users)::int as people`,
+  )
+  console.log(
+    `\n${DB}: ${facts.people.toLocaleString()} people, ${MANAGERS.toLocaleString()} managers, ${facts.attendance.toLocaleString()} attendance + ${facts.progress.toLocaleString()} progress rows`,
+  )
   console.log(`total ${((performance.now() - total) / 1000).toFixed(1)} s`)
   await sql.end()
   await connection.close()

@@ -37,9 +37,7 @@ if (env.DATABASE_URL) {
   }
 }
 
-const viteDevServer = dev
-  ? await import('vite').then((vite) => vite.createServer({ server: { middlewareMode: true } }))
-  : undefined
+const viteDevServer = dev ? await import('vite').then((vite) => vite.createServer({ server: { middlewareMode: true } })) : undefined
 
 const app = express()
 app.disable('x-powered-by')

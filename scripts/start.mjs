@@ -63,7 +63,8 @@ if (env.DEMO_MODE === 'true') {
     ['external lecturer', 'lecturer@example.com'],
     ['manager', 'manager@example.com'],
     ['employee', 'employee@example.com'],
-  ]) console.log(`  ${role.padEnd(18)} ${email}`)
+  ])
+    console.log(`  ${role.padEnd(18)} ${email}`)
   console.log('')
 } else {
   console.log('\nNo demo mode. On an empty database, create the first HR admin with `npm run admin:create`.\n')

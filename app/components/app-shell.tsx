@@ -14,7 +14,11 @@ type NavUser = NonNullable<ShellUser>
  * The navigation as data: four groups, each entry a link and who sees it. A new page is one
  * entry (its label a message key); the shell renders the groups that have entries for the person.
  */
-export const NAV_GROUPS: { id: 'learning' | 'delivery' | 'reports' | 'admin'; label: string; entries: { to: string; label: string; show: (u: NavUser) => boolean }[] }[] = [
+export const NAV_GROUPS: {
+  id: 'learning' | 'delivery' | 'reports' | 'admin'
+  label: string
+  entries: { to: string; label: string; show: (u: NavUser) => boolean }[]
+}[] = [
   {
     id: 'learning',
     label: 'nav.section.learn',
@@ -79,9 +83,11 @@ function onlyLecturer(user: NavUser) {
 export function useNavigation(user: ShellUser): { id: string; section: string; items: NavItem[] }[] {
   const t = useT()
   if (!user) return []
-  return NAV_GROUPS.map((g) => ({ id: g.id, section: t(g.label), items: g.entries.filter((e) => e.show(user)).map((e) => ({ to: e.to, label: t(e.label) })) })).filter(
-    (g) => g.items.length > 0,
-  )
+  return NAV_GROUPS.map((g) => ({
+    id: g.id,
+    section: t(g.label),
+    items: g.entries.filter((e) => e.show(user)).map((e) => ({ to: e.to, label: t(e.label) })),
+  })).filter((g) => g.items.length > 0)
 }
 
 /**
@@ -130,7 +136,11 @@ function MainNav({ sections }: { sections: ReturnType<typeof useNavigation> }) {
         </svg>
         {t('nav.menu')}
       </button>
-      <div ref={panel} id="main-menu" className={`${open ? 'block' : 'hidden'} mt-2 space-y-3 md:mt-0 md:flex md:flex-wrap md:items-start md:gap-x-6 md:gap-y-1 md:space-y-0`}>
+      <div
+        ref={panel}
+        id="main-menu"
+        className={`${open ? 'block' : 'hidden'} mt-2 space-y-3 md:mt-0 md:flex md:flex-wrap md:items-start md:gap-x-6 md:gap-y-1 md:space-y-0`}
+      >
         {sections.map((s) => (
           <div key={s.id} role="group" aria-labelledby={`nav-${s.id}`} className="md:flex md:items-center md:gap-1">
             <p id={`nav-${s.id}`} className="px-3 text-xs font-semibold uppercase tracking-wide text-slate-500 md:px-1">
@@ -171,7 +181,16 @@ function NotificationBell({ unread }: { unread: number }) {
         `relative inline-flex h-9 w-9 items-center justify-center rounded-md text-slate-700 no-underline hover:bg-slate-100 hover:no-underline ${isActive ? 'bg-brand-50 text-brand-800' : ''}`
       }
     >
-      <svg aria-hidden="true" viewBox="0 0 24 24" className="h-5 w-5" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+      <svg
+        aria-hidden="true"
+        viewBox="0 0 24 24"
+        className="h-5 w-5"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      >
         <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
         <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
       </svg>
@@ -204,7 +223,10 @@ export function AppShell({
   const location = useLocation()
   return (
     <>
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+      >
         {t('nav.skipToContent')}
       </a>
       <header className="border-b border-slate-200 bg-white print:hidden">

@@ -4,8 +4,7 @@ import { useT } from '~/i18n/use-t'
 
 export function ErrorMessage({ error, t }: { error: unknown; t: Translate }) {
   const status = isRouteErrorResponse(error) ? error.status : 500
-  const message =
-    status === 404 ? t('error.notFound') : status === 403 ? t('error.forbidden') : status === 400 ? t('error.badRequest') : t('error.unexpected')
+  const message = status === 404 ? t('error.notFound') : status === 403 ? t('error.forbidden') : status === 400 ? t('error.badRequest') : t('error.unexpected')
   return (
     <div className="card" role="alert">
       <h1>{t('error.title')}</h1>

@@ -6,10 +6,7 @@ export const defaultLocale: Locale = 'zh-CN'
  * A domain's messages in both locales. English defines the keys; zh-CN must have exactly
  * the same keys, so a missing translation is a type error.
  */
-export function defineMessages<const T extends Record<string, string>>(messages: {
-  en: T
-  'zh-CN': { [K in keyof T]: string }
-}) {
+export function defineMessages<const T extends Record<string, string>>(messages: { en: T; 'zh-CN': { [K in keyof T]: string } }) {
   return messages
 }
 

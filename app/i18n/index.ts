@@ -25,7 +25,30 @@ import { type Locale } from './define'
 export * from './define'
 
 // Each domain keeps its messages in its own file; add it here.
-const domains = [common, auth, org, orgImport, email, admin, sessions, attendance, attendanceReports, courses, authoring, videos, surveys, notifications, briefings, backups, followup, home, files, cases, groups, kpi] as const
+const domains = [
+  common,
+  auth,
+  org,
+  orgImport,
+  email,
+  admin,
+  sessions,
+  attendance,
+  attendanceReports,
+  courses,
+  authoring,
+  videos,
+  surveys,
+  notifications,
+  briefings,
+  backups,
+  followup,
+  home,
+  files,
+  cases,
+  groups,
+  kpi,
+] as const
 
 const catalog: Record<Locale, Record<string, string>> = {
   en: Object.assign({}, ...domains.map((d) => d.en)),

@@ -39,7 +39,14 @@ export default function Home() {
     <div className="space-y-6" data-home={home.kind}>
       <div>
         <h1>{t('home.welcome', { name: user.name })}</h1>
-        <p className="mt-1 text-sm text-slate-600">{t('home.yourRoles', { roles: joinList(user.roles.map((r) => t(`role.${r}`)), useLocale()) })}</p>
+        <p className="mt-1 text-sm text-slate-600">
+          {t('home.yourRoles', {
+            roles: joinList(
+              user.roles.map((r) => t(`role.${r}`)),
+              useLocale(),
+            ),
+          })}
+        </p>
       </div>
       <NextActions actions={home.actions} />
       {lastBackup !== undefined ? <LastBackupNote last={lastBackup} /> : null}
@@ -77,7 +84,10 @@ function YourLearning({ learning }: { learning: ReturnType<typeof useLoaderData<
             <p className="text-sm text-slate-600">
               {c.completedAt
                 ? t('learn.completedOn', { date: formatDate(c.completedAt) })
-                : [c.dueAt ? t('learn.due', { date: formatDate(c.dueAt) }) : t('learn.noDue'), c.nextModuleTitle ? t('learn.next', { title: pick(c.nextModuleTitle, locale) }) : '']
+                : [
+                    c.dueAt ? t('learn.due', { date: formatDate(c.dueAt) }) : t('learn.noDue'),
+                    c.nextModuleTitle ? t('learn.next', { title: pick(c.nextModuleTitle, locale) }) : '',
+                  ]
                     .filter(Boolean)
                     .join(' · ')}
             </p>

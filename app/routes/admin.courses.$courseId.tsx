@@ -124,7 +124,13 @@ export default function AdminCourse() {
               fields={{ roles: fields.roles, departmentId: fields.departmentId, people: fields.people }}
               roles={roles}
               departments={data.departments}
-              labels={{ roles: 'assign.roles', department: 'assign.department', anyDepartment: 'assign.anyDepartment', people: 'assign.people', peopleHint: 'assign.peopleHint' }}
+              labels={{
+                roles: 'assign.roles',
+                department: 'assign.department',
+                anyDepartment: 'assign.anyDepartment',
+                people: 'assign.people',
+                peopleHint: 'assign.peopleHint',
+              }}
               unknownPeople={assignData && 'unknown' in assignData ? assignData.unknown : undefined}
             >
               <div>

@@ -122,7 +122,8 @@ export default function EditCourse() {
                 <span className="min-w-0 flex-1">
                   <span className="font-medium">{pick(m.title, locale)}</span>
                   <span className="ml-2 text-xs text-slate-600">
-                    {t(`module.kind.${m.kind}`)} · {m.required ? t('course.required') : t('course.optional')} · {t('admin.courses.version', { version: m.version })}
+                    {t(`module.kind.${m.kind}`)} · {m.required ? t('course.required') : t('course.optional')} ·{' '}
+                    {t('admin.courses.version', { version: m.version })}
                   </span>
                 </span>
                 {m.retiredAt ? <span className="badge">{t('admin.courses.retired')}</span> : null}
@@ -138,7 +139,14 @@ export default function EditCourse() {
                       </button>
                     ) : (
                       <>
-                        <button type="submit" name="intent" value="up" className="btn-secondary min-h-8 px-2 py-1" disabled={index === 0} aria-label={`${t('author.moveUp')}: ${pick(m.title, locale)}`}>
+                        <button
+                          type="submit"
+                          name="intent"
+                          value="up"
+                          className="btn-secondary min-h-8 px-2 py-1"
+                          disabled={index === 0}
+                          aria-label={`${t('author.moveUp')}: ${pick(m.title, locale)}`}
+                        >
                           ↑
                         </button>
                         <button

@@ -183,14 +183,25 @@ function ModuleEditorForm() {
                   </label>
                   {!readOnly ? <InsertImage textareaId={fields[name].id} locale={name === 'bodyZh' ? 'zh-CN' : 'en'} onInserted={refreshPreview} /> : null}
                 </div>
-                <textarea {...props} key={props.key} rows={module.kind === 'lesson' ? 16 : 5} className="input font-mono text-sm" onChange={schedulePreview} disabled={readOnly} />
+                <textarea
+                  {...props}
+                  key={props.key}
+                  rows={module.kind === 'lesson' ? 16 : 5}
+                  className="input font-mono text-sm"
+                  onChange={schedulePreview}
+                  disabled={readOnly}
+                />
                 <FieldErrors id={fields[name].errorId} errors={fields[name].errors} />
                 <div className="rounded-md border border-dashed border-slate-300 p-3" aria-live="polite">
                   <p className="mb-2 text-xs font-semibold text-slate-500">
                     {t('author.preview')} · {t('author.previewHint')}
                   </p>
                   {/* Rendered by the server with the learners' sanitising renderer. */}
-                  <div className="lesson-text" data-testid={`preview-${name}`} dangerouslySetInnerHTML={{ __html: html ? (name === 'bodyZh' ? html.zh : html.en) : '' }} />
+                  <div
+                    className="lesson-text"
+                    data-testid={`preview-${name}`}
+                    dangerouslySetInnerHTML={{ __html: html ? (name === 'bodyZh' ? html.zh : html.en) : '' }}
+                  />
                 </div>
               </div>
             )

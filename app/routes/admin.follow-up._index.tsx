@@ -106,9 +106,27 @@ export default function FollowUpAdmin() {
                     {data.reader ? <Link to={`/admin/follow-up/${m.managerId}`}>{m.name}</Link> : m.name}
                   </th>
                   <td className="whitespace-nowrap">{m.completedOn ?? '—'}</td>
-                  <td className="text-right tabular-nums">{pair(percent(m.before?.coverage ?? null, locale), percent(m.after?.coverage ?? null, locale), percent(m.overall?.coverage ?? null, locale))}</td>
-                  <td className="text-right tabular-nums">{pair(percent(m.before?.adherence ?? null, locale), percent(m.after?.adherence ?? null, locale), percent(m.overall?.adherence ?? null, locale))}</td>
-                  <td className="text-right tabular-nums">{pair(percent(m.before?.confirmationRate ?? null, locale), percent(m.after?.confirmationRate ?? null, locale), percent(m.overall?.confirmationRate ?? null, locale))}</td>
+                  <td className="text-right tabular-nums">
+                    {pair(
+                      percent(m.before?.coverage ?? null, locale),
+                      percent(m.after?.coverage ?? null, locale),
+                      percent(m.overall?.coverage ?? null, locale),
+                    )}
+                  </td>
+                  <td className="text-right tabular-nums">
+                    {pair(
+                      percent(m.before?.adherence ?? null, locale),
+                      percent(m.after?.adherence ?? null, locale),
+                      percent(m.overall?.adherence ?? null, locale),
+                    )}
+                  </td>
+                  <td className="text-right tabular-nums">
+                    {pair(
+                      percent(m.before?.confirmationRate ?? null, locale),
+                      percent(m.after?.confirmationRate ?? null, locale),
+                      percent(m.overall?.confirmationRate ?? null, locale),
+                    )}
+                  </td>
                   <td className="text-right tabular-nums">{pair(mean(m.before), mean(m.after), mean(m.overall))}</td>
                   <td className="text-right tabular-nums">
                     {pair(

@@ -135,7 +135,14 @@ export default function KpiPeriodAdmin() {
       </section>
       {revisions.length ? <RevisionList revisions={revisions} link={(r) => `/kpi?period=${period.id}&revision=${r}`} /> : null}
       <PolicyForm
-        values={{ key: period.key, startsOn: period.startsOn, endsOn: period.endsOn, policy: period.policy, cohortIds: period.cohortIds, courseIds: period.courseIds }}
+        values={{
+          key: period.key,
+          startsOn: period.startsOn,
+          endsOn: period.endsOn,
+          policy: period.policy,
+          cohortIds: period.cohortIds,
+          courseIds: period.courseIds,
+        }}
         options={options}
         errors={actionData?.intent === 'save' ? actionData.result?.error : null}
       />

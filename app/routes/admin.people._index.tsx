@@ -219,9 +219,7 @@ export default function PeopleList() {
           ) : (
             <span />
           )}
-          <span className="text-sm text-slate-700">
-            {t('common.page', { page: filters.page, pages })}
-          </span>
+          <span className="text-sm text-slate-700">{t('common.page', { page: filters.page, pages })}</span>
           {filters.page < pages ? (
             <Link to={listHref(filters, filters.page + 1)} className="btn-secondary" rel="next">
               {t('common.next')}

@@ -56,35 +56,47 @@ export default function Rubrics() {
           <h2>{t('cases.rubric.new')}</h2>
           <div className="grid gap-3 sm:grid-cols-2">
             <div>
-              <label className="label" htmlFor="rubric-name-zh">{t('cases.rubric.nameZh')}</label>
+              <label className="label" htmlFor="rubric-name-zh">
+                {t('cases.rubric.nameZh')}
+              </label>
               <input id="rubric-name-zh" name="nameZh" className="input" required maxLength={200} />
               <FieldErrors errors={errors?.nameZh ?? undefined} />
             </div>
             <div>
-              <label className="label" htmlFor="rubric-name-en">{t('cases.rubric.nameEn')}</label>
+              <label className="label" htmlFor="rubric-name-en">
+                {t('cases.rubric.nameEn')}
+              </label>
               <input id="rubric-name-en" name="nameEn" className="input" required maxLength={200} />
               <FieldErrors errors={errors?.nameEn ?? undefined} />
             </div>
           </div>
           <div>
-            <label className="label" htmlFor="rubric-criteria">{t('cases.rubric.criteria')}</label>
+            <label className="label" htmlFor="rubric-criteria">
+              {t('cases.rubric.criteria')}
+            </label>
             <textarea id="rubric-criteria" name="criteria" rows={6} className="input font-mono text-sm" placeholder="Root cause | 根本原因 | 0, 10, 20, 25" />
             <p className="text-xs text-slate-600">{t('cases.rubric.criteriaHelp')}</p>
             <FieldErrors errors={errors?.criteria ?? undefined} />
           </div>
           <div className="flex flex-wrap gap-3">
             <div>
-              <label className="label" htmlFor="rubric-min">{t('cases.rubric.min')}</label>
+              <label className="label" htmlFor="rubric-min">
+                {t('cases.rubric.min')}
+              </label>
               <input id="rubric-min" name="minPercent" type="number" min={50} max={100} defaultValue={90} className="input w-24" />
               <FieldErrors errors={errors?.minPercent ?? undefined} />
             </div>
             <div>
-              <label className="label" htmlFor="rubric-max">{t('cases.rubric.max')}</label>
+              <label className="label" htmlFor="rubric-max">
+                {t('cases.rubric.max')}
+              </label>
               <input id="rubric-max" name="maxPercent" type="number" min={100} max={150} defaultValue={110} className="input w-24" />
               <FieldErrors errors={errors?.maxPercent ?? undefined} />
             </div>
           </div>
-          <button type="submit" className="btn-primary">{t('common.save')}</button>
+          <button type="submit" className="btn-primary">
+            {t('common.save')}
+          </button>
         </Form>
       ) : null}
     </div>

@@ -17,7 +17,7 @@ import * as invite from './admin.people.invite'
 import * as invitation from './invitation.$token'
 
 type Args = { request: Request; params?: Record<string, string> }
-const args = ({ request, params = {} }: Args) => ({ request, params, context: {} } as LoaderFunctionArgs & ActionFunctionArgs)
+const args = ({ request, params = {} }: Args) => ({ request, params, context: {} }) as LoaderFunctionArgs & ActionFunctionArgs
 
 /** What a loader or action returned, or the Response it threw (redirects, 403, 404). */
 async function outcome(run: () => Promise<unknown>) {

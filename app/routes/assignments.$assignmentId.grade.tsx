@@ -32,7 +32,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return { result: submission.reply(), conflict: false, released: true }
   }
   const r = await saveGrade(user, assignmentId, submission.value)
-  if (!r.ok) return data({ result: submission.reply({ formErrors: [`cases.grade.${r.error}`] }), conflict: r.error === 'conflict' }, { status: r.error === 'conflict' ? 409 : 400 })
+  if (!r.ok)
+    return data(
+      { result: submission.reply({ formErrors: [`cases.grade.${r.error}`] }), conflict: r.error === 'conflict' },
+      { status: r.error === 'conflict' ? 409 : 400 },
+    )
   return { result: submission.reply(), conflict: false, saved: r.score }
 }
 

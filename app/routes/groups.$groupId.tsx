@@ -91,7 +91,11 @@ export default function GroupPage() {
           </p>
           <CaseText theCase={a.case} />
           <Submission d={d} />
-          {a.results.grade ? <GradeResults results={a.results} staff={d.staff} /> : d.member ? <p className="text-sm text-slate-700">{t('cases.grade.notReleased')}</p> : null}
+          {a.results.grade ? (
+            <GradeResults results={a.results} staff={d.staff} />
+          ) : d.member ? (
+            <p className="text-sm text-slate-700">{t('cases.grade.notReleased')}</p>
+          ) : null}
           {a.contributionRatings && d.member ? <Contribution d={d} /> : null}
           {d.peerTargets.length > 0 ? <PeerRatings d={d} /> : null}
         </>
@@ -140,7 +144,13 @@ function Submission({ d }: { d: Data }) {
       {d.member ? (
         <Form method="post" className="space-y-2" data-submit-form>
           <input type="hidden" name="intent" value="submit" />
-          <ResumableUpload purpose="slides" name="uploadId" accept=".pdf,.pptx" maxBytes={50 * 1024 * 1024} errors={result?.result.error?.uploadId ?? undefined} />
+          <ResumableUpload
+            purpose="slides"
+            name="uploadId"
+            accept=".pdf,.pptx"
+            maxBytes={50 * 1024 * 1024}
+            errors={result?.result.error?.uploadId ?? undefined}
+          />
           <button type="submit" className="btn-primary" disabled={navigation.state === 'submitting'}>
             {t('cases.submission.submit')}
           </button>

@@ -58,7 +58,13 @@ export default function KpiReport() {
       </div>
       <Form method="get" className="card grid gap-3 sm:grid-cols-2 lg:grid-cols-5" role="search">
         <FilterSelect id="period" label={t('kpi.period')} value={period.id} options={periods.map((p) => ({ value: p.id, label: p.key }))} />
-        <FilterSelect id="department" label={t('common.department')} value={filters.department} anyLabel={t('kpi.allDepartments')} options={departments.map((d) => ({ value: d.id, label: d.path }))} />
+        <FilterSelect
+          id="department"
+          label={t('common.department')}
+          value={filters.department}
+          anyLabel={t('kpi.allDepartments')}
+          options={departments.map((d) => ({ value: d.id, label: d.path }))}
+        />
         <FilterSelect
           id="band"
           label={t('kpi.band')}
@@ -129,7 +135,11 @@ export default function KpiReport() {
           ) : null}
           <div className="grid gap-4 lg:grid-cols-3">
             <KpiChart kind="band" title={t('kpi.chart.bands')} data={bandData} />
-            <KpiChart kind="department" title={t('kpi.chart.departments')} data={report.departments.map((d) => ({ department: d.path.split('/').pop() ?? d.path, average: d.average }))} />
+            <KpiChart
+              kind="department"
+              title={t('kpi.chart.departments')}
+              data={report.departments.map((d) => ({ department: d.path.split('/').pop() ?? d.path, average: d.average }))}
+            />
             <KpiChart kind="trend" title={t('kpi.chart.trend')} data={trend} />
           </div>
           <section className="card overflow-x-auto" aria-labelledby="departments">
@@ -191,7 +201,13 @@ export default function KpiReport() {
             </table>
             {report.more ? <p className="mt-2 text-sm text-slate-600">{t('kpi.more', { count: report.managers.length })}</p> : null}
           </section>
-          {report.revisions.length ? <RevisionList revisions={report.revisions} current={source.kind === 'snapshot' ? source.revision : undefined} link={(r) => withParams({ revision: String(r), source: null })} /> : null}
+          {report.revisions.length ? (
+            <RevisionList
+              revisions={report.revisions}
+              current={source.kind === 'snapshot' ? source.revision : undefined}
+              link={(r) => withParams({ revision: String(r), source: null })}
+            />
+          ) : null}
         </>
       )}
     </div>

@@ -219,7 +219,11 @@ function SessionView({ data }: { data: Data }) {
   )
 }
 
-function CountCells({ row }: { row: { required: number; present: number; late: number; excused: number; absent: number; unmarked: number; rate: number | null } }) {
+function CountCells({
+  row,
+}: {
+  row: { required: number; present: number; late: number; excused: number; absent: number; unmarked: number; rate: number | null }
+}) {
   return (
     <>
       <td className="text-right tabular-nums">{row.required}</td>

@@ -119,7 +119,11 @@ export default function SessionDetails() {
             </a>
           ) : null}
         </p>
-        {session.courseRef ? <p className="text-sm text-slate-600">{t('sessions.field.courseRef')}: {session.courseRef}</p> : null}
+        {session.courseRef ? (
+          <p className="text-sm text-slate-600">
+            {t('sessions.field.courseRef')}: {session.courseRef}
+          </p>
+        ) : null}
         {session.description ? <p className="whitespace-pre-line text-slate-700">{session.description}</p> : null}
         <p className="text-sm text-slate-600">
           {t('sessions.trainersLine', { names: trainers.map((tr) => `${tr.name} (${t(`sessions.trainerRole.${tr.role}`)})`).join('、') || '—' })}
@@ -144,7 +148,11 @@ export default function SessionDetails() {
           <Link to={`/sessions/${session.id}/check-in-screen`} className="btn-secondary">
             {t('sessions.openCheckInScreen')}
           </Link>
-          {session.cohortId && rights.manage ? <Link to={`/sessions/${session.id}/groups`} className="btn-secondary">{t('groups.title')}</Link> : null}
+          {session.cohortId && rights.manage ? (
+            <Link to={`/sessions/${session.id}/groups`} className="btn-secondary">
+              {t('groups.title')}
+            </Link>
+          ) : null}
         </div>
       ) : null}
       {rights.mark ? (
@@ -171,7 +179,13 @@ export default function SessionDetails() {
       <section className="card space-y-3" aria-labelledby="invitations">
         <h2 id="invitations">{t('sessions.invitations')}</h2>
         <p className="text-sm text-slate-700">
-          {t('sessions.counts', { accepted: counts.accepted, capacity: session.capacity ?? '∞', invited: counts.invited, waitlisted: counts.waitlisted, declined: counts.declined })}
+          {t('sessions.counts', {
+            accepted: counts.accepted,
+            capacity: session.capacity ?? '∞',
+            invited: counts.invited,
+            waitlisted: counts.waitlisted,
+            declined: counts.declined,
+          })}
         </p>
         {rights.manage && options && !cancelled ? <InviteAudience departments={options.departments} data={data} /> : null}
         {invitations.length === 0 ? (
@@ -352,9 +366,13 @@ function BriefingCard({
                       {l.version === null || !l.at ? (
                         <span className="badge bg-amber-100 text-amber-900">{t('briefings.ack.never')}</span>
                       ) : l.current ? (
-                        <span className="badge bg-emerald-100 text-emerald-900">{t('briefings.ack.current', { version: l.version, date: formatDateTime(l.at) })}</span>
+                        <span className="badge bg-emerald-100 text-emerald-900">
+                          {t('briefings.ack.current', { version: l.version, date: formatDateTime(l.at) })}
+                        </span>
                       ) : (
-                        <span className="badge bg-amber-100 text-amber-900">{t('briefings.ack.outdated', { version: l.version, date: formatDateTime(l.at) })}</span>
+                        <span className="badge bg-amber-100 text-amber-900">
+                          {t('briefings.ack.outdated', { version: l.version, date: formatDateTime(l.at) })}
+                        </span>
                       )}
                     </td>
                     <td suppressHydrationWarning>{l.accessEndsAt ? formatDateTime(l.accessEndsAt) : t('briefings.ack.unlimited')}</td>

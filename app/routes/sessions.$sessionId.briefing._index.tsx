@@ -59,7 +59,11 @@ export default function BriefingPack() {
         </div>
         {briefing.status === 'published' ? (
           <p className="text-sm text-slate-600" suppressHydrationWarning>
-            {t('briefings.meta', { version: briefing.version, date: formatDateTime(briefing.publishedAt), language: t(`briefings.language.${briefing.language}`) })}
+            {t('briefings.meta', {
+              version: briefing.version,
+              date: formatDateTime(briefing.publishedAt),
+              language: t(`briefings.language.${briefing.language}`),
+            })}
           </p>
         ) : null}
       </header>
@@ -87,9 +91,13 @@ export default function BriefingPack() {
         <Section title={t('briefings.section.audience')}>
           <dl className="grid gap-x-4 gap-y-2 sm:grid-cols-[10rem_1fr]">
             <dt className="font-medium text-slate-700">{t('briefings.audience.departments')}</dt>
-            <dd lang={lang} className="whitespace-pre-line">{briefing.audienceDepartments || t('briefings.empty')}</dd>
+            <dd lang={lang} className="whitespace-pre-line">
+              {briefing.audienceDepartments || t('briefings.empty')}
+            </dd>
             <dt className="font-medium text-slate-700">{t('briefings.audience.levels')}</dt>
-            <dd lang={lang} className="whitespace-pre-line">{briefing.audienceLevels || t('briefings.empty')}</dd>
+            <dd lang={lang} className="whitespace-pre-line">
+              {briefing.audienceLevels || t('briefings.empty')}
+            </dd>
             <dt className="font-medium text-slate-700">{t('briefings.audience.headCount')}</dt>
             <dd>{briefing.headCount ?? t('briefings.empty')}</dd>
           </dl>
@@ -121,7 +129,9 @@ export default function BriefingPack() {
               </>
             ) : null}
             <dt className="font-medium text-slate-700">{t('briefings.logistics.contact')}</dt>
-            <dd lang={lang} className="whitespace-pre-line">{briefing.contact || t('briefings.empty')}</dd>
+            <dd lang={lang} className="whitespace-pre-line">
+              {briefing.contact || t('briefings.empty')}
+            </dd>
           </dl>
           {html.equipment ? (
             <>

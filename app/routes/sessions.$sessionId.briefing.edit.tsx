@@ -18,7 +18,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   const { session, briefing, defaults, audienceNow, lecturers } = await getBriefingForEditing(user, param(params, 'sessionId'))
   return {
-    session: { id: session.id, title: session.title, startsAt: session.startsAt, endsAt: session.endsAt, timeZone: session.timeZone, place: session.place, status: session.status },
+    session: {
+      id: session.id,
+      title: session.title,
+      startsAt: session.startsAt,
+      endsAt: session.endsAt,
+      timeZone: session.timeZone,
+      place: session.place,
+      status: session.status,
+    },
     briefing: briefing ? { status: briefing.status, version: briefing.version } : null,
     defaults,
     audienceNow,
@@ -81,9 +89,7 @@ export default function EditBriefing() {
       </p>
       <h1>{t('briefings.editTitle', { title: session.title })}</h1>
       <p className="text-slate-700">{t('briefings.editIntro')}</p>
-      <p className="text-sm text-slate-700">
-        {lecturers.length ? t('sessions.trainersLine', { names: lecturers.join('、') }) : t('briefings.noLecturer')}
-      </p>
+      <p className="text-sm text-slate-700">{lecturers.length ? t('sessions.trainersLine', { names: lecturers.join('、') }) : t('briefings.noLecturer')}</p>
       {notice ? (
         <p className="notice" role="status">
           {notice}
@@ -104,7 +110,12 @@ export default function EditBriefing() {
               {t('briefings.field.languageHint')}
             </p>
           </div>
-          <MarkdownField field={fields.companyBackground} label={t('briefings.field.companyBackground')} hint={t('briefings.field.companyBackgroundHint')} rows={6} />
+          <MarkdownField
+            field={fields.companyBackground}
+            label={t('briefings.field.companyBackground')}
+            hint={t('briefings.field.companyBackgroundHint')}
+            rows={6}
+          />
         </section>
 
         <section className="card space-y-4" aria-labelledby="audience">
@@ -142,7 +153,12 @@ export default function EditBriefing() {
         </section>
 
         <section className="card space-y-4">
-          <MarkdownField field={fields.followUpProblems} label={t('briefings.field.followUpProblems')} hint={t('briefings.field.followUpProblemsHint')} rows={6} />
+          <MarkdownField
+            field={fields.followUpProblems}
+            label={t('briefings.field.followUpProblems')}
+            hint={t('briefings.field.followUpProblemsHint')}
+            rows={6}
+          />
           <MarkdownField field={fields.cases} label={t('briefings.field.cases')} rows={5} />
           <MarkdownField field={fields.dosAndDonts} label={t('briefings.field.dosAndDonts')} rows={5} />
         </section>
@@ -195,12 +211,7 @@ function MarkdownField({ field, label, hint, rows }: { field: FieldMetadata<stri
           {hint}
         </p>
       ) : null}
-      <textarea
-        {...getTextareaProps(field, { ariaDescribedBy: hint ? hintId : undefined })}
-        key={field.key}
-        rows={rows}
-        className="input font-[inherit]"
-      />
+      <textarea {...getTextareaProps(field, { ariaDescribedBy: hint ? hintId : undefined })} key={field.key} rows={rows} className="input font-[inherit]" />
       <FieldErrors id={field.errorId} errors={field.errors} />
     </div>
   )

@@ -84,11 +84,17 @@ export default function CheckInScreen() {
             <p className="text-xl text-slate-700">{t('checkInScreen.scan')}</p>
             <p className="mt-6 text-xl text-slate-700">{t('checkInScreen.orType')}</p>
             <p className="text-lg font-medium text-brand-800">{t('checkInScreen.codeUrl', { url: new URL(url).origin + '/check-in' })}</p>
-            <p className="mt-2 font-mono text-7xl font-bold tracking-widest tabular-nums" aria-live="polite" aria-label={t('checkInScreen.codeLabel', { code: code.split('').join(' ') })}>
+            <p
+              className="mt-2 font-mono text-7xl font-bold tracking-widest tabular-nums"
+              aria-live="polite"
+              aria-label={t('checkInScreen.codeLabel', { code: code.split('').join(' ') })}
+            >
               {code.slice(0, 3)} {code.slice(3)}
             </p>
             <p className="mt-2 text-slate-600">{t('checkInScreen.rotates')}</p>
-            <p className="mt-6 text-2xl" aria-live="polite" data-testid="checked-in-count">{t('checkInScreen.count', { checkedIn, expected })}</p>
+            <p className="mt-6 text-2xl" aria-live="polite" data-testid="checked-in-count">
+              {t('checkInScreen.count', { checkedIn, expected })}
+            </p>
           </div>
         </div>
       ) : (

@@ -77,7 +77,8 @@ export default function SessionGroups() {
   const t = useT()
   const d = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const errorsFor = (intent: string) => (actionData && (actionData.intent === intent || actionData.intent === null) ? (actionData.result.error?.[''] ?? undefined) : undefined)
+  const errorsFor = (intent: string) =>
+    actionData && (actionData.intent === intent || actionData.intent === null) ? (actionData.result.error?.[''] ?? undefined) : undefined
   return (
     <div className="mx-auto max-w-6xl space-y-6">
       <p>
@@ -104,7 +105,11 @@ export default function SessionGroups() {
               </Form>
             </div>
             <FormErrors errors={errorsFor('move') ?? errorsFor('add-group') ?? errorsFor('remove-group') ?? undefined} />
-            {d.groups.length === 0 && d.unassigned.length === 0 ? <p className="text-slate-700">{t('groups.nobody')}</p> : <GroupBoard groups={d.groups} unassigned={d.unassigned} />}
+            {d.groups.length === 0 && d.unassigned.length === 0 ? (
+              <p className="text-slate-700">{t('groups.nobody')}</p>
+            ) : (
+              <GroupBoard groups={d.groups} unassigned={d.unassigned} />
+            )}
           </section>
           {d.groups.length > 0 ? <Assign d={d} /> : null}
           {d.assignments.length > 0 ? <Work d={d} orderErrors={errorsFor('order')} /> : null}
@@ -165,7 +170,11 @@ function Assign({ d }: { d: Data }) {
   const existing = d.assignments[0]
   const [mode, setMode] = useState<'same' | 'different'>(new Set(d.assignments.map((a) => a.caseId)).size > 1 ? 'different' : 'same')
   const zone = d.session.timeZone
-  const defaultDue = existing ? instantToZoned(existing.dueAt, zone) : d.nextSession ? instantToZoned(new Date(new Date(d.nextSession.startsAt).getTime() - 86_400_000), zone) : ''
+  const defaultDue = existing
+    ? instantToZoned(existing.dueAt, zone)
+    : d.nextSession
+      ? instantToZoned(new Date(new Date(d.nextSession.startsAt).getTime() - 86_400_000), zone)
+      : ''
   const caseOptions = d.cases.map((c) => (
     <option key={c.id} value={c.id}>
       {c.title[locale] || c.title.en} ({t(`cases.function.${c.function}`)})
@@ -208,7 +217,12 @@ function Assign({ d }: { d: Data }) {
                 <label className="label" htmlFor={`assign-case-${g.id}`}>
                   {t('groups.groupName', { name: g.name })}
                 </label>
-                <select id={`assign-case-${g.id}`} name={`cases.${g.id}`} className="input" defaultValue={d.assignments.find((a) => a.groupId === g.id)?.caseId ?? ''}>
+                <select
+                  id={`assign-case-${g.id}`}
+                  name={`cases.${g.id}`}
+                  className="input"
+                  defaultValue={d.assignments.find((a) => a.groupId === g.id)?.caseId ?? ''}
+                >
                   <option value="">—</option>
                   {caseOptions}
                 </select>
@@ -242,7 +256,15 @@ function Assign({ d }: { d: Data }) {
             <label className="label" htmlFor="assign-minutes">
               {t('cases.assign.minutes')}
             </label>
-            <input id="assign-minutes" name="presentMinutes" type="number" min={1} max={120} defaultValue={existing?.presentMinutes ?? 10} className="input w-24" />
+            <input
+              id="assign-minutes"
+              name="presentMinutes"
+              type="number"
+              min={1}
+              max={120}
+              defaultValue={existing?.presentMinutes ?? 10}
+              className="input w-24"
+            />
           </div>
         </div>
         <label className="flex items-center gap-2">
@@ -296,7 +318,15 @@ function Work({ d, orderErrors }: { d: Data; orderErrors?: string[] }) {
                   <label className="sr-only" htmlFor={`pos-${a.id}`}>
                     {t('cases.work.order')}
                   </label>
-                  <input id={`pos-${a.id}`} form="order-form" name={`positions.${a.id}`} type="number" min={1} defaultValue={a.presentOrder ?? i + 1} className="input w-16" />
+                  <input
+                    id={`pos-${a.id}`}
+                    form="order-form"
+                    name={`positions.${a.id}`}
+                    type="number"
+                    min={1}
+                    defaultValue={a.presentOrder ?? i + 1}
+                    className="input w-16"
+                  />
                 </td>
                 <td>
                   <Link to={`/groups/${a.groupId}`}>{t('groups.groupName', { name: groupName(a.groupId) })}</Link>

@@ -76,7 +76,14 @@ export default function Presenting() {
             </span>
             <label className="flex items-center gap-1">
               <span className="sr-only">{t('cases.assign.minutes')}</span>
-              <input type="number" min={1} max={120} value={limit} onChange={(e) => setLimit(Math.max(1, Number(e.target.value) || 1))} className="w-16 rounded bg-slate-800 px-1 text-white" />
+              <input
+                type="number"
+                min={1}
+                max={120}
+                value={limit}
+                onChange={(e) => setLimit(Math.max(1, Number(e.target.value) || 1))}
+                className="w-16 rounded bg-slate-800 px-1 text-white"
+              />
             </label>
             <button type="button" className="rounded bg-slate-800 px-2 py-1" onClick={() => void root.current?.requestFullscreen?.()}>
               {t('cases.present.fullscreen')}

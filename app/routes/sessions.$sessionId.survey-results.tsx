@@ -40,9 +40,7 @@ export default function SurveyResults() {
           {t('surveys.results.rate')}
         </h2>
         <p className="text-3xl font-bold text-brand-800 tabular-nums">{responseRate === null ? '—' : `${responseRate}%`}</p>
-        <p className="text-slate-700">
-          {t('surveys.results.rateLine', { responses, attendees, rate: responseRate === null ? '—' : `${responseRate}%` })}
-        </p>
+        <p className="text-slate-700">{t('surveys.results.rateLine', { responses, attendees, rate: responseRate === null ? '—' : `${responseRate}%` })}</p>
         <a href={`/sessions/${session.id}/survey-results.csv`} className="btn-secondary ml-auto" download>
           {t('surveys.results.csv')}
         </a>

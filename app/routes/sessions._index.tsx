@@ -115,7 +115,13 @@ export default function Sessions() {
               </p>
               <p className="text-sm text-slate-700">{[s.place, s.onlineUrl].filter(Boolean).join(' · ')}</p>
               <p className="mt-1 text-sm text-slate-600">
-                {t('sessions.counts', { accepted: s.accepted, capacity: s.capacity ?? '∞', invited: s.invited, waitlisted: s.waitlisted, declined: s.declined })}
+                {t('sessions.counts', {
+                  accepted: s.accepted,
+                  capacity: s.capacity ?? '∞',
+                  invited: s.invited,
+                  waitlisted: s.waitlisted,
+                  declined: s.declined,
+                })}
               </p>
             </li>
           ))}

@@ -57,7 +57,9 @@ export default function EmployeeFollowUp() {
   useEffect(() => forgetLocalDrafts(data.history.map((h) => h.id)), [data.history])
   return (
     <div className="mx-auto max-w-3xl space-y-6">
-      <nav className="text-sm">{data.canManage ? <Link to="/team/follow-up">← {t('followup.team.title')}</Link> : <Link to="/admin/follow-up">← {t('followup.admin.title')}</Link>}</nav>
+      <nav className="text-sm">
+        {data.canManage ? <Link to="/team/follow-up">← {t('followup.team.title')}</Link> : <Link to="/admin/follow-up">← {t('followup.admin.title')}</Link>}
+      </nav>
       <h1>{t('followup.employee.title', { name: data.employee.name })}</h1>
       {result?.ok && result.intent === 'log' ? (
         <p className="notice" role="status">

@@ -15,7 +15,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const videos = await listVideos(user, await resolveLocale(request, user))
   return {
     videos,
-    can: { edit: can(user, 'edit:videos:all'), upload: can(user, 'upload:videos:all'), report: can(user, 'read:video-reports:all'), present: can(user, 'present:videos:all') },
+    can: {
+      edit: can(user, 'edit:videos:all'),
+      upload: can(user, 'upload:videos:all'),
+      report: can(user, 'read:video-reports:all'),
+      present: can(user, 'present:videos:all'),
+    },
   }
 }
 

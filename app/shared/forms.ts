@@ -85,7 +85,6 @@ export function invalid(submission: Submission, extra: Record<string, unknown> =
   return data({ result: submission.reply(), ...extra }, { status: 400 })
 }
 
-
 /** What each route parameter name may look like; anything else names nothing (404). */
 const PARAM_RULES: Record<string, (value: string) => boolean> = {
   sessionId: isUuid,

@@ -4,7 +4,13 @@ import { parseEnv } from '~/env.server'
 import { isCrossSiteWrite } from './origin.server'
 
 const APP = 'https://genjin.example.com'
-const post = (extra: Partial<Parameters<typeof isCrossSiteWrite>[0]>) => ({ method: 'POST', path: '/videos/x/progress', protocol: 'https', host: 'genjin.example.com', ...extra })
+const post = (extra: Partial<Parameters<typeof isCrossSiteWrite>[0]>) => ({
+  method: 'POST',
+  path: '/videos/x/progress',
+  protocol: 'https',
+  host: 'genjin.example.com',
+  ...extra,
+})
 
 describe('cross-site writes', () => {
   it('refuses a foreign or opaque Origin and cross-site fetch metadata, on pages and resource routes', () => {

@@ -105,21 +105,28 @@ export const submissionVersions = pgTable(
 export type SlideComment = { page: number; text: string }
 
 /** The trainer's grade of a group's submission. `version` guards against two trainers overwriting each other. */
-export const grades = pgTable('grades', {
-  assignmentId: uuid('assignment_id')
-    .primaryKey()
-    .references(() => groupAssignments.id, { onDelete: 'cascade' }),
-  /** criterion id → chosen level index */
-  levels: jsonb('levels').$type<Record<string, number>>().notNull(),
-  /** 0–100, from the levels' points over the rubric's maximum. */
-  score: smallint('score').notNull(),
-  comment: text('comment').notNull().default(''),
-  slideComments: jsonb('slide_comments').$type<SlideComment[]>().notNull().default(sql`'[]'::jsonb`),
-  version: integer('version').notNull().default(1),
-  gradedBy: uuid('graded_by').references(() => users.id),
-  gradedAt: timestamp('graded_at', { withTimezone: true }).notNull().defaultNow(),
-  releasedAt: timestamp('released_at', { withTimezone: true }),
-}, (t) => [check('grades_score_range', sql`${t.score} between 0 and 100`)])
+export const grades = pgTable(
+  'grades',
+  {
+    assignmentId: uuid('assignment_id')
+      .primaryKey()
+      .references(() => groupAssignments.id, { onDelete: 'cascade' }),
+    /** criterion id → chosen level index */
+    levels: jsonb('levels').$type<Record<string, number>>().notNull(),
+    /** 0–100, from the levels' points over the rubric's maximum. */
+    score: smallint('score').notNull(),
+    comment: text('comment').notNull().default(''),
+    slideComments: jsonb('slide_comments')
+      .$type<SlideComment[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    version: integer('version').notNull().default(1),
+    gradedBy: uuid('graded_by').references(() => users.id),
+    gradedAt: timestamp('graded_at', { withTimezone: true }).notNull().defaultNow(),
+    releasedAt: timestamp('released_at', { withTimezone: true }),
+  },
+  (t) => [check('grades_score_range', sql`${t.score} between 0 and 100`)],
+)
 
 /** A member of another group rates a presentation (1–5); shown to the rated group without names. */
 export const peerRatings = pgTable(

@@ -1,16 +1,5 @@
 import { relations, sql } from 'drizzle-orm'
-import {
-  boolean,
-  index,
-  integer,
-  jsonb,
-  pgEnum,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core'
+import { boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { departments, roleEnum, users } from './org'
 
 export const courseAudience = pgEnum('course_audience', ['managers', 'employees'])
@@ -76,7 +65,10 @@ export const courseModules = pgTable(
     settings: jsonb('settings').$type<ModuleSettings>().notNull().default({}),
     required: boolean('required').notNull().default(true),
     estimatedMinutes: integer('estimated_minutes').notNull(),
-    keyPoints: integer('key_points').array().notNull().default(sql`'{}'::integer[]`),
+    keyPoints: integer('key_points')
+      .array()
+      .notNull()
+      .default(sql`'{}'::integer[]`),
     version: integer('version').notNull().default(1),
     contentHash: text('content_hash'),
     retiredAt: timestamp('retired_at', { withTimezone: true }),
@@ -106,7 +98,12 @@ export const courseAssignments = pgTable(
     unassignedAt: timestamp('unassigned_at', { withTimezone: true }),
     unassignedBy: uuid('unassigned_by').references(() => users.id),
   },
-  (t) => [index('course_assignments_course_idx').on(t.courseId), index('course_assignments_active_idx').on(t.courseId).where(sql`${t.unassignedAt} is null`)],
+  (t) => [
+    index('course_assignments_course_idx').on(t.courseId),
+    index('course_assignments_active_idx')
+      .on(t.courseId)
+      .where(sql`${t.unassignedAt} is null`),
+  ],
 )
 
 /** A person taking a course: one row per course and person, kept (with `unenrolled_at`) when unassigned. */

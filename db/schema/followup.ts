@@ -67,7 +67,9 @@ export const checkIns = pgTable(
   },
   (t) => [
     // At most one open check-in per plan: the next one.
-    uniqueIndex('check_ins_open_key').on(t.planId).where(sql`${t.status} = 'planned'`),
+    uniqueIndex('check_ins_open_key')
+      .on(t.planId)
+      .where(sql`${t.status} = 'planned'`),
     index('check_ins_manager_due_idx').on(t.managerId, t.dueOn),
     index('check_ins_employee_idx').on(t.employeeId),
     check('check_ins_held_check', sql`(${t.status} = 'held') = (${t.heldOn} is not null)`),
@@ -99,7 +101,9 @@ export const checkInConfirmations = pgTable(
   (t) => [
     index('check_in_confirmations_employee_idx').on(t.employeeId),
     // One rating per person, manager and month: the tally then counts distinct people.
-    uniqueIndex('check_in_confirmations_rating_key').on(t.employeeId, t.managerId, t.ratedPeriod).where(sql`${t.ratedPeriod} is not null`),
+    uniqueIndex('check_in_confirmations_rating_key')
+      .on(t.employeeId, t.managerId, t.ratedPeriod)
+      .where(sql`${t.ratedPeriod} is not null`),
   ],
 )
 
@@ -121,7 +125,10 @@ export const ratingTallies = pgTable(
     count: integer('count').notNull().default(0),
     publishedCount: integer('published_count').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.managerId, t.period, t.statement, t.score] }), check('follow_up_rating_tallies_score_check', sql`${t.score} between 1 and 5`)],
+  (t) => [
+    primaryKey({ columns: [t.managerId, t.period, t.statement, t.score] }),
+    check('follow_up_rating_tallies_score_check', sql`${t.score} between 1 and 5`),
+  ],
 )
 
 /** How many people have rated a manager in a month, live and as last published. */

@@ -13,7 +13,9 @@ export const jobs = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     name: text('name').notNull(),
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
-    state: text('state', { enum: ['created', 'retry', 'active', 'completed', 'failed'] }).notNull().default('created'),
+    state: text('state', { enum: ['created', 'retry', 'active', 'completed', 'failed'] })
+      .notNull()
+      .default('created'),
     singletonKey: text('singleton_key'),
     retryCount: integer('retry_count').notNull().default(0),
     retryLimit: integer('retry_limit').notNull().default(3),
@@ -26,9 +28,13 @@ export const jobs = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index('jobs_due_idx').on(t.startAfter).where(sql`${t.state} in ('created', 'retry')`),
+    index('jobs_due_idx')
+      .on(t.startAfter)
+      .where(sql`${t.state} in ('created', 'retry')`),
     // Like pg-boss: one waiting or running job per name and singleton key.
-    uniqueIndex('jobs_singleton_key').on(t.name, t.singletonKey).where(sql`${t.singletonKey} is not null and ${t.state} in ('created', 'retry', 'active')`),
+    uniqueIndex('jobs_singleton_key')
+      .on(t.name, t.singletonKey)
+      .where(sql`${t.singletonKey} is not null and ${t.state} in ('created', 'retry', 'active')`),
   ],
 )
 
@@ -53,8 +59,12 @@ export const notifications = pgTable(
   },
   (t) => [
     index('notifications_user_created_idx').on(t.userId, t.createdAt),
-    index('notifications_unread_idx').on(t.userId).where(sql`${t.readAt} is null`),
-    uniqueIndex('notifications_dedupe_key').on(t.userId, t.dedupeKey).where(sql`${t.dedupeKey} is not null`),
+    index('notifications_unread_idx')
+      .on(t.userId)
+      .where(sql`${t.readAt} is null`),
+    uniqueIndex('notifications_dedupe_key')
+      .on(t.userId, t.dedupeKey)
+      .where(sql`${t.dedupeKey} is not null`),
   ],
 )
 

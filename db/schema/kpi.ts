@@ -25,8 +25,14 @@ export const kpiPeriods = pgTable(
     startsOn: date('starts_on').notNull(),
     endsOn: date('ends_on').notNull(),
     policy: jsonb('policy').$type<KpiPolicyJson>().notNull(),
-    cohortIds: uuid('cohort_ids').array().notNull().default(sql`'{}'::uuid[]`),
-    courseIds: uuid('course_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    cohortIds: uuid('cohort_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
+    courseIds: uuid('course_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
     status: kpiPeriodStatus('status').notNull().default('draft'),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -53,7 +59,15 @@ export const kpiSnapshots = pgTable(
 )
 
 export type KpiComponentResult = { key: string; weight: number; effectiveWeight: number | null; score: number | null; items: number }
-export type KpiEvidence = { component: string; ref: string | null; label: string | { en: string; 'zh-CN': string }; at: string | null; status: string; score: number | null; blocking: boolean }
+export type KpiEvidence = {
+  component: string
+  ref: string | null
+  label: string | { en: string; 'zh-CN': string }
+  at: string | null
+  status: string
+  score: number | null
+  blocking: boolean
+}
 
 /** One manager's figures in a snapshot: a copy of what was computed, so later data changes never alter it. */
 export const kpiSnapshotRows = pgTable(
@@ -75,7 +89,11 @@ export const kpiSnapshotRows = pgTable(
     components: jsonb('components').$type<KpiComponentResult[]>().notNull(),
     evidence: jsonb('evidence').$type<KpiEvidence[]>().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.snapshotId, t.managerId] }), index('kpi_snapshot_rows_manager_idx').on(t.managerId), index('kpi_snapshot_rows_department_idx').on(t.snapshotId, t.departmentPath)],
+  (t) => [
+    primaryKey({ columns: [t.snapshotId, t.managerId] }),
+    index('kpi_snapshot_rows_manager_idx').on(t.managerId),
+    index('kpi_snapshot_rows_department_idx').on(t.snapshotId, t.departmentPath),
+  ],
 )
 
 /**
@@ -95,7 +113,12 @@ export const orgHistory = pgTable(
     validFrom: timestamp('valid_from', { withTimezone: true }).notNull(),
     validTo: timestamp('valid_to', { withTimezone: true }),
   },
-  (t) => [index('org_history_user_idx').on(t.userId, t.validFrom), index('org_history_managers_idx').on(t.validFrom).where(sql`${t.isManager}`)],
+  (t) => [
+    index('org_history_user_idx').on(t.userId, t.validFrom),
+    index('org_history_managers_idx')
+      .on(t.validFrom)
+      .where(sql`${t.isManager}`),
+  ],
 )
 
 /** Read-only API tokens for HR systems; only the SHA-256 of the token is stored. */

@@ -1,16 +1,5 @@
 import { relations, sql } from 'drizzle-orm'
-import {
-  type AnyPgColumn,
-  boolean,
-  index,
-  pgEnum,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core'
+import { type AnyPgColumn, boolean, index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 
 export const roleEnum = pgEnum('role', ['hr_admin', 'trainer', 'lecturer', 'manager', 'employee'])
 export const localeEnum = pgEnum('locale', ['zh-CN', 'en'])
@@ -50,7 +39,9 @@ export const users = pgTable(
   },
   (t) => [
     uniqueIndex('users_email_key').on(t.email),
-    uniqueIndex('users_employee_number_key').on(t.employeeNumber).where(sql`${t.employeeNumber} is not null`),
+    uniqueIndex('users_employee_number_key')
+      .on(t.employeeNumber)
+      .where(sql`${t.employeeNumber} is not null`),
     index('users_department_idx').on(t.departmentId),
     index('users_manager_idx').on(t.managerId),
   ],

@@ -1,16 +1,5 @@
 import { relations, sql } from 'drizzle-orm'
-import {
-  bigserial,
-  index,
-  integer,
-  pgEnum,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core'
+import { bigserial, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { users } from './org'
 
 export const sessionStatus = pgEnum('session_status', ['scheduled', 'cancelled'])
@@ -101,9 +90,13 @@ export const invitations = pgTable(
   },
   (t) => [
     uniqueIndex('invitations_session_user_key').on(t.sessionId, t.userId),
-    uniqueIndex('invitations_token_key').on(t.responseTokenHash).where(sql`${t.responseTokenHash} is not null`),
+    uniqueIndex('invitations_token_key')
+      .on(t.responseTokenHash)
+      .where(sql`${t.responseTokenHash} is not null`),
     index('invitations_user_idx').on(t.userId),
-    index('invitations_waitlist_idx').on(t.sessionId, t.position).where(sql`${t.status} = 'waitlisted'`),
+    index('invitations_waitlist_idx')
+      .on(t.sessionId, t.position)
+      .where(sql`${t.status} = 'waitlisted'`),
   ],
 )
 
@@ -163,7 +156,9 @@ export const absenceRequests = pgTable(
   },
   (t) => [
     // One open request per person and session; decided ones stay as history.
-    uniqueIndex('absence_requests_pending_key').on(t.sessionId, t.userId).where(sql`${t.status} = 'pending'`),
+    uniqueIndex('absence_requests_pending_key')
+      .on(t.sessionId, t.userId)
+      .where(sql`${t.status} = 'pending'`),
     index('absence_requests_user_idx').on(t.userId),
   ],
 )

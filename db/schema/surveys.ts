@@ -48,9 +48,17 @@ export const surveyResponses = pgTable(
   (t) => [
     index('survey_responses_session_idx').on(t.sessionId),
     // A named answer is one per person and session, like the participant row that guards it.
-    uniqueIndex('survey_responses_session_user_key').on(t.sessionId, t.userId).where(sql`${t.userId} is not null`),
-    check('survey_responses_ratings_check', sql`${t.contentRating} between 1 and 5 and ${t.trainerRating} between 1 and 5 and ${t.usefulnessRating} between 1 and 5`),
-    check('survey_responses_anonymous_check', sql`(${t.anonymous} and ${t.userId} is null and ${t.submittedAt} is null) or (not ${t.anonymous} and ${t.userId} is not null)`),
+    uniqueIndex('survey_responses_session_user_key')
+      .on(t.sessionId, t.userId)
+      .where(sql`${t.userId} is not null`),
+    check(
+      'survey_responses_ratings_check',
+      sql`${t.contentRating} between 1 and 5 and ${t.trainerRating} between 1 and 5 and ${t.usefulnessRating} between 1 and 5`,
+    ),
+    check(
+      'survey_responses_anonymous_check',
+      sql`(${t.anonymous} and ${t.userId} is null and ${t.submittedAt} is null) or (not ${t.anonymous} and ${t.userId} is not null)`,
+    ),
   ],
 )
 

@@ -76,8 +76,12 @@ export const videos = pgTable(
   },
   (t) => [
     index('videos_pair_idx').on(t.pairId),
-    uniqueIndex('videos_mux_upload_key').on(t.muxUploadId).where(sql`${t.muxUploadId} is not null`),
-    uniqueIndex('videos_mux_asset_key').on(t.muxAssetId).where(sql`${t.muxAssetId} is not null`),
+    uniqueIndex('videos_mux_upload_key')
+      .on(t.muxUploadId)
+      .where(sql`${t.muxUploadId} is not null`),
+    uniqueIndex('videos_mux_asset_key')
+      .on(t.muxAssetId)
+      .where(sql`${t.muxAssetId} is not null`),
   ],
 )
 
@@ -106,7 +110,10 @@ export const breakpoints = pgTable(
     title: jsonb('title').$type<LocalizedText>().notNull(),
     commentary: jsonb('commentary').$type<LocalizedText>().notNull(),
     voiceOverPath: text('voice_over_path'),
-    keyPoints: integer('key_points').array().notNull().default(sql`'{}'::integer[]`),
+    keyPoints: integer('key_points')
+      .array()
+      .notNull()
+      .default(sql`'{}'::integer[]`),
     mustAcknowledge: boolean('must_acknowledge').notNull().default(false),
     question: jsonb('question').$type<BreakpointQuestion>(),
     /** Predict-then-reveal: the learner writes what should come next before seeing the commentary. */
@@ -119,7 +126,9 @@ export const breakpoints = pgTable(
   },
   (t) => [
     index('breakpoints_video_time_idx').on(t.videoId, t.timeSeconds),
-    uniqueIndex('breakpoints_video_match_key').on(t.videoId, t.matchId).where(sql`${t.matchId} is not null`),
+    uniqueIndex('breakpoints_video_match_key')
+      .on(t.videoId, t.matchId)
+      .where(sql`${t.matchId} is not null`),
     check('breakpoints_time_nonnegative', sql`${t.timeSeconds} >= 0`),
   ],
 )
@@ -137,7 +146,10 @@ export const videoProgress = pgTable(
     videoId: text('video_id')
       .notNull()
       .references(() => videos.id, { onDelete: 'cascade' }),
-    watchedRanges: jsonb('watched_ranges').$type<Ranges>().notNull().default(sql`'[]'::jsonb`),
+    watchedRanges: jsonb('watched_ranges')
+      .$type<Ranges>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     creditedSeconds: seconds('credited_seconds').notNull().default(0),
     playbackStartedAt: timestamp('playback_started_at', { withTimezone: true }),
     lastPositionSeconds: seconds('last_position_seconds').notNull().default(0),

@@ -27,7 +27,10 @@ describe('demo seed: group case analysis', () => {
       ['group-b-analysis.pptx', false],
       ['group-c-analysis.pdf', true],
     ])
-    const released = await db.select().from(grades).where(eq(grades.assignmentId, versions.find((v) => v.fileName.startsWith('group-a'))!.assignmentId))
+    const released = await db
+      .select()
+      .from(grades)
+      .where(eq(grades.assignmentId, versions.find((v) => v.fileName.startsWith('group-a'))!.assignmentId))
     expect(released[0].releasedAt).not.toBeNull()
     expect(await seedDemoCaseAnalysis(db)).toBe(false)
   }, 180_000)

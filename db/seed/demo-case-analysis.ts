@@ -45,7 +45,10 @@ export async function seedDemoCaseAnalysis(db: Database) {
   if (!trainer) return false
   const [existing] = await db.select({ id: cohorts.id }).from(cohorts).where(eq(cohorts.name, COHORT))
   if (existing) return false
-  const caseRows = await db.select().from(cases).where(inArray(cases.contentId, ['sales-quarter-end-surprise', 'rnd-silent-sprint', 'operations-night-shift']))
+  const caseRows = await db
+    .select()
+    .from(cases)
+    .where(inArray(cases.contentId, ['sales-quarter-end-surprise', 'rnd-silent-sprint', 'operations-night-shift']))
   if (caseRows.length !== 3) return false
 
   const managers = rowsOf<Candidate>(
@@ -77,7 +80,10 @@ export async function seedDemoCaseAnalysis(db: Database) {
         .insert(sessions)
         .values({
           cohortId: c.id,
-          title: i === 0 ? `案例分析（一）：布置作业 ${suffix} 班 · Case analysis 1 (${suffix})` : `案例分析（二）：小组展示 ${suffix} 班 · Case analysis 2 (${suffix})`,
+          title:
+            i === 0
+              ? `案例分析（一）：布置作业 ${suffix} 班 · Case analysis 1 (${suffix})`
+              : `案例分析（二）：小组展示 ${suffix} 班 · Case analysis 2 (${suffix})`,
           courseRef: 'managers-follow-up',
           startsAt,
           endsAt: new Date(startsAt.getTime() + 3 * HOUR),
@@ -92,11 +98,26 @@ export async function seedDemoCaseAnalysis(db: Database) {
     const rubric = await ensureDefaultRubric(tx)
     const assignmentIds: string[] = []
     for (const [i, members] of split.entries()) {
-      const [group] = await tx.insert(studyGroups).values({ cohortId: cohort.id, name: String.fromCharCode(65 + i), position: i + 1 }).returning()
+      const [group] = await tx
+        .insert(studyGroups)
+        .values({ cohortId: cohort.id, name: String.fromCharCode(65 + i), position: i + 1 })
+        .returning()
       await tx.insert(studyGroupMembers).values(members.map((m) => ({ groupId: group.id, cohortId: cohort.id, userId: m.userId })))
       const [a] = await tx
         .insert(groupAssignments)
-        .values({ cohortId: cohort.id, groupId: group.id, caseId: caseRows[i].id, rubricId: rubric.id, dueAt, peerRatings: true, contributionRatings: true, presentMinutes: 8, presentOrder: i + 1, assignedBy: trainer.id, assignedAt: session1Start })
+        .values({
+          cohortId: cohort.id,
+          groupId: group.id,
+          caseId: caseRows[i].id,
+          rubricId: rubric.id,
+          dueAt,
+          peerRatings: true,
+          contributionRatings: true,
+          presentMinutes: 8,
+          presentOrder: i + 1,
+          assignedBy: trainer.id,
+          assignedAt: session1Start,
+        })
         .returning()
       assignmentIds.push(a.id)
     }
@@ -107,7 +128,13 @@ export async function seedDemoCaseAnalysis(db: Database) {
       await addVersion(tx, { id: by }, assignmentIds[groupIndex], stored, at)
     }
     await upload(0, 0, 'group-a-analysis.pdf', 'application/pdf', new Date(dueAt.getTime() - DAY))
-    await upload(1, 1, 'group-b-analysis.pptx', 'application/vnd.openxmlformats-officedocument.presentationml.presentation', new Date(dueAt.getTime() - 3 * HOUR))
+    await upload(
+      1,
+      1,
+      'group-b-analysis.pptx',
+      'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+      new Date(dueAt.getTime() - 3 * HOUR),
+    )
     await upload(2, 0, 'group-c-analysis.pdf', 'application/pdf', new Date(dueAt.getTime() + 3 * HOUR))
 
     const levels = { violations: 3, 'root-cause': 2, plan: 2, presentation: 2 }
@@ -115,7 +142,8 @@ export async function seedDemoCaseAnalysis(db: Database) {
       assignmentId: assignmentIds[0],
       levels,
       score: rubricScore(rubric.criteria, levels) ?? 0,
-      comment: '找准了违反的要点（1、2、5、7），根因分析到位；跟进计划可以再具体一些：谁、何时、用什么数据。\nYou found the violated key points (1, 2, 5, 7) and the root cause; make the follow-up plan more concrete: who, when, with which data.',
+      comment:
+        '找准了违反的要点（1、2、5、7），根因分析到位；跟进计划可以再具体一些：谁、何时、用什么数据。\nYou found the violated key points (1, 2, 5, 7) and the root cause; make the follow-up plan more concrete: who, when, with which data.',
       slideComments: [{ page: 3, text: '这一页的改进建议很好 / Strong improvement proposal on this slide.' }],
       gradedBy: trainer.id,
       gradedAt: new Date(dueAt.getTime() + 10 * HOUR),

@@ -26,11 +26,15 @@ describe('demo company seed', () => {
 
     // Some managers manage managers, and every employee-only person has a manager.
     const managersOfManagers = rowsOf<{ n: number }>(
-      await db.execute(sql`select count(distinct m.id)::int as n from users m join users r on r.manager_id = m.id join user_roles ur on ur.user_id = r.id and ur.role = 'manager'`),
+      await db.execute(
+        sql`select count(distinct m.id)::int as n from users m join users r on r.manager_id = m.id join user_roles ur on ur.user_id = r.id and ur.role = 'manager'`,
+      ),
     )
     expect(managersOfManagers[0].n).toBeGreaterThanOrEqual(2)
     const [{ orphans }] = rowsOf<{ orphans: number }>(
-      await db.execute(sql`select count(*)::int as orphans from users u where u.manager_id is null and exists (select 1 from user_roles r where r.user_id = u.id and r.role = 'employee') and not exists (select 1 from user_roles r where r.user_id = u.id and r.role <> 'employee')`),
+      await db.execute(
+        sql`select count(*)::int as orphans from users u where u.manager_id is null and exists (select 1 from user_roles r where r.user_id = u.id and r.role = 'employee') and not exists (select 1 from user_roles r where r.user_id = u.id and r.role <> 'employee')`,
+      ),
     )
     expect(orphans).toBe(0)
 

@@ -7,26 +7,22 @@ import { DEMO_PASSWORD } from './demo-accounts'
 
 export { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts'
 
-
 type Person = { number: string; name: string; email: string; dept: string; manager?: string; roles: Role[]; locale?: 'zh-CN' | 'en' }
 
-const DEPARTMENTS = [
-  '人力资源部',
-  '销售部',
-  '销售部/华东区',
-  '销售部/华南区',
-  '研发部',
-  '研发部/平台组',
-  '研发部/产品组',
-  '运营部',
-  '运营部/客户服务',
-]
-
+const DEPARTMENTS = ['人力资源部', '销售部', '销售部/华东区', '销售部/华南区', '研发部', '研发部/平台组', '研发部/产品组', '运营部', '运营部/客户服务']
 
 const LEADERS: Person[] = [
   { number: 'E0001', name: '王丽 Wang Li', email: 'hr.admin@example.com', dept: '人力资源部', roles: ['hr_admin', 'manager'] },
   { number: 'E0002', name: '陈静 Chen Jing', email: 'trainer@example.com', dept: '人力资源部', manager: 'E0001', roles: ['trainer', 'employee'] },
-  { number: 'E0003', name: 'Emily Carter', email: 'emily.carter@example.com', dept: '人力资源部', manager: 'E0001', roles: ['trainer', 'employee'], locale: 'en' },
+  {
+    number: 'E0003',
+    name: 'Emily Carter',
+    email: 'emily.carter@example.com',
+    dept: '人力资源部',
+    manager: 'E0001',
+    roles: ['trainer', 'employee'],
+    locale: 'en',
+  },
   { number: 'X0001', name: 'David Miller', email: 'lecturer@example.com', dept: '人力资源部', roles: ['lecturer'], locale: 'en' },
   { number: 'E0010', name: '刘强 Liu Qiang', email: 'liu.qiang@example.com', dept: '销售部', roles: ['manager'] },
   { number: 'E0011', name: '张伟 Zhang Wei', email: 'manager@example.com', dept: '销售部/华东区', manager: 'E0010', roles: ['manager'] },
@@ -45,8 +41,32 @@ const LEADERS: Person[] = [
 // Team leads who get employees, in turn.
 const TEAM_LEADS = ['E0011', 'E0012', 'E0013', 'E0014', 'E0021', 'E0022', 'E0023', 'E0031', 'E0032']
 
-const SURNAMES = [['林', 'Lin'], ['赵', 'Zhao'], ['钱', 'Qian'], ['孙', 'Sun'], ['杨', 'Yang'], ['朱', 'Zhu'], ['何', 'He'], ['高', 'Gao'], ['马', 'Ma'], ['罗', 'Luo'], ['梁', 'Liang'], ['宋', 'Song']] as const
-const GIVEN = [['小雨', 'Xiaoyu'], ['建国', 'Jianguo'], ['海燕', 'Haiyan'], ['志强', 'Zhiqiang'], ['雪', 'Xue'], ['晨', 'Chen'], ['佳怡', 'Jiayi'], ['子涵', 'Zihan'], ['浩然', 'Haoran'], ['思远', 'Siyuan']] as const
+const SURNAMES = [
+  ['林', 'Lin'],
+  ['赵', 'Zhao'],
+  ['钱', 'Qian'],
+  ['孙', 'Sun'],
+  ['杨', 'Yang'],
+  ['朱', 'Zhu'],
+  ['何', 'He'],
+  ['高', 'Gao'],
+  ['马', 'Ma'],
+  ['罗', 'Luo'],
+  ['梁', 'Liang'],
+  ['宋', 'Song'],
+] as const
+const GIVEN = [
+  ['小雨', 'Xiaoyu'],
+  ['建国', 'Jianguo'],
+  ['海燕', 'Haiyan'],
+  ['志强', 'Zhiqiang'],
+  ['雪', 'Xue'],
+  ['晨', 'Chen'],
+  ['佳怡', 'Jiayi'],
+  ['子涵', 'Zihan'],
+  ['浩然', 'Haoran'],
+  ['思远', 'Siyuan'],
+] as const
 const ENGLISH = ['Olivia Chen', 'Lucas Wang', 'Grace Liu', 'Ethan Zhou', 'Sophie Huang', 'Noah Xu', 'Chloe Guo', 'Ryan Tang', 'Mia Zhang', 'Leo Deng']
 
 /** 60 employees spread over the team leads, the same every run. */

@@ -14,9 +14,24 @@ function generator(seed: number) {
 }
 
 const NOTES = [
-  { progress: '本月目标完成 80%：已拜访 12 家客户，签约 3 家。', obstacles: '两家客户的采购流程变慢。', actions: '下周一前整理报价单；周三一起拜访重点客户。', feedback: '客户跟进记录很清楚，值得肯定；报价前先确认预算。' },
-  { progress: '项目里程碑 2 按时完成，测试覆盖率从 60% 提高到 75%。', obstacles: '依赖的接口文档不完整。', actions: '我去协调接口负责人，周五前补齐文档。', feedback: '主动提出风险很好，下次可以更早一点。' },
-  { progress: '客户满意度 4.6/5，比上月提高 0.2；投诉处理平均用时 1.5 天。', obstacles: '周末值班人手不足。', actions: '调整排班；申请一名临时支持。', feedback: '数据说明了进步，继续保持。' },
+  {
+    progress: '本月目标完成 80%：已拜访 12 家客户，签约 3 家。',
+    obstacles: '两家客户的采购流程变慢。',
+    actions: '下周一前整理报价单；周三一起拜访重点客户。',
+    feedback: '客户跟进记录很清楚，值得肯定；报价前先确认预算。',
+  },
+  {
+    progress: '项目里程碑 2 按时完成，测试覆盖率从 60% 提高到 75%。',
+    obstacles: '依赖的接口文档不完整。',
+    actions: '我去协调接口负责人，周五前补齐文档。',
+    feedback: '主动提出风险很好，下次可以更早一点。',
+  },
+  {
+    progress: '客户满意度 4.6/5，比上月提高 0.2；投诉处理平均用时 1.5 天。',
+    obstacles: '周末值班人手不足。',
+    actions: '调整排班；申请一名临时支持。',
+    feedback: '数据说明了进步，继续保持。',
+  },
 ]
 const INPUT = ['希望多一些关于大客户谈判的辅导。', '需要更早知道优先级的变化。', '想参加内部的数据分析培训。']
 
@@ -86,7 +101,13 @@ export async function seedDemoFollowUp(db: Database, now = new Date()) {
         const start = addDays(addMonths(month, -plan.monthsAgo), plan.day - 1)
         const [row] = await tx
           .insert(followUpPlans)
-          .values({ managerId, employeeId, frequencyDays: team.raters === 'many' ? 7 : 14, channel: index % 3 === 2 ? 'written_update' : 'one_on_one', createdAt: new Date(`${start}T02:00:00Z`) })
+          .values({
+            managerId,
+            employeeId,
+            frequencyDays: team.raters === 'many' ? 7 : 14,
+            channel: index % 3 === 2 ? 'written_update' : 'one_on_one',
+            createdAt: new Date(`${start}T02:00:00Z`),
+          })
           .returning()
         // The last of Zhang Wei's plans is left overdue, to show it on the team page.
         const overdue = team.raters === 'many' && index === team.plans.length - 1

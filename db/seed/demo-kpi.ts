@@ -27,7 +27,16 @@ export async function seedDemoKpi(db: Database, now = new Date()) {
   if (!admin) return false
   const [{ n }] = await db.select({ n: count() }).from(kpiPeriods)
   if (Number(n) > 0) return false
-  const hr: CurrentUser = { id: admin.id, name: admin.name, email: admin.email, locale: admin.locale, roles: ['hr_admin', 'manager'], departmentId: admin.departmentId, managerId: null, sessionId: 'seed' }
+  const hr: CurrentUser = {
+    id: admin.id,
+    name: admin.name,
+    email: admin.email,
+    locale: admin.locale,
+    roles: ['hr_admin', 'manager'],
+    departmentId: admin.departmentId,
+    managerId: null,
+    sessionId: 'seed',
+  }
   const managers = await db
     .select({ id: users.id })
     .from(users)
@@ -85,13 +94,28 @@ export async function seedDemoKpi(db: Database, now = new Date()) {
   if (!pastPeriod.ok) throw new Error('demo KPI: cannot save the past period')
   await publishPeriod(hr, pastPeriod.periodId, {}, { now })
   // The correction: a trainer finds that one "absent" manager had signed in on paper.
-  const [absent] = await db.select().from(attendance).where(sql`${attendance.sessionId} = ${first} and ${attendance.status} = 'absent'`).limit(1)
-  if (absent) await db.update(attendance).set({ status: 'present' }).where(sql`${attendance.sessionId} = ${first} and ${attendance.userId} = ${absent.userId}`)
-  await publishPeriod(hr, pastPeriod.periodId, { reason: '培训师根据纸质签到表更正了一条出勤记录 / The trainer corrected one attendance record from the paper sign-in sheet' }, { now })
+  const [absent] = await db
+    .select()
+    .from(attendance)
+    .where(sql`${attendance.sessionId} = ${first} and ${attendance.status} = 'absent'`)
+    .limit(1)
+  if (absent)
+    await db
+      .update(attendance)
+      .set({ status: 'present' })
+      .where(sql`${attendance.sessionId} = ${first} and ${attendance.userId} = ${absent.userId}`)
+  await publishPeriod(
+    hr,
+    pastPeriod.periodId,
+    { reason: '培训师根据纸质签到表更正了一条出勤记录 / The trainer corrected one attendance record from the paper sign-in sheet' },
+    { now },
+  )
 
   // This quarter: one class so far (or on its first day), with one manager not marked yet.
   const classDay = new Date(Math.max(current.start.getTime(), now.getTime() - 3 * DAY))
-  await classOn(new Date(Date.UTC(classDay.getUTCFullYear(), classDay.getUTCMonth(), classDay.getUTCDate())), '绩效跟进复训 / Follow-up refresher', (i) => (i === 1 ? null : PATTERN[(i + 1) % PATTERN.length]))
+  await classOn(new Date(Date.UTC(classDay.getUTCFullYear(), classDay.getUTCMonth(), classDay.getUTCDate())), '绩效跟进复训 / Follow-up refresher', (i) =>
+    i === 1 ? null : PATTERN[(i + 1) % PATTERN.length],
+  )
   const currentPeriod = await savePeriod(hr, null, policy(current.key, current))
   if (!currentPeriod.ok) throw new Error('demo KPI: cannot save the current period')
   return true

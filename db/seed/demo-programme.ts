@@ -40,10 +40,26 @@ function wall(days: number, time: string) {
 
 async function actors(db: Database, numbers: string[]) {
   const rows = await db
-    .select({ id: users.id, name: users.name, email: users.email, locale: users.locale, departmentId: users.departmentId, managerId: users.managerId, number: users.employeeNumber })
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      locale: users.locale,
+      departmentId: users.departmentId,
+      managerId: users.managerId,
+      number: users.employeeNumber,
+    })
     .from(users)
     .where(inArray(users.employeeNumber, numbers))
-  const roles = await db.select().from(userRoles).where(inArray(userRoles.userId, rows.map((r) => r.id)))
+  const roles = await db
+    .select()
+    .from(userRoles)
+    .where(
+      inArray(
+        userRoles.userId,
+        rows.map((r) => r.id),
+      ),
+    )
   const byNumber = new Map<string, CurrentUser>()
   for (const r of rows) {
     byNumber.set(r.number!, {
@@ -156,7 +172,10 @@ async function seedLearning(db: Database, who: (n: string) => CurrentUser) {
   await takeStep(db, who('E0106'), employees[prepIndex])
   // Overdue: their course was due last week (a deadline HR set earlier for the pilot group).
   const overdue = ['E0023', 'E0030', 'E0104', 'E0107', 'E0108', 'E0112'].map((n) => who(n).id)
-  await db.update(enrolments).set({ dueAt: new Date(Date.now() - 5 * DAY) }).where(and(inArray(enrolments.userId, overdue), sql`${enrolments.completedAt} is null`))
+  await db
+    .update(enrolments)
+    .set({ dueAt: new Date(Date.now() - 5 * DAY) })
+    .where(and(inArray(enrolments.userId, overdue), sql`${enrolments.completedAt} is null`))
 }
 
 /* ---------------------------------------------------------------- sessions */
@@ -172,9 +191,41 @@ async function seedSessions(db: Database, who: (n: string) => CurrentUser) {
   const employees = EMPLOYEES.map(who)
 
   // A kick-off three weeks ago (online, outside the cohort) and the first workshop last week.
-  const kickOff = must('kick-off', await createSession(hr, { ...base, title: '项目启动会 / Programme kick-off', startsAt: wall(1, '10:00'), endsAt: wall(1, '11:00'), onlineUrl: 'https://meet.example.com/genjin-kickoff', place: undefined }))
-  const first = must('session 1', await createSession(hr, { ...base, cohortId, title: '第一次课：绩效跟进的十个要点 / Session 1: the ten key points', courseRef: 'follow-up-workshop', startsAt: wall(2, '09:30'), endsAt: wall(2, '12:00'), capacity: 20 }))
-  const makeUp = must('make-up', await createSession(hr, { ...base, cohortId, title: '补课：十个要点 / Make-up: the ten key points', courseRef: 'follow-up-workshop', startsAt: wall(3, '14:00'), endsAt: wall(3, '15:30'), capacity: 6 }))
+  const kickOff = must(
+    'kick-off',
+    await createSession(hr, {
+      ...base,
+      title: '项目启动会 / Programme kick-off',
+      startsAt: wall(1, '10:00'),
+      endsAt: wall(1, '11:00'),
+      onlineUrl: 'https://meet.example.com/genjin-kickoff',
+      place: undefined,
+    }),
+  )
+  const first = must(
+    'session 1',
+    await createSession(hr, {
+      ...base,
+      cohortId,
+      title: '第一次课：绩效跟进的十个要点 / Session 1: the ten key points',
+      courseRef: 'follow-up-workshop',
+      startsAt: wall(2, '09:30'),
+      endsAt: wall(2, '12:00'),
+      capacity: 20,
+    }),
+  )
+  const makeUp = must(
+    'make-up',
+    await createSession(hr, {
+      ...base,
+      cohortId,
+      title: '补课：十个要点 / Make-up: the ten key points',
+      courseRef: 'follow-up-workshop',
+      startsAt: wall(3, '14:00'),
+      endsAt: wall(3, '15:30'),
+      capacity: 6,
+    }),
+  )
   for (const s of [kickOff, first]) must('invite', await inviteAudience(hr, s.sessionId!, { userIds: managers.map((m) => m.id) }, origin))
   must('invite', await inviteAudience(hr, makeUp.sessionId!, { userIds: [who('E0030').id, who('E0032').id] }, origin))
   for (const m of managers) if (m !== who('E0032')) await respondToInvitation(m, first.sessionId!, 'accept', origin)
@@ -187,8 +238,18 @@ async function seedSessions(db: Database, who: (n: string) => CurrentUser) {
   await decideAbsence(trainer, request.id, 'approved')
 
   const marks: Record<string, 'present' | 'late' | 'excused' | 'absent'> = {
-    E0010: 'present', E0011: 'present', E0012: 'late', E0013: 'present', E0014: 'present', E0020: 'present',
-    E0021: 'present', E0022: 'excused', E0023: 'late', E0030: 'absent', E0031: 'present', E0032: 'absent',
+    E0010: 'present',
+    E0011: 'present',
+    E0012: 'late',
+    E0013: 'present',
+    E0014: 'present',
+    E0020: 'present',
+    E0021: 'present',
+    E0022: 'excused',
+    E0023: 'late',
+    E0030: 'absent',
+    E0031: 'present',
+    E0032: 'absent',
   }
   for (const [n, status] of Object.entries(marks)) must('mark', await markAttendance(trainer, first.sessionId!, who(n).id, status))
   for (const m of managers) {
@@ -211,34 +272,68 @@ async function seedSessions(db: Database, who: (n: string) => CurrentUser) {
     ['E0021', 5, 5, 5, '十个要点的卡片很好用。'],
   ]
   for (const [n, content, trainerRating, usefulness, comment] of answers) {
-    must('survey', await submitSurveyResponse(who(n), first.sessionId!, { content, trainer: trainerRating, usefulness, comment, anonymous: n === 'E0020' }, surveyTime))
+    must(
+      'survey',
+      await submitSurveyResponse(who(n), first.sessionId!, { content, trainer: trainerRating, usefulness, comment, anonymous: n === 'E0020' }, surveyTime),
+    )
   }
 
   // The second workshop next week: the room takes 8, two are on the wait-list, some have not replied.
-  const second = must('session 2', await createSession(hr, { ...base, cohortId, title: '第二次课：小组案例分析汇报 / Session 2: group case presentations', courseRef: 'follow-up-workshop', startsAt: wall(6, '09:30'), endsAt: wall(6, '12:00'), capacity: 8 }))
+  const second = must(
+    'session 2',
+    await createSession(hr, {
+      ...base,
+      cohortId,
+      title: '第二次课：小组案例分析汇报 / Session 2: group case presentations',
+      courseRef: 'follow-up-workshop',
+      startsAt: wall(6, '09:30'),
+      endsAt: wall(6, '12:00'),
+      capacity: 8,
+    }),
+  )
   must('invite', await inviteAudience(hr, second.sessionId!, { userIds: managers.map((m) => m.id) }, origin))
-  for (const n of ['E0010', 'E0012', 'E0013', 'E0014', 'E0020', 'E0021', 'E0022', 'E0023', 'E0031', 'E0030']) await respondToInvitation(who(n), second.sessionId!, 'accept', origin)
+  for (const n of ['E0010', 'E0012', 'E0013', 'E0014', 'E0020', 'E0021', 'E0022', 'E0023', 'E0031', 'E0030'])
+    await respondToInvitation(who(n), second.sessionId!, 'accept', origin)
   await respondToInvitation(who('E0032'), second.sessionId!, 'decline', origin)
 
   // The external lecturer's session in ten days, for the employees, with a published briefing pack.
-  const external = must('lecturer session', await createSession(hr, { ...base, title: '外部讲师专场：向上管理 / Guest lecture: managing up', startsAt: wall(10, '14:00'), endsAt: wall(10, '16:30'), capacity: 40, trainerIds: [lecturer.id, trainer.id] }))
+  const external = must(
+    'lecturer session',
+    await createSession(hr, {
+      ...base,
+      title: '外部讲师专场：向上管理 / Guest lecture: managing up',
+      startsAt: wall(10, '14:00'),
+      endsAt: wall(10, '16:30'),
+      capacity: 40,
+      trainerIds: [lecturer.id, trainer.id],
+    }),
+  )
   must('invite', await inviteAudience(hr, external.sessionId!, { userIds: employees.slice(0, 24).map((e) => e.id) }, origin))
   for (const e of employees.slice(0, 12)) await respondToInvitation(e, external.sessionId!, 'accept', origin)
-  must('briefing', await saveBriefing(hr, external.sessionId!, {
-    intent: 'publish',
-    language: 'en',
-    companyBackground: 'A 75-person company in sales, R&D and operations. Performance goals are set each quarter; managers have just started the follow-up course.',
-    audienceDepartments: 'Sales (East and South China), R&D, Operations',
-    audienceLevels: 'Individual contributors, 1–5 years in the company',
-    headCount: 24,
-    audienceNotes: 'About a quarter prefer English; all read Chinese.',
-    followUpProblems: 'Employees wait for the manager to ask; obstacles surface at the end of the quarter; updates are opinions, not facts.',
-    cases: 'Use the East China sales case from the course (a key account slipping a month).',
-    dosAndDonts: 'Do: use our ten key points. Don’t: name real colleagues or customers.',
-    equipment: 'Projector, two flip charts, microphones.',
-    contact: '陈静 Chen Jing, trainer@example.com',
-    logisticsNotes: 'Arrive 30 minutes early; HR meets you at reception.',
-  } as never, origin))
+  must(
+    'briefing',
+    await saveBriefing(
+      hr,
+      external.sessionId!,
+      {
+        intent: 'publish',
+        language: 'en',
+        companyBackground:
+          'A 75-person company in sales, R&D and operations. Performance goals are set each quarter; managers have just started the follow-up course.',
+        audienceDepartments: 'Sales (East and South China), R&D, Operations',
+        audienceLevels: 'Individual contributors, 1–5 years in the company',
+        headCount: 24,
+        audienceNotes: 'About a quarter prefer English; all read Chinese.',
+        followUpProblems: 'Employees wait for the manager to ask; obstacles surface at the end of the quarter; updates are opinions, not facts.',
+        cases: 'Use the East China sales case from the course (a key account slipping a month).',
+        dosAndDonts: 'Do: use our ten key points. Don’t: name real colleagues or customers.',
+        equipment: 'Projector, two flip charts, microphones.',
+        contact: '陈静 Chen Jing, trainer@example.com',
+        logisticsNotes: 'Arrive 30 minutes early; HR meets you at reception.',
+      } as never,
+      origin,
+    ),
+  )
   return { cohortId }
 }
 

@@ -11,10 +11,18 @@ import { seedDemoKpi } from './demo-kpi'
  * skipped). A new domain adds one line here, after the steps its data builds on.
  */
 export const DEMO_STEPS: { name: string; run: (db: Database) => Promise<unknown>; done: (result: unknown) => string | null }[] = [
-  { name: 'company', run: seedDemoCompany, done: (r) => (r ? `Seeded the demo company (password for every demo account: ${DEMO_PASSWORD}).` : 'Database already has people; demo seed skipped.') },
+  {
+    name: 'company',
+    run: seedDemoCompany,
+    done: (r) => (r ? `Seeded the demo company (password for every demo account: ${DEMO_PASSWORD}).` : 'Database already has people; demo seed skipped.'),
+  },
   { name: 'course assignments', run: seedCourseAssignments, done: (r) => (r !== false ? `Assigned the demo courses (${r} enrolments).` : null) },
   { name: 'training programme', run: seedDemoProgramme, done: (r) => (r ? 'Seeded the training programme: sessions, attendance, surveys, progress.' : null) },
-  { name: 'case analysis', run: seedDemoCaseAnalysis, done: (r) => (r ? 'Seeded the demo case analysis (groups, cases, submissions, one released grade).' : null) },
+  {
+    name: 'case analysis',
+    run: seedDemoCaseAnalysis,
+    done: (r) => (r ? 'Seeded the demo case analysis (groups, cases, submissions, one released grade).' : null),
+  },
   { name: 'follow-up', run: seedDemoFollowUp, done: (r) => (r ? 'Seeded the follow-up demo (plans, check-ins, ratings).' : null) },
   // Last: it dates the demo company's org history back and publishes from everything above.
   { name: 'KPI', run: seedDemoKpi, done: (r) => (r ? 'Seeded the KPI demo (last quarter published with a correction, this quarter in preview).' : null) },

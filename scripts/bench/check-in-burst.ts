@@ -221,7 +221,11 @@ async function main() {
     console.log(`  QR page GET    n=${p.n}  p50 ${ms(p.p50)}  p99 ${ms(p.p99)}  max ${ms(p.max)}`)
     console.log(`  GET /healthz   n=${h.n}  p50 ${ms(h.p50)}  p99 ${ms(h.p99)}  max ${ms(h.max)}`)
     // Other work on the machine shows in every number; the ratio to /healthz is the comparable figure.
-    console.log(`  machine: ${availableParallelism()} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min)`)
+    console.log(
+      `  machine: ${availableParallelism()} CPUs, load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' / ')} (1/5/15 min)`,
+    )
     console.log(`  ratio check-in / healthz: p50 ${(c.p50 / h.p50).toFixed(2)}×  p99 ${(c.p99 / h.p99).toFixed(2)}×`)
     if (errors.length) {
       failed = true

@@ -28,7 +28,13 @@ const dbUrl = (() => {
   return url.toString()
 })()
 
-Object.assign(process.env, { NODE_ENV: 'production', DATABASE_URL: dbUrl, SESSION_SECRET: randomBytes(24).toString('hex'), COOKIE_SECURE: 'false', PORT: String(PORT) })
+Object.assign(process.env, {
+  NODE_ENV: 'production',
+  DATABASE_URL: dbUrl,
+  SESSION_SECRET: randomBytes(24).toString('hex'),
+  COOKIE_SECURE: 'false',
+  PORT: String(PORT),
+})
 
 const FACT_TABLES = ['attendance', 'invitations', 'enrolments', 'module_progress', 'quiz_attempts', 'survey_participants', 'sessions']
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -68,7 +74,8 @@ async function main() {
   const [period] = await sql`select id, key from kpi_periods where key = '2026-Q3'`
   if (!period) throw new Error(`${DB} has no 2026-Q3 period: run scripts/generate-large-org.ts first`)
   const [division] = await sql`select id, path from departments where parent_id is null order by path limit 1`
-  const [manager] = await sql`select u.id, u.name from users u join user_roles r on r.user_id = u.id and r.role = 'manager' where u.manager_id is not null order by u.employee_number limit 1`
+  const [manager] =
+    await sql`select u.id, u.name from users u join user_roles r on r.user_id = u.id and r.role = 'manager' where u.manager_id is not null order by u.employee_number limit 1`
   const [{ managers }] = await sql`select count(*)::int as managers from user_roles where role = 'manager'`
   const [{ facts }] = await sql`select ((select count(*) from attendance) + (select count(*) from module_progress))::int as facts`
 
@@ -79,7 +86,13 @@ async function main() {
   const server: ChildProcess = spawn('npx', ['tsx', 'scripts/serve.ts'], { stdio: ['ignore', 'ignore', 'inherit'], env: process.env, detached: true })
   try {
     for (let i = 0; i < 120; i++) {
-      if (await fetch(`${BASE}/healthz`).then((r) => r.ok, () => false)) break
+      if (
+        await fetch(`${BASE}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break
       await sleep(500)
     }
     const get = (path: string) => async () => {
@@ -108,7 +121,9 @@ async function main() {
     const whole = results['whole organisation, live preview'].p50 / scan.p50
     const rollup = results[`roll-up ${division.path}, live preview`].p50 / scan.p50
     const card = results['one scorecard, live preview'].p95
-    console.log(`\ntargets: whole organisation ≤ 1× scan: ${whole.toFixed(2)}× ${whole <= 1 ? 'OK' : 'MISSED'}; roll-up ≤ 0.2× scan: ${rollup.toFixed(2)}× ${rollup <= 0.2 ? 'OK' : 'MISSED'}; scorecard p95 ≤ 50 ms: ${card.toFixed(1)} ms ${card <= 50 ? 'OK' : 'MISSED'}`)
+    console.log(
+      `\ntargets: whole organisation ≤ 1× scan: ${whole.toFixed(2)}× ${whole <= 1 ? 'OK' : 'MISSED'}; roll-up ≤ 0.2× scan: ${rollup.toFixed(2)}× ${rollup <= 0.2 ? 'OK' : 'MISSED'}; scorecard p95 ≤ 50 ms: ${card.toFixed(1)} ms ${card <= 50 ? 'OK' : 'MISSED'}`,
+    )
 
     // EXPLAIN the live whole-organisation computation exactly as the module builds it.
     const { connect, useConnection, rowsOf } = await import('../../db/client.server')
@@ -126,7 +141,11 @@ async function main() {
     console.log(`\nEXPLAIN ANALYZE, whole organisation (live): ${plan['QUERY PLAN'][0]['Execution Time'].toFixed(1)} ms in PostgreSQL`)
     for (const s of scans) console.log(`  ${s.node.padEnd(22)} on ${s.table.padEnd(20)} loops ${String(s.loops).padStart(7)}  rows/loop ${s.rows}`)
     const perManager = scans.filter((s) => s.node === 'Seq Scan' && s.loops > 1)
-    console.log(perManager.length ? `per-manager full scans found: ${perManager.map((s) => s.table).join(', ')}` : 'no fact table is scanned per manager (every Seq Scan runs once; per-manager access is by index)')
+    console.log(
+      perManager.length
+        ? `per-manager full scans found: ${perManager.map((s) => s.table).join(', ')}`
+        : 'no fact table is scanned per manager (every Seq Scan runs once; per-manager access is by index)',
+    )
     await connection.close()
   } finally {
     if (server.pid) process.kill(-server.pid, 'SIGTERM')

@@ -25,10 +25,19 @@ type Stop = { id: string; annotated: number; overshootMs: number; wallDelayMs: n
 async function startServer(): Promise<ChildProcess> {
   const port = 3460 + Math.floor(Math.random() * 100)
   base = `http://localhost:${port}`
-  const child = spawn('node', ['scripts/e2e-server.mjs'], { env: { ...process.env, E2E_PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'], detached: true })
+  const child = spawn('node', ['scripts/e2e-server.mjs'], {
+    env: { ...process.env, E2E_PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+    detached: true,
+  })
   for (let i = 0; i < 120; i++) {
     await new Promise((r) => setTimeout(r, 1000))
-    if (await fetch(`${base}/healthz`).then((r) => r.ok).catch(() => false)) return child
+    if (
+      await fetch(`${base}/healthz`)
+        .then((r) => r.ok)
+        .catch(() => false)
+    )
+      return child
   }
   throw new Error('the server did not start')
 }
@@ -42,7 +51,10 @@ const fmt = (n: number) => n.toFixed(1).padStart(7)
 
 async function main() {
   const server = base ? null : await startServer()
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] })
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+  })
   try {
     const page = await browser.newPage({ locale: 'zh-CN' })
     await page.goto(`${base}/login`)
@@ -68,7 +80,10 @@ async function main() {
             },
             { t: time, r: rate },
           )
-          await page.getByTestId('present-commentary').and(page.locator(`[data-breakpoint="${id}"]`)).waitFor({ timeout: 20_000 })
+          await page
+            .getByTestId('present-commentary')
+            .and(page.locator(`[data-breakpoint="${id}"]`))
+            .waitFor({ timeout: 20_000 })
           await page.waitForTimeout(250)
           const log = (await page.evaluate(() => window.__genjinStops ?? [])) as Stop[]
           const last = [...log].reverse().find((s) => s.id === id && s.reason === 'play')
@@ -79,9 +94,11 @@ async function main() {
       // Breakpoint ids and times from the editor's timeline markers.
       await page.goto(`${base}/videos/${videoId}/edit`)
       await page.getByTestId('breakpoint-editor').and(page.locator('[data-ready=true]')).waitFor({ timeout: 30_000 })
-      const markers = await page.locator('[data-testid^="marker-"]').evaluateAll((els) =>
-        els.map((el) => ({ id: (el as HTMLElement).dataset.testid!.slice('marker-'.length), time: Number((el as HTMLElement).dataset.time) })),
-      )
+      const markers = await page
+        .locator('[data-testid^="marker-"]')
+        .evaluateAll((els) =>
+          els.map((el) => ({ id: (el as HTMLElement).dataset.testid!.slice('marker-'.length), time: Number((el as HTMLElement).dataset.time) })),
+        )
       await page.goto(`${base}/videos/${videoId}/present`)
       await page.getByTestId('present-stage').and(page.locator('[data-ready=true]')).waitFor({ timeout: 30_000 })
       for (const m of markers) {

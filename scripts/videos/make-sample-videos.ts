@@ -114,7 +114,10 @@ const Speaker = z
     role: Text.optional(),
     initial: z.string().optional(),
     side: z.enum(['left', 'right']).optional(),
-    color: z.string().regex(/^#[0-9A-Fa-f]{6}$/).optional(),
+    color: z
+      .string()
+      .regex(/^#[0-9A-Fa-f]{6}$/)
+      .optional(),
     voice: Voice,
   })
   .strict()
@@ -147,7 +150,8 @@ const Scenario = z
     for (const side of ['left', 'right']) {
       if (sides.filter(([, sp]) => sp.side === side).length !== 1) ctx.addIssue({ code: 'custom', message: `exactly one speaker must sit on the ${side}` })
     }
-    for (const [, sp] of sides) if (!sp.color || !sp.initial || !sp.role) ctx.addIssue({ code: 'custom', message: `speaker ${sp.name.en} needs color, initial and role` })
+    for (const [, sp] of sides)
+      if (!sp.color || !sp.initial || !sp.role) ctx.addIssue({ code: 'custom', message: `speaker ${sp.name.en} needs color, initial and role` })
     const bpIds = new Set<string>()
     const matches: Record<string, string[]> = {}
     for (const kind of ['positive', 'negative'] as const) {
@@ -183,7 +187,13 @@ type LocalText = z.infer<typeof Text>
 
 function run(cmd: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv } = {}): string {
   try {
-    return execFileSync(cmd, args, { input: opts.input, env: opts.env ?? process.env, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 })
+    return execFileSync(cmd, args, {
+      input: opts.input,
+      env: opts.env ?? process.env,
+      encoding: 'utf8',
+      stdio: ['pipe', 'pipe', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+    })
   } catch (error) {
     const e = error as { stderr?: string; message: string }
     throw new Error(`${cmd} ${args.join(' ')}\n${e.stderr ?? e.message}`)
@@ -230,7 +240,8 @@ function readWav(file: string): Int16Array {
     const body = offset + 8
     if (id === 'fmt ') format = { channels: buf.readUInt16LE(body + 2), rate: buf.readUInt32LE(body + 4), bits: buf.readUInt16LE(body + 14) }
     if (id === 'data') {
-      if (!format || format.channels !== 1 || format.rate !== SAMPLE_RATE || format.bits !== 16) throw new Error(`${file}: expected 16-bit mono ${SAMPLE_RATE} Hz, got ${JSON.stringify(format)}`)
+      if (!format || format.channels !== 1 || format.rate !== SAMPLE_RATE || format.bits !== 16)
+        throw new Error(`${file}: expected 16-bit mono ${SAMPLE_RATE} Hz, got ${JSON.stringify(format)}`)
       // espeak-ng writing to a file may leave the size field at its maximum: clamp it.
       size = Math.min(size, buf.length - body)
       const samples = new Int16Array(Math.floor(size / 2))
@@ -310,7 +321,7 @@ function isWide(ch: string): boolean {
 /** Approximate advance width of a character in em (Noto Sans CJK). */
 function charWidth(ch: string): number {
   if (isWide(ch)) return 1
-  if (' ilj.,;:\'!|()[]'.includes(ch)) return 0.3
+  if (" ilj.,;:'!|()[]".includes(ch)) return 0.3
   if ('ftr-'.includes(ch)) return 0.38
   if ('mwMW'.includes(ch)) return 0.86
   if (/[A-Z0-9%]/.test(ch)) return 0.64
@@ -409,10 +420,14 @@ class SlideRenderer {
 
   render(slide: Slide, out: string) {
     const sp = this.scenario.speakers
-    const people = Object.entries(sp).filter(([, s]) => s.side) as [string, SpeakerSpec & { side: 'left' | 'right'; color: string; initial: string; role: LocalText }][]
+    const people = Object.entries(sp).filter(([, s]) => s.side) as [
+      string,
+      SpeakerSpec & { side: 'left' | 'right'; color: string; initial: string; role: LocalText },
+    ][]
     const boxes: string[] = []
     const texts: TextItem[] = []
-    const box = (x: number, y: number, w: number, h: number, color: string, t: number | 'fill' = 'fill') => boxes.push(`drawbox=x=${x}:y=${y}:w=${w}:h=${h}:color=${color}:t=${t}`)
+    const box = (x: number, y: number, w: number, h: number, color: string, t: number | 'fill' = 'fill') =>
+      boxes.push(`drawbox=x=${x}:y=${y}:w=${w}:h=${h}:color=${color}:t=${t}`)
     const barColor = COLORS[slide.kind]
 
     // Title bar: label left, scenario title right.
@@ -431,8 +446,21 @@ class SlideRenderer {
       if (slide.active === id) box(x0 - 9, y0 - 9, avatar + 18, avatar + 18, color, 5)
       box(x0, y0, avatar, avatar, color)
       texts.push({ text: person.initial, bold: true, size: 88, color: 'white', x: { center: x0 + avatar / 2 }, y: y0 + 16 })
-      texts.push({ text: `${person.name['zh-CN']}  ${person.name.en}`, bold: true, size: 24, color: lit ? COLORS.ink : COLORS.muted, x: { center: x0 + avatar / 2 }, y: y0 + avatar + 18 })
-      texts.push({ text: `${person.role['zh-CN']} · ${person.role.en}`, size: 18, color: lit ? COLORS.inkSoft : COLORS.muted, x: { center: x0 + avatar / 2 }, y: y0 + avatar + 52 })
+      texts.push({
+        text: `${person.name['zh-CN']}  ${person.name.en}`,
+        bold: true,
+        size: 24,
+        color: lit ? COLORS.ink : COLORS.muted,
+        x: { center: x0 + avatar / 2 },
+        y: y0 + avatar + 18,
+      })
+      texts.push({
+        text: `${person.role['zh-CN']} · ${person.role.en}`,
+        size: 18,
+        color: lit ? COLORS.inkSoft : COLORS.muted,
+        x: { center: x0 + avatar / 2 },
+        y: y0 + avatar + 52,
+      })
     }
 
     // Setting, between the two people.
@@ -521,7 +549,15 @@ function renderVideo(scenario: Scenario, video: VideoSpec, outDir: string, work:
     zh: scenario.situation['zh-CN'],
     en: scenario.situation.en,
     hold: PAUSE + 0.4,
-    slide: { ...base, active: null, lit: onScreen, cardLabel: '情境 Situation', cardColor: COLORS[kind], zh: scenario.situation['zh-CN'], en: scenario.situation.en },
+    slide: {
+      ...base,
+      active: null,
+      lit: onScreen,
+      cardLabel: '情境 Situation',
+      cardColor: COLORS[kind],
+      zh: scenario.situation['zh-CN'],
+      en: scenario.situation.en,
+    },
   })
   let bpNumber = 0
   video.scenes.forEach((scene, i) => {
@@ -569,7 +605,16 @@ function renderVideo(scenario: Scenario, video: VideoSpec, outDir: string, work:
     audio.push(pcm)
     const image = path.join(dir, `slide-${String(i).padStart(3, '0')}.png`)
     renderer.render(step.slide, image)
-    segments.push({ speaker: step.speaker, zh: step.zh, en: step.en, start: t, end: t + duration, speechEnd: t + LEAD_IN + speech.seconds, breakpoint: step.breakpoint, image })
+    segments.push({
+      speaker: step.speaker,
+      zh: step.zh,
+      en: step.en,
+      start: t,
+      end: t + duration,
+      speechEnd: t + LEAD_IN + speech.seconds,
+      breakpoint: step.breakpoint,
+      image,
+    })
     t += duration
     process.stdout.write('.')
   })
@@ -603,19 +648,65 @@ function renderVideo(scenario: Scenario, video: VideoSpec, outDir: string, work:
     .map((k) => k.toFixed(3))
     .join(',')
   run('ffmpeg', [
-    '-v', 'error', '-y',
-    '-f', 'concat', '-safe', '0', '-i', list,
-    '-i', wav,
-    '-map', '0:v', '-map', '1:a',
-    '-vf', `fps=${FPS},format=yuv420p`,
-    '-c:v', 'libx264', '-preset', 'veryslow', '-tune', 'stillimage', '-crf', String(CRF),
-    '-profile:v', 'high', '-level', '4.0',
-    '-g', String(GOP), '-keyint_min', '1', '-sc_threshold', '0', '-force_key_frames', keyframes,
-    '-c:a', 'aac', '-b:a', AUDIO_BITRATE, '-ac', '1', '-ar', String(SAMPLE_RATE),
-    '-t', totalSeconds.toFixed(3),
-    '-map_metadata', '-1', '-metadata', `title=${video.title['zh-CN']} / ${video.title.en}`,
-    '-fflags', '+bitexact', '-flags:v', '+bitexact', '-flags:a', '+bitexact',
-    '-movflags', '+faststart',
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'concat',
+    '-safe',
+    '0',
+    '-i',
+    list,
+    '-i',
+    wav,
+    '-map',
+    '0:v',
+    '-map',
+    '1:a',
+    '-vf',
+    `fps=${FPS},format=yuv420p`,
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryslow',
+    '-tune',
+    'stillimage',
+    '-crf',
+    String(CRF),
+    '-profile:v',
+    'high',
+    '-level',
+    '4.0',
+    '-g',
+    String(GOP),
+    '-keyint_min',
+    '1',
+    '-sc_threshold',
+    '0',
+    '-force_key_frames',
+    keyframes,
+    '-c:a',
+    'aac',
+    '-b:a',
+    AUDIO_BITRATE,
+    '-ac',
+    '1',
+    '-ar',
+    String(SAMPLE_RATE),
+    '-t',
+    totalSeconds.toFixed(3),
+    '-map_metadata',
+    '-1',
+    '-metadata',
+    `title=${video.title['zh-CN']} / ${video.title.en}`,
+    '-fflags',
+    '+bitexact',
+    '-flags:v',
+    '+bitexact',
+    '-flags:a',
+    '+bitexact',
+    '-movflags',
+    '+faststart',
     mp4,
   ])
 
@@ -663,7 +754,12 @@ function checkOutputs(outDir: string, meta: ReturnType<typeof buildMeta>) {
       }
     }
   }
-  const [a, b] = meta.videos.map((v) => v.breakpoints.map((bp) => bp.match).sort().join(','))
+  const [a, b] = meta.videos.map((v) =>
+    v.breakpoints
+      .map((bp) => bp.match)
+      .sort()
+      .join(','),
+  )
   if (a !== b) problems.push(`match ids differ: ${a} vs ${b}`)
   if (problems.length > 0) throw new Error(`output check failed:\n  ${problems.join('\n  ')}`)
 }
@@ -764,7 +860,8 @@ function main() {
     for (const v of meta.videos) {
       const size = fs.statSync(path.join(outDir, v.file)).size
       console.log(`${v.file}: ${v.durationSeconds}s, ${(size / 1024).toFixed(0)} KiB`)
-      for (const bp of v.breakpoints) console.log(`  ${bp.timeSeconds.toFixed(3).padStart(8)}  ${bp.match.padEnd(11)} [${bp.keyPoints.join(', ')}]${bp.question ? ' + question' : ''}`)
+      for (const bp of v.breakpoints)
+        console.log(`  ${bp.timeSeconds.toFixed(3).padStart(8)}  ${bp.match.padEnd(11)} [${bp.keyPoints.join(', ')}]${bp.question ? ' + question' : ''}`)
     }
   } finally {
     if (!process.env.KEEP_WORK) fs.rmSync(work, { recursive: true, force: true })

@@ -76,7 +76,10 @@ test('password reset by an emailed one-time link read from the outbox', async ({
   const hrPage = await hr.newPage()
   await signIn(hrPage, DEMO_EMAILS.hr_admin)
   await hrPage.goto('/admin/outbox')
-  await hrPage.getByRole('link', { name: /重置你的跟进平台密码/ }).first().click()
+  await hrPage
+    .getByRole('link', { name: /重置你的跟进平台密码/ })
+    .first()
+    .click()
   const link = await hrPage.locator('a[href*="/reset-password/"]').first().getAttribute('href')
   await hr.close()
   expect(link).toBeTruthy()

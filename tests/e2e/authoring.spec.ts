@@ -10,8 +10,7 @@ test.describe.configure({ mode: 'serial' })
 const courseKey = `e2e-authoring-${Date.now().toString(36)}`
 
 /** A real PNG (a teal block with a darker band), so the preview has something to show. */
-const png = (width = 120, height = 48) =>
-  pngBytes(width, height, (y) => (y > height / 3 && y < (2 * height) / 3 ? [15, 80, 90] : [45, 160, 170]))
+const png = (width = 120, height = 48) => pngBytes(width, height, (y) => (y > height / 3 && y < (2 * height) / 3 ? [15, 80, 90] : [45, 160, 170]))
 
 async function addModule(page: Page, kind: 'quiz' | 'lesson', id: string, titleZh: string, titleEn: string) {
   await page.goto(`/admin/courses/${courseKey}/edit`)

@@ -4,7 +4,15 @@ import { DEMO_EMAILS, expect, signIn, test } from './fixtures'
 /** "2027-03-04T09:00" in Asia/Shanghai, as the session form's datetime-local inputs take it. */
 function shanghaiWallTime(date: Date) {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Asia/Shanghai',
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    })
       .formatToParts(date)
       .map((p) => [p.type, p.value]),
   )
@@ -30,7 +38,10 @@ async function schedule(page: Page, title: string, start: Date, lecturer?: strin
   return new URL(page.url()).pathname
 }
 
-test('an external lecturer must acknowledge the briefing pack, sees only their session, and loses access after the configured days', async ({ page, browser }) => {
+test('an external lecturer must acknowledge the briefing pack, sees only their session, and loses access after the configured days', async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(150_000)
   const suffix = Date.now().toString(36)
   const name = `Grace Visiting ${suffix}`
@@ -55,7 +66,11 @@ test('an external lecturer must acknowledge the briefing pack, sees only their s
 
   // The lecturer sets a password through the emailed link.
   await page.goto('/admin/outbox')
-  await page.getByRole('row', { name: new RegExp(email) }).getByRole('link').first().click()
+  await page
+    .getByRole('row', { name: new RegExp(email) })
+    .getByRole('link')
+    .first()
+    .click()
   const link = await page.locator('a[href*="/invitation/"]').first().getAttribute('href')
   const lecturerContext = await browser.newContext({ locale: 'en-US', timezoneId: 'Asia/Shanghai' })
   const lecturer = await lecturerContext.newPage()
@@ -76,7 +91,11 @@ test('an external lecturer must acknowledge the briefing pack, sees only their s
   await briefingCard.getByRole('link', { name: '编写讲师简报' }).click()
   await expect(page.getByLabel('简报语言')).toHaveValue('en')
   await page.getByLabel('公司背景').fill('A **retail chain** with 3,000 staff in 40 stores. Goals are set quarterly; managers hold monthly 1:1s — on paper.')
-  await page.getByLabel('本公司绩效跟进中的常见问题').fill('- Feedback comes at the year-end review, not when progress drifts\n- Judging by impressions instead of data\n- Store managers over-control their teams')
+  await page
+    .getByLabel('本公司绩效跟进中的常见问题')
+    .fill(
+      '- Feedback comes at the year-end review, not when progress drifts\n- Judging by impressions instead of data\n- Store managers over-control their teams',
+    )
   await page.getByLabel('课上使用的案例').fill('The East China store case (HR will hand out copies).')
   await page.getByLabel('注意事项（宜与忌）').fill('**Do** use examples from retail.\n\n**Don’t** name individual managers.')
   await page.getByLabel('设备').fill('Projector, whiteboard, 2 microphones')

@@ -10,7 +10,10 @@ test('case analysis from forming groups to the released grade', async ({ page, b
   test.setTimeout(240_000)
   await signIn(page, DEMO_EMAILS.trainer)
   await page.goto('/sessions')
-  await page.getByRole('link', { name: /案例分析（一）：布置作业 B 班/ }).first().click()
+  await page
+    .getByRole('link', { name: /案例分析（一）：布置作业 B 班/ })
+    .first()
+    .click()
   await page.getByRole('link', { name: '学习小组' }).click()
   await expect(page.getByRole('heading', { name: '学习小组', level: 1 })).toBeVisible()
 
@@ -28,14 +31,22 @@ test('case analysis from forming groups to the released grade', async ({ page, b
   await expect(page.getByText('已为 3 个小组分配案例')).toBeVisible()
 
   // A member uploads the analysis from a phone.
-  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', isMobile: true, hasTouch: true })
+  const phone = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    isMobile: true,
+    hasTouch: true,
+  })
   const member = await phone.newPage()
   await signIn(member, DEMO_EMAILS.manager)
   await member.goto('/groups')
   await member.getByRole('link', { name: /B 班/ }).click()
   await expect(member.locator('[data-case]')).toContainText('季度末的"意外"')
   await expect(member.locator('[data-trainer-notes]')).toHaveCount(0)
-  await member.locator('[data-upload-state] input[type="file"]').setInputFiles({ name: 'analysis.pdf', mimeType: 'application/pdf', buffer: await makePdf(3, 'Our analysis') })
+  await member
+    .locator('[data-upload-state] input[type="file"]')
+    .setInputFiles({ name: 'analysis.pdf', mimeType: 'application/pdf', buffer: await makePdf(3, 'Our analysis') })
   await expect(member.locator('[data-upload-state="done"]')).toBeVisible({ timeout: 30_000 })
   await member.getByRole('button', { name: '作为新版本上传' }).click()
   await expect(member.getByText('第 1 版已保存。')).toBeVisible({ timeout: 60_000 })
@@ -60,7 +71,10 @@ test('case analysis from forming groups to the released grade', async ({ page, b
 
   // Presenting now: slides full-screen with a timer; the clicker's PageDown turns the page; next group.
   await page.goto('/sessions')
-  await page.getByRole('link', { name: /案例分析（一）：布置作业 B 班/ }).first().click()
+  await page
+    .getByRole('link', { name: /案例分析（一）：布置作业 B 班/ })
+    .first()
+    .click()
   await page.getByRole('link', { name: '学习小组' }).click()
   await page.getByRole('link', { name: '开始展示' }).click()
   await expect(page.locator('[data-timer]')).toBeVisible()
@@ -77,7 +91,10 @@ test('case analysis from forming groups to the released grade', async ({ page, b
 
   // Release, then the member sees the rubric, the comment and their own mark.
   await page.goto('/sessions')
-  await page.getByRole('link', { name: /案例分析（一）：布置作业 B 班/ }).first().click()
+  await page
+    .getByRole('link', { name: /案例分析（一）：布置作业 B 班/ })
+    .first()
+    .click()
   await page.getByRole('link', { name: '学习小组' }).click()
   await page.locator('tr[data-assignment]', { hasText: '80 / 100' }).getByRole('button', { name: '向小组发布' }).click()
   await expect(page.locator('tr[data-assignment]', { hasText: '80 / 100' })).toContainText('已发布')

@@ -25,7 +25,10 @@ test('HR searches and filters people, invites a newcomer who sets a password fro
 
   // The invitation email in the outbox carries a one-time link.
   await page.goto('/admin/outbox')
-  await page.getByRole('link', { name: /邀请你加入跟进平台/ }).first().click()
+  await page
+    .getByRole('link', { name: /邀请你加入跟进平台/ })
+    .first()
+    .click()
   const link = await page.locator('a[href*="/invitation/"]').first().getAttribute('href')
   expect(link).toBeTruthy()
 

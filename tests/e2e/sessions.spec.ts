@@ -5,7 +5,15 @@ import { DEMO_EMAILS, DEMO_PASSWORD, expect, signIn, test } from './fixtures'
 /** "2027-03-04T09:00" in Asia/Shanghai, as the session form's datetime-local inputs take it. */
 function shanghaiWallTime(date: Date) {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Asia/Shanghai',
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    })
       .formatToParts(date)
       .map((p) => [p.type, p.value]),
   )
@@ -38,11 +46,17 @@ const TRAINER = 'emily.carter@example.com'
 async function invitationLinkFromOutbox(hrPage: Page, title: string) {
   const response = await hrPage.goto('/admin/outbox')
   if (!response || response.status() === 404) return null
-  await hrPage.getByRole('link', { name: new RegExp(`培训邀请：${title}`) }).first().click()
+  await hrPage
+    .getByRole('link', { name: new RegExp(`培训邀请：${title}`) })
+    .first()
+    .click()
   return hrPage.locator('a[href*="/invitations/"]').first().getAttribute('href')
 }
 
-test('HR schedules and invites a department; an invitee accepts by the emailed link and checks in by code; the trainer marks the rest', async ({ page, browser }) => {
+test('HR schedules and invites a department; an invitee accepts by the emailed link and checks in by code; the trainer marks the rest', async ({
+  page,
+  browser,
+}) => {
   // Four people in four browsers, then the export and the reports: more than the default minute on a slow machine.
   test.setTimeout(240_000)
   const title = `绩效跟进实战 ${Date.now().toString(36)}`
@@ -85,7 +99,10 @@ test('HR schedules and invites a department; an invitee accepts by the emailed l
     await expect(employeePage.getByRole('alert')).toBeVisible()
     await signInChinese(employeePage, DEMO_EMAILS.employee)
   } else {
-    test.info().annotations.push({ type: 'skipped step', description: '/admin/outbox is not in this branch: the invitee accepts in the app instead of by the emailed link' })
+    test.info().annotations.push({
+      type: 'skipped step',
+      description: '/admin/outbox is not in this branch: the invitee accepts in the app instead of by the emailed link',
+    })
     await signInChinese(employeePage, DEMO_EMAILS.employee)
     await employeePage.goto('/my/sessions')
     await employeePage.getByRole('listitem').filter({ hasText: title }).getByRole('button', { name: '我会参加' }).click()
@@ -146,7 +163,9 @@ test('HR schedules and invites a department; an invitee accepts by the emailed l
   const rosterRows = trainer.page.locator('ul.divide-y > li')
   const roster: string[] = []
   for (const item of await rosterRows.all()) {
-    roster.push(`${(await item.locator('span.font-medium').first().textContent())!.trim()} → ${(await item.locator('span.ml-auto .badge').textContent())!.trim()}`)
+    roster.push(
+      `${(await item.locator('span.font-medium').first().textContent())!.trim()} → ${(await item.locator('span.ml-auto .badge').textContent())!.trim()}`,
+    )
   }
   expect(roster.length).toBeGreaterThanOrEqual(3)
   const [download] = await Promise.all([trainer.page.waitForEvent('download'), trainer.page.getByRole('link', { name: '导出 CSV' }).click()])

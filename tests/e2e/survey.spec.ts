@@ -4,7 +4,15 @@ import { DEMO_EMAILS, expect, signIn, test } from './fixtures'
 /** "2027-03-04T09:00" in Asia/Shanghai, as the session form's datetime-local inputs take it. */
 function shanghaiWallTime(date: Date) {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Asia/Shanghai',
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    })
       .formatToParts(date)
       .map((p) => [p.type, p.value]),
   )
@@ -51,7 +59,13 @@ test('an attendee answers the reaction survey anonymously on a phone; HR sees th
   }
 
   // The attendee, on a phone, finds the survey under "My sessions".
-  const phone = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
+  const phone = await browser.newContext({
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+  })
   const attendee = await phone.newPage()
   await signInChinese(attendee, ATTENDEE)
   await attendee.goto('/my/sessions')

@@ -35,7 +35,9 @@ test('a manager watches the negative example: stops at each breakpoint, required
   await expect(page.getByTestId('learner-player')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 })
   // Six markers on the timeline; captions in the viewer's language only.
   await expect(page.locator('[data-testid^="marker-"]')).toHaveCount(6)
-  expect(await onVideo<string[]>(page, "return [...v.textTracks].filter(t => t.mode === 'showing' && t.kind === 'captions').map(t => t.language)")).toEqual(['zh-CN'])
+  expect(await onVideo<string[]>(page, "return [...v.textTracks].filter(t => t.mode === 'showing' && t.kind === 'captions').map(t => t.language)")).toEqual([
+    'zh-CN',
+  ])
 
   await playFrom(page, 0, 2)
   await waitForStop(page, 'neg-opening')
@@ -51,7 +53,9 @@ test('a manager watches the negative example: stops at each breakpoint, required
   await page.waitForTimeout(300)
   expect(await onVideo<boolean>(page, 'return v.paused')).toBe(true)
   await overlay(page).locator('input[value="b"]').check()
-  await overlay(page).getByRole('button', { name: /提交答案|Answer/ }).click()
+  await overlay(page)
+    .getByRole('button', { name: /提交答案|Answer/ })
+    .click()
   await expect(overlay(page).getByTestId('answer-reveal')).toContainText('回答正确')
   await overlay(page).getByTestId('acknowledge').click()
   await expect(overlay(page)).toHaveCount(0)
@@ -59,8 +63,12 @@ test('a manager watches the negative example: stops at each breakpoint, required
   // Predict, then reveal: the commentary shows only after the learner's own answer.
   await waitForStop(page, 'neg-obstacle')
   await expect(overlay(page).getByText(/张伟却打断她/)).toHaveCount(0)
-  await overlay(page).getByLabel(/你的预测|Your prediction/).fill('先问她恒达新采购负责人的具体要求，再一起商量对策。')
-  await overlay(page).getByRole('button', { name: /保存并查看讲解|Save and reveal/ }).click()
+  await overlay(page)
+    .getByLabel(/你的预测|Your prediction/)
+    .fill('先问她恒达新采购负责人的具体要求，再一起商量对策。')
+  await overlay(page)
+    .getByRole('button', { name: /保存并查看讲解|Save and reveal/ })
+    .click()
   await expect(overlay(page).getByTestId('own-prediction')).toContainText('恒达新采购负责人')
   await expect(overlay(page).getByText(/张伟却打断她/)).toBeVisible()
   await overlay(page).getByTestId('continue').click()
@@ -78,7 +86,9 @@ test('a manager watches the negative example: stops at each breakpoint, required
   expect(Math.abs((await onVideo<number>(page, 'return v.currentTime')) - 79.187)).toBeLessThan(0.05)
 
   // Go back to where we were and reload: the player resumes there.
-  const saved = page.waitForResponse((r) => /\/videos\/follow-up-negative\/progress(\.data)?(\?|$)/.test(r.url()) && (r.request().postData() ?? '').includes('"position":64'))
+  const saved = page.waitForResponse(
+    (r) => /\/videos\/follow-up-negative\/progress(\.data)?(\?|$)/.test(r.url()) && (r.request().postData() ?? '').includes('"position":64'),
+  )
   await onVideo(page, 'v.currentTime = 64')
   await expect(overlay(page)).toHaveCount(0)
   await saved
@@ -92,7 +102,9 @@ test('a manager watches the negative example: stops at each breakpoint, required
   await page.keyboard.press('Enter')
   await waitForStop(page, 'neg-next-steps')
   for (const id of ['a', 'b', 'c']) await overlay(page).locator(`input[value="${id}"]`).check()
-  await overlay(page).getByRole('button', { name: /提交答案|Answer/ }).click()
+  await overlay(page)
+    .getByRole('button', { name: /提交答案|Answer/ })
+    .click()
   await expect(overlay(page).getByTestId('answer-reveal')).toBeVisible()
   await overlay(page).getByTestId('acknowledge').click()
   await expect.poll(() => onVideo<boolean>(page, 'return v.ended'), { timeout: 20_000 }).toBe(true)

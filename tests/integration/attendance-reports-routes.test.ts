@@ -51,7 +51,9 @@ describe('attendance export route', () => {
 
   it('writes CSV with a byte-order mark by default', async () => {
     const hr = await createPerson({ roles: ['hr_admin'] })
-    const response = await outcome(async () => exportRoute.loader({ request: await requestAs(hr, '/reports/attendance/export?view=department'), params: {}, context }))
+    const response = await outcome(async () =>
+      exportRoute.loader({ request: await requestAs(hr, '/reports/attendance/export?view=department'), params: {}, context }),
+    )
     expect(response.headers.get('Content-Type')).toBe('text/csv; charset=utf-8')
     const bytes = new Uint8Array(await response.arrayBuffer())
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])

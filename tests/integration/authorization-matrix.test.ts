@@ -21,7 +21,15 @@ import { publishPeriod, savePeriod } from '~/modules/kpi/periods.server'
 type Outcome = 'allow' | 'deny' | 'login' | 'redirect' | 'notfound' | 'none' | 'invalid'
 type Who = 'anonymous' | Role
 type Expectations = Record<Who, Outcome>
-type Context = { people: Record<Role, CurrentUser>; otherPersonId: string; sessionId: string; followUp: { reportId: string; heldId: string; openId: string; hr2Id: string }; kpiPeriodId: string; kpiManagerId: string; cases: Awaited<ReturnType<typeof caseMatrixContext>> }
+type Context = {
+  people: Record<Role, CurrentUser>
+  otherPersonId: string
+  sessionId: string
+  followUp: { reportId: string; heldId: string; openId: string; hr2Id: string }
+  kpiPeriodId: string
+  kpiManagerId: string
+  cases: Awaited<ReturnType<typeof caseMatrixContext>>
+}
 /** An action to post (form fields, or a JSON body) and what each person gets. */
 type ActionCheck = { fields?: (ctx: Context) => Record<string, string>; json?: (ctx: Context) => unknown; expect: Expectations }
 type Entry = { url: (ctx: Context) => string; params?: (ctx: Context) => Record<string, string>; loader: Expectations; action?: ActionCheck }
@@ -97,7 +105,10 @@ export const matrix: Record<string, Entry> = {
   'sessions.$sessionId.survey-results.tsx': { url: (ctx) => `/sessions/${ctx.sessionId}/survey-results`, params: sessionParams, loader: sessionStaff },
   'sessions.$sessionId.survey-results[.csv].ts': { url: (ctx) => `/sessions/${ctx.sessionId}/survey-results.csv`, params: sessionParams, loader: sessionStaff },
   // Per-trainer overview: HR all, trainers and lecturers their own rows.
-  'admin.surveys.tsx': { url: () => '/admin/surveys', loader: { anonymous: 'login', hr_admin: 'allow', trainer: 'allow', lecturer: 'allow', manager: 'deny', employee: 'deny' } },
+  'admin.surveys.tsx': {
+    url: () => '/admin/surveys',
+    loader: { anonymous: 'login', hr_admin: 'allow', trainer: 'allow', lecturer: 'allow', manager: 'deny', employee: 'deny' },
+  },
   'notifications.tsx': { url: () => '/notifications', loader: signedIn },
   // Attendance reports: HR everything, managers their team, trainers and lecturers the sessions they teach.
   'reports.attendance._index.tsx': { url: () => '/reports/attendance', loader: { ...everyone('allow', 'login'), employee: 'deny' } },
@@ -135,12 +146,24 @@ export const matrix: Record<string, Entry> = {
   'videos._index.tsx': { url: () => '/videos', loader: watchers },
   'videos.$videoId._index.tsx': { url: () => '/videos/follow-up-positive', params: () => ({ videoId: 'follow-up-positive' }), loader: watchers },
   // Action-only resource routes (the player posts progress and responses); their actions check the same permission.
-  'videos.$videoId.progress.ts': { url: () => '/videos/follow-up-positive/progress', params: () => ({ videoId: 'follow-up-positive' }), loader: everyone('none') },
-  'videos.$videoId.respond.ts': { url: () => '/videos/follow-up-positive/respond', params: () => ({ videoId: 'follow-up-positive' }), loader: everyone('none') },
+  'videos.$videoId.progress.ts': {
+    url: () => '/videos/follow-up-positive/progress',
+    params: () => ({ videoId: 'follow-up-positive' }),
+    loader: everyone('none'),
+  },
+  'videos.$videoId.respond.ts': {
+    url: () => '/videos/follow-up-positive/respond',
+    params: () => ({ videoId: 'follow-up-positive' }),
+    loader: everyone('none'),
+  },
   'videos.compare.$videoId.tsx': { url: () => '/videos/compare/follow-up-positive', params: () => ({ videoId: 'follow-up-positive' }), loader: watchers },
   'videos.$videoId.edit.tsx': { url: () => '/videos/follow-up-positive/edit', params: () => ({ videoId: 'follow-up-positive' }), loader: trainersAndHr },
   'videos.$videoId.present.tsx': { url: () => '/videos/follow-up-positive/present', params: () => ({ videoId: 'follow-up-positive' }), loader: trainersAndHr },
-  'videos.$videoId.presenter.tsx': { url: () => '/videos/follow-up-positive/presenter', params: () => ({ videoId: 'follow-up-positive' }), loader: trainersAndHr },
+  'videos.$videoId.presenter.tsx': {
+    url: () => '/videos/follow-up-positive/presenter',
+    params: () => ({ videoId: 'follow-up-positive' }),
+    loader: trainersAndHr,
+  },
   'videos.$videoId.notes.ts': { url: () => '/videos/follow-up-positive/notes', params: () => ({ videoId: 'follow-up-positive' }), loader: everyone('none') },
   'videos.$videoId.report.tsx': { url: () => '/videos/follow-up-positive/report', params: () => ({ videoId: 'follow-up-positive' }), loader: trainersAndHr },
   'videos.new.tsx': { url: () => '/videos/new', loader: trainersAndHr },
@@ -166,7 +189,11 @@ export const matrix: Record<string, Entry> = {
   'webhooks.mux.ts': { url: () => '/webhooks/mux', loader: everyone('none') },
   // Action only, for `npm run db:backup` on the server's machine with the server's token.
   'internal.backup.ts': { url: () => '/internal/backup', loader: everyone('none') },
-  'videos.$videoId.report[.csv].ts': { url: () => '/videos/follow-up-positive/report.csv', params: () => ({ videoId: 'follow-up-positive' }), loader: trainersAndHr },
+  'videos.$videoId.report[.csv].ts': {
+    url: () => '/videos/follow-up-positive/report.csv',
+    params: () => ({ videoId: 'follow-up-positive' }),
+    loader: trainersAndHr,
+  },
   // Group case analysis: the matrix manager is the only member of the matrix group; its grade is not released.
   'groups._index.tsx': { url: () => '/groups', loader: signedIn },
   'groups.$groupId.tsx': {
@@ -179,7 +206,11 @@ export const matrix: Record<string, Entry> = {
     },
   },
   'admin.cases._index.tsx': { url: () => '/admin/cases', loader: hrAndTrainers },
-  'admin.rubrics.tsx': { url: () => '/admin/rubrics', loader: hrAndTrainers, action: { fields: () => ({ nameEn: 'x' }), expect: { ...hrOnly, hr_admin: 'invalid' } } },
+  'admin.rubrics.tsx': {
+    url: () => '/admin/rubrics',
+    loader: hrAndTrainers,
+    action: { fields: () => ({ nameEn: 'x' }), expect: { ...hrOnly, hr_admin: 'invalid' } },
+  },
   // Trainer notes are on the case page: HR and trainers only; HR edits.
   'admin.cases.$caseId.tsx': {
     url: (ctx) => `/admin/cases/${ctx.cases.caseId}`,
@@ -191,13 +222,19 @@ export const matrix: Record<string, Entry> = {
     url: (ctx) => `/sessions/${ctx.cases.sessionId}/groups`,
     params: (ctx) => ({ sessionId: ctx.cases.sessionId }),
     loader: sessionStaff,
-    action: { fields: (ctx) => ({ intent: 'release', assignmentId: ctx.cases.assignmentId }), expect: { ...sessionStaff, hr_admin: 'allow', trainer: 'allow' } },
+    action: {
+      fields: (ctx) => ({ intent: 'release', assignmentId: ctx.cases.assignmentId }),
+      expect: { ...sessionStaff, hr_admin: 'allow', trainer: 'allow' },
+    },
   },
   'sessions.$sessionId.groups.present.tsx': {
     url: (ctx) => `/sessions/${ctx.cases.sessionId}/groups/present`,
     params: (ctx) => ({ sessionId: ctx.cases.sessionId }),
     loader: sessionStaff,
-    action: { fields: (ctx) => ({ intent: 'presented', assignmentId: ctx.cases.assignmentId }), expect: { ...sessionStaff, hr_admin: 'redirect', trainer: 'redirect' } },
+    action: {
+      fields: (ctx) => ({ intent: 'presented', assignmentId: ctx.cases.assignmentId }),
+      expect: { ...sessionStaff, hr_admin: 'redirect', trainer: 'redirect' },
+    },
   },
   // Grading (and the unreleased grade) is for the cohort's staff: a member of the graded group is refused too.
   'assignments.$assignmentId.grade.tsx': {
@@ -217,10 +254,18 @@ export const matrix: Record<string, Entry> = {
     params: (ctx) => ({ periodId: ctx.kpiPeriodId, managerId: ctx.kpiManagerId }),
     loader: managersAndHr,
   },
-  'kpi.$periodId.export.ts': { url: (ctx) => `/kpi/${ctx.kpiPeriodId}/export?format=csv`, params: (ctx) => ({ periodId: ctx.kpiPeriodId }), loader: managersAndHr },
+  'kpi.$periodId.export.ts': {
+    url: (ctx) => `/kpi/${ctx.kpiPeriodId}/export?format=csv`,
+    params: (ctx) => ({ periodId: ctx.kpiPeriodId }),
+    loader: managersAndHr,
+  },
   // The API authenticates with bearer tokens, not sessions: without one everybody gets 401 (tested in app/modules/kpi/api.server.test.ts).
   'api.v1.kpi.periods.ts': { url: () => '/api/v1/kpi/periods', loader: everyone('login') },
-  'api.v1.kpi.periods.$periodKey.scores.ts': { url: () => '/api/v1/kpi/periods/matrix/scores', params: () => ({ periodKey: 'matrix' }), loader: everyone('login') },
+  'api.v1.kpi.periods.$periodKey.scores.ts': {
+    url: () => '/api/v1/kpi/periods/matrix/scores',
+    params: () => ({ periodKey: 'matrix' }),
+    loader: everyone('login'),
+  },
   'api.v1.kpi.openapi[.json].ts': { url: () => '/api/v1/kpi/openapi.json', loader: everyone('allow') },
   'media.videos.$videoId.$file.ts': {
     url: () => '/media/videos/follow-up-positive/captions.en.vtt',
@@ -331,12 +376,35 @@ describe('authorization matrix', () => {
     const report = await createPerson({ managerId: ctx.people.manager.id })
     await savePlan(ctx.people.manager, { intent: 'plan', employeeId: report.id, frequencyDays: 14, channel: 'one_on_one', nextDueOn: '2026-01-05', notes: '' })
     const first = await getEmployeeFollowUp(ctx.people.manager, report.id)
-    await logCheckIn(ctx.people.manager, first.next!.id, '2026-01-05', { progress: 'On track', obstacles: '', agreedActions: '', feedbackGiven: '', employeeInput: '' })
+    await logCheckIn(ctx.people.manager, first.next!.id, '2026-01-05', {
+      progress: 'On track',
+      obstacles: '',
+      agreedActions: '',
+      feedbackGiven: '',
+      employeeInput: '',
+    })
     const after = await getEmployeeFollowUp(ctx.people.manager, report.id)
     ctx.followUp = { reportId: report.id, heldId: first.next!.id, openId: after.next!.id, hr2Id: (await createPerson({ roles: ['hr_admin'] })).id }
     ctx.cases = await caseMatrixContext(ctx.people)
     // A published KPI period in which the matrix manager is scored (scorecard: own).
-    const period = await savePeriod(ctx.people.hr_admin, null, PeriodForm.parse({ intent: 'save', key: 'matrix', startsOn: '2020-01-01', endsOn: '2020-03-31', lateFraction: '0.5', courseLateFraction: '0.5', excused: 'exclude', bandA: '90', bandB: '75', bandC: '60', weight: { attendance: '100' }, enabled: { attendance: 'on' } }))
+    const period = await savePeriod(
+      ctx.people.hr_admin,
+      null,
+      PeriodForm.parse({
+        intent: 'save',
+        key: 'matrix',
+        startsOn: '2020-01-01',
+        endsOn: '2020-03-31',
+        lateFraction: '0.5',
+        courseLateFraction: '0.5',
+        excused: 'exclude',
+        bandA: '90',
+        bandB: '75',
+        bandC: '60',
+        weight: { attendance: '100' },
+        enabled: { attendance: 'on' },
+      }),
+    )
     if (!period.ok) throw new Error('could not save the matrix KPI period')
     await db.execute(sql`update org_history set valid_from = '2019-01-01' where user_id = ${ctx.people.manager.id}`)
     await publishPeriod(ctx.people.hr_admin, period.periodId, {})

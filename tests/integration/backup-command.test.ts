@@ -23,7 +23,14 @@ const env = {
 
 function tsx(script: string, args: string[] = [], extra: Record<string, string> = {}) {
   const result = spawnSync('npx', ['tsx', script, ...args], { env: { ...env, ...extra }, encoding: 'utf8', timeout: 180_000 })
-  return { status: result.status, out: result.stdout, err: result.stderr.split('\n').filter((l) => l.trim() && !l.includes('npm warn')).join('\n') }
+  return {
+    status: result.status,
+    out: result.stdout,
+    err: result.stderr
+      .split('\n')
+      .filter((l) => l.trim() && !l.includes('npm warn'))
+      .join('\n'),
+  }
 }
 
 async function freePort() {
@@ -53,7 +60,10 @@ describe.skipIf(Boolean(process.env.TEST_DATABASE_URL))('npm run db:backup and d
     let up = false
     for (let i = 0; i < 240 && !up; i++) {
       await new Promise((r) => setTimeout(r, 500))
-      up = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)
+      up = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
     }
     expect(up).toBe(true)
     expect(existsSync(`${env.PGLITE_DIR}.server.json`)).toBe(true)
@@ -65,7 +75,13 @@ describe.skipIf(Boolean(process.env.TEST_DATABASE_URL))('npm run db:backup and d
     // The server still serves (and its connection is not left inside the dump's transaction).
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).ok).toBe(true)
 
-    const archive = path.join(env.BACKUP_DIR, readdirSync(env.BACKUP_DIR).filter((f) => f.endsWith('.tar.gz')).sort().at(-1)!)
+    const archive = path.join(
+      env.BACKUP_DIR,
+      readdirSync(env.BACKUP_DIR)
+        .filter((f) => f.endsWith('.tar.gz'))
+        .sort()
+        .at(-1)!,
+    )
     const refused = tsx('scripts/restore.ts', [archive, '--force'])
     expect(refused.status).toBe(1)
     expect(refused.err).toMatch(/^genjin: restore failed: a Genjin server is running on .*; stop it before restoring into it; nothing was changed$/)

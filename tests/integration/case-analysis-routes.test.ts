@@ -11,7 +11,11 @@ describe('case analysis routes', () => {
   let people: Record<'hr_admin' | 'trainer' | 'manager', CurrentUser>
   let ctx: Awaited<ReturnType<typeof caseMatrixContext>>
   beforeAll(async () => {
-    people = { hr_admin: await createPerson({ roles: ['hr_admin'] }), trainer: await createPerson({ roles: ['trainer'] }), manager: await createPerson({ roles: ['manager'] }) }
+    people = {
+      hr_admin: await createPerson({ roles: ['hr_admin'] }),
+      trainer: await createPerson({ roles: ['trainer'] }),
+      manager: await createPerson({ roles: ['manager'] }),
+    }
     ctx = await caseMatrixContext(people)
   }, 180_000)
 
@@ -37,18 +41,34 @@ describe('case analysis routes', () => {
       expect(result.init.status).toBe(400)
       expect(result.data.result.error?.[field]?.[0]).toMatch(/^(cases|errors)\./)
     }
-    const unknown = (await groupRoute.action({ request: await postAs(people.manager, `/groups/${ctx.groupId}`, { intent: 'drop-table' }), params: { groupId: ctx.groupId }, context: {} })) as unknown as DataWithInit
+    const unknown = (await groupRoute.action({
+      request: await postAs(people.manager, `/groups/${ctx.groupId}`, { intent: 'drop-table' }),
+      params: { groupId: ctx.groupId },
+      context: {},
+    })) as unknown as DataWithInit
     expect(unknown.init.status).toBe(400)
-    const board = (await boardRoute.action({ request: await postAs(people.trainer, `/sessions/${ctx.sessionId}/groups`, { intent: 'form', method: 'balanced', by: 'size', value: '0' }), params: { sessionId: ctx.sessionId }, context: {} })) as unknown as DataWithInit
+    const board = (await boardRoute.action({
+      request: await postAs(people.trainer, `/sessions/${ctx.sessionId}/groups`, { intent: 'form', method: 'balanced', by: 'size', value: '0' }),
+      params: { sessionId: ctx.sessionId },
+      context: {},
+    })) as unknown as DataWithInit
     expect(board.init.status).toBe(400)
     expect(board.data.result.error?.value).toEqual(['groups.form.valueRange'])
   })
 
   it('a learner cannot reach another group’s page or act on it', async () => {
     const outsider = await createPerson({ roles: ['manager'] })
-    const get = await settle(async () => groupRoute.loader({ request: await requestAs(outsider, `/groups/${ctx.groupId}`), params: { groupId: ctx.groupId }, context: {} }))
+    const get = await settle(async () =>
+      groupRoute.loader({ request: await requestAs(outsider, `/groups/${ctx.groupId}`), params: { groupId: ctx.groupId }, context: {} }),
+    )
     expect((get as Response).status).toBe(404)
-    const post = await settle(async () => groupRoute.action({ request: await postAs(outsider, `/groups/${ctx.groupId}`, { intent: 'message', body: 'hi' }), params: { groupId: ctx.groupId }, context: {} }))
+    const post = await settle(async () =>
+      groupRoute.action({
+        request: await postAs(outsider, `/groups/${ctx.groupId}`, { intent: 'message', body: 'hi' }),
+        params: { groupId: ctx.groupId },
+        context: {},
+      }),
+    )
     expect((post as Response).status).toBe(404)
   })
 })

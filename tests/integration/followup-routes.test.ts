@@ -44,7 +44,11 @@ describe('follow-up actions refuse malformed input with 400', () => {
   it('in the autosave', async () => {
     const post = async (body: string) =>
       settle(async () =>
-        draftRoute.action({ request: await requestAs(manager, '/team/follow-up/draft', { method: 'POST', body, headers: { 'Content-Type': 'application/json' } }), params: {}, context }),
+        draftRoute.action({
+          request: await requestAs(manager, '/team/follow-up/draft', { method: 'POST', body, headers: { 'Content-Type': 'application/json' } }),
+          params: {},
+          context,
+        }),
       )
     expect(status(await post('not json'))).toBe(400)
     expect(status(await post('"a string"'))).toBe(400)
@@ -53,11 +57,15 @@ describe('follow-up actions refuse malformed input with 400', () => {
   })
 
   it('on the employee’s page and HR’s page', async () => {
-    const confirm = async (fields: Record<string, string>) => settle(async () => myRoute.action({ request: await postAs(employee, '/my/follow-up', fields), params: {}, context }))
+    const confirm = async (fields: Record<string, string>) =>
+      settle(async () => myRoute.action({ request: await postAs(employee, '/my/follow-up', fields), params: {}, context }))
     expect(status(await confirm({ intent: 'confirm', checkInId: openId }))).toBe(400)
-    expect(status(await confirm({ intent: 'confirm', checkInId: openId, happened: 'yes', two_way: '9', feedback: '1', obstacles: '1', autonomy: '1' }))).toBe(400)
+    expect(status(await confirm({ intent: 'confirm', checkInId: openId, happened: 'yes', two_way: '9', feedback: '1', obstacles: '1', autonomy: '1' }))).toBe(
+      400,
+    )
     expect(status(await confirm({ intent: 'confirm', checkInId: 'x', happened: 'no' }))).toBe(400)
-    const grant = async (fields: Record<string, string>) => settle(async () => adminRoute.action({ request: await postAs(hr, '/admin/follow-up', fields), params: {}, context }))
+    const grant = async (fields: Record<string, string>) =>
+      settle(async () => adminRoute.action({ request: await postAs(hr, '/admin/follow-up', fields), params: {}, context }))
     expect(status(await grant({ intent: 'grant', userId: 'x' }))).toBe(400)
     expect(status(await grant({ intent: 'import' }))).toBe(400)
   })

@@ -33,7 +33,11 @@ describe('password-reset links', () => {
     const person = await createPerson()
     const request = form('http://evil.example/forgot-password', { email: person.email }, { 'X-Forwarded-Host': 'evil.example:6666', Host: 'evil.example' })
     await settle(() => forgotPassword.action({ request, params: {}, context }))
-    const [mail] = await db.select().from(emails).where(and(eq(emails.toUserId, person.id), eq(emails.kind, 'password_reset'))).orderBy(desc(emails.createdAt))
+    const [mail] = await db
+      .select()
+      .from(emails)
+      .where(and(eq(emails.toUserId, person.id), eq(emails.kind, 'password_reset')))
+      .orderBy(desc(emails.createdAt))
     expect(mail.text).not.toContain('evil.example')
     expect(mail.text).toContain(`${publicOrigin()}/reset-password/`)
   })
@@ -41,29 +45,55 @@ describe('password-reset links', () => {
   it('are throttled: a few emails per account an hour, and a few requests per address', async () => {
     const person = await createPerson()
     for (let i = 0; i < 6; i++) {
-      await settle(() => forgotPassword.action({ request: form('http://localhost/forgot-password', { email: person.email }), params: {}, context: { clientIp: `198.51.100.${i}` } }))
+      await settle(() =>
+        forgotPassword.action({
+          request: form('http://localhost/forgot-password', { email: person.email }),
+          params: {},
+          context: { clientIp: `198.51.100.${i}` },
+        }),
+      )
     }
-    const sent = await db.select().from(emails).where(and(eq(emails.toUserId, person.id), eq(emails.kind, 'password_reset')))
+    const sent = await db
+      .select()
+      .from(emails)
+      .where(and(eq(emails.toUserId, person.id), eq(emails.kind, 'password_reset')))
     expect(sent).toHaveLength(3)
     const ip = '198.51.100.77'
     for (let i = 0; i < 12; i++) {
       const other = await createPerson()
-      await settle(() => forgotPassword.action({ request: form('http://localhost/forgot-password', { email: other.email }), params: {}, context: { clientIp: ip } }))
+      await settle(() =>
+        forgotPassword.action({ request: form('http://localhost/forgot-password', { email: other.email }), params: {}, context: { clientIp: ip } }),
+      )
     }
-    const fromIp = await db.select().from(auditEvents).where(and(eq(auditEvents.ip, ip), eq(auditEvents.action, 'auth.reset_requested')))
+    const fromIp = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.ip, ip), eq(auditEvents.action, 'auth.reset_requested')))
     expect(fromIp).toHaveLength(10)
   })
 
   it('come from APP_URL, which production requires; development uses the listen address', () => {
     expect(() => parseEnv({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) })).toThrow(/APP_URL: required in production/)
-    expect(publicOrigin(parseEnv({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), APP_URL: 'https://genjin.example.com/' }))).toBe('https://genjin.example.com')
+    expect(publicOrigin(parseEnv({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), APP_URL: 'https://genjin.example.com/' }))).toBe(
+      'https://genjin.example.com',
+    )
     expect(publicOrigin(parseEnv({ NODE_ENV: 'development', PORT: '4555' }))).toBe('http://localhost:4555')
     expect(() => parseEnv({ APP_URL: 'javascript:alert(1)' })).toThrow(/APP_URL/)
   })
 })
 
 describe('redirects after sign-in and locale switch', () => {
-  const hostile = ['/\t/evil.example', '/%09/evil.example', '//evil.example', '/\\evil.example', '/\n/evil.example', '/a\r\nSet-Cookie: x=1', 'https://evil.example/', '/\u0000x', ' /x']
+  const hostile = [
+    '/\t/evil.example',
+    '/%09/evil.example',
+    '//evil.example',
+    '/\\evil.example',
+    '/\n/evil.example',
+    '/a\r\nSet-Cookie: x=1',
+    'https://evil.example/',
+    '/\u0000x',
+    ' /x',
+  ]
   it('accept only same-origin relative paths', () => {
     for (const to of hostile) {
       const target = safeRedirect(to)
@@ -76,7 +106,9 @@ describe('redirects after sign-in and locale switch', () => {
   it('sign-in with a tab or newline in redirectTo lands on this site, never a 500', async () => {
     const person = await createPerson()
     for (const redirectTo of ['/\t/evil.example', '/\n/x', '/%09/evil.example']) {
-      const response = (await settle(() => login.action({ request: form('http://localhost/login', { email: person.email, password: TEST_PASSWORD, redirectTo }), params: {}, context }))) as Response
+      const response = (await settle(() =>
+        login.action({ request: form('http://localhost/login', { email: person.email, password: TEST_PASSWORD, redirectTo }), params: {}, context }),
+      )) as Response
       expect(response.status).toBe(302)
       expect(new URL(response.headers.get('Location')!, 'http://localhost').origin).toBe('http://localhost')
     }
@@ -84,7 +116,9 @@ describe('redirects after sign-in and locale switch', () => {
 
   it('the locale switch refuses foreign targets and survives newlines', async () => {
     for (const redirectTo of ['/\t/evil.example', '/a\nb']) {
-      const response = (await settle(() => locale.action({ request: form('http://localhost/locale', { locale: 'en', redirectTo }), params: {}, context }))) as Response
+      const response = (await settle(() =>
+        locale.action({ request: form('http://localhost/locale', { locale: 'en', redirectTo }), params: {}, context }),
+      )) as Response
       expect(response.status).toBe(302)
       expect(new URL(response.headers.get('Location')!, 'http://localhost').origin).toBe('http://localhost')
     }
@@ -95,7 +129,10 @@ describe('denied requests', () => {
   it('write a bounded number of audit rows, however often they are repeated', async () => {
     const person = await createPerson()
     for (let i = 0; i < DENIALS_AUDITED_PER_WINDOW + 10; i++) await settle(() => deny(person, 'read:audit:all'))
-    const rows = await db.select().from(auditEvents).where(and(eq(auditEvents.actorId, person.id), eq(auditEvents.action, 'access.denied')))
+    const rows = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.actorId, person.id), eq(auditEvents.action, 'access.denied')))
     expect(rows).toHaveLength(DENIALS_AUDITED_PER_WINDOW)
   })
 })

@@ -112,7 +112,8 @@ async function outcome(run: () => Promise<unknown>): Promise<Outcome> {
     return { status: 200, refused: looksRefused(result) }
   } catch (thrown) {
     // A thrown redirect is how many actions say "done"; only a redirect to sign-in is a refusal.
-    if (thrown instanceof Response) return { status: thrown.status, refused: thrown.status >= 400 || (thrown.headers.get('Location') ?? '').startsWith('/login') }
+    if (thrown instanceof Response)
+      return { status: thrown.status, refused: thrown.status >= 400 || (thrown.headers.get('Location') ?? '').startsWith('/login') }
     if (thrown && typeof thrown === 'object' && (thrown as { type?: string }).type === 'DataWithResponseInit') {
       const status = (thrown as { init?: { status?: number } }).init?.status ?? 200
       return { status, refused: status >= 300 }
@@ -183,16 +184,29 @@ describe('hostile input', () => {
       ['hr_admin', people.hr_admin],
     ]
     for (const file of routeFiles) {
-      for (const person of [people.employee, people.hr_admin]) cookies.set(person.id, cookiePair(await signIn(person.id, { ip: '127.0.0.1', userAgent: 'vitest' })))
+      for (const person of [people.employee, people.hr_admin])
+        cookies.set(person.id, cookiePair(await signIn(person.id, { ip: '127.0.0.1', userAgent: 'vitest' })))
       const route = await import(/* @vite-ignore */ path.join(routesDir, file))
       const source = sourcesOf(file)
       const paramNames = paramsOf(file)
       const fields = fieldsOf(source)
       const intents = route.action ? [undefined, ...intentsOf(source)] : []
       const urlPath = (params: Record<string, string>) =>
-        '/' + file.replace(/\.(tsx?|jsx?)$/, '').replace(/_index$/, '').split('.').map((s) => (s.startsWith('$') ? encodeSegment(params[s.slice(1).replace(/_$/, '')] ?? 'x') : s.replace(/_$/, '').replace(/\[|\]/g, ''))).join('/')
+        '/' +
+        file
+          .replace(/\.(tsx?|jsx?)$/, '')
+          .replace(/_index$/, '')
+          .split('.')
+          .map((s) => (s.startsWith('$') ? encodeSegment(params[s.slice(1).replace(/_$/, '')] ?? 'x') : s.replace(/_$/, '').replace(/\[|\]/g, '')))
+          .join('/')
 
-      type Attempt = { label: string; person: CurrentUser | null; kind: 'loader' | 'action'; params: Record<string, string>; init: RequestInit & { query?: string } }
+      type Attempt = {
+        label: string
+        person: CurrentUser | null
+        kind: 'loader' | 'action'
+        params: Record<string, string>
+        init: RequestInit & { query?: string }
+      }
       const send = async (a: Attempt) => {
         requests++
         const headers = new Headers(a.init.headers)
@@ -242,7 +256,8 @@ describe('hostile input', () => {
               if (intent) body.set('intent', intent)
               const init = { method: 'POST', body, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }
               const label = `${name} intent=${intent ?? '-'} fields=${describeValue(value)}`
-              if (paramNames.length && name === 'hr_admin') attempts.push({ label: `${label} params=hostile`, person, kind: 'action', params: Object.fromEntries(paramNames.map((p) => [p, value])), init })
+              if (paramNames.length && name === 'hr_admin')
+                attempts.push({ label: `${label} params=hostile`, person, kind: 'action', params: Object.fromEntries(paramNames.map((p) => [p, value])), init })
               attempts.push({ label, person, kind: 'action', params: Object.fromEntries(paramNames.map((p) => [p, valid[p] ?? 'x'])), init })
             }
           }
@@ -251,9 +266,26 @@ describe('hostile input', () => {
           const oddBodies: [string, RequestInit][] = [
             ['text/plain JSON', { method: 'POST', body: '{"intent":"x"}', headers: { 'Content-Type': 'text/plain' } }],
             ['broken multipart', { method: 'POST', body: '--x\r\nbroken', headers: { 'Content-Type': 'multipart/form-data; boundary=y' } }],
-            ['invalid UTF-8 bytes', { method: 'POST', body: new Uint8Array([0x69, 0x6e, 0x74, 0x65, 0x6e, 0x74, 0x3d, 0xff, 0xfe, 0x00]), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }],
-            ['foreign Origin', { method: 'POST', body: new URLSearchParams({ intent: intents[1] ?? '' }), headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://evil.example' } }],
-            ...['PUT', 'PATCH', 'DELETE'].map((method): [string, RequestInit] => [method, { method, body: 'a=b', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }]),
+            [
+              'invalid UTF-8 bytes',
+              {
+                method: 'POST',
+                body: new Uint8Array([0x69, 0x6e, 0x74, 0x65, 0x6e, 0x74, 0x3d, 0xff, 0xfe, 0x00]),
+                headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+              },
+            ],
+            [
+              'foreign Origin',
+              {
+                method: 'POST',
+                body: new URLSearchParams({ intent: intents[1] ?? '' }),
+                headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://evil.example' },
+              },
+            ],
+            ...['PUT', 'PATCH', 'DELETE'].map((method): [string, RequestInit] => [
+              method,
+              { method, body: 'a=b', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } },
+            ]),
           ]
           for (const [label, init] of oddBodies) attempts.push({ label: `${name} ${label}`, person, kind: 'action', params, init })
         }

@@ -28,7 +28,10 @@ describe('session routes', () => {
     const request = await postAs(lecturer, `/sessions/${sessionId}/roster`, { intent: 'mark', userId: person.id, status: 'present' })
     const response = (await settle(() => roster.action({ request, params: { sessionId }, context }))) as Response
     expect(response.status).toBe(403)
-    const denied = await db.select().from(auditEvents).where(and(eq(auditEvents.actorId, lecturer.id), eq(auditEvents.action, 'access.denied')))
+    const denied = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.actorId, lecturer.id), eq(auditEvents.action, 'access.denied')))
     expect(denied[0].details).toMatchObject({ permission: 'mark:attendance:own-session', sessionId })
     expect(await db.select().from(attendance).where(eq(attendance.sessionId, sessionId))).toHaveLength(0)
   })
@@ -58,7 +61,9 @@ describe('session routes', () => {
     await inviteAudience(hr, sessionId, { userIds: [person.id] })
     const token = checkInToken(sessionId, intervalAt(Date.now()))
 
-    const anonymous = (await settle(() => checkInByLink.loader({ request: new Request(`http://localhost/check-in/${token}`), params: { token }, context }))) as Response
+    const anonymous = (await settle(() =>
+      checkInByLink.loader({ request: new Request(`http://localhost/check-in/${token}`), params: { token }, context }),
+    )) as Response
     expect(anonymous.status).toBe(302)
     const location = new URL(anonymous.headers.get('Location')!, 'http://localhost')
     expect(location.pathname).toBe('/login')
@@ -101,10 +106,21 @@ describe('session routes', () => {
     const result = (await newSession.action({ request, params: {}, context })) as { result: { error: Record<string, string[]> } }
     expect(result.result.error).toMatchObject({ title: ['errors.required'], timeZone: ['sessions.badTimeZone'] })
     // Rules across fields are checked once each field is valid on its own.
-    const crossField = await postAs(trainer, '/sessions/new', { title: 'T', startsAt: '2031-02-01T10:00', endsAt: '2031-02-01T09:00', timeZone: 'Asia/Shanghai' })
+    const crossField = await postAs(trainer, '/sessions/new', {
+      title: 'T',
+      startsAt: '2031-02-01T10:00',
+      endsAt: '2031-02-01T09:00',
+      timeZone: 'Asia/Shanghai',
+    })
     const second = (await newSession.action({ request: crossField, params: {}, context })) as { result: { error: Record<string, string[]> } }
     expect(second.result.error).toMatchObject({ place: ['sessions.placeOrLink'], endsAt: ['sessions.endBeforeStart'] })
-    const valid = await postAs(trainer, '/sessions/new', { title: 'OK', startsAt: '2031-02-01T09:00', endsAt: '2031-02-01T10:00', timeZone: 'Asia/Shanghai', place: 'Room 2' })
+    const valid = await postAs(trainer, '/sessions/new', {
+      title: 'OK',
+      startsAt: '2031-02-01T09:00',
+      endsAt: '2031-02-01T10:00',
+      timeZone: 'Asia/Shanghai',
+      place: 'Room 2',
+    })
     const created = (await settle(() => newSession.action({ request: valid, params: {}, context }))) as Response
     expect(created.status).toBe(302)
     expect(created.headers.get('Location')).toMatch(/^\/sessions\/[0-9a-f-]{36}\?created=1$/)

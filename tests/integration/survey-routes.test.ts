@@ -37,7 +37,9 @@ describe('survey routes', () => {
     }
     expect(again.result.error['']).toEqual(['surveys.alreadyAnswered'])
     const rows = await db.select().from(surveyResponses).where(eq(surveyResponses.sessionId, sessionId))
-    expect(rows).toEqual([expect.objectContaining({ anonymous: true, userId: null, contentRating: 4, trainerRating: 5, usefulnessRating: 2, comment: '多一些案例' })])
+    expect(rows).toEqual([
+      expect.objectContaining({ anonymous: true, userId: null, contentRating: 4, trainerRating: 5, usefulnessRating: 2, comment: '多一些案例' }),
+    ])
 
     const page = await results.loader({ request: await requestAs(trainer, `/sessions/${sessionId}/survey-results`), params, context })
     expect(page.comments).toEqual([{ anonymous: true, name: null, comment: '多一些案例' }])

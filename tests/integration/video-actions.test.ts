@@ -20,9 +20,27 @@ const watchers: Record<Who, Outcome> = { anonymous: 'login', hr_admin: 'allow', 
 const trainersAndHr: Record<Who, Outcome> = { anonymous: 'login', hr_admin: 'allow', trainer: 'allow', lecturer: 'deny', manager: 'deny', employee: 'deny' }
 
 const cases: { file: string; url: string; params: Record<string, string>; body: unknown; expected: Record<Who, Outcome> }[] = [
-  { file: 'videos.$videoId.progress.ts', url: '/videos/follow-up-positive/progress', params: { videoId: 'follow-up-positive' }, body: { ranges: [], position: 0 }, expected: watchers },
-  { file: 'videos.$videoId.respond.ts', url: '/videos/follow-up-positive/respond', params: { videoId: 'follow-up-positive' }, body: { intent: 'acknowledge', breakpointId: 'pos-feedback' }, expected: watchers },
-  { file: 'videos.$videoId.notes.ts', url: '/videos/follow-up-positive/notes', params: { videoId: 'follow-up-positive' }, body: { timeSeconds: 3, text: 'note', visibility: 'private' }, expected: trainersAndHr },
+  {
+    file: 'videos.$videoId.progress.ts',
+    url: '/videos/follow-up-positive/progress',
+    params: { videoId: 'follow-up-positive' },
+    body: { ranges: [], position: 0 },
+    expected: watchers,
+  },
+  {
+    file: 'videos.$videoId.respond.ts',
+    url: '/videos/follow-up-positive/respond',
+    params: { videoId: 'follow-up-positive' },
+    body: { intent: 'acknowledge', breakpointId: 'pos-feedback' },
+    expected: watchers,
+  },
+  {
+    file: 'videos.$videoId.notes.ts',
+    url: '/videos/follow-up-positive/notes',
+    params: { videoId: 'follow-up-positive' },
+    body: { timeSeconds: 3, text: 'note', visibility: 'private' },
+    expected: trainersAndHr,
+  },
   { file: 'videos.uploads.ts', url: '/videos/uploads', params: {}, body: { size: 1000 }, expected: trainersAndHr },
   {
     file: 'videos.$videoId.edit.tsx',

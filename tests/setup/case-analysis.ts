@@ -18,7 +18,10 @@ export async function caseCohort() {
   const hr = await createPerson({ roles: ['hr_admin'] })
   const trainer = await createPerson({ roles: ['trainer'] })
   const otherTrainer = await createPerson({ roles: ['trainer'] })
-  const [cohort] = await db.insert(cohorts).values({ name: `Cohort ${run}` }).returning()
+  const [cohort] = await db
+    .insert(cohorts)
+    .values({ name: `Cohort ${run}` })
+    .returning()
   const s1 = await scheduleSession(hr, { cohortId: cohort.id, trainerIds: [trainer.id], startsAt: new Date(Date.now() + 86_400_000) })
   const s2 = await scheduleSession(hr, { cohortId: cohort.id, trainerIds: [trainer.id], title: 'Session 2', startsAt: new Date(Date.now() + 8 * 86_400_000) })
   const people: CurrentUser[] = []
@@ -59,16 +62,36 @@ export async function caseMatrixContext(people: Record<'hr_admin' | 'trainer' | 
   const { eq } = await import('drizzle-orm')
   await db.transaction((tx) => importCases(tx))
   const [cohort] = await db.insert(cohorts).values({ name: 'Matrix cohort' }).returning()
-  const { sessionId } = await scheduleSession(people.hr_admin, { cohortId: cohort.id, trainerIds: [people.trainer.id], startsAt: new Date(Date.now() + 2 * 86_400_000) })
+  const { sessionId } = await scheduleSession(people.hr_admin, {
+    cohortId: cohort.id,
+    trainerIds: [people.trainer.id],
+    startsAt: new Date(Date.now() + 2 * 86_400_000),
+  })
   await db.insert(invitations).values({ sessionId, userId: people.manager.id, status: 'accepted' })
   await formGroups(people.trainer, sessionId, { intent: 'form', method: 'random', by: 'count', value: 1, seniority: false })
   const [group] = (await getGroupBoard(people.trainer, sessionId)).groups
   const [theCase] = await db.select().from(caseTable).limit(1)
   const rubric = await ensureDefaultRubric()
-  await assignCases(people.trainer, sessionId, { intent: 'assign', mode: 'same', caseId: theCase.id, cases: {}, dueAt: localIn(24), rubricId: rubric.id, peerRatings: false, contributionRatings: false, presentMinutes: 10 })
+  await assignCases(people.trainer, sessionId, {
+    intent: 'assign',
+    mode: 'same',
+    caseId: theCase.id,
+    cases: {},
+    dueAt: localIn(24),
+    rubricId: rubric.id,
+    peerRatings: false,
+    contributionRatings: false,
+    presentMinutes: 10,
+  })
   const [assignment] = await db.select().from(groupAssignments).where(eq(groupAssignments.groupId, group.id))
   const file = await slidesFile(people.manager)
   await db.transaction((tx) => addVersion(tx, people.manager, assignment.id, file))
-  await saveGrade(people.trainer, assignment.id, { intent: 'grade', version: 0, levels: { violations: 1, 'root-cause': 1, plan: 1, presentation: 1 }, comment: 'Unreleased comment', slideComments: [] })
+  await saveGrade(people.trainer, assignment.id, {
+    intent: 'grade',
+    version: 0,
+    levels: { violations: 1, 'root-cause': 1, plan: 1, presentation: 1 },
+    comment: 'Unreleased comment',
+    slideComments: [],
+  })
   return { sessionId, groupId: group.id, assignmentId: assignment.id, caseId: theCase.id }
 }

@@ -27,6 +27,9 @@ export async function realCourses() {
 /** A department (and its parent chain by path), e.g. department('Sales/East'). */
 export async function department(pathName: string, parentId?: string) {
   const name = pathName.split('/').pop()!
-  const [row] = await db.insert(departments).values({ name, path: pathName, parentId: parentId ?? null }).returning()
+  const [row] = await db
+    .insert(departments)
+    .values({ name, path: pathName, parentId: parentId ?? null })
+    .returning()
   return row
 }

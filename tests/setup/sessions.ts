@@ -28,6 +28,10 @@ export async function scheduleSession(
     endsAt: instantToZoned(new Date(scheduledAt.getTime() + minutes * 60_000), timeZone),
   })
   if (!result.ok) throw new Error(`could not schedule: ${JSON.stringify(result.errors)}`)
-  if (past) await db.update(sessions).set({ startsAt, endsAt: new Date(startsAt.getTime() + minutes * 60_000) }).where(eq(sessions.id, result.sessionId))
+  if (past)
+    await db
+      .update(sessions)
+      .set({ startsAt, endsAt: new Date(startsAt.getTime() + minutes * 60_000) })
+      .where(eq(sessions.id, result.sessionId))
   return { sessionId: result.sessionId, startsAt }
 }

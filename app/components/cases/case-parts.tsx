@@ -94,7 +94,11 @@ export function GradeResults({ results, staff }: { results: Results; staff: bool
           })}
         </tbody>
       </table>
-      {g.comment ? <p className="whitespace-pre-wrap" data-grade-comment>{g.comment}</p> : null}
+      {g.comment ? (
+        <p className="whitespace-pre-wrap" data-grade-comment>
+          {g.comment}
+        </p>
+      ) : null}
       {g.slideComments.length > 0 ? (
         <ul className="space-y-1 text-sm">
           {g.slideComments.map((c, i) => (

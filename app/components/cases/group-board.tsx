@@ -1,14 +1,4 @@
-import {
-  DndContext,
-  KeyboardSensor,
-  PointerSensor,
-  TouchSensor,
-  useDraggable,
-  useDroppable,
-  useSensor,
-  useSensors,
-  type DragEndEvent,
-} from '@dnd-kit/core'
+import { DndContext, KeyboardSensor, PointerSensor, TouchSensor, useDraggable, useDroppable, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core'
 import { useFetcher } from '@remix-run/react'
 import { useEffect, useState } from 'react'
 import { useT } from '~/i18n/use-t'
@@ -73,7 +63,17 @@ export function GroupBoard({ groups, unassigned }: { groups: BoardGroup[]; unass
   )
 }
 
-function Column({ id, title, people, columns }: { id: string; title: string; people: (BoardPerson & { at: string })[]; columns: { id: string; title: string }[] }) {
+function Column({
+  id,
+  title,
+  people,
+  columns,
+}: {
+  id: string
+  title: string
+  people: (BoardPerson & { at: string })[]
+  columns: { id: string; title: string }[]
+}) {
   const t = useT()
   const { setNodeRef, isOver } = useDroppable({ id })
   const departments = new Set(people.map((p) => p.department)).size
@@ -109,7 +109,13 @@ function Person({ person, columns }: { person: BoardPerson & { at: string }; col
       className={`flex flex-wrap items-center gap-2 rounded-md border border-slate-200 bg-slate-50 px-2 py-1 text-sm ${isDragging ? 'z-10 shadow-lg' : ''}`}
       data-person={person.name}
     >
-      <button type="button" className="min-h-9 cursor-grab touch-none rounded px-1 font-medium" {...listeners} {...attributes} aria-label={t('groups.dnd.handle', { name: person.name })}>
+      <button
+        type="button"
+        className="min-h-9 cursor-grab touch-none rounded px-1 font-medium"
+        {...listeners}
+        {...attributes}
+        aria-label={t('groups.dnd.handle', { name: person.name })}
+      >
         ⠿ {person.name}
       </button>
       <span className="text-xs text-slate-600">
@@ -122,7 +128,13 @@ function Person({ person, columns }: { person: BoardPerson & { at: string }; col
         <label className="sr-only" htmlFor={`move-${person.userId}`}>
           {t('groups.moveTo', { name: person.name })}
         </label>
-        <select id={`move-${person.userId}`} name="groupId" defaultValue={person.at === NONE ? '' : person.at} className="input !w-auto !py-0.5 text-xs" key={person.at}>
+        <select
+          id={`move-${person.userId}`}
+          name="groupId"
+          defaultValue={person.at === NONE ? '' : person.at}
+          className="input !w-auto !py-0.5 text-xs"
+          key={person.at}
+        >
           {columns.map((c) => (
             <option key={c.id} value={c.id === NONE ? '' : c.id}>
               {c.title}

@@ -13,7 +13,14 @@ export function CourseFields({ fields, values, idLocked }: { fields: Fields; val
       <label htmlFor={fields[name].id} className="label">
         {label}
       </label>
-      <input id={fields[name].id} name={fields[name].name} defaultValue={values?.[name] as string | undefined} className="input" aria-invalid={fields[name].errors ? true : undefined} {...props} />
+      <input
+        id={fields[name].id}
+        name={fields[name].name}
+        defaultValue={values?.[name] as string | undefined}
+        className="input"
+        aria-invalid={fields[name].errors ? true : undefined}
+        {...props}
+      />
       <FieldErrors id={fields[name].errorId} errors={fields[name].errors} />
     </div>
   )

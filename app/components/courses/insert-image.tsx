@@ -176,7 +176,12 @@ export function InsertImage({ textareaId, locale, onInserted }: { textareaId: st
           </div>
           {uploading ? (
             <div className="space-y-1">
-              <progress className="h-2 w-full overflow-hidden rounded accent-brand-700" max={100} value={status.percent} aria-label={t('authoring.image.progress')} />
+              <progress
+                className="h-2 w-full overflow-hidden rounded accent-brand-700"
+                max={100}
+                value={status.percent}
+                aria-label={t('authoring.image.progress')}
+              />
               <p className="text-xs text-slate-700" aria-live="polite">
                 {t('authoring.image.uploading', { percent: status.percent })}
               </p>

@@ -80,14 +80,31 @@ export function QuizQuestions({ form, questions, readOnly }: { form: Form; quest
       </ol>
       {!readOnly ? (
         <button {...form.insert.getButtonProps({ name: questions.name, defaultValue: newQuestion })} className="btn-secondary w-full border-dashed sm:w-auto">
-          <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth="2"><path d="M10 4v12M4 10h12" /></svg> {t('authoring.quiz.addQuestion')}
+          <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth="2">
+            <path d="M10 4v12M4 10h12" />
+          </svg>{' '}
+          {t('authoring.quiz.addQuestion')}
         </button>
       ) : null}
     </section>
   )
 }
 
-function QuestionEditor({ form, questions, question, index, count, readOnly }: { form: Form; questions: Questions; question: Question; index: number; count: number; readOnly: boolean }) {
+function QuestionEditor({
+  form,
+  questions,
+  question,
+  index,
+  count,
+  readOnly,
+}: {
+  form: Form
+  questions: Questions
+  question: Question
+  index: number
+  count: number
+  readOnly: boolean
+}) {
   const t = useT()
   const n = index + 1
   const q = question.getFieldset()
@@ -267,8 +284,15 @@ function QuestionEditor({ form, questions, question, index, count, readOnly }: {
           })}
         </ul>
         {!readOnly && options.length < MAX_OPTIONS && !(type === 'true_false' && options.length >= 2) ? (
-          <button {...form.insert.getButtonProps({ name: q.options.name, defaultValue: {} })} className={`${iconButton} border-dashed`} aria-label={t('authoring.quiz.addOptionTo', { n })}>
-            <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth="2"><path d="M10 4v12M4 10h12" /></svg> {t('authoring.quiz.addOption')}
+          <button
+            {...form.insert.getButtonProps({ name: q.options.name, defaultValue: {} })}
+            className={`${iconButton} border-dashed`}
+            aria-label={t('authoring.quiz.addOptionTo', { n })}
+          >
+            <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth="2">
+              <path d="M10 4v12M4 10h12" />
+            </svg>{' '}
+            {t('authoring.quiz.addOption')}
           </button>
         ) : null}
       </fieldset>
@@ -314,7 +338,13 @@ export function SheetFieldsEditor({ form, fields, readOnly }: { form: Form; fiel
                   </p>
                   {!readOnly ? (
                     <div className="flex gap-1.5">
-                      <button {...form.reorder.getButtonProps({ name: fields.name, from: index, to: index - 1 })} disabled={index === 0} className={iconButton} aria-label={t('authoring.sheet.moveFieldUp', { n })} title={t('authoring.sheet.moveFieldUp', { n })}>
+                      <button
+                        {...form.reorder.getButtonProps({ name: fields.name, from: index, to: index - 1 })}
+                        disabled={index === 0}
+                        className={iconButton}
+                        aria-label={t('authoring.sheet.moveFieldUp', { n })}
+                        title={t('authoring.sheet.moveFieldUp', { n })}
+                      >
                         <Arrow direction="up" />
                       </button>
                       <button
@@ -326,7 +356,12 @@ export function SheetFieldsEditor({ form, fields, readOnly }: { form: Form; fiel
                       >
                         <Arrow direction="down" />
                       </button>
-                      <button {...form.remove.getButtonProps({ name: fields.name, index })} className={`${iconButton} text-red-800 hover:bg-red-50`} aria-label={t('authoring.sheet.removeField', { n })} title={t('authoring.sheet.removeField', { n })}>
+                      <button
+                        {...form.remove.getButtonProps({ name: fields.name, index })}
+                        className={`${iconButton} text-red-800 hover:bg-red-50`}
+                        aria-label={t('authoring.sheet.removeField', { n })}
+                        title={t('authoring.sheet.removeField', { n })}
+                      >
                         <Cross />
                       </button>
                     </div>

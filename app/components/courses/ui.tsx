@@ -49,7 +49,11 @@ export function StatusIcon({ status }: { status: ModuleStatus }) {
       </span>
     )
   if (status === 'in_progress')
-    return <span aria-hidden className="flex h-7 w-7 shrink-0 items-center justify-center rounded-full border-2 border-amber-500 bg-amber-50 text-xs text-amber-700">…</span>
+    return (
+      <span aria-hidden className="flex h-7 w-7 shrink-0 items-center justify-center rounded-full border-2 border-amber-500 bg-amber-50 text-xs text-amber-700">
+        …
+      </span>
+    )
   return <span aria-hidden className="h-7 w-7 shrink-0 rounded-full border-2 border-slate-300 bg-white" />
 }
 

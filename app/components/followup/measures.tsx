@@ -2,7 +2,15 @@ import { useLocale, useT } from '~/i18n/use-t'
 import { statements, type Statement } from '~/modules/followup/followup'
 
 type Rating = ({ raters: number } & Record<Statement, number>) | null
-type Month = { period: string; phase: 'before' | 'during' | 'after' | null; coverage: number | null; adherence: number | null; confirmationRate: number | null; rating: Rating; teamResult: number | null }
+type Month = {
+  period: string
+  phase: 'before' | 'during' | 'after' | null
+  coverage: number | null
+  adherence: number | null
+  confirmationRate: number | null
+  rating: Rating
+  teamResult: number | null
+}
 type Pooled = { coverage: number | null; adherence: number | null; confirmationRate: number | null; rating: Rating; teamResult: number | null } | null
 
 export function percent(value: number | null, locale: string) {
@@ -181,11 +189,21 @@ export function MonthTable({ months }: { months: Month[] }) {
           <thead>
             <tr>
               <th scope="col">{t('followup.months.month')}</th>
-              <th scope="col" className="text-right">{t('followup.measure.coverage')}</th>
-              <th scope="col" className="text-right">{t('followup.measure.adherence')}</th>
-              <th scope="col" className="text-right">{t('followup.measure.confirmationRate')}</th>
-              <th scope="col" className="text-right">{t('followup.measure.rating')}</th>
-              <th scope="col" className="text-right">{t('followup.measure.teamResult')}</th>
+              <th scope="col" className="text-right">
+                {t('followup.measure.coverage')}
+              </th>
+              <th scope="col" className="text-right">
+                {t('followup.measure.adherence')}
+              </th>
+              <th scope="col" className="text-right">
+                {t('followup.measure.confirmationRate')}
+              </th>
+              <th scope="col" className="text-right">
+                {t('followup.measure.rating')}
+              </th>
+              <th scope="col" className="text-right">
+                {t('followup.measure.teamResult')}
+              </th>
             </tr>
           </thead>
           <tbody>

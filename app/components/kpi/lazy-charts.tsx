@@ -25,7 +25,13 @@ export function KpiChart({ title, ...props }: Props & { title: string }) {
       <div aria-hidden="true" className="mt-2 min-h-[180px]">
         {mounted ? (
           <Suspense fallback={fallback}>
-            {props.kind === 'band' ? <Charts.band data={props.data} /> : props.kind === 'department' ? <Charts.department data={props.data} /> : <Charts.trend data={props.data} />}
+            {props.kind === 'band' ? (
+              <Charts.band data={props.data} />
+            ) : props.kind === 'department' ? (
+              <Charts.department data={props.data} />
+            ) : (
+              <Charts.trend data={props.data} />
+            )}
           </Suspense>
         ) : (
           fallback

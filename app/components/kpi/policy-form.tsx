@@ -47,7 +47,12 @@ export function PolicyForm({ values, options, errors }: { values: Values; option
               <tr key={c.key}>
                 <td className="py-1">
                   <label className="flex items-center gap-2">
-                    <input type="checkbox" name={`enabled.${c.key}`} defaultChecked={values.policy.components[c.key]?.enabled} className="h-4 w-4 accent-brand-700" />
+                    <input
+                      type="checkbox"
+                      name={`enabled.${c.key}`}
+                      defaultChecked={values.policy.components[c.key]?.enabled}
+                      className="h-4 w-4 accent-brand-700"
+                    />
                     {t(`kpi.component.${c.key}`)}
                   </label>
                 </td>
@@ -84,7 +89,16 @@ export function PolicyForm({ values, options, errors }: { values: Values; option
           <label htmlFor="courseLateFraction" className="label">
             {t('kpi.admin.courseLateFraction')}
           </label>
-          <input id="courseLateFraction" name="courseLateFraction" type="number" min={0} max={1} step={0.05} defaultValue={values.policy.courseLateFraction} className="input" />
+          <input
+            id="courseLateFraction"
+            name="courseLateFraction"
+            type="number"
+            min={0}
+            max={1}
+            step={0.05}
+            defaultValue={values.policy.courseLateFraction}
+            className="input"
+          />
           <FieldErrors errors={err('courseLateFraction')} />
         </div>
         <div>

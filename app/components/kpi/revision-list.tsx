@@ -17,8 +17,7 @@ export function RevisionList({ revisions, link, current }: { revisions: Revision
             <span className={current === r.revision ? 'font-semibold' : ''}>
               {t('kpi.revisionLine', { revision: r.revision, date: formatDate(r.publishedAt), by: r.publishedBy ?? '' })}
             </span>{' '}
-            — {r.reason ?? t('kpi.firstPublication')}{' '}
-            {current === r.revision ? null : <Link to={link(r.revision)}>{t('kpi.viewRevision')}</Link>}
+            — {r.reason ?? t('kpi.firstPublication')} {current === r.revision ? null : <Link to={link(r.revision)}>{t('kpi.viewRevision')}</Link>}
           </li>
         ))}
       </ol>

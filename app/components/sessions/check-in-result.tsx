@@ -1,9 +1,7 @@
 import { useFormatDateTime, useT } from '~/i18n/use-t'
 import type { CheckInRefusal } from '~/modules/attendance/attendance'
 
-export type CheckInOutcome =
-  | { ok: true; status: string; already: boolean; title: string }
-  | { ok: false; reason: CheckInRefusal; opensAt?: Date | string }
+export type CheckInOutcome = { ok: true; status: string; already: boolean; title: string } | { ok: false; reason: CheckInRefusal; opensAt?: Date | string }
 
 /** What happened to a check-in, in words the person in the room understands. */
 export function CheckInResult({ outcome }: { outcome: CheckInOutcome }) {

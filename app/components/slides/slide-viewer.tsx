@@ -72,7 +72,17 @@ function Thumbnail({ doc, n, current, onSelect, label }: { doc: PDFDocumentProxy
  * keyboard (arrows, PageUp/PageDown — what presentation clickers send) and full screen.
  * When `presenting`, the keys work anywhere on the page and the thumbnails are hidden.
  */
-export function SlideViewer({ src, page, onPageChange, presenting = false }: { src: string; page?: number; onPageChange?(n: number): void; presenting?: boolean }) {
+export function SlideViewer({
+  src,
+  page,
+  onPageChange,
+  presenting = false,
+}: {
+  src: string
+  page?: number
+  onPageChange?(n: number): void
+  presenting?: boolean
+}) {
   const t = useT()
   const [doc, setDoc] = useState<PDFDocumentProxy | null>(null)
   const [failed, setFailed] = useState(false)
@@ -162,7 +172,13 @@ export function SlideViewer({ src, page, onPageChange, presenting = false }: { s
     if (!doc || !size || !canvasRef.current) return
     const big = presenting || fullscreen
     let cancelled = false
-    renderPage(doc, Math.min(current, doc.numPages), canvasRef.current, { width: size.width, height: big ? size.height : window.innerHeight * 0.75 }, taskRef.current)
+    renderPage(
+      doc,
+      Math.min(current, doc.numPages),
+      canvasRef.current,
+      { width: size.width, height: big ? size.height : window.innerHeight * 0.75 },
+      taskRef.current,
+    )
       .then((task) => {
         if (cancelled) return task.cancel()
         taskRef.current = task
@@ -202,7 +218,14 @@ export function SlideViewer({ src, page, onPageChange, presenting = false }: { s
           <nav aria-label={t('files.viewer.thumbnails')} className="hidden max-h-[75vh] w-36 shrink-0 overflow-y-auto sm:block">
             <ol className="space-y-2">
               {Array.from({ length: pages }, (_, i) => (
-                <Thumbnail key={i + 1} doc={doc} n={i + 1} current={current === i + 1} onSelect={() => go(i + 1)} label={t('files.viewer.goTo', { page: i + 1 })} />
+                <Thumbnail
+                  key={i + 1}
+                  doc={doc}
+                  n={i + 1}
+                  current={current === i + 1}
+                  onSelect={() => go(i + 1)}
+                  label={t('files.viewer.goTo', { page: i + 1 })}
+                />
               ))}
             </ol>
           </nav>
@@ -222,13 +245,25 @@ export function SlideViewer({ src, page, onPageChange, presenting = false }: { s
         </div>
       </div>
       <div className="flex flex-wrap items-center justify-center gap-2">
-        <button type="button" className="btn-secondary min-h-11" onClick={() => go(current - 1)} disabled={current <= 1} aria-label={t('files.viewer.previous')}>
+        <button
+          type="button"
+          className="btn-secondary min-h-11"
+          onClick={() => go(current - 1)}
+          disabled={current <= 1}
+          aria-label={t('files.viewer.previous')}
+        >
           ‹
         </button>
         <span className="min-w-28 text-center text-sm" aria-live="polite">
           {pages ? t('files.viewer.page', { page: current, pages }) : ''}
         </span>
-        <button type="button" className="btn-secondary min-h-11" onClick={() => go(current + 1)} disabled={!pages || current >= pages} aria-label={t('files.viewer.next')}>
+        <button
+          type="button"
+          className="btn-secondary min-h-11"
+          onClick={() => go(current + 1)}
+          disabled={!pages || current >= pages}
+          aria-label={t('files.viewer.next')}
+        >
           ›
         </button>
         <button type="button" className="btn-secondary min-h-11" onClick={toggleFullscreen}>

@@ -125,7 +125,10 @@ export function ResumableUpload({
       lastSent.current = 0
       if (file.size === 0) return setState({ kind: 'error', message: t('files.rejected.empty'), retry: false })
       if (file.size > maxBytes) return setState({ kind: 'error', message: t('files.rejected.too-large-limit', { limit: formatBytes(maxBytes) }), retry: false })
-      const extensions = accept.split(',').map((a) => a.trim().toLowerCase()).filter((a) => a.startsWith('.'))
+      const extensions = accept
+        .split(',')
+        .map((a) => a.trim().toLowerCase())
+        .filter((a) => a.startsWith('.'))
       if (extensions.length && !extensions.some((ext) => file.name.toLowerCase().endsWith(ext))) {
         return setState({ kind: 'error', message: t('files.rejected.wrong-type'), retry: false })
       }

@@ -9,9 +9,7 @@ import { VideoPlayer, type PlayerHandle } from './video-player'
 
 type EditorData = Awaited<ReturnType<typeof getVideoForEditor>>
 type Result =
-  | { ok: true; breakpoint: EditorBreakpoint }
-  | { ok: true; deletedId: string }
-  | { ok: false; errors: Record<string, string[]>; breakpointId?: string }
+  { ok: true; breakpoint: EditorBreakpoint } | { ok: true; deletedId: string } | { ok: false; errors: Record<string, string[]>; breakpointId?: string }
 
 type Draft = Omit<EditorBreakpoint, 'id' | 'timeSeconds'> & { id: string | null; timeSeconds: string }
 
@@ -19,7 +17,18 @@ const empty = { en: '', 'zh-CN': '' }
 const OPTION_IDS = 'abcdefgh'.split('')
 
 function draftOf(bp: EditorBreakpoint | null, time = 0): Draft {
-  if (!bp) return { id: null, timeSeconds: time.toFixed(3), title: { ...empty }, commentary: { ...empty }, keyPoints: [], mustAcknowledge: false, matchId: null, predictPrompt: null, question: null }
+  if (!bp)
+    return {
+      id: null,
+      timeSeconds: time.toFixed(3),
+      title: { ...empty },
+      commentary: { ...empty },
+      keyPoints: [],
+      mustAcknowledge: false,
+      matchId: null,
+      predictPrompt: null,
+      question: null,
+    }
   return { ...structuredClone(bp), timeSeconds: bp.timeSeconds.toFixed(3) }
 }
 
@@ -296,8 +305,23 @@ export function BreakpointEditor({ data }: { data: EditorData }) {
               </div>
               <Errors errors={errors} name="timeSeconds" duration={video.duration} />
             </div>
-            <LocalizedFields label={t('videos.editor.titleField')} name="title" value={draft.title} onChange={(title) => update({ title })} errors={errors} duration={video.duration} />
-            <LocalizedFields label={t('videos.editor.commentary')} name="commentary" value={draft.commentary} onChange={(commentary) => update({ commentary })} errors={errors} duration={video.duration} multiline />
+            <LocalizedFields
+              label={t('videos.editor.titleField')}
+              name="title"
+              value={draft.title}
+              onChange={(title) => update({ title })}
+              errors={errors}
+              duration={video.duration}
+            />
+            <LocalizedFields
+              label={t('videos.editor.commentary')}
+              name="commentary"
+              value={draft.commentary}
+              onChange={(commentary) => update({ commentary })}
+              errors={errors}
+              duration={video.duration}
+              multiline
+            />
             <fieldset>
               <legend className="label">{t('videos.editor.keyPoints')}</legend>
               <div className="flex flex-wrap gap-3">
@@ -306,7 +330,9 @@ export function BreakpointEditor({ data }: { data: EditorData }) {
                     <input
                       type="checkbox"
                       checked={draft.keyPoints.includes(n)}
-                      onChange={(e) => update({ keyPoints: e.target.checked ? [...draft.keyPoints, n].sort((a, b) => a - b) : draft.keyPoints.filter((k) => k !== n) })}
+                      onChange={(e) =>
+                        update({ keyPoints: e.target.checked ? [...draft.keyPoints, n].sort((a, b) => a - b) : draft.keyPoints.filter((k) => k !== n) })
+                      }
                     />
                     {n}
                   </label>
@@ -345,7 +371,14 @@ export function BreakpointEditor({ data }: { data: EditorData }) {
                     <option value="multiple">{t('videos.editor.multiple')}</option>
                   </select>
                 </label>
-                <LocalizedFields label={t('videos.editor.prompt')} name="question.prompt" value={q.prompt} onChange={(prompt) => updateQuestion({ prompt })} errors={errors} duration={video.duration} />
+                <LocalizedFields
+                  label={t('videos.editor.prompt')}
+                  name="question.prompt"
+                  value={q.prompt}
+                  onChange={(prompt) => updateQuestion({ prompt })}
+                  errors={errors}
+                  duration={video.duration}
+                />
                 {q.options.map((o, i) => (
                   <div key={o.id} className="space-y-1">
                     <LocalizedFields
@@ -363,7 +396,9 @@ export function BreakpointEditor({ data }: { data: EditorData }) {
                           name="question-answer"
                           checked={q.answer.includes(o.id)}
                           onChange={(e) =>
-                            updateQuestion({ answer: q.type === 'single' ? [o.id] : e.target.checked ? [...q.answer, o.id] : q.answer.filter((a) => a !== o.id) })
+                            updateQuestion({
+                              answer: q.type === 'single' ? [o.id] : e.target.checked ? [...q.answer, o.id] : q.answer.filter((a) => a !== o.id),
+                            })
                           }
                         />
                         {t('videos.editor.correct')}
@@ -385,12 +420,22 @@ export function BreakpointEditor({ data }: { data: EditorData }) {
                   <button
                     type="button"
                     className="btn-secondary"
-                    onClick={() => updateQuestion({ options: [...q.options, { id: OPTION_IDS.find((x) => !q.options.some((o) => o.id === x))!, text: { ...empty } }] })}
+                    onClick={() =>
+                      updateQuestion({ options: [...q.options, { id: OPTION_IDS.find((x) => !q.options.some((o) => o.id === x))!, text: { ...empty } }] })
+                    }
                   >
                     {t('videos.editor.addOption')}
                   </button>
                 ) : null}
-                <LocalizedFields label={t('videos.editor.explanation')} name="question.explanation" value={q.explanation} onChange={(explanation) => updateQuestion({ explanation })} errors={errors} duration={video.duration} multiline />
+                <LocalizedFields
+                  label={t('videos.editor.explanation')}
+                  name="question.explanation"
+                  value={q.explanation}
+                  onChange={(explanation) => updateQuestion({ explanation })}
+                  errors={errors}
+                  duration={video.duration}
+                  multiline
+                />
               </div>
             ) : null}
             <div className="flex flex-wrap gap-2">

@@ -17,8 +17,7 @@ type Props = {
   onShown?: () => void
 }
 
-const isControl = (target: EventTarget | null) =>
-  target instanceof HTMLElement && ['INPUT', 'TEXTAREA', 'SELECT', 'BUTTON', 'A'].includes(target.tagName)
+const isControl = (target: EventTarget | null) => target instanceof HTMLElement && ['INPUT', 'TEXTAREA', 'SELECT', 'BUTTON', 'A'].includes(target.tagName)
 
 /**
  * A breakpoint's commentary over the stopped video. Predict-then-reveal and the question come
@@ -127,9 +126,7 @@ export function BreakpointOverlay({ bp, index, total, peers, pending, error, onA
                       className="mt-1"
                       checked={chosen.includes(o.id)}
                       onChange={(e) =>
-                        setChosen((prev) =>
-                          bp.question!.type === 'single' ? [o.id] : e.target.checked ? [...prev, o.id] : prev.filter((x) => x !== o.id),
-                        )
+                        setChosen((prev) => (bp.question!.type === 'single' ? [o.id] : e.target.checked ? [...prev, o.id] : prev.filter((x) => x !== o.id)))
                       }
                     />
                     <span>{o.text}</span>
@@ -181,7 +178,9 @@ export function BreakpointOverlay({ bp, index, total, peers, pending, error, onA
                   <p className="font-medium">{bp.question.prompt}</p>
                   <p className="mt-1">
                     {t('videos.yourAnswer')}: {response.answer.map(optionText).join('；')}{' '}
-                    <strong className={response.correct ? 'text-green-800' : 'text-red-800'}>{response.correct ? t('videos.correct') : t('videos.incorrect')}</strong>
+                    <strong className={response.correct ? 'text-green-800' : 'text-red-800'}>
+                      {response.correct ? t('videos.correct') : t('videos.incorrect')}
+                    </strong>
                   </p>
                   {!response.correct ? <p className="mt-1">{t('videos.expected', { answer: bp.reveal.answer.map(optionText).join('；') })}</p> : null}
                   <p className="mt-2 text-slate-700">{bp.reveal.explanation}</p>

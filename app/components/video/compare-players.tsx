@@ -38,7 +38,9 @@ export function ComparePlayers({ data }: { data: Comparison }) {
         {sides.map(({ key, video, bp }) => (
           <section key={key} className="space-y-2" aria-labelledby={`compare-${key}`} data-testid={`compare-${key}`}>
             <h2 id={`compare-${key}`} className="flex items-center gap-2">
-              <span className={`badge ${video.kind === 'positive' ? 'bg-green-100 text-green-900' : 'bg-red-100 text-red-900'}`}>{t(`videos.kind.${video.kind}`)}</span>
+              <span className={`badge ${video.kind === 'positive' ? 'bg-green-100 text-green-900' : 'bg-red-100 text-red-900'}`}>
+                {t(`videos.kind.${video.kind}`)}
+              </span>
               <span className="text-base">{video.title}</span>
             </h2>
             <div className="overflow-hidden rounded-lg bg-black">

@@ -58,20 +58,22 @@ export function LearnerPlayer({ data }: { data: ViewerData }) {
   const stageId = `stage-${video.id}`
   const el = handle?.video ?? null
 
-  const points: StopPoint[] = useMemo(
-    () => bps.map((b) => ({ id: b.id, time: b.time, blocking: breakpointRequired(b) && !breakpointDone(b) })),
-    [bps],
-  )
+  const points: StopPoint[] = useMemo(() => bps.map((b) => ({ id: b.id, time: b.time, blocking: breakpointRequired(b) && !breakpointDone(b) })), [bps])
 
   const onStop = useCallback((id: string) => {
     setError(null)
     setNotice(null)
     setOpenId(id)
   }, [])
-  const stops = useBreakpointStops(el, points, (id, m) => {
-    onStop(id)
-    if (m.reason === 'seek' && m.stoppedAt > m.annotated) setNotice(t('videos.stoppedAtRequired'))
-  }, (id) => setOpenId((open) => (open === id ? null : open)))
+  const stops = useBreakpointStops(
+    el,
+    points,
+    (id, m) => {
+      onStop(id)
+      if (m.reason === 'seek' && m.stoppedAt > m.annotated) setNotice(t('videos.stoppedAtRequired'))
+    },
+    (id) => setOpenId((open) => (open === id ? null : open)),
+  )
 
   const progressUrl = `/videos/${encodeURIComponent(video.id)}/progress`
   useWatchedRanges(
@@ -86,7 +88,7 @@ export function LearnerPlayer({ data }: { data: ViewerData }) {
     if (progress.data) setSummary(progress.data)
   }, [progress.data])
 
-  const open = openId ? bps.find((b) => b.id === openId) ?? null : null
+  const open = openId ? (bps.find((b) => b.id === openId) ?? null) : null
   const openIndex = open ? bps.indexOf(open) : -1
 
   const closeAndPlay = useCallback(() => {
@@ -155,7 +157,14 @@ export function LearnerPlayer({ data }: { data: ViewerData }) {
     id: b.id,
     time: b.time,
     title: b.title,
-    state: b.id === openId ? ('selected' as const) : breakpointDone(b) && (b.response || !breakpointRequired(b)) ? ('done' as const) : breakpointRequired(b) ? ('required' as const) : ('open' as const),
+    state:
+      b.id === openId
+        ? ('selected' as const)
+        : breakpointDone(b) && (b.response || !breakpointRequired(b))
+          ? ('done' as const)
+          : breakpointRequired(b)
+            ? ('required' as const)
+            : ('open' as const),
   }))
 
   return (

@@ -53,7 +53,11 @@ function NoteForm({ videoId, time, onSaved, dark }: { videoId: string; time: () 
   }, [fetcher.data, fetcher.state])
   const submit = () => {
     const stamp = at ?? time()
-    fetcher.submit({ timeSeconds: stamp, text, visibility } as never, { method: 'post', encType: 'application/json', action: `/videos/${encodeURIComponent(videoId)}/notes` })
+    fetcher.submit({ timeSeconds: stamp, text, visibility } as never, {
+      method: 'post',
+      encType: 'application/json',
+      action: `/videos/${encodeURIComponent(videoId)}/notes`,
+    })
   }
   const field = dark ? 'input bg-slate-900 text-white border-slate-600' : 'input'
   return (
@@ -88,7 +92,12 @@ function NoteForm({ videoId, time, onSaved, dark }: { videoId: string; time: () 
         }}
       />
       <div className="flex flex-wrap items-center gap-2">
-        <select className={`${field} w-auto`} value={visibility} onChange={(e) => setVisibility(e.target.value as 'learners' | 'private')} aria-label={t('videos.present.visibility.learners')}>
+        <select
+          className={`${field} w-auto`}
+          value={visibility}
+          onChange={(e) => setVisibility(e.target.value as 'learners' | 'private')}
+          aria-label={t('videos.present.visibility.learners')}
+        >
           <option value="learners">{t('videos.present.visibility.learners')}</option>
           <option value="private">{t('videos.present.visibility.private')}</option>
         </select>
@@ -119,7 +128,12 @@ export function PresentStage({ data }: { data: PresentData }) {
   const el = handle?.video ?? null
   const [stopped, setStopped] = useState<string | null>(null)
   const points: StopPoint[] = useMemo(() => breakpoints.map((b) => ({ id: b.id, time: b.time, blocking: false })), [breakpoints])
-  const stops = useBreakpointStops(el, points, (id) => setStopped(id), (id) => setStopped((s) => (s === id ? null : s)))
+  const stops = useBreakpointStops(
+    el,
+    points,
+    (id) => setStopped(id),
+    (id) => setStopped((s) => (s === id ? null : s)),
+  )
   const current = breakpoints.find((b) => b.id === stopped) ?? null
   const index = current ? breakpoints.indexOf(current) : -1
 
@@ -221,7 +235,13 @@ export function PresentStage({ data }: { data: PresentData }) {
   }
 
   return (
-    <div ref={stage} className="fixed inset-0 z-50 flex flex-col bg-black text-white" data-testid="present-stage" data-ready={handle ? 'true' : 'false'} data-stopped={stopped ?? ''}>
+    <div
+      ref={stage}
+      className="fixed inset-0 z-50 flex flex-col bg-black text-white"
+      data-testid="present-stage"
+      data-ready={handle ? 'true' : 'false'}
+      data-stopped={stopped ?? ''}
+    >
       <div className="flex flex-wrap items-center gap-2 px-4 py-2 text-sm">
         <h1 className="mr-auto text-base font-semibold text-white">{t('videos.present.title', { title: video.title })}</h1>
         <button type="button" className="btn-secondary min-h-8 py-1" onClick={toggleFullscreen}>

@@ -10,10 +10,11 @@ const MuxUploader = lazy(() => import('@mux/mux-uploader-react'))
 
 type Measured = { duration: number; poster: Blob | null; posterUrl: string | null }
 
-const once = (target: EventTarget, event: string) => new Promise<void>((resolve, reject) => {
-  target.addEventListener(event, () => resolve(), { once: true })
-  target.addEventListener('error', () => reject(new Error('media error')), { once: true })
-})
+const once = (target: EventTarget, event: string) =>
+  new Promise<void>((resolve, reject) => {
+    target.addEventListener(event, () => resolve(), { once: true })
+    target.addEventListener('error', () => reject(new Error('media error')), { once: true })
+  })
 
 /** Duration and a poster frame, measured from the chosen file in the browser (no server-side ffmpeg needed). */
 async function measure(file: File): Promise<Measured> {
@@ -48,14 +49,23 @@ export function UploadForm({ mux, errors }: { mux: boolean; errors?: Record<stri
   const t = useT()
   const submit = useSubmit()
   const [mounted, setMounted] = useState(false)
-  const [upload, setUpload] = useState<{ id: string | null; file: File | null; done: boolean; error: string | null }>({ id: null, file: null, done: false, error: null })
+  const [upload, setUpload] = useState<{ id: string | null; file: File | null; done: boolean; error: string | null }>({
+    id: null,
+    file: null,
+    done: false,
+    error: null,
+  })
   const [measured, setMeasured] = useState<Measured | null>(null)
   const [captions, setCaptions] = useState<{ 'zh-CN': string; en: string }>({ 'zh-CN': '', en: '' })
   const [form, setForm] = useState({ kind: 'lecture', titleZh: '', titleEn: '', descZh: '', descEn: '' })
   useEffect(() => setMounted(true), [])
 
   const endpoint = async (file?: File) => {
-    const response = await fetch('/videos/uploads', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ size: file?.size ?? 0 }) })
+    const response = await fetch('/videos/uploads', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ size: file?.size ?? 0 }),
+    })
     const body = (await response.json()) as { url?: string; id?: string; videoId?: string; error?: string }
     if (!response.ok || !body.url) {
       setUpload((u) => ({ ...u, error: body.error ?? 'videos.upload.unknown' }))
@@ -172,7 +182,13 @@ export function UploadForm({ mux, errors }: { mux: boolean; errors?: Record<stri
             ).map(([key, label, errorName]) => (
               <label key={key} className="block">
                 <span className="label">{label}</span>
-                <input className="input" name={errorName} value={form[key]} onChange={(e) => setForm({ ...form, [key]: e.target.value })} required={key.startsWith('title')} />
+                <input
+                  className="input"
+                  name={errorName}
+                  value={form[key]}
+                  onChange={(e) => setForm({ ...form, [key]: e.target.value })}
+                  required={key.startsWith('title')}
+                />
                 {fieldError(errorName) ? <span className="field-error block">{fieldError(errorName)}</span> : null}
               </label>
             ))}
@@ -216,7 +232,12 @@ export function UploadForm({ mux, errors }: { mux: boolean; errors?: Record<stri
               ) : null}
             </div>
           ))}
-          <button type="submit" className="btn-primary" disabled={(!measured && !mux) || Boolean(vttError('zh-CN') || vttError('en'))} data-testid="create-video">
+          <button
+            type="submit"
+            className="btn-primary"
+            disabled={(!measured && !mux) || Boolean(vttError('zh-CN') || vttError('en'))}
+            data-testid="create-video"
+          >
             {t('videos.upload.save')}
           </button>
         </form>

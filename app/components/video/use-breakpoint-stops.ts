@@ -148,7 +148,16 @@ export function useBreakpointStops(
         v.pause()
         held.current = skipped.id
         seekInternally(v, skipped.time)
-        const measurement: StopMeasurement = { id: skipped.id, annotated: skipped.time, stoppedAt: target, overshootMs: 0, wallDelayMs: 0, rate: v.playbackRate, reason: 'seek', pausedAtWall: performance.now() }
+        const measurement: StopMeasurement = {
+          id: skipped.id,
+          annotated: skipped.time,
+          stoppedAt: target,
+          overshootMs: 0,
+          wallDelayMs: 0,
+          rate: v.playbackRate,
+          reason: 'seek',
+          pausedAtWall: performance.now(),
+        }
         onStopRef.current(skipped.id, measurement)
         return
       }
@@ -216,18 +225,24 @@ export function useBreakpointStops(
       const target = blocker ?? p
       held.current = target.id
       seekInternally(v, target.time)
-      onStopRef.current(target.id, { id: target.id, annotated: target.time, stoppedAt: target.time, overshootMs: 0, wallDelayMs: 0, rate: v.playbackRate, reason: blocker ? 'seek' : 'jump', pausedAtWall: performance.now() })
+      onStopRef.current(target.id, {
+        id: target.id,
+        annotated: target.time,
+        stoppedAt: target.time,
+        overshootMs: 0,
+        wallDelayMs: 0,
+        rate: v.playbackRate,
+        reason: blocker ? 'seek' : 'jump',
+        pausedAtWall: performance.now(),
+      })
     },
     [video, seekInternally],
   )
 
   /** Holds at a breakpoint without an event (resuming at an unfinished one). */
-  const holdAt = useCallback(
-    (id: string) => {
-      held.current = id
-    },
-    [],
-  )
+  const holdAt = useCallback((id: string) => {
+    held.current = id
+  }, [])
 
   return { release, jumpTo, holdAt, rearm: arm }
 }

@@ -122,7 +122,8 @@ export default defineMessages({
     'email.briefing_published.action': '阅读简报',
     'email.briefing_published.footer': '你也可以在跟进平台的课次页面中打开简报。',
     'email.briefing_changed.subject': '讲师简报已更新：{title}',
-    'email.briefing_changed.body': '{inviter} 更新了课次「{title}」（{when}）的讲师简报，当前为第 {version} 版，简报语言为{language}。\n\n请重新阅读并确认已读：',
+    'email.briefing_changed.body':
+      '{inviter} 更新了课次「{title}」（{when}）的讲师简报，当前为第 {version} 版，简报语言为{language}。\n\n请重新阅读并确认已读：',
     'email.briefing_changed.action': '阅读简报',
     'email.briefing_changed.footer': '你也可以在跟进平台的课次页面中打开简报。',
 
@@ -164,7 +165,8 @@ export default defineMessages({
     'briefings.empty': '—',
 
     'briefings.editTitle': '「{title}」的讲师简报',
-    'briefings.editIntro': '写下外部讲师授课前需要了解的本公司情况。文本框支持 Markdown：**加粗**、以“- ”开头的列表、以“## ”开头的标题、[文字](https://…) 形式的链接。',
+    'briefings.editIntro':
+      '写下外部讲师授课前需要了解的本公司情况。文本框支持 Markdown：**加粗**、以“- ”开头的列表、以“## ”开头的标题、[文字](https://…) 形式的链接。',
     'briefings.field.language': '简报语言',
     'briefings.field.languageHint': '讲师以此语言阅读整份简报；页面其余部分按每位读者自己的语言显示。',
     'briefings.field.companyBackground': '公司背景',

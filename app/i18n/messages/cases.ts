@@ -39,7 +39,8 @@ export default defineMessages({
     'cases.editor.questionsMismatch': 'Give as many Chinese questions as English ones',
     'cases.editor.notesZh': 'Trainer notes (Chinese)',
     'cases.editor.notesEn': 'Trainer notes (English)',
-    'cases.editor.help': 'Blank lines separate paragraphs. Trainer notes and key points are shown to HR and trainers only. Saving an imported case keeps your text when the case files change.',
+    'cases.editor.help':
+      'Blank lines separate paragraphs. Trainer notes and key points are shown to HR and trainers only. Saving an imported case keeps your text when the case files change.',
     'cases.assign.title': 'Assign cases',
     'cases.assign.mode': 'Cases',
     'cases.assign.mode.same': 'The same case for every group',

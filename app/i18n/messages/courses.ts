@@ -53,13 +53,15 @@ export default defineMessages({
     'module.previous': 'Previous',
     'module.next': 'Next',
     'module.keyPoints': 'Key points: {points}',
-    'module.video.rule': 'This module is complete when the video is: watch at least 90% of it and answer or acknowledge every breakpoint that asks you to. Your progress is saved as you watch; you can stop and come back.',
+    'module.video.rule':
+      'This module is complete when the video is: watch at least 90% of it and answer or acknowledge every breakpoint that asks you to. Your progress is saved as you watch; you can stop and come back.',
     'module.video.done': 'You have completed this video.',
     'module.video.compare': 'Compare with the {kind}',
     'module.video.openFull': 'Open in the video library',
     'module.video.missing': 'The video for this module is not available. Please tell HR.',
     'module.video.forbidden': 'Your role cannot watch the teaching videos on the platform. Please ask HR how to complete this module.',
-    'module.session.rule': 'This module is complete when you attend a session of this class (marked present or late). An excused absence is recorded as excused but does not complete the module: attend another session of the class.',
+    'module.session.rule':
+      'This module is complete when you attend a session of this class (marked present or late). An excused absence is recorded as excused but does not complete the module: attend another session of the class.',
     'module.session.none': 'You have not been invited to a session of this class yet. HR will invite you; the invitation will also appear under My sessions.',
     'module.session.mySessions': 'All my sessions',
     'module.session.attended': 'You attended: this module is complete.',
@@ -129,7 +131,8 @@ export default defineMessages({
     'assign.people': 'And/or these people',
     'assign.peopleHint': 'Emails or employee numbers, one per line.',
     'assign.dueDate': 'Due date',
-    'assign.rule': 'A person is enrolled when listed by name, or when they have one of the roles and are in the department. People who join later are enrolled automatically.',
+    'assign.rule':
+      'A person is enrolled when listed by name, or when they have one of the roles and are in the department. People who join later are enrolled automatically.',
     'assign.submit': 'Assign',
     'assign.done': 'Assigned: {count} people enrolled now.',
     'assign.list': 'Assignments',

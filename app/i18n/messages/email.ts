@@ -6,10 +6,12 @@ export default defineMessages({
     'email.signature': '— Genjin, your performance follow-up training',
     'email.ignore': 'If you did not ask for this, ignore this email; nothing changes.',
     'email.password_reset.subject': 'Reset your Genjin password',
-    'email.password_reset.body': 'Someone (hopefully you) asked to reset your password. Open this link within {minutes} minutes to choose a new one; it works once:',
+    'email.password_reset.body':
+      'Someone (hopefully you) asked to reset your password. Open this link within {minutes} minutes to choose a new one; it works once:',
     'email.password_reset.action': 'Choose a new password',
     'email.invitation.subject': 'You are invited to Genjin',
-    'email.invitation.body': '{inviter} invited you to Genjin, where your company runs its performance follow-up training. Open this link within {days} days to set your password; it works once:',
+    'email.invitation.body':
+      '{inviter} invited you to Genjin, where your company runs its performance follow-up training. Open this link within {days} days to set your password; it works once:',
     'email.invitation.action': 'Set my password',
   },
   'zh-CN': {

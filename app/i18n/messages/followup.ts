@@ -14,7 +14,8 @@ export default defineMessages({
     'followup.keyPoint': 'key point {n}',
 
     'followup.team.title': 'Follow-up with my team',
-    'followup.team.intro': 'A plan for each direct report (key point 1): how often and how you follow up, and when the next check-in is. Log each check-in; your employees confirm it.',
+    'followup.team.intro':
+      'A plan for each direct report (key point 1): how often and how you follow up, and when the next check-in is. Log each check-in; your employees confirm it.',
     'followup.team.noPlan': 'No plan',
     'followup.team.overdue': 'Overdue',
     'followup.team.onTrack': 'On track',
@@ -131,7 +132,8 @@ export default defineMessages({
     'followup.confirm.submit': 'Send',
 
     'followup.admin.title': 'Follow-up measures',
-    'followup.admin.intro': 'Per manager: the last 12 months, whole months before and after the managers’ course. Upward ratings appear only for months with at least {min} raters.',
+    'followup.admin.intro':
+      'Per manager: the last 12 months, whole months before and after the managers’ course. Upward ratings appear only for months with at least {min} raters.',
     'followup.admin.department': 'Department',
     'followup.admin.allDepartments': 'All departments',
     'followup.admin.filter': 'Show',
@@ -182,7 +184,8 @@ export default defineMessages({
     'email.follow_up_overdue.body': 'The check-in with {employee} planned for {due} has not been logged. Hold it soon, or move the date in the plan:',
     'email.follow_up_overdue.action': 'Open the follow-up',
     'email.follow_up_prepare.subject': 'Your check-in with {manager} on {due}',
-    'email.follow_up_prepare.body': 'Your check-in with {manager} is on {due}. Prepare with the preparation sheet: progress with facts, obstacles, the support you need.',
+    'email.follow_up_prepare.body':
+      'Your check-in with {manager} is on {due}. Prepare with the preparation sheet: progress with facts, obstacles, the support you need.',
     'email.follow_up_prepare.action': 'Prepare',
   },
   'zh-CN': {

@@ -17,7 +17,8 @@ export default defineMessages({
     'groups.seniority.1': 'manager',
     'groups.seniority.2': 'manager of managers',
     'groups.dnd.handle': 'Drag {name} to another group',
-    'groups.dnd.instructions': 'Press Space or Enter to pick up a person, the arrow keys to move to another group, Space or Enter again to drop, Escape to cancel.',
+    'groups.dnd.instructions':
+      'Press Space or Enter to pick up a person, the arrow keys to move to another group, Space or Enter again to drop, Escape to cancel.',
     'groups.dnd.picked': 'Picked up {name}.',
     'groups.dnd.over': 'Over {group}.',
     'groups.dnd.dropped': 'Moved to {group}.',

@@ -6,7 +6,8 @@ export default defineMessages({
     'nav.kpi': 'KPIs',
     'nav.kpiAdmin': 'KPI policy',
     'kpi.title': 'Manager training KPIs',
-    'kpi.intro': 'Each manager’s score is the weighted mean of the policy’s components × 100, one decimal. A component with no items for a manager is left out and the other weights are re-normalised.',
+    'kpi.intro':
+      'Each manager’s score is the weighted mean of the policy’s components × 100, one decimal. A component with no items for a manager is left out and the other weights are re-normalised.',
     'kpi.period': 'Period',
     'kpi.noPeriods': 'No KPI period is published yet.',
     'kpi.notPublished': 'This period is not published yet.',
@@ -78,7 +79,8 @@ export default defineMessages({
     'kpi.exportCsv': 'Export CSV',
     'kpi.exportXlsx': 'Export Excel',
     'kpi.admin.title': 'KPI policy',
-    'kpi.admin.intro': 'One policy per period: which components count and how much, the late fraction, excused absences and the bands. Preview, fix what blocks, then publish a frozen snapshot.',
+    'kpi.admin.intro':
+      'One policy per period: which components count and how much, the late fraction, excused absences and the bands. Preview, fix what blocks, then publish a frozen snapshot.',
     'kpi.admin.new': 'New period',
     'kpi.admin.edit': 'Policy',
     'kpi.admin.key': 'Period name (e.g. 2027-Q1)',

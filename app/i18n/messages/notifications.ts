@@ -4,15 +4,18 @@ export default defineMessages({
   en: {
     // Emails (rendered by notifications/email.server.ts as email.<kind>.*)
     'email.session_reminder.subject': 'Reminder: {title} starts {soon}',
-    'email.session_reminder.body': 'A reminder: the session “{title}” starts {soon}.\nWhen: {when}\nWhere: {where}\n\nIf you can no longer come, tell us as early as you can:',
+    'email.session_reminder.body':
+      'A reminder: the session “{title}” starts {soon}.\nWhen: {when}\nWhere: {where}\n\nIf you can no longer come, tell us as early as you can:',
     'email.session_reminder.action': 'Open my sessions',
     'email.session_reminder.footer': 'You receive this because you accepted the invitation or teach the session.',
     'email.absence_warning.subject': 'You have missed {count} training sessions',
-    'email.absence_warning.body': 'You have been marked absent, without an excuse, from {count} training sessions you were expected to attend. If you cannot come to a session, ask to be excused in advance, with a reason. Your manager has been told as well. Your sessions:',
+    'email.absence_warning.body':
+      'You have been marked absent, without an excuse, from {count} training sessions you were expected to attend. If you cannot come to a session, ask to be excused in advance, with a reason. Your manager has been told as well. Your sessions:',
     'email.absence_warning.action': 'My sessions',
     'email.absence_warning.footer': 'If a mark is wrong, talk to the trainer or HR: they can correct it.',
     'email.absence_warning_manager.subject': '{person} has missed {count} training sessions',
-    'email.absence_warning_manager.body': '{person}, who reports to you, has been marked absent, without an excuse, from {count} training sessions they were expected to attend. A short conversation about what is getting in the way usually helps. Your team:',
+    'email.absence_warning_manager.body':
+      '{person}, who reports to you, has been marked absent, without an excuse, from {count} training sessions they were expected to attend. A short conversation about what is getting in the way usually helps. Your team:',
     'email.absence_warning_manager.action': 'My team',
     'email.absence_warning_manager.footer': 'You receive this because you are their manager in Genjin.',
     'email.course_due.subject': 'Due {soon}: {course}',
@@ -33,7 +36,8 @@ export default defineMessages({
     'notifications.kind.absence_warning': 'You have {count} unexcused absences from training sessions.',
     'notifications.kind.prep_sheet_shared': '{person} shared a check-in preparation sheet with you.',
     'email.prep_sheet_shared.subject': '{person} shared a check-in preparation sheet',
-    'email.prep_sheet_shared.body': '{person} has prepared your next check-in and shared the preparation sheet with you: goals, progress, obstacles and the support they ask for.\n\nRead it before you meet:',
+    'email.prep_sheet_shared.body':
+      '{person} has prepared your next check-in and shared the preparation sheet with you: goals, progress, obstacles and the support they ask for.\n\nRead it before you meet:',
     'email.prep_sheet_shared.action': 'Read the sheet',
     'email.prep_sheet_shared.footer': 'You receive this because you are {person}’s manager in Genjin.',
     'notifications.kind.absence_warning_report': '{person} has {count} unexcused absences from training sessions.',
@@ -57,11 +61,13 @@ export default defineMessages({
     'email.session_reminder.action': '打开我的课次',
     'email.session_reminder.footer': '你收到此邮件，是因为你接受了邀请或是本课次的讲师。',
     'email.absence_warning.subject': '你已缺席 {count} 次培训课次',
-    'email.absence_warning.body': '在你应参加的培训课次中，你已有 {count} 次被记为无故缺席。如无法参加，请提前申请请假并说明原因。你的直属经理也已收到通知。你的课次：',
+    'email.absence_warning.body':
+      '在你应参加的培训课次中，你已有 {count} 次被记为无故缺席。如无法参加，请提前申请请假并说明原因。你的直属经理也已收到通知。你的课次：',
     'email.absence_warning.action': '我的课次',
     'email.absence_warning.footer': '如有记录错误，请联系讲师或 HR 更正。',
     'email.absence_warning_manager.subject': '{person} 已缺席 {count} 次培训课次',
-    'email.absence_warning_manager.body': '你的下属 {person} 在应参加的培训课次中已有 {count} 次被记为无故缺席。和 TA 简短地聊一聊遇到了什么困难，通常会有帮助。我的团队：',
+    'email.absence_warning_manager.body':
+      '你的下属 {person} 在应参加的培训课次中已有 {count} 次被记为无故缺席。和 TA 简短地聊一聊遇到了什么困难，通常会有帮助。我的团队：',
     'email.absence_warning_manager.action': '我的团队',
     'email.absence_warning_manager.footer': '你收到此邮件，是因为你是 TA 在跟进平台中的直属经理。',
     'email.course_due.subject': '{soon}截止：{course}',

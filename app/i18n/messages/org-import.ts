@@ -29,7 +29,8 @@ export default defineMessages({
     'import.nothingToShow': 'No row changes anything.',
     'import.missingHint': 'External lecturers and your own account are never deactivated by an import. Deactivated people keep their training records.',
     'import.rolesColumnAbsent': 'The file has no roles column: existing people keep their roles, new people become employees.',
-    'import.rolesHint': 'Roles, separated by commas: hr_admin, trainer, lecturer, manager, employee (or HR管理员, 培训师, 外部讲师, 经理, 员工). Empty means employee.',
+    'import.rolesHint':
+      'Roles, separated by commas: hr_admin, trainer, lecturer, manager, employee (or HR管理员, 培训师, 外部讲师, 经理, 员工). Empty means employee.',
     'import.noPasswordsHint': 'New people get no password and no email; invite them from the people page when you are ready.',
     'import.discarded': 'This import was discarded.',
     'import.uploadAnother': 'Upload another file',

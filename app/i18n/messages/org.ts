@@ -41,7 +41,8 @@ export default defineMessages({
     'departments.nameTaken': 'A department with this name already exists here',
     'departments.added': 'Department {name} added.',
     'import.title': 'Import the org chart',
-    'import.intro': 'Upload the export from your HR system or Excel (CSV or XLSX; UTF-8 or GBK/GB18030). Columns: employee number, name, email, department path (e.g. 销售部/华东区), manager\'s employee number, roles. Nothing changes until you apply the preview.',
+    'import.intro':
+      "Upload the export from your HR system or Excel (CSV or XLSX; UTF-8 or GBK/GB18030). Columns: employee number, name, email, department path (e.g. 销售部/华东区), manager's employee number, roles. Nothing changes until you apply the preview.",
     'import.file': 'CSV or XLSX file',
     'import.preview': 'Preview',
     'import.deactivateMissing': 'Deactivate active people who are not in the file',
@@ -135,7 +136,8 @@ export default defineMessages({
     'departments.nameTaken': '该层级下已有同名部门',
     'departments.added': '已添加部门 {name}。',
     'import.title': '导入组织架构',
-    'import.intro': '上传从 HR 系统或 Excel 导出的文件（CSV 或 XLSX；UTF-8 或 GBK/GB18030 编码）。列：工号、姓名、邮箱、部门路径（如 销售部/华东区）、上级工号、角色。确认预览前不会做任何修改。',
+    'import.intro':
+      '上传从 HR 系统或 Excel 导出的文件（CSV 或 XLSX；UTF-8 或 GBK/GB18030 编码）。列：工号、姓名、邮箱、部门路径（如 销售部/华东区）、上级工号、角色。确认预览前不会做任何修改。',
     'import.file': 'CSV 或 XLSX 文件',
     'import.preview': '预览',
     'import.deactivateMissing': '停用文件中没有的在职人员',

@@ -4,16 +4,19 @@ export default defineMessages({
   en: {
     // Emails (rendered by notifications/email.server.ts as email.<kind>.*)
     'email.session_invitation.subject': 'Invitation: {title}',
-    'email.session_invitation.body': '{inviter} invites you to the session “{title}”.\nWhen: {when}\nWhere: {where}\n\nPlease tell us whether you will attend. This link needs no password and works once:',
+    'email.session_invitation.body':
+      '{inviter} invites you to the session “{title}”.\nWhen: {when}\nWhere: {where}\n\nPlease tell us whether you will attend. This link needs no password and works once:',
     'email.session_invitation.action': 'Answer the invitation',
     'email.session_invitation.footer': 'The attached calendar file adds the session to your calendar. You can also answer in Genjin under “My sessions”.',
     'email.session_assigned.subject': 'You teach: {title}',
-    'email.session_assigned.body': '{inviter} has assigned you to teach the session “{title}”.\nWhen: {when}\nWhere: {where}\n\nThe attached calendar file adds it to your calendar. The session, its roster and any briefing are here:',
+    'email.session_assigned.body':
+      '{inviter} has assigned you to teach the session “{title}”.\nWhen: {when}\nWhere: {where}\n\nThe attached calendar file adds it to your calendar. The session, its roster and any briefing are here:',
     'email.session_assigned.action': 'Open the session',
     'email.session_assigned.footer': 'You receive this because you were assigned to teach this session.',
     'notifications.kind.session_assigned': 'You teach “{title}” ({when}).',
     'email.session_changed.subject': 'Changed: {title}',
-    'email.session_changed.body': 'The session “{title}” has changed. This is the current plan:\nWhen: {when}\nWhere: {where}\n\nThe attached calendar file updates your calendar entry. Your answer stays as it was; to change it, open:',
+    'email.session_changed.body':
+      'The session “{title}” has changed. This is the current plan:\nWhen: {when}\nWhere: {where}\n\nThe attached calendar file updates your calendar entry. Your answer stays as it was; to change it, open:',
     'email.session_changed.action': 'My sessions',
     'email.session_changed.footer': 'Calendar apps that receive this update move or change the entry by themselves.',
     'email.session_cancelled.subject': 'Cancelled: {title}',
@@ -21,11 +24,13 @@ export default defineMessages({
     'email.session_cancelled.action': 'My sessions',
     'email.session_cancelled.footer': 'There is nothing else for you to do.',
     'email.session_promoted.subject': 'A seat is free: you are in for {title}',
-    'email.session_promoted.body': 'A seat opened up and you moved up from the wait-list: you are now registered for “{title}”.\nWhen: {when}\nWhere: {where}\n\nIf you can no longer come, decline so that the next person gets the seat:',
+    'email.session_promoted.body':
+      'A seat opened up and you moved up from the wait-list: you are now registered for “{title}”.\nWhen: {when}\nWhere: {where}\n\nIf you can no longer come, decline so that the next person gets the seat:',
     'email.session_promoted.action': 'My sessions',
     'email.session_promoted.footer': 'The attached calendar file adds the session to your calendar.',
     'email.session_removed.subject': 'Removed from: {title}',
-    'email.session_removed.body': 'You are no longer on the list for the session “{title}” ({when}). The attached calendar file removes it from your calendar. Your sessions:',
+    'email.session_removed.body':
+      'You are no longer on the list for the session “{title}” ({when}). The attached calendar file removes it from your calendar. Your sessions:',
     'email.session_removed.action': 'My sessions',
     'email.session_removed.footer': 'If you think this is a mistake, contact HR.',
     'sessions.ics.respond': 'Answer in Genjin: {link}',
@@ -103,7 +108,8 @@ export default defineMessages({
     'sessions.invitations': 'Invitations',
     'sessions.noInvitations': 'Nobody is invited yet.',
     'sessions.invite': 'Invite people',
-    'sessions.inviteIntro': 'Everyone holding one of the chosen roles in the chosen department (and its sub-departments), plus the people you list by email. People already invited are not emailed again.',
+    'sessions.inviteIntro':
+      'Everyone holding one of the chosen roles in the chosen department (and its sub-departments), plus the people you list by email. People already invited are not emailed again.',
     'sessions.audienceRoles': 'Roles',
     'sessions.audienceDepartment': 'Department',
     'sessions.audienceDepartmentHint': 'Includes all its sub-departments.',
@@ -194,16 +200,19 @@ export default defineMessages({
   },
   'zh-CN': {
     'email.session_invitation.subject': '培训邀请：{title}',
-    'email.session_invitation.body': '{inviter} 邀请你参加培训课次「{title}」。\n时间：{when}\n地点：{where}\n\n请告诉我们你是否参加。此链接无需密码，仅可使用一次：',
+    'email.session_invitation.body':
+      '{inviter} 邀请你参加培训课次「{title}」。\n时间：{when}\n地点：{where}\n\n请告诉我们你是否参加。此链接无需密码，仅可使用一次：',
     'email.session_invitation.action': '回复邀请',
     'email.session_invitation.footer': '附件中的日历文件可将本课次加入你的日历。你也可以在跟进平台的「我的课次」中回复。',
     'email.session_assigned.subject': '授课安排：{title}',
-    'email.session_assigned.body': '{inviter} 安排你为培训课次「{title}」授课。\n时间：{when}\n地点：{where}\n\n附件中的日历文件可将其加入你的日历。课次、名单和讲师简报见：',
+    'email.session_assigned.body':
+      '{inviter} 安排你为培训课次「{title}」授课。\n时间：{when}\n地点：{where}\n\n附件中的日历文件可将其加入你的日历。课次、名单和讲师简报见：',
     'email.session_assigned.action': '打开课次',
     'email.session_assigned.footer': '你收到此邮件，是因为你被安排为本课次授课。',
     'notifications.kind.session_assigned': '你将为「{title}」授课（{when}）。',
     'email.session_changed.subject': '课次变更：{title}',
-    'email.session_changed.body': '培训课次「{title}」有变更，最新安排如下：\n时间：{when}\n地点：{where}\n\n附件中的日历文件会更新你的日历。你的回复保持不变；如需修改，请打开：',
+    'email.session_changed.body':
+      '培训课次「{title}」有变更，最新安排如下：\n时间：{when}\n地点：{where}\n\n附件中的日历文件会更新你的日历。你的回复保持不变；如需修改，请打开：',
     'email.session_changed.action': '我的课次',
     'email.session_changed.footer': '收到此更新的日历应用会自动调整该日程。',
     'email.session_cancelled.subject': '课次取消：{title}',
@@ -211,7 +220,8 @@ export default defineMessages({
     'email.session_cancelled.action': '我的课次',
     'email.session_cancelled.footer': '你无需做任何其他操作。',
     'email.session_promoted.subject': '有空位了：你已报名「{title}」',
-    'email.session_promoted.body': '有名额空出，你已从候补名单递补：现已报名培训课次「{title}」。\n时间：{when}\n地点：{where}\n\n如果你无法参加，请选择不参加，让下一位同事获得名额：',
+    'email.session_promoted.body':
+      '有名额空出，你已从候补名单递补：现已报名培训课次「{title}」。\n时间：{when}\n地点：{where}\n\n如果你无法参加，请选择不参加，让下一位同事获得名额：',
     'email.session_promoted.action': '我的课次',
     'email.session_promoted.footer': '附件中的日历文件可将本课次加入你的日历。',
     'email.session_removed.subject': '已移出课次：{title}',

@@ -30,7 +30,8 @@ export default defineMessages({
     'surveys.comment': 'Comment (optional)',
     'surveys.commentHint': 'What helped you most? What should change?',
     'surveys.anonymous': 'Submit anonymously',
-    'surveys.anonymousHint': 'HR and the trainers see your ratings and comment without your name. We only note that you have answered, so you are not asked again.',
+    'surveys.anonymousHint':
+      'HR and the trainers see your ratings and comment without your name. We only note that you have answered, so you are not asked again.',
     'surveys.submit': 'Send feedback',
     'surveys.closesAt': 'Open until {date}',
     'surveys.ratingRequired': 'Choose a rating from 1 to 5',

@@ -120,7 +120,8 @@ export default defineMessages({
     'videos.editor.dragHint': 'Drag a marker to move it, or focus it and use ← → (Shift: 1 s).',
     'videos.editor.fps': '{fps} frames per second',
     'videos.upload.title': 'Upload a video',
-    'videos.upload.intro': 'Large files are sent in chunks; if the connection drops, the upload pauses and resumes. Only video files (MP4, MOV, WebM) are accepted.',
+    'videos.upload.intro':
+      'Large files are sent in chunks; if the connection drops, the upload pauses and resumes. Only video files (MP4, MOV, WebM) are accepted.',
     'videos.upload.step1': '1. The video file',
     'videos.upload.step2': '2. Title, captions and poster',
     'videos.upload.uploaded': 'Uploaded: {name}',

@@ -24,7 +24,16 @@ beforeAll(async () => {
 }, 180_000)
 
 const assignInput = (overrides: Partial<Parameters<typeof assignCases>[2]> = {}) => ({
-  intent: 'assign' as const, mode: 'same' as const, caseId: '', cases: {}, dueAt: localIn(48), rubricId, peerRatings: true, contributionRatings: true, presentMinutes: 10, ...overrides,
+  intent: 'assign' as const,
+  mode: 'same' as const,
+  caseId: '',
+  cases: {},
+  dueAt: localIn(48),
+  rubricId,
+  peerRatings: true,
+  contributionRatings: true,
+  presentMinutes: 10,
+  ...overrides,
 })
 
 describe('assigning cases', () => {
@@ -39,7 +48,10 @@ describe('assigning cases', () => {
     const perGroup = Object.fromEntries(groups.map((g, i) => [g.id, all[i].id]))
     expect(await assignCases(c.trainer, c.session1, assignInput({ mode: 'different', cases: perGroup }))).toEqual({ ok: true, assigned: 3 })
     for (const [i, g] of groups.entries()) expect((await assignmentOf(g.id)).caseId).toBe(all[i].id)
-    const notes = await db.select().from(notifications).where(and(eq(notifications.userId, member(0).id), eq(notifications.kind, 'case_assigned')))
+    const notes = await db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, member(0).id), eq(notifications.kind, 'case_assigned')))
     expect(notes).toHaveLength(1)
     expect(notes[0].link).toBe(`/groups/${groups[0].id}`)
   })
@@ -67,11 +79,11 @@ describe('the group page', () => {
 describe('submission versions', () => {
   it('numbers versions uploaded at the same time in order, each with who and when', async () => {
     const a = await assignmentOf(groups[0].id)
-    const [f1, f2] = [await slidesFile(member(0, 0)), await slidesFile(member(0, 1), 'deck.pptx', 'application/vnd.openxmlformats-officedocument.presentationml.presentation')]
-    await Promise.all([
-      db.transaction((tx) => addVersion(tx, member(0, 0), a.id, f1)),
-      db.transaction((tx) => addVersion(tx, member(0, 1), a.id, f2)),
-    ])
+    const [f1, f2] = [
+      await slidesFile(member(0, 0)),
+      await slidesFile(member(0, 1), 'deck.pptx', 'application/vnd.openxmlformats-officedocument.presentationml.presentation'),
+    ]
+    await Promise.all([db.transaction((tx) => addVersion(tx, member(0, 0), a.id, f1)), db.transaction((tx) => addVersion(tx, member(0, 1), a.id, f2))])
     const versions = await db.select().from(submissionVersions).where(eq(submissionVersions.assignmentId, a.id))
     expect(versions.map((v) => v.version).sort()).toEqual([1, 2])
     expect(new Set(versions.map((v) => v.uploadedBy))).toEqual(new Set([member(0, 0).id, member(0, 1).id]))
@@ -84,7 +96,11 @@ describe('submission versions', () => {
     const result = await db.transaction((tx) => addVersion(tx, member(0, 2), a.id, f, new Date(a.dueAt.getTime() + 60_000)))
     expect(result).toMatchObject({ version: 3, late: true })
     const page = await getGroupPage(member(0), groups[0].id)
-    expect(page.assignment?.versions.map((v) => [v.version, v.late])).toEqual([[1, false], [2, false], [3, true]])
+    expect(page.assignment?.versions.map((v) => [v.version, v.late])).toEqual([
+      [1, false],
+      [2, false],
+      [3, true],
+    ])
     expect(page.assignment?.submissionId).toBe(page.assignment?.versions[1].id)
     expect(currentSubmission([{ version: 1, late: true }])).toEqual({ version: 1, late: true })
   })
@@ -104,18 +120,30 @@ describe('grading and release', () => {
   it('two trainers grading the same submission: the second sees a conflict, nothing is overwritten', async () => {
     const a = await assignmentOf(groups[0].id)
     const levels = { violations: 3, 'root-cause': 2, plan: 2, presentation: 1 }
-    const first = await saveGrade(c.trainer, a.id, { intent: 'grade', version: 0, levels, comment: 'Good root cause', slideComments: [{ page: 2, text: 'Name the key point' }] })
+    const first = await saveGrade(c.trainer, a.id, {
+      intent: 'grade',
+      version: 0,
+      levels,
+      comment: 'Good root cause',
+      slideComments: [{ page: 2, text: 'Name the key point' }],
+    })
     expect(first).toEqual({ ok: true, version: 1, score: 75 })
     const second = await saveGrade(c.hr, a.id, { intent: 'grade', version: 0, levels: { ...levels, plan: 0 }, comment: 'Other', slideComments: [] })
     expect(second).toEqual({ ok: false, error: 'conflict' })
     const [g] = await db.select().from(grades).where(eq(grades.assignmentId, a.id))
     expect(g.comment).toBe('Good root cause')
-    expect(await saveGrade(c.hr, a.id, { intent: 'grade', version: 1, levels, comment: 'Good root cause!', slideComments: [] })).toMatchObject({ ok: true, version: 2 })
+    expect(await saveGrade(c.hr, a.id, { intent: 'grade', version: 1, levels, comment: 'Good root cause!', slideComments: [] })).toMatchObject({
+      ok: true,
+      version: 2,
+    })
   })
 
   it('refuses an incomplete rubric, and a trainer of another cohort', async () => {
     const a = await assignmentOf(groups[0].id)
-    expect(await saveGrade(c.trainer, a.id, { intent: 'grade', version: 2, levels: { violations: 1 }, comment: '', slideComments: [] })).toEqual({ ok: false, error: 'incomplete' })
+    expect(await saveGrade(c.trainer, a.id, { intent: 'grade', version: 2, levels: { violations: 1 }, comment: '', slideComments: [] })).toEqual({
+      ok: false,
+      error: 'incomplete',
+    })
     expect(((await settle(() => getGradingView(c.otherTrainer, a.id))) as Response).status).toBe(403)
   })
 
@@ -163,14 +191,25 @@ describe('reminders and KPI', () => {
     const first = await sendDueCaseReminders(at)
     expect(first.reminded).toBe(groups[1].members.length + groups[2].members.length)
     expect((await sendDueCaseReminders(at)).reminded).toBe(0)
-    const mine = await db.select().from(notifications).where(and(eq(notifications.userId, member(0).id), eq(notifications.kind, 'case_due_soon')))
+    const mine = await db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, member(0).id), eq(notifications.kind, 'case_due_soon')))
     expect(mine).toHaveLength(0)
   })
 
   it('exposes per person: submitted on time, presented, released mark, peer and contribution ratings (one SQL statement)', async () => {
     const rows = await caseAnalysisKpi(db, { from: new Date(Date.now() - 86_400_000), to: new Date(Date.now() + 30 * 86_400_000) })
     const byUser = new Map(rows.map((r) => [r.user_id, r]))
-    expect(byUser.get(member(0, 0).id)).toEqual({ user_id: member(0, 0).id, assignments: 1, submitted_on_time: 1, presented: 1, grade: 83, peer_rating: 4, contribution_rating: 5 })
+    expect(byUser.get(member(0, 0).id)).toEqual({
+      user_id: member(0, 0).id,
+      assignments: 1,
+      submitted_on_time: 1,
+      presented: 1,
+      grade: 83,
+      peer_rating: 4,
+      contribution_rating: 5,
+    })
     expect(byUser.get(member(1, 0).id)).toMatchObject({ assignments: 1, submitted_on_time: 0, presented: 0, grade: null, peer_rating: null })
   })
 })

@@ -11,7 +11,6 @@ import { defaultRubricCriteria, type AssignInput } from './assignments'
 import { claimUpload, requestPdfPreview } from './storage.server'
 import { memberResults } from './grading.server'
 
-
 /** The default rubric (built on the ten key points), created on first use. */
 export async function ensureDefaultRubric(executor: Executor = db) {
   const [existing] = await executor.select().from(rubrics).where(eq(rubrics.isDefault, true)).limit(1)
@@ -102,7 +101,10 @@ export async function assignCases(actor: CurrentUser, sessionId: string, input: 
       caseFor.set(g.id, id)
     }
     const ids = [...new Set(caseFor.values())]
-    const known = await tx.select().from(cases).where(and(inArray(cases.id, ids), isNull(cases.retiredAt)))
+    const known = await tx
+      .select()
+      .from(cases)
+      .where(and(inArray(cases.id, ids), isNull(cases.retiredAt)))
     if (known.length !== ids.length) return { ok: false as const, errors: { caseId: ['errors.invalid'] } }
     const [rubric] = await tx.select({ id: rubrics.id }).from(rubrics).where(eq(rubrics.id, input.rubricId))
     if (!rubric) return { ok: false as const, errors: { rubricId: ['errors.invalid'] } }
@@ -135,7 +137,16 @@ export async function assignCases(actor: CurrentUser, sessionId: string, input: 
       )
     }
     await notifyMany(tx, notices)
-    await audit({ actorId: actor.id, action: 'cases.assigned', entityType: 'cohort', entityId: cohort.id, details: { mode: input.mode, groups: groups.length, dueAt: dueAt.toISOString() } }, tx)
+    await audit(
+      {
+        actorId: actor.id,
+        action: 'cases.assigned',
+        entityType: 'cohort',
+        entityId: cohort.id,
+        details: { mode: input.mode, groups: groups.length, dueAt: dueAt.toISOString() },
+      },
+      tx,
+    )
     return { ok: true as const, assigned: groups.length }
   })
 }
@@ -234,9 +245,17 @@ export async function submitVersion(actor: CurrentUser, groupId: string, uploadI
 }
 
 /** Adds a stored file as the next version (in the caller's transaction). Also used by the demo seed. */
-export async function addVersion(tx: Executor, actor: Pick<CurrentUser, 'id'>, assignmentId: string, file: Pick<StoredFile, 'id' | 'name' | 'mime'>, now = new Date()) {
+export async function addVersion(
+  tx: Executor,
+  actor: Pick<CurrentUser, 'id'>,
+  assignmentId: string,
+  file: Pick<StoredFile, 'id' | 'name' | 'mime'>,
+  now = new Date(),
+) {
   const [a] = await tx.select().from(groupAssignments).where(eq(groupAssignments.id, assignmentId)).for('update')
-  const [{ n }] = rowsOf<{ n: number }>(await tx.execute(sql`select coalesce(max(version), 0)::int as n from submission_versions where assignment_id = ${assignmentId}`))
+  const [{ n }] = rowsOf<{ n: number }>(
+    await tx.execute(sql`select coalesce(max(version), 0)::int as n from submission_versions where assignment_id = ${assignmentId}`),
+  )
   const late = now.getTime() > a.dueAt.getTime()
   await tx.insert(submissionVersions).values({
     assignmentId,
@@ -293,4 +312,3 @@ export async function maySeeSlides(user: CurrentUser, file: Pick<StoredFile, 'id
     .where(and(eq(studyGroupMembers.groupId, row.group_id), eq(studyGroupMembers.userId, user.id)))
   return Boolean(membership) || (await isCohortStaff(user, row.cohort_id))
 }
-

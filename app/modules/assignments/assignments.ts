@@ -2,9 +2,7 @@ import { z } from 'zod'
 import type { RubricCriterion } from '#db/schema/assignments'
 
 const Uuid = z.string({ required_error: 'errors.required' }).uuid('errors.invalid')
-const LocalDateTime = z
-  .string({ required_error: 'errors.required' })
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'errors.invalid')
+const LocalDateTime = z.string({ required_error: 'errors.required' }).regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'errors.invalid')
 const Flag = z.preprocess((v) => v === 'on' || v === 'true', z.boolean()).default(false)
 const Comment = (max: number) =>
   z
@@ -27,7 +25,12 @@ export const AssignForm = z.object({
   rubricId: Uuid,
   peerRatings: Flag,
   contributionRatings: Flag,
-  presentMinutes: z.coerce.number({ invalid_type_error: 'errors.invalid' }).int('errors.invalid').min(1, 'errors.invalid').max(120, 'errors.invalid').default(10),
+  presentMinutes: z.coerce
+    .number({ invalid_type_error: 'errors.invalid' })
+    .int('errors.invalid')
+    .min(1, 'errors.invalid')
+    .max(120, 'errors.invalid')
+    .default(10),
 })
 export type AssignInput = z.infer<typeof AssignForm>
 
@@ -157,14 +160,22 @@ export const RubricForm = z
   })
   .transform((v, ctx) => {
     const criteria: RubricCriterion[] = []
-    for (const [i, line] of v.criteria.split('\n').map((l) => l.trim()).filter(Boolean).entries()) {
+    for (const [i, line] of v.criteria
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .entries()) {
       const [en, zh, points] = line.split('|').map((p) => p?.trim())
       const levels = (points ?? '').split(/[,，]/).map((p) => Number(p.trim()))
       if (!en || !zh || levels.length < 2 || levels.some((p) => !Number.isInteger(p) || p < 0 || p > 100)) {
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['criteria'], message: 'cases.rubric.badLine' })
         return z.NEVER
       }
-      criteria.push({ id: `c${i + 1}`, title: { en, 'zh-CN': zh }, levels: levels.map((p) => ({ label: { en: `${p} points`, 'zh-CN': `${p} 分` }, points: p })) })
+      criteria.push({
+        id: `c${i + 1}`,
+        title: { en, 'zh-CN': zh },
+        levels: levels.map((p) => ({ label: { en: `${p} points`, 'zh-CN': `${p} 分` }, points: p })),
+      })
     }
     if (criteria.length === 0) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['criteria'], message: 'errors.required' })

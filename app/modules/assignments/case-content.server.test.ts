@@ -19,7 +19,9 @@ describe('case library files', () => {
   })
 
   it('content:check reports a bad case file by file and line', () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/content-check.ts', 'tests/fixtures/content/valid', 'tests/fixtures/cases/bad'], { encoding: 'utf8' })
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/content-check.ts', 'tests/fixtures/content/valid', 'tests/fixtures/cases/bad'], {
+      encoding: 'utf8',
+    })
     expect(run.status).toBe(1)
     const lines = run.stdout.trim().split('\n')
     expect(lines).toContain('tests/fixtures/cases/bad/bad-points.yaml:3: keyPoints[0]: must be 1–10')
@@ -32,7 +34,10 @@ describe('case library files', () => {
     await db.transaction((tx) => importCases(tx))
     const [row] = await db.select().from(cases).where(eq(cases.contentId, 'rnd-silent-sprint'))
     expect(row.source).toBe('file')
-    await db.update(cases).set({ title: { en: 'Edited', 'zh-CN': '已编辑' }, editedAt: new Date() }).where(eq(cases.id, row.id))
+    await db
+      .update(cases)
+      .set({ title: { en: 'Edited', 'zh-CN': '已编辑' }, editedAt: new Date() })
+      .where(eq(cases.id, row.id))
     await db.transaction((tx) => importCases(tx))
     const [after] = await db.select().from(cases).where(eq(cases.id, row.id))
     expect(after.title.en).toBe('Edited')

@@ -13,7 +13,15 @@ const notFound = () => new Response('Not found', { status: 404 })
 export async function listCases(actor: CurrentUser) {
   await assertCan(actor, 'read:cases:all')
   return db
-    .select({ id: cases.id, contentId: cases.contentId, source: cases.source, function: cases.function, title: cases.title, keyPoints: cases.keyPoints, editedAt: cases.editedAt })
+    .select({
+      id: cases.id,
+      contentId: cases.contentId,
+      source: cases.source,
+      function: cases.function,
+      title: cases.title,
+      keyPoints: cases.keyPoints,
+      editedAt: cases.editedAt,
+    })
     .from(cases)
     .where(isNull(cases.retiredAt))
     .orderBy(asc(cases.function), asc(cases.contentId))
@@ -46,10 +54,16 @@ export async function saveCase(actor: CurrentUser, caseId: string | null, input:
   }
   return db.transaction(async (tx) => {
     if (caseId) {
-      const [before] = await tx.select().from(cases).where(and(eq(cases.id, caseId), isNull(cases.retiredAt)))
+      const [before] = await tx
+        .select()
+        .from(cases)
+        .where(and(eq(cases.id, caseId), isNull(cases.retiredAt)))
       if (!before) throw notFound()
       await tx.update(cases).set(values).where(eq(cases.id, caseId))
-      await audit({ actorId: actor.id, action: 'case.updated', entityType: 'case', entityId: caseId, before: { title: before.title }, after: { title: values.title } }, tx)
+      await audit(
+        { actorId: actor.id, action: 'case.updated', entityType: 'case', entityId: caseId, before: { title: before.title }, after: { title: values.title } },
+        tx,
+      )
       return { ok: true as const, caseId }
     }
     const [row] = await tx
@@ -71,7 +85,10 @@ export async function listRubrics(actor: CurrentUser) {
 /** HR defines a rubric: criteria with levels and points, and the contribution bounds. */
 export async function createRubric(actor: CurrentUser, input: Pick<Rubric, 'name' | 'criteria' | 'contributionMinPercent' | 'contributionMaxPercent'>) {
   await assertCan(actor, 'manage:cases:all')
-  const [row] = await db.insert(rubrics).values({ ...input, createdBy: actor.id }).returning({ id: rubrics.id })
+  const [row] = await db
+    .insert(rubrics)
+    .values({ ...input, createdBy: actor.id })
+    .returning({ id: rubrics.id })
   await audit({ actorId: actor.id, action: 'rubric.created', entityType: 'rubric', entityId: row.id, after: { name: input.name } })
   return row
 }

@@ -38,7 +38,10 @@ const Text = (max: number) =>
 export const CaseForm = z.object({
   intent: z.literal('save'),
   function: z.enum(caseFunctions),
-  keyPoints: z.preprocess((v) => (Array.isArray(v) ? v : v === undefined ? [] : [v]), z.array(z.coerce.number().int().min(1).max(10)).min(1, 'cases.editor.keyPointsRequired')),
+  keyPoints: z.preprocess(
+    (v) => (Array.isArray(v) ? v : v === undefined ? [] : [v]),
+    z.array(z.coerce.number().int().min(1).max(10)).min(1, 'cases.editor.keyPointsRequired'),
+  ),
   titleEn: Text(200),
   titleZh: Text(200),
   narrativeEn: Text(20_000),

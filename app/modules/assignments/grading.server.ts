@@ -1,16 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm'
 import { db, rowsOf, type Executor } from '#db/client.server'
-import {
-  cases,
-  contributionRatings,
-  grades,
-  groupAssignments,
-  peerRatings,
-  rubrics,
-  studyGroupMembers,
-  studyGroups,
-  type GroupAssignment,
-} from '#db/schema'
+import { cases, contributionRatings, grades, groupAssignments, peerRatings, rubrics, studyGroupMembers, studyGroups, type GroupAssignment } from '#db/schema'
 import { audit } from '~/modules/audit/audit.server'
 import type { CurrentUser } from '~/modules/auth/permissions'
 import { syncLinkedModules } from '~/modules/courses/linked-modules.server'
@@ -104,7 +94,11 @@ export async function getGradingView(actor: CurrentUser, assignmentId: string) {
     versions,
     submission,
     preview,
-    members: members.map((m) => ({ ...m, average: factors.get(m.userId)?.average ?? null, mark: grade ? individualMark(grade.score, factors.get(m.userId)?.factor ?? null, bounds) : null })),
+    members: members.map((m) => ({
+      ...m,
+      average: factors.get(m.userId)?.average ?? null,
+      mark: grade ? individualMark(grade.score, factors.get(m.userId)?.factor ?? null, bounds) : null,
+    })),
   }
 }
 
@@ -126,7 +120,11 @@ export async function saveGrade(actor: CurrentUser, assignmentId: string, input:
     const values = { levels, score, comment: input.comment, slideComments: input.slideComments, gradedBy: actor.id, gradedAt: new Date() }
     let written
     if (input.version === 0) {
-      ;[written] = await tx.insert(grades).values({ assignmentId: a.id, ...values, version: 1 }).onConflictDoNothing().returning({ version: grades.version })
+      ;[written] = await tx
+        .insert(grades)
+        .values({ assignmentId: a.id, ...values, version: 1 })
+        .onConflictDoNothing()
+        .returning({ version: grades.version })
     } else {
       ;[written] = await tx
         .update(grades)
@@ -155,7 +153,13 @@ export async function releaseGrade(actor: CurrentUser, assignmentId: string) {
 /* ------------------------------------------------------------------ presenting */
 
 /** Sets the presentation order of a cohort's groups: random, or the order given (assignment ids). */
-export async function setPresentationOrder(actor: CurrentUser, cohortId: string, mode: 'random' | 'manual', positions: Record<string, number>, random: () => number = Math.random) {
+export async function setPresentationOrder(
+  actor: CurrentUser,
+  cohortId: string,
+  mode: 'random' | 'manual',
+  positions: Record<string, number>,
+  random: () => number = Math.random,
+) {
   await requireCohortStaff(actor, cohortId)
   return db.transaction(async (tx) => {
     const rows = await tx.select({ id: groupAssignments.id }).from(groupAssignments).where(eq(groupAssignments.cohortId, cohortId)).for('update')
@@ -169,7 +173,11 @@ export async function setPresentationOrder(actor: CurrentUser, cohortId: string,
       if (!ids.every((id) => id in positions)) return { ok: false as const, error: 'cases.present.badOrder' }
       ids = [...ids].sort((x, y) => positions[x] - positions[y])
     }
-    for (const [i, id] of ids.entries()) await tx.update(groupAssignments).set({ presentOrder: i + 1 }).where(eq(groupAssignments.id, id))
+    for (const [i, id] of ids.entries())
+      await tx
+        .update(groupAssignments)
+        .set({ presentOrder: i + 1 })
+        .where(eq(groupAssignments.id, id))
     return { ok: true as const }
   })
 }
@@ -178,7 +186,10 @@ export async function setPresentationOrder(actor: CurrentUser, cohortId: string,
 export async function markPresented(actor: CurrentUser, assignmentId: string) {
   const a = await requireStaffAssignment(actor, assignmentId)
   await db.transaction(async (tx) => {
-    await tx.update(groupAssignments).set({ presentedAt: a.presentedAt ?? new Date() }).where(eq(groupAssignments.id, a.id))
+    await tx
+      .update(groupAssignments)
+      .set({ presentedAt: a.presentedAt ?? new Date() })
+      .where(eq(groupAssignments.id, a.id))
     const members = await tx.select({ userId: studyGroupMembers.userId }).from(studyGroupMembers).where(eq(studyGroupMembers.groupId, a.groupId))
     await syncLinkedModules(tx, { userIds: members.map((m) => m.userId) })
   })
@@ -237,7 +248,10 @@ export async function rateContributions(actor: CurrentUser, groupId: string, rat
       await tx
         .insert(contributionRatings)
         .values({ assignmentId: a.id, raterId: actor.id, rateeId, score })
-        .onConflictDoUpdate({ target: [contributionRatings.assignmentId, contributionRatings.raterId, contributionRatings.rateeId], set: { score, createdAt: new Date() } })
+        .onConflictDoUpdate({
+          target: [contributionRatings.assignmentId, contributionRatings.raterId, contributionRatings.rateeId],
+          set: { score, createdAt: new Date() },
+        })
     }
   })
   return { ok: true as const }
@@ -247,7 +261,14 @@ export async function rateContributions(actor: CurrentUser, groupId: string, rat
 export async function getPresenting(actor: CurrentUser, cohortId: string, position: number) {
   await requireCohortStaff(actor, cohortId)
   const order = await db
-    .select({ id: groupAssignments.id, groupId: groupAssignments.groupId, groupName: studyGroups.name, presentOrder: groupAssignments.presentOrder, presentedAt: groupAssignments.presentedAt, presentMinutes: groupAssignments.presentMinutes })
+    .select({
+      id: groupAssignments.id,
+      groupId: groupAssignments.groupId,
+      groupName: studyGroups.name,
+      presentOrder: groupAssignments.presentOrder,
+      presentedAt: groupAssignments.presentedAt,
+      presentMinutes: groupAssignments.presentMinutes,
+    })
     .from(groupAssignments)
     .innerJoin(studyGroups, eq(studyGroups.id, groupAssignments.groupId))
     .where(eq(groupAssignments.cohortId, cohortId))
@@ -258,4 +279,3 @@ export async function getPresenting(actor: CurrentUser, cohortId: string, positi
   const preview = submission && submission.mime !== 'application/pdf' ? await getPreview(submission.fileId) : null
   return { order, current, submission, preview }
 }
-

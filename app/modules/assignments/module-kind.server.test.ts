@@ -25,9 +25,25 @@ describe('course-module kind case-analysis', () => {
     await formGroups(c.trainer, c.session1, { intent: 'form', method: 'random', by: 'count', value: 2, seniority: false })
     const group = (await getGroupBoard(c.trainer, c.session1)).groups.find((g) => g.members.some((m) => m.userId === person.id))!
     const [theCase] = await db.query.cases.findMany({ limit: 1 })
-    await assignCases(c.trainer, c.session1, { intent: 'assign', mode: 'same', caseId: theCase.id, cases: {}, dueAt: localIn(48), rubricId: (await ensureDefaultRubric()).id, peerRatings: false, contributionRatings: false, presentMinutes: 10 })
+    await assignCases(c.trainer, c.session1, {
+      intent: 'assign',
+      mode: 'same',
+      caseId: theCase.id,
+      cases: {},
+      dueAt: localIn(48),
+      rubricId: (await ensureDefaultRubric()).id,
+      peerRatings: false,
+      contributionRatings: false,
+      presentMinutes: 10,
+    })
     const [a] = await db.select().from(groupAssignments).where(eq(groupAssignments.groupId, group.id))
-    const progress = async () => (await db.select().from(moduleProgress).where(and(eq(moduleProgress.userId, person.id), eq(moduleProgress.moduleId, module.id))))[0]
+    const progress = async () =>
+      (
+        await db
+          .select()
+          .from(moduleProgress)
+          .where(and(eq(moduleProgress.userId, person.id), eq(moduleProgress.moduleId, module.id)))
+      )[0]
 
     const uploader = c.people.find((p) => p.id === group.members[group.members.length - 1].userId)!
     const file = await slidesFile(uploader)
@@ -35,7 +51,10 @@ describe('course-module kind case-analysis', () => {
     expect((await progress())?.status ?? 'not_started').not.toBe('completed')
     await markPresented(c.trainer, a.id)
     expect((await progress())?.status).toBe('completed')
-    const [enrolment] = await db.select().from(enrolments).where(and(eq(enrolments.userId, person.id), eq(enrolments.courseId, course.id)))
+    const [enrolment] = await db
+      .select()
+      .from(enrolments)
+      .where(and(eq(enrolments.userId, person.id), eq(enrolments.courseId, course.id)))
     expect(enrolment.completedAt).not.toBeNull()
   })
 })

@@ -5,8 +5,17 @@ import { createRubric, listRubrics } from './case-library.server'
 
 describe('HR-defined rubrics', () => {
   it('parses criteria lines into levels and points, and refuses a malformed line', () => {
-    const ok = RubricForm.safeParse({ nameEn: 'Short', nameZh: '简版', criteria: 'Root cause | 根本原因 | 0, 5, 10\nPlan | 计划 | 0，10', minPercent: '80', maxPercent: '120' })
-    expect(ok.success && ok.data.criteria.map((c) => c.levels.map((l) => l.points))).toEqual([[0, 5, 10], [0, 10]])
+    const ok = RubricForm.safeParse({
+      nameEn: 'Short',
+      nameZh: '简版',
+      criteria: 'Root cause | 根本原因 | 0, 5, 10\nPlan | 计划 | 0，10',
+      minPercent: '80',
+      maxPercent: '120',
+    })
+    expect(ok.success && ok.data.criteria.map((c) => c.levels.map((l) => l.points))).toEqual([
+      [0, 5, 10],
+      [0, 10],
+    ])
     const bad = RubricForm.safeParse({ nameEn: 'x', nameZh: 'x', criteria: 'Only a title', minPercent: '90', maxPercent: '110' })
     expect(bad.success).toBe(false)
     if (!bad.success) expect(bad.error.issues[0].message).toBe('cases.rubric.badLine')

@@ -65,7 +65,9 @@ export async function checkAbsences(data: { userId: string }, context: Pick<JobC
     const key = warningKey(person.id, absences)
     const created = await notifyMany(tx, [
       ...(person.active ? [{ userId: person.id, kind: 'absence_warning', params: { count: absences }, link: '/my/sessions', dedupeKey: key }] : []),
-      ...(manager ? [{ userId: manager.id, kind: 'absence_warning_report', params: { person: person.name, count: absences }, link: '/team', dedupeKey: key }] : []),
+      ...(manager
+        ? [{ userId: manager.id, kind: 'absence_warning_report', params: { person: person.name, count: absences }, link: '/team', dedupeKey: key }]
+        : []),
     ])
     const fresh = new Set(created.map((c) => c.userId))
     const origin = publicOrigin()

@@ -60,7 +60,11 @@ async function changesOf(sessionId: string, userId: string) {
 
 describe('the self check-in window', () => {
   it('refuses a second before the window opens and accepts at the opening', async () => {
-    const { sessionId, start, people: [a, b] } = await sessionWith(2)
+    const {
+      sessionId,
+      start,
+      people: [a, b],
+    } = await sessionWith(2)
     const early = start - 15 * MINUTE - SECOND
     expect(await checkInWithLink(a, tokenAt(sessionId, early), at(early))).toMatchObject({ ok: false, reason: 'too_early' })
     const opening = start - 15 * MINUTE
@@ -68,7 +72,11 @@ describe('the self check-in window', () => {
   })
 
   it('records present at the start and up to the late boundary, late just after it', async () => {
-    const { sessionId, start, people: [a, b, c] } = await sessionWith(3)
+    const {
+      sessionId,
+      start,
+      people: [a, b, c],
+    } = await sessionWith(3)
     expect(await checkInWithLink(a, tokenAt(sessionId, start), at(start))).toMatchObject({ ok: true, status: 'present' })
     const boundary = start + 10 * MINUTE
     expect(await checkInWithLink(b, tokenAt(sessionId, boundary), at(boundary))).toMatchObject({ ok: true, status: 'present' })
@@ -78,7 +86,11 @@ describe('the self check-in window', () => {
   })
 
   it('accepts a second before the window closes and refuses at the close', async () => {
-    const { sessionId, start, people: [a, b] } = await sessionWith(2)
+    const {
+      sessionId,
+      start,
+      people: [a, b],
+    } = await sessionWith(2)
     const last = start + 30 * MINUTE - SECOND
     expect(await checkInWithLink(a, tokenAt(sessionId, last), at(last))).toMatchObject({ ok: true, status: 'late' })
     const closed = start + 30 * MINUTE
@@ -103,7 +115,11 @@ describe('the self check-in window', () => {
 
 describe('rotating codes', () => {
   it('accepts the previous interval’s token and refuses one two intervals old', async () => {
-    const { sessionId, start, people: [a, b] } = await sessionWith(2)
+    const {
+      sessionId,
+      start,
+      people: [a, b],
+    } = await sessionWith(2)
     const now = start + 2 * MINUTE
     const previous = checkInToken(sessionId, intervalAt(now) - 1)
     const twoOld = checkInToken(sessionId, intervalAt(now) - 2)
@@ -114,14 +130,22 @@ describe('rotating codes', () => {
   })
 
   it('refuses a tampered token', async () => {
-    const { sessionId, start, people: [a] } = await sessionWith(1)
+    const {
+      sessionId,
+      start,
+      people: [a],
+    } = await sessionWith(1)
     const token = tokenAt(sessionId, start)
     const tampered = token.slice(0, -2) + (token.endsWith('AA') ? 'BB' : 'AA')
     expect(await checkInWithLink(a, tampered, at(start))).toEqual({ ok: false, reason: 'expired' })
   })
 
   it('keeps a scanned code good through sign-in, and the confirmation page’s grant only for its holder', async () => {
-    const { sessionId, start, people: [a, b] } = await sessionWith(2)
+    const {
+      sessionId,
+      start,
+      people: [a, b],
+    } = await sessionWith(2)
     const scanned = start - 5 * MINUTE
     const forSignIn = linkForSignIn(tokenAt(sessionId, scanned), at(scanned))!
     const signedIn = scanned + 2 * MINUTE // the rotating token itself has long expired
@@ -147,7 +171,11 @@ describe('rotating codes', () => {
 
 describe('checking in is idempotent', () => {
   it('writes one record and one change for two check-ins', async () => {
-    const { sessionId, start, people: [a] } = await sessionWith(1)
+    const {
+      sessionId,
+      start,
+      people: [a],
+    } = await sessionWith(1)
     const first = await checkInWithLink(a, tokenAt(sessionId, start), at(start))
     const second = await checkInWithLink(a, tokenAt(sessionId, start + 20 * MINUTE), at(start + 20 * MINUTE))
     expect(first).toMatchObject({ ok: true, status: 'present', already: false })
@@ -157,7 +185,11 @@ describe('checking in is idempotent', () => {
   })
 
   it('writes one record and one change for concurrent check-ins', async () => {
-    const { sessionId, start, people: [a] } = await sessionWith(1)
+    const {
+      sessionId,
+      start,
+      people: [a],
+    } = await sessionWith(1)
     const token = tokenAt(sessionId, start)
     const results = await Promise.all(Array.from({ length: 8 }, () => checkInWithLink(a, token, at(start))))
     expect(results.every((r) => r.ok)).toBe(true)
@@ -167,7 +199,11 @@ describe('checking in is idempotent', () => {
   })
 
   it('never overwrites the trainer’s mark', async () => {
-    const { sessionId, start, people: [a] } = await sessionWith(1)
+    const {
+      sessionId,
+      start,
+      people: [a],
+    } = await sessionWith(1)
     await markAttendance(trainer, sessionId, a.id, 'excused')
     expect(await checkInWithLink(a, tokenAt(sessionId, start), at(start))).toMatchObject({ ok: true, status: 'excused', already: true })
     expect((await recordsOf(sessionId, a.id))[0]).toMatchObject({ status: 'excused', method: 'trainer' })
@@ -205,27 +241,42 @@ describe('a burst of check-ins', () => {
 
 describe('short codes', () => {
   it('checks in with the code shown in the room, without naming the session', async () => {
-    const { sessionId, start, people: [a] } = await sessionWith(1)
+    const {
+      sessionId,
+      start,
+      people: [a],
+    } = await sessionWith(1)
     const code = shortCode(sessionId, intervalAt(start) - 1)
     expect(await checkInWithCode(a, code, at(start))).toMatchObject({ ok: true, status: 'present', sessionId })
     expect((await recordsOf(sessionId, a.id))[0]).toMatchObject({ method: 'code' })
   })
 
   it('says so when none of the person’s sessions is open', async () => {
-    const { sessionId, start, people: [a] } = await sessionWith(1)
+    const {
+      sessionId,
+      start,
+      people: [a],
+    } = await sessionWith(1)
     const early = start - 60 * MINUTE
     expect(await checkInWithCode(a, shortCode(sessionId, intervalAt(early)), at(early))).toEqual({ ok: false, reason: 'no_open_session' })
   })
 
   it(`refuses even the right code after ${MAX_WRONG_CODES} wrong ones in 10 minutes, per person`, async () => {
-    const { sessionId, start, people: [a, b] } = await sessionWith(2)
+    const {
+      sessionId,
+      start,
+      people: [a, b],
+    } = await sessionWith(2)
     const now = start + MINUTE
     const right = shortCode(sessionId, intervalAt(now))
     const wrong = right === '000000' ? '000001' : '000000'
     for (let i = 0; i < MAX_WRONG_CODES; i++) {
       expect(await checkInWithCode(a, wrong, at(now + i * SECOND))).toEqual({ ok: false, reason: 'wrong_code' })
     }
-    const attempts = await db.select().from(checkInAttempts).where(and(eq(checkInAttempts.sessionId, sessionId), eq(checkInAttempts.userId, a.id)))
+    const attempts = await db
+      .select()
+      .from(checkInAttempts)
+      .where(and(eq(checkInAttempts.sessionId, sessionId), eq(checkInAttempts.userId, a.id)))
     expect(attempts).toHaveLength(MAX_WRONG_CODES)
     const soon = now + 20 * SECOND
     expect(await checkInWithCode(a, shortCode(sessionId, intervalAt(soon)), at(soon))).toEqual({ ok: false, reason: 'rate_limited' })
@@ -239,7 +290,11 @@ describe('short codes', () => {
 
 describe('the trainer’s marks', () => {
   it('logs every change to a record: who, when, from, to', async () => {
-    const { sessionId, start, people: [a] } = await sessionWith(1)
+    const {
+      sessionId,
+      start,
+      people: [a],
+    } = await sessionWith(1)
     await checkInWithLink(a, tokenAt(sessionId, start + 12 * MINUTE), at(start + 12 * MINUTE))
     expect(await markAttendance(trainer, sessionId, a.id, 'present')).toMatchObject({ ok: true, changed: true, from: 'late' })
     expect(await markAttendance(trainer, sessionId, a.id, 'present')).toMatchObject({ ok: true, changed: false })
@@ -254,7 +309,11 @@ describe('the trainer’s marks', () => {
   })
 
   it('marks all the unmarked present, leaving existing records alone', async () => {
-    const { sessionId, start, people: [a, b, c] } = await sessionWith(3)
+    const {
+      sessionId,
+      start,
+      people: [a, b, c],
+    } = await sessionWith(3)
     await checkInWithLink(a, tokenAt(sessionId, start + 15 * MINUTE), at(start + 15 * MINUTE))
     await markAttendance(trainer, sessionId, b.id, 'excused')
     expect(await markAllPresent(trainer, sessionId)).toEqual({ ok: true, marked: 1 })
@@ -267,12 +326,18 @@ describe('the trainer’s marks', () => {
   it('refuses a lecturer marking a session they do not teach (403, audited)', async () => {
     const lecturer = await createPerson({ roles: ['lecturer'] })
     const { sessionId: theirs } = await scheduleSession(hr, { trainerIds: [lecturer.id] })
-    const { sessionId: other, people: [a] } = await sessionWith(1)
+    const {
+      sessionId: other,
+      people: [a],
+    } = await sessionWith(1)
     await expect(getRoster(lecturer, theirs)).resolves.toMatchObject({ session: { id: theirs } })
     await expect(markAttendance(lecturer, other, a.id, 'present')).rejects.toMatchObject({ status: 403 })
     await expect(getRoster(lecturer, other)).rejects.toMatchObject({ status: 403 })
     await expect(markAllPresent(lecturer, other)).rejects.toMatchObject({ status: 403 })
-    const denied = await db.select().from(auditEvents).where(and(eq(auditEvents.actorId, lecturer.id), eq(auditEvents.action, 'access.denied')))
+    const denied = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.actorId, lecturer.id), eq(auditEvents.action, 'access.denied')))
     expect(denied).toHaveLength(3)
     expect(denied[0].details).toMatchObject({ permission: 'mark:attendance:own-session', sessionId: other })
     expect(await recordsOf(other, a.id)).toHaveLength(0)
@@ -292,7 +357,10 @@ describe('the trainer’s marks', () => {
 
   it('refuses a trainer who does not teach the session', async () => {
     const otherTrainer = await createPerson({ roles: ['trainer'] })
-    const { sessionId, people: [a] } = await sessionWith(1)
+    const {
+      sessionId,
+      people: [a],
+    } = await sessionWith(1)
     await expect(markAttendance(otherTrainer, sessionId, a.id, 'present')).rejects.toMatchObject({ status: 403 })
   })
 })

@@ -321,12 +321,27 @@ export async function getCheckInScreen(actor: CurrentUser, sessionId: string, cl
     .where(and(eq(invitations.sessionId, sessionId), inArray(invitations.status, ['invited', 'accepted'])))
   const window = checkInWindow(session)
   return {
-    session: { id: session.id, title: session.title, startsAt: session.startsAt, endsAt: session.endsAt, timeZone: session.timeZone, place: session.place, status: session.status },
+    session: {
+      id: session.id,
+      title: session.title,
+      startsAt: session.startsAt,
+      endsAt: session.endsAt,
+      timeZone: session.timeZone,
+      place: session.place,
+      status: session.status,
+    },
     token: checkInToken(sessionId, interval),
     code: shortCode(sessionId, interval),
     refreshInMs: msUntilNextInterval(now),
     window,
-    state: session.status === 'cancelled' ? ('cancelled' as const) : now < window.opensAt ? ('not_yet' as const) : now >= window.closesAt ? ('closed' as const) : ('open' as const),
+    state:
+      session.status === 'cancelled'
+        ? ('cancelled' as const)
+        : now < window.opensAt
+          ? ('not_yet' as const)
+          : now >= window.closesAt
+            ? ('closed' as const)
+            : ('open' as const),
     checkedIn: Number(checkedIn),
     expected: Number(expected),
   }

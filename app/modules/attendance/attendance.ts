@@ -20,4 +20,5 @@ export const ShortCodeForm = z.object({
 })
 
 /** Why a self check-in did not happen; each has a message `attendance.refused.<reason>`. */
-export type CheckInRefusal = 'expired' | 'not_invited' | 'waitlisted' | 'cancelled' | 'too_early' | 'too_late' | 'wrong_code' | 'rate_limited' | 'no_open_session'
+export type CheckInRefusal =
+  'expired' | 'not_invited' | 'waitlisted' | 'cancelled' | 'too_early' | 'too_late' | 'wrong_code' | 'rate_limited' | 'no_open_session'

@@ -82,7 +82,9 @@ export function shortCodeMatches(sessionId: string, code: string, now: Date | nu
 export function checkInGrant(sessionId: string, now: Date | number, userId?: string) {
   const issued = Math.floor(new Date(now).getTime() / 1000).toString(36)
   const who = userId ? compactId(userId) : ''
-  return `g.${compactId(sessionId)}.${issued}.${who}.${mac('grant', sessionId, issued, userId ?? '').subarray(0, 12).toString('base64url')}`
+  return `g.${compactId(sessionId)}.${issued}.${who}.${mac('grant', sessionId, issued, userId ?? '')
+    .subarray(0, 12)
+    .toString('base64url')}`
 }
 
 export type VerifiedCheckIn = { sessionId: string; kind: 'token' | 'grant' }
@@ -110,7 +112,9 @@ export function verifyCheckInLink(value: string, now: Date | number, userId?: st
     const age = new Date(now).getTime() / 1000 - issued
     if (age < -5 || age > GRANT_SECONDS) return null
     if (boundTo && boundTo !== userId) return null
-    const expected = mac('grant', sessionId, issuedText, boundTo ?? '').subarray(0, 12).toString('base64url')
+    const expected = mac('grant', sessionId, issuedText, boundTo ?? '')
+      .subarray(0, 12)
+      .toString('base64url')
     return equal(expected, signature) ? { sessionId, kind: 'grant' } : null
   }
   return null

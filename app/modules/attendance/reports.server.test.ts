@@ -36,7 +36,10 @@ beforeAll(async () => {
   trainer = await createPerson({ roles: ['trainer'] })
 })
 
-async function sessionFor(people: CurrentUser[], options: { inDays?: number; trainerIds?: string[]; capacity?: number; title?: string; cohortId?: string } = {}) {
+async function sessionFor(
+  people: CurrentUser[],
+  options: { inDays?: number; trainerIds?: string[]; capacity?: number; title?: string; cohortId?: string } = {},
+) {
   const { sessionId } = await scheduleSession(hr, {
     startsAt: new Date(Date.now() + (options.inDays ?? 1) * DAY),
     trainerIds: options.trainerIds ?? [trainer.id],
@@ -235,7 +238,19 @@ describe('exports', () => {
     await markAttendance(trainer, sessionId, a.id, 'present')
     const t = translator('en')
     const people = await attendanceExport(hr, filters({ view: 'person', department: deptId }), t, later)
-    expect(people.table.header).toEqual(['Employee no.', 'Name', 'Email', 'Department', 'Required', 'Present', 'Late', 'Excused', 'Absent', 'Not marked', 'Rate (%)'])
+    expect(people.table.header).toEqual([
+      'Employee no.',
+      'Name',
+      'Email',
+      'Department',
+      'Required',
+      'Present',
+      'Late',
+      'Excused',
+      'Absent',
+      'Not marked',
+      'Rate (%)',
+    ])
     expect(people.table.body.map((r) => [r[1], ...r.slice(4)])).toEqual([
       ['Export A', 1, 1, 0, 0, 0, 0, 100],
       ['Export B', 1, 0, 0, 0, 0, 1, 0],

@@ -268,7 +268,10 @@ export async function listReportSessions(actor: CurrentUser, filters: Attendance
 export async function reportFilterOptions(actor: CurrentUser) {
   const views = reportViewsFor(actor)
   if (views.length === 0) await deny(actor, 'read:attendance-reports:own-session')
-  const cohortRows = await db.select({ id: cohorts.id, name: cohorts.name }).from(cohorts).orderBy(sql`${cohorts.createdAt} desc`)
+  const cohortRows = await db
+    .select({ id: cohorts.id, name: cohorts.name })
+    .from(cohorts)
+    .orderBy(sql`${cohorts.createdAt} desc`)
   if (!views.includes('department')) return { cohorts: cohortRows, departments: [] }
   const scope = await peopleScope(actor)
   const departmentRows = rowsOf<{ id: string; path: string }>(
@@ -351,7 +354,12 @@ export async function attendanceExport(actor: CurrentUser, filters: AttendanceRe
   if (view === 'session') {
     if (!filters.session) throw new Response('Not found', { status: 404 })
     const report = await sessionAttendanceReport(actor, filters.session, clock)
-    return { table: sessionReportTable(report, t), filename: `genjin-attendance-session-${stamp}`, sheet: t('reports.view.session'), widths: [12, 20, 28, 24, 10, 10, 10, 17, 20] }
+    return {
+      table: sessionReportTable(report, t),
+      filename: `genjin-attendance-session-${stamp}`,
+      sheet: t('reports.view.session'),
+      widths: [12, 20, 28, 24, 10, 10, 10, 17, 20],
+    }
   }
   if (view === 'person') {
     const rows = await personAttendanceReport(actor, filters, clock)

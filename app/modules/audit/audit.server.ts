@@ -33,10 +33,7 @@ export async function audit(entry: AuditEntry, executor: Executor = db) {
 const PAGE_SIZE = 50
 
 /** The audit log, newest first, for HR admins. Keyset-paginated by id. */
-export async function listAuditEvents(
-  actor: CurrentUser,
-  filters: { action?: string; q?: string; before?: number },
-) {
+export async function listAuditEvents(actor: CurrentUser, filters: { action?: string; q?: string; before?: number }) {
   await assertCan(actor, 'read:audit:all')
   const conditions = [
     filters.action ? eq(auditEvents.action, filters.action) : undefined,

@@ -80,14 +80,20 @@ describe('sessions', () => {
     const person = await createPerson()
     const request = await requestAs(person, '/')
     expect(await getCurrentUser(request)).toMatchObject({ id: person.id })
-    await db.update(authSessions).set({ lastSeenAt: sql`now() - interval '3 hours'` }).where(eq(authSessions.userId, person.id))
+    await db
+      .update(authSessions)
+      .set({ lastSeenAt: sql`now() - interval '3 hours'` })
+      .where(eq(authSessions.userId, person.id))
     expect(await getCurrentUser(request)).toBeNull()
   })
 
   it('ends a session at its maximum lifetime whatever the activity', async () => {
     const person = await createPerson()
     const request = await requestAs(person, '/')
-    await db.update(authSessions).set({ expiresAt: sql`now() - interval '1 second'` }).where(eq(authSessions.userId, person.id))
+    await db
+      .update(authSessions)
+      .set({ expiresAt: sql`now() - interval '1 second'` })
+      .where(eq(authSessions.userId, person.id))
     expect(await getCurrentUser(request)).toBeNull()
   })
 

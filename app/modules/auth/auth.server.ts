@@ -76,14 +76,7 @@ async function failuresSinceLastSuccess(email: string, ip?: string) {
   const [row] = await db
     .select({ n: count() })
     .from(signInAttempts)
-    .where(
-      and(
-        scope,
-        eq(signInAttempts.succeeded, false),
-        gt(signInAttempts.at, windowStart),
-        last?.at ? gt(signInAttempts.at, last.at) : undefined,
-      ),
-    )
+    .where(and(scope, eq(signInAttempts.succeeded, false), gt(signInAttempts.at, windowStart), last?.at ? gt(signInAttempts.at, last.at) : undefined))
   return Number(row?.n ?? 0)
 }
 
@@ -189,9 +182,7 @@ export async function findTokenHolder(token: string, purpose: 'password_reset' |
     .select({ tokenId: oneTimeTokens.id, userId: users.id, name: users.name, email: users.email, active: users.active })
     .from(oneTimeTokens)
     .innerJoin(users, eq(users.id, oneTimeTokens.userId))
-    .where(
-      and(usableToken(token, purpose), eq(users.active, true)),
-    )
+    .where(and(usableToken(token, purpose), eq(users.active, true)))
     .limit(1)
   return row ?? null
 }
@@ -203,16 +194,13 @@ export async function findTokenHolder(token: string, purpose: 'password_reset' |
 export async function setPasswordWithToken(token: string, purpose: 'password_reset' | 'invitation', password: string, ip?: string) {
   const passwordHash = await hashPassword(password)
   return db.transaction(async (tx) => {
-    const consumed = await tx
-      .update(oneTimeTokens)
-      .set({ usedAt: new Date() })
-      .where(
-        usableToken(token, purpose),
-      )
-      .returning({ userId: oneTimeTokens.userId })
+    const consumed = await tx.update(oneTimeTokens).set({ usedAt: new Date() }).where(usableToken(token, purpose)).returning({ userId: oneTimeTokens.userId })
     const userId = consumed[0]?.userId
     if (!userId) return null
-    const [user] = await tx.select().from(users).where(and(eq(users.id, userId), eq(users.active, true)))
+    const [user] = await tx
+      .select()
+      .from(users)
+      .where(and(eq(users.id, userId), eq(users.active, true)))
     if (!user) return null
     await tx.update(users).set({ passwordHash, lockedUntil: null, updatedAt: new Date() }).where(eq(users.id, userId))
     await endAllSessions(userId, {}, tx)

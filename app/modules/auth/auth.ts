@@ -10,10 +10,7 @@ export const Email = z
   .email('errors.email')
   .transform((v) => v.toLowerCase())
 
-export const NewPassword = z
-  .string({ required_error: 'errors.required' })
-  .min(PASSWORD_MIN, 'auth.passwordTooShort')
-  .max(200, 'auth.passwordTooLong')
+export const NewPassword = z.string({ required_error: 'errors.required' }).min(PASSWORD_MIN, 'auth.passwordTooShort').max(200, 'auth.passwordTooLong')
 
 export const SignInForm = z.object({
   email: Email,

@@ -19,7 +19,13 @@ export async function deny(user: CurrentUser, permission: string, details?: Reco
   const [recent] = await db
     .select({ n: count() })
     .from(auditEvents)
-    .where(and(eq(auditEvents.actorId, user.id), eq(auditEvents.action, 'access.denied'), gt(auditEvents.at, sql`now() - make_interval(mins => ${DENIAL_WINDOW_MINUTES})`)))
+    .where(
+      and(
+        eq(auditEvents.actorId, user.id),
+        eq(auditEvents.action, 'access.denied'),
+        gt(auditEvents.at, sql`now() - make_interval(mins => ${DENIAL_WINDOW_MINUTES})`),
+      ),
+    )
   if (Number(recent?.n ?? 0) < DENIALS_AUDITED_PER_WINDOW) {
     await audit({ actorId: user.id, action: 'access.denied', details: { permission, ...details } })
   }

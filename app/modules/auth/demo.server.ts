@@ -18,13 +18,24 @@ export const demoSignIn = {
     const present = await db
       .select({ email: users.email })
       .from(users)
-      .where(and(inArray(users.email, DEMO_ACCOUNTS.map((a) => a.email)), eq(users.active, true)))
+      .where(
+        and(
+          inArray(
+            users.email,
+            DEMO_ACCOUNTS.map((a) => a.email),
+          ),
+          eq(users.active, true),
+        ),
+      )
     const emails = new Set(present.map((p) => p.email))
     return DEMO_ACCOUNTS.filter((a) => emails.has(a.email))
   },
   async signIn(email: string, meta: { ip: string; userAgent: string | null }) {
     assertDemoMode()
-    const [user] = await db.select().from(users).where(and(eq(users.email, email), eq(users.active, true)))
+    const [user] = await db
+      .select()
+      .from(users)
+      .where(and(eq(users.email, email), eq(users.active, true)))
     if (!user) throw new Response('Not found', { status: 404 })
     await audit({ actorId: user.id, action: 'auth.sign_in', entityType: 'user', entityId: user.id, ip: meta.ip, details: { email, outcome: 'demo' } })
     return createSession(user.id, meta)

@@ -60,7 +60,9 @@ export async function getCurrentUser(request: Request): Promise<CurrentUser | nu
       locale: users.locale,
       departmentId: users.departmentId,
       managerId: users.managerId,
-      roles: sql<Role[]>`coalesce((select array_agg(${userRoles.role}::text order by ${userRoles.role}) from ${userRoles} where ${userRoles.userId} = ${users.id}), '{}')`,
+      roles: sql<
+        Role[]
+      >`coalesce((select array_agg(${userRoles.role}::text order by ${userRoles.role}) from ${userRoles} where ${userRoles.userId} = ${users.id}), '{}')`,
     })
     .from(authSessions)
     .innerJoin(users, eq(users.id, authSessions.userId))
@@ -126,13 +128,7 @@ export async function endAllSessions(userId: string, options: { except?: string 
   await executor
     .update(authSessions)
     .set({ revokedAt: new Date() })
-    .where(
-      and(
-        eq(authSessions.userId, userId),
-        isNull(authSessions.revokedAt),
-        options.except ? sql`${authSessions.id} <> ${options.except}` : undefined,
-      ),
-    )
+    .where(and(eq(authSessions.userId, userId), isNull(authSessions.revokedAt), options.except ? sql`${authSessions.id} <> ${options.except}` : undefined))
 }
 
 export async function listActiveSessions(user: CurrentUser) {

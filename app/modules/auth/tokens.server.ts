@@ -17,12 +17,7 @@ export function hashToken(token: string) {
  * Issues an emailed one-time link for a person. A new link replaces the person's older unused
  * ones of the same purpose, so only the latest email works.
  */
-export async function issueOneTimeToken(
-  executor: Executor,
-  userId: string,
-  purpose: 'password_reset' | 'invitation',
-  ttlMs: number,
-) {
+export async function issueOneTimeToken(executor: Executor, userId: string, purpose: 'password_reset' | 'invitation', ttlMs: number) {
   const { token, hash } = newToken()
   await executor
     .update(oneTimeTokens)

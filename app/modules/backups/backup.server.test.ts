@@ -81,10 +81,15 @@ async function seedActivity() {
   const { sessionId } = await scheduleSession(hr, { startsAt: new Date(Date.now() - 3_600_000) })
   const people = await db.select({ id: users.id }).from(users).limit(12)
   for (const [i, person] of people.entries()) {
-    await db.transaction((tx) => writeAttendance(tx, { sessionId, userId: person.id, status: i % 4 === 0 ? 'absent' : 'present', method: 'trainer', by: hr.id }))
+    await db.transaction((tx) =>
+      writeAttendance(tx, { sessionId, userId: person.id, status: i % 4 === 0 ? 'absent' : 'present', method: 'trainer', by: hr.id }),
+    )
   }
   const fixture = await fixtureCourse()
-  for (const answers of [{ q1: ['a'], q2: ['a', 'b'], q3: ['true'], q4: ['b'] }, { q1: ['a'], q2: ['a'], q3: ['true'], q4: ['c'] }]) {
+  for (const answers of [
+    { q1: ['a'], q2: ['a', 'b'], q3: ['true'], q4: ['b'] },
+    { q1: ['a'], q2: ['a'], q3: ['true'], q4: ['c'] },
+  ]) {
     const learner = await createPerson({ roles: ['employee'] })
     await db.insert(enrolments).values({ courseId: fixture.course.id, userId: learner.id })
     const started = await startQuizAttempt(learner, 'good-course', 'check')
@@ -135,7 +140,10 @@ describe('backup and restore', () => {
   }, 120_000)
 
   it('moves it back from PostgreSQL to PGlite: every row and every file', async () => {
-    const { file, manifest } = await createBackup(connect({ databaseUrl: postgresUrl, max: 1 }), { dir: path.join(work, 'pg-backups'), uploadsDir: path.join(work, 'uploads-on-postgres') })
+    const { file, manifest } = await createBackup(connect({ databaseUrl: postgresUrl, max: 1 }), {
+      dir: path.join(work, 'pg-backups'),
+      uploadsDir: path.join(work, 'uploads-on-postgres'),
+    })
     expect(manifest.source.driver).toBe('postgres')
     const dir = path.join(work, 'restored-pglite')
     const uploads = path.join(work, 'uploads-on-pglite')
@@ -160,7 +168,9 @@ describe('backup and restore', () => {
     expect(readdirSync(dir).sort()).toEqual(before)
     await restoreBackup(archive.file, { pgliteDir: dir }, { uploadsDir: path.join(work, 'other-uploads'), force: true })
     // The replaced directory and its version marker, side by side.
-    const aside = readdirSync(work).filter((f) => f.startsWith('restored-pglite.replaced-')).sort()
+    const aside = readdirSync(work)
+      .filter((f) => f.startsWith('restored-pglite.replaced-'))
+      .sort()
     expect(aside).toEqual([expect.stringMatching(/^restored-pglite\.replaced-\d+$/), expect.stringMatching(/^restored-pglite\.replaced-\d+\.version$/)])
     const pg = new PGlite(dir)
     try {
@@ -208,7 +218,9 @@ describe('backup and restore', () => {
     await tar.create({ gzip: true, file: newer, cwd: unpacked }, ['manifest.json', 'database.sql', 'uploads'])
     const url = await freshPostgres()
     const error = await restoreBackup(newer, { databaseUrl: url }, { uploadsDir: path.join(work, 'newer-uploads') }).catch((e: Error) => e)
-    expect((error as Error).message).toMatch(/^this backup is of a newer database schema \(0042_from_the_future\) than this Genjin knows \(\w+\);.*nothing was changed$/)
+    expect((error as Error).message).toMatch(
+      /^this backup is of a newer database schema \(0042_from_the_future\) than this Genjin knows \(\w+\);.*nothing was changed$/,
+    )
     expect((error as Error).message).not.toContain('\n')
     expect(await listTables(postgresQuery(url))).toEqual([])
   }, 60_000)
@@ -262,9 +274,13 @@ describe('backup and restore', () => {
   it('keeps only the newest archives', async () => {
     const dir = path.join(work, 'prune')
     await mkdir(dir, { recursive: true })
-    for (const stamp of ['2026-01-01T00-00-00-000Z', '2026-01-02T00-00-00-000Z', '2026-01-03T00-00-00-000Z']) await writeFile(path.join(dir, `genjin-backup-${stamp}.tar.gz`), '')
+    for (const stamp of ['2026-01-01T00-00-00-000Z', '2026-01-02T00-00-00-000Z', '2026-01-03T00-00-00-000Z'])
+      await writeFile(path.join(dir, `genjin-backup-${stamp}.tar.gz`), '')
     await writeFile(path.join(dir, 'notes.txt'), '')
     expect(await pruneBackups(dir, 2)).toEqual(['genjin-backup-2026-01-01T00-00-00-000Z.tar.gz'])
-    expect((await listBackups(dir)).map((b) => b.name)).toEqual(['genjin-backup-2026-01-03T00-00-00-000Z.tar.gz', 'genjin-backup-2026-01-02T00-00-00-000Z.tar.gz'])
+    expect((await listBackups(dir)).map((b) => b.name)).toEqual([
+      'genjin-backup-2026-01-03T00-00-00-000Z.tar.gz',
+      'genjin-backup-2026-01-02T00-00-00-000Z.tar.gz',
+    ])
   })
 })

@@ -33,7 +33,11 @@ async function dumpPglite(pg: PGlite): Promise<Dumped> {
   const result = await pg._runExclusiveTransaction(async () => {
     // pgDump asks its `pg` for the search path and resets the connection afterwards; both would
     // take the lock we hold, so it gets a view that answers the first and leaves the reset to us.
-    const view = { query: async () => ({ rows: [{ search_path: searchPath }] }), exec: async () => [], execProtocolRawSync: (m: Uint8Array) => pg.execProtocolRawSync(m) }
+    const view = {
+      query: async () => ({ rows: [{ search_path: searchPath }] }),
+      exec: async () => [],
+      execProtocolRawSync: (m: Uint8Array) => pg.execProtocolRawSync(m),
+    }
     const file = await pgDump({ pg: view as unknown as PGlite, args: DUMP_ARGS })
     const sql = Buffer.from(await file.arrayBuffer()).toString('utf8')
     const tables = (await locked(TABLES_SQL)).map(([name, quoted]) => ({ name: name!, quoted: quoted! }))
@@ -44,7 +48,13 @@ async function dumpPglite(pg: PGlite): Promise<Dumped> {
     // ignores its goodbye): end both before the app gets its connection back.
     await locked('rollback')
     await locked(`reset all; deallocate all; set search_path = ${searchPath}`)
-    return { sql, tables: Object.fromEntries(counts.map(([n, c]) => [n!, Number(c)])), applied: Number(applied), createdAt: Number(createdAt), server: `PGlite (PostgreSQL ${server})` }
+    return {
+      sql,
+      tables: Object.fromEntries(counts.map(([n, c]) => [n!, Number(c)])),
+      applied: Number(applied),
+      createdAt: Number(createdAt),
+      server: `PGlite (PostgreSQL ${server})`,
+    }
   })
   return result
 }
@@ -63,7 +73,8 @@ async function dumpPostgres(url: string, into: string): Promise<Omit<Dumped, 'sq
         await run('pg_dump', [...DUMP_ARGS, '--inserts', `--snapshot=${snapshot}`, '-f', into, `--dbname=${url}`], { maxBuffer: 16 * 1024 * 1024 })
       } catch (error) {
         const e = error as NodeJS.ErrnoException & { stderr?: string }
-        if (e.code === 'ENOENT') throw new BackupError('pg_dump was not found: install the PostgreSQL client tools (Debian: apt-get install postgresql-client), as new as the server')
+        if (e.code === 'ENOENT')
+          throw new BackupError('pg_dump was not found: install the PostgreSQL client tools (Debian: apt-get install postgresql-client), as new as the server')
         throw new BackupError(`pg_dump failed: ${(e.stderr ?? e.message).trim().split('\n')[0]}`)
       }
       const tables = (await tx.unsafe(TABLES_SQL)) as unknown as { name: string; quoted: string }[]
@@ -147,10 +158,12 @@ export async function listBackups(dir: string) {
     return []
   }
   const archives = await Promise.all(
-    names.filter((n) => ARCHIVE_PATTERN.test(n)).map(async (name) => {
-      const info = await stat(path.join(dir, name))
-      return { file: path.join(dir, name), name, at: takenAt(name, info.mtime), bytes: info.size }
-    }),
+    names
+      .filter((n) => ARCHIVE_PATTERN.test(n))
+      .map(async (name) => {
+        const info = await stat(path.join(dir, name))
+        return { file: path.join(dir, name), name, at: takenAt(name, info.mtime), bytes: info.size }
+      }),
   )
   return archives.sort((a, b) => b.name.localeCompare(a.name))
 }

@@ -86,7 +86,9 @@ async function restorePostgres(url: string, sql: string, manifest: Manifest, for
   try {
     const [{ tables }] = await client.unsafe<{ tables: string }[]>(`select count(*) as tables from (${TABLES_SQL}) t`)
     if (Number(tables) > 0 && !force) {
-      throw new BackupError(`the target database is not empty (${tables} tables); restore into an empty database, or pass --force to replace it; ${NOTHING_CHANGED}`)
+      throw new BackupError(
+        `the target database is not empty (${tables} tables); restore into an empty database, or pass --force to replace it; ${NOTHING_CHANGED}`,
+      )
     }
     const settings = new Set((await client.unsafe<{ name: string }[]>('select name from pg_settings')).map((r) => r.name))
     // One transaction: a failure anywhere, including the row-count check, leaves the database as it was.
@@ -106,7 +108,9 @@ async function restorePglite(dir: string, sql: string, manifest: Manifest, force
     throw new BackupError(`a Genjin server is running on ${dir}; stop it before restoring into it; ${NOTHING_CHANGED}`)
   }
   if ((await nonEmptyDir(dir)) && !force) {
-    throw new BackupError(`the target directory ${dir} is not empty; restore into a new directory (PGLITE_DIR), or pass --force to replace it; ${NOTHING_CHANGED}`)
+    throw new BackupError(
+      `the target directory ${dir} is not empty; restore into a new directory (PGLITE_DIR), or pass --force to replace it; ${NOTHING_CHANGED}`,
+    )
   }
   const fresh = `${dir}.restoring-${Date.now()}`
   await mkdir(path.dirname(fresh), { recursive: true })
@@ -148,7 +152,9 @@ export async function restoreBackup(archive: string, target: RestoreTarget, opti
   try {
     const { manifest, sql } = await checkedArchive(archive, work)
     if (manifest.files.length > 0 && (await nonEmptyDir(options.uploadsDir)) && !force) {
-      throw new BackupError(`the uploads directory ${options.uploadsDir} is not empty; restore into an empty one (UPLOADS_DIR), or pass --force; ${NOTHING_CHANGED}`)
+      throw new BackupError(
+        `the uploads directory ${options.uploadsDir} is not empty; restore into an empty one (UPLOADS_DIR), or pass --force; ${NOTHING_CHANGED}`,
+      )
     }
     if (target.databaseUrl) await restorePostgres(target.databaseUrl, sql, manifest, force)
     else await restorePglite(target.pgliteDir ?? 'data/pglite', sql, manifest, force)

@@ -52,7 +52,10 @@ describe('briefing packs', () => {
     await expect(getRoster(lecturer, sessionId)).resolves.toMatchObject({ session: { id: sessionId } })
 
     expect(await saveBriefing(hr, sessionId, pack())).toMatchObject({ ok: true, status: 'published', version: 1, notified: 1 })
-    const [mail] = await db.select().from(emails).where(and(eq(emails.toUserId, lecturer.id), eq(emails.kind, 'briefing_published')))
+    const [mail] = await db
+      .select()
+      .from(emails)
+      .where(and(eq(emails.toUserId, lecturer.id), eq(emails.kind, 'briefing_published')))
     expect(mail.locale).toBe('en')
     expect(mail.subject).toContain('Briefing for your session')
     expect(mail.text).toContain('written in Chinese')
@@ -82,7 +85,9 @@ describe('briefing packs', () => {
     await saveBriefing(hr, sessionId, pack())
 
     // The roster (and the session page) answer with a redirect to the pack.
-    const before = await settle(async () => rosterLoader({ request: await requestAs(lecturer, `/sessions/${sessionId}/roster`), params: { sessionId }, context: {} }))
+    const before = await settle(async () =>
+      rosterLoader({ request: await requestAs(lecturer, `/sessions/${sessionId}/roster`), params: { sessionId }, context: {} }),
+    )
     expect(before).toBeInstanceOf(Response)
     expect((before as Response).status).toBe(302)
     expect((before as Response).headers.get('Location')).toBe(`/sessions/${sessionId}/briefing`)
@@ -94,7 +99,11 @@ describe('briefing packs', () => {
     const view = await briefingLoader({ request: await requestAs(lecturer, `/sessions/${sessionId}/briefing`), params: { sessionId }, context: {} })
     expect(view).toMatchObject({ mustAcknowledge: true, acknowledged: null, briefing: { version: 1, language: 'zh-CN' } })
     const posted = await settle(async () =>
-      briefingAction({ request: await postAs(lecturer, `/sessions/${sessionId}/briefing`, { intent: 'acknowledge', version: '1' }), params: { sessionId }, context: {} }),
+      briefingAction({
+        request: await postAs(lecturer, `/sessions/${sessionId}/briefing`, { intent: 'acknowledge', version: '1' }),
+        params: { sessionId },
+        context: {},
+      }),
     )
     expect((posted as Response).status).toBe(302)
 
@@ -105,7 +114,10 @@ describe('briefing packs', () => {
     expect(row).toMatchObject({ userId: lecturer.id, version: 1, current: true })
     expect(row.at).toBeInstanceOf(Date)
     expect(Date.now() - row.at!.getTime()).toBeLessThan(60_000)
-    const audited = await db.select().from(auditEvents).where(and(eq(auditEvents.actorId, lecturer.id), eq(auditEvents.action, 'briefing.acknowledged')))
+    const audited = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.actorId, lecturer.id), eq(auditEvents.action, 'briefing.acknowledged')))
     expect(audited).toHaveLength(1)
   })
 
@@ -116,8 +128,16 @@ describe('briefing packs', () => {
     await expect(getRoster(lecturer, sessionId)).resolves.toBeTruthy()
 
     expect(await saveBriefing(hr, sessionId, pack())).toMatchObject({ version: 1, changed: false })
-    expect(await saveBriefing(hr, sessionId, pack({ cases: '换一个案例', intent: 'save' }))).toMatchObject({ status: 'published', version: 2, changed: true, notified: 1 })
-    const changedMail = await db.select().from(emails).where(and(eq(emails.toUserId, lecturer.id), eq(emails.kind, 'briefing_changed')))
+    expect(await saveBriefing(hr, sessionId, pack({ cases: '换一个案例', intent: 'save' }))).toMatchObject({
+      status: 'published',
+      version: 2,
+      changed: true,
+      notified: 1,
+    })
+    const changedMail = await db
+      .select()
+      .from(emails)
+      .where(and(eq(emails.toUserId, lecturer.id), eq(emails.kind, 'briefing_changed')))
     expect(changedMail).toHaveLength(1)
 
     await expect(getRoster(lecturer, sessionId)).rejects.toMatchObject({ status: 302 })
@@ -153,7 +173,10 @@ describe('briefing packs', () => {
     await expect(getBriefing(trainer, taught)).resolves.toMatchObject({ mustAcknowledge: true })
     await expect(getRoster(trainer, taught)).resolves.toBeTruthy()
     await expect(getBriefing(hr, other.sessionId)).resolves.toMatchObject({ canEdit: true, mustAcknowledge: false })
-    const denied = await db.select().from(auditEvents).where(and(eq(auditEvents.actorId, lecturer.id), eq(auditEvents.action, 'access.denied')))
+    const denied = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.actorId, lecturer.id), eq(auditEvents.action, 'access.denied')))
     expect(denied.length).toBeGreaterThanOrEqual(2)
     // The lecturer's home lists only what they teach, with the packs to read.
     const mine = await listMyBriefings(lecturer)
@@ -163,7 +186,10 @@ describe('briefing packs', () => {
 
   it('prefills the audience from the session’s invitations, in the pack’s language', async () => {
     // A department of its own, so the counts are this test's only.
-    const [{ id: deptId }] = await db.insert(departments).values({ name: 'Sales', path: `Sales-${Date.now()}` }).returning()
+    const [{ id: deptId }] = await db
+      .insert(departments)
+      .values({ name: 'Sales', path: `Sales-${Date.now()}` })
+      .returning()
     const managers = await Promise.all([1, 2].map(() => createPerson({ roles: ['manager'], departmentId: deptId })))
     const employees = await Promise.all([1, 2, 3].map(() => createPerson({ roles: ['employee'] })))
     const { lecturer, sessionId } = await lecturerSession()

@@ -1,6 +1,17 @@
 import { and, asc, desc, eq, gt, sql } from 'drizzle-orm'
 import { db, rowsOf, type Executor } from '#db/client.server'
-import { briefingAcknowledgements, briefings, departments, invitations, sessions, sessionTrainers, userRoles, users, type Briefing, type Session } from '#db/schema'
+import {
+  briefingAcknowledgements,
+  briefings,
+  departments,
+  invitations,
+  sessions,
+  sessionTrainers,
+  userRoles,
+  users,
+  type Briefing,
+  type Session,
+} from '#db/schema'
 import { publicOrigin } from '~/env.server'
 import { translator, type Locale } from '~/i18n'
 import { audit } from '~/modules/audit/audit.server'
@@ -273,7 +284,9 @@ export async function briefingOverview(actor: CurrentUser, sessionId: string) {
   if (!editor && !(can(actor, 'read:briefings:own-session') && (await trainerRoleOf(db, sessionId, actor.id)))) return null
   const briefing = await briefingOf(db, sessionId)
   if (!editor && briefing?.status !== 'published') return null
-  const latestAck = sql<number | null>`(select max(a.version) from ${briefingAcknowledgements} a where a.briefing_id = ${briefing?.id ?? null}::uuid and a.user_id = ${users.id})`
+  const latestAck = sql<
+    number | null
+  >`(select max(a.version) from ${briefingAcknowledgements} a where a.briefing_id = ${briefing?.id ?? null}::uuid and a.user_id = ${users.id})`
   const rows = await db
     .select({
       userId: users.id,
@@ -288,7 +301,9 @@ export async function briefingOverview(actor: CurrentUser, sessionId: string) {
     .orderBy(asc(users.name))
   return {
     canEdit: editor,
-    briefing: briefing ? { status: briefing.status, version: briefing.version, publishedAt: briefing.publishedAt, updatedAt: briefing.updatedAt, language: briefing.language } : null,
+    briefing: briefing
+      ? { status: briefing.status, version: briefing.version, publishedAt: briefing.publishedAt, updatedAt: briefing.updatedAt, language: briefing.language }
+      : null,
     lecturers: rows.map((r) => ({
       ...r,
       version: r.version === null ? null : Number(r.version),
@@ -312,7 +327,9 @@ export async function listMyBriefings(actor: CurrentUser) {
       timeZone: sessions.timeZone,
       version: briefings.version,
       published: sql<boolean>`${briefings.status} = 'published'`,
-      acknowledgedVersion: sql<number | null>`(select max(a.version) from ${briefingAcknowledgements} a where a.briefing_id = ${briefings.id} and a.user_id = ${actor.id})`,
+      acknowledgedVersion: sql<
+        number | null
+      >`(select max(a.version) from ${briefingAcknowledgements} a where a.briefing_id = ${briefings.id} and a.user_id = ${actor.id})`,
     })
     .from(sessionTrainers)
     .innerJoin(sessions, eq(sessions.id, sessionTrainers.sessionId))
@@ -326,4 +343,3 @@ export async function listMyBriefings(actor: CurrentUser) {
     return { ...r, published, acknowledgedVersion, pending: published && acknowledgedVersion !== r.version }
   })
 }
-

@@ -44,6 +44,19 @@ export const BriefingForm = z
   })
 export type BriefingInput = z.infer<typeof BriefingForm>
 export type BriefingContent = Omit<BriefingInput, 'intent'>
-export const contentFields = ['language', 'companyBackground', 'audienceDepartments', 'audienceLevels', 'headCount', 'audienceNotes', 'followUpProblems', 'cases', 'dosAndDonts', 'equipment', 'contact', 'logisticsNotes'] as const satisfies readonly (keyof BriefingContent)[]
+export const contentFields = [
+  'language',
+  'companyBackground',
+  'audienceDepartments',
+  'audienceLevels',
+  'headCount',
+  'audienceNotes',
+  'followUpProblems',
+  'cases',
+  'dosAndDonts',
+  'equipment',
+  'contact',
+  'logisticsNotes',
+] as const satisfies readonly (keyof BriefingContent)[]
 
 export const AcknowledgeForm = z.object({ intent: z.literal('acknowledge'), version: z.coerce.number().int().min(1) })

@@ -42,9 +42,14 @@ describe('authoring courses in the browser', () => {
     const hr = await createPerson({ roles: ['hr_admin'] })
     await importSampleVideos(db)
     await createCourse(hr, courseForm('with-video'))
-    expect(await addModule(hr, 'with-video', { intent: 'add-module', contentId: 'watch', kind: 'video', titleEn: 'Watch', titleZh: '观看' })).toMatchObject({ ok: true })
+    expect(await addModule(hr, 'with-video', { intent: 'add-module', contentId: 'watch', kind: 'video', titleEn: 'Watch', titleZh: '观看' })).toMatchObject({
+      ok: true,
+    })
     const values = await editorValues('with-video', 'watch', hr)
-    expect(await updateModule(hr, 'with-video', 'watch', { ...values, ref: 'no-such-video' })).toMatchObject({ ok: false, errors: { ref: ['courses.author.unknownVideo'] } })
+    expect(await updateModule(hr, 'with-video', 'watch', { ...values, ref: 'no-such-video' })).toMatchObject({
+      ok: false,
+      errors: { ref: ['courses.author.unknownVideo'] },
+    })
     expect(await updateModule(hr, 'with-video', 'watch', { ...values, ref: 'follow-up-positive' })).toMatchObject({ ok: true })
     const [module] = (await modulesOf('with-video')).filter((m) => m.contentId === 'watch')
     expect(module.settings).toEqual({ ref: 'follow-up-positive', pair: 'follow-up-negative' })
@@ -60,26 +65,49 @@ describe('authoring courses in the browser', () => {
   it('adds modules that already pass the content checks, edits them with a new version, and rejects invalid content per field', async () => {
     const hr = await createPerson({ roles: ['hr_admin'] })
     await createCourse(hr, courseForm('edit-me'))
-    expect(await addModule(hr, 'edit-me', { intent: 'add-module', contentId: 'welcome', kind: 'lesson', titleEn: 'Welcome', titleZh: '欢迎' })).toEqual({ ok: true, moduleKey: 'welcome' })
-    expect(await addModule(hr, 'edit-me', { intent: 'add-module', contentId: 'check', kind: 'quiz', titleEn: 'Check', titleZh: '小测' })).toMatchObject({ ok: true })
-    expect(await addModule(hr, 'edit-me', { intent: 'add-module', contentId: 'welcome', kind: 'lesson', titleEn: 'Again', titleZh: '再来' })).toMatchObject({ ok: false, errors: { contentId: ['courses.author.idTaken'] } })
+    expect(await addModule(hr, 'edit-me', { intent: 'add-module', contentId: 'welcome', kind: 'lesson', titleEn: 'Welcome', titleZh: '欢迎' })).toEqual({
+      ok: true,
+      moduleKey: 'welcome',
+    })
+    expect(await addModule(hr, 'edit-me', { intent: 'add-module', contentId: 'check', kind: 'quiz', titleEn: 'Check', titleZh: '小测' })).toMatchObject({
+      ok: true,
+    })
+    expect(await addModule(hr, 'edit-me', { intent: 'add-module', contentId: 'welcome', kind: 'lesson', titleEn: 'Again', titleZh: '再来' })).toMatchObject({
+      ok: false,
+      errors: { contentId: ['courses.author.idTaken'] },
+    })
 
     // Unchanged values save nothing.
     const lesson = await editorValues('edit-me', 'welcome', hr)
     expect(await updateModule(hr, 'edit-me', 'welcome', lesson)).toEqual({ ok: true, version: 1 })
-    expect(await updateModule(hr, 'edit-me', 'welcome', { ...lesson, bodyEn: 'Welcome to **coaching**.\n\n## Why\n\nBecause.' })).toEqual({ ok: true, version: 2 })
+    expect(await updateModule(hr, 'edit-me', 'welcome', { ...lesson, bodyEn: 'Welcome to **coaching**.\n\n## Why\n\nBecause.' })).toEqual({
+      ok: true,
+      version: 2,
+    })
     const bad = await updateModule(hr, 'edit-me', 'welcome', { ...lesson, bodyEn: '# Title\n\n<b>raw</b>', bodyZh: '' })
     expect(bad.ok).toBe(false)
     if (bad.ok) return
     const en = translator('en')
     const zh = translator('zh-CN')
-    expect(bad.errors.bodyEn.map((e) => en(e))).toEqual(['Line 1: use ## headings; the title comes from the module title.', 'Line 3: raw HTML is not allowed; use Markdown.'])
+    expect(bad.errors.bodyEn.map((e) => en(e))).toEqual([
+      'Line 1: use ## headings; the title comes from the module title.',
+      'Line 3: raw HTML is not allowed; use Markdown.',
+    ])
     expect(bad.errors.bodyEn.map((e) => zh(e))).toEqual(['第 1 行：请使用 ## 标题；一级标题来自模块标题。', '第 3 行：不能使用 HTML，请使用 Markdown。'])
     expect(zh(bad.errors.bodyZh[0])).toBe('正文为空。')
-    expect(await updateModule(hr, 'edit-me', 'welcome', { ...lesson, keyPoints: '3, 11' })).toEqual({ ok: false, errors: { keyPoints: ['authoring.keyPoints.invalid'] } })
+    expect(await updateModule(hr, 'edit-me', 'welcome', { ...lesson, keyPoints: '3, 11' })).toEqual({
+      ok: false,
+      errors: { keyPoints: ['authoring.keyPoints.invalid'] },
+    })
 
     const quiz = await editorValues('edit-me', 'check', hr)
-    expect(quiz.questions).toEqual([expect.objectContaining({ id: 'q1', type: 'true_false', options: [expect.objectContaining({ id: 'true', correct: true }), expect.objectContaining({ id: 'false', correct: false })] })])
+    expect(quiz.questions).toEqual([
+      expect.objectContaining({
+        id: 'q1',
+        type: 'true_false',
+        options: [expect.objectContaining({ id: 'true', correct: true }), expect.objectContaining({ id: 'false', correct: false })],
+      }),
+    ])
     expect(await updateModule(hr, 'edit-me', 'check', { ...quiz, passMark: 70 })).toEqual({ ok: true, version: 2 })
     const [, check] = await modulesOf('edit-me')
     expect(check.settings).toMatchObject({ passMark: 70, questions: [{ id: 'q1', answer: ['true'] }] })
@@ -94,7 +122,10 @@ describe('authoring courses in the browser', () => {
     await moveModule(hr, 'order-me', 'one', 'up')
     expect((await modulesOf('order-me')).map((m) => m.contentId)).toEqual(['one', 'three', 'two'])
     await setModuleRetired(hr, 'order-me', 'three', true)
-    const [retired] = await db.select().from(courseModules).where(and(eq(courseModules.contentId, 'three')))
+    const [retired] = await db
+      .select()
+      .from(courseModules)
+      .where(and(eq(courseModules.contentId, 'three')))
     expect(retired.retiredAt).not.toBeNull()
   })
 

@@ -50,7 +50,13 @@ export async function createCourse(actor: CurrentUser, value: CourseFormValue, i
     if (clash) return { ok: false as const, errors: { contentId: ['courses.author.idTaken'] } as FieldErrors }
     const [course] = await tx
       .insert(courses)
-      .values({ contentId: parsed.data.id, audience: parsed.data.audience, title: parsed.data.title, description: parsed.data.description, estimatedMinutes: parsed.data.estimatedMinutes })
+      .values({
+        contentId: parsed.data.id,
+        audience: parsed.data.audience,
+        title: parsed.data.title,
+        description: parsed.data.description,
+        estimatedMinutes: parsed.data.estimatedMinutes,
+      })
       .returning()
     await audit({ actorId: actor.id, action: 'course.created', entityType: 'course', entityId: course.id, after: { contentId: course.contentId }, ip }, tx)
     return { ok: true as const, key: course.contentId }
@@ -64,8 +70,16 @@ export async function updateCourse(actor: CurrentUser, key: string, value: Cours
     if (isImported(course)) return { ok: false as const, errors: { form: ['courses.author.imported'] } as FieldErrors }
     const parsed = courseContent({ ...value, contentId: course.contentId })
     if (!parsed.success) return { ok: false as const, errors: courseIssues(parsed.error) }
-    const after = { audience: parsed.data.audience, title: parsed.data.title, description: parsed.data.description, estimatedMinutes: parsed.data.estimatedMinutes }
-    await tx.update(courses).set({ ...after, updatedAt: new Date() }).where(eq(courses.id, course.id))
+    const after = {
+      audience: parsed.data.audience,
+      title: parsed.data.title,
+      description: parsed.data.description,
+      estimatedMinutes: parsed.data.estimatedMinutes,
+    }
+    await tx
+      .update(courses)
+      .set({ ...after, updatedAt: new Date() })
+      .where(eq(courses.id, course.id))
     await audit({ actorId: actor.id, action: 'course.updated', entityType: 'course', entityId: course.id, after, ip }, tx)
     return { ok: true as const }
   })
@@ -99,7 +113,12 @@ function starter(kind: NewModuleFormValue['kind'], title: { en: string; 'zh-CN':
     }
   }
   if (kind === 'prep_sheet') {
-    return { body: null, settings: { fields: [{ id: 'progress', label: text('Progress', '进展'), help: text('What moved since last time?', '上次以来有什么进展？'), multiline: true }] } }
+    return {
+      body: null,
+      settings: {
+        fields: [{ id: 'progress', label: text('Progress', '进展'), help: text('What moved since last time?', '上次以来有什么进展？'), multiline: true }],
+      },
+    }
   }
   return { body: null, settings: {} }
 }
@@ -114,15 +133,38 @@ export async function addModule(actor: CurrentUser, key: string, value: NewModul
       .from(courseModules)
       .where(and(eq(courseModules.courseId, course.id), eq(courseModules.contentId, value.contentId)))
     if (clash) return { ok: false as const, errors: { contentId: ['courses.author.idTaken'] } as FieldErrors }
-    const [{ last }] = await tx.select({ last: max(courseModules.position) }).from(courseModules).where(eq(courseModules.courseId, course.id))
+    const [{ last }] = await tx
+      .select({ last: max(courseModules.position) })
+      .from(courseModules)
+      .where(eq(courseModules.courseId, course.id))
     const title = { en: value.titleEn, 'zh-CN': value.titleZh }
     const { body, settings } = starter(value.kind, title)
     const placeholder = !['lesson', 'quiz', 'prep_sheet'].includes(value.kind)
     const [module] = await tx
       .insert(courseModules)
-      .values({ courseId: course.id, contentId: value.contentId, position: (last ?? 0) + 1, kind: value.kind, title, body, settings, required: !placeholder, estimatedMinutes: 10 })
+      .values({
+        courseId: course.id,
+        contentId: value.contentId,
+        position: (last ?? 0) + 1,
+        kind: value.kind,
+        title,
+        body,
+        settings,
+        required: !placeholder,
+        estimatedMinutes: 10,
+      })
       .returning()
-    await audit({ actorId: actor.id, action: 'course_module.created', entityType: 'course_module', entityId: module.id, after: { course: key, module: value.contentId, kind: value.kind }, ip }, tx)
+    await audit(
+      {
+        actorId: actor.id,
+        action: 'course_module.created',
+        entityType: 'course_module',
+        entityId: module.id,
+        after: { course: key, module: value.contentId, kind: value.kind },
+        ip,
+      },
+      tx,
+    )
     return { ok: true as const, moduleKey: module.contentId }
   })
 }
@@ -167,7 +209,13 @@ export async function getModuleEditor(actor: CurrentUser, key: string, moduleKey
 /** Course content problems the form did not catch, at the form field they belong to. */
 function courseIssues(error: z.ZodError): FieldErrors {
   const errors: FieldErrors = {}
-  const fields: Record<string, string> = { id: 'contentId', audience: 'audience', estimatedMinutes: 'estimatedMinutes', title: 'title', description: 'description' }
+  const fields: Record<string, string> = {
+    id: 'contentId',
+    audience: 'audience',
+    estimatedMinutes: 'estimatedMinutes',
+    title: 'title',
+    description: 'description',
+  }
   for (const issue of error.issues) {
     const [head, locale] = issue.path.map(String)
     let field = fields[head] ?? 'form'
@@ -182,12 +230,14 @@ function fieldName(path: (string | number)[]) {
   return path.reduce<string>((name, part) => (typeof part === 'number' ? `${name}[${part}]` : name ? `${name}.${part}` : part), '')
 }
 
-
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined)
-    return `{${entries.sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
+    return `{${entries
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
+      .join(',')}}`
   }
   return JSON.stringify(value) ?? 'null'
 }
@@ -233,7 +283,12 @@ export async function updateModule(actor: CurrentUser, key: string, moduleKey: s
       ...(keyPoints?.length ? { keyPoints } : {}),
     }
     if (module.kind === 'quiz') {
-      Object.assign(candidate, { passMark: value.passMark, maxAttempts: value.maxAttempts, scoring: value.scoring ?? 'best', questions: errors.questions || Object.keys(errors).some((k) => k.startsWith('questions[')) ? [] : questionsFromForm(value.questions ?? []) })
+      Object.assign(candidate, {
+        passMark: value.passMark,
+        maxAttempts: value.maxAttempts,
+        scoring: value.scoring ?? 'best',
+        questions: errors.questions || Object.keys(errors).some((k) => k.startsWith('questions[')) ? [] : questionsFromForm(value.questions ?? []),
+      })
     } else if (module.kind === 'prep_sheet') {
       candidate.fields = Object.keys(errors).some((k) => k.startsWith('fields')) ? [] : sheetFieldsFromForm(value.fields ?? [])
     } else if (module.kind !== 'lesson' && value.ref) {
@@ -254,7 +309,10 @@ export async function updateModule(actor: CurrentUser, key: string, moduleKey: s
     const body = { en: value.bodyEn ?? '', 'zh-CN': value.bodyZh ?? '' }
     const hasBody = Boolean(body.en.trim() || body['zh-CN'].trim())
     if (module.kind === 'lesson' || hasBody) {
-      for (const [locale, field] of [['en', 'bodyEn'], ['zh-CN', 'bodyZh']] as const) {
+      for (const [locale, field] of [
+        ['en', 'bodyEn'],
+        ['zh-CN', 'bodyZh'],
+      ] as const) {
         const problems = markdownIssues(body[locale])
         if (problems.length) errors[field] = problems.map((p) => messageWithVars(`authoring.markdown.${p.code}`, { line: p.line }))
       }
@@ -284,14 +342,24 @@ export async function updateModule(actor: CurrentUser, key: string, moduleKey: s
     }
     // Keys sorted: jsonb gives the stored settings back in its own key order.
     const fingerprint = (m: typeof next) => createHash('sha256').update(canonicalJson(m)).digest('hex')
-    const before = { title: module.title, body: module.body, settings: module.settings, required: module.required, estimatedMinutes: module.estimatedMinutes, keyPoints: module.keyPoints }
+    const before = {
+      title: module.title,
+      body: module.body,
+      settings: module.settings,
+      required: module.required,
+      estimatedMinutes: module.estimatedMinutes,
+      keyPoints: module.keyPoints,
+    }
     if (fingerprint(next) === fingerprint(JSON.parse(JSON.stringify(before)))) return { ok: true as const, version: module.version }
     const [saved] = await tx
       .update(courseModules)
       .set({ ...next, version: sql`${courseModules.version} + 1`, updatedAt: new Date() })
       .where(eq(courseModules.id, module.id))
       .returning({ version: courseModules.version })
-    await audit({ actorId: actor.id, action: 'course_module.updated', entityType: 'course_module', entityId: module.id, after: { version: saved.version }, ip }, tx)
+    await audit(
+      { actorId: actor.id, action: 'course_module.updated', entityType: 'course_module', entityId: module.id, after: { version: saved.version }, ip },
+      tx,
+    )
     return { ok: true as const, version: saved.version }
   })
 }
@@ -314,7 +382,11 @@ export async function moveModule(actor: CurrentUser, key: string, moduleKey: str
     // Renumber 1..n so equal positions (possible after imports) cannot make the swap a no-op.
     const order = list.map((m) => m.id)
     ;[order[index], order[list.indexOf(other)]] = [order[list.indexOf(other)], order[index]]
-    for (const [i, id] of order.entries()) await tx.update(courseModules).set({ position: i + 1 }).where(eq(courseModules.id, id))
+    for (const [i, id] of order.entries())
+      await tx
+        .update(courseModules)
+        .set({ position: i + 1 })
+        .where(eq(courseModules.id, id))
     await audit({ actorId: actor.id, action: 'course_module.moved', entityType: 'course_module', entityId: list[index].id, after: { direction }, ip }, tx)
     return { ok: true as const }
   })
@@ -332,7 +404,10 @@ export async function setModuleRetired(actor: CurrentUser, key: string, moduleKe
       .where(and(eq(courseModules.courseId, course.id), eq(courseModules.contentId, moduleKey)))
       .returning({ id: courseModules.id })
     if (!module) throw notFound()
-    await audit({ actorId: actor.id, action: retired ? 'course_module.retired' : 'course_module.restored', entityType: 'course_module', entityId: module.id, ip }, tx)
+    await audit(
+      { actorId: actor.id, action: retired ? 'course_module.retired' : 'course_module.restored', entityType: 'course_module', entityId: module.id, ip },
+      tx,
+    )
     return { ok: true as const }
   })
 }

@@ -11,7 +11,10 @@ import { assignCourse } from './enrolment.server'
 async function enrolled(email: string, courseId: string) {
   const [person] = await db.select().from(users).where(eq(users.email, email))
   if (!person) return false
-  const rows = await db.select().from(enrolments).where(and(eq(enrolments.userId, person.id), eq(enrolments.courseId, courseId)))
+  const rows = await db
+    .select()
+    .from(enrolments)
+    .where(and(eq(enrolments.userId, person.id), eq(enrolments.courseId, courseId)))
   return rows.length === 1
 }
 
@@ -58,7 +61,10 @@ describe('people who join an audience later are enrolled automatically', () => {
     }
     const enrolment = async () => {
       const [person] = await db.select().from(users).where(eq(users.email, 'back.forth@example.test'))
-      const [row] = await db.select().from(enrolments).where(and(eq(enrolments.userId, person.id), eq(enrolments.courseId, course.id)))
+      const [row] = await db
+        .select()
+        .from(enrolments)
+        .where(and(eq(enrolments.userId, person.id), eq(enrolments.courseId, course.id)))
       return row
     }
     await importRows('客服部/一组')
@@ -70,4 +76,3 @@ describe('people who join an audience later are enrolled automatically', () => {
     expect(await enrolment()).toMatchObject({ id: first.id, unenrolledAt: null })
   })
 })
-

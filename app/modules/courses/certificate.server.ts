@@ -24,7 +24,10 @@ export function findCjkFont() {
 
 /** Only what Helvetica can draw, for the no-CJK-font fallback ("张伟 Zhang Wei" → "Zhang Wei"). */
 function latinOnly(text: string) {
-  return text.replace(/[^\x20-\x7e\u00a0-\u00ff]/g, '').replace(/\s+/g, ' ').trim()
+  return text
+    .replace(/[^\x20-\x7e\u00a0-\u00ff]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
 }
 
 /** A PDF certificate for a course the person has completed (404 otherwise). */
@@ -48,11 +51,23 @@ export async function certificatePdf(user: CurrentUser, courseKey: string, prefe
   if (font) doc.registerFont('body', font.path, font.name)
   const bodyFont = font ? 'body' : 'Helvetica'
   const { width, height } = doc.page
-  doc.lineWidth(3).strokeColor('#0f766e').rect(25, 25, width - 50, height - 50).stroke()
-  doc.lineWidth(1).strokeColor('#99f6e4').rect(35, 35, width - 70, height - 70).stroke()
+  doc
+    .lineWidth(3)
+    .strokeColor('#0f766e')
+    .rect(25, 25, width - 50, height - 50)
+    .stroke()
+  doc
+    .lineWidth(1)
+    .strokeColor('#99f6e4')
+    .rect(35, 35, width - 70, height - 70)
+    .stroke()
 
   const center = { align: 'center' as const, width: width - 100 }
-  doc.font(bodyFont).fillColor('#0f766e').fontSize(14).text(font ? 'Genjin 跟进' : 'Genjin', 50, 80, center)
+  doc
+    .font(bodyFont)
+    .fillColor('#0f766e')
+    .fontSize(14)
+    .text(font ? 'Genjin 跟进' : 'Genjin', 50, 80, center)
   doc.moveDown(1.2).fillColor('#0f172a').fontSize(34).text(t('certificate.title'), center)
   doc.moveDown(1.2).fillColor('#334155').fontSize(15).text(t('certificate.body'), center)
   doc.moveDown(0.6).fillColor('#0f172a').fontSize(28).text(person, center)

@@ -134,7 +134,6 @@ export const QuestionSchema = z
   })
 export type Question = z.infer<typeof QuestionSchema>
 
-
 export const PrepSheetFieldSchema = z
   .object({
     id: ContentId,

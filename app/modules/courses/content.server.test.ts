@@ -45,7 +45,13 @@ describe('loadContent', () => {
     const { courses } = await load('valid')
     const [lesson, quiz, sheet] = courses[0].modules
     expect(lesson.required).toBe(true)
-    expect(sheet).toMatchObject({ required: false, fields: [{ id: 'progress', multiline: true }, { id: 'asks', multiline: false }] })
+    expect(sheet).toMatchObject({
+      required: false,
+      fields: [
+        { id: 'progress', multiline: true },
+        { id: 'asks', multiline: false },
+      ],
+    })
     if (quiz.kind !== 'quiz') throw new Error('expected a quiz')
     expect(quiz).toMatchObject({ passMark: 70, maxAttempts: 3, scoring: 'best', keyPoints: [2, 7] })
     const trueFalse = quiz.questions.find((q) => q.type === 'true_false')

@@ -3,12 +3,7 @@ import path from 'node:path'
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml'
 import type { z } from 'zod'
 import { isUploadedImageUrl } from './media'
-import {
-  contentLocales,
-  CourseSchema,
-  type ContentLocale,
-  type Course,
-} from './content-schema'
+import { contentLocales, CourseSchema, type ContentLocale, type Course } from './content-schema'
 import { ModuleSchema, type Module } from './kinds/registry.server'
 
 export type ContentProblem = { file: string; line: number; message: string }

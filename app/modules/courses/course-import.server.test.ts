@@ -53,7 +53,9 @@ describe('importContent', () => {
       const lesson = modules.get('welcome')!
       const learner = await createPerson()
       const [enrolment] = await db.insert(enrolments).values({ courseId: course.id, userId: learner.id }).returning()
-      await db.insert(moduleProgress).values({ enrolmentId: enrolment.id, userId: learner.id, moduleId: lesson.id, status: 'completed', completedAt: new Date(), completedVersion: 1 })
+      await db
+        .insert(moduleProgress)
+        .values({ enrolmentId: enrolment.id, userId: learner.id, moduleId: lesson.id, status: 'completed', completedAt: new Date(), completedVersion: 1 })
 
       writeFileSync(path.join(dir, 'good-course/modules/01-welcome/en.md'), 'An opening paragraph, now rewritten.\n')
       const summary = await importContent(db, { content: await loadContent(dir) })

@@ -61,10 +61,7 @@ function moduleFields(module: LoadedModule) {
  * Courses created by this import are published when `publishNew` is set; an existing course
  * keeps whatever status HR gave it.
  */
-export async function importContent(
-  executor: Executor,
-  options: { content?: LoadedContent; publishNew?: boolean } = {},
-): Promise<ImportSummary> {
+export async function importContent(executor: Executor, options: { content?: LoadedContent; publishNew?: boolean } = {}): Promise<ImportSummary> {
   const content = options.content ?? (await loadContent())
   if (content.problems.length > 0) throw new ContentProblemsError(content.problems)
   const summary: ImportSummary = { courses: zero(), modules: zero() }
@@ -85,7 +82,10 @@ export async function importContent(
         .returning()
       summary.courses.created++
     } else if (row.contentHash !== courseHash || row.retiredAt) {
-      await executor.update(courses).set({ ...fields, contentHash: courseHash, retiredAt: null, updatedAt: now }).where(eq(courses.id, row.id))
+      await executor
+        .update(courses)
+        .set({ ...fields, contentHash: courseHash, retiredAt: null, updatedAt: now })
+        .where(eq(courses.id, row.id))
       summary.courses.updated++
     } else {
       summary.courses.unchanged++

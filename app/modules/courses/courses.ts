@@ -2,7 +2,17 @@ import { z } from 'zod'
 import { page, searchText, searchUuid } from '~/shared/validation'
 import { roles } from '~/modules/auth/permissions'
 import { moduleKinds } from './kinds'
-import { maxAttemptsField, passMarkField, questionsField, quizProblems, sheetFieldsField, sheetProblems, type QuestionFormValue, type QuizProblem, type SheetFieldFormValue } from './quiz-editor'
+import {
+  maxAttemptsField,
+  passMarkField,
+  questionsField,
+  quizProblems,
+  sheetFieldsField,
+  sheetProblems,
+  type QuestionFormValue,
+  type QuizProblem,
+  type SheetFieldFormValue,
+} from './quiz-editor'
 
 /** Zod schemas and helpers the course screens share with the server (no server imports). */
 
@@ -47,7 +57,11 @@ export const AssignForm = z
   .object({
     intent: z.literal('assign'),
     roles: z.array(z.enum(roles)).optional(),
-    departmentId: z.string().uuid('errors.invalid').optional().or(z.literal('').transform(() => undefined)),
+    departmentId: z
+      .string()
+      .uuid('errors.invalid')
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
     /** Emails or employee numbers, separated by new lines, commas or spaces. */
     people: optionalText.pipe(z.string().max(20_000, 'errors.tooLong').optional()),
     dueDate: z
@@ -63,7 +77,14 @@ export const UnassignForm = z.object({ intent: z.literal('unassign'), assignment
 
 /** Splits the people box into emails / employee numbers. */
 export function splitIdentifiers(text: string | undefined) {
-  return [...new Set((text ?? '').split(/[\s,;，；]+/).map((s) => s.trim()).filter(Boolean))]
+  return [
+    ...new Set(
+      (text ?? '')
+        .split(/[\s,;，；]+/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ]
 }
 
 export const progressStatuses = ['not_started', 'in_progress', 'completed'] as const

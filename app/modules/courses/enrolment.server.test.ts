@@ -7,7 +7,10 @@ import { department, fixtureCourse } from '../../../tests/setup/courses'
 import { assignCourse, assignCourseFromForm, syncEnrolments, unassign } from './enrolment.server'
 
 async function enrolmentOf(courseId: string, userId: string) {
-  const [row] = await db.select().from(enrolments).where(and(eq(enrolments.courseId, courseId), eq(enrolments.userId, userId)))
+  const [row] = await db
+    .select()
+    .from(enrolments)
+    .where(and(eq(enrolments.courseId, courseId), eq(enrolments.userId, userId)))
   return row
 }
 
@@ -16,7 +19,14 @@ async function freshCourse() {
   const { course } = await fixtureCourse()
   const [copy] = await db
     .insert(courses)
-    .values({ contentId: `copy-${crypto.randomUUID().slice(0, 8)}`, audience: course.audience, title: course.title, description: course.description, estimatedMinutes: 10, status: 'published' })
+    .values({
+      contentId: `copy-${crypto.randomUUID().slice(0, 8)}`,
+      audience: course.audience,
+      title: course.title,
+      description: course.description,
+      estimatedMinutes: 10,
+      status: 'published',
+    })
     .returning()
   return copy
 }
@@ -75,7 +85,11 @@ describe('assigning courses', () => {
     const b = await createPerson()
     const c = await createPerson()
     const [aRow] = await db.select().from(users).where(eq(users.id, a.id))
-    const result = await assignCourseFromForm(trainer, course.id, { intent: 'assign', people: `${aRow.employeeNumber}\n${b.email.toUpperCase()}`, dueDate: '2030-06-30' })
+    const result = await assignCourseFromForm(trainer, course.id, {
+      intent: 'assign',
+      people: `${aRow.employeeNumber}\n${b.email.toUpperCase()}`,
+      dueDate: '2030-06-30',
+    })
     expect(result).toMatchObject({ ok: true, enrolled: 2 })
     expect((await enrolmentOf(course.id, a.id)).dueAt).toEqual(new Date('2030-06-30T15:59:59Z'))
     expect(await enrolmentOf(course.id, b.id)).toBeDefined()
@@ -118,7 +132,10 @@ describe('assigning courses', () => {
     const thrown = await assignCourse(employee, course.id, { roles: ['employee'] }).catch((e: unknown) => e)
     expect(thrown).toBeInstanceOf(Response)
     expect((thrown as Response).status).toBe(403)
-    const denials = await db.select().from(auditEvents).where(and(eq(auditEvents.actorId, employee.id), eq(auditEvents.action, 'access.denied')))
+    const denials = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.actorId, employee.id), eq(auditEvents.action, 'access.denied')))
     expect(denials).toHaveLength(1)
     expect(denials[0].details).toMatchObject({ permission: 'assign:courses:all' })
     expect(await db.select().from(courseAssignments).where(eq(courseAssignments.courseId, course.id))).toHaveLength(0)
@@ -137,7 +154,10 @@ describe('unassigning', () => {
     const startedEnrolment = await enrolmentOf(course.id, started.id)
     await db.insert(moduleProgress).values({ enrolmentId: startedEnrolment.id, userId: started.id, moduleId: modules.welcome.id, lastPosition: 40 })
     const finishedAt = new Date('2029-01-01T00:00:00Z')
-    await db.update(enrolments).set({ completedAt: finishedAt }).where(and(eq(enrolments.courseId, course.id), eq(enrolments.userId, finished.id)))
+    await db
+      .update(enrolments)
+      .set({ completedAt: finishedAt })
+      .where(and(eq(enrolments.courseId, course.id), eq(enrolments.userId, finished.id)))
 
     expect(await unassign(hr, result.id)).toEqual({ ok: true, unenrolled: 1 })
     const [assignment] = await db.select().from(courseAssignments).where(eq(courseAssignments.id, result.id))

@@ -36,10 +36,7 @@ const matches = audienceCondition(
  * Call it whenever someone may have joined or left an audience: after an org import, a person's
  * creation, change of roles/department, deactivation or reactivation, and a new assignment.
  */
-export async function syncEnrolments(
-  executor: Executor,
-  scope: { userIds?: string[]; courseId?: string; assignmentId?: string } = {},
-): Promise<number> {
+export async function syncEnrolments(executor: Executor, scope: { userIds?: string[]; courseId?: string; assignmentId?: string } = {}): Promise<number> {
   if (scope.userIds && scope.userIds.length === 0) return 0
   await executor.execute(sql`
     update enrolments e set unenrolled_at = now()
@@ -156,7 +153,14 @@ export async function unassign(actor: CurrentUser, assignmentId: string, ip?: st
       .returning({ userId: enrolments.userId })
     const kept = await syncEnrolments(tx, { courseId: assignment.courseId, userIds: ended.map((e) => e.userId) })
     await audit(
-      { actorId: actor.id, action: 'course.unassigned', entityType: 'course_assignment', entityId: assignmentId, after: { unenrolled: ended.length - kept, kept }, ip },
+      {
+        actorId: actor.id,
+        action: 'course.unassigned',
+        entityType: 'course_assignment',
+        entityId: assignmentId,
+        after: { unenrolled: ended.length - kept, kept },
+        ip,
+      },
       tx,
     )
     return { ok: true as const, unenrolled: ended.length - kept }

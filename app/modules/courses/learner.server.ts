@@ -84,7 +84,6 @@ export async function moduleStatuses(executor: Executor, userId: string, courseI
   }))
 }
 
-
 export async function findModule(executor: Executor, courseId: string, moduleKey: string) {
   const [module] = await executor
     .select()
@@ -98,12 +97,7 @@ export async function findModule(executor: Executor, courseId: string, moduleKey
  * Upserts a person's progress in a module. Completion is sticky: once completed, later visits
  * only move the reading position and the last-viewed time.
  */
-export async function touchProgress(
-  executor: Executor,
-  enrolment: Enrolment,
-  module: CourseModule,
-  change: { position?: number; complete?: boolean },
-) {
+export async function touchProgress(executor: Executor, enrolment: Enrolment, module: CourseModule, change: { position?: number; complete?: boolean }) {
   const completedAt = change.complete ? new Date() : null
   await executor
     .insert(moduleProgress)

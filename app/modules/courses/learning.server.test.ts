@@ -35,7 +35,10 @@ async function learner(options: { managerId?: string } = {}) {
 }
 
 async function enrolmentOf(person: CurrentUser) {
-  const [row] = await db.select().from(enrolments).where(and(eq(enrolments.courseId, fixture.course.id), eq(enrolments.userId, person.id)))
+  const [row] = await db
+    .select()
+    .from(enrolments)
+    .where(and(eq(enrolments.courseId, fixture.course.id), eq(enrolments.userId, person.id)))
   return row
 }
 
@@ -47,7 +50,10 @@ async function attempt(person: CurrentUser, answers: Record<string, string[]>) {
 
 async function withQuizSettings(change: Partial<QuizSettings>, run: () => Promise<void>) {
   const original = fixture.modules.check.settings
-  await db.update(courseModules).set({ settings: { ...original, ...change } }).where(eq(courseModules.id, fixture.modules.check.id))
+  await db
+    .update(courseModules)
+    .set({ settings: { ...original, ...change } })
+    .where(eq(courseModules.id, fixture.modules.check.id))
   try {
     await run()
   } finally {
@@ -89,7 +95,14 @@ describe('quizzes', () => {
     const enrolment = await enrolmentOf(person)
     const [extra] = await db
       .insert(quizAttempts)
-      .values({ userId: person.id, moduleId: fixture.modules.check.id, enrolmentId: enrolment.id, attemptNumber: 4, moduleVersion: 1, snapshot: fixture.modules.check.settings as QuizSettings })
+      .values({
+        userId: person.id,
+        moduleId: fixture.modules.check.id,
+        enrolmentId: enrolment.id,
+        attemptNumber: 4,
+        moduleVersion: 1,
+        snapshot: fixture.modules.check.settings as QuizSettings,
+      })
       .returning()
     expect(await submitQuizAttempt(person, extra.id, ALL_RIGHT)).toMatchObject({ ok: false, error: 'courses.quiz.noAttemptsLeft' })
     const [after] = await db.select().from(quizAttempts).where(eq(quizAttempts.id, extra.id))
@@ -124,7 +137,11 @@ describe('quizzes', () => {
     ]) {
       expect(await submitQuizAttempt(person, started.attemptId, tampered)).toMatchObject({ ok: false, error: 'courses.quiz.invalidOption' })
     }
-    expect(await submitQuizAttempt(person, started.attemptId, { q1: ['a'] })).toMatchObject({ ok: false, error: 'courses.quiz.answerAll', questions: ['q2', 'q3', 'q4'] })
+    expect(await submitQuizAttempt(person, started.attemptId, { q1: ['a'] })).toMatchObject({
+      ok: false,
+      error: 'courses.quiz.answerAll',
+      questions: ['q2', 'q3', 'q4'],
+    })
     const [row] = await db.select().from(quizAttempts).where(eq(quizAttempts.id, started.attemptId))
     expect(row).toMatchObject({ submittedAt: null, answers: null, score: null })
     // The untouched attempt can still be submitted properly.
@@ -140,7 +157,10 @@ describe('quizzes', () => {
     expect((thrown as Response).status).toBe(403)
     const [row] = await db.select().from(quizAttempts).where(eq(quizAttempts.id, started.attemptId))
     expect(row.submittedAt).toBeNull()
-    const denials = await db.select().from(auditEvents).where(and(eq(auditEvents.actorId, intruder.id), eq(auditEvents.action, 'access.denied')))
+    const denials = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.actorId, intruder.id), eq(auditEvents.action, 'access.denied')))
     expect(denials).toHaveLength(1)
   })
 
@@ -164,7 +184,10 @@ describe('quizzes', () => {
       ...settings,
       questions: settings.questions.filter((q) => q.id !== 'q4').map((q) => (q.id === 'q1' ? { ...q, answer: ['b'] } : q)),
     }
-    await db.update(courseModules).set({ settings: edited, version: sql`${courseModules.version} + 1` }).where(eq(courseModules.id, fixture.modules.check.id))
+    await db
+      .update(courseModules)
+      .set({ settings: edited, version: sql`${courseModules.version} + 1` })
+      .where(eq(courseModules.id, fixture.modules.check.id))
     try {
       expect(await submitQuizAttempt(person, started.attemptId, ALL_RIGHT)).toMatchObject({ ok: true, score: 100, passed: true })
       const [row] = await db.select().from(quizAttempts).where(eq(quizAttempts.id, started.attemptId))
@@ -213,7 +236,10 @@ describe('lessons and completion', () => {
 
   it('lists overdue courses and what comes next', async () => {
     const person = await learner()
-    await db.update(enrolments).set({ dueAt: new Date(Date.now() - 86400_000) }).where(eq(enrolments.userId, person.id))
+    await db
+      .update(enrolments)
+      .set({ dueAt: new Date(Date.now() - 86400_000) })
+      .where(eq(enrolments.userId, person.id))
     const [item] = await listMyLearning(person)
     expect(item).toMatchObject({ overdue: true, percent: 0, nextModuleKey: 'welcome' })
   })
@@ -236,7 +262,10 @@ describe('preparation sheets', () => {
       .from(moduleProgress)
       .where(and(eq(moduleProgress.userId, person.id), eq(moduleProgress.moduleId, fixture.modules.prep.id)))
     expect(progress.status).toBe('completed')
-    const shares = await db.select().from(auditEvents).where(and(eq(auditEvents.actorId, person.id), eq(auditEvents.action, 'prep_sheet.shared')))
+    const shares = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.actorId, person.id), eq(auditEvents.action, 'prep_sheet.shared')))
     expect(shares).toHaveLength(1)
   })
 
@@ -272,7 +301,10 @@ describe('who may open a course', () => {
     const outsider = await createPerson({ roles: ['employee'] })
     const thrown = await getCourseOverview(outsider, COURSE).catch((e: unknown) => e)
     expect((thrown as Response).status).toBe(403)
-    const denials = await db.select().from(auditEvents).where(and(eq(auditEvents.actorId, outsider.id), eq(auditEvents.action, 'access.denied')))
+    const denials = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.actorId, outsider.id), eq(auditEvents.action, 'access.denied')))
     expect(denials[0].details).toMatchObject({ permission: 'take:courses:own', course: COURSE })
 
     const hr = await createPerson({ roles: ['hr_admin'] })

@@ -58,7 +58,10 @@ async function statusOf(person: CurrentUser, moduleKey: string) {
 }
 
 async function enrolmentOf(person: CurrentUser) {
-  const [row] = await db.select().from(enrolments).where(and(eq(enrolments.courseId, courseId), eq(enrolments.userId, person.id)))
+  const [row] = await db
+    .select()
+    .from(enrolments)
+    .where(and(eq(enrolments.courseId, courseId), eq(enrolments.userId, person.id)))
   return row
 }
 

@@ -16,7 +16,7 @@ const ALLOWED_SCHEMES = new Set(['http', 'https', 'mailto'])
 
 export function isSafeLink(url: string) {
   // Browsers ignore control characters and whitespace inside a scheme ("java\tscript:").
-   
+
   const cleaned = url.replace(/[\u0000-\u0020\u007f-\u009f]/g, '')
   const scheme = SCHEME.exec(cleaned)
   if (!scheme) return true

@@ -13,7 +13,11 @@ import { imageSize, sniffImage } from './media.server'
 const tinyPng = (width = 3, height = 2) => pngBytes(width, height)
 
 async function upload(person: { id: string } | null, bytes: Uint8Array, contentType = 'image/png') {
-  const request = await requestAs(person, '/media/images', { method: 'POST', body: new Blob([new Uint8Array(bytes)]), headers: { 'Content-Type': contentType } })
+  const request = await requestAs(person, '/media/images', {
+    method: 'POST',
+    body: new Blob([new Uint8Array(bytes)]),
+    headers: { 'Content-Type': contentType },
+  })
   return (await settle(() => uploadAction({ request, params: {}, context: { clientIp: '127.0.0.1' } }))) as Response
 }
 
@@ -37,10 +41,16 @@ describe('lesson images', () => {
     expect(served.headers.get('X-Content-Type-Options')).toBe('nosniff')
     expect(served.headers.get('Cache-Control')).toBe('private, max-age=31536000, immutable')
     expect(Buffer.from(await served.arrayBuffer()).equals(png)).toBe(true)
-    const again = await imageLoader({ request: await requestAs(learner, body.url, { headers: { 'If-None-Match': served.headers.get('ETag')! } }), params: { imageId: body.id }, context: {} })
+    const again = await imageLoader({
+      request: await requestAs(learner, body.url, { headers: { 'If-None-Match': served.headers.get('ETag')! } }),
+      params: { imageId: body.id },
+      context: {},
+    })
     expect(again.status).toBe(304)
 
-    const anonymous = await imageLoader({ request: await requestAs(null, body.url), params: { imageId: body.id }, context: {} }).catch((e: unknown) => e as Response)
+    const anonymous = await imageLoader({ request: await requestAs(null, body.url), params: { imageId: body.id }, context: {} }).catch(
+      (e: unknown) => e as Response,
+    )
     expect(anonymous.status).toBe(302)
     expect(anonymous.headers.get('Location')).toMatch(/^\/login/)
   })
@@ -85,7 +95,9 @@ describe('lesson images', () => {
 describe('lesson Markdown with images', () => {
   const id = '0b6f8c1e-3d2a-4c5b-9e7f-1a2b3c4d5e6f'
   it('renders uploaded images and drops images from anywhere else', () => {
-    const html = renderMarkdown(`A chart:\n\n![Check-in rhythm](/media/images/${id})\n\n![pixel](https://tracker.example/p.gif) ![x](javascript:alert(1)) ![y](data:image/png;base64,AAA)`)
+    const html = renderMarkdown(
+      `A chart:\n\n![Check-in rhythm](/media/images/${id})\n\n![pixel](https://tracker.example/p.gif) ![x](javascript:alert(1)) ![y](data:image/png;base64,AAA)`,
+    )
     expect(html).toContain(`<img src="/media/images/${id}" alt="Check-in rhythm" loading="lazy" decoding="async">`)
     expect(html).not.toContain('tracker.example')
     expect(html).not.toMatch(/src="(javascript|data|https)/i)

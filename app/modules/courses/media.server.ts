@@ -43,7 +43,8 @@ export function imageSize(bytes: Uint8Array, mime: ImageMime): { width: number; 
     if (mime === 'image/gif') return { width: view.getUint16(6, true), height: view.getUint16(8, true) }
     if (mime === 'image/webp') {
       const chunk = String.fromCharCode(...bytes.subarray(12, 16))
-      if (chunk === 'VP8X') return { width: 1 + (bytes[24] | (bytes[25] << 8) | (bytes[26] << 16)), height: 1 + (bytes[27] | (bytes[28] << 8) | (bytes[29] << 16)) }
+      if (chunk === 'VP8X')
+        return { width: 1 + (bytes[24] | (bytes[25] << 8) | (bytes[26] << 16)), height: 1 + (bytes[27] | (bytes[28] << 8) | (bytes[29] << 16)) }
       if (chunk === 'VP8 ') return { width: view.getUint16(26, true) & 0x3fff, height: view.getUint16(28, true) & 0x3fff }
       if (chunk === 'VP8L') {
         const bits = view.getUint32(21, true)
@@ -100,7 +101,12 @@ export type UploadImageResult =
  * Stores an uploaded image for lesson Markdown (the raw request body). Only people who author
  * courses may upload. The same bytes uploaded again give the same image.
  */
-export async function uploadImage(actor: CurrentUser, body: ReadableStream<Uint8Array> | null, declaredLength?: number | null, ip?: string): Promise<UploadImageResult> {
+export async function uploadImage(
+  actor: CurrentUser,
+  body: ReadableStream<Uint8Array> | null,
+  declaredLength?: number | null,
+  ip?: string,
+): Promise<UploadImageResult> {
   await assertCan(actor, 'manage:courses:all')
   if (declaredLength && declaredLength > MAX_IMAGE_BYTES) {
     if (body) await readLimited(body, 0).catch(() => null)
@@ -122,7 +128,11 @@ export async function uploadImage(actor: CurrentUser, body: ReadableStream<Uint8
 
   const width = size && size.width > 0 && size.width < 100_000 ? size.width : null
   const height = size && size.height > 0 && size.height < 100_000 ? size.height : null
-  const [inserted] = await db.insert(images).values({ sha256, mime, size: bytes.length, width, height, uploadedBy: actor.id }).onConflictDoNothing({ target: images.sha256 }).returning()
+  const [inserted] = await db
+    .insert(images)
+    .values({ sha256, mime, size: bytes.length, width, height, uploadedBy: actor.id })
+    .onConflictDoNothing({ target: images.sha256 })
+    .returning()
   const image = inserted ?? (await db.select().from(images).where(eq(images.sha256, sha256)))[0]
   if (inserted) await audit({ actorId: actor.id, action: 'image.uploaded', entityType: 'image', entityId: image.id, after: { mime, size: bytes.length }, ip })
   return { ok: true, id: image.id, url: imageUrl(image.id), mime: image.mime as ImageMime, width: image.width, height: image.height }

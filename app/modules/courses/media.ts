@@ -15,6 +15,9 @@ export const imageUrl = (id: string) => `/media/images/${id}`
 
 /** Markdown for an image; brackets in the alt text would end it early. */
 export function imageMarkdown(alt: string, id: string) {
-  const safeAlt = alt.replace(/[[\]\\]/g, (c) => `\\${c}`).replace(/\s+/g, ' ').trim()
+  const safeAlt = alt
+    .replace(/[[\]\\]/g, (c) => `\\${c}`)
+    .replace(/\s+/g, ' ')
+    .trim()
   return `![${safeAlt}](${imageUrl(id)})`
 }

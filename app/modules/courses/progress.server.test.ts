@@ -36,9 +36,15 @@ beforeAll(async () => {
   idle = await createPerson({ name: 'Idle', departmentId: sales.id, managerId: manager.id })
   late = await createPerson({ name: '=HYPERLINK("http://evil.test")', departmentId: rnd.id })
   elsewhere = await createPerson({ name: 'Elsewhere', departmentId: rnd.id })
-  const result = await assignCourse(hr, course.id, { userIds: [finisher.id, starter.id, idle.id, late.id, elsewhere.id], dueAt: new Date(Date.now() + 7 * 86400_000) })
+  const result = await assignCourse(hr, course.id, {
+    userIds: [finisher.id, starter.id, idle.id, late.id, elsewhere.id],
+    dueAt: new Date(Date.now() + 7 * 86400_000),
+  })
   if (!result.ok) throw new Error('assign failed')
-  await db.update(enrolments).set({ dueAt: new Date(Date.now() - 86400_000) }).where(eq(enrolments.userId, late.id))
+  await db
+    .update(enrolments)
+    .set({ dueAt: new Date(Date.now() - 86400_000) })
+    .where(eq(enrolments.userId, late.id))
 
   await completeLesson(finisher, COURSE, 'welcome')
   const started = await startQuizAttempt(finisher, COURSE, 'check')
@@ -88,7 +94,10 @@ describe('progress report', () => {
   it('exports every filtered row and records the export', async () => {
     const rows = await progressForExport(hr, filters({ status: 'completed' }))
     expect(rows.map((r) => r.name)).toEqual(['Finisher'])
-    const events = await db.select().from(auditEvents).where(and(eq(auditEvents.actorId, hr.id), eq(auditEvents.action, 'progress.exported')))
+    const events = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.actorId, hr.id), eq(auditEvents.action, 'progress.exported')))
     expect(events).toHaveLength(1)
   })
 
@@ -96,7 +105,10 @@ describe('progress report', () => {
     for (const person of [finisher, manager]) {
       const thrown = await listProgress(person, filters()).catch((e: unknown) => e)
       expect((thrown as Response).status).toBe(403)
-      const denied = await db.select().from(auditEvents).where(and(eq(auditEvents.actorId, person.id), eq(auditEvents.action, 'access.denied')))
+      const denied = await db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.actorId, person.id), eq(auditEvents.action, 'access.denied')))
       expect(denied.length).toBeGreaterThan(0)
     }
   })
@@ -111,7 +123,13 @@ describe('a manager’s team', () => {
   it('shows the latest shared preparation sheet of each report, never an unshared draft', async () => {
     const sheets = await listSharedPrepSheets(manager)
     expect(sheets).toHaveLength(1)
-    expect(sheets[0]).toMatchObject({ name: 'Finisher', fields: [{ id: 'progress', value: 'On track: 2 of 3 contracts' }, { id: 'asks', value: 'Budget decision by Friday' }] })
+    expect(sheets[0]).toMatchObject({
+      name: 'Finisher',
+      fields: [
+        { id: 'progress', value: 'On track: 2 of 3 contracts' },
+        { id: 'asks', value: 'Budget decision by Friday' },
+      ],
+    })
     const other = await createPerson({ roles: ['manager'] })
     expect(await listSharedPrepSheets(other)).toEqual([])
   })

@@ -67,7 +67,15 @@ export async function getCourseAdmin(actor: CurrentUser, key: string) {
     db.select({ id: departments.id, path: departments.path }).from(departments).orderBy(asc(departments.path)),
   ])
   return {
-    course: { id: course.id, key: course.contentId, title: course.title, description: course.description, audience: course.audience, status: course.status, retiredAt: course.retiredAt },
+    course: {
+      id: course.id,
+      key: course.contentId,
+      title: course.title,
+      description: course.description,
+      audience: course.audience,
+      status: course.status,
+      retiredAt: course.retiredAt,
+    },
     modules,
     assignments,
     departments: depts,
@@ -81,7 +89,18 @@ export async function setCourseStatus(actor: CurrentUser, key: string, status: '
   if (course.status === status) return { ok: true as const }
   await db.transaction(async (tx) => {
     await tx.update(courses).set({ status, updatedAt: new Date() }).where(eq(courses.id, course.id))
-    await audit({ actorId: actor.id, action: 'course.status_changed', entityType: 'course', entityId: course.id, before: { status: course.status }, after: { status }, ip }, tx)
+    await audit(
+      {
+        actorId: actor.id,
+        action: 'course.status_changed',
+        entityType: 'course',
+        entityId: course.id,
+        before: { status: course.status },
+        after: { status },
+        ip,
+      },
+      tx,
+    )
   })
   return { ok: true as const }
 }

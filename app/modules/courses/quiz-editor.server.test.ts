@@ -71,7 +71,9 @@ describe('the structured quiz editor', () => {
     expect(multipleNone).toEqual({ 'questions[0].options': ['authoring.quiz.someCorrect'] })
     expect(zh('authoring.quiz.someCorrect')).toBe('多选题至少需要一个正确选项。')
 
-    const trueFalseThree = await errorsFor(hr, base, [{ ...single(), type: 'true_false', options: [...single().options!, { textEn: 'Maybe', textZh: '也许' }] }])
+    const trueFalseThree = await errorsFor(hr, base, [
+      { ...single(), type: 'true_false', options: [...single().options!, { textEn: 'Maybe', textZh: '也许' }] },
+    ])
     expect(trueFalseThree).toEqual({ 'questions[0].options': ['authoring.quiz.trueFalseTwo'] })
 
     const scenario = await errorsFor(hr, base, [{ ...single(), type: 'scenario', scenarioEn: 'Lin missed two check-ins.' }])
@@ -79,7 +81,10 @@ describe('the structured quiz editor', () => {
     expect(zh(scenario['questions[0].scenarioZh'][0])).toBe('情景题需要填写中文情景。')
 
     const blanks = await errorsFor(hr, base, [{ ...single(), promptZh: '  ', explanationEn: undefined }])
-    expect(blanks).toEqual({ 'questions[0].promptZh': ['authoring.quiz.promptMissing.zh-CN'], 'questions[0].explanationEn': ['authoring.quiz.explanationMissing.en'] })
+    expect(blanks).toEqual({
+      'questions[0].promptZh': ['authoring.quiz.promptMissing.zh-CN'],
+      'questions[0].explanationEn': ['authoring.quiz.explanationMissing.en'],
+    })
     expect(en(blanks['questions[0].promptZh'][0])).toBe('The question is missing in Chinese.')
 
     expect(await errorsFor(hr, base, [])).toEqual({ questions: ['authoring.quiz.noQuestions'] })
@@ -180,7 +185,10 @@ describe('the structured quiz editor', () => {
       },
       { ...single(), type: 'scenario', scenarioEn: 'Zhou is two weeks behind.', scenarioZh: '小周落后了两周。' },
     ]
-    expect(await updateModule(hr, 'round-trip', 'check', { ...base, passMark: 75, maxAttempts: 2, scoring: 'last', questions })).toEqual({ ok: true, version: 2 })
+    expect(await updateModule(hr, 'round-trip', 'check', { ...base, passMark: 75, maxAttempts: 2, scoring: 'last', questions })).toEqual({
+      ok: true,
+      version: 2,
+    })
 
     const { module } = await getModuleEditor(hr, 'round-trip', 'check')
     expect(module.values).toMatchObject({ passMark: 75, maxAttempts: 2, scoring: 'last' })
@@ -207,13 +215,24 @@ describe('the structured quiz editor', () => {
 
   it('edits the preparation sheet as a field list with localized problems and stable ids', async () => {
     const hr = await createPerson({ roles: ['hr_admin'] })
-    await createCourse(hr, { contentId: 'sheet', audience: 'employees', titleEn: 'Sheet', titleZh: '准备表', descriptionEn: 'A sheet.', descriptionZh: '一张表。', estimatedMinutes: 10 })
+    await createCourse(hr, {
+      contentId: 'sheet',
+      audience: 'employees',
+      titleEn: 'Sheet',
+      titleZh: '准备表',
+      descriptionEn: 'A sheet.',
+      descriptionZh: '一张表。',
+      estimatedMinutes: 10,
+    })
     await addModule(hr, 'sheet', { intent: 'add-module', contentId: 'prep', kind: 'prep_sheet', titleEn: 'Prepare', titleZh: '准备' })
     const { module } = await getModuleEditor(hr, 'sheet', 'prep')
     const base = { intent: 'save', ...module.values, ref: undefined } as ModuleFormValue
     expect(base.fields).toEqual([expect.objectContaining({ id: 'progress', labelEn: 'Progress', multiline: true })])
 
-    const missing = await updateModule(hr, 'sheet', 'prep', { ...base, fields: [...base.fields!, { labelZh: '障碍', helpZh: '遇到了什么困难？', helpEn: 'What is in the way?' }] })
+    const missing = await updateModule(hr, 'sheet', 'prep', {
+      ...base,
+      fields: [...base.fields!, { labelZh: '障碍', helpZh: '遇到了什么困难？', helpEn: 'What is in the way?' }],
+    })
     expect(missing).toEqual({ ok: false, errors: { 'fields[1].labelEn': ['authoring.sheet.labelMissing.en'] } })
     expect(zh('authoring.sheet.labelMissing.en')).toBe('缺少英文标签。')
     expect(await updateModule(hr, 'sheet', 'prep', { ...base, fields: [] })).toEqual({ ok: false, errors: { fields: ['authoring.sheet.noFields'] } })

@@ -28,7 +28,9 @@ describe('downloading stored files', () => {
     const stranger = await createPerson()
     registerFileAccess('test-slides', async (user) => user.id === reader.id)
     const pdf = await makePdf()
-    const file = await db.transaction((tx) => storeServerFile(tx, { body: pdf, purpose: 'test-slides', name: '<script>第一组.pdf', mime: PDF_MIME, createdBy: uploader.id }))
+    const file = await db.transaction((tx) =>
+      storeServerFile(tx, { body: pdf, purpose: 'test-slides', name: '<script>第一组.pdf', mime: PDF_MIME, createdBy: uploader.id }),
+    )
 
     for (const person of [uploader, reader]) {
       const response = await download(person, file.id)
@@ -47,7 +49,15 @@ describe('downloading stored files', () => {
   it('lets the readers of a file read its PDF rendering, and nobody else', async () => {
     const uploader = await createPerson()
     const stranger = await createPerson()
-    const source = await db.transaction((tx) => storeServerFile(tx, { body: Buffer.from('PK deck'), purpose: 'unregistered', name: 'deck.pptx', mime: 'application/octet-stream', createdBy: uploader.id }))
+    const source = await db.transaction((tx) =>
+      storeServerFile(tx, {
+        body: Buffer.from('PK deck'),
+        purpose: 'unregistered',
+        name: 'deck.pptx',
+        mime: 'application/octet-stream',
+        createdBy: uploader.id,
+      }),
+    )
     const body = await makePdf()
     const rendering = await db.transaction((tx) => storeServerFile(tx, { body, purpose: PREVIEW_PURPOSE, name: 'deck.pdf', mime: PDF_MIME }))
     await db.insert(filePreviews).values({ fileId: source.id, status: 'ready', pdfFileId: rendering.id })

@@ -6,7 +6,10 @@ import { ACCEPTED_MIMES, PDF_MIME, PPTX_MIME, type UploadPurpose, type UploadRej
 /** An upload we refuse, with the reason people see (files.rejected.<code>). */
 export class UploadRejected extends Error {
   readonly messageKey: string
-  constructor(readonly code: UploadRejectionCode, detail?: string) {
+  constructor(
+    readonly code: UploadRejectionCode,
+    detail?: string,
+  ) {
     super(detail ? `Upload refused (${code}): ${detail}` : `Upload refused (${code})`)
     this.name = 'UploadRejected'
     this.messageKey = `files.rejected.${code}`
@@ -22,7 +25,9 @@ export const ZIP_LIMITS = { maxEntries: 5_000, maxUncompressedBytes: 300 * 1024 
  */
 export async function checkZipDirectory(file: string, compressedSize: number, limits = ZIP_LIMITS) {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.open(file, { lazyEntries: true, autoClose: true, validateEntrySizes: true, strictFileNames: false }, (error, z) => (error ? reject(error) : resolve(z))),
+    yauzl.open(file, { lazyEntries: true, autoClose: true, validateEntrySizes: true, strictFileNames: false }, (error, z) =>
+      error ? reject(error) : resolve(z),
+    ),
   ).catch((error: Error) => {
     throw new UploadRejected('corrupt', error.message)
   })
@@ -63,7 +68,14 @@ export async function checkPdf(file: string) {
   }
   const { readFile } = await import('node:fs/promises')
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs')
-  const task = pdfjs.getDocument({ data: new Uint8Array(await readFile(file)), isEvalSupported: false, disableFontFace: true, useSystemFonts: false, stopAtErrors: true, verbosity: 0 })
+  const task = pdfjs.getDocument({
+    data: new Uint8Array(await readFile(file)),
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    stopAtErrors: true,
+    verbosity: 0,
+  })
   try {
     const doc = await task.promise
     if (doc.numPages < 1) throw new UploadRejected('corrupt', 'no pages')

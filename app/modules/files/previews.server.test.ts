@@ -27,12 +27,13 @@ const soffice = findSoffice()
 // CI installs LibreOffice (.ci/run) and must run the conversion; only a developer machine without it skips.
 if (!soffice && process.env.CI) throw new Error('LibreOffice (soffice) is required in CI: apt-get install libreoffice-impress')
 
-
 describe('PDF previews', () => {
   it.skipIf(!soffice)('converts a PPTX to PDF in a background job with LibreOffice (needs soffice)', { timeout: 240_000 }, async () => {
     const member = await createPerson()
     const pptx = await makePptx(3, 'Case 4')
-    const file = await db.transaction((tx) => storeServerFile(tx, { body: pptx, purpose: 'slides', name: 'group 2.pptx', mime: PPTX_MIME, createdBy: member.id }))
+    const file = await db.transaction((tx) =>
+      storeServerFile(tx, { body: pptx, purpose: 'slides', name: 'group 2.pptx', mime: PPTX_MIME, createdBy: member.id }),
+    )
     await db.transaction((tx) => requestPdfPreview(tx, file.id))
     expect(await getPreview(file.id)).toMatchObject({ status: 'pending' })
     expect(await db.select().from(jobs).where(eq(jobs.name, CONVERT_JOB))).toHaveLength(1)
@@ -58,18 +59,24 @@ describe('PDF previews', () => {
 
   it('says "unavailable" where LibreOffice is missing, and a PDF is its own preview', async () => {
     const member = await createPerson()
-    const file = await db.transaction((tx) => storeServerFile(tx, { body: Buffer.from('not really a deck'), purpose: 'slides', name: 'x.pptx', mime: PPTX_MIME, createdBy: member.id }))
+    const file = await db.transaction((tx) =>
+      storeServerFile(tx, { body: Buffer.from('not really a deck'), purpose: 'slides', name: 'x.pptx', mime: PPTX_MIME, createdBy: member.id }),
+    )
     await db.transaction((tx) => requestPdfPreview(tx, file.id))
     await runConversion(file.id, { soffice: null })
     expect(await getPreview(file.id)).toMatchObject({ status: 'unavailable', pdfFileId: null })
 
-    const pdf = await db.transaction((tx) => storeServerFile(tx, { body: Buffer.from('%PDF-1.4'), purpose: 'slides', name: 'y.pdf', mime: PDF_MIME, createdBy: member.id }))
+    const pdf = await db.transaction((tx) =>
+      storeServerFile(tx, { body: Buffer.from('%PDF-1.4'), purpose: 'slides', name: 'y.pdf', mime: PDF_MIME, createdBy: member.id }),
+    )
     expect(await getPreview(pdf.id)).toEqual({ status: 'ready', pdfFileId: pdf.id, error: null })
   })
 
   it.skipIf(!soffice)('records a failed conversion of a file LibreOffice cannot read', { timeout: 120_000 }, async () => {
     const member = await createPerson()
-    const file = await db.transaction((tx) => storeServerFile(tx, { body: Buffer.from('PK\u0003\u0004 broken'), purpose: 'slides', name: 'broken.pptx', mime: PPTX_MIME, createdBy: member.id }))
+    const file = await db.transaction((tx) =>
+      storeServerFile(tx, { body: Buffer.from('PK\u0003\u0004 broken'), purpose: 'slides', name: 'broken.pptx', mime: PPTX_MIME, createdBy: member.id }),
+    )
     await db.transaction((tx) => requestPdfPreview(tx, file.id))
     await runConversion(file.id)
     expect(await getPreview(file.id)).toMatchObject({ status: 'failed' })

@@ -92,7 +92,11 @@ export async function requestPdfPreview(tx: Executor, fileId: string) {
   await tx
     .insert(filePreviews)
     .values({ fileId, status: 'pending' })
-    .onConflictDoUpdate({ target: filePreviews.fileId, set: { status: 'pending', error: null, updatedAt: new Date() }, setWhere: sql`${filePreviews.status} <> 'ready'` })
+    .onConflictDoUpdate({
+      target: filePreviews.fileId,
+      set: { status: 'pending', error: null, updatedAt: new Date() },
+      setWhere: sql`${filePreviews.status} <> 'ready'`,
+    })
   await sendJob(CONVERT_JOB, { fileId }, { singletonKey: fileId, retryLimit: 1 }, tx)
 }
 
@@ -121,7 +125,10 @@ async function readAll(key: string) {
 }
 
 async function setPreview(fileId: string, values: { status: PreviewStatus; error?: string | null; pdfFileId?: string | null }) {
-  await db.update(filePreviews).set({ ...values, updatedAt: new Date() }).where(eq(filePreviews.fileId, fileId))
+  await db
+    .update(filePreviews)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(filePreviews.fileId, fileId))
 }
 
 /** The job: converts one file, or records why it could not. */
@@ -135,7 +142,13 @@ export async function runConversion(fileId: string, options: { soffice?: string 
   try {
     const pdf = await convertToPdf(await readAll(file.storageKey), 'pptx', { soffice, timeLimitMs: options.timeLimitMs })
     await db.transaction(async (tx) => {
-      const stored = await storeServerFile(tx, { body: pdf, purpose: PREVIEW_PURPOSE, name: file.name.replace(/\.[^.]*$/, '') + '.pdf', mime: PDF_MIME, createdBy: null })
+      const stored = await storeServerFile(tx, {
+        body: pdf,
+        purpose: PREVIEW_PURPOSE,
+        name: file.name.replace(/\.[^.]*$/, '') + '.pdf',
+        mime: PDF_MIME,
+        createdBy: null,
+      })
       await tx.update(filePreviews).set({ status: 'ready', pdfFileId: stored.id, error: null, updatedAt: new Date() }).where(eq(filePreviews.fileId, fileId))
     })
   } catch (error) {

@@ -95,7 +95,12 @@ export async function cleanUpAbandonedUploads() {
 
 /** Only a base name, no control characters or path parts, ending with the recognised extension. */
 export function cleanFileName(name: string | null | undefined, ext: string) {
-  const base = (name ?? '').split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f"<>:|?*]/g, '').trim().slice(0, 180)
+  const base = (name ?? '')
+    .split(/[\\/]/)
+    .pop()!
+    .replace(/[\u0000-\u001f\u007f"<>:|?*]/g, '')
+    .trim()
+    .slice(0, 180)
   const stem = base.replace(/\.[^.]*$/, '') || 'upload'
   return `${stem}.${ext}`
 }
@@ -136,7 +141,16 @@ export async function claimUpload(tx: Executor, user: CurrentUser, uploadId: str
     await getStorage().put(storageKey, createReadStream(local), { contentType: mime, size: upload.size })
     const [row] = await tx
       .insert(storedFiles)
-      .values({ id, storageKey, purpose: opts.purpose, name: cleanFileName(upload.metadata?.filename, ext), mime, size: upload.size, sha256: hash.digest('hex'), createdBy: user.id })
+      .values({
+        id,
+        storageKey,
+        purpose: opts.purpose,
+        name: cleanFileName(upload.metadata?.filename, ext),
+        mime,
+        size: upload.size,
+        sha256: hash.digest('hex'),
+        createdBy: user.id,
+      })
       .returning()
     await store!.remove(uploadId).catch(() => {})
     return row
@@ -162,7 +176,16 @@ export async function storeServerFile(tx: Executor, input: { body: Buffer; purpo
   await getStorage().put(storageKey, input.body, { contentType: input.mime })
   const [row] = await tx
     .insert(storedFiles)
-    .values({ id, storageKey, purpose: input.purpose, name: input.name, mime: input.mime, size: input.body.length, sha256: createHash('sha256').update(input.body).digest('hex'), createdBy: input.createdBy ?? null })
+    .values({
+      id,
+      storageKey,
+      purpose: input.purpose,
+      name: input.name,
+      mime: input.mime,
+      size: input.body.length,
+      sha256: createHash('sha256').update(input.body).digest('hex'),
+      createdBy: input.createdBy ?? null,
+    })
     .returning()
   return row
 }

@@ -63,6 +63,9 @@ export async function sharedPrepSheetFor(manager: CurrentUser, employeeId: strin
 
 /** The ids of the people whose manager is `managerId` (active). */
 export async function directReportIds(executor: Executor, managerId: string) {
-  const rows = await executor.select({ id: users.id }).from(users).where(and(eq(users.managerId, managerId), sql`${users.active}`))
+  const rows = await executor
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.managerId, managerId), sql`${users.active}`))
   return rows.map((r) => r.id)
 }

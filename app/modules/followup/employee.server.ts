@@ -81,13 +81,22 @@ export async function confirmCheckIn(actor: CurrentUser, input: ConfirmInput, no
     const [ratedBefore] = await tx
       .select({ id: checkInConfirmations.checkInId })
       .from(checkInConfirmations)
-      .where(and(eq(checkInConfirmations.employeeId, actor.id), eq(checkInConfirmations.managerId, row.managerId), eq(checkInConfirmations.ratedPeriod, period), isNotNull(checkInConfirmations.ratedPeriod)))
+      .where(
+        and(
+          eq(checkInConfirmations.employeeId, actor.id),
+          eq(checkInConfirmations.managerId, row.managerId),
+          eq(checkInConfirmations.ratedPeriod, period),
+          isNotNull(checkInConfirmations.ratedPeriod),
+        ),
+      )
     const rate = happened && !ratedBefore
     if (rate) {
       const missing = statements.filter((s) => input[s] === undefined)
       if (missing.length) return { ok: false, fieldErrors: Object.fromEntries(missing.map((s) => [s, ['followup.errors.rating']])) }
     }
-    await tx.insert(checkInConfirmations).values({ checkInId: row.id, employeeId: actor.id, managerId: row.managerId, happened, ratedPeriod: rate ? period : null })
+    await tx
+      .insert(checkInConfirmations)
+      .values({ checkInId: row.id, employeeId: actor.id, managerId: row.managerId, happened, ratedPeriod: rate ? period : null })
     if (rate) await addRating(tx, row.managerId, period, Object.fromEntries(statements.map((s) => [s, input[s]!])) as Ratings)
     // The audit says that the person answered, as the confirmation does; never what.
     await audit({ actorId: actor.id, action: 'follow_up.check_in_confirmed', entityType: 'check_in', entityId: row.id, after: { happened }, ip }, tx)

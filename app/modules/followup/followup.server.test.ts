@@ -75,7 +75,9 @@ describe('plans and check-ins', () => {
 
   it('refuses plans and check-ins for someone else’s report', async () => {
     const [e] = team
-    expect(await settle(() => savePlan(otherManager, { intent: 'plan', employeeId: e.id, frequencyDays: 7, channel: 'call', nextDueOn: '2026-06-20', notes: '' }))).toMatchObject({ status: 403 })
+    expect(
+      await settle(() => savePlan(otherManager, { intent: 'plan', employeeId: e.id, frequencyDays: 7, channel: 'call', nextDueOn: '2026-06-20', notes: '' })),
+    ).toMatchObject({ status: 403 })
     const view = await getEmployeeFollowUp(manager, e.id, NOW)
     expect(await settle(() => saveCheckInDraft(otherManager, view.next!.id, text))).toMatchObject({ status: 403 })
     expect(await settle(() => getEmployeeFollowUp(otherManager, e.id, NOW))).toMatchObject({ status: 403 })
@@ -106,9 +108,15 @@ describe('confirmations and ratings', () => {
     const c1 = (await getMyFollowUp(e1, NOW)).checkIns[0]
     expect(c1).toMatchObject({ canRate: true, happened: null })
     expect(await settle(() => confirmCheckIn(e2, { intent: 'confirm', checkInId: c1.id, happened: 'yes', ...ratings }, NOW))).toMatchObject({ status: 403 })
-    expect(await confirmCheckIn(e1, { intent: 'confirm', checkInId: c1.id, happened: 'yes', two_way: 4 }, NOW)).toMatchObject({ ok: false, fieldErrors: { feedback: ['followup.errors.rating'] } })
+    expect(await confirmCheckIn(e1, { intent: 'confirm', checkInId: c1.id, happened: 'yes', two_way: 4 }, NOW)).toMatchObject({
+      ok: false,
+      fieldErrors: { feedback: ['followup.errors.rating'] },
+    })
     expect(await confirmCheckIn(e1, { intent: 'confirm', checkInId: c1.id, happened: 'yes', ...ratings }, NOW)).toEqual({ ok: true, rated: true })
-    expect(await confirmCheckIn(e1, { intent: 'confirm', checkInId: c1.id, happened: 'yes', ...ratings }, NOW)).toMatchObject({ ok: false, error: 'followup.errors.alreadyConfirmed' })
+    expect(await confirmCheckIn(e1, { intent: 'confirm', checkInId: c1.id, happened: 'yes', ...ratings }, NOW)).toMatchObject({
+      ok: false,
+      error: 'followup.errors.alreadyConfirmed',
+    })
 
     const rating = async () => (await myTeamMeasures(manager, NOW)).measures!.months.at(-1)!.rating
     expect(await rating()).toBeNull()

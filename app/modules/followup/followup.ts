@@ -26,7 +26,7 @@ const isoDate = z
 const text = z
   .string()
   .max(CHECK_IN_TEXT_MAX, 'errors.tooLong')
-   
+
   .refine((v) => !/\u0000/.test(v), 'errors.invalid')
   .optional()
   .transform((v) => (v ?? '').trim())
@@ -34,7 +34,11 @@ const text = z
 export const PlanForm = z.object({
   intent: z.literal('plan'),
   employeeId: z.string().uuid(),
-  frequencyDays: z.number({ required_error: 'followup.errors.frequency', invalid_type_error: 'followup.errors.frequency' }).int().min(1, 'followup.errors.frequency').max(366, 'followup.errors.frequency'),
+  frequencyDays: z
+    .number({ required_error: 'followup.errors.frequency', invalid_type_error: 'followup.errors.frequency' })
+    .int()
+    .min(1, 'followup.errors.frequency')
+    .max(366, 'followup.errors.frequency'),
   channel: z.enum(channels, { errorMap: () => ({ message: 'followup.errors.channel' }) }),
   nextDueOn: isoDate,
   notes: text,
@@ -70,16 +74,15 @@ const score = z
   .max(5, 'followup.errors.rating')
 
 /** The employee's confirmation; ratings are asked only when it happened and not yet rated this month. */
-export const ConfirmForm = z
-  .object({
-    intent: z.literal('confirm'),
-    checkInId: z.string().uuid(),
-    happened: z.enum(['yes', 'no'], { errorMap: () => ({ message: 'followup.errors.happened' }) }),
-    two_way: score.optional(),
-    feedback: score.optional(),
-    obstacles: score.optional(),
-    autonomy: score.optional(),
-  })
+export const ConfirmForm = z.object({
+  intent: z.literal('confirm'),
+  checkInId: z.string().uuid(),
+  happened: z.enum(['yes', 'no'], { errorMap: () => ({ message: 'followup.errors.happened' }) }),
+  two_way: score.optional(),
+  feedback: score.optional(),
+  obstacles: score.optional(),
+  autonomy: score.optional(),
+})
 export type ConfirmInput = z.infer<typeof ConfirmForm>
 export type Ratings = Record<Statement, number>
 

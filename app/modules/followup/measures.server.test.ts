@@ -21,11 +21,18 @@ let hr: CurrentUser
 let deptA: string
 
 async function plan(employeeId: string, managerId: string, createdAt: string) {
-  const [p] = await db.insert(followUpPlans).values({ managerId, employeeId, frequencyDays: 14, channel: 'one_on_one', createdAt: new Date(createdAt) }).returning()
+  const [p] = await db
+    .insert(followUpPlans)
+    .values({ managerId, employeeId, frequencyDays: 14, channel: 'one_on_one', createdAt: new Date(createdAt) })
+    .returning()
   return p
 }
 
-async function checkIn(p: { id: string; managerId: string; employeeId: string }, dueOn: string, outcome: { heldOn?: string; missed?: true; happened?: boolean }) {
+async function checkIn(
+  p: { id: string; managerId: string; employeeId: string },
+  dueOn: string,
+  outcome: { heldOn?: string; missed?: true; happened?: boolean },
+) {
   const status = outcome.heldOn ? 'held' : outcome.missed ? 'missed' : 'planned'
   const [c] = await db
     .insert(checkIns)
@@ -47,7 +54,14 @@ beforeAll(async () => {
   const [e1, e2, e3] = await Promise.all([1, 2, 3, 4].map(() => createPerson({ managerId: manager.id })))
   const [course] = await db
     .insert(courses)
-    .values({ contentId: 'managers-course', audience: 'managers', title: { en: 'c', 'zh-CN': 'c' }, description: { en: '', 'zh-CN': '' }, estimatedMinutes: 60, status: 'published' })
+    .values({
+      contentId: 'managers-course',
+      audience: 'managers',
+      title: { en: 'c', 'zh-CN': 'c' },
+      description: { en: '', 'zh-CN': '' },
+      estimatedMinutes: 60,
+      status: 'published',
+    })
     .returning()
   await db.insert(enrolments).values({ courseId: course.id, userId: manager.id, completedAt: new Date('2026-03-10T02:00:00Z') })
 
@@ -89,9 +103,23 @@ describe('follow-up measures', () => {
     const byMonth = Object.fromEntries(m.months.map((x) => [x.period, x]))
     expect(m.months.map((x) => x.phase)).toEqual(['before', 'before', 'during', 'after', 'after', 'after'])
     expect(m.months.map((x) => x.coverage)).toEqual([1 / 4, 2 / 4, 2 / 4, 3 / 4, 3 / 4, 3 / 4])
-    expect(m.months.map((x) => [x.onTime, x.due])).toEqual([[0, 2], [1, 2], [0, 0], [3, 3], [0, 1], [0, 1]])
+    expect(m.months.map((x) => [x.onTime, x.due])).toEqual([
+      [0, 2],
+      [1, 2],
+      [0, 0],
+      [3, 3],
+      [0, 1],
+      [0, 1],
+    ])
     expect(m.months.map((x) => x.adherence)).toEqual([0, 0.5, null, 1, 0, 0])
-    expect(m.months.map((x) => [x.confirmed, x.held])).toEqual([[1, 1], [0, 1], [0, 0], [2, 3], [1, 1], [0, 0]])
+    expect(m.months.map((x) => [x.confirmed, x.held])).toEqual([
+      [1, 1],
+      [0, 1],
+      [0, 0],
+      [2, 3],
+      [1, 1],
+      [0, 0],
+    ])
     expect(byMonth['2026-02-01'].rating).toEqual({ raters: 3, two_way: 4, feedback: 2, obstacles: 5, autonomy: 2 })
     expect(byMonth['2026-03-01'].rating).toEqual({ raters: 3, two_way: 5, feedback: 5, obstacles: 5, autonomy: 5 })
     expect(byMonth['2026-04-01'].rating).toBeNull() // two raters

@@ -76,7 +76,16 @@ type Row = {
 export function followUpMeasuresSql(options: { from: string; to: string; today: string; managerIds?: string[]; minimum: number }) {
   const { from, to, today, managerIds, minimum } = options
   const lastDay = addDays(addMonths(to, 1), -1)
-  const managerFilter = managerIds ? sql`and u.id in (${managerIds.length ? sql.join(managerIds.map((id) => sql`${id}::uuid`), sql`, `) : sql`null`})` : sql``
+  const managerFilter = managerIds
+    ? sql`and u.id in (${
+        managerIds.length
+          ? sql.join(
+              managerIds.map((id) => sql`${id}::uuid`),
+              sql`, `,
+            )
+          : sql`null`
+      })`
+    : sql``
   const zone = FOLLOW_UP_TIME_ZONE
   return sql`
     with months as (
@@ -166,7 +175,16 @@ export async function followUpMeasures(
   for (const r of rows) {
     let m = byManager.get(r.manager_id)
     if (!m) {
-      m = { managerId: r.manager_id, name: r.name, departmentId: r.department_id, completedOn: r.completed_on, months: [], before: null, after: null, overall: null }
+      m = {
+        managerId: r.manager_id,
+        name: r.name,
+        departmentId: r.department_id,
+        completedOn: r.completed_on,
+        months: [],
+        before: null,
+        after: null,
+        overall: null,
+      }
       byManager.set(r.manager_id, m)
     }
     const completedMonth = r.completed_on ? monthOf(r.completed_on) : null
@@ -184,9 +202,7 @@ export async function followUpMeasures(
       adherence: ratio(onTime, due),
       confirmationRate: ratio(confirmed, held),
       rating:
-        r.raters === null
-          ? null
-          : { raters: Number(r.raters), ...(Object.fromEntries(statements.map((s) => [s, Number(r[s])])) as Record<Statement, number>) },
+        r.raters === null ? null : { raters: Number(r.raters), ...(Object.fromEntries(statements.map((s) => [s, Number(r[s])])) as Record<Statement, number>) },
       teamResult: r.team_result === null ? null : Number(r.team_result),
     })
   }
@@ -207,9 +223,18 @@ function pool(months: MonthMeasures[]): Pooled | null {
   const results = months.flatMap((m) => (m.teamResult === null ? [] : [m.teamResult]))
   return {
     months: months.length,
-    coverage: ratio(sum((m) => m.covered), sum((m) => m.reports)),
-    adherence: ratio(sum((m) => m.onTime), sum((m) => m.due)),
-    confirmationRate: ratio(sum((m) => m.confirmed), sum((m) => m.held)),
+    coverage: ratio(
+      sum((m) => m.covered),
+      sum((m) => m.reports),
+    ),
+    adherence: ratio(
+      sum((m) => m.onTime),
+      sum((m) => m.due),
+    ),
+    confirmationRate: ratio(
+      sum((m) => m.confirmed),
+      sum((m) => m.held),
+    ),
     rating:
       raters === 0
         ? null

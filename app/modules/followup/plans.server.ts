@@ -117,11 +117,21 @@ export async function savePlan(actor: CurrentUser, input: PlanInput, ip?: string
         set: { frequencyDays: input.frequencyDays, channel: input.channel, notes: input.notes, archivedAt: null, updatedAt: sql`now()` },
       })
       .returning()
-    const [open] = await tx.select().from(checkIns).where(and(eq(checkIns.planId, plan.id), eq(checkIns.status, 'planned')))
+    const [open] = await tx
+      .select()
+      .from(checkIns)
+      .where(and(eq(checkIns.planId, plan.id), eq(checkIns.status, 'planned')))
     if (!open) await tx.insert(checkIns).values({ planId: plan.id, managerId: actor.id, employeeId: input.employeeId, dueOn: input.nextDueOn })
-    else if (open.dueOn !== input.nextDueOn) await tx.update(checkIns).set({ dueOn: input.nextDueOn, updatedAt: sql`now()` }).where(eq(checkIns.id, open.id))
+    else if (open.dueOn !== input.nextDueOn)
+      await tx
+        .update(checkIns)
+        .set({ dueOn: input.nextDueOn, updatedAt: sql`now()` })
+        .where(eq(checkIns.id, open.id))
     if (!open || open.dueOn !== input.nextDueOn) {
-      await tx.update(followUpPlans).set({ calendarSequence: sql`${followUpPlans.calendarSequence} + 1` }).where(eq(followUpPlans.id, plan.id))
+      await tx
+        .update(followUpPlans)
+        .set({ calendarSequence: sql`${followUpPlans.calendarSequence} + 1` })
+        .where(eq(followUpPlans.id, plan.id))
     }
     await audit({ actorId: actor.id, action: 'follow_up.plan_saved', entityType: 'follow_up_plan', entityId: plan.id, after: input, ip }, tx)
     return { ok: true as const, planId: plan.id }
@@ -135,8 +145,19 @@ export async function archivePlan(actor: CurrentUser, planId: string, ip?: strin
   if (!plan) throw notFound()
   if (plan.managerId !== actor.id) await deny(actor, 'manage:follow-up:team', { planId })
   return db.transaction(async (tx) => {
-    await tx.update(followUpPlans).set({ archivedAt: sql`now()`, calendarSequence: sql`${followUpPlans.calendarSequence} + 1` }).where(eq(followUpPlans.id, planId))
-    await tx.delete(checkIns).where(and(eq(checkIns.planId, planId), eq(checkIns.status, 'planned'), sql`${checkIns.progress} = '' and ${checkIns.obstacles} = '' and ${checkIns.agreedActions} = '' and ${checkIns.feedbackGiven} = '' and ${checkIns.employeeInput} = ''`))
+    await tx
+      .update(followUpPlans)
+      .set({ archivedAt: sql`now()`, calendarSequence: sql`${followUpPlans.calendarSequence} + 1` })
+      .where(eq(followUpPlans.id, planId))
+    await tx
+      .delete(checkIns)
+      .where(
+        and(
+          eq(checkIns.planId, planId),
+          eq(checkIns.status, 'planned'),
+          sql`${checkIns.progress} = '' and ${checkIns.obstacles} = '' and ${checkIns.agreedActions} = '' and ${checkIns.feedbackGiven} = '' and ${checkIns.employeeInput} = ''`,
+        ),
+      )
     await audit({ actorId: actor.id, action: 'follow_up.plan_archived', entityType: 'follow_up_plan', entityId: planId, ip }, tx)
     return { ok: true as const }
   })
@@ -177,7 +198,10 @@ export async function getEmployeeFollowUp(actor: CurrentUser, employeeId: string
   const today = dayIn(now)
   if (isManager) await rollMissedCheckIns(db, today, actor.id)
   const [plan] = isManager
-    ? await db.select().from(followUpPlans).where(and(eq(followUpPlans.managerId, actor.id), eq(followUpPlans.employeeId, employeeId), sql`${followUpPlans.archivedAt} is null`))
+    ? await db
+        .select()
+        .from(followUpPlans)
+        .where(and(eq(followUpPlans.managerId, actor.id), eq(followUpPlans.employeeId, employeeId), sql`${followUpPlans.archivedAt} is null`))
     : []
   const history = await db
     .select({ ...contentColumns, managerName: users.name })
@@ -186,7 +210,12 @@ export async function getEmployeeFollowUp(actor: CurrentUser, employeeId: string
     .leftJoin(checkInConfirmations, eq(checkInConfirmations.checkInId, checkIns.id))
     .where(and(eq(checkIns.employeeId, employeeId), inArray(checkIns.status, ['held', 'missed']), isManager ? eq(checkIns.managerId, actor.id) : sql`true`))
     .orderBy(desc(checkIns.dueOn))
-  const [next] = plan ? await db.select().from(checkIns).where(and(eq(checkIns.planId, plan.id), eq(checkIns.status, 'planned'))) : []
+  const [next] = plan
+    ? await db
+        .select()
+        .from(checkIns)
+        .where(and(eq(checkIns.planId, plan.id), eq(checkIns.status, 'planned')))
+    : []
   const prepSheet = isManager ? await sharedPrepSheetFor(actor, employeeId) : null
   return {
     employee: { id: employee.id, name: employee.name },
@@ -218,7 +247,11 @@ export async function saveCheckInDraft(actor: CurrentUser, checkInId: string, te
   return db.transaction(async (tx) => {
     const row = await lockCheckIn(tx, checkInId)
     if (row.status !== 'planned') return { ok: false as const, error: 'followup.errors.alreadyLogged' }
-    const [saved] = await tx.update(checkIns).set({ ...text, updatedAt: sql`now()` }).where(eq(checkIns.id, checkInId)).returning({ updatedAt: checkIns.updatedAt })
+    const [saved] = await tx
+      .update(checkIns)
+      .set({ ...text, updatedAt: sql`now()` })
+      .where(eq(checkIns.id, checkInId))
+      .returning({ updatedAt: checkIns.updatedAt })
     return { ok: true as const, savedAt: saved.updatedAt }
   })
 }
@@ -237,7 +270,10 @@ export async function logCheckIn(actor: CurrentUser, checkInId: string, heldOn: 
       .where(eq(checkIns.id, checkInId))
     if (!plan.archivedAt) {
       await tx.insert(checkIns).values({ planId: plan.id, managerId: row.managerId, employeeId: row.employeeId, dueOn: addDays(heldOn, plan.frequencyDays) })
-      await tx.update(followUpPlans).set({ calendarSequence: sql`${followUpPlans.calendarSequence} + 1` }).where(eq(followUpPlans.id, plan.id))
+      await tx
+        .update(followUpPlans)
+        .set({ calendarSequence: sql`${followUpPlans.calendarSequence} + 1` })
+        .where(eq(followUpPlans.id, plan.id))
     }
     await audit({ actorId: actor.id, action: 'follow_up.check_in_logged', entityType: 'check_in', entityId: checkInId, after: { heldOn }, ip }, tx)
     return { ok: true as const }

@@ -48,7 +48,10 @@ describe('follow-up reminders and calendar', () => {
     const late = new Date('2026-06-19T04:00:00Z')
     expect(await sendFollowUpReminders(late)).toEqual({ sent: 1 })
     expect(await sendFollowUpReminders(late)).toEqual({ sent: 0 })
-    const inApp = await db.select().from(notifications).where(and(eq(notifications.userId, manager.id)))
+    const inApp = await db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, manager.id)))
     expect(inApp.map((n) => n.kind).sort()).toEqual(['follow_up_due', 'follow_up_overdue'])
   })
 
@@ -78,7 +81,10 @@ describe('level-4 import', () => {
       ],
     })
     expect(await db.select().from(teamResults)).toEqual([])
-    expect(await importTeamResults(hr, csv(`manager,period,value\nM-100,2026年3月,91.5\n${manager.email},2026/04,"1,002"\n`))).toEqual({ ok: true, imported: 2 })
+    expect(await importTeamResults(hr, csv(`manager,period,value\nM-100,2026年3月,91.5\n${manager.email},2026/04,"1,002"\n`))).toEqual({
+      ok: true,
+      imported: 2,
+    })
     const rows = await db.select({ period: teamResults.period, value: teamResults.value }).from(teamResults).orderBy(teamResults.period)
     expect(rows).toEqual([
       { period: '2026-03-01', value: '91.50' },

@@ -60,7 +60,14 @@ export async function planCalendarFor(actor: CurrentUser, employeeId: string) {
   await assertCan(actor, 'manage:follow-up:team')
   if (!isUuid(employeeId)) throw new Response('Not found', { status: 404 })
   const [row] = await db
-    .select({ planId: followUpPlans.id, sequence: followUpPlans.calendarSequence, dueOn: checkIns.dueOn, name: users.name, email: users.email, managerId: users.managerId })
+    .select({
+      planId: followUpPlans.id,
+      sequence: followUpPlans.calendarSequence,
+      dueOn: checkIns.dueOn,
+      name: users.name,
+      email: users.email,
+      managerId: users.managerId,
+    })
     .from(followUpPlans)
     .innerJoin(users, eq(users.id, followUpPlans.employeeId))
     .innerJoin(checkIns, and(eq(checkIns.planId, followUpPlans.id), eq(checkIns.status, 'planned')))
@@ -133,7 +140,13 @@ export async function sendFollowUpReminders(now = new Date()) {
       })),
       ...rows
         .filter((r) => r.kind === 'due')
-        .map((r) => ({ userId: r.employee_id, kind: 'follow_up_prepare', params: { name: r.manager_name, dueOn: r.due_on }, link: '/my/follow-up', dedupeKey: key(r) })),
+        .map((r) => ({
+          userId: r.employee_id,
+          kind: 'follow_up_prepare',
+          params: { name: r.manager_name, dueOn: r.due_on },
+          link: '/my/follow-up',
+          dedupeKey: key(r),
+        })),
     ])
     const fresh = new Set(created.map((c) => `${c.userId}|${c.dedupeKey}`))
     const mails: TemplatedEmail[] = []
@@ -151,7 +164,14 @@ export async function sendFollowUpReminders(now = new Date()) {
                   {
                     filename: 'check-in.ics',
                     contentType: 'text/calendar; charset=UTF-8; method=REQUEST',
-                    content: checkInCalendar({ planId: r.plan_id, sequence: r.sequence, dueOn: r.due_on, cancelled: false, manager, employee: { name: r.employee_name, email: r.employee_email } }),
+                    content: checkInCalendar({
+                      planId: r.plan_id,
+                      sequence: r.sequence,
+                      dueOn: r.due_on,
+                      cancelled: false,
+                      manager,
+                      employee: { name: r.employee_name, email: r.employee_email },
+                    }),
                   },
                 ]
               : undefined,
@@ -159,7 +179,11 @@ export async function sendFollowUpReminders(now = new Date()) {
       }
       if (r.kind === 'due' && fresh.has(`${r.employee_id}|${key(r)}`)) {
         const employee = { id: r.employee_id, email: r.employee_email, name: r.employee_name, locale: r.employee_locale }
-        mails.push({ to: employee, kind: 'follow_up_prepare', vars: { name: r.employee_name, manager: r.manager_name, due: date(recipientLocale(employee)), link: `${origin()}/my/follow-up` } })
+        mails.push({
+          to: employee,
+          kind: 'follow_up_prepare',
+          vars: { name: r.employee_name, manager: r.manager_name, due: date(recipientLocale(employee)), link: `${origin()}/my/follow-up` },
+        })
       }
     }
     await sendTemplatedEmails(mails, tx)

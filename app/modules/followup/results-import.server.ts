@@ -17,8 +17,16 @@ const aliases = {
   value: ['value', 'result', 'teamresult', 'performance', 'score', '团队绩效', '绩效', '结果', '得分'],
 } as const
 type Column = keyof typeof aliases
-const byAlias = new Map<string, Column>(Object.entries(aliases).flatMap(([c, list]) => (list as readonly string[]).map((a): [string, Column] => [a, c as Column])))
-const columnFor = (header: string) => byAlias.get(header.normalize('NFKC').toLowerCase().replace(/[\s_\-*]/g, ''))
+const byAlias = new Map<string, Column>(
+  Object.entries(aliases).flatMap(([c, list]) => (list as readonly string[]).map((a): [string, Column] => [a, c as Column])),
+)
+const columnFor = (header: string) =>
+  byAlias.get(
+    header
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[\s_\-*]/g, ''),
+  )
 
 function isZip(bytes: Uint8Array) {
   return bytes[0] === 0x50 && bytes[1] === 0x4b
@@ -83,9 +91,15 @@ export async function importTeamResults(actor: CurrentUser, file: { filename: st
       await tx
         .insert(teamResults)
         .values(values.slice(i, i + 500).map((v) => ({ ...v, importedBy: actor.id })))
-        .onConflictDoUpdate({ target: [teamResults.managerId, teamResults.period], set: { value: sql`excluded.value`, importedBy: actor.id, importedAt: sql`now()` } })
+        .onConflictDoUpdate({
+          target: [teamResults.managerId, teamResults.period],
+          set: { value: sql`excluded.value`, importedBy: actor.id, importedAt: sql`now()` },
+        })
     }
-    await audit({ actorId: actor.id, action: 'follow_up.team_results_imported', details: { rows: values.length, filename: file.filename.slice(0, 200) }, ip }, tx)
+    await audit(
+      { actorId: actor.id, action: 'follow_up.team_results_imported', details: { rows: values.length, filename: file.filename.slice(0, 200) }, ip },
+      tx,
+    )
   })
   return { ok: true, imported: values.length }
 }

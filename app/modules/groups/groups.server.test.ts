@@ -18,11 +18,19 @@ describe('distribute', () => {
     const sizes = groups.map((g) => g.length)
     expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1)
     for (const g of groups) expect(new Set(g.map((p) => p.department)).size).toBe(3)
-    expect(groups.flat().map((p) => p.userId).sort()).toEqual(people.map((p) => p.userId).sort())
+    expect(
+      groups
+        .flat()
+        .map((p) => p.userId)
+        .sort(),
+    ).toEqual(people.map((p) => p.userId).sort())
   })
 
   it('spreads seniority when asked, and derives the count from a group size', () => {
-    const people = [...Array.from({ length: 3 }, (_, i) => person(i, 'Sales', 2)), ...Array.from({ length: 9 }, (_, i) => person(10 + i, i % 2 ? 'Ops' : 'Sales'))]
+    const people = [
+      ...Array.from({ length: 3 }, (_, i) => person(i, 'Sales', 2)),
+      ...Array.from({ length: 9 }, (_, i) => person(10 + i, i % 2 ? 'Ops' : 'Sales')),
+    ]
     const groups = distribute(people, { method: 'balanced', by: 'size', value: 4, seniority: true })
     expect(groups).toHaveLength(3)
     for (const g of groups) expect(g.filter((p) => p.seniority === 2)).toHaveLength(1)
@@ -57,7 +65,15 @@ describe('forming groups for a cohort', () => {
     const board = await getGroupBoard(c.trainer, c.session1)
     const [caseRow] = await db.query.cases.findMany({ limit: 1 })
     const assigned = await assignCases(c.trainer, c.session1, {
-      intent: 'assign', mode: 'same', caseId: caseRow.id, cases: {}, dueAt: localIn(48), rubricId: rubric.id, peerRatings: false, contributionRatings: false, presentMinutes: 10,
+      intent: 'assign',
+      mode: 'same',
+      caseId: caseRow.id,
+      cases: {},
+      dueAt: localIn(48),
+      rubricId: rubric.id,
+      peerRatings: false,
+      contributionRatings: false,
+      presentMinutes: 10,
     })
     expect(assigned).toEqual({ ok: true, assigned: 3 })
     const [groupA, groupB] = board.groups
@@ -72,7 +88,10 @@ describe('forming groups for a cohort', () => {
     const versions = await db.select().from(submissionVersions).where(eq(submissionVersions.assignmentId, assignmentA.id))
     expect(versions).toHaveLength(1)
 
-    expect(await formGroups(c.trainer, c.session1, { intent: 'form', method: 'random', by: 'count', value: 2, seniority: false })).toEqual({ ok: false, error: 'groups.form.hasWork' })
+    expect(await formGroups(c.trainer, c.session1, { intent: 'form', method: 'random', by: 'count', value: 2, seniority: false })).toEqual({
+      ok: false,
+      error: 'groups.form.hasWork',
+    })
     expect(await db.select().from(studyGroups).where(eq(studyGroups.cohortId, c.cohort.id))).toHaveLength(3)
   })
 

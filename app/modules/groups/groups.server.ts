@@ -37,7 +37,9 @@ export async function cohortForSession(actor: CurrentUser, sessionId: string) {
     // Only the session's staff learn that it has no cohort.
     if (!can(actor, 'manage:sessions:all')) {
       const rows = rowsOf<{ ok: boolean }>(
-        await db.execute(sql`select exists (select 1 from session_trainers where session_id = ${sessionId} and user_id = ${actor.id} and role = 'trainer') as ok`),
+        await db.execute(
+          sql`select exists (select 1 from session_trainers where session_id = ${sessionId} and user_id = ${actor.id} and role = 'trainer') as ok`,
+        ),
       )
       if (!rows[0]?.ok || !can(actor, 'manage:sessions:own')) await deny(actor, 'manage:groups:own-cohort', { sessionId })
     }
@@ -76,7 +78,10 @@ export async function getGroupBoard(actor: CurrentUser, sessionId: string) {
   const [people, groupRows, memberRows] = await Promise.all([
     cohortPeople(db, cohort.id),
     db.select().from(studyGroups).where(eq(studyGroups.cohortId, cohort.id)).orderBy(asc(studyGroups.position)),
-    db.select({ groupId: studyGroupMembers.groupId, userId: studyGroupMembers.userId }).from(studyGroupMembers).where(eq(studyGroupMembers.cohortId, cohort.id)),
+    db
+      .select({ groupId: studyGroupMembers.groupId, userId: studyGroupMembers.userId })
+      .from(studyGroupMembers)
+      .where(eq(studyGroupMembers.cohortId, cohort.id)),
   ])
   const byId = new Map(people.map((p) => [p.userId, p]))
   const groupOf = new Map(memberRows.map((m) => [m.userId, m.groupId]))
@@ -131,7 +136,10 @@ export async function moveMember(actor: CurrentUser, sessionId: string, userId: 
     const people = await cohortPeople(tx, cohort.id)
     if (!people.some((p) => p.userId === userId)) return { ok: false as const, error: 'groups.move.notInCohort' }
     if (groupId) {
-      const [group] = await tx.select().from(studyGroups).where(and(eq(studyGroups.id, groupId), eq(studyGroups.cohortId, cohort.id)))
+      const [group] = await tx
+        .select()
+        .from(studyGroups)
+        .where(and(eq(studyGroups.id, groupId), eq(studyGroups.cohortId, cohort.id)))
       if (!group) return { ok: false as const, error: 'groups.move.noGroup' }
     }
     await tx.delete(studyGroupMembers).where(and(eq(studyGroupMembers.cohortId, cohort.id), eq(studyGroupMembers.userId, userId)))
@@ -157,7 +165,10 @@ export async function removeGroup(actor: CurrentUser, sessionId: string, groupId
   const { cohort } = await cohortForSession(actor, sessionId)
   if (!cohort) return { ok: false, error: 'groups.noCohort' }
   return db.transaction(async (tx) => {
-    const [group] = await tx.select().from(studyGroups).where(and(eq(studyGroups.id, groupId), eq(studyGroups.cohortId, cohort.id)))
+    const [group] = await tx
+      .select()
+      .from(studyGroups)
+      .where(and(eq(studyGroups.id, groupId), eq(studyGroups.cohortId, cohort.id)))
     if (!group) return { ok: false as const, error: 'groups.move.noGroup' }
     const [member] = await tx.select().from(studyGroupMembers).where(eq(studyGroupMembers.groupId, groupId)).limit(1)
     const [work] = await tx.select().from(groupAssignments).where(eq(groupAssignments.groupId, groupId)).limit(1)

@@ -20,7 +20,10 @@ describe('homes', () => {
     const other = await createPerson({ roles: ['employee'] })
     const { course } = await fixtureCourse()
     expect((await assignCourse(hr, course.id, { userIds: [employee.id, other.id], dueAt: new Date(Date.now() + 10 * 24 * HOUR) })).ok).toBe(true)
-    await db.update(enrolments).set({ dueAt: new Date(Date.now() - 24 * HOUR) }).where(eq(enrolments.userId, other.id))
+    await db
+      .update(enrolments)
+      .set({ dueAt: new Date(Date.now() - 24 * HOUR) })
+      .where(eq(enrolments.userId, other.id))
 
     const upcoming = await scheduleSession(hr, { title: 'Upcoming workshop', capacity: 1, trainerIds: [trainer.id] })
     await inviteAudience(hr, upcoming.sessionId, { userIds: [employee.id, other.id, manager.id] })
@@ -28,13 +31,20 @@ describe('homes', () => {
     await respondToInvitation(manager, upcoming.sessionId, 'accept')
     const past = await scheduleSession(hr, { title: 'Past workshop', trainerIds: [trainer.id] })
     await inviteAudience(hr, past.sessionId, { userIds: [other.id] })
-    await db.update(sessions).set({ startsAt: new Date(Date.now() - 5 * HOUR), endsAt: new Date(Date.now() - 3 * HOUR) }).where(eq(sessions.id, past.sessionId))
+    await db
+      .update(sessions)
+      .set({ startsAt: new Date(Date.now() - 5 * HOUR), endsAt: new Date(Date.now() - 3 * HOUR) })
+      .where(eq(sessions.id, past.sessionId))
 
     const dashboard = await hrHome(hr)
     const panel = (id: string) => dashboard.panels.find((p) => p.id === id)!
     expect(dashboard.panels.map((p) => p.id)).toEqual(['upcoming-sessions', 'unmarked-sessions', 'overdue-learners', 'survey-results', 'recent-imports'])
     expect(panel('upcoming-sessions').items).toEqual([
-      expect.objectContaining({ label: 'Upcoming workshop', href: `/sessions/${upcoming.sessionId}`, note: { key: 'home.rsvpCapacity', vars: expect.objectContaining({ accepted: 1, waitlisted: 1, pending: 1, capacity: 1 }) } }),
+      expect.objectContaining({
+        label: 'Upcoming workshop',
+        href: `/sessions/${upcoming.sessionId}`,
+        note: { key: 'home.rsvpCapacity', vars: expect.objectContaining({ accepted: 1, waitlisted: 1, pending: 1, capacity: 1 }) },
+      }),
     ])
     expect(panel('unmarked-sessions').items).toEqual([expect.objectContaining({ label: 'Past workshop', href: `/sessions/${past.sessionId}/roster` })])
     expect(panel('overdue-learners').items.map((i) => i.label)).toEqual([other.name])

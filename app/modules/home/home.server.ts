@@ -21,7 +21,16 @@ const PANEL_ROWS = 5
 /** Upcoming sessions (all for HR, own for trainers) with their RSVP counts. */
 function upcomingSessions(scope: 'all' | 'own'): PanelLoader {
   return async (actor, now) => {
-    const rows = rowsOf<{ id: string; title: string; startsAt: string; capacity: number | null; accepted: number; waitlisted: number; declined: number; pending: number }>(
+    const rows = rowsOf<{
+      id: string
+      title: string
+      startsAt: string
+      capacity: number | null
+      accepted: number
+      waitlisted: number
+      declined: number
+      pending: number
+    }>(
       await db.execute(sql`
         select s.id, s.title, s.starts_at as "startsAt", s.capacity,
           count(i.id) filter (where i.status = 'accepted')::int as accepted,
@@ -69,7 +78,14 @@ function unmarkedSessions(scope: 'all' | 'own'): PanelLoader {
       id: 'unmarked-sessions',
       title: { key: 'home.panel.unmarked' },
       empty: { key: 'home.panel.unmarkedEmpty' },
-      items: rows.map((r) => ({ id: r.id, label: r.title, href: `/sessions/${r.id}/roster`, at: iso(r.startsAt), tone: 'urgent' as const, note: { key: 'home.unmarkedCount', vars: { count: r.unmarked } } })),
+      items: rows.map((r) => ({
+        id: r.id,
+        label: r.title,
+        href: `/sessions/${r.id}/roster`,
+        at: iso(r.startsAt),
+        tone: 'urgent' as const,
+        note: { key: 'home.unmarkedCount', vars: { count: r.unmarked } },
+      })),
     }
   }
 }
@@ -90,7 +106,14 @@ const overdueLearners: PanelLoader = async (_actor, now) => {
     status: total ? { key: 'home.overdueTotal', vars: { count: total } } : undefined,
     empty: { key: 'home.panel.overdueEmpty' },
     more: { href: '/admin/progress?overdue=1', text: { key: 'home.panel.allOverdue' } },
-    items: rows.map((r) => ({ id: r.id, label: r.name, href: '/admin/progress?overdue=1', at: iso(r.dueAt), tone: 'urgent' as const, note: { key: 'home.courseTitle', vars: { title: r.course } } })),
+    items: rows.map((r) => ({
+      id: r.id,
+      label: r.name,
+      href: '/admin/progress?overdue=1',
+      at: iso(r.dueAt),
+      tone: 'urgent' as const,
+      note: { key: 'home.courseTitle', vars: { title: r.course } },
+    })),
   }
 }
 
@@ -112,7 +135,13 @@ function surveyResults(scope: 'all' | 'own'): PanelLoader {
       title: { key: 'home.panel.surveys' },
       empty: { key: 'home.panel.surveysEmpty' },
       more: { href: '/admin/surveys', text: { key: 'home.panel.allSurveys' } },
-      items: rows.map((r) => ({ id: r.id, label: r.title, href: `/sessions/${r.id}/survey-results`, at: iso(r.endsAt), note: { key: 'home.surveyAnswers', vars: { count: r.answers, average: r.average ?? '–' } } })),
+      items: rows.map((r) => ({
+        id: r.id,
+        label: r.title,
+        href: `/sessions/${r.id}/survey-results`,
+        at: iso(r.endsAt),
+        note: { key: 'home.surveyAnswers', vars: { count: r.answers, average: r.average ?? '–' } },
+      })),
     }
   }
 }
@@ -129,7 +158,13 @@ const recentImports: PanelLoader = async () => {
     title: { key: 'home.panel.imports' },
     empty: { key: 'home.panel.importsEmpty' },
     more: { href: '/admin/import', text: { key: 'home.panel.newImport' } },
-    items: rows.map((r) => ({ id: r.id, label: r.filename, href: '/admin/import', at: iso(r.createdAt), note: { key: `home.import.${r.status}`, vars: { name: r.actor } } })),
+    items: rows.map((r) => ({
+      id: r.id,
+      label: r.filename,
+      href: '/admin/import',
+      at: iso(r.createdAt),
+      note: { key: `home.import.${r.status}`, vars: { name: r.actor } },
+    })),
   }
 }
 
@@ -145,7 +180,9 @@ async function panels(actor: CurrentUser, loaders: PanelLoader[], now: Date) {
 /** Next actions from panels that need doing: each urgent item becomes an action. */
 function urgentActions(list: HomePanel[]): HomeAction[] {
   return list.flatMap((p) =>
-    p.items.filter((i) => i.tone === 'urgent' && p.id === 'unmarked-sessions').map((i) => ({ id: `${p.id}:${i.id}`, text: { key: 'home.action.mark', vars: { title: i.label } }, href: i.href, at: i.at, tone: 'urgent' as const })),
+    p.items
+      .filter((i) => i.tone === 'urgent' && p.id === 'unmarked-sessions')
+      .map((i) => ({ id: `${p.id}:${i.id}`, text: { key: 'home.action.mark', vars: { title: i.label } }, href: i.href, at: i.at, tone: 'urgent' as const })),
   )
 }
 
@@ -188,9 +225,11 @@ async function learnerActions(actor: CurrentUser, now: Date): Promise<HomeAction
     .sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind) || Number(b.overdue) - Number(a.overdue))
     .map((r) => {
       const at = iso(r.at)
-      if (r.kind === 'check-in') return { id: `check-in:${r.id}`, text: { key: 'home.action.checkIn', vars: { title: r.title } }, href: '/check-in', at, tone: 'urgent' }
+      if (r.kind === 'check-in')
+        return { id: `check-in:${r.id}`, text: { key: 'home.action.checkIn', vars: { title: r.title } }, href: '/check-in', at, tone: 'urgent' }
       if (r.kind === 'reply') return { id: `reply:${r.id}`, text: { key: 'home.action.reply', vars: { title: r.title } }, href: '/my/sessions', at }
-      if (r.kind === 'survey') return { id: `survey:${r.id}`, text: { key: 'home.action.survey', vars: { title: r.title } }, href: `/sessions/${r.id}/survey`, at }
+      if (r.kind === 'survey')
+        return { id: `survey:${r.id}`, text: { key: 'home.action.survey', vars: { title: r.title } }, href: `/sessions/${r.id}/survey`, at }
       return {
         id: `course:${r.id}`,
         text: { key: r.overdue ? 'home.action.courseOverdue' : 'home.action.course', vars: { title: JSON.parse(r.title) as Localized } },
@@ -259,7 +298,13 @@ export async function lecturerHome(actor: CurrentUser, now = new Date()): Promis
   )
   const actions: HomeAction[] = rows
     .filter((r) => r.version && !r.acknowledged)
-    .map((r) => ({ id: `briefing:${r.id}`, text: { key: 'home.action.briefing', vars: { title: r.title } }, href: `/sessions/${r.id}/briefing`, at: iso(r.startsAt), tone: 'urgent' }))
+    .map((r) => ({
+      id: `briefing:${r.id}`,
+      text: { key: 'home.action.briefing', vars: { title: r.title } },
+      href: `/sessions/${r.id}/briefing`,
+      at: iso(r.startsAt),
+      tone: 'urgent',
+    }))
   const panel: HomePanel = {
     id: 'teaching',
     title: { key: 'home.panel.teaching' },

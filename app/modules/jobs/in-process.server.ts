@@ -1,15 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { db, rowsOf, type Executor } from '#db/client.server'
 import { jobs } from '#db/schema'
-import {
-  DEFAULT_RETRY_DELAY_SECONDS,
-  DEFAULT_RETRY_LIMIT,
-  jobHandler,
-  type JobData,
-  type JobRunner,
-  type Periodic,
-  type SendOptions,
-} from './jobs.server'
+import { DEFAULT_RETRY_DELAY_SECONDS, DEFAULT_RETRY_LIMIT, jobHandler, type JobData, type JobRunner, type Periodic, type SendOptions } from './jobs.server'
 
 /** A job still `active` this long after it started is taken to have died with its process. */
 const STALE_AFTER_MINUTES = 15

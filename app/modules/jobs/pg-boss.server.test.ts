@@ -89,7 +89,12 @@ describe.skipIf(!adminUrl)('the pg-boss job runner (PostgreSQL)', () => {
     // The job queued at scheduling may have run before the acceptance; the sweep's job catches up.
     await runSweep()
     const reminded = async () =>
-      (await db.select().from(emails).where(and(eq(emails.toUserId, person.id), eq(emails.kind, 'session_reminder')))).length
+      (
+        await db
+          .select()
+          .from(emails)
+          .where(and(eq(emails.toUserId, person.id), eq(emails.kind, 'session_reminder')))
+      ).length
     await until(async () => (await reminded()) > 0, 'the reminder email')
     // Another sweep and a few polls later, still one.
     await runSweep()

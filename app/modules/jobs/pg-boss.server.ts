@@ -1,15 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm'
 import PgBoss from 'pg-boss'
 import { rowsOf, type Executor } from '#db/client.server'
-import {
-  DEFAULT_RETRY_DELAY_SECONDS,
-  DEFAULT_RETRY_LIMIT,
-  type JobData,
-  type JobHandler,
-  type JobRunner,
-  type Periodic,
-  type SendOptions,
-} from './jobs.server'
+import { DEFAULT_RETRY_DELAY_SECONDS, DEFAULT_RETRY_LIMIT, type JobData, type JobHandler, type JobRunner, type Periodic, type SendOptions } from './jobs.server'
 
 /**
  * pg-boss's SQL run through one of our drizzle executors, so a job is enqueued inside the

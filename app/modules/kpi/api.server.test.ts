@@ -23,7 +23,10 @@ const later = { now: new Date('2029-04-05T04:00:00Z') }
 
 async function session(day: string, marks: [CurrentUser, 'present' | 'late' | 'absent'][]) {
   const startsAt = new Date(`${day}T01:00:00Z`)
-  const [s] = await db.insert(sessions).values({ title: `Class ${day}`, startsAt, endsAt: new Date(startsAt.getTime() + 3_600_000) }).returning()
+  const [s] = await db
+    .insert(sessions)
+    .values({ title: `Class ${day}`, startsAt, endsAt: new Date(startsAt.getTime() + 3_600_000) })
+    .returning()
   for (const [p, status] of marks) {
     await db.insert(invitations).values({ sessionId: s.id, userId: p.id, status: 'accepted' })
     await db.insert(attendance).values({ sessionId: s.id, userId: p.id, status, method: 'trainer' })
@@ -48,20 +51,37 @@ beforeAll(async () => {
   const saved = await savePeriod(
     hr,
     null,
-    PeriodForm.parse({ intent: 'save', key: '2029-Q1', startsOn: '2029-01-01', endsOn: '2029-03-31', lateFraction: '0.5', courseLateFraction: '0.5', excused: 'exclude', bandA: '90', bandB: '75', bandC: '60', weight: { attendance: '100' }, enabled: { attendance: 'on' } }),
+    PeriodForm.parse({
+      intent: 'save',
+      key: '2029-Q1',
+      startsOn: '2029-01-01',
+      endsOn: '2029-03-31',
+      lateFraction: '0.5',
+      courseLateFraction: '0.5',
+      excused: 'exclude',
+      bandA: '90',
+      bandB: '75',
+      bandC: '60',
+      weight: { attendance: '100' },
+      enabled: { attendance: 'on' },
+    }),
   )
   if (!saved.ok) throw new Error('not saved')
   periodId = saved.periodId
   expect(await publishPeriod(hr, periodId, {}, later)).toEqual({ ok: true, revision: 1 })
 })
 
-const bearer = (token: string | null) => new Request('http://localhost/api/v1/kpi/periods/2029-Q1/scores', { headers: token ? { Authorization: `Bearer ${token}` } : {} })
+const bearer = (token: string | null) =>
+  new Request('http://localhost/api/v1/kpi/periods/2029-Q1/scores', { headers: token ? { Authorization: `Bearer ${token}` } : {} })
 
 describe('KPI API', () => {
   it('returns the published figures with a token, the same as the scorecard, and records the last use', async () => {
     const { token, id } = await createToken(hr, { name: 'HRIS' })
     const response = await apiScores(bearer(token), '2029-Q1')
-    const body = (await response.json()) as { revision: number; managers: { managerId: string; score: number; band: string; components: { key: string; score: number }[] }[] }
+    const body = (await response.json()) as {
+      revision: number
+      managers: { managerId: string; score: number; band: string; components: { key: string; score: number }[] }[]
+    }
     expect(body.revision).toBe(1)
     const byId = Object.fromEntries(body.managers.map((m) => [m.managerId, m]))
     // alice (1 + 0.5) / 2 → 75.0 B; bob (0.5 + 0) / 2 → 25.0 D
@@ -73,7 +93,9 @@ describe('KPI API', () => {
     expect(row.lastUsedAt).not.toBeNull()
     expect(row.tokenHash).not.toContain(token)
     expect((await listTokens(hr)).find((t) => t.id === id)?.prefix).toBe(token.slice(0, 10))
-    const periods = (await (await apiPeriods(new Request('http://localhost/api/v1/kpi/periods', { headers: { Authorization: `Bearer ${token}` } }))).json()) as { periods: { key: string }[] }
+    const periods = (await (
+      await apiPeriods(new Request('http://localhost/api/v1/kpi/periods', { headers: { Authorization: `Bearer ${token}` } }))
+    ).json()) as { periods: { key: string }[] }
     expect(periods.periods.map((p) => p.key)).toContain('2029-Q1')
   })
 
@@ -104,7 +126,19 @@ describe('KPI export', () => {
   it('has the documented columns and neutralises formulas', async () => {
     const t = translator('en')
     const { table } = await exportTable(hr, periodId, {}, t, later)
-    expect(table.header.slice(0, 11)).toEqual(['Period', 'Revision', t('common.employeeNumber'), t('common.name'), t('common.email'), t('common.department'), 'Score', 'Band', 'Attendance Score', 'Attendance Weight', 'Attendance Effective weight'])
+    expect(table.header.slice(0, 11)).toEqual([
+      'Period',
+      'Revision',
+      t('common.employeeNumber'),
+      t('common.name'),
+      t('common.email'),
+      t('common.department'),
+      'Score',
+      'Band',
+      'Attendance Score',
+      'Attendance Weight',
+      'Attendance Effective weight',
+    ])
     const row = table.body.find((r) => String(r[3]).includes('HYPERLINK'))!
     expect(row[3]).toBe(`'=HYPERLINK("http://x")`)
     expect(row.slice(6, 11)).toEqual([75, 'B', 75, 100, 100])
@@ -114,27 +148,52 @@ describe('KPI export', () => {
 
 describe('KPI actions refuse malformed input with a 400', () => {
   it('policy form, publish and token forms', async () => {
-    const bad = (await settle(async () => newPeriodAction({ request: await postAs(hr, '/admin/kpi', { intent: 'save', key: '', weight: 'x' }), params: {}, context: {} }))) as { init?: { status?: number } }
+    const bad = (await settle(async () =>
+      newPeriodAction({ request: await postAs(hr, '/admin/kpi', { intent: 'save', key: '', weight: 'x' }), params: {}, context: {} }),
+    )) as { init?: { status?: number } }
     expect(bad.init?.status).toBe(400)
     const weights = (await settle(async () =>
       newPeriodAction({
-        request: await postAs(hr, '/admin/kpi', { intent: 'save', key: 'W', startsOn: '2030-01-01', endsOn: '2030-03-31', lateFraction: '0.5', courseLateFraction: '0.5', excused: 'exclude', bandA: '90', bandB: '75', bandC: '60', 'weight.attendance': '60', 'enabled.attendance': 'on' }),
+        request: await postAs(hr, '/admin/kpi', {
+          intent: 'save',
+          key: 'W',
+          startsOn: '2030-01-01',
+          endsOn: '2030-03-31',
+          lateFraction: '0.5',
+          courseLateFraction: '0.5',
+          excused: 'exclude',
+          bandA: '90',
+          bandB: '75',
+          bandC: '60',
+          'weight.attendance': '60',
+          'enabled.attendance': 'on',
+        }),
         params: {},
         context: {},
       }),
     )) as { init?: { status?: number }; data: { result: { error: Record<string, string[]> } } }
     expect(weights.init?.status).toBe(400)
     expect(weights.data.result.error.weight).toEqual(['kpi.errors.weights'])
-    const intent = (await settle(async () => periodAction({ request: await postAs(hr, `/admin/kpi/${periodId}`, { intent: 'nonsense' }), params: { periodId }, context: {} }))) as { init?: { status?: number } }
+    const intent = (await settle(async () =>
+      periodAction({ request: await postAs(hr, `/admin/kpi/${periodId}`, { intent: 'nonsense' }), params: { periodId }, context: {} }),
+    )) as { init?: { status?: number } }
     expect(intent.init?.status).toBe(400)
-    const twice = (await settle(async () => periodAction({ request: await postAs(hr, `/admin/kpi/${periodId}`, { intent: 'publish' }), params: { periodId }, context: {} }))) as { init?: { status?: number }; data: { error: string } }
+    const twice = (await settle(async () =>
+      periodAction({ request: await postAs(hr, `/admin/kpi/${periodId}`, { intent: 'publish' }), params: { periodId }, context: {} }),
+    )) as { init?: { status?: number }; data: { error: string } }
     expect(twice.init?.status).toBe(400)
     expect(twice.data.error).toBe('kpi.errors.alreadyPublished')
-    const noReason = (await settle(async () => periodAction({ request: await postAs(hr, `/admin/kpi/${periodId}`, { intent: 'correct', reason: '' }), params: { periodId }, context: {} }))) as { init?: { status?: number } }
+    const noReason = (await settle(async () =>
+      periodAction({ request: await postAs(hr, `/admin/kpi/${periodId}`, { intent: 'correct', reason: '' }), params: { periodId }, context: {} }),
+    )) as { init?: { status?: number } }
     expect(noReason.init?.status).toBe(400)
-    const token = (await settle(async () => tokensAction({ request: await postAs(hr, '/admin/kpi/tokens', { intent: 'revoke', tokenId: 'nope' }), params: {}, context: {} }))) as { init?: { status?: number } }
+    const token = (await settle(async () =>
+      tokensAction({ request: await postAs(hr, '/admin/kpi/tokens', { intent: 'revoke', tokenId: 'nope' }), params: {}, context: {} }),
+    )) as { init?: { status?: number } }
     expect(token.init?.status).toBe(400)
-    const denied = (await settle(async () => tokensAction({ request: await postAs(alice, '/admin/kpi/tokens', { intent: 'create', name: 'x' }), params: {}, context: {} }))) as Response
+    const denied = (await settle(async () =>
+      tokensAction({ request: await postAs(alice, '/admin/kpi/tokens', { intent: 'create', name: 'x' }), params: {}, context: {} }),
+    )) as Response
     expect(denied.status).toBe(403)
   })
 })

@@ -44,9 +44,25 @@ export async function createToken(actor: CurrentUser, input: { name: string; dep
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(kpiApiTokens)
-      .values({ name: input.name, tokenHash: hashToken(token), prefix: token.slice(0, 10), scopes: [KPI_READ_SCOPE], departmentId: input.departmentId ?? null, createdBy: actor.id })
+      .values({
+        name: input.name,
+        tokenHash: hashToken(token),
+        prefix: token.slice(0, 10),
+        scopes: [KPI_READ_SCOPE],
+        departmentId: input.departmentId ?? null,
+        createdBy: actor.id,
+      })
       .returning({ id: kpiApiTokens.id })
-    await audit({ actorId: actor.id, action: 'kpi.token_created', entityType: 'kpi_api_token', entityId: row.id, after: { name: input.name, departmentId: input.departmentId ?? null } }, tx)
+    await audit(
+      {
+        actorId: actor.id,
+        action: 'kpi.token_created',
+        entityType: 'kpi_api_token',
+        entityId: row.id,
+        after: { name: input.name, departmentId: input.departmentId ?? null },
+      },
+      tx,
+    )
     return { id: row.id, token }
   })
 }
@@ -64,21 +80,28 @@ export async function revokeToken(actor: CurrentUser, tokenId: string) {
 }
 
 const problem = (status: number, title: string) =>
-  new Response(JSON.stringify({ title, status }), { status, headers: { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store', 'WWW-Authenticate': 'Bearer' } })
+  new Response(JSON.stringify({ title, status }), {
+    status,
+    headers: { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store', 'WWW-Authenticate': 'Bearer' },
+  })
 
 /** The bearer token of the request, valid, not revoked and holding the scope; a 401 JSON problem otherwise. */
 export async function authenticate(request: Request, scope = KPI_READ_SCOPE) {
   const header = request.headers.get('Authorization') ?? ''
   const match = /^Bearer\s+(\S+)$/i.exec(header)
   if (!match) throw problem(401, 'Missing bearer token')
-  const [token] = await db.select().from(kpiApiTokens).where(eq(kpiApiTokens.tokenHash, hashToken(match[1])))
+  const [token] = await db
+    .select()
+    .from(kpiApiTokens)
+    .where(eq(kpiApiTokens.tokenHash, hashToken(match[1])))
   if (!token || token.revokedAt) throw problem(401, 'Invalid or revoked token')
   if (!token.scopes.includes(scope)) throw problem(403, 'Token lacks the scope')
   await db.update(kpiApiTokens).set({ lastUsedAt: new Date() }).where(eq(kpiApiTokens.id, token.id))
   return token
 }
 
-const json = (body: unknown) => new Response(JSON.stringify(body), { headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' } })
+const json = (body: unknown) =>
+  new Response(JSON.stringify(body), { headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' } })
 
 /** GET /api/v1/kpi/periods: published periods with their latest revision. */
 export async function apiPeriods(request: Request) {
@@ -102,7 +125,16 @@ export async function apiScores(request: Request, periodKey: string) {
   const requested = Number(new URL(request.url).searchParams.get('revision'))
   const snapshot = await snapshotOf(period.id, Number.isInteger(requested) && requested > 0 ? requested : undefined)
   if (!snapshot) throw problem(404, 'No such revision')
-  const rows = rowsOf<{ managerId: string; employeeNumber: string | null; name: string; email: string; department: string | null; score: string | null; band: string | null; components: unknown }>(
+  const rows = rowsOf<{
+    managerId: string
+    employeeNumber: string | null
+    name: string
+    email: string
+    department: string | null
+    score: string | null
+    band: string | null
+    components: unknown
+  }>(
     await db.execute(sql`
       select r.manager_id as "managerId", r.employee_number as "employeeNumber", r.name, r.email, r.department_path as department, r.score, r.band, r.components
       from kpi_snapshot_rows r

@@ -67,7 +67,8 @@ function windowCtes(period: KpiPeriod, filter: RowFilter) {
 function itemsCte(period: KpiPeriod, now: Date) {
   const ctx: ComponentContext = { policy: period.policy, cohortIds: period.cohortIds, courseIds: period.courseIds, now }
   const parts = enabledComponents(period.policy).map(
-    (c) => sql`select ${c.key}::text as component, x.manager_id, x.ref::text as ref, x.label::jsonb as label, x.at::timestamptz as at, x.status::text as status, x.score::numeric as score, x.blocking::boolean as blocking from (${c.items(ctx)}) x`,
+    (c) =>
+      sql`select ${c.key}::text as component, x.manager_id, x.ref::text as ref, x.label::jsonb as label, x.at::timestamptz as at, x.status::text as status, x.score::numeric as score, x.blocking::boolean as blocking from (${c.items(ctx)}) x`,
   )
   return sql`kpi_items as (${sql.join(parts, sql` union all `)})`
 }

@@ -19,7 +19,10 @@ let east: string
 let ops: string
 
 async function department(name: string, path: string, parentId?: string) {
-  const [row] = await db.insert(departments).values({ name, path, parentId: parentId ?? null }).returning()
+  const [row] = await db
+    .insert(departments)
+    .values({ name, path, parentId: parentId ?? null })
+    .returning()
   return row.id
 }
 
@@ -31,7 +34,13 @@ async function manager(departmentId: string, managerId?: string) {
 async function setHistory(userId: string, stretches: { departmentId: string; isManager: boolean; from: string; to?: string }[]) {
   await db.delete(orgHistory).where(eq(orgHistory.userId, userId))
   await db.insert(orgHistory).values(
-    stretches.map((s) => ({ userId, departmentId: s.departmentId, isManager: s.isManager, validFrom: new Date(s.from), validTo: s.to ? new Date(s.to) : null })),
+    stretches.map((s) => ({
+      userId,
+      departmentId: s.departmentId,
+      isManager: s.isManager,
+      validFrom: new Date(s.from),
+      validTo: s.to ? new Date(s.to) : null,
+    })),
   )
 }
 
@@ -54,7 +63,13 @@ let courseCounter = 0
 async function course(person: CurrentUser, dueAt: string, completedAt: string | null) {
   const [c] = await db
     .insert(courses)
-    .values({ contentId: `kpi-course-${++courseCounter}`, audience: 'managers', title: { en: `Course ${courseCounter}`, 'zh-CN': `课程 ${courseCounter}` }, description: { en: '', 'zh-CN': '' }, estimatedMinutes: 30 })
+    .values({
+      contentId: `kpi-course-${++courseCounter}`,
+      audience: 'managers',
+      title: { en: `Course ${courseCounter}`, 'zh-CN': `课程 ${courseCounter}` },
+      description: { en: '', 'zh-CN': '' },
+      estimatedMinutes: 30,
+    })
     .returning()
   await db.insert(enrolments).values({ courseId: c.id, userId: person.id, dueAt: new Date(dueAt), completedAt: completedAt ? new Date(completedAt) : null })
 }
@@ -91,7 +106,20 @@ beforeAll(async () => {
 
 describe('KPI policy and arithmetic', () => {
   it('rejects weights that do not sum to 100', () => {
-    const result = PeriodForm.safeParse({ intent: 'save', key: 'x', startsOn: '2027-01-01', endsOn: '2027-03-31', lateFraction: '0.5', courseLateFraction: '0.5', excused: 'exclude', bandA: '90', bandB: '75', bandC: '60', weight: { attendance: '60', completion: '30' }, enabled: { attendance: 'on', completion: 'on' } })
+    const result = PeriodForm.safeParse({
+      intent: 'save',
+      key: 'x',
+      startsOn: '2027-01-01',
+      endsOn: '2027-03-31',
+      lateFraction: '0.5',
+      courseLateFraction: '0.5',
+      excused: 'exclude',
+      bandA: '90',
+      bandB: '75',
+      bandC: '60',
+      weight: { attendance: '60', completion: '30' },
+      enabled: { attendance: 'on', completion: 'on' },
+    })
     expect(result.success).toBe(false)
   })
 
@@ -142,8 +170,14 @@ describe('KPI policy and arithmetic', () => {
       { departmentId: east, isManager: true, from: '2026-01-01T00:00:00Z', to: '2027-02-01T00:00:00Z' },
       { departmentId: east, isManager: false, from: '2027-02-01T00:00:00Z' },
     ])
-    await session('2027-01-15', [[joined, 'absent'], [stopped, 'present']])
-    await session('2027-03-01', [[joined, 'present'], [stopped, 'absent']])
+    await session('2027-01-15', [
+      [joined, 'absent'],
+      [stopped, 'present'],
+    ])
+    await session('2027-03-01', [
+      [joined, 'present'],
+      [stopped, 'absent'],
+    ])
     const periodId = await period({ attendance: 100 })
     // joined: only the March session (present) → 100.0; stopped: only the January one (present) → 100.0
     expect((await scoreOf(periodId, joined)).row.score).toBe(100)
@@ -178,7 +212,20 @@ describe('KPI publishing', () => {
     // A period of its own so the other tests' managers don't matter: a later quarter.
     const s1 = await session('2027-05-10', [[m, 'present']])
     const s2 = await session('2027-05-20', [[m, null]])
-    const form = PeriodForm.parse({ intent: 'save', key: '2027-Q2', startsOn: '2027-04-01', endsOn: '2027-06-30', lateFraction: '0.5', courseLateFraction: '0.5', excused: 'exclude', bandA: '90', bandB: '75', bandC: '60', weight: { attendance: '100' }, enabled: { attendance: 'on' } })
+    const form = PeriodForm.parse({
+      intent: 'save',
+      key: '2027-Q2',
+      startsOn: '2027-04-01',
+      endsOn: '2027-06-30',
+      lateFraction: '0.5',
+      courseLateFraction: '0.5',
+      excused: 'exclude',
+      bandA: '90',
+      bandB: '75',
+      bandC: '60',
+      weight: { attendance: '100' },
+      enabled: { attendance: 'on' },
+    })
     const saved = await savePeriod(hr, null, form)
     if (!saved.ok) throw new Error('not saved')
     const later = { now: new Date('2027-07-02T04:00:00Z') }
@@ -203,7 +250,20 @@ describe('KPI publishing', () => {
     await setHistory(m.id, [{ departmentId: ops, isManager: true, from: '2026-01-01T00:00:00Z' }])
     const s1 = await session('2027-08-10', [[m, 'present']])
     await session('2027-08-20', [[m, 'absent']])
-    const form = PeriodForm.parse({ intent: 'save', key: '2027-Q3', startsOn: '2027-07-01', endsOn: '2027-09-30', lateFraction: '0.5', courseLateFraction: '0.5', excused: 'exclude', bandA: '90', bandB: '75', bandC: '60', weight: { attendance: '100' }, enabled: { attendance: 'on' } })
+    const form = PeriodForm.parse({
+      intent: 'save',
+      key: '2027-Q3',
+      startsOn: '2027-07-01',
+      endsOn: '2027-09-30',
+      lateFraction: '0.5',
+      courseLateFraction: '0.5',
+      excused: 'exclude',
+      bandA: '90',
+      bandB: '75',
+      bandC: '60',
+      weight: { attendance: '100' },
+      enabled: { attendance: 'on' },
+    })
     const saved = await savePeriod(hr, null, form)
     if (!saved.ok) throw new Error('not saved')
     const later = { now: new Date('2027-10-02T04:00:00Z') }
@@ -211,7 +271,10 @@ describe('KPI publishing', () => {
     const first = await scorecard(hr, saved.periodId, m.id, {}, later)
     expect(first.row.score).toBe(50)
     // The absence turns out to be an excused one; later data changes alone change nothing published.
-    await db.update(attendance).set({ status: 'late' }).where(and(eq(attendance.userId, m.id), eq(attendance.sessionId, s1)))
+    await db
+      .update(attendance)
+      .set({ status: 'late' })
+      .where(and(eq(attendance.userId, m.id), eq(attendance.sessionId, s1)))
     expect((await scorecard(hr, saved.periodId, m.id, {}, later)).row.score).toBe(50)
     expect(await publishPeriod(hr, saved.periodId, { reason: 'Trainer corrected a record' }, later)).toEqual({ ok: true, revision: 2 })
     // Revision 2: (0.5 + 0) / 2 → 25.0; revision 1 still 50.0
@@ -227,7 +290,10 @@ describe('KPI publishing', () => {
     expect(audits.map((a) => a.action)).toEqual(expect.arrayContaining(['kpi.published', 'kpi.corrected']))
     const notes = await db.select().from(notifications).where(eq(notifications.userId, m.id))
     expect(notes.map((n) => n.kind).sort()).toEqual(['kpi_corrected', 'kpi_published'])
-    const [{ rows }] = await db.select({ rows: sql<number>`count(*)::int` }).from(kpiSnapshotRows).where(eq(kpiSnapshotRows.managerId, m.id))
+    const [{ rows }] = await db
+      .select({ rows: sql<number>`count(*)::int` })
+      .from(kpiSnapshotRows)
+      .where(eq(kpiSnapshotRows.managerId, m.id))
     expect(Number(rows)).toBeGreaterThanOrEqual(2)
   })
 })
@@ -242,9 +308,29 @@ describe('KPI visibility', () => {
     const below = await manager(northA, lead.id)
     const elsewhere = await manager(ops)
     const eastHead = await manager(northA, head.id)
-    for (const p of [head, lead, below, elsewhere, eastHead]) await setHistory(p.id, [{ departmentId: p.departmentId!, isManager: true, from: '2026-01-01T00:00:00Z' }])
-    await session('2027-11-10', [[head, 'present'], [lead, 'present'], [below, 'late'], [elsewhere, 'absent'], [eastHead, 'present']])
-    const form = PeriodForm.parse({ intent: 'save', key: '2027-Q4', startsOn: '2027-10-01', endsOn: '2027-12-31', lateFraction: '0.5', courseLateFraction: '0.5', excused: 'exclude', bandA: '90', bandB: '75', bandC: '60', weight: { attendance: '100' }, enabled: { attendance: 'on' } })
+    for (const p of [head, lead, below, elsewhere, eastHead])
+      await setHistory(p.id, [{ departmentId: p.departmentId!, isManager: true, from: '2026-01-01T00:00:00Z' }])
+    await session('2027-11-10', [
+      [head, 'present'],
+      [lead, 'present'],
+      [below, 'late'],
+      [elsewhere, 'absent'],
+      [eastHead, 'present'],
+    ])
+    const form = PeriodForm.parse({
+      intent: 'save',
+      key: '2027-Q4',
+      startsOn: '2027-10-01',
+      endsOn: '2027-12-31',
+      lateFraction: '0.5',
+      courseLateFraction: '0.5',
+      excused: 'exclude',
+      bandA: '90',
+      bandB: '75',
+      bandC: '60',
+      weight: { attendance: '100' },
+      enabled: { attendance: 'on' },
+    })
     const saved = await savePeriod(hr, null, form)
     if (!saved.ok) throw new Error('not saved')
     const later = { now: new Date('2028-01-05T04:00:00Z') }
@@ -286,7 +372,20 @@ describe('effective-dated history', () => {
 describe('policy changes', () => {
   it('updates a period policy and audits the change', async () => {
     const periodId = await period({ attendance: 100 })
-    const form = PeriodForm.parse({ intent: 'save', key: 'renamed-Q1', startsOn: '2027-01-01', endsOn: '2027-03-31', lateFraction: '0.25', courseLateFraction: '0.5', excused: 'count', bandA: '90', bandB: '75', bandC: '60', weight: { attendance: '70', completion: '30' }, enabled: { attendance: 'on', completion: 'on' } })
+    const form = PeriodForm.parse({
+      intent: 'save',
+      key: 'renamed-Q1',
+      startsOn: '2027-01-01',
+      endsOn: '2027-03-31',
+      lateFraction: '0.25',
+      courseLateFraction: '0.5',
+      excused: 'count',
+      bandA: '90',
+      bandB: '75',
+      bandC: '60',
+      weight: { attendance: '70', completion: '30' },
+      enabled: { attendance: 'on', completion: 'on' },
+    })
     expect(await savePeriod(hr, periodId, form)).toEqual({ ok: true, periodId })
     const audits = await db.select().from(auditEvents).where(eq(auditEvents.entityId, periodId))
     expect(audits.map((a) => a.action).sort()).toEqual(['kpi.period_created', 'kpi.policy_changed'])

@@ -56,7 +56,12 @@ export const PeriodForm = z
     bandA: threshold,
     bandB: threshold,
     bandC: threshold,
-    weight: z.record(z.string().max(40), z.coerce.number({ invalid_type_error: 'errors.invalid' }).int('kpi.errors.weight').min(0, 'kpi.errors.weight').max(100, 'kpi.errors.weight')).default({}),
+    weight: z
+      .record(
+        z.string().max(40),
+        z.coerce.number({ invalid_type_error: 'errors.invalid' }).int('kpi.errors.weight').min(0, 'kpi.errors.weight').max(100, 'kpi.errors.weight'),
+      )
+      .default({}),
     enabled: z.record(z.string().max(40), z.literal('on')).default({}),
     cohortIds: uuids,
     courseIds: uuids,
@@ -103,4 +108,12 @@ export type RollupFilters = z.infer<typeof RollupFilters>
 export const ExportFormat = z.enum(['csv', 'xlsx']).catch('csv')
 
 export type ComponentSummary = { key: string; weight: number; effectiveWeight: number | null; score: number | null; items: number }
-export type EvidenceItem = { component: string; ref: string | null; label: string | { en: string; 'zh-CN': string }; at: string | null; status: string; score: number | null; blocking: boolean }
+export type EvidenceItem = {
+  component: string
+  ref: string | null
+  label: string | { en: string; 'zh-CN': string }
+  at: string | null
+  status: string
+  score: number | null
+  blocking: boolean
+}

@@ -12,7 +12,11 @@ const component = {
 
 export const kpiOpenApi = {
   openapi: '3.1.0',
-  info: { title: 'Genjin KPI API', version: '1.0.0', description: 'Published (frozen) manager training KPIs. Read-only. Tokens are created by HR admins under /admin/kpi/tokens.' },
+  info: {
+    title: 'Genjin KPI API',
+    version: '1.0.0',
+    description: 'Published (frozen) manager training KPIs. Read-only. Tokens are created by HR admins under /admin/kpi/tokens.',
+  },
   servers: [{ url: '/api/v1/kpi' }],
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A KPI API token (scope kpi:read)' } },
@@ -49,14 +53,26 @@ export const kpiOpenApi = {
                   properties: {
                     periods: {
                       type: 'array',
-                      items: { type: 'object', properties: { key: { type: 'string' }, startsOn: { type: 'string', format: 'date' }, endsOn: { type: 'string', format: 'date' }, revision: { type: 'integer' }, publishedAt: { type: 'string', format: 'date-time' } } },
+                      items: {
+                        type: 'object',
+                        properties: {
+                          key: { type: 'string' },
+                          startsOn: { type: 'string', format: 'date' },
+                          endsOn: { type: 'string', format: 'date' },
+                          revision: { type: 'integer' },
+                          publishedAt: { type: 'string', format: 'date-time' },
+                        },
+                      },
                     },
                   },
                 },
               },
             },
           },
-          '401': { description: 'Missing, invalid or revoked token', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+          '401': {
+            description: 'Missing, invalid or revoked token',
+            content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+          },
         },
       },
     },
@@ -85,8 +101,14 @@ export const kpiOpenApi = {
               },
             },
           },
-          '401': { description: 'Missing, invalid or revoked token', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
-          '404': { description: 'No published period with this key, or no such revision', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+          '401': {
+            description: 'Missing, invalid or revoked token',
+            content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+          },
+          '404': {
+            description: 'No published period with this key, or no such revision',
+            content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+          },
         },
       },
     },

@@ -90,11 +90,27 @@ export async function savePeriod(actor: CurrentUser, periodId: string | null, fo
   const before = periodId ? await loadPeriod(periodId) : null
   return db.transaction(async (tx) => {
     if (periodId && before) {
-      await tx.update(kpiPeriods).set({ ...values, updatedAt: new Date() }).where(eq(kpiPeriods.id, periodId))
-      await audit({ actorId: actor.id, action: 'kpi.policy_changed', entityType: 'kpi_period', entityId: periodId, before: { ...before, createdAt: undefined, updatedAt: undefined }, after: values }, tx)
+      await tx
+        .update(kpiPeriods)
+        .set({ ...values, updatedAt: new Date() })
+        .where(eq(kpiPeriods.id, periodId))
+      await audit(
+        {
+          actorId: actor.id,
+          action: 'kpi.policy_changed',
+          entityType: 'kpi_period',
+          entityId: periodId,
+          before: { ...before, createdAt: undefined, updatedAt: undefined },
+          after: values,
+        },
+        tx,
+      )
       return { ok: true as const, periodId }
     }
-    const [row] = await tx.insert(kpiPeriods).values({ ...values, createdBy: actor.id }).returning({ id: kpiPeriods.id })
+    const [row] = await tx
+      .insert(kpiPeriods)
+      .values({ ...values, createdBy: actor.id })
+      .returning({ id: kpiPeriods.id })
     await audit({ actorId: actor.id, action: 'kpi.period_created', entityType: 'kpi_period', entityId: row.id, after: values }, tx)
     return { ok: true as const, periodId: row.id }
   })
@@ -155,14 +171,21 @@ export async function currentPeriodStatus(actor: CurrentUser, clock: Clock = {})
 
 export async function listRevisions(periodId: string) {
   return db
-    .select({ id: kpiSnapshots.id, revision: kpiSnapshots.revision, reason: kpiSnapshots.reason, publishedAt: kpiSnapshots.publishedAt, publishedBy: users.name })
+    .select({
+      id: kpiSnapshots.id,
+      revision: kpiSnapshots.revision,
+      reason: kpiSnapshots.reason,
+      publishedAt: kpiSnapshots.publishedAt,
+      publishedBy: users.name,
+    })
     .from(kpiSnapshots)
     .leftJoin(users, eq(users.id, kpiSnapshots.publishedBy))
     .where(eq(kpiSnapshots.periodId, periodId))
     .orderBy(desc(kpiSnapshots.revision))
 }
 
-export type PublishResult = { ok: true; revision: number } | { ok: false; error: 'kpi.errors.blocked' | 'kpi.errors.notPublished' | 'kpi.errors.alreadyPublished' }
+export type PublishResult =
+  { ok: true; revision: number } | { ok: false; error: 'kpi.errors.blocked' | 'kpi.errors.notPublished' | 'kpi.errors.alreadyPublished' }
 
 /**
  * Publishes the period (revision 1) or a correction (a new revision with a reason): copies the
@@ -201,10 +224,18 @@ export async function publishPeriod(actor: CurrentUser, periodId: string, input:
       from kpi_rows r left join kpi_ev e on e.manager_id = r.manager_id`)
     await tx.update(kpiPeriods).set({ status: 'published', updatedAt: now }).where(eq(kpiPeriods.id, periodId))
     await audit(
-      { actorId: actor.id, action: correction ? 'kpi.corrected' : 'kpi.published', entityType: 'kpi_period', entityId: periodId, after: { revision, reason: input.reason ?? null } },
+      {
+        actorId: actor.id,
+        action: correction ? 'kpi.corrected' : 'kpi.published',
+        entityType: 'kpi_period',
+        entityId: periodId,
+        after: { revision, reason: input.reason ?? null },
+      },
       tx,
     )
-    const managers = rowsOf<{ managerId: string }>(await tx.execute(sql`select manager_id as "managerId" from kpi_snapshot_rows where snapshot_id = ${snapshot.id}::uuid`))
+    const managers = rowsOf<{ managerId: string }>(
+      await tx.execute(sql`select manager_id as "managerId" from kpi_snapshot_rows where snapshot_id = ${snapshot.id}::uuid`),
+    )
     await notifyMany(
       tx,
       managers.map((m) => ({

@@ -41,7 +41,12 @@ export function withEffectiveWeights(components: { key: string; weight: number; 
 }
 
 function toRow(r: RawRow): ManagerRow {
-  const components = (typeof r.components === 'string' ? JSON.parse(r.components) : r.components) as { key: string; weight: number; score: number | null; items: number }[]
+  const components = (typeof r.components === 'string' ? JSON.parse(r.components) : r.components) as {
+    key: string
+    weight: number
+    score: number | null
+    items: number
+  }[]
   return { ...r, score: r.score === null ? null : Number(r.score), components: withEffectiveWeights(components), blocking: Number(r.blocking) }
 }
 
@@ -148,7 +153,8 @@ export function hintsFor(evidence: EvidenceItem[]): Hint[] {
   const count = (component: string, status: string) => evidence.filter((e) => e.component === component && e.status === status).length
   const hints: Hint[] = []
   if (count('attendance', 'unmarked')) hints.push({ key: 'kpi.hint.unmarked', vars: { count: count('attendance', 'unmarked') } })
-  for (const e of evidence.filter((e) => e.component === 'completion' && e.status === 'not_done')) hints.push({ key: 'kpi.hint.overdue', vars: { title: labelText(e.label) } })
+  for (const e of evidence.filter((e) => e.component === 'completion' && e.status === 'not_done'))
+    hints.push({ key: 'kpi.hint.overdue', vars: { title: labelText(e.label) } })
   if (count('attendance', 'absent')) hints.push({ key: 'kpi.hint.absent', vars: { count: count('attendance', 'absent') } })
   if (count('participation', 'open')) hints.push({ key: 'kpi.hint.survey', vars: { count: count('participation', 'open') } })
   return hints
@@ -159,7 +165,13 @@ function labelText(label: EvidenceItem['label'], locale: 'en' | 'zh-CN' = 'zh-CN
 }
 
 /** One manager's scorecard: figures, components with re-normalised weights, evidence, hints, revisions and trend. */
-export async function scorecard(actor: CurrentUser, periodId: string, managerId: string, filters: Pick<RollupFilters, 'source' | 'revision'>, clock: Clock = {}) {
+export async function scorecard(
+  actor: CurrentUser,
+  periodId: string,
+  managerId: string,
+  filters: Pick<RollupFilters, 'source' | 'revision'>,
+  clock: Clock = {},
+) {
   if (!isUuid(managerId)) throw new Response('Not found', { status: 404 })
   const period = await periodFor(actor, periodId)
   const scope = await kpiScope(actor)
@@ -186,7 +198,10 @@ export async function scorecard(actor: CurrentUser, periodId: string, managerId:
         select component, ref, label, at, status, score, blocking from kpi_items order by component, at`),
     ).map((e) => ({ ...e, at: e.at ? new Date(e.at).toISOString() : null, score: e.score === null ? null : Number(e.score) }))
   } else {
-    evidence = ((typeof raw.evidence === 'string' ? JSON.parse(raw.evidence) : raw.evidence) as EvidenceItem[]).map((e) => ({ ...e, score: e.score === null ? null : Number(e.score) }))
+    evidence = ((typeof raw.evidence === 'string' ? JSON.parse(raw.evidence) : raw.evidence) as EvidenceItem[]).map((e) => ({
+      ...e,
+      score: e.score === null ? null : Number(e.score),
+    }))
   }
   const { evidence: _ignored, ...row } = raw
   const revisions = await listRevisions(period.id)
@@ -234,7 +249,11 @@ export async function exportTable(actor: CurrentUser, periodId: string, filters:
     t('common.department'),
     t('kpi.score'),
     t('kpi.band'),
-    ...keys.flatMap((k) => [`${t(`kpi.component.${k}`)} ${t('kpi.score')}`, `${t(`kpi.component.${k}`)} ${t('kpi.weight')}`, `${t(`kpi.component.${k}`)} ${t('kpi.effectiveWeight')}`]),
+    ...keys.flatMap((k) => [
+      `${t(`kpi.component.${k}`)} ${t('kpi.score')}`,
+      `${t(`kpi.component.${k}`)} ${t('kpi.weight')}`,
+      `${t(`kpi.component.${k}`)} ${t('kpi.effectiveWeight')}`,
+    ]),
   ]
   const body = report.managers.map((m) => [
     report.period.key,
@@ -261,9 +280,7 @@ export async function kpiFilterOptions(actor: CurrentUser) {
     await db.execute(sql`
       select d.id, d.path from ${departments} d
       where ${
-        scope.kind === 'all'
-          ? sql`true`
-          : sql`exists (select 1 from users u where u.department_id = d.id and ${visibleSql(scope, sql`u.id`, sql`d.path`)})`
+        scope.kind === 'all' ? sql`true` : sql`exists (select 1 from users u where u.department_id = d.id and ${visibleSql(scope, sql`u.id`, sql`d.path`)})`
       }
       order by string_to_array(d.path, '/')`),
   )

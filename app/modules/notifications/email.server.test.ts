@@ -42,9 +42,7 @@ describe('email delivery over SMTP', () => {
     const [queued] = await db.select().from(emails).where(eq(emails.id, id))
     expect(queued.status).toBe('queued')
 
-    expect(await Promise.all([deliverQueuedEmails(), deliverQueuedEmails()])).toSatisfy(
-      (counts: number[]) => counts.reduce((a, b) => a + b, 0) === 1,
-    )
+    expect(await Promise.all([deliverQueuedEmails(), deliverQueuedEmails()])).toSatisfy((counts: number[]) => counts.reduce((a, b) => a + b, 0) === 1)
     expect(await deliverQueuedEmails()).toBe(0)
     expect(received).toHaveLength(1)
     expect(received[0].to).toEqual(['li.na@example.test'])

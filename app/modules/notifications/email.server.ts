@@ -117,7 +117,15 @@ export async function deliverQueuedEmails(limit = 20) {
     ),
   )
   if (claimed.length === 0) return 0
-  const rows = await db.select().from(emails).where(inArray(emails.id, claimed.map((c) => c.id)))
+  const rows = await db
+    .select()
+    .from(emails)
+    .where(
+      inArray(
+        emails.id,
+        claimed.map((c) => c.id),
+      ),
+    )
   let sent = 0
   for (const row of rows) {
     try {

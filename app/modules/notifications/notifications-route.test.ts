@@ -59,8 +59,18 @@ describe('notifications page', () => {
 
     await notifyMany(db, [{ userId: person.id, kind: 'absence_warning', params: { count: 4 } }])
     await page.action({ request: await postAs(person, '/notifications', { intent: 'read-all' }), params: {}, context })
-    expect(await db.select().from(notifications).where(and(eq(notifications.userId, person.id), isNull(notifications.readAt)))).toHaveLength(0)
-    expect(await db.select().from(notifications).where(and(eq(notifications.userId, other.id), isNull(notifications.readAt)))).toHaveLength(1)
+    expect(
+      await db
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.userId, person.id), isNull(notifications.readAt))),
+    ).toHaveLength(0)
+    expect(
+      await db
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.userId, other.id), isNull(notifications.readAt))),
+    ).toHaveLength(1)
 
     const bad = (await settle(async () =>
       page.action({ request: await postAs(person, '/notifications', { intent: 'read', id: 'nope' }), params: {}, context }),

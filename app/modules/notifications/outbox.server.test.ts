@@ -14,10 +14,24 @@ describe('outbox', () => {
     const trainer = await createPerson({ roles: ['trainer'] })
     const [mail] = await db
       .insert(emails)
-      .values({ toAddress: 'x@example.test', locale: 'en', kind: 'session_invitation', subject: 'Hi', text: 'Hi', status: 'outbox', attachments: [{ filename: 'invite.ics', contentType: 'text/calendar; method=REQUEST', content: ICS }] })
+      .values({
+        toAddress: 'x@example.test',
+        locale: 'en',
+        kind: 'session_invitation',
+        subject: 'Hi',
+        text: 'Hi',
+        status: 'outbox',
+        attachments: [{ filename: 'invite.ics', contentType: 'text/calendar; method=REQUEST', content: ICS }],
+      })
       .returning()
     const get = async (who: { id: string }, index: string) =>
-      settle(async () => downloadAttachment({ request: await requestAs(who, `/admin/outbox/${mail.id}/attachments/${index}`), params: { emailId: mail.id, index }, context: {} }))
+      settle(async () =>
+        downloadAttachment({
+          request: await requestAs(who, `/admin/outbox/${mail.id}/attachments/${index}`),
+          params: { emailId: mail.id, index },
+          context: {},
+        }),
+      )
     const response = (await get(hr, '0')) as Response
     expect(response.status).toBe(200)
     expect(response.headers.get('Content-Type')).toBe('text/calendar; charset=utf-8')

@@ -27,7 +27,11 @@ export async function notifyPrepSheetShared(tx: Executor, share: { sheetId: stri
   if (!created) return false
   const origin = (env().APP_URL ?? 'http://localhost:3000').replace(/\/$/, '')
   await sendTemplatedEmail(
-    { to: { id: manager.id, email: manager.email, name: manager.name, locale: manager.locale }, kind: 'prep_sheet_shared', vars: { name: manager.name, person: employee.name, link: `${origin}/team` } },
+    {
+      to: { id: manager.id, email: manager.email, name: manager.name, locale: manager.locale },
+      kind: 'prep_sheet_shared',
+      vars: { name: manager.name, person: employee.name, link: `${origin}/team` },
+    },
     tx,
   )
   return true

@@ -73,7 +73,10 @@ describe('session reminders', () => {
     const all = await remindersTo(everyone)
     expect(all).toHaveLength(6)
     expect(all.filter((m) => m.toUserId === s.english.id).map((m) => m.subject)).toContain('Reminder: 如何有效地进行绩效跟进 starts in 59 minutes')
-    const inApp = await db.select().from(notifications).where(and(eq(notifications.userId, s.accepted.id), eq(notifications.kind, 'session_reminder')))
+    const inApp = await db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, s.accepted.id), eq(notifications.kind, 'session_reminder')))
     expect(inApp).toHaveLength(2)
     expect(inApp[0]).toMatchObject({ link: '/my/sessions', readAt: null })
   })
@@ -149,7 +152,10 @@ describe('course due-date reminders', () => {
     }
     const all = await remindersTo([learner.id, finished.id], 'course_due')
     expect(all).toHaveLength(2)
-    const inApp = await db.select().from(notifications).where(and(eq(notifications.userId, learner.id), eq(notifications.kind, 'course_due')))
+    const inApp = await db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, learner.id), eq(notifications.kind, 'course_due')))
     expect(inApp).toHaveLength(2)
     expect(inApp[0].link).toBe(`/learn/${course.contentId}`)
   })

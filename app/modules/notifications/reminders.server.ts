@@ -69,7 +69,10 @@ function courseDueKey(window: CourseDueWindow, enrolmentId: string, dueAt: Date)
  */
 export async function scheduleSessionReminders(tx: Executor, session: Pick<Session, 'id' | 'startsAt' | 'status'>, now = new Date()) {
   if (session.status !== 'scheduled' || session.startsAt <= now) return
-  for (const [window, before] of [['24h', DAY], ['1h', HOUR]] as const) {
+  for (const [window, before] of [
+    ['24h', DAY],
+    ['1h', HOUR],
+  ] as const) {
     const at = new Date(Math.max(session.startsAt.getTime() - before, now.getTime()))
     await sendJob(
       SESSION_REMINDER_JOB,

@@ -35,7 +35,12 @@ describe('an audience by department subtree', () => {
 
     // The condition itself.
     const matched = async (departmentId: string) =>
-      (await db.select({ id: users.id }).from(users).where(audienceCondition({ id: users.id, departmentId: users.departmentId }, { departmentId })))
+      (
+        await db
+          .select({ id: users.id })
+          .from(users)
+          .where(audienceCondition({ id: users.id, departmentId: users.departmentId }, { departmentId }))
+      )
         .map((r) => r.id)
         .filter((id) => people.includes(id))
     expect(await matched(ab.id)).toEqual([inAb.id])
@@ -46,7 +51,14 @@ describe('an audience by department subtree', () => {
     const { course } = await fixtureCourse()
     const [copy] = await db
       .insert(courses)
-      .values({ contentId: 'wildcards', audience: course.audience, title: course.title, description: course.description, estimatedMinutes: 10, status: 'published' })
+      .values({
+        contentId: 'wildcards',
+        audience: course.audience,
+        title: course.title,
+        description: course.description,
+        estimatedMinutes: 10,
+        status: 'published',
+      })
       .returning()
     await assignCourse(hr, copy.id, { departmentId: ab.id })
     const enrolled = await db.select({ userId: enrolments.userId }).from(enrolments).where(eq(enrolments.courseId, copy.id))
@@ -60,7 +72,10 @@ describe('an audience by department subtree', () => {
     // Session invitations.
     const { sessionId } = await scheduleSession(hr)
     expect(await inviteAudience(hr, sessionId, { departmentId: aPct.id })).toEqual({ ok: true, invited: 1 })
-    const invited = await db.select({ userId: invitations.userId }).from(invitations).where(and(eq(invitations.sessionId, sessionId)))
+    const invited = await db
+      .select({ userId: invitations.userId })
+      .from(invitations)
+      .where(and(eq(invitations.sessionId, sessionId)))
     expect(invited.map((i) => i.userId)).toEqual([inAPct.id])
   })
 })

@@ -25,8 +25,7 @@ export function inDepartmentSubtree(departmentId: SQLWrapper, rootId: string | S
 /** SQL that is true when the person (their id and department columns) belongs to the audience. */
 export function audienceCondition(person: { id: SQLWrapper; departmentId: SQLWrapper }, audience: Audience): SQL {
   const { roles, departmentId, userIds } = audience
-  const given = (part: unknown) =>
-    part instanceof SQL ? sql`${part} is not null` : part && (!Array.isArray(part) || part.length > 0) ? sql`true` : sql`false`
+  const given = (part: unknown) => (part instanceof SQL ? sql`${part} is not null` : part && (!Array.isArray(part) || part.length > 0) ? sql`true` : sql`false`)
   const hasRole =
     roles instanceof SQL
       ? sql`(${roles} is null or exists (select 1 from user_roles ur where ur.user_id = ${person.id} and ur.role = any(${roles})))`
@@ -40,10 +39,6 @@ export function audienceCondition(person: { id: SQLWrapper; departmentId: SQLWra
         ? inDepartmentSubtree(person.departmentId, departmentId)
         : sql`true`
   const listed =
-    userIds instanceof SQL
-      ? sql`${person.id} = any(coalesce(${userIds}, '{}'::uuid[]))`
-      : userIds?.length
-        ? sql`${person.id} in ${userIds}`
-        : sql`false`
+    userIds instanceof SQL ? sql`${person.id} = any(coalesce(${userIds}, '{}'::uuid[]))` : userIds?.length ? sql`${person.id} in ${userIds}` : sql`false`
   return sql`(${listed} or ((${given(roles)} or ${given(departmentId)}) and ${hasRole} and ${inDepartment}))`
 }

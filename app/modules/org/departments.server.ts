@@ -25,9 +25,7 @@ export async function ensureDepartmentPath(executor: Executor, parts: string[], 
       continue
     }
     const [existing] = await executor.select({ id: departments.id }).from(departments).where(eq(departments.path, path))
-    const id: string = existing
-      ? existing.id
-      : (await executor.insert(departments).values({ name, path, parentId }).returning({ id: departments.id }))[0].id
+    const id: string = existing ? existing.id : (await executor.insert(departments).values({ name, path, parentId }).returning({ id: departments.id }))[0].id
     cache.set(path, id)
     parentId = id
   }
@@ -77,7 +75,10 @@ export async function createDepartment(actor: CurrentUser, input: { name: string
     const path = parentPath ? `${parentPath}/${input.name}` : input.name
     const [clash] = await tx.select({ id: departments.id }).from(departments).where(eq(departments.path, path))
     if (clash) return { ok: false as const, errors: { name: 'departments.nameTaken' } }
-    const [dept] = await tx.insert(departments).values({ name: input.name, path, parentId: input.parentId ?? null }).returning()
+    const [dept] = await tx
+      .insert(departments)
+      .values({ name: input.name, path, parentId: input.parentId ?? null })
+      .returning()
     await audit({ actorId: actor.id, action: 'department.created', entityType: 'department', entityId: dept.id, after: { path }, ip }, tx)
     return { ok: true as const, id: dept.id, name: dept.name }
   })

@@ -8,7 +8,12 @@ import { z } from 'zod'
 
 const FirstAdmin = z.object({
   email: Email,
-  name: z.string().trim().min(1, 'a name is required').max(200, 'the name is too long').refine((v) => !v.includes('\u0000'), 'the name contains a NUL byte'),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'a name is required')
+    .max(200, 'the name is too long')
+    .refine((v) => !v.includes('\u0000'), 'the name contains a NUL byte'),
   password: NewPassword,
 })
 

@@ -131,7 +131,10 @@ describe('apply', () => {
     const outcome = await applyOrgImport(admin, result.id, { deactivateMissing: false }, '10.0.0.1')
     expect(outcome).toMatchObject({ ok: true, summary: { created: 4, updated: 0, unchanged: 0, deactivated: 0 } })
 
-    const depts = await db.select().from(departments).where(inArray(departments.path, ['市场部', '市场部/品牌组', '市场部/品牌组/设计']))
+    const depts = await db
+      .select()
+      .from(departments)
+      .where(inArray(departments.path, ['市场部', '市场部/品牌组', '市场部/品牌组/设计']))
     const idOf = (path: string) => depts.find((d) => d.path === path)!.id
     expect(depts).toHaveLength(3)
     expect(depts.find((d) => d.path === '市场部/品牌组')!.parentId).toBe(idOf('市场部'))
@@ -146,8 +149,16 @@ describe('apply', () => {
     expect(await rolesOf(m2.id)).toEqual(['manager', 'trainer'])
     expect(await rolesOf(m3.id)).toEqual(['employee'])
 
-    expect(await db.select().from(emails).where(inArray(emails.toUserId, [m1.id, m2.id, m3.id, m4.id]))).toEqual([])
-    const [event] = await db.select().from(auditEvents).where(and(eq(auditEvents.action, 'org.import_applied'), eq(auditEvents.entityId, result.id)))
+    expect(
+      await db
+        .select()
+        .from(emails)
+        .where(inArray(emails.toUserId, [m1.id, m2.id, m3.id, m4.id])),
+    ).toEqual([])
+    const [event] = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'org.import_applied'), eq(auditEvents.entityId, result.id)))
     expect(event).toMatchObject({ actorId: admin.id, ip: '10.0.0.1', after: { created: 4, updated: 0, deactivated: 0 } })
     const stored = await getOrgImport(admin, result.id)
     expect(stored).toMatchObject({ status: 'applied', summary: { created: 4, deactivated: 0 } })
@@ -219,7 +230,10 @@ describe('the end-to-end fixture files', () => {
   })
 
   it('apply cleanly: the valid GB18030 file and the XLSX file', async () => {
-    for (const [name, created] of [['org-chart-gb18030.csv', 8], ['org-chart.xlsx', 4]] as const) {
+    for (const [name, created] of [
+      ['org-chart-gb18030.csv', 8],
+      ['org-chart.xlsx', 4],
+    ] as const) {
       const outcome = await previewOrgImport(admin, fixture(name))
       if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors))
       expect(outcome.preview.summary).toMatchObject({ created, errors: 0 })
@@ -236,10 +250,7 @@ describe('people missing from the file', () => {
     const lecturer = await createPerson({ roles: ['lecturer'], name: 'Visiting lecturer' })
     await createSession(leaver.id, { ip: '127.0.0.1' })
     const file = [['K1', 'Keeper', 'keeper@example.test', '', '', '']]
-    const activeOthers = await db
-      .select({ id: users.id })
-      .from(users)
-      .where(eq(users.active, true))
+    const activeOthers = await db.select({ id: users.id }).from(users).where(eq(users.active, true))
     const expectedMissing = activeOthers.length - 2 // the admin and the lecturer
 
     const first = await preview(admin, file)
@@ -252,7 +263,12 @@ describe('people missing from the file', () => {
     const gone = await personByNumber('GONE1')
     expect(gone).toMatchObject({ active: false })
     expect(gone.deactivatedAt).toBeInstanceOf(Date)
-    expect(await db.select().from(authSessions).where(and(eq(authSessions.userId, leaver.id), isNull(authSessions.revokedAt)))).toEqual([])
+    expect(
+      await db
+        .select()
+        .from(authSessions)
+        .where(and(eq(authSessions.userId, leaver.id), isNull(authSessions.revokedAt))),
+    ).toEqual([])
     const [me] = await db.select().from(users).where(eq(users.id, admin.id))
     const [visitor] = await db.select().from(users).where(eq(users.id, lecturer.id))
     expect(me.active).toBe(true)

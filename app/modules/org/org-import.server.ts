@@ -206,13 +206,33 @@ export async function applyOrgImport(
     // New people's roles go in as a batch, audited as setRoles would.
     const grants = creates.flatMap((r) => (r.roleList ?? ['employee']).map((role) => ({ userId: createdIds.get(r)!, role })))
     for (const chunk of chunks(grants)) await tx.insert(userRoles).values(chunk)
-    await recomputeLecturerAccess(tx, creates.filter((r) => r.roleList?.includes('lecturer')).map((r) => createdIds.get(r)!))
+    await recomputeLecturerAccess(
+      tx,
+      creates.filter((r) => r.roleList?.includes('lecturer')).map((r) => createdIds.get(r)!),
+    )
     for (const r of creates) {
       const id = createdIds.get(r)!
       const roleList = r.roleList ?? ['employee']
       entries.push(
-        { actorId: actor.id, action: 'person.imported', entityType: 'user', entityId: id, after: { employeeNumber: r.employeeNumber, name: r.name, email: r.email, department: r.departmentPath, manager: r.managerNumber || null }, ip, details: context },
-        { actorId: actor.id, action: 'role.changed', entityType: 'user', entityId: id, before: { roles: [] }, after: { roles: roleList }, ip, details: context },
+        {
+          actorId: actor.id,
+          action: 'person.imported',
+          entityType: 'user',
+          entityId: id,
+          after: { employeeNumber: r.employeeNumber, name: r.name, email: r.email, department: r.departmentPath, manager: r.managerNumber || null },
+          ip,
+          details: context,
+        },
+        {
+          actorId: actor.id,
+          action: 'role.changed',
+          entityType: 'user',
+          entityId: id,
+          before: { roles: [] },
+          after: { roles: roleList },
+          ip,
+          details: context,
+        },
       )
     }
 
@@ -234,10 +254,24 @@ export async function applyOrgImport(
         ;[before.manager, after.manager] = [current ? (current.employeeNumber ?? current.name) : null, r.managerNumber || null]
       }
       if (r.changes.includes('reactivate')) Object.assign(set, { active: true, deactivatedAt: null })
-      if (Object.keys(set).length) await tx.update(users).set({ ...set, updatedAt: now }).where(eq(users.id, person.id))
-      if (Object.keys(after).length) entries.push({ actorId: actor.id, action: 'person.updated', entityType: 'user', entityId: person.id, before, after, ip, details: context })
+      if (Object.keys(set).length)
+        await tx
+          .update(users)
+          .set({ ...set, updatedAt: now })
+          .where(eq(users.id, person.id))
+      if (Object.keys(after).length)
+        entries.push({ actorId: actor.id, action: 'person.updated', entityType: 'user', entityId: person.id, before, after, ip, details: context })
       if (r.changes.includes('reactivate')) {
-        entries.push({ actorId: actor.id, action: 'person.reactivated', entityType: 'user', entityId: person.id, before: { active: false }, after: { active: true }, ip, details: context })
+        entries.push({
+          actorId: actor.id,
+          action: 'person.reactivated',
+          entityType: 'user',
+          entityId: person.id,
+          before: { active: false },
+          after: { active: true },
+          ip,
+          details: context,
+        })
       }
       if (r.changes.includes('roles')) await setRoles(tx, actor, person.id, r.roleList!, ip)
     }
@@ -262,11 +296,23 @@ export async function applyOrgImport(
     let deactivated = 0
     if (options.deactivateMissing && evaluation.missingIds.length) {
       for (const chunk of chunks(evaluation.missingIds)) {
-        await tx.update(users).set({ active: false, deactivatedAt: now, updatedAt: now }).where(and(inArray(users.id, chunk), eq(users.active, true)))
+        await tx
+          .update(users)
+          .set({ active: false, deactivatedAt: now, updatedAt: now })
+          .where(and(inArray(users.id, chunk), eq(users.active, true)))
       }
       for (const id of evaluation.missingIds) {
         await endAllSessions(id, {}, tx)
-        entries.push({ actorId: actor.id, action: 'person.deactivated', entityType: 'user', entityId: id, before: { active: true }, after: { active: false }, ip, details: context })
+        entries.push({
+          actorId: actor.id,
+          action: 'person.deactivated',
+          entityType: 'user',
+          entityId: id,
+          before: { active: true },
+          after: { active: false },
+          ip,
+          details: context,
+        })
       }
       deactivated = evaluation.missingIds.length
     }
@@ -276,7 +322,15 @@ export async function applyOrgImport(
     await syncEnrolments(tx)
     const summary: AppliedSummary = { ...evaluation.summary, deactivated }
     await audit(
-      { actorId: actor.id, action: 'org.import_applied', entityType: 'org_import', entityId: importId, after: summary, ip, details: { filename: record.filename, deactivateMissing: options.deactivateMissing } },
+      {
+        actorId: actor.id,
+        action: 'org.import_applied',
+        entityType: 'org_import',
+        entityId: importId,
+        after: summary,
+        ip,
+        details: { filename: record.filename, deactivateMissing: options.deactivateMissing },
+      },
       tx,
     )
     const fresh: StoredImport = { hasRolesColumn: stored.hasRolesColumn, rows }

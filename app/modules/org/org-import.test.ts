@@ -15,7 +15,11 @@ import {
   type ParsedOrgChart,
 } from './org-import'
 
-const CHINESE_CSV = ['工号,姓名,邮箱,部门路径,直属上级工号,角色', 'M1,赵敏,zhao.min@example.test,市场部,,经理', 'M2,钱多多,qian@example.test,市场部/品牌组,M1,员工、培训师'].join('\r\n')
+const CHINESE_CSV = [
+  '工号,姓名,邮箱,部门路径,直属上级工号,角色',
+  'M1,赵敏,zhao.min@example.test,市场部,,经理',
+  'M2,钱多多,qian@example.test,市场部/品牌组,M1,员工、培训师',
+].join('\r\n')
 
 const utf8 = (text: string) => new TextEncoder().encode(text)
 
@@ -67,7 +71,9 @@ describe('reading files', () => {
   })
 
   it('keeps row numbers of CSV rows after blank lines and a title line', async () => {
-    const chart = await parse(utf8('Org chart export\n\nemployee_number;name;email;department;manager_number\nA1;Ann;ann@example.test;HQ;\n\nA2;Ben;ben@example.test;HQ;A1\n'))
+    const chart = await parse(
+      utf8('Org chart export\n\nemployee_number;name;email;department;manager_number\nA1;Ann;ann@example.test;HQ;\n\nA2;Ben;ben@example.test;HQ;A1\n'),
+    )
     expect(chart.hasRolesColumn).toBe(false)
     expect(chart.rows.map((r) => [r.row, r.employeeNumber])).toEqual([
       [4, 'A1'],
@@ -86,7 +92,10 @@ describe('reading files', () => {
   it('refuses files that are too large, empty, or not CSV/XLSX', async () => {
     const big = new Uint8Array(MAX_IMPORT_BYTES + 1)
     expect(await parseOrgChartFile({ filename: 'a.csv', bytes: big })).toEqual({ ok: false, errors: [{ key: 'import.fileTooLarge' }] })
-    expect(await parseOrgChartFile({ filename: 'a.csv', bytes: utf8('工号,姓名,邮箱,部门,上级工号\n') })).toEqual({ ok: false, errors: [{ key: 'import.noRows' }] })
+    expect(await parseOrgChartFile({ filename: 'a.csv', bytes: utf8('工号,姓名,邮箱,部门,上级工号\n') })).toEqual({
+      ok: false,
+      errors: [{ key: 'import.noRows' }],
+    })
     expect(await parseOrgChartFile({ filename: 'a.xlsx', bytes: utf8('not a zip') })).toEqual({ ok: false, errors: [{ key: 'import.unreadable' }] })
     const oldExcel = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])
     expect(await parseOrgChartFile({ filename: 'a.xls', bytes: oldExcel })).toEqual({ ok: false, errors: [{ key: 'import.unreadable' }] })
@@ -166,7 +175,17 @@ describe('checking rows', () => {
 
   it('keeps existing roles when the file has no roles column', () => {
     const existing = [person({ id: 'u1', employeeNumber: 'E1', email: 'e1@example.test', name: 'One', roles: ['trainer'] })]
-    const { rows } = evaluateOrgChart(chart([['E1', 'One', 'e1@example.test'], ['E2', 'Two', 'e2@example.test']], false), existing, 'admin')
+    const { rows } = evaluateOrgChart(
+      chart(
+        [
+          ['E1', 'One', 'e1@example.test'],
+          ['E2', 'Two', 'e2@example.test'],
+        ],
+        false,
+      ),
+      existing,
+      'admin',
+    )
     expect(rows.map((r) => [r.change, r.roleList])).toEqual([
       ['unchanged', null],
       ['create', null],

@@ -34,7 +34,12 @@ const columnByAlias = new Map(Object.entries(headerAliases).flatMap(([column, al
 
 /** Header cells are matched ignoring case, spaces, underscores, hyphens, full-width forms and a trailing `*`. */
 export function columnForHeader(header: string): ImportColumn | undefined {
-  return columnByAlias.get(header.normalize('NFKC').toLowerCase().replace(/[\s_\-*]/g, ''))
+  return columnByAlias.get(
+    header
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[\s_\-*]/g, ''),
+  )
 }
 
 const roleAliases = new Map<string, Role>([
@@ -78,7 +83,10 @@ export function parseRoles(value: string): { roles: Role[]; unknown: string[] } 
  * `parseDepartmentPath` (a server module), plus the full-width slash Chinese keyboards type.
  */
 export function normaliseDepartmentPath(value: string): string | null {
-  const parts = value.replace(/／/g, '/').split('/').map((p) => p.trim())
+  const parts = value
+    .replace(/／/g, '/')
+    .split('/')
+    .map((p) => p.trim())
   if (parts.some((p) => p.length === 0 || p.length > 100)) return null
   return parts.join('/')
 }
@@ -157,9 +165,10 @@ const isOldExcel = (b: Uint8Array) => b[0] === 0xd0 && b[1] === 0xcf && b[2] ===
  * two known columns (exports often put a title above it); file-level problems come back as
  * errors, row-level ones are left to `evaluateOrgChart`.
  */
-export async function parseOrgChartFile(file: { filename: string; bytes: Uint8Array }): Promise<
-  { ok: true; chart: ParsedOrgChart } | { ok: false; errors: MessageRef[] }
-> {
+export async function parseOrgChartFile(file: {
+  filename: string
+  bytes: Uint8Array
+}): Promise<{ ok: true; chart: ParsedOrgChart } | { ok: false; errors: MessageRef[] }> {
   const { bytes } = file
   if (bytes.byteLength > MAX_IMPORT_BYTES) return { ok: false, errors: [{ key: 'import.fileTooLarge' }] }
   if (bytes.byteLength === 0) return { ok: false, errors: [{ key: 'import.noRows' }] }

@@ -45,9 +45,7 @@ export async function listPeople(actor: CurrentUser, filters: PeopleFilters) {
   const where = and(
     pattern ? or(ilike(users.name, pattern), ilike(users.email, pattern), ilike(users.employeeNumber, pattern)) : undefined,
     subtree,
-    filters.role
-      ? sql`exists (select 1 from ${userRoles} r where r.user_id = ${users}.id and r.role = ${filters.role})`
-      : undefined,
+    filters.role ? sql`exists (select 1 from ${userRoles} r where r.user_id = ${users}.id and r.role = ${filters.role})` : undefined,
     filters.status === 'all' ? undefined : eq(users.active, filters.status === 'active'),
   )
   const [{ total }] = await db.select({ total: count() }).from(users).where(where)
@@ -103,11 +101,7 @@ export async function getPerson(actor: CurrentUser, id: string) {
     .leftJoin(managers, eq(managers.id, users.managerId))
     .where(eq(users.id, id))
   if (!row) throw notFound()
-  const reports = await db
-    .select({ id: users.id, name: users.name, active: users.active })
-    .from(users)
-    .where(eq(users.managerId, id))
-    .orderBy(asc(users.name))
+  const reports = await db.select({ id: users.id, name: users.name, active: users.active }).from(users).where(eq(users.managerId, id)).orderBy(asc(users.name))
   return { ...row, roles: parseRoles(row.roles), reports }
 }
 
@@ -115,11 +109,7 @@ export async function getPerson(actor: CurrentUser, id: string) {
 export async function listPickerOptions(actor: CurrentUser) {
   await assertCan(actor, 'manage:people:all')
   const [people, depts] = await Promise.all([
-    db
-      .select({ id: users.id, name: users.name, employeeNumber: users.employeeNumber })
-      .from(users)
-      .where(eq(users.active, true))
-      .orderBy(asc(users.name)),
+    db.select({ id: users.id, name: users.name, employeeNumber: users.employeeNumber }).from(users).where(eq(users.active, true)).orderBy(asc(users.name)),
     db.select({ id: departments.id, path: departments.path }).from(departments).orderBy(treeOrder),
   ])
   return { people, departments: depts }
@@ -218,7 +208,13 @@ export async function updatePerson(actor: CurrentUser, id: string, input: Person
     if (input.managerId === id) errors.managerId = 'people.selfManager'
     else if (input.managerId && !errors.managerId && (await createsCycle(tx, id, input.managerId))) errors.managerId = 'people.managerCycle'
     if (!input.roles.includes('hr_admin') && before.active && (await activeAdminCount(tx, id)) === 0) {
-      const wasAdmin = (await tx.select().from(userRoles).where(and(eq(userRoles.userId, id), eq(userRoles.role, 'hr_admin')))).length > 0
+      const wasAdmin =
+        (
+          await tx
+            .select()
+            .from(userRoles)
+            .where(and(eq(userRoles.userId, id), eq(userRoles.role, 'hr_admin')))
+        ).length > 0
       if (wasAdmin) errors.roles = 'people.lastAdmin'
     }
     if (Object.keys(errors).length) return { ok: false as const, errors }
@@ -265,7 +261,13 @@ export async function setPersonActive(actor: CurrentUser, id: string, active: bo
     const [person] = await tx.select().from(users).where(eq(users.id, id))
     if (!person) throw notFound()
     if (!active) {
-      const isAdmin = (await tx.select().from(userRoles).where(and(eq(userRoles.userId, id), eq(userRoles.role, 'hr_admin')))).length > 0
+      const isAdmin =
+        (
+          await tx
+            .select()
+            .from(userRoles)
+            .where(and(eq(userRoles.userId, id), eq(userRoles.role, 'hr_admin')))
+        ).length > 0
       if (isAdmin && (await activeAdminCount(tx, id)) === 0) return { ok: false as const, error: 'people.lastAdmin' }
     }
     if (person.active === active) return { ok: true as const, name: person.name }
@@ -277,7 +279,15 @@ export async function setPersonActive(actor: CurrentUser, id: string, active: bo
     // Deactivation withdraws unfinished enrolments (progress kept); reactivation restores them.
     await syncEnrolments(tx, { userIds: [id] })
     await audit(
-      { actorId: actor.id, action: active ? 'person.reactivated' : 'person.deactivated', entityType: 'user', entityId: id, before: { active: person.active }, after: { active }, ip },
+      {
+        actorId: actor.id,
+        action: active ? 'person.reactivated' : 'person.deactivated',
+        entityType: 'user',
+        entityId: id,
+        before: { active: person.active },
+        after: { active },
+        ip,
+      },
       tx,
     )
     return { ok: true as const, name: person.name }
@@ -315,7 +325,10 @@ export async function resendInvitation(actor: CurrentUser, id: string, appUrl: s
   await assertCan(actor, 'manage:people:all')
   if (!isUuid(id)) throw notFound()
   return db.transaction(async (tx) => {
-    const [person] = await tx.select().from(users).where(and(eq(users.id, id), eq(users.active, true), isNull(users.passwordHash)))
+    const [person] = await tx
+      .select()
+      .from(users)
+      .where(and(eq(users.id, id), eq(users.active, true), isNull(users.passwordHash)))
     if (!person) throw notFound()
     await issueInvitation(tx, actor, person, appUrl)
     await audit({ actorId: actor.id, action: 'person.invitation_resent', entityType: 'user', entityId: id, after: { email: person.email }, ip }, tx)
@@ -323,12 +336,7 @@ export async function resendInvitation(actor: CurrentUser, id: string, appUrl: s
   })
 }
 
-async function issueInvitation(
-  tx: Executor,
-  actor: CurrentUser,
-  person: { id: string; name: string; email: string; locale: string | null },
-  appUrl: string,
-) {
+async function issueInvitation(tx: Executor, actor: CurrentUser, person: { id: string; name: string; email: string; locale: string | null }, appUrl: string) {
   const token = await issueOneTimeToken(tx, person.id, 'invitation', INVITATION_TTL_DAYS * 86400_000)
   await sendTemplatedEmail(
     { to: person, kind: 'invitation', vars: { name: person.name, inviter: actor.name, link: `${appUrl}/invitation/${token}`, days: INVITATION_TTL_DAYS } },

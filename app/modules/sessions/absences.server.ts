@@ -33,9 +33,7 @@ export async function requestAbsence(actor: CurrentUser, sessionId: string, reas
 
 /** Trainer (of this session) or HR approves or rejects; approval records the attendance as excused. */
 export async function decideAbsence(actor: CurrentUser, requestId: string, decision: 'approved' | 'rejected') {
-  const [request] = /^[0-9a-f-]{36}$/i.test(requestId)
-    ? await db.select().from(absenceRequests).where(eq(absenceRequests.id, requestId))
-    : []
+  const [request] = /^[0-9a-f-]{36}$/i.test(requestId) ? await db.select().from(absenceRequests).where(eq(absenceRequests.id, requestId)) : []
   if (!request) throw new Response('Not found', { status: 404 })
   await requireSessionRight(actor, request.sessionId, 'mark')
   return db.transaction(async (tx) => {

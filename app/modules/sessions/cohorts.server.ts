@@ -44,7 +44,14 @@ export async function updateCohort(actor: CurrentUser, cohortId: string, input: 
       .set({ name: input.name, programme: input.programme ?? null, updatedAt: new Date() })
       .where(eq(cohorts.id, cohortId))
     await audit(
-      { actorId: actor.id, action: 'cohort.updated', entityType: 'cohort', entityId: cohortId, before: { name: before.name, programme: before.programme }, after: input },
+      {
+        actorId: actor.id,
+        action: 'cohort.updated',
+        entityType: 'cohort',
+        entityId: cohortId,
+        before: { name: before.name, programme: before.programme },
+        after: input,
+      },
       tx,
     )
   })

@@ -16,7 +16,8 @@ function invitation(overrides: Partial<CalendarInvitation> = {}): CalendarInvita
     end: new Date('2027-03-04T04:00:00Z'),
     timeZone: 'Asia/Shanghai',
     summary: '如何有效地进行绩效跟进, 第一讲; 经理培训',
-    description: '请提前十分钟到场。本节课讲授绩效跟进的十个要点：制定跟进计划、定期检查进度、双向沟通、聚焦解决问题、及时反馈、尊重与信任、用数据和事实说话、以改进为目标、关心成长、持续沟通直到目标达成。\n回复邀请：https://genjin.example.com/my/sessions',
+    description:
+      '请提前十分钟到场。本节课讲授绩效跟进的十个要点：制定跟进计划、定期检查进度、双向沟通、聚焦解决问题、及时反馈、尊重与信任、用数据和事实说话、以改进为目标、关心成长、持续沟通直到目标达成。\n回复邀请：https://genjin.example.com/my/sessions',
     location: '上海总部 3 楼 培训室 A',
     url: 'https://genjin.example.com/my/sessions',
     organizer: { name: 'Genjin', email: 'no-reply@genjin.local' },
@@ -71,9 +72,7 @@ describe('iCalendar invitations', () => {
     ]) {
       const start = zonedToInstant(local, 'Europe/Berlin')!
       expect(start.toISOString()).toBe(new Date(utc).toISOString())
-      const { calendar, event } = parse(
-        buildCalendar(invitation({ timeZone: 'Europe/Berlin', start, end: new Date(start.getTime() + 3600_000) })),
-      )
+      const { calendar, event } = parse(buildCalendar(invitation({ timeZone: 'Europe/Berlin', start, end: new Date(start.getTime() + 3600_000) })))
       expect(calendar.getFirstSubcomponent('vtimezone')!.getAllSubcomponents('daylight').length).toBeGreaterThan(0)
       expect(event.startDate.toString()).toBe(`${local}:00`)
       expect(event.startDate.toUnixTime()).toBe(Date.parse(utc) / 1000)
@@ -89,7 +88,9 @@ describe('iCalendar invitations', () => {
   })
 
   it('names the organizer and the attendee with PARTSTAT and RSVP', () => {
-    const { vevent } = parse(buildCalendar(invitation({ attendee: { name: 'Lin, "Xiaoyu"', email: 'employee@example.com', partstat: 'ACCEPTED', rsvp: false } })))
+    const { vevent } = parse(
+      buildCalendar(invitation({ attendee: { name: 'Lin, "Xiaoyu"', email: 'employee@example.com', partstat: 'ACCEPTED', rsvp: false } })),
+    )
     const attendee = vevent.getFirstProperty('attendee')!
     expect(attendee.getFirstValue()).toBe('mailto:employee@example.com')
     expect(attendee.getParameter('partstat')).toBe('ACCEPTED')

@@ -40,7 +40,6 @@ export function escapeText(value: string) {
 
 /** Parameter values are quoted; a DQUOTE cannot appear inside, and control characters never. */
 function paramValue(value: string) {
-   
   return `"${value.replace(/["\u0000-\u001f\u007f]/g, "'")}"`
 }
 

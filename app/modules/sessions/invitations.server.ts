@@ -18,8 +18,18 @@ function audienceCondition(sessionId: string, audience: Audience, userIds: strin
   return and(
     eq(users.active, true),
     matches,
-    notExists(db.select({ one: sql`1` }).from(sessionTrainers).where(and(eq(sessionTrainers.sessionId, sessionId), eq(sessionTrainers.userId, users.id)))),
-    notExists(db.select({ one: sql`1` }).from(invitations).where(and(eq(invitations.sessionId, sessionId), eq(invitations.userId, users.id)))),
+    notExists(
+      db
+        .select({ one: sql`1` })
+        .from(sessionTrainers)
+        .where(and(eq(sessionTrainers.sessionId, sessionId), eq(sessionTrainers.userId, users.id))),
+    ),
+    notExists(
+      db
+        .select({ one: sql`1` })
+        .from(invitations)
+        .where(and(eq(invitations.sessionId, sessionId), eq(invitations.userId, users.id))),
+    ),
   )!
 }
 
@@ -38,7 +48,10 @@ export async function inviteAudience(actor: CurrentUser, sessionId: string, audi
       return { ok: false as const, errors: { roles: 'sessions.notOpenForInvitations' }, unknownEmails: [] as string[] }
     }
     const named = emails.length
-      ? await tx.select({ id: users.id, email: users.email }).from(users).where(and(inArray(users.email, emails), eq(users.active, true)))
+      ? await tx
+          .select({ id: users.id, email: users.email })
+          .from(users)
+          .where(and(inArray(users.email, emails), eq(users.active, true)))
       : []
     const unknownEmails = emails.filter((e) => !named.some((n) => n.email === e))
     if (unknownEmails.length) return { ok: false as const, errors: { emails: 'sessions.unknownEmails' }, unknownEmails }
@@ -108,13 +121,20 @@ export async function promoteFromWaitlist(tx: Executor, actorId: string | null, 
   await tx
     .update(invitations)
     .set({ status: 'accepted', position: null })
-    .where(inArray(invitations.id, next.map((n) => n.id)))
-  const people = await invitees(tx, session.id, ['accepted'], next.map((n) => n.userId))
-  await sendSessionEmails(tx, 'session_promoted', 'REQUEST', session, people, options)
-  await audit(
-    { actorId, action: 'invitation.promoted', entityType: 'session', entityId: session.id, details: { userIds: next.map((n) => n.userId) } },
+    .where(
+      inArray(
+        invitations.id,
+        next.map((n) => n.id),
+      ),
+    )
+  const people = await invitees(
     tx,
+    session.id,
+    ['accepted'],
+    next.map((n) => n.userId),
   )
+  await sendSessionEmails(tx, 'session_promoted', 'REQUEST', session, people, options)
+  await audit({ actorId, action: 'invitation.promoted', entityType: 'session', entityId: session.id, details: { userIds: next.map((n) => n.userId) } }, tx)
   return next.map((n) => n.userId)
 }
 
@@ -252,10 +272,7 @@ export async function removeInvitation(actor: CurrentUser, sessionId: string, us
     if (person.status !== 'declined' && session.status === 'scheduled') {
       await sendSessionEmails(tx, 'session_removed', 'CANCEL', session, [person], options)
     }
-    await audit(
-      { actorId: actor.id, action: 'invitation.removed', entityType: 'session', entityId: sessionId, before: { userId, status: person.status } },
-      tx,
-    )
+    await audit({ actorId: actor.id, action: 'invitation.removed', entityType: 'session', entityId: sessionId, before: { userId, status: person.status } }, tx)
     const promoted = person.status === 'accepted' ? await promoteFromWaitlist(tx, actor.id, session, options) : []
     return { ok: true as const, promoted }
   })
@@ -289,7 +306,13 @@ export async function addWalkIn(actor: CurrentUser, sessionId: string, email: st
       })
     await writeAttendance(tx, { sessionId, userId: person.id, status: 'present', method: 'trainer', by: actor.id })
     await audit(
-      { actorId: actor.id, action: 'invitation.walk_in', entityType: 'session', entityId: sessionId, before: { userId: person.id, status: before?.status ?? null } },
+      {
+        actorId: actor.id,
+        action: 'invitation.walk_in',
+        entityType: 'session',
+        entityId: sessionId,
+        before: { userId: person.id, status: before?.status ?? null },
+      },
       tx,
     )
     return { ok: true as const, name: person.name }
@@ -318,8 +341,12 @@ export async function listMySessions(actor: CurrentUser, filter: { courseRef?: s
       status: invitations.status,
       position: invitations.position,
       attendance: attendance.status,
-      waitlistRank: sql<number | null>`case when ${invitations.status} = 'waitlisted' then (select count(*)::int from ${invitations} w where w.session_id = ${sessions.id} and w.status = 'waitlisted' and w.position <= ${invitations.position}) end`,
-      absence: sql<string | null>`(select a.status::text from ${absenceRequests} a where a.session_id = ${sessions.id} and a.user_id = ${actor.id} order by a.created_at desc limit 1)`,
+      waitlistRank: sql<
+        number | null
+      >`case when ${invitations.status} = 'waitlisted' then (select count(*)::int from ${invitations} w where w.session_id = ${sessions.id} and w.status = 'waitlisted' and w.position <= ${invitations.position}) end`,
+      absence: sql<
+        string | null
+      >`(select a.status::text from ${absenceRequests} a where a.session_id = ${sessions.id} and a.user_id = ${actor.id} order by a.created_at desc limit 1)`,
     })
     .from(invitations)
     .innerJoin(sessions, eq(sessions.id, invitations.sessionId))

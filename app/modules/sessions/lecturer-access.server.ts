@@ -32,4 +32,3 @@ export async function trainersOf(executor: Executor, sessionIds: string[]) {
   const rows = await executor.selectDistinct({ userId: sessionTrainers.userId }).from(sessionTrainers).where(inArray(sessionTrainers.sessionId, sessionIds))
   return rows.map((r) => r.userId)
 }
-

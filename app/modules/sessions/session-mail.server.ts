@@ -122,5 +122,8 @@ export async function sendTeachingAssignments(tx: Executor, actor: { id: string;
     people.map((p) => sessionEmail('session_assigned', 'REQUEST', session, { ...p, status: 'accepted' }, { ...options, inviter: actor.name, path })),
     tx,
   )
-  await notifyMany(tx, people.map((p) => ({ userId: p.userId, kind: 'session_assigned', params: sessionNotificationParams(session), link: path })))
+  await notifyMany(
+    tx,
+    people.map((p) => ({ userId: p.userId, kind: 'session_assigned', params: sessionNotificationParams(session), link: path })),
+  )
 }

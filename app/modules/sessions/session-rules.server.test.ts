@@ -38,7 +38,10 @@ describe('session rules', () => {
     // Once marked, /my/sessions offers no RSVP buttons any more.
     const [mine] = await listMySessions(person)
     expect(mine).toMatchObject({ attendance: 'excused', answerable: false })
-    await db.update(sessions).set({ startsAt: new Date(Date.now() - HOUR) }).where(eq(sessions.id, sessionId))
+    await db
+      .update(sessions)
+      .set({ startsAt: new Date(Date.now() - HOUR) })
+      .where(eq(sessions.id, sessionId))
     expect((await markAttendance(hr, sessionId, person.id, 'late')).ok).toBe(true)
   })
 
@@ -88,7 +91,16 @@ describe('session rules', () => {
     const { updateSession } = await import('./sessions.server')
     const wall = (d: Date) => instantToZoned(d, 'Asia/Shanghai')
     expect(
-      (await updateSession(hr, sessionId, { title: 'Feedback clinic', place: 'Room 1', timeZone: 'Asia/Shanghai', startsAt: wall(session.session.startsAt), endsAt: wall(session.session.endsAt), trainerIds: [trainer.id, lecturer.id] })).ok,
+      (
+        await updateSession(hr, sessionId, {
+          title: 'Feedback clinic',
+          place: 'Room 1',
+          timeZone: 'Asia/Shanghai',
+          startsAt: wall(session.session.startsAt),
+          endsAt: wall(session.session.endsAt),
+          trainerIds: [trainer.id, lecturer.id],
+        })
+      ).ok,
     ).toBe(true)
     expect(await db.select().from(emails).where(eq(emails.toUserId, trainer.id))).toHaveLength(1)
     expect((await db.select().from(emails).where(eq(emails.toUserId, lecturer.id))).map((m) => m.kind)).toEqual(['session_assigned'])

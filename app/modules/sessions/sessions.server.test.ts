@@ -16,7 +16,10 @@ async function mailsTo(userId: string) {
 }
 
 async function invitationOf(sessionId: string, userId: string) {
-  const [row] = await db.select().from(invitations).where(and(eq(invitations.sessionId, sessionId), eq(invitations.userId, userId)))
+  const [row] = await db
+    .select()
+    .from(invitations)
+    .where(and(eq(invitations.sessionId, sessionId), eq(invitations.userId, userId)))
   return row
 }
 
@@ -48,7 +51,10 @@ describe('scheduling', () => {
     for (const role of ['lecturer', 'manager', 'employee'] as const) {
       const person = await createPerson({ roles: [role] })
       await expect(scheduleSession(person)).rejects.toMatchObject({ status: 403 })
-      const denied = await db.select().from(auditEvents).where(and(eq(auditEvents.actorId, person.id), eq(auditEvents.action, 'access.denied')))
+      const denied = await db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.actorId, person.id), eq(auditEvents.action, 'access.denied')))
       expect(denied).toHaveLength(1)
     }
   })
@@ -64,7 +70,10 @@ describe('scheduling', () => {
       trainerIds: [],
     })
     expect(result.ok).toBe(true)
-    const [row] = await db.select().from(sessions).where(eq(sessions.id, result.ok ? result.sessionId : ''))
+    const [row] = await db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.id, result.ok ? result.sessionId : ''))
     expect(row.startsAt.toISOString()).toBe('2030-07-01T07:00:00.000Z')
   })
 })
@@ -140,7 +149,10 @@ describe('answers, capacity and the wait-list', () => {
   }
 
   it('puts acceptances beyond capacity on the wait-list and promotes the first when someone declines', async () => {
-    const { invitees: [a, b, c, d], sessionId } = await fullSession(2, 4)
+    const {
+      invitees: [a, b, c, d],
+      sessionId,
+    } = await fullSession(2, 4)
     expect(await respondToInvitation(a, sessionId, 'accept')).toMatchObject({ ok: true, status: 'accepted' })
     expect(await respondToInvitation(b, sessionId, 'accept')).toMatchObject({ ok: true, status: 'accepted' })
     expect(await respondToInvitation(c, sessionId, 'accept')).toMatchObject({ ok: true, status: 'waitlisted' })
@@ -172,7 +184,11 @@ describe('answers, capacity and the wait-list', () => {
   })
 
   it('promotes the wait-list when HR removes an accepted person, and cancels the removed person’s calendar entry', async () => {
-    const { hr, invitees: [a, b], sessionId } = await fullSession(1, 2)
+    const {
+      hr,
+      invitees: [a, b],
+      sessionId,
+    } = await fullSession(1, 2)
     await respondToInvitation(a, sessionId, 'accept')
     await respondToInvitation(b, sessionId, 'accept')
     const result = await removeInvitation(hr, sessionId, a.id)
@@ -186,7 +202,10 @@ describe('answers, capacity and the wait-list', () => {
   })
 
   it('answers through the emailed link once, with no password; the confirmation page changes nothing', async () => {
-    const { invitees: [a], sessionId } = await fullSession(5, 1)
+    const {
+      invitees: [a],
+      sessionId,
+    } = await fullSession(5, 1)
     const [mail] = await mailsTo(a.id)
     const token = mail.text.match(/\/invitations\/([\w-]+)/)![1]
     expect(await getInvitationByToken(token)).toMatchObject({ sessionId, status: 'invited' })
@@ -198,8 +217,14 @@ describe('answers, capacity and the wait-list', () => {
   })
 
   it('closes answers once the session has started', async () => {
-    const { invitees: [a], sessionId } = await fullSession(5, 1)
-    await db.update(sessions).set({ startsAt: new Date(Date.now() - 60_000) }).where(eq(sessions.id, sessionId))
+    const {
+      invitees: [a],
+      sessionId,
+    } = await fullSession(5, 1)
+    await db
+      .update(sessions)
+      .set({ startsAt: new Date(Date.now() - 60_000) })
+      .where(eq(sessions.id, sessionId))
     expect(await respondToInvitation(a, sessionId, 'accept')).toEqual({ ok: false, error: 'sessions.responseClosed' })
   })
 })
@@ -289,7 +314,10 @@ describe('excused absence', () => {
     await expect(decideAbsence(otherLecturer, requestId, 'approved')).rejects.toMatchObject({ status: 403 })
     expect(await decideAbsence(trainer, requestId, 'approved')).toEqual({ ok: true })
     expect(await decideAbsence(trainer, requestId, 'rejected')).toEqual({ ok: false, error: 'sessions.absenceAlreadyDecided' })
-    const [record] = await db.select().from(attendance).where(and(eq(attendance.sessionId, sessionId), eq(attendance.userId, person.id)))
+    const [record] = await db
+      .select()
+      .from(attendance)
+      .where(and(eq(attendance.sessionId, sessionId), eq(attendance.userId, person.id)))
     expect(record).toMatchObject({ status: 'excused', method: 'trainer', markedBy: trainer.id })
     const changes = await db.select().from(attendanceChanges).where(eq(attendanceChanges.sessionId, sessionId))
     expect(changes).toMatchObject([{ userId: person.id, fromStatus: null, toStatus: 'excused', changedBy: trainer.id }])

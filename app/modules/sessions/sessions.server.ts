@@ -1,6 +1,18 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm'
 import { db, type Executor } from '#db/client.server'
-import { absenceRequests, cohorts, courseModules, courses, departments, invitations, sessions, sessionTrainers, userRoles, users, type Session } from '#db/schema'
+import {
+  absenceRequests,
+  cohorts,
+  courseModules,
+  courses,
+  departments,
+  invitations,
+  sessions,
+  sessionTrainers,
+  userRoles,
+  users,
+  type Session,
+} from '#db/schema'
 import { audit } from '~/modules/audit/audit.server'
 import { assertCan } from '~/modules/auth/authorize.server'
 import { syncLinkedModulesForSession } from '~/modules/courses/linked-modules.server'
@@ -45,7 +57,9 @@ export async function listSessions(actor: CurrentUser, filters: { when: 'upcomin
     // Cancelled sessions are listed with the past ones, never under upcoming.
     .where(
       and(
-        filters.when === 'upcoming' ? and(gt(sessions.endsAt, now), eq(sessions.status, 'scheduled')) : or(lte(sessions.endsAt, now), eq(sessions.status, 'cancelled')),
+        filters.when === 'upcoming'
+          ? and(gt(sessions.endsAt, now), eq(sessions.status, 'scheduled'))
+          : or(lte(sessions.endsAt, now), eq(sessions.status, 'cancelled')),
         own,
       ),
     )
@@ -71,7 +85,9 @@ export async function getSessionFormOptions(actor: CurrentUser) {
       .select({ ref: sql<string>`${courseModules.settings}->>'ref'`, module: courseModules.title, course: courses.title })
       .from(courseModules)
       .innerJoin(courses, eq(courses.id, courseModules.courseId))
-      .where(and(eq(courseModules.kind, 'session'), isNull(courseModules.retiredAt), isNull(courses.retiredAt), sql`${courseModules.settings}->>'ref' is not null`))
+      .where(
+        and(eq(courseModules.kind, 'session'), isNull(courseModules.retiredAt), isNull(courses.retiredAt), sql`${courseModules.settings}->>'ref' is not null`),
+      )
       .orderBy(asc(courses.contentId), asc(courseModules.position)),
   ])
   return { cohorts: cohortRows, trainers, departments: depts, programmes }
@@ -142,8 +158,17 @@ export async function createSession(actor: CurrentUser, input: SessionInput, opt
       .returning()
     if (resolved.trainers.length) await tx.insert(sessionTrainers).values(resolved.trainers.map((t) => ({ ...t, sessionId: session.id })))
     await scheduleSessionReminders(tx, session)
-    await recomputeLecturerAccess(tx, resolved.trainers.map((t) => t.userId))
-    await sendTeachingAssignments(tx, actor, session, resolved.trainers.map((t) => t.userId), options)
+    await recomputeLecturerAccess(
+      tx,
+      resolved.trainers.map((t) => t.userId),
+    )
+    await sendTeachingAssignments(
+      tx,
+      actor,
+      session,
+      resolved.trainers.map((t) => t.userId),
+      options,
+    )
     await audit(
       { actorId: actor.id, action: 'session.created', entityType: 'session', entityId: session.id, after: { ...values, trainers: resolved.trainers } },
       tx,
@@ -186,7 +211,13 @@ export async function updateSession(actor: CurrentUser, sessionId: string, input
     if (resolved.trainers.length) await tx.insert(sessionTrainers).values(resolved.trainers.map((t) => ({ ...t, sessionId })))
     // A new time or a removed lecturer moves when lecturers' access ends, for the old trainers as well as the new.
     await recomputeLecturerAccess(tx, [...previousTrainers, ...resolved.trainers.map((t) => t.userId)])
-    await sendTeachingAssignments(tx, actor, after, resolved.trainers.map((t) => t.userId).filter((id) => !previousTrainers.includes(id)), options)
+    await sendTeachingAssignments(
+      tx,
+      actor,
+      after,
+      resolved.trainers.map((t) => t.userId).filter((id) => !previousTrainers.includes(id)),
+      options,
+    )
     const changed = Object.fromEntries(Object.entries(values).filter(([k, v]) => !sameValue(before[k as keyof Session], v)))
     await audit(
       {

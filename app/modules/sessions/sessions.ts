@@ -22,9 +22,7 @@ const optionalUuid = z
 
 const minutes = z.number({ invalid_type_error: 'errors.invalid' }).int('errors.invalid').min(0, 'errors.invalid').max(240, 'errors.invalid').optional()
 
-const wallTime = z
-  .string({ required_error: 'errors.required' })
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'errors.invalid')
+const wallTime = z.string({ required_error: 'errors.required' }).regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'errors.invalid')
 
 /**
  * A session as HR types it: start and end as wall-clock times in the session's own zone

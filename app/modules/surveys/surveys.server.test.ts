@@ -136,7 +136,10 @@ describe('answering', () => {
     const person = people.present[0]
     const endsAt = (await getSurvey(person, sessionId)).session.endsAt
     expect(await submitSurveyResponse(person, sessionId, answer, new Date(endsAt.getTime() - 1000))).toEqual({ ok: false, error: 'surveys.notOpenYet' })
-    expect(await submitSurveyResponse(person, sessionId, answer, new Date(endsAt.getTime() + 14 * day + 1000))).toEqual({ ok: false, error: 'surveys.closedMessage' })
+    expect(await submitSurveyResponse(person, sessionId, answer, new Date(endsAt.getTime() + 14 * day + 1000))).toEqual({
+      ok: false,
+      error: 'surveys.closedMessage',
+    })
     expect(await mySurveyStates(person)).toEqual({ [sessionId]: 'open' })
     expect(await submitSurveyResponse(person, sessionId, answer)).toEqual({ ok: true })
     expect(await mySurveyStates(person)).toEqual({ [sessionId]: 'answered' })

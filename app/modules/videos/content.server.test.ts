@@ -58,7 +58,13 @@ describe('importing the sample videos', () => {
     cpSync('content/videos/follow-up-sample', path.join(dir, 'voice'), { recursive: true })
     writeFileSync(path.join(dir, 'voice', 'neg-opening.mp3'), Buffer.from('ID3 fake audio'))
     const file = path.join(dir, 'voice', 'video.yaml')
-    writeFileSync(file, readFileSync(file, 'utf8').replace('        keyPoints: [ 1, 2 ]\n        mustAcknowledge: false\n      - id: neg-facts', '        keyPoints: [ 1, 2 ]\n        mustAcknowledge: false\n        voiceOver: neg-opening.mp3\n      - id: neg-facts'))
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(
+        '        keyPoints: [ 1, 2 ]\n        mustAcknowledge: false\n      - id: neg-facts',
+        '        keyPoints: [ 1, 2 ]\n        mustAcknowledge: false\n        voiceOver: neg-opening.mp3\n      - id: neg-facts',
+      ),
+    )
     await importSampleVideos(db, dir)
     const [bp] = await db.select().from(breakpoints).where(eq(breakpoints.id, 'neg-opening'))
     expect(bp.voiceOverPath).toBe(path.join(dir, 'voice', 'neg-opening.mp3'))

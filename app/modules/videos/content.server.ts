@@ -9,9 +9,7 @@ import { breakpoints, videoCaptions, videos } from '#db/schema'
 import { KeyPointsSchema, LocalizedTextSchema, QuestionSchema } from './videos'
 
 const Id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lower-case letters, digits and dashes')
-const RelativeFile = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a file name in the same folder as video.yaml')
+const RelativeFile = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a file name in the same folder as video.yaml')
 
 const ContentBreakpoint = z
   .object({
@@ -47,7 +45,8 @@ const ContentVideo = z
     let previous = -1
     for (const [i, bp] of v.breakpoints.entries()) {
       if (bp.timeSeconds > v.durationSeconds) ctx.addIssue({ code: 'custom', path: ['breakpoints', i, 'timeSeconds'], message: 'after the end of the video' })
-      if (bp.timeSeconds <= previous) ctx.addIssue({ code: 'custom', path: ['breakpoints', i, 'timeSeconds'], message: 'breakpoints must be in increasing time order' })
+      if (bp.timeSeconds <= previous)
+        ctx.addIssue({ code: 'custom', path: ['breakpoints', i, 'timeSeconds'], message: 'breakpoints must be in increasing time order' })
       previous = bp.timeSeconds
     }
   })
@@ -66,9 +65,18 @@ export const ContentVideoFile = z
       if (v.pair && !ids.includes(v.pair)) ctx.addIssue({ code: 'custom', path: ['videos', i, 'pair'], message: `pair ${v.pair} is not in this file` })
       if (v.pair) {
         const other = file.videos.find((o) => o.id === v.pair)
-        const mine = v.breakpoints.map((b) => b.match).filter(Boolean).sort().join(',')
-        const theirs = other?.breakpoints.map((b) => b.match).filter(Boolean).sort().join(',')
-        if (other && mine !== theirs) ctx.addIssue({ code: 'custom', path: ['videos', i, 'breakpoints'], message: 'paired videos must have the same match ids' })
+        const mine = v.breakpoints
+          .map((b) => b.match)
+          .filter(Boolean)
+          .sort()
+          .join(',')
+        const theirs = other?.breakpoints
+          .map((b) => b.match)
+          .filter(Boolean)
+          .sort()
+          .join(',')
+        if (other && mine !== theirs)
+          ctx.addIssue({ code: 'custom', path: ['videos', i, 'breakpoints'], message: 'paired videos must have the same match ids' })
       }
     }
     const bpIds = file.videos.flatMap((v) => v.breakpoints.map((b) => b.id))
@@ -135,7 +143,10 @@ export async function importSampleVideos(executor: Executor, root = 'content/vid
           contentHash: hash,
           updatedAt: new Date(),
         }
-        await tx.insert(videos).values({ id: v.id, ...row }).onConflictDoUpdate({ target: videos.id, set: row })
+        await tx
+          .insert(videos)
+          .values({ id: v.id, ...row })
+          .onConflictDoUpdate({ target: videos.id, set: row })
         for (const c of captions) {
           await tx
             .insert(videoCaptions)
@@ -171,12 +182,18 @@ export async function importSampleVideos(executor: Executor, root = 'content/vid
             origin: 'content' as const,
             updatedAt: new Date(),
           }
-          await tx.insert(breakpoints).values({ id: bp.id, ...values }).onConflictDoUpdate({ target: breakpoints.id, set: values })
+          await tx
+            .insert(breakpoints)
+            .values({ id: bp.id, ...values })
+            .onConflictDoUpdate({ target: breakpoints.id, set: values })
         }
       }
     }
     for (const p of pairs) {
-      await tx.update(videos).set({ pairId: p.pair }).where(and(eq(videos.id, p.id), sql`${videos.pairId} is distinct from ${p.pair}`))
+      await tx
+        .update(videos)
+        .set({ pairId: p.pair })
+        .where(and(eq(videos.id, p.id), sql`${videos.pairId} is distinct from ${p.pair}`))
     }
   })
   return summary

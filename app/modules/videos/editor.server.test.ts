@@ -52,20 +52,31 @@ describe('the breakpoint editor', () => {
     expect(await deleteBreakpoint(trainer, row.id)).toEqual({ ok: true, deletedId: row.id })
     expect(await db.select().from(breakpoints).where(eq(breakpoints.id, row.id))).toHaveLength(0)
     const actions = (await db.select().from(auditEvents).where(eq(auditEvents.entityId, row.id))).map((a) => a.action)
-    expect(actions).toEqual(expect.arrayContaining(['video.breakpoint_created', 'video.breakpoint_moved', 'video.breakpoint_updated', 'video.breakpoint_deleted']))
+    expect(actions).toEqual(
+      expect.arrayContaining(['video.breakpoint_created', 'video.breakpoint_moved', 'video.breakpoint_updated', 'video.breakpoint_deleted']),
+    )
   })
 
   it('refuses a time beyond the end, a time on top of another breakpoint, a missing translation and a taken match id', async () => {
     const trainer = await createPerson({ roles: ['trainer'] })
-    expect(await saveBreakpoint(trainer, 'follow-up-positive', draft(200))).toMatchObject({ ok: false, errors: { timeSeconds: [expect.stringMatching(/timeBeyondEnd/)] } })
+    expect(await saveBreakpoint(trainer, 'follow-up-positive', draft(200))).toMatchObject({
+      ok: false,
+      errors: { timeSeconds: [expect.stringMatching(/timeBeyondEnd/)] },
+    })
     expect(await saveBreakpoint(trainer, 'follow-up-positive', draft(22.8))).toMatchObject({ ok: false, errors: { timeSeconds: ['videos.err.timeTaken'] } })
     expect(await saveBreakpoint(trainer, 'follow-up-positive', draft(5, { title: { en: 'Only English', 'zh-CN': ' ' } }))).toMatchObject({
       ok: false,
       errors: { 'title.zh-CN': ['videos.err.required'] },
     })
-    expect(await saveBreakpoint(trainer, 'follow-up-positive', draft(5, { matchId: 'facts' }))).toMatchObject({ ok: false, errors: { matchId: ['videos.err.matchTaken'] } })
+    expect(await saveBreakpoint(trainer, 'follow-up-positive', draft(5, { matchId: 'facts' }))).toMatchObject({
+      ok: false,
+      errors: { matchId: ['videos.err.matchTaken'] },
+    })
     expect(await moveBreakpoint(trainer, 'pos-opening', -1)).toMatchObject({ ok: false })
-    expect(await saveBreakpoint(trainer, 'follow-up-positive', draft(5, { predictPrompt: { en: 'Half', 'zh-CN': '' } }))).toMatchObject({ ok: false, errors: { 'predictPrompt.zh-CN': ['videos.err.required'] } })
+    expect(await saveBreakpoint(trainer, 'follow-up-positive', draft(5, { predictPrompt: { en: 'Half', 'zh-CN': '' } }))).toMatchObject({
+      ok: false,
+      errors: { 'predictPrompt.zh-CN': ['videos.err.required'] },
+    })
   })
 
   it('is for trainers and HR only', async () => {

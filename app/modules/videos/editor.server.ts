@@ -83,7 +83,12 @@ export async function saveBreakpoint(user: CurrentUser, videoId: string, input: 
   return db.transaction(async (tx) => {
     const video = await editableVideo(tx, videoId)
     const existing = value.id
-      ? (await tx.select().from(breakpoints).where(and(eq(breakpoints.id, value.id), eq(breakpoints.videoId, videoId))))[0]
+      ? (
+          await tx
+            .select()
+            .from(breakpoints)
+            .where(and(eq(breakpoints.id, value.id), eq(breakpoints.videoId, videoId)))
+        )[0]
       : undefined
     if (value.id && !existing) throw new Response('Not found', { status: 404 })
     const time = Math.round(value.timeSeconds * 1000) / 1000
@@ -139,7 +144,17 @@ export async function moveBreakpoint(user: CurrentUser, breakpointId: string, ti
     const timeError = await checkTime(tx, bp.videoId, video.durationSeconds ?? 0, time, bp.id)
     if (timeError) return { ok: false as const, breakpointId, errors: timeError }
     const [saved] = await tx.update(breakpoints).set({ timeSeconds: time, updatedAt: new Date() }).where(eq(breakpoints.id, bp.id)).returning()
-    await audit({ actorId: user.id, action: 'video.breakpoint_moved', entityType: 'breakpoint', entityId: bp.id, before: { timeSeconds: bp.timeSeconds }, after: { timeSeconds: time } }, tx)
+    await audit(
+      {
+        actorId: user.id,
+        action: 'video.breakpoint_moved',
+        entityType: 'breakpoint',
+        entityId: bp.id,
+        before: { timeSeconds: bp.timeSeconds },
+        after: { timeSeconds: time },
+      },
+      tx,
+    )
     return { ok: true as const, breakpoint: toEditorBreakpoint(saved) }
   })
 }

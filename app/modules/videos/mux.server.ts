@@ -94,7 +94,10 @@ export async function handleMuxWebhook(
         .returning({ id: videos.id })
       if (video) await audit({ action: 'video.mux_ready', entityType: 'video', entityId: video.id, details: { asset: d.id, event: event.id } }, tx)
     } else if ((event.type === 'video.asset.errored' || event.type === 'video.upload.errored') && d.id) {
-      await tx.update(videos).set({ status: 'failed', updatedAt: new Date() }).where(or(eq(videos.muxAssetId, d.id), eq(videos.muxUploadId, d.id)))
+      await tx
+        .update(videos)
+        .set({ status: 'failed', updatedAt: new Date() })
+        .where(or(eq(videos.muxAssetId, d.id), eq(videos.muxUploadId, d.id)))
     }
     return { status: 200 as const, message: event.type }
   })
@@ -112,11 +115,17 @@ export async function createMuxDirectUpload(user: CurrentUser, origin: string, f
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Authorization: `Basic ${Buffer.from(`${MUX_TOKEN_ID}:${MUX_TOKEN_SECRET}`).toString('base64')}` },
     // With a signing key, playback is signed: only our signed-in viewers get tokens.
-    body: JSON.stringify({ cors_origin: origin, new_asset_settings: { playback_policy: [env().MUX_SIGNING_KEY_ID ? 'signed' : 'public'], video_quality: 'basic' } }),
+    body: JSON.stringify({
+      cors_origin: origin,
+      new_asset_settings: { playback_policy: [env().MUX_SIGNING_KEY_ID ? 'signed' : 'public'], video_quality: 'basic' },
+    }),
   })
   if (!response.ok) throw new Response('Mux refused the upload', { status: 502 })
   const { data } = z.object({ data: z.object({ id: z.string(), url: z.string().url() }) }).parse(await response.json())
-  const id = `mux-${data.id.slice(0, 12).toLowerCase().replace(/[^a-z0-9]/g, '')}`
+  const id = `mux-${data.id
+    .slice(0, 12)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')}`
   await db.insert(videos).values({
     id,
     kind: 'lecture',
@@ -140,7 +149,10 @@ export const DescribeMuxVideoSchema = z
       .object({ en: z.string().trim().max(4000), 'zh-CN': z.string().trim().max(4000) })
       .strict()
       .default({ en: '', 'zh-CN': '' }),
-    captions: z.object({ en: z.string().max(500_000).optional(), 'zh-CN': z.string().max(500_000).optional() }).strict().default({}),
+    captions: z
+      .object({ en: z.string().max(500_000).optional(), 'zh-CN': z.string().max(500_000).optional() })
+      .strict()
+      .default({}),
     durationSeconds: z.number().optional(),
   })
   .strict()
@@ -164,7 +176,10 @@ export async function describeMuxVideo(user: CurrentUser, input: unknown) {
   }
   if (Object.keys(errors).length) return { ok: false as const, errors }
   return db.transaction(async (tx) => {
-    const [video] = await tx.select().from(videos).where(and(eq(videos.id, value.videoId), eq(videos.provider, 'mux'), eq(videos.createdBy, user.id)))
+    const [video] = await tx
+      .select()
+      .from(videos)
+      .where(and(eq(videos.id, value.videoId), eq(videos.provider, 'mux'), eq(videos.createdBy, user.id)))
     if (!video) return { ok: false as const, errors: { videoId: ['videos.upload.unknown'] } }
     await tx.update(videos).set({ kind: value.kind, title: value.title, description: value.description, updatedAt: new Date() }).where(eq(videos.id, video.id))
     for (const locale of ['zh-CN', 'en'] as const) {
@@ -175,7 +190,10 @@ export async function describeMuxVideo(user: CurrentUser, input: unknown) {
         .values({ videoId: video.id, locale, vtt: `${text}\n` })
         .onConflictDoUpdate({ target: [videoCaptions.videoId, videoCaptions.locale], set: { vtt: `${text}\n`, updatedAt: new Date() } })
     }
-    await audit({ actorId: user.id, action: 'video.uploaded', entityType: 'video', entityId: video.id, after: { provider: 'mux', upload: video.muxUploadId } }, tx)
+    await audit(
+      { actorId: user.id, action: 'video.uploaded', entityType: 'video', entityId: video.id, after: { provider: 'mux', upload: video.muxUploadId } },
+      tx,
+    )
     return { ok: true as const, videoId: video.id }
   })
 }
@@ -183,7 +201,13 @@ export async function describeMuxVideo(user: CurrentUser, input: unknown) {
 const base64url = (input: Buffer | string) => Buffer.from(input).toString('base64url')
 
 /** An RS256 JWT as Mux expects for signed playback (`aud` v = video, t = thumbnail, s = storyboard). */
-export function signMuxToken(playbackId: string, audience: 'v' | 't' | 's', key: { id: string; privateKeyPem: string }, ttlSeconds = 6 * 3600, nowSeconds = Math.floor(Date.now() / 1000)) {
+export function signMuxToken(
+  playbackId: string,
+  audience: 'v' | 't' | 's',
+  key: { id: string; privateKeyPem: string },
+  ttlSeconds = 6 * 3600,
+  nowSeconds = Math.floor(Date.now() / 1000),
+) {
   const header = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: key.id }))
   const payload = base64url(JSON.stringify({ sub: playbackId, aud: audience, exp: nowSeconds + ttlSeconds, kid: key.id }))
   const signature = createSign('RSA-SHA256').update(`${header}.${payload}`).sign(key.privateKeyPem)

@@ -11,7 +11,14 @@ import { captionTracks, findVideo, playbackSource } from './videos.server'
 
 async function notesOf(videoId: string) {
   return db
-    .select({ id: trainerNotes.id, time: trainerNotes.timeSeconds, text: trainerNotes.text, visibility: trainerNotes.visibility, author: users.name, createdAt: trainerNotes.createdAt })
+    .select({
+      id: trainerNotes.id,
+      time: trainerNotes.timeSeconds,
+      text: trainerNotes.text,
+      visibility: trainerNotes.visibility,
+      author: users.name,
+      createdAt: trainerNotes.createdAt,
+    })
     .from(trainerNotes)
     .innerJoin(users, eq(users.id, trainerNotes.authorId))
     .where(eq(trainerNotes.videoId, videoId))
@@ -59,6 +66,15 @@ export async function addTrainerNote(user: CurrentUser, videoId: string, input: 
     .insert(trainerNotes)
     .values({ videoId, timeSeconds: time, text: parsed.data.text, visibility: parsed.data.visibility, locale: user.locale, authorId: user.id })
     .returning()
-  await audit({ actorId: user.id, action: 'video.note_added', entityType: 'trainer_note', entityId: note.id, after: { videoId, time, visibility: note.visibility } })
-  return { ok: true as const, note: { id: note.id, time: note.timeSeconds, text: note.text, visibility: note.visibility, author: user.name, createdAt: note.createdAt } }
+  await audit({
+    actorId: user.id,
+    action: 'video.note_added',
+    entityType: 'trainer_note',
+    entityId: note.id,
+    after: { videoId, time, visibility: note.visibility },
+  })
+  return {
+    ok: true as const,
+    note: { id: note.id, time: note.timeSeconds, text: note.text, visibility: note.visibility, author: user.name, createdAt: note.createdAt },
+  }
 }

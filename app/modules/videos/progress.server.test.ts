@@ -31,7 +31,10 @@ describe('server-side credit for watching', () => {
     expect(claim.creditedSeconds).toBeLessThanOrEqual(10.5)
     expect(claim.refused).toBeGreaterThan(75)
     expect(claim.completed).toBe(false)
-    const [row] = await db.select().from(videoProgress).where(and(eq(videoProgress.userId, learner.id), eq(videoProgress.videoId, VIDEO)))
+    const [row] = await db
+      .select()
+      .from(videoProgress)
+      .where(and(eq(videoProgress.userId, learner.id), eq(videoProgress.videoId, VIDEO)))
     expect(row.watchedRanges[0][0]).toBe(0)
     expect(row.watchedRanges[0][1]).toBeLessThanOrEqual(10.5)
   })
@@ -49,7 +52,10 @@ describe('server-side credit for watching', () => {
     await recordProgress(learner, VIDEO, { ranges: [[0, 20]], position: 20 })
     const second = await recordProgress(learner, VIDEO, { ranges: [[15, 40]], position: 40 })
     expect(second.creditedSeconds).toBe(40)
-    const [row] = await db.select().from(videoProgress).where(and(eq(videoProgress.userId, learner.id), eq(videoProgress.videoId, VIDEO)))
+    const [row] = await db
+      .select()
+      .from(videoProgress)
+      .where(and(eq(videoProgress.userId, learner.id), eq(videoProgress.videoId, VIDEO)))
     expect(row.watchedRanges).toEqual([[0, 40]])
     expect(row.lastPositionSeconds).toBe(40)
   })

@@ -37,17 +37,35 @@ describe('resumable video uploads', () => {
     const trainer = await createPerson({ roles: ['trainer'] })
     const { id } = await createUpload(trainer, { size: sample.length })
     const half = 800_000
-    expect(await receiveChunk(trainer, id, `bytes 0-${half - 1}/${sample.length}`, stream(sample.subarray(0, half)))).toMatchObject({ status: 308, received: half })
+    expect(await receiveChunk(trainer, id, `bytes 0-${half - 1}/${sample.length}`, stream(sample.subarray(0, half)))).toMatchObject({
+      status: 308,
+      received: half,
+    })
     // The same chunk again (a retry after a lost response) is fine and writes nothing.
-    expect(await receiveChunk(trainer, id, `bytes 0-${half - 1}/${sample.length}`, stream(sample.subarray(0, half)))).toMatchObject({ status: 200, received: half })
+    expect(await receiveChunk(trainer, id, `bytes 0-${half - 1}/${sample.length}`, stream(sample.subarray(0, half)))).toMatchObject({
+      status: 200,
+      received: half,
+    })
     // A chunk that would leave a hole is refused.
-    expect(await receiveChunk(trainer, id, `bytes ${half + 10}-${sample.length - 1}/${sample.length}`, stream(sample.subarray(half + 10)))).toMatchObject({ status: 409 })
-    expect(await receiveChunk(trainer, id, `bytes ${half}-${sample.length - 1}/${sample.length}`, stream(sample.subarray(half)))).toMatchObject({ status: 200, complete: true })
+    expect(await receiveChunk(trainer, id, `bytes ${half + 10}-${sample.length - 1}/${sample.length}`, stream(sample.subarray(half + 10)))).toMatchObject({
+      status: 409,
+    })
+    expect(await receiveChunk(trainer, id, `bytes ${half}-${sample.length - 1}/${sample.length}`, stream(sample.subarray(half)))).toMatchObject({
+      status: 200,
+      complete: true,
+    })
 
     const poster = new Uint8Array(readFileSync('content/videos/follow-up-sample/negative.jpg'))
     const done = await finalizeUpload(
       trainer,
-      { uploadId: id, kind: 'negative', title: { en: 'Role-play recording', 'zh-CN': '角色扮演录像' }, description: { en: '', 'zh-CN': '' }, durationSeconds: 88.6, captions: { 'zh-CN': VTT } },
+      {
+        uploadId: id,
+        kind: 'negative',
+        title: { en: 'Role-play recording', 'zh-CN': '角色扮演录像' },
+        description: { en: '', 'zh-CN': '' },
+        durationSeconds: 88.6,
+        captions: { 'zh-CN': VTT },
+      },
       poster,
     )
     expect(done.ok).toBe(true)
@@ -65,7 +83,14 @@ describe('resumable video uploads', () => {
     // A valid beginning (ftyp and all), the media data cut off two thirds in.
     const truncated = sample.subarray(0, Math.floor(sample.length * 0.66))
     const { id } = await uploadInChunks(trainer, truncated)
-    const meta = { uploadId: id, kind: 'lecture' as const, title: { en: 'Cut', 'zh-CN': '截断' }, description: { en: '', 'zh-CN': '' }, durationSeconds: 88.6, captions: {} }
+    const meta = {
+      uploadId: id,
+      kind: 'lecture' as const,
+      title: { en: 'Cut', 'zh-CN': '截断' },
+      description: { en: '', 'zh-CN': '' },
+      durationSeconds: 88.6,
+      captions: {},
+    }
     expect(await finalizeUpload(trainer, meta, null)).toEqual({ ok: false, errors: { uploadId: ['videos.upload.corrupt'] } })
     expect(await db.select().from(videos).where(eq(videos.createdBy, trainer.id))).toHaveLength(0)
 
@@ -84,7 +109,10 @@ describe('resumable video uploads', () => {
     const recent = await uploadInChunks(trainer, sample.subarray(0, 600_000), 300_000)
     const [oldRow] = await db.select().from(videoUploads).where(eq(videoUploads.id, old.id))
     const [recentRow] = await db.select().from(videoUploads).where(eq(videoUploads.id, recent.id))
-    await db.update(videoUploads).set({ createdAt: new Date(Date.now() - 25 * 3600_000) }).where(eq(videoUploads.id, old.id))
+    await db
+      .update(videoUploads)
+      .set({ createdAt: new Date(Date.now() - 25 * 3600_000) })
+      .where(eq(videoUploads.id, old.id))
     const stray = path.join(process.env.UPLOADS_DIR!, 'crashed.part')
     writeFileSync(stray, 'x')
     utimesSync(stray, new Date(Date.now() - 25 * 3600_000), new Date(Date.now() - 25 * 3600_000))
@@ -115,11 +143,22 @@ describe('resumable video uploads', () => {
     const { id } = await createUpload(trainer, { size: sample.length })
     const result = await finalizeUpload(
       trainer,
-      { uploadId: id, kind: 'lecture', title: { en: 'x', 'zh-CN': 'x' }, description: { en: '', 'zh-CN': '' }, durationSeconds: 10, captions: { en: 'not vtt' } },
+      {
+        uploadId: id,
+        kind: 'lecture',
+        title: { en: 'x', 'zh-CN': 'x' },
+        description: { en: '', 'zh-CN': '' },
+        durationSeconds: 10,
+        captions: { en: 'not vtt' },
+      },
       null,
     )
     expect(result).toMatchObject({ ok: false, errors: { 'captions.en': [expect.stringMatching(/^videos\.vtt\.header/)] } })
-    const incomplete = await finalizeUpload(trainer, { uploadId: id, kind: 'lecture', title: { en: 'x', 'zh-CN': 'x' }, description: { en: '', 'zh-CN': '' }, durationSeconds: 10, captions: {} }, null)
+    const incomplete = await finalizeUpload(
+      trainer,
+      { uploadId: id, kind: 'lecture', title: { en: 'x', 'zh-CN': 'x' }, description: { en: '', 'zh-CN': '' }, durationSeconds: 10, captions: {} },
+      null,
+    )
     expect(incomplete).toMatchObject({ ok: false, errors: { uploadId: ['videos.upload.incomplete'] } })
   })
 
@@ -163,7 +202,11 @@ describe('the Mux webhook', () => {
     expect(await handleMuxWebhook(created, sign(created, now()), { secret })).toEqual({ status: 200, message: 'video.upload.asset_created' })
     expect((await db.select().from(videos).where(eq(videos.id, 'mux-test')))[0]).toMatchObject({ muxAssetId: 'asset-xyz', status: 'processing' })
 
-    const ready = JSON.stringify({ id: 'evt-2', type: 'video.asset.ready', data: { id: 'asset-xyz', upload_id: 'upload-abc', duration: 61.2345, playback_ids: [{ id: 'play-123', policy: 'public' }] } })
+    const ready = JSON.stringify({
+      id: 'evt-2',
+      type: 'video.asset.ready',
+      data: { id: 'asset-xyz', upload_id: 'upload-abc', duration: 61.2345, playback_ids: [{ id: 'play-123', policy: 'public' }] },
+    })
     expect(await handleMuxWebhook(ready, sign(ready, now()).replace(/v1=./, 'v1=0'), { secret })).toMatchObject({ status: 401 })
     expect(await handleMuxWebhook(ready, sign(ready, now() - 600), { secret })).toMatchObject({ status: 401 })
     expect((await db.select().from(videos).where(eq(videos.id, 'mux-test')))[0].status).toBe('processing')
@@ -195,7 +238,12 @@ describe('uploading to Mux', () => {
     const [row] = await db.select().from(videos).where(eq(videos.id, created.videoId))
     expect(row).toMatchObject({ provider: 'mux', muxUploadId: 'UpLoAd0123456789', status: 'uploading', createdBy: trainer.id })
 
-    const described = await describeMuxVideo(trainer, { videoId: created.videoId, kind: 'positive', title: { en: 'Mux clip', 'zh-CN': 'Mux 片段' }, captions: { en: VTT } })
+    const described = await describeMuxVideo(trainer, {
+      videoId: created.videoId,
+      kind: 'positive',
+      title: { en: 'Mux clip', 'zh-CN': 'Mux 片段' },
+      captions: { en: VTT },
+    })
     expect(described).toEqual({ ok: true, videoId: created.videoId })
     const [after] = await db.select().from(videos).where(eq(videos.id, created.videoId))
     expect(after.title.en).toBe('Mux clip')

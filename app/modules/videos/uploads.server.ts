@@ -71,7 +71,12 @@ type ChunkResult = { status: 200 | 308; received: number; complete: boolean } | 
  * already stored (a retry) is acknowledged without writing. The first chunk is sniffed and a
  * file that is not a video is refused and deleted, whatever it is called.
  */
-export async function receiveChunk(user: CurrentUser, uploadId: string, contentRange: string | null, body: ReadableStream<Uint8Array> | null): Promise<ChunkResult> {
+export async function receiveChunk(
+  user: CurrentUser,
+  uploadId: string,
+  contentRange: string | null,
+  body: ReadableStream<Uint8Array> | null,
+): Promise<ChunkResult> {
   await assertCan(user, 'upload:videos:all')
   const [upload] = await db
     .select()
@@ -139,7 +144,10 @@ export const FinalizeSchema = z
       .strict()
       .default({ en: '', 'zh-CN': '' }),
     durationSeconds: z.number().positive().max(86_400),
-    captions: z.object({ en: z.string().max(500_000).optional(), 'zh-CN': z.string().max(500_000).optional() }).strict().default({}),
+    captions: z
+      .object({ en: z.string().max(500_000).optional(), 'zh-CN': z.string().max(500_000).optional() })
+      .strict()
+      .default({}),
   })
   .strict()
 
@@ -172,7 +180,8 @@ export async function finalizeUpload(user: CurrentUser, input: FinalizeInput, po
     .select()
     .from(videoUploads)
     .where(and(eq(videoUploads.id, value.uploadId), eq(videoUploads.userId, user.id), isNull(videoUploads.completedAt)))
-  if (!upload || upload.receivedBytes !== upload.totalBytes || !upload.container) return { ok: false as const, errors: { uploadId: ['videos.upload.incomplete'] } }
+  if (!upload || upload.receivedBytes !== upload.totalBytes || !upload.container)
+    return { ok: false as const, errors: { uploadId: ['videos.upload.incomplete'] } }
   // The whole container is checked on the server and its duration is the one we keep; without
   // ffprobe (a machine without Debian's ffmpeg) the browser's measurement stands, with a warning.
   const probe = await probeVideo(upload.path)
@@ -209,8 +218,14 @@ export async function finalizeUpload(user: CurrentUser, input: FinalizeInput, po
       const text = value.captions[locale]?.trim()
       if (text) await tx.insert(videoCaptions).values({ videoId: id, locale, vtt: `${text}\n` })
     }
-    await tx.update(videoUploads).set({ completedAt: sql`now()`, videoId: id, path: filePath }).where(eq(videoUploads.id, upload.id))
-    await audit({ actorId: user.id, action: 'video.uploaded', entityType: 'video', entityId: id, after: { bytes: statSync(filePath).size, container: upload.container } }, tx)
+    await tx
+      .update(videoUploads)
+      .set({ completedAt: sql`now()`, videoId: id, path: filePath })
+      .where(eq(videoUploads.id, upload.id))
+    await audit(
+      { actorId: user.id, action: 'video.uploaded', entityType: 'video', entityId: id, after: { bytes: statSync(filePath).size, container: upload.container } },
+      tx,
+    )
   })
   return { ok: true as const, videoId: id }
 }

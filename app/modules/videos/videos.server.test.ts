@@ -12,7 +12,12 @@ describe('what learners see', () => {
   it('gives the player the local media route, captions, breakpoints in order and no answers before answering', async () => {
     const learner = await createPerson({ roles: ['employee'] })
     const data = await getVideoForViewer(learner, 'follow-up-positive', 'en')
-    expect(data.video).toMatchObject({ src: '/media/videos/follow-up-positive/positive.mp4', playbackId: null, duration: 113.4, pair: { id: 'follow-up-negative' } })
+    expect(data.video).toMatchObject({
+      src: '/media/videos/follow-up-positive/positive.mp4',
+      playbackId: null,
+      duration: 113.4,
+      pair: { id: 'follow-up-negative' },
+    })
     expect(data.video.captions.map((c) => c.locale).sort()).toEqual(['en', 'zh-CN'])
     expect(data.breakpoints.map((b) => b.time)).toEqual([22.75, 37.989, 58.522, 78.034, 87.918, 104.205])
     const facts = data.breakpoints[1]

@@ -40,7 +40,12 @@ export function toPlayerBreakpoint(bp: Breakpoint, response: BreakpointResponse 
     predictPrompt: bp.predictPrompt ? localized(bp.predictPrompt, locale) : null,
     voiceOver: mediaUrl(bp.videoId, bp.voiceOverPath),
     response: response
-      ? { acknowledged: Boolean(response.acknowledgedAt), answer: response.answer ?? null, correct: response.correct ?? null, prediction: response.prediction ?? null }
+      ? {
+          acknowledged: Boolean(response.acknowledgedAt),
+          answer: response.answer ?? null,
+          correct: response.correct ?? null,
+          prediction: response.prediction ?? null,
+        }
       : null,
     reveal: q && answered ? { answer: q.answer, explanation: localized(q.explanation, locale) } : null,
   }
@@ -104,10 +109,17 @@ export async function getVideoForViewer(user: CurrentUser, videoId: string, loca
 export async function listVideos(user: CurrentUser, locale: Locale) {
   await assertCan(user, 'watch:videos:all')
   const editor = can(user, 'edit:videos:all')
-  const rows = await db.select().from(videos).where(editor ? undefined : eq(videos.status, 'ready')).orderBy(asc(videos.createdAt), asc(videos.id))
+  const rows = await db
+    .select()
+    .from(videos)
+    .where(editor ? undefined : eq(videos.status, 'ready'))
+    .orderBy(asc(videos.createdAt), asc(videos.id))
   const ids = rows.map((r) => r.id)
   const progress = ids.length
-    ? await db.select().from(videoProgress).where(and(eq(videoProgress.userId, user.id), inArray(videoProgress.videoId, ids)))
+    ? await db
+        .select()
+        .from(videoProgress)
+        .where(and(eq(videoProgress.userId, user.id), inArray(videoProgress.videoId, ids)))
     : []
   const byVideo = new Map(progress.map((p) => [p.videoId, p]))
   const counts = ids.length ? await db.select({ videoId: breakpoints.videoId }).from(breakpoints).where(inArray(breakpoints.videoId, ids)) : []
@@ -169,7 +181,13 @@ export async function getComparison(user: CurrentUser, videoId: string, locale: 
     captions: await captionTracks(v.id),
   })
   const [a, b] = await Promise.all([breakpointsOf(first.id), breakpointsOf(second.id)])
-  const view = (bp: Breakpoint) => ({ id: bp.id, time: bp.timeSeconds, title: localized(bp.title, locale), commentary: localized(bp.commentary, locale), keyPoints: bp.keyPoints })
+  const view = (bp: Breakpoint) => ({
+    id: bp.id,
+    time: bp.timeSeconds,
+    title: localized(bp.title, locale),
+    commentary: localized(bp.commentary, locale),
+    keyPoints: bp.keyPoints,
+  })
   // Matched pairs in the order of the first video; unmatched breakpoints are left out.
   const matches = a
     .filter((bp) => bp.matchId && b.some((o) => o.matchId === bp.matchId))

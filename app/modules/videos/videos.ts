@@ -17,7 +17,10 @@ export const QuestionSchema = z
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
     type: z.enum(['single', 'multiple']),
     prompt: LocalizedTextSchema,
-    options: z.array(z.object({ id: z.string().regex(/^[a-z0-9]+$/), text: LocalizedTextSchema }).strict()).min(2).max(8),
+    options: z
+      .array(z.object({ id: z.string().regex(/^[a-z0-9]+$/), text: LocalizedTextSchema }).strict())
+      .min(2)
+      .max(8),
     answer: z.array(z.string()).min(1),
     explanation: LocalizedTextSchema,
   })

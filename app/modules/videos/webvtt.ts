@@ -15,7 +15,10 @@ export type VttCheck = { ok: true; cues: number } | { ok: false; error: string; 
  * cues in order, within the video's duration when known, and at least one cue.
  */
 export function checkWebVtt(text: string, duration?: number): VttCheck {
-  const lines = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n')
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
   if (!/^WEBVTT(?:[ \t].*)?$/.test(lines[0] ?? '')) return { ok: false, error: 'videos.vtt.header', line: 1 }
   let cues = 0
   let previousStart = -1

@@ -16,7 +16,12 @@ export async function tusRequest(person: { id: string } | null, url: string, ini
 export async function createTusUpload(person: { id: string } | null, size: number, metadata: Record<string, string>) {
   const response = await tusRequest(person, '/uploads/tus', {
     method: 'POST',
-    headers: { 'Upload-Length': String(size), 'Upload-Metadata': Object.entries(metadata).map(([k, v]) => `${k} ${b64(v)}`).join(',') },
+    headers: {
+      'Upload-Length': String(size),
+      'Upload-Metadata': Object.entries(metadata)
+        .map(([k, v]) => `${k} ${b64(v)}`)
+        .join(','),
+    },
   })
   const location = response.headers.get('Location') ?? ''
   return { response, id: location.split('/').pop() ?? '', location }
@@ -31,7 +36,12 @@ export async function patchTusUpload(person: { id: string } | null, id: string, 
 }
 
 /** Uploads a whole file in `parts` PATCH requests and returns its id. */
-export async function tusUpload(person: { id: string }, bytes: Buffer, metadata: Record<string, string> = { purpose: 'slides', filename: 'slides.pdf' }, parts = 2) {
+export async function tusUpload(
+  person: { id: string },
+  bytes: Buffer,
+  metadata: Record<string, string> = { purpose: 'slides', filename: 'slides.pdf' },
+  parts = 2,
+) {
   const { response, id } = await createTusUpload(person, bytes.length, metadata)
   if (response.status !== 201) throw new Error(`tus create answered ${response.status}`)
   const step = Math.ceil(bytes.length / parts)

@@ -64,8 +64,7 @@ export function PrepSheetView({ data }: { data: ModuleData }) {
     )
   }
 
-  const status =
-    autosave.state !== 'idle' ? t('prep.saving') : dirty ? t('prep.unsaved') : savedAt ? t('prep.savedAt', { time: formatDateTime(savedAt) }) : ''
+  const status = autosave.state !== 'idle' ? t('prep.saving') : dirty ? t('prep.unsaved') : savedAt ? t('prep.savedAt', { time: formatDateTime(savedAt) }) : ''
   const sharedNow = submitted && submitted.intent === 'share' && submitted.ok
   return (
     <section className="space-y-4">

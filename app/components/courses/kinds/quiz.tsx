@@ -26,7 +26,9 @@ export function QuizView({ data }: { data: ModuleData }) {
         <span>{t('quiz.questions', { count: quiz.questionCount })}</span>
         <span>{t('quiz.passMark', { mark: quiz.passMark })}</span>
         <span data-attempts>
-          {quiz.maxAttempts === 0 ? t('quiz.attemptsUnlimited', { used: quiz.attemptsUsed }) : t('quiz.attempts', { used: quiz.attemptsUsed, limit: quiz.maxAttempts })}
+          {quiz.maxAttempts === 0
+            ? t('quiz.attemptsUnlimited', { used: quiz.attemptsUsed })
+            : t('quiz.attempts', { used: quiz.attemptsUsed, limit: quiz.maxAttempts })}
         </span>
         <span>{t(`quiz.scoring.${quiz.scoring}`)}</span>
         {quiz.countedScore !== null ? <span className="font-medium">{t('quiz.counted', { score: quiz.countedScore })}</span> : null}
@@ -170,25 +172,28 @@ function QuizResult({ data }: { data: ModuleData }) {
       </div>
       <ol className="space-y-3">
         {latest.questions.map((q, i) => (
-          <li key={q.id} className={`card space-y-2 border-l-4 ${q.correct ? 'border-l-emerald-600' : 'border-l-red-600'}`} data-feedback={q.correct ? 'correct' : 'incorrect'}>
+          <li
+            key={q.id}
+            className={`card space-y-2 border-l-4 ${q.correct ? 'border-l-emerald-600' : 'border-l-red-600'}`}
+            data-feedback={q.correct ? 'correct' : 'incorrect'}
+          >
             {q.scenario ? <p className="whitespace-pre-line text-sm text-slate-700">{pick(q.scenario, locale)}</p> : null}
             <p className="font-medium">
               {i + 1}. {pick(q.prompt, locale)}
             </p>
-            <p className={`text-sm font-semibold ${q.correct ? 'text-emerald-800' : 'text-red-800'}`}>{q.correct ? `✓ ${t('quiz.correct')}` : `✗ ${t('quiz.incorrect')}`}</p>
+            <p className={`text-sm font-semibold ${q.correct ? 'text-emerald-800' : 'text-red-800'}`}>
+              {q.correct ? `✓ ${t('quiz.correct')}` : `✗ ${t('quiz.incorrect')}`}
+            </p>
             <p className="text-sm">
-              <span className="text-slate-600">{t('quiz.yourAnswer')}</span>{' '}
-              {optionText(q, q.chosen)}
+              <span className="text-slate-600">{t('quiz.yourAnswer')}</span> {optionText(q, q.chosen)}
             </p>
             {!q.correct ? (
               <p className="text-sm">
-                <span className="text-slate-600">{t('quiz.rightAnswer')}</span>{' '}
-                {optionText(q, q.answer)}
+                <span className="text-slate-600">{t('quiz.rightAnswer')}</span> {optionText(q, q.answer)}
               </p>
             ) : null}
             <p className="rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-800">
-              <span className="font-medium">{t('quiz.explanation')}</span>{' '}
-              {pick(q.explanation, locale)}
+              <span className="font-medium">{t('quiz.explanation')}</span> {pick(q.explanation, locale)}
             </p>
           </li>
         ))}

@@ -51,7 +51,11 @@ function SessionItem({ s, sessionTime }: { s: ModuleSession; sessionTime: Return
     <li className="card space-y-2 !p-4" data-session={s.sessionId} data-invitation={s.status} data-attendance={s.attendance ?? 'unmarked'}>
       <div className="flex flex-wrap items-center gap-2">
         <h3 className="mr-auto text-base font-semibold">{s.title}</h3>
-        {cancelled ? <span className="badge bg-red-100 text-red-900">{t('module.session.cancelled')}</span> : <InvitationBadge status={s.status} rank={s.waitlistRank} />}
+        {cancelled ? (
+          <span className="badge bg-red-100 text-red-900">{t('module.session.cancelled')}</span>
+        ) : (
+          <InvitationBadge status={s.status} rank={s.waitlistRank} />
+        )}
       </div>
       <p className="text-sm text-slate-700" suppressHydrationWarning>
         {sessionTime(s)}

@@ -19,5 +19,8 @@ export const CaseStudyModuleSchema = z
 export const caseStudy = defineModuleKind({
   kind: 'case_study',
   content: CaseStudyModuleSchema,
-  state: { key: 'caseAnalysis', load: ({ user, module, preview }) => (preview ? Promise.resolve(null) : caseAnalysisModuleState(user, module.settings.ref ?? null)) },
+  state: {
+    key: 'caseAnalysis',
+    load: ({ user, module, preview }) => (preview ? Promise.resolve(null) : caseAnalysisModuleState(user, module.settings.ref ?? null)),
+  },
 })

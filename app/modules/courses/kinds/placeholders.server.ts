@@ -15,6 +15,5 @@ const placeholder = <K extends 'roleplay'>(kind: K) =>
     })
     .strict()
 
-
 /** Role-play: a placeholder until its feature exists. */
 export const roleplay = defineModuleKind({ kind: 'roleplay', content: placeholder('roleplay') })

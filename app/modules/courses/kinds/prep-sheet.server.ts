@@ -18,7 +18,14 @@ export const PrepSheetModuleSchema = z
     fields: z
       .array(PrepSheetFieldSchema, { required_error: 'are required', invalid_type_error: 'must be a list' })
       .min(1, 'a prep sheet needs at least one field')
-      .superRefine((fields, ctx) => reportDuplicates(fields.map((f) => f.id), ctx, 'field id', (i) => [i, 'id'])),
+      .superRefine((fields, ctx) =>
+        reportDuplicates(
+          fields.map((f) => f.id),
+          ctx,
+          'field id',
+          (i) => [i, 'id'],
+        ),
+      ),
   })
   .strict()
 
@@ -36,7 +43,6 @@ async function prepSheetState(executor: Executor, user: CurrentUser, module: Cou
     managerName: manager?.name ?? null,
   }
 }
-
 
 export const prepSheet = defineModuleKind({
   kind: 'prep_sheet',
@@ -120,4 +126,3 @@ export async function sharePrepSheet(user: CurrentUser, courseKey: string, modul
     return { ok: true as const, shared: Boolean(sharedAt) }
   })
 }
-

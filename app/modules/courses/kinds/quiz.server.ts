@@ -1,7 +1,16 @@
 import { and, asc, desc, eq, isNull } from 'drizzle-orm'
 import { z } from 'zod'
 import type { Executor } from '#db/client.server'
-import { courseModules, enrolments, moduleProgress, quizAttempts, type CourseModule, type QuizAttempt, type QuizQuestionSnapshot, type QuizSettings } from '#db/schema'
+import {
+  courseModules,
+  enrolments,
+  moduleProgress,
+  quizAttempts,
+  type CourseModule,
+  type QuizAttempt,
+  type QuizQuestionSnapshot,
+  type QuizSettings,
+} from '#db/schema'
 import type { CurrentUser } from '~/modules/auth/permissions'
 import { moduleBase, QuestionSchema, reportDuplicates } from '../content-schema'
 import { QuizAnswers, type ModuleStatus } from '../courses'
@@ -26,7 +35,14 @@ export const QuizModuleSchema = z
     questions: z
       .array(QuestionSchema, { required_error: 'are required', invalid_type_error: 'must be a list' })
       .min(1, 'a quiz needs at least one question')
-      .superRefine((questions, ctx) => reportDuplicates(questions.map((q) => q.id), ctx, 'question id', (i) => [i, 'id'])),
+      .superRefine((questions, ctx) =>
+        reportDuplicates(
+          questions.map((q) => q.id),
+          ctx,
+          'question id',
+          (i) => [i, 'id'],
+        ),
+      ),
   })
   .strict()
 

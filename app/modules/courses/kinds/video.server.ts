@@ -36,7 +36,6 @@ async function videoState(user: CurrentUser, module: CourseModule, locale: UiLoc
   }
 }
 
-
 export const video = defineModuleKind({
   kind: 'video',
   content: VideoModuleSchema,

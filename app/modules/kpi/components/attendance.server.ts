@@ -26,5 +26,12 @@ export const attendanceComponent = defineComponent({
     where s.status = 'scheduled'
       and s.starts_at >= w.wfrom and s.starts_at < w.wto
       and s.starts_at <= ${now.toISOString()}::timestamptz
-      ${cohortIds.length ? sql`and s.cohort_id in (${sql.join(cohortIds.map((id) => sql`${id}::uuid`), sql`, `)})` : sql``}`,
+      ${
+        cohortIds.length
+          ? sql`and s.cohort_id in (${sql.join(
+              cohortIds.map((id) => sql`${id}::uuid`),
+              sql`, `,
+            )})`
+          : sql``
+      }`,
 })

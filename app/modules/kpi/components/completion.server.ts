@@ -21,5 +21,12 @@ export const completionComponent = defineComponent({
         when e.due_at <= ${now.toISOString()}::timestamptz then 'not_done'
         else 'pending' end as status) st
     where e.due_at >= w.wfrom and e.due_at < w.wto
-      ${courseIds.length ? sql`and e.course_id in (${sql.join(courseIds.map((id) => sql`${id}::uuid`), sql`, `)})` : sql``}`,
+      ${
+        courseIds.length
+          ? sql`and e.course_id in (${sql.join(
+              courseIds.map((id) => sql`${id}::uuid`),
+              sql`, `,
+            )})`
+          : sql``
+      }`,
 })

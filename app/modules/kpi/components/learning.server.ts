@@ -13,12 +13,23 @@ export const learningSources: ((ctx: ComponentContext) => SQL)[] = [
     join quiz_attempts q on q.user_id = w.manager_id and q.score is not null
     join course_modules m on m.id = q.module_id
     where q.submitted_at >= w.wfrom and q.submitted_at < w.wto
-      ${courseIds.length ? sql`and m.course_id in (${sql.join(courseIds.map((id) => sql`${id}::uuid`), sql`, `)})` : sql``}
+      ${
+        courseIds.length
+          ? sql`and m.course_id in (${sql.join(
+              courseIds.map((id) => sql`${id}::uuid`),
+              sql`, `,
+            )})`
+          : sql``
+      }
     group by w.manager_id, m.id, m.title`,
 ]
 
 export const learningComponent = defineComponent({
   key: 'learning',
   defaultWeight: 20,
-  items: (ctx) => sql.join(learningSources.map((source) => sql`(${source(ctx)})`), sql` union all `),
+  items: (ctx) =>
+    sql.join(
+      learningSources.map((source) => sql`(${source(ctx)})`),
+      sql` union all `,
+    ),
 })

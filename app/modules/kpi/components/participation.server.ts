@@ -21,11 +21,22 @@ export const participationSources: ((ctx: ComponentContext) => SQL)[] = [
     join survey_participants sp on sp.user_id = w.manager_id
     join sessions s on s.id = sp.session_id
     where s.starts_at >= w.wfrom and s.starts_at < w.wto
-      ${cohortIds.length ? sql`and s.cohort_id in (${sql.join(cohortIds.map((id) => sql`${id}::uuid`), sql`, `)})` : sql``}`,
+      ${
+        cohortIds.length
+          ? sql`and s.cohort_id in (${sql.join(
+              cohortIds.map((id) => sql`${id}::uuid`),
+              sql`, `,
+            )})`
+          : sql``
+      }`,
 ]
 
 export const participationComponent = defineComponent({
   key: 'participation',
   defaultWeight: 10,
-  items: (ctx) => sql.join(participationSources.map((source) => sql`(${source(ctx)})`), sql` union all `),
+  items: (ctx) =>
+    sql.join(
+      participationSources.map((source) => sql`(${source(ctx)})`),
+      sql` union all `,
+    ),
 })
