@@ -12,13 +12,14 @@ import { getCase, saveCase } from '~/modules/assignments/case-library.server'
 import { assertCan } from '~/modules/auth/authorize.server'
 import { can } from '~/modules/auth/permissions'
 import { requireUser } from '~/modules/auth/session.server'
+import { param, readForm } from '~/shared/forms'
 
 export const meta: MetaFunction = () => [{ title: 'Genjin · Case' }]
 
 /** `/admin/cases/new` writes a new case (HR); `/admin/cases/:id` shows one (HR and trainers) and HR edits it. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  const caseId = params.caseId ?? ''
+  const caseId = param(params, 'caseId')
   if (caseId === 'new') {
     await assertCan(user, 'manage:cases:all')
     return { theCase: null, canEdit: true }
@@ -29,9 +30,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
   await assertCan(user, 'manage:cases:all')
-  const submission = parseWithZod(await request.formData(), { schema: CaseForm })
+  const submission = parseWithZod(await readForm(request), { schema: CaseForm })
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
-  const caseId = params.caseId === 'new' ? null : (params.caseId ?? '')
+  const caseId = param(params, 'caseId') === 'new' ? null : param(params, 'caseId')
   const r = await saveCase(user, caseId, submission.value)
   if (!r.ok) return data({ result: submission.reply({ fieldErrors: r.errors }) }, { status: 400 })
   return redirect(`/admin/cases/${r.caseId}`)

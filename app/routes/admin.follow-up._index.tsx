@@ -16,6 +16,7 @@ import { allMeasures } from '~/modules/followup/reports.server'
 import { importTeamResults } from '~/modules/followup/results-import.server'
 import { listDepartmentOptions } from '~/modules/org/departments.server'
 import type { MessageRef } from '~/modules/org/org-import'
+import { readForm } from '~/shared/forms'
 
 export const meta: MetaFunction = () => [{ title: 'Genjin · Follow-up measures' }]
 
@@ -37,7 +38,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     formData = request.headers.get('Content-Type')?.startsWith('multipart/form-data')
       ? await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: 5_000_000 }))
-      : await request.formData()
+      : await readForm(request)
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) return Response.json({ importErrors: [{ key: 'import.fileTooLarge' }] }, { status: 400 })
     throw error

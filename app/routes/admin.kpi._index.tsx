@@ -10,6 +10,7 @@ import { assertCan } from '~/modules/auth/authorize.server'
 import { requireUser } from '~/modules/auth/session.server'
 import { PeriodForm } from '~/modules/kpi/kpi'
 import { defaultPolicy, listPeriods, policyOptions, savePeriod } from '~/modules/kpi/periods.server'
+import { readForm } from '~/shared/forms'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('kpi.admin.title'))
 
@@ -22,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request)
   await assertCan(user, 'manage:kpi:all')
-  const submission = parseWithZod(await request.formData(), { schema: PeriodForm })
+  const submission = parseWithZod(await readForm(request), { schema: PeriodForm })
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   const saved = await savePeriod(user, null, submission.value)
   if (!saved.ok) return data({ result: submission.reply({ fieldErrors: saved.errors }) }, { status: 400 })

@@ -12,6 +12,7 @@ import { requireUser } from '~/modules/auth/session.server'
 import { createToken, listTokens, revokeToken } from '~/modules/kpi/api.server'
 import { TokenForm } from '~/modules/kpi/kpi'
 import { kpiFilterOptions } from '~/modules/kpi/reports.server'
+import { readForm } from '~/shared/forms'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('kpi.tokens.title'))
 
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request)
   await assertCan(user, 'manage:kpi:all')
-  const submission = parseWithZod(await request.formData(), { schema: TokenForm })
+  const submission = parseWithZod(await readForm(request), { schema: TokenForm })
   if (submission.status !== 'success') return data({ result: submission.reply(), token: null }, { status: 400 })
   if (submission.value.intent === 'revoke') {
     await revokeToken(user, submission.value.tokenId)

@@ -10,6 +10,7 @@ import { createRubric, listRubrics } from '~/modules/assignments/case-library.se
 import { assertCan } from '~/modules/auth/authorize.server'
 import { can } from '~/modules/auth/permissions'
 import { requireUser } from '~/modules/auth/session.server'
+import { readForm } from '~/shared/forms'
 
 export const meta: MetaFunction = () => [{ title: 'Genjin · Rubrics' }]
 
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request)
   await assertCan(user, 'manage:cases:all')
-  const submission = parseWithZod(await request.formData(), { schema: RubricForm })
+  const submission = parseWithZod(await readForm(request), { schema: RubricForm })
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   await createRubric(user, submission.value)
   return { result: submission.reply({ resetForm: true }) }

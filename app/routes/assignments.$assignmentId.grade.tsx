@@ -12,20 +12,21 @@ import { useFormatDateTime, useLocale, useT } from '~/i18n/use-t'
 import { GradeForm, ReleaseForm } from '~/modules/assignments/assignments'
 import { getGradingView, releaseGrade, saveGrade } from '~/modules/assignments/grading.server'
 import { requireUser } from '~/modules/auth/session.server'
+import { param, readForm } from '~/shared/forms'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Genjin · ${data?.group.name ?? ''}` }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  return getGradingView(user, params.assignmentId ?? '')
+  return getGradingView(user, param(params, 'assignmentId'))
 }
 
 const GradeAction = z.discriminatedUnion('intent', [GradeForm, ReleaseForm])
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const assignmentId = params.assignmentId ?? ''
-  const submission = parseWithZod(await request.formData(), { schema: GradeAction })
+  const assignmentId = param(params, 'assignmentId')
+  const submission = parseWithZod(await readForm(request), { schema: GradeAction })
   if (submission.status !== 'success') return data({ result: submission.reply(), conflict: false }, { status: 400 })
   if (submission.value.intent === 'release') {
     await releaseGrade(user, assignmentId)

@@ -17,12 +17,13 @@ import { UploadRejected, uploadRejectionMessage } from '~/modules/assignments/st
 import { requireUser } from '~/modules/auth/session.server'
 import { MessageForm } from '~/modules/groups/groups'
 import { postGroupMessage } from '~/modules/groups/groups.server'
+import { param, readForm } from '~/shared/forms'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Genjin · ${data?.group.name ?? ''}` }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  const page = await getGroupPage(user, params.groupId ?? '')
+  const page = await getGroupPage(user, param(params, 'groupId'))
   const targets = page.member ? await peerTargets(user, page.group.id) : []
   return { ...page, peerTargets: targets, me: user.id }
 }
@@ -31,8 +32,8 @@ const GroupAction = z.discriminatedUnion('intent', [MessageForm, SubmitForm, Pee
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const groupId = params.groupId ?? ''
-  const submission = parseWithZod(await request.formData(), { schema: GroupAction })
+  const groupId = param(params, 'groupId')
+  const submission = parseWithZod(await readForm(request), { schema: GroupAction })
   if (submission.status !== 'success') return data({ result: submission.reply(), intent: null }, { status: 400 })
   const value = submission.value
   const fail = (errors: Record<string, string[]>) => data({ result: submission.reply({ fieldErrors: errors }), intent: value.intent }, { status: 400 })

@@ -10,6 +10,7 @@ import { clientIp } from '~/load-context'
 import { requireUser } from '~/modules/auth/session.server'
 import { checkInFieldNames, ConfirmForm, statementKeyPoint, statements, type Statement } from '~/modules/followup/followup'
 import { confirmCheckIn, getMyFollowUp } from '~/modules/followup/employee.server'
+import { readForm } from '~/shared/forms'
 
 export const meta: MetaFunction = () => [{ title: 'Genjin · My follow-up' }]
 
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const submission = parseWithZod(await request.formData(), { schema: ConfirmForm })
+  const submission = parseWithZod(await readForm(request), { schema: ConfirmForm })
   if (submission.status !== 'success') {
     return Response.json({ ok: false, checkInId: null, errors: submission.error ?? { form: ['errors.badRequest'] } }, { status: 400 })
   }

@@ -15,13 +15,14 @@ import { requireUser } from '~/modules/auth/session.server'
 import { AddGroupForm, FormGroupsForm, MoveMemberForm, RemoveGroupForm } from '~/modules/groups/groups'
 import { addGroup, cohortForSession, formGroups, getGroupBoard, moveMember, removeGroup } from '~/modules/groups/groups.server'
 import { instantToZoned } from '~/modules/sessions/time'
+import { param, readForm } from '~/shared/forms'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Genjin · ${data?.session.title ?? ''}` }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  const board = await getGroupBoard(user, params.sessionId ?? '')
-  const options = await getAssignmentOptions(user, params.sessionId ?? '')
+  const board = await getGroupBoard(user, param(params, 'sessionId'))
+  const options = await getAssignmentOptions(user, param(params, 'sessionId'))
   return { ...board, ...options }
 }
 
@@ -30,8 +31,8 @@ const BoardAction = z.discriminatedUnion('intent', [FormGroupsForm, MoveMemberFo
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const sessionId = params.sessionId ?? ''
-  const submission = parseWithZod(await request.formData(), { schema: BoardAction })
+  const sessionId = param(params, 'sessionId')
+  const submission = parseWithZod(await readForm(request), { schema: BoardAction })
   if (submission.status !== 'success') return data({ result: submission.reply(), intent: null }, { status: 400 })
   const value = submission.value
   const fail = (error: string) => data({ result: submission.reply({ formErrors: [error] }), intent: value.intent }, { status: 400 })

@@ -10,6 +10,7 @@ import { PresentedForm } from '~/modules/assignments/assignments'
 import { getPresenting, markPresented } from '~/modules/assignments/grading.server'
 import { requireUser } from '~/modules/auth/session.server'
 import { cohortForSession } from '~/modules/groups/groups.server'
+import { param, readForm } from '~/shared/forms'
 
 export const meta: MetaFunction = () => [{ title: 'Genjin · Presenting' }]
 
@@ -20,7 +21,7 @@ function positionOf(request: Request) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  const { session, cohort } = await cohortForSession(user, params.sessionId ?? '')
+  const { session, cohort } = await cohortForSession(user, param(params, 'sessionId'))
   if (!cohort) throw new Response('Not found', { status: 404 })
   const position = positionOf(request)
   return { session: { id: session.id, title: session.title }, position, ...(await getPresenting(user, cohort.id, position)) }
@@ -29,10 +30,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 /** "Next group": the current group has presented; go on to the next one. */
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const submission = parseWithZod(await request.formData(), { schema: PresentedForm })
+  const submission = parseWithZod(await readForm(request), { schema: PresentedForm })
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   await markPresented(user, submission.value.assignmentId)
-  return redirect(`/sessions/${params.sessionId}/groups/present?at=${positionOf(request) + 1}`)
+  return redirect(`/sessions/${param(params, 'sessionId')}/groups/present?at=${positionOf(request) + 1}`)
 }
 
 function useTimer(key: string) {

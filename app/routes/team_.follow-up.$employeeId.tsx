@@ -12,17 +12,18 @@ import { requireUser } from '~/modules/auth/session.server'
 import { parseOr400, pick } from '~/modules/courses/courses'
 import { channels, checkInFieldNames, LogCheckInForm, ManagerAction, PlanForm } from '~/modules/followup/followup'
 import { archivePlan, getEmployeeFollowUp, logCheckIn, savePlan } from '~/modules/followup/plans.server'
+import { param, readForm } from '~/shared/forms'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Genjin · ${data?.employee.name ?? ''}` }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  return getEmployeeFollowUp(user, params.employeeId ?? '')
+  return getEmployeeFollowUp(user, param(params, 'employeeId'))
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const formData = await request.formData()
+  const formData = await readForm(request)
   const chosen = parseOr400(ManagerAction, Object.fromEntries(formData))
   const intent = chosen.intent
   if (chosen.intent === 'archive') {
@@ -30,7 +31,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return { intent, ok: true as const, errors: {} as Record<string, string[]> }
   }
   if (intent === 'plan') {
-    formData.set('employeeId', params.employeeId ?? '')
+    formData.set('employeeId', param(params, 'employeeId'))
     const submission = parseWithZod(formData, { schema: PlanForm })
     if (submission.status !== 'success') return Response.json({ intent, ok: false, errors: submission.error ?? {} }, { status: 400 })
     await savePlan(user, submission.value, clientIp(context))
