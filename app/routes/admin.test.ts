@@ -1,3 +1,4 @@
+import { publicOrigin } from '~/env.server'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { and, eq, isNull } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
@@ -186,7 +187,8 @@ describe('invite form', () => {
     expect(result.thrown!.headers.get('Location')).toBe(`/admin/people/${created.id}?invited=1`)
 
     const [mail] = await db.select().from(emails).where(eq(emails.toUserId, created.id))
-    const link = mail.text.match(/http:\/\/localhost\/invitation\/([\w-]+)/)
+    // Emailed links come from APP_URL (or the listen address), never from the request's Host.
+    const link = mail.text.match(new RegExp(`${publicOrigin().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/invitation/([\\w-]+)`))
     expect(link).not.toBeNull()
     const page = await outcome(async () => invitation.loader(args({ request: new Request(link![0]), params: { token: link![1] } })))
     expect(page.data).toEqual({ invitee: { name: 'Route Invitee', email: 'route.invitee@example.test' } })
