@@ -83,6 +83,9 @@ async function watchVideo(person: CurrentUser, { breakpoints = true } = {}) {
 }
 
 /** A workshop session of the programme (tomorrow: invitations close once it has started) with the people invited. */
+/** The sessions here start tomorrow: late and absent are marked as if after the start. */
+const AFTER_START = { now: new Date(Date.now() + 60 * 86_400_000) }
+
 async function workshop(people: CurrentUser[]) {
   const { sessionId } = await scheduleSession(hr, { courseRef: WORKSHOP, title: 'Workshop' })
   expect(await inviteAudience(hr, sessionId, { userIds: people.map((p) => p.id) })).toMatchObject({ ok: true })
@@ -127,7 +130,7 @@ describe('session module', () => {
       [absent, 'absent'],
       [excused, 'excused'],
     ] as const) {
-      expect(await markAttendance(hr, sessionId, person.id, status)).toMatchObject({ ok: true })
+      expect(await markAttendance(hr, sessionId, person.id, status, AFTER_START)).toMatchObject({ ok: true })
     }
     expect(await statusOf(present, 'workshop')).toBe('completed')
     expect(await statusOf(late, 'workshop')).toBe('completed')
@@ -142,20 +145,20 @@ describe('session module', () => {
   it('reopens when a mark is corrected or the session is cancelled, and ignores sessions of other programmes', async () => {
     const [corrected, cancelled, other] = await Promise.all([learner(), learner(), learner()])
     const first = await workshop([corrected])
-    await markAttendance(hr, first, corrected.id, 'present')
+    await markAttendance(hr, first, corrected.id, 'present', AFTER_START)
     expect(await statusOf(corrected, 'workshop')).toBe('completed')
-    await markAttendance(hr, first, corrected.id, 'absent')
+    await markAttendance(hr, first, corrected.id, 'absent', AFTER_START)
     expect(await statusOf(corrected, 'workshop')).toBe('in_progress')
 
     const second = await workshop([cancelled])
-    await markAttendance(hr, second, cancelled.id, 'present')
+    await markAttendance(hr, second, cancelled.id, 'present', AFTER_START)
     expect(await statusOf(cancelled, 'workshop')).toBe('completed')
     expect(await cancelSession(hr, second)).toMatchObject({ ok: true })
     expect(await statusOf(cancelled, 'workshop')).toBe('in_progress')
 
     const { sessionId: unrelated } = await scheduleSession(hr, { courseRef: 'another-programme', title: 'Other' })
     await inviteAudience(hr, unrelated, { userIds: [other.id] })
-    await markAttendance(hr, unrelated, other.id, 'present')
+    await markAttendance(hr, unrelated, other.id, 'present', AFTER_START)
     expect(await statusOf(other, 'workshop')).toBe('not_started')
   })
 })
@@ -174,7 +177,7 @@ describe('course progress and reports', () => {
     expect(await listTeamProgress(boss)).toMatchObject([{ userId: person.id, doneCount: 2 }])
 
     const sessionId = await workshop([person])
-    await markAttendance(hr, sessionId, person.id, 'late')
+    await markAttendance(hr, sessionId, person.id, 'late', AFTER_START)
     const [row] = await report()
     expect(row).toMatchObject({ doneCount: 3, percent: 100, status: 'completed' })
     expect(row.completedAt).not.toBeNull()
@@ -214,7 +217,7 @@ describe('leaving the audience', () => {
     await completeLesson(finisher, COURSE, 'read')
     await watchVideo(finisher)
     const sessionId = await workshop([finisher])
-    await markAttendance(hr, sessionId, finisher.id, 'present')
+    await markAttendance(hr, sessionId, finisher.id, 'present', AFTER_START)
     expect((await enrolmentOf(finisher)).completedAt).not.toBeNull()
 
     expect(await setPersonActive(hr, leaver.id, false)).toMatchObject({ ok: true })
