@@ -156,15 +156,16 @@ async function seedLearning(db: Database, who: (n: string) => CurrentUser) {
   if (managers.length === 0 || employees.length === 0) return
   // Managers' course: done, nearly done, failed the final quiz twice (HR must grant an attempt), started, not started.
   for (const n of ['E0013', 'E0021']) await progress(db, who(n), managers)
-  await progress(db, who('E0011'), managers, 7)
+  // Not the demo accounts (manager@, employee@): visitors and the end-to-end tests start those courses themselves.
+  await progress(db, who('E0032'), managers, 7)
   const finalQuiz = managers.filter((s) => s.kind === 'quiz').at(-1)!
   await progress(db, who('E0012'), managers, managers.indexOf(finalQuiz) + 1, { failQuizAt: finalQuiz.module })
   for (const n of ['E0014', 'E0022', 'E0031']) await progress(db, who(n), managers, 3)
   await progress(db, who('E0023'), managers, 1)
-  // Employees' course: the demo employee has shared the prep sheet with the manager; others at every stage.
+  // Employees' course: one of the demo manager's team has shared the prep sheet with him; others at every stage.
   const prepIndex = employees.findIndex((s) => s.kind === 'prep_sheet')
-  await progress(db, who('E0100'), employees, 3)
-  await takeStep(db, who('E0100'), employees[prepIndex])
+  await progress(db, who('E0118'), employees, 3)
+  await takeStep(db, who('E0118'), employees[prepIndex])
   for (const n of ['E0101', 'E0102', 'E0109', 'E0110']) await progress(db, who(n), employees)
   for (const n of ['E0103', 'E0104', 'E0111']) await progress(db, who(n), employees, 2)
   const quiz = employees.find((s) => s.kind === 'quiz')!
