@@ -38,17 +38,24 @@ test('an attendee answers the reaction survey anonymously on a phone; HR sees th
   // Ended an hour ago: the survey is open.
   const start = new Date(Date.now() - 3 * 3600_000)
 
-  // HR schedules the (past) session and marks two people present on the roster.
+  // HR schedules the session (a new one cannot start in the past), moves it to three hours ago,
+  // and marks two people present on the roster.
   await signInChinese(page, DEMO_EMAILS.hr_admin)
   await page.goto('/sessions/new')
+  const tomorrow = new Date(Date.now() + 86_400_000)
   await page.getByLabel('标题').fill(title)
-  await page.getByLabel('开始时间').fill(shanghaiWallTime(start))
-  await page.getByLabel('结束时间').fill(shanghaiWallTime(new Date(start.getTime() + 2 * 3600_000)))
+  await page.getByLabel('开始时间').fill(shanghaiWallTime(tomorrow))
+  await page.getByLabel('结束时间').fill(shanghaiWallTime(new Date(tomorrow.getTime() + 2 * 3600_000)))
   await page.getByLabel('地点').fill('上海总部 5 楼培训室')
   await page.getByLabel(/陈静/).check()
   await page.getByRole('button', { name: '安排', exact: true }).click()
   await expect(page).toHaveURL(/\/sessions\/[0-9a-f-]{36}\?created=1/)
   const sessionPath = new URL(page.url()).pathname
+  await page.getByText('编辑课次', { exact: true }).click()
+  await page.getByLabel('开始时间').fill(shanghaiWallTime(start))
+  await page.getByLabel('结束时间').fill(shanghaiWallTime(new Date(start.getTime() + 2 * 3600_000)))
+  await page.getByRole('button', { name: '保存', exact: true }).click()
+  await expect(page.getByRole('status').filter({ hasText: /已保存/ })).toBeVisible()
   await page.goto(`${sessionPath}/roster`)
   for (const email of [ATTENDEE, SILENT_ATTENDEE]) {
     // The walk-in form folds away; it may still be open after the first addition.
