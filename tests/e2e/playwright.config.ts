@@ -37,7 +37,8 @@ export default defineConfig({
     cwd: '../..',
     url: `http://localhost:${port}/healthz`,
     reuseExistingServer: false,
-    timeout: 120_000,
+    // Migrating and seeding the demo company (through the domain modules) takes minutes on a loaded machine.
+    timeout: 600_000,
     env: { E2E_PORT: String(port) },
     stdout: 'pipe',
     stderr: 'pipe',
