@@ -32,9 +32,12 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  const message = error instanceof Error ? error.message : String(error)
-  const cause = (error as { cause?: { message?: string; code?: string } })?.cause
-  console.error(`genjin: cannot prepare the database: ${cause?.message ?? cause?.code ?? message}`)
-  process.exit(1)
-})
+main()
+  // Done: on PostgreSQL the demo's domain calls queue jobs through pg-boss, whose own pool would keep the process alive.
+  .then(() => process.exit(0))
+  .catch((error) => {
+    const message = error instanceof Error ? error.message : String(error)
+    const cause = (error as { cause?: { message?: string; code?: string } })?.cause
+    console.error(`genjin: cannot prepare the database: ${cause?.message ?? cause?.code ?? message}`)
+    process.exit(1)
+  })
