@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { db } from '#db/client.server'
+import { db, rowsOf } from '#db/client.server'
 import { attendance, auditEvents, courses, departments, enrolments, invitations, kpiSnapshotRows, notifications, orgHistory, sessions } from '#db/schema'
 import type { CurrentUser } from '~/modules/auth/permissions'
 import { createPerson, settle } from '../../../tests/setup/fixtures'
@@ -366,6 +366,22 @@ describe('effective-dated history', () => {
       [ops, true, false],
       [ops, false, true],
     ])
+  })
+
+  it('keeps two changes made at the same instant in separate transactions as two stretches', async () => {
+    const m = await manager(east)
+    // The clock of the next transaction may read the same as the open stretch's start (PGlite ticks in ms).
+    await db.execute(sql`update org_history set valid_from = now() + interval '1 hour' where user_id = ${m.id} and valid_to is null`)
+    await db.execute(sql`update users set department_id = ${ops} where id = ${m.id}`)
+    const rows = await db.select().from(orgHistory).where(eq(orgHistory.userId, m.id)).orderBy(orgHistory.id)
+    expect(rows.map((r) => [r.departmentId, r.isManager])).toEqual([
+      [east, false],
+      [east, true],
+      [ops, true],
+    ])
+    // Microseconds are lost in a JS Date: compare in SQL.
+    const empty = await db.execute(sql`select id from org_history where user_id = ${m.id} and valid_to is not null and valid_to <= valid_from`)
+    expect(rowsOf(empty)).toEqual([])
   })
 })
 
