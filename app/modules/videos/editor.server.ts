@@ -43,7 +43,7 @@ export async function getVideoForEditor(user: CurrentUser, videoId: string, loca
       id: video.id,
       title: localized(video.title, locale),
       status: video.status,
-      ...playbackSource(video),
+      ...(await playbackSource(video)),
       poster: mediaUrl(video.id, video.posterPath),
       duration: video.durationSeconds ?? 0,
       fps: video.fps ?? DEFAULT_FPS,

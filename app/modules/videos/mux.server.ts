@@ -1,4 +1,4 @@
-import { createHmac, createSign, timingSafeEqual } from 'node:crypto'
+import Mux from '@mux/mux-node'
 import { and, eq, or } from 'drizzle-orm'
 import { z } from 'zod'
 import { db } from '#db/client.server'
@@ -18,22 +18,35 @@ export function muxConfigured() {
   return Boolean(e.MUX_TOKEN_ID && e.MUX_TOKEN_SECRET)
 }
 
-/**
- * Checks a `mux-signature: t=<unix seconds>,v1=<hex>` header: HMAC-SHA256 of `${t}.${body}`
- * with the webhook secret, compared in constant time, within the time tolerance.
- */
-export function verifyMuxSignature(body: string, header: string | null, secret: string, nowSeconds = Date.now() / 1000): boolean {
-  if (!header) return false
-  const parts = header.split(',').map((p) => p.trim().split('='))
-  const t = parts.find(([k]) => k === 't')?.[1]
-  const signatures = parts.filter(([k]) => k === 'v1').map(([, v]) => v)
-  if (!t || !/^\d+$/.test(t) || signatures.length === 0) return false
-  if (Math.abs(nowSeconds - Number(t)) > SIGNATURE_TOLERANCE_SECONDS) return false
-  const expected = createHmac('sha256', secret).update(`${t}.${body}`).digest()
-  return signatures.some((s) => {
-    if (!/^[0-9a-f]{64}$/i.test(s ?? '')) return false
-    return timingSafeEqual(Buffer.from(s, 'hex'), expected)
+/** A Mux API client with our credentials (and a fetch to use instead of the network, in tests). */
+function muxClient(options: { fetch?: typeof fetch; webhookSecret?: string } = {}) {
+  const e = env()
+  return new Mux({
+    tokenId: e.MUX_TOKEN_ID ?? 'unset',
+    tokenSecret: e.MUX_TOKEN_SECRET ?? 'unset',
+    webhookSecret: options.webhookSecret ?? e.MUX_WEBHOOK_SECRET ?? null,
+    jwtSigningKey: e.MUX_SIGNING_KEY_ID ?? null,
+    jwtPrivateKey: e.MUX_SIGNING_PRIVATE_KEY ?? null,
+    fetch: options.fetch,
+    maxRetries: 0,
   })
+}
+
+/**
+ * Checks a `mux-signature: t=<unix seconds>,v1=<hex>` header with @mux/mux-node (HMAC-SHA256 of
+ * `${t}.${body}`, constant-time, refuses timestamps over five minutes old). Mux's check lets a
+ * timestamp from the future through; we refuse those too, so a captured delivery can't be re-signed ahead.
+ */
+export async function verifyMuxSignature(body: string, header: string | null, secret: string, nowSeconds = Date.now() / 1000): Promise<boolean> {
+  if (!header) return false
+  const t = /(?:^|,)\s*t=(\d+)\s*(?:,|$)/.exec(header)?.[1]
+  if (!t || Math.abs(nowSeconds - Number(t)) > SIGNATURE_TOLERANCE_SECONDS) return false
+  try {
+    await muxClient({ webhookSecret: secret }).webhooks.verifySignature(body, { 'mux-signature': header }, secret)
+    return true
+  } catch {
+    return false
+  }
 }
 
 const MuxEvent = z.object({
@@ -64,7 +77,7 @@ export async function handleMuxWebhook(
 ): Promise<WebhookOutcome> {
   const secret = options.secret ?? env().MUX_WEBHOOK_SECRET
   if (!secret) return { status: 404, message: 'webhook not configured' }
-  if (!verifyMuxSignature(rawBody, signature, secret, options.nowSeconds)) return { status: 401, message: 'bad signature' }
+  if (!(await verifyMuxSignature(rawBody, signature, secret, options.nowSeconds))) return { status: 401, message: 'bad signature' }
   let event: z.infer<typeof MuxEvent>
   try {
     event = MuxEvent.parse(JSON.parse(rawBody))
@@ -109,19 +122,18 @@ export async function handleMuxWebhook(
  */
 export async function createMuxDirectUpload(user: CurrentUser, origin: string, fetchImpl: typeof fetch = fetch) {
   await assertCan(user, 'upload:videos:all')
-  const { MUX_TOKEN_ID, MUX_TOKEN_SECRET } = env()
-  if (!MUX_TOKEN_ID || !MUX_TOKEN_SECRET) throw new Response('Mux is not configured', { status: 404 })
-  const response = await fetchImpl('https://api.mux.com/video/v1/uploads', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Basic ${Buffer.from(`${MUX_TOKEN_ID}:${MUX_TOKEN_SECRET}`).toString('base64')}` },
-    // With a signing key, playback is signed: only our signed-in viewers get tokens.
-    body: JSON.stringify({
+  if (!muxConfigured()) throw new Response('Mux is not configured', { status: 404 })
+  let upload: { id: string; url?: string }
+  try {
+    upload = await muxClient({ fetch: fetchImpl }).video.uploads.create({
       cors_origin: origin,
+      // With a signing key, playback is signed: only our signed-in viewers get tokens.
       new_asset_settings: { playback_policy: [env().MUX_SIGNING_KEY_ID ? 'signed' : 'public'], video_quality: 'basic' },
-    }),
-  })
-  if (!response.ok) throw new Response('Mux refused the upload', { status: 502 })
-  const { data } = z.object({ data: z.object({ id: z.string(), url: z.string().url() }) }).parse(await response.json())
+    })
+  } catch {
+    throw new Response('Mux refused the upload', { status: 502 })
+  }
+  const data = z.object({ id: z.string().min(1), url: z.string().url() }).parse(upload)
   const id = `mux-${data.id
     .slice(0, 12)
     .toLowerCase()
@@ -198,26 +210,25 @@ export async function describeMuxVideo(user: CurrentUser, input: unknown) {
   })
 }
 
-const base64url = (input: Buffer | string) => Buffer.from(input).toString('base64url')
+export type MuxPlaybackTokens = { playback?: string; thumbnail?: string; storyboard?: string }
 
-/** An RS256 JWT as Mux expects for signed playback (`aud` v = video, t = thumbnail, s = storyboard). */
-export function signMuxToken(
-  playbackId: string,
-  audience: 'v' | 't' | 's',
-  key: { id: string; privateKeyPem: string },
-  ttlSeconds = 6 * 3600,
-  nowSeconds = Math.floor(Date.now() / 1000),
-) {
-  const header = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: key.id }))
-  const payload = base64url(JSON.stringify({ sub: playbackId, aud: audience, exp: nowSeconds + ttlSeconds, kid: key.id }))
-  const signature = createSign('RSA-SHA256').update(`${header}.${payload}`).sign(key.privateKeyPem)
-  return `${header}.${payload}.${base64url(signature)}`
+/**
+ * RS256 tokens for a signed playback id (video, thumbnail, storyboard), signed by @mux/mux-node
+ * with the given key (the private key base64-encoded PEM, as Mux hands it out).
+ */
+export async function signMuxTokens(playbackId: string, key: { id: string; privateKeyBase64: string }, expiration = '6h'): Promise<MuxPlaybackTokens> {
+  const tokens = await muxClient().jwt.signPlaybackId(playbackId, {
+    keyId: key.id,
+    keySecret: key.privateKeyBase64,
+    expiration,
+    type: ['video', 'thumbnail', 'storyboard'],
+  })
+  return { playback: tokens['playback-token'], thumbnail: tokens['thumbnail-token'], storyboard: tokens['storyboard-token'] }
 }
 
 /** Player tokens for a signed Mux playback id; none for public ones or without a signing key. */
-export function muxPlaybackTokens(playbackId: string | null, policy: string | null) {
+export async function muxPlaybackTokens(playbackId: string | null, policy: string | null): Promise<MuxPlaybackTokens | null> {
   const { MUX_SIGNING_KEY_ID, MUX_SIGNING_PRIVATE_KEY } = env()
   if (!playbackId || policy !== 'signed' || !MUX_SIGNING_KEY_ID || !MUX_SIGNING_PRIVATE_KEY) return null
-  const key = { id: MUX_SIGNING_KEY_ID, privateKeyPem: Buffer.from(MUX_SIGNING_PRIVATE_KEY, 'base64').toString('utf8') }
-  return { playback: signMuxToken(playbackId, 'v', key), thumbnail: signMuxToken(playbackId, 't', key), storyboard: signMuxToken(playbackId, 's', key) }
+  return signMuxTokens(playbackId, { id: MUX_SIGNING_KEY_ID, privateKeyBase64: MUX_SIGNING_PRIVATE_KEY })
 }

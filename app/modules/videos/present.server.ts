@@ -36,7 +36,7 @@ export async function getVideoForPresenter(user: CurrentUser, videoId: string, l
       id: video.id,
       kind: video.kind,
       title: localized(video.title, locale),
-      ...playbackSource(video),
+      ...(await playbackSource(video)),
       poster: mediaUrl(video.id, video.posterPath),
       duration: video.durationSeconds ?? 0,
       captions: await captionTracks(video.id),

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { db } from '#db/client.server'
 import { videoCaptions, videoUploads, videos } from '#db/schema'
 import { createPerson } from '../../../tests/setup/fixtures'
-import { createMuxDirectUpload, describeMuxVideo, handleMuxWebhook, signMuxToken, verifyMuxSignature } from './mux.server'
+import { createMuxDirectUpload, describeMuxVideo, handleMuxWebhook, signMuxTokens, verifyMuxSignature } from './mux.server'
 import { createUpload, finalizeUpload, receiveChunk, sniffContainer } from './uploads.server'
 import { checkWebVtt } from './webvtt'
 import { deleteAbandonedUploads } from './upload-cleanup.server'
@@ -176,15 +176,17 @@ describe('the Mux webhook', () => {
   const sign = (body: string, t: number, key = secret) => `t=${t},v1=${createHmac('sha256', key).update(`${t}.${body}`).digest('hex')}`
   const now = () => Math.floor(Date.now() / 1000)
 
-  it('verifies signatures: right key and time only', () => {
+  it('verifies signatures: right key and time only', async () => {
     const body = '{"id":"e"}'
     const t = now()
-    expect(verifyMuxSignature(body, sign(body, t), secret)).toBe(true)
-    expect(verifyMuxSignature(body, sign(body, t, 'another-secret'), secret)).toBe(false)
-    expect(verifyMuxSignature(`${body} `, sign(body, t), secret)).toBe(false)
-    expect(verifyMuxSignature(body, sign(body, t - 301), secret)).toBe(false)
-    expect(verifyMuxSignature(body, null, secret)).toBe(false)
-    expect(verifyMuxSignature(body, 't=abc,v1=zz', secret)).toBe(false)
+    expect(await verifyMuxSignature(body, sign(body, t), secret)).toBe(true)
+    expect(await verifyMuxSignature(body, sign(body, t, 'another-secret'), secret)).toBe(false)
+    expect(await verifyMuxSignature(`${body} `, sign(body, t), secret)).toBe(false)
+    expect(await verifyMuxSignature(body, sign(body, t - 301), secret)).toBe(false)
+    expect(await verifyMuxSignature(body, null, secret)).toBe(false)
+    expect(await verifyMuxSignature(body, 't=abc,v1=zz', secret)).toBe(false)
+    // Mux's own check lets a timestamp from the future through; ours does not.
+    expect(await verifyMuxSignature(body, sign(body, t + 301), secret)).toBe(false)
   })
 
   it('records the asset and playback id when ready, and refuses bad and replayed deliveries', async () => {
@@ -253,13 +255,20 @@ describe('uploading to Mux', () => {
 })
 
 describe('signed Mux playback', () => {
-  it('signs RS256 tokens for the playback id that verify with the public key and expire', () => {
+  it('signs RS256 tokens for the playback id, video, thumbnail and storyboard, that verify with the public key and expire', async () => {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
-    const token = signMuxToken('play-123', 'v', { id: 'key-1', privateKeyPem: pem }, 3600, 1_700_000_000)
-    const [header, payload, signature] = token.split('.')
-    expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toEqual({ alg: 'RS256', typ: 'JWT', kid: 'key-1' })
-    expect(JSON.parse(Buffer.from(payload, 'base64url').toString())).toEqual({ sub: 'play-123', aud: 'v', exp: 1_700_003_600, kid: 'key-1' })
-    expect(createVerify('RSA-SHA256').update(`${header}.${payload}`).verify(publicKey, Buffer.from(signature, 'base64url'))).toBe(true)
+    const before = Math.floor(Date.now() / 1000)
+    const tokens = await signMuxTokens('play-123', { id: 'key-1', privateKeyBase64: Buffer.from(pem).toString('base64') }, '1h')
+    const audiences = { playback: 'v', thumbnail: 't', storyboard: 's' } as const
+    for (const [name, aud] of Object.entries(audiences)) {
+      const [header, payload, signature] = tokens[name as keyof typeof audiences]!.split('.')
+      expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toMatchObject({ alg: 'RS256' })
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString())
+      expect(claims).toMatchObject({ sub: 'play-123', aud, kid: 'key-1' })
+      expect(claims.exp - before).toBeGreaterThanOrEqual(3600)
+      expect(claims.exp - before).toBeLessThan(3600 + 120)
+      expect(createVerify('RSA-SHA256').update(`${header}.${payload}`).verify(publicKey, Buffer.from(signature, 'base64url'))).toBe(true)
+    }
   })
 })

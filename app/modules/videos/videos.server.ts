@@ -15,8 +15,9 @@ export async function findVideo(videoId: string) {
 }
 
 /** Where the player gets the media: our media route for local files, a playback id (and tokens when signed) for Mux. */
-export function playbackSource(video: Video) {
-  if (video.provider === 'mux') return { playbackId: video.muxPlaybackId, src: null, tokens: muxPlaybackTokens(video.muxPlaybackId, video.muxPlaybackPolicy) }
+export async function playbackSource(video: Video) {
+  if (video.provider === 'mux')
+    return { playbackId: video.muxPlaybackId, src: null, tokens: await muxPlaybackTokens(video.muxPlaybackId, video.muxPlaybackPolicy) }
   return { playbackId: null, src: mediaUrl(video.id, video.filePath), tokens: null }
 }
 
@@ -84,7 +85,7 @@ export async function getVideoForViewer(user: CurrentUser, videoId: string, loca
       kind: video.kind,
       title: localized(video.title, locale),
       description: localized(video.description, locale),
-      ...playbackSource(video),
+      ...(await playbackSource(video)),
       poster: mediaUrl(video.id, video.posterPath),
       duration,
       fps: video.fps ?? DEFAULT_FPS,
@@ -175,7 +176,7 @@ export async function getComparison(user: CurrentUser, videoId: string, locale: 
     id: v.id,
     kind: v.kind,
     title: localized(v.title, locale),
-    ...playbackSource(v),
+    ...(await playbackSource(v)),
     poster: mediaUrl(v.id, v.posterPath),
     duration: v.durationSeconds ?? 0,
     captions: await captionTracks(v.id),
