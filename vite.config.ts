@@ -20,6 +20,7 @@ export default defineConfig({
   ssr: { noExternal: [] },
   test: {
     include: ['app/**/*.test.{ts,tsx}', 'db/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/unit/**/*.test.ts'],
+    globalSetup: ['tests/setup/database-template.ts'],
     setupFiles: ['tests/setup/database.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

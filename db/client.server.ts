@@ -31,7 +31,7 @@ const migrationsFolder = path.resolve(process.env.GENJIN_MIGRATIONS_DIR ?? 'db/m
  * Opens PostgreSQL through postgres.js when a URL is given, otherwise embedded PGlite
  * (a directory on disk, or in memory for `memory://`).
  */
-export function connect(options: { databaseUrl?: string; pgliteDir?: string; max?: number }): Connection {
+export function connect(options: { databaseUrl?: string; pgliteDir?: string; max?: number; loadDataDir?: Blob }): Connection {
   if (options.databaseUrl) {
     const client = postgres(options.databaseUrl, {
       max: options.max ?? 10,
@@ -54,7 +54,7 @@ export function connect(options: { databaseUrl?: string; pgliteDir?: string; max
     mkdirSync(dir, { recursive: true })
     writeVersionMarker(dir)
   }
-  const client = new PGlite(dir)
+  const client = options.loadDataDir ? new PGlite(dir, { loadDataDir: options.loadDataDir }) : new PGlite(dir)
   const db = drizzlePglite(client, { schema }) as unknown as Database
   return {
     db,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import postgres from 'postgres'
-import { afterAll, beforeAll } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { afterAll, beforeAll, inject } from 'vitest'
 import { connect, useConnection, type Connection } from '#db/client.server'
 
 /**
@@ -15,7 +16,8 @@ beforeAll(async () => {
   if (adminUrl) {
     const name = `genjin_test_${randomBytes(6).toString('hex')}`
     const admin = postgres(adminUrl, { max: 1, onnotice: () => {} })
-    await admin.unsafe(`create database ${name}`)
+    const template = inject('postgresTemplate')
+    await createDatabase(admin, name, template)
     await admin.end()
     const url = new URL(adminUrl)
     url.pathname = `/${name}`
@@ -26,8 +28,10 @@ beforeAll(async () => {
       await a.end()
     }
   } else {
-    connection = connect({ pgliteDir: 'memory://' })
+    const template = inject('pgliteTemplate')
+    connection = connect({ pgliteDir: 'memory://', loadDataDir: template ? new Blob([readFileSync(template)]) : undefined })
   }
+  // Started from the migrated template, this only confirms every migration is applied.
   await connection.migrate()
   useConnection(connection)
 })
@@ -36,3 +40,17 @@ afterAll(async () => {
   await connection?.close()
   await dropDatabase?.()
 })
+
+/** A copy of the migrated template (another file may be copying it at the same moment: wait and retry). */
+async function createDatabase(admin: postgres.Sql, name: string, template: string) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await admin.unsafe(template ? `create database ${name} template ${template}` : `create database ${name}`)
+      return
+    } catch (error) {
+      const busy = /being accessed by other users/.test(String(error))
+      if (!busy || attempt >= 50) throw error
+      await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 200))
+    }
+  }
+}
