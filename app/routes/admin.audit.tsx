@@ -4,7 +4,7 @@ import { pageTitle } from '~/components/admin/page-title'
 import { RouteErrorBoundary } from '~/components/route-error'
 import { useFormatDateTime, useT } from '~/i18n/use-t'
 import { AuditFilters } from '~/modules/audit/audit'
-import { listAuditEvents } from '~/modules/audit/audit.server'
+import { listAuditEvents } from '~/modules/auth/audit-log.server'
 import { requireUser } from '~/modules/auth/session.server'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('audit.title'))

@@ -16,7 +16,7 @@ import { AbsenceDecision, AudienceForm, SessionForm } from '~/modules/sessions/s
 import { decideAbsence } from '~/modules/sessions/absences.server'
 import { inviteAudience, removeInvitation } from '~/modules/sessions/invitations.server'
 import { cancelSession, getSession, getSessionFormOptions, updateSession } from '~/modules/sessions/sessions.server'
-import { instantToZoned } from '~/modules/sessions/time'
+import { instantToZoned } from '~/shared/time'
 import { canReadSurveyResults } from '~/modules/surveys/surveys'
 import { param, readForm, requireValid } from '~/shared/forms'
 

@@ -14,7 +14,7 @@ import { releaseGrade, setPresentationOrder } from '~/modules/assignments/gradin
 import { requireUser } from '~/modules/auth/session.server'
 import { AddGroupForm, FormGroupsForm, MoveMemberForm, RemoveGroupForm } from '~/modules/groups/groups'
 import { addGroup, cohortForSession, formGroups, getGroupBoard, moveMember, removeGroup } from '~/modules/groups/groups.server'
-import { instantToZoned } from '~/modules/sessions/time'
+import { instantToZoned } from '~/shared/time'
 import { param, readForm } from '~/shared/forms'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Genjin · ${data?.session.title ?? ''}` }]

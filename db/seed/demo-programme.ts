@@ -12,7 +12,7 @@ import { createCohort } from '../../app/modules/sessions/cohorts.server'
 import { createSession } from '../../app/modules/sessions/sessions.server'
 import { decideAbsence, requestAbsence } from '../../app/modules/sessions/absences.server'
 import { inviteAudience, respondToInvitation } from '../../app/modules/sessions/invitations.server'
-import { wallTime } from '../../app/modules/sessions/time'
+import { wallTime } from '../../app/shared/time'
 import { sendReactionSurveys, submitSurveyResponse } from '../../app/modules/surveys/surveys.server'
 import { acknowledgeBreakpoint, answerBreakpoint, predictBreakpoint, recordProgress } from '../../app/modules/videos/progress.server'
 

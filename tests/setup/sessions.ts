@@ -4,7 +4,7 @@ import { sessions } from '#db/schema'
 import type { CurrentUser } from '~/modules/auth/permissions'
 import type { SessionInput } from '~/modules/sessions/sessions'
 import { createSession } from '~/modules/sessions/sessions.server'
-import { instantToZoned } from '~/modules/sessions/time'
+import { instantToZoned } from '~/shared/time'
 
 /** Schedules a session through the module (as HR or a trainer); starts tomorrow unless told otherwise. */
 export async function scheduleSession(

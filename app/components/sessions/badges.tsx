@@ -1,6 +1,6 @@
 import { useMemo } from 'react'
 import { useLocale, useT } from '~/i18n/use-t'
-import { formatSessionTime } from '~/modules/sessions/time'
+import { formatSessionTime } from '~/shared/time'
 
 const invitationColours: Record<string, string> = {
   invited: 'bg-slate-200 text-slate-800',

@@ -4,7 +4,7 @@ import { Form, useNavigation } from '@remix-run/react'
 import { FieldErrors, TextField } from '~/components/ui/field'
 import { useLocale, useT } from '~/i18n/use-t'
 import { SessionForm } from '~/modules/sessions/sessions'
-import { commonTimeZones } from '~/modules/sessions/time'
+import { commonTimeZones } from '~/shared/time'
 
 export type SessionFormDefaults = {
   title?: string

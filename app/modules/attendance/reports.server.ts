@@ -7,7 +7,7 @@ import { deny } from '~/modules/auth/authorize.server'
 import { can, type CurrentUser } from '~/modules/auth/permissions'
 import { cleanTable, type Cell, type Table } from '~/modules/exports/spreadsheet.server'
 import { loadSession, trainerRoleOf } from '~/modules/sessions/access.server'
-import { instantToZoned } from '~/modules/sessions/time'
+import { instantToZoned } from '~/shared/time'
 import type { AttendanceCounts, AttendanceReportFilters, ReportView } from './reports'
 
 /*

@@ -20,7 +20,7 @@ import { can, type CurrentUser } from '~/modules/auth/permissions'
 import { renderMarkdown } from '~/modules/courses/markdown.server'
 import { recipientLocale, sendTemplatedEmails, type TemplatedEmail } from '~/modules/notifications/email.server'
 import { loadSession, trainerRoleOf } from '~/modules/sessions/access.server'
-import { formatSessionTime } from '~/modules/sessions/time'
+import { formatSessionTime } from '~/shared/time'
 import { briefingPath } from './acknowledgement.server'
 import { contentFields, markdownFields, type BriefingContent, type BriefingInput } from './briefings'
 

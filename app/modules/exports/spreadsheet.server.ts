@@ -25,6 +25,11 @@ function csvField(cell: Cell) {
   return /[",;\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 
+/** One CSV field of any value: text neutralised against formula injection, quoted when needed. */
+export function csvCell(value: unknown): string {
+  return csvField(value === null || value === undefined ? '' : neutralise(String(value)))
+}
+
 /** CSV with a byte-order mark, so Excel opens the Chinese text as UTF-8. */
 export function toCsv(table: Table) {
   return '\uFEFF' + [table.header, ...table.body].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n'

@@ -10,7 +10,7 @@ import { registerJobHandler, registerPeriodicJob } from '~/modules/jobs/jobs.ser
 import { recipientLocale, sendTemplatedEmails, type TemplatedEmail } from '~/modules/notifications/email.server'
 import { notifyMany } from '~/modules/notifications/inbox.server'
 import { buildCalendar } from '~/modules/sessions/ical'
-import { zonedToInstant } from '~/modules/sessions/time'
+import { zonedToInstant } from '~/shared/time'
 import { addDays, dayIn, FOLLOW_UP_TIME_ZONE, ON_TIME_GRACE_DAYS } from './followup'
 import { rollMissedCheckIns } from './plans.server'
 

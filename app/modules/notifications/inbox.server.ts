@@ -3,7 +3,7 @@ import { db, type Executor } from '#db/client.server'
 import { notifications } from '#db/schema'
 import { translator, type Locale } from '~/i18n'
 import type { CurrentUser } from '~/modules/auth/permissions'
-import { formatSessionTime } from '~/modules/sessions/time'
+import { formatSessionTime } from '~/shared/time'
 import { NOTIFICATIONS_PAGE_SIZE, type NotificationKind } from './notifications'
 
 export type NotificationInput = {

@@ -6,12 +6,12 @@ import { InProcessRunner } from '~/modules/jobs/in-process.server'
 import { useJobRunner } from '~/modules/jobs/jobs.server'
 import { inviteAudience, respondToInvitation } from '~/modules/sessions/invitations.server'
 import { cancelSession, updateSession } from '~/modules/sessions/sessions.server'
-import { instantToZoned } from '~/modules/sessions/time'
+import { instantToZoned } from '~/shared/time'
 import { fixtureCourse } from '../../../tests/setup/courses'
 import { createPerson } from '../../../tests/setup/fixtures'
 import { scheduleSession } from '../../../tests/setup/sessions'
 import { sendSessionReminder } from './reminders.server'
-import { registerNotificationJobs, runSweep } from './sweep.server'
+import { registerNotificationJobs, runSweep } from '~/jobs.server'
 
 const HOUR = 3_600_000
 const runner = new InProcessRunner()

@@ -4,7 +4,7 @@ import { courses, enrolments, invitations, sessions, sessionTrainers, users, typ
 import { publicOrigin } from '~/env.server'
 import { translator } from '~/i18n'
 import { registerJobHandler, sendJob, type JobContext } from '~/modules/jobs/jobs.server'
-import { formatSessionTime } from '~/modules/sessions/time'
+import { formatSessionTime } from '~/shared/time'
 import { recipientLocale, sendTemplatedEmails, type TemplatedEmail } from './email.server'
 import { notifyMany } from './inbox.server'
 

@@ -1,7 +1,7 @@
 import ICAL from 'ical.js'
 import { describe, expect, it } from 'vitest'
 import { buildCalendar, escapeText, foldLine, sessionUid, type CalendarInvitation } from './ical'
-import { zonedToInstant } from './time'
+import { zonedToInstant } from '~/shared/time'
 
 const sessionId = '5b0c7a52-3f7e-4a57-9d6c-0d1f2e3a4b5c'
 const userId = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d'

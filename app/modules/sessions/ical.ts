@@ -3,7 +3,7 @@
  * what calendar clients need from us is exact (stable UID, rising SEQUENCE, METHOD, a
  * VTIMEZONE for TZID, CRLF, 75-octet folding on UTF-8 boundaries).
  */
-import { zoneOffsetMinutes } from './time'
+import { zoneOffsetMinutes } from '~/shared/time'
 
 export type PartStat = 'NEEDS-ACTION' | 'ACCEPTED' | 'DECLINED' | 'TENTATIVE'
 

@@ -10,7 +10,7 @@ import { createPerson, requestAs, TEST_PASSWORD } from '../../../tests/setup/fix
 import { scheduleSession } from '../../../tests/setup/sessions'
 import type { SessionInput } from './sessions'
 import { cancelSession, updateSession } from './sessions.server'
-import { instantToZoned } from './time'
+import { instantToZoned } from '~/shared/time'
 
 const DAY = 86_400_000
 const DAYS = 7 // LECTURER_ACCESS_DAYS default

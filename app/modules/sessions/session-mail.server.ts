@@ -8,7 +8,7 @@ import { notifyMany } from '~/modules/notifications/inbox.server'
 import { sessionNotificationParams } from '~/modules/notifications/reminders.server'
 import { buildCalendar, sessionUid, type PartStat } from './ical'
 import type { InvitationStatus } from './sessions'
-import { formatSessionTime } from './time'
+import { formatSessionTime } from '~/shared/time'
 
 /** Session e-mails: invitations, updates and cancellations with their calendar files, and the in-app notice. */
 export type Options = { origin?: string }

@@ -8,7 +8,7 @@ import { getRoster, markAttendance } from '~/modules/attendance/attendance.serve
 import { startsIn } from '~/modules/notifications/reminders.server'
 import { inviteAudience, listMySessions } from './invitations.server'
 import { cancelSession, createSession, getSession, listSessions } from './sessions.server'
-import { instantToZoned } from './time'
+import { instantToZoned } from '~/shared/time'
 
 const HOUR = 3_600_000
 

@@ -9,7 +9,7 @@ import { decideAbsence, requestAbsence } from './absences.server'
 import { cancelCohort, createCohort, updateCohort } from './cohorts.server'
 import { getInvitationByToken, inviteAudience, listMySessions, removeInvitation, respondByToken, respondToInvitation } from './invitations.server'
 import { cancelSession, createSession, getSession, updateSession } from './sessions.server'
-import { instantToZoned } from './time'
+import { instantToZoned } from '~/shared/time'
 
 async function mailsTo(userId: string) {
   return db.select().from(emails).where(eq(emails.toUserId, userId)).orderBy(asc(emails.createdAt))

@@ -21,7 +21,7 @@ import { scheduleSessionReminders } from '~/modules/notifications/reminders.serv
 import { loadSession, requireSessionRight, rightsOn } from './access.server'
 import { recomputeLecturerAccess, trainersOf } from './lecturer-access.server'
 import type { InvitationStatus, SessionInput } from './sessions'
-import { zonedToInstant } from './time'
+import { zonedToInstant } from '~/shared/time'
 import { type Options, invitees, sendSessionEmails, sendTeachingAssignments } from './session-mail.server'
 import { promoteFromWaitlist } from './invitations.server'
 

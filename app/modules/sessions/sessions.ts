@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { roles } from '~/modules/auth/permissions'
-import { zonedToInstant } from './time'
+import { zonedToInstant } from '~/shared/time'
 import { isTimeZone } from '~/shared/validation'
 
 export const invitationStatuses = ['invited', 'accepted', 'declined', 'waitlisted'] as const

@@ -9,8 +9,8 @@ import { can, type CurrentUser } from '~/modules/auth/permissions'
 import { recipientLocale, sendTemplatedEmails, type TemplatedEmail } from '~/modules/notifications/email.server'
 import { notifyMany } from '~/modules/notifications/inbox.server'
 import { loadSession, trainerRoleOf } from '~/modules/sessions/access.server'
-import { formatSessionTime } from '~/modules/sessions/time'
-import { csvCell } from '~/modules/videos/reports.server'
+import { formatSessionTime } from '~/shared/time'
+import { csvCell } from '~/modules/exports/spreadsheet.server'
 import { canReadSurveyResults, surveyQuestions, type SurveyInput, type SurveyQuestion, type SurveyState } from './surveys'
 
 type Options = { origin?: string }

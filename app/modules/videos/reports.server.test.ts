@@ -46,7 +46,8 @@ describe('the video report', () => {
 
 describe('the CSV export', () => {
   it('neutralises cells a spreadsheet would run as formulas', async () => {
-    const { csvCell, videoReportCsv } = await import('./reports.server')
+    const { videoReportCsv } = await import('./reports.server')
+    const { csvCell } = await import('~/modules/exports/spreadsheet.server')
     expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`)
     expect(csvCell('+1')).toBe("'+1")
     expect(csvCell('-2')).toBe("'-2")

@@ -1,3 +1,4 @@
+import { csvCell } from '~/modules/exports/spreadsheet.server'
 import { sql } from 'drizzle-orm'
 import { db, rowsOf } from '#db/client.server'
 import type { Locale } from '~/i18n/define'
@@ -121,13 +122,6 @@ export async function getVideoReport(user: CurrentUser, videoId: string, locale:
       predicted: Number(b.predicted),
     })),
   }
-}
-
-/** A cell a spreadsheet will not run as a formula: leading = + - @ (and tab/CR) get a quote; a `;` (the separator in semicolon locales) is quoted too. */
-export function csvCell(value: unknown): string {
-  let text = value === null || value === undefined ? '' : String(value)
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`
-  return /[",;\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 
 /** The per-learner report as CSV (UTF-8 with BOM so Excel reads Chinese names), one row per learner. */

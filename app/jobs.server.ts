@@ -1,7 +1,17 @@
+/**
+ * Every background job of the app, registered in one place: each domain exports the handlers of
+ * its own jobs; what runs across domains (the sweep) lives here, so no domain calls another's jobs.
+ * A new job: write its handler in its domain, add its register call to `registerJobs`.
+ */
 import { enqueueMissedAbsenceWarnings, registerAbsenceJobs } from '~/modules/attendance/absence-warnings.server'
 import { sendDueReactionSurveys } from '~/modules/surveys/surveys.server'
+import { registerCaseAnalysis } from '~/modules/assignments/register.server'
+import { registerBackupJobs } from '~/modules/backups/backups.server'
+import { registerFileJobs } from '~/modules/files/previews.server'
+import { registerFollowUpJobs } from '~/modules/followup/reminders.server'
+import { registerUploadJobs } from '~/modules/videos/upload-cleanup.server'
 import { jobRunner, registerJobHandler, registerPeriodicJob } from '~/modules/jobs/jobs.server'
-import { enqueueDueReminders, registerReminderJobs } from './reminders.server'
+import { enqueueDueReminders, registerReminderJobs } from '~/modules/notifications/reminders.server'
 
 export const SWEEP_JOB = 'notifications.sweep'
 export const SWEEP_EVERY_MINUTES = 5
@@ -28,4 +38,14 @@ export function registerNotificationJobs() {
     await runSweep(context.now)
   })
   registerPeriodicJob(SWEEP_JOB, SWEEP_EVERY_MINUTES)
+}
+
+/** Every job of every domain (the app process calls this once, before starting the runner). */
+export function registerJobs() {
+  registerNotificationJobs()
+  registerBackupJobs()
+  registerFollowUpJobs()
+  registerUploadJobs()
+  registerFileJobs()
+  registerCaseAnalysis()
 }
