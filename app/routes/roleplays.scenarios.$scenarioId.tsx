@@ -1,0 +1,44 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { ScenarioText } from '~/components/roleplay/scenario-parts'
+import { RouteErrorBoundary } from '~/components/route-error'
+import { useT } from '~/i18n/use-t'
+import { can } from '~/modules/auth/permissions'
+import { requireUser } from '~/modules/auth/session.server'
+import { getScenario } from '~/modules/roleplay/scenario-library.server'
+import { param } from '~/shared/forms'
+
+export const meta: MetaFunction = () => [{ title: 'Genjin · Role-play scenario' }]
+
+/** One scenario with every role's private brief and the observer notes (HR and trainers). */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request)
+  const scenario = await getScenario(user, param(params, 'scenarioId'))
+  return { scenario, canEdit: can(user, 'manage:roleplay-scenarios:all') && !scenario.retiredAt }
+}
+
+export default function ScenarioDetail() {
+  const t = useT()
+  const { scenario, canEdit } = useLoaderData<typeof loader>()
+  return (
+    <div className="mx-auto max-w-4xl space-y-4">
+      <div className="flex flex-wrap items-center gap-2">
+        <Link to="/roleplays/scenarios">← {t('roleplays.scenario.back')}</Link>
+        {canEdit ? (
+          <Link to={`/roleplays/scenarios/${scenario.id}/edit`} className="btn-secondary ml-auto">
+            {t('roleplays.scenario.edit')}
+          </Link>
+        ) : null}
+      </div>
+      <ScenarioText scenario={scenario} />
+      {scenario.source === 'file' ? (
+        <p className="text-xs text-slate-600">
+          {t('roleplays.scenario.fromFile', { file: `content/roleplays/${scenario.contentId}.yaml` })}
+          {scenario.editedAt ? ` · ${t('roleplays.library.editedInBrowser')}` : ''}
+        </p>
+      ) : null}
+    </div>
+  )
+}
+
+export const ErrorBoundary = RouteErrorBoundary
