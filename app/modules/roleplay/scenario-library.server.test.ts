@@ -91,10 +91,7 @@ describe('role-play scenario library', () => {
     )
     if (!saved.ok) throw new Error('not saved')
     const [cohort] = await db.insert(cohorts).values({ name: 'Role-play cohort' }).returning()
-    const [group] = await db
-      .insert(studyGroups)
-      .values({ cohortId: cohort.id, name: 'Group 1', position: 1 })
-      .returning()
+    const [group] = await db.insert(studyGroups).values({ cohortId: cohort.id, name: 'Group 1', position: 1 }).returning()
     const [assignment] = await db
       .insert(roleplayAssignments)
       .values({ cohortId: cohort.id, groupId: group.id, scenarioId: saved.scenarioId, dueAt: new Date(Date.now() + 86_400_000) })
