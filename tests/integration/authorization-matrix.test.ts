@@ -214,6 +214,8 @@ export const matrix: Record<string, Entry> = {
     url: (ctx) => `/roleplays/scenarios/${ctx.scenarioId}`,
     params: (ctx) => ({ scenarioId: ctx.scenarioId }),
     loader: hrAndTrainers,
+    // Restoring needs a retired scenario: HR gets past the permission check to a 404.
+    action: { fields: () => ({ intent: 'restore' }), expect: { ...hrOnly, hr_admin: 'notfound' } },
   },
   'roleplays.scenarios.$scenarioId_.edit.tsx': {
     url: (ctx) => `/roleplays/scenarios/${ctx.scenarioId}/edit`,

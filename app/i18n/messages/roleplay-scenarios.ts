@@ -61,6 +61,7 @@ export default defineMessages({
     'roleplays.retire.title': 'Retire the scenario',
     'roleplays.retire.help': 'Groups that already have it keep it; it disappears from the library and from new assignments.',
     'roleplays.retire.submit': 'Retire',
+    'roleplays.restore.submit': 'Restore to the library',
   },
   'zh-CN': {
     'nav.roleplayScenarios': '角色扮演情境库',
@@ -122,5 +123,6 @@ export default defineMessages({
     'roleplays.retire.title': '停用情境',
     'roleplays.retire.help': '已分配到这个情境的小组不受影响；它会从情境库和新的分配中消失。',
     'roleplays.retire.submit': '停用',
+    'roleplays.restore.submit': '恢复到情境库',
   },
 })

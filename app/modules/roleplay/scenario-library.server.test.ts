@@ -4,7 +4,7 @@ import { db } from '#db/client.server'
 import { auditEvents, cohorts, roleplayAssignments, roleplayCastings, roleplayScenarios, studyGroups } from '#db/schema'
 import type { CurrentUser } from '~/modules/auth/permissions'
 import { createPerson, postAs, requestAs, settle } from '../../../tests/setup/fixtures'
-import { getScenario, listScenarios, retireScenario, saveScenario, syncRoleplayScenarios } from './scenario-library.server'
+import { getScenario, listScenarios, restoreScenario, retireScenario, saveScenario, syncRoleplayScenarios } from './scenario-library.server'
 import { ScenarioForm } from './scenarios'
 
 const status = async (run: () => Promise<unknown>) => {
@@ -124,6 +124,12 @@ describe('role-play scenario library', () => {
     expect((await listScenarios(hr)).some((s) => s.id === saved.scenarioId)).toBe(false)
     expect(await status(() => saveScenario(hr, saved.scenarioId, reordered))).toBe(404)
     expect(await status(() => retireScenario(hr, saved.scenarioId))).toBe(404)
+
+    // HR can bring it back; trainers cannot.
+    expect(await status(() => restoreScenario(trainer, saved.scenarioId))).toBe(403)
+    await restoreScenario(hr, saved.scenarioId)
+    expect((await listScenarios(hr)).some((s) => s.id === saved.scenarioId)).toBe(true)
+    expect(await status(() => restoreScenario(hr, saved.scenarioId))).toBe(404)
   })
 
   it('a retired imported scenario stays retired when the files are synced again', async () => {

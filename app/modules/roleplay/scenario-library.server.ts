@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, notInArray, sql } from 'drizzle-orm'
+import { and, asc, eq, isNotNull, isNull, notInArray, sql } from 'drizzle-orm'
 import { db, type Executor } from '#db/client.server'
 import { roleplayAssignments, roleplayCastings, roleplayScenarios, type RoleplayRole, type RoleplayScenario } from '#db/schema'
 import { audit } from '~/modules/audit/audit.server'
@@ -195,5 +195,20 @@ export async function retireScenario(actor: CurrentUser, scenarioId: string) {
       .returning({ id: roleplayScenarios.id, title: roleplayScenarios.title })
     if (!row) throw notFound()
     await audit({ actorId: actor.id, action: 'roleplay-scenario.retired', entityType: 'roleplay_scenario', entityId: row.id, before: { title: row.title } }, tx)
+  })
+}
+
+/** Brings a retired scenario back into the library. It stays marked as edited, so its file does not overwrite it. HR only; audited. */
+export async function restoreScenario(actor: CurrentUser, scenarioId: string) {
+  await assertCan(actor, 'manage:roleplay-scenarios:all')
+  if (!isUuid(scenarioId)) throw notFound()
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(roleplayScenarios)
+      .set({ retiredAt: null, editedAt: new Date(), editedBy: actor.id })
+      .where(and(eq(roleplayScenarios.id, scenarioId), isNotNull(roleplayScenarios.retiredAt)))
+      .returning({ id: roleplayScenarios.id, title: roleplayScenarios.title })
+    if (!row) throw notFound()
+    await audit({ actorId: actor.id, action: 'roleplay-scenario.restored', entityType: 'roleplay_scenario', entityId: row.id, after: { title: row.title } }, tx)
   })
 }

@@ -107,6 +107,9 @@ export type ScenarioFormValue = z.infer<typeof ScenarioForm>
 /** Retiring a scenario hides it from the library and from new assignments; groups that have it keep it. */
 export const RetireScenarioForm = z.object({ intent: z.literal('retire') })
 
+/** Bringing a retired scenario back into the library (it stays HR's: its file does not take over again). */
+export const RestoreScenarioForm = z.object({ intent: z.literal('restore') })
+
 /** The library's filter (a GET query: anything else is no filter). */
 export const ScenarioFilter = z.object({
   keyPoint: z.coerce.number().int().min(1).max(10).optional().catch(undefined),
