@@ -8,6 +8,7 @@ import { connect, useConnection } from '../db/client.server'
 import { formatImportSummary, importContent } from '../app/modules/courses/course-import.server'
 import { seedDemo } from '../db/seed'
 import { importCases } from '../app/modules/assignments/case-content.server'
+import { syncRoleplayScenarios } from '../app/modules/roleplay/scenario-library.server'
 import { parseEnv } from '../app/env.server'
 import { formatImportSummary as formatVideoSummary, importSampleVideos } from '../app/modules/videos/content.server'
 
@@ -22,6 +23,7 @@ async function main() {
     console.log(formatImportSummary(summary))
     console.log(formatVideoSummary(await importSampleVideos(connection.db)))
     console.log(`Case library: ${(await connection.db.transaction((tx) => importCases(tx))).cases} cases.`)
+    console.log(`Role-play scenarios: ${(await connection.db.transaction((tx) => syncRoleplayScenarios(tx))).scenarios} scenarios.`)
     if (process.argv.includes('--seed')) {
       // The demo writes through the domain modules, which use the process-wide connection.
       useConnection(connection)

@@ -43,6 +43,7 @@ export const NAV_GROUPS: {
       { to: '/videos', label: 'nav.videos', show: (u) => can(u, 'edit:videos:all') },
       { to: '/admin/courses', label: 'nav.courses', show: (u) => can(u, 'read:progress:all') },
       { to: '/admin/cases', label: 'nav.cases', show: (u) => can(u, 'read:cases:all') },
+      { to: '/roleplays/scenarios', label: 'nav.roleplayScenarios', show: (u) => can(u, 'read:roleplay-scenarios:all') },
     ],
   },
   {

@@ -97,6 +97,7 @@ const PARAM_RULES: Record<string, (value: string) => boolean> = {
   fileId: isUuid,
   employeeId: isUuid,
   caseId: (v) => v === 'new' || isUuid(v),
+  scenarioId: isUuid,
   courseId: isSlug,
   moduleId: isSlug,
   videoId: isSlug,

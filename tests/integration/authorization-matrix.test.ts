@@ -17,6 +17,7 @@ import { caseMatrixContext } from '../setup/case-analysis'
 import { sql } from 'drizzle-orm'
 import { PeriodForm } from '~/modules/kpi/kpi'
 import { publishPeriod, savePeriod } from '~/modules/kpi/periods.server'
+import { listScenarios, syncRoleplayScenarios } from '~/modules/roleplay/scenario-library.server'
 
 type Outcome = 'allow' | 'deny' | 'login' | 'redirect' | 'notfound' | 'none' | 'invalid'
 type Who = 'anonymous' | Role
@@ -29,6 +30,7 @@ type Context = {
   kpiPeriodId: string
   kpiManagerId: string
   cases: Awaited<ReturnType<typeof caseMatrixContext>>
+  scenarioId: string
 }
 /** An action to post (form fields, or a JSON body) and what each person gets. */
 type ActionCheck = { fields?: (ctx: Context) => Record<string, string>; json?: (ctx: Context) => unknown; expect: Expectations }
@@ -206,6 +208,26 @@ export const matrix: Record<string, Entry> = {
     },
   },
   'admin.cases._index.tsx': { url: () => '/admin/cases', loader: hrAndTrainers },
+  // Role-play scenario library: every role's private brief and the observer notes, so HR and trainers only.
+  'roleplays.scenarios._index.tsx': { url: () => '/roleplays/scenarios?keyPoint=7', loader: hrAndTrainers },
+  'roleplays.scenarios.$scenarioId.tsx': {
+    url: (ctx) => `/roleplays/scenarios/${ctx.scenarioId}`,
+    params: (ctx) => ({ scenarioId: ctx.scenarioId }),
+    loader: hrAndTrainers,
+    // Restoring needs a retired scenario: HR gets past the permission check to a 404.
+    action: { fields: () => ({ intent: 'restore' }), expect: { ...hrOnly, hr_admin: 'notfound' } },
+  },
+  'roleplays.scenarios.$scenarioId_.edit.tsx': {
+    url: (ctx) => `/roleplays/scenarios/${ctx.scenarioId}/edit`,
+    params: (ctx) => ({ scenarioId: ctx.scenarioId }),
+    loader: hrOnly,
+    action: { fields: () => ({ intent: 'save' }), expect: { ...hrOnly, hr_admin: 'invalid' } },
+  },
+  'roleplays.scenarios.new.tsx': {
+    url: () => '/roleplays/scenarios/new',
+    loader: hrOnly,
+    action: { fields: () => ({ intent: 'save' }), expect: { ...hrOnly, hr_admin: 'invalid' } },
+  },
   'admin.rubrics.tsx': {
     url: () => '/admin/rubrics',
     loader: hrAndTrainers,
@@ -386,6 +408,8 @@ describe('authorization matrix', () => {
     const after = await getEmployeeFollowUp(ctx.people.manager, report.id)
     ctx.followUp = { reportId: report.id, heldId: first.next!.id, openId: after.next!.id, hr2Id: (await createPerson({ roles: ['hr_admin'] })).id }
     ctx.cases = await caseMatrixContext(ctx.people)
+    await syncRoleplayScenarios()
+    ctx.scenarioId = (await listScenarios(ctx.people.hr_admin))[0].id
     // A published KPI period in which the matrix manager is scored (scorecard: own).
     const period = await savePeriod(
       ctx.people.hr_admin,

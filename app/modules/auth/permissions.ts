@@ -73,6 +73,10 @@ export const grants = {
   // Groups, grading and presenting are scoped by the groups module to the cohort's trainers.
   'read:cases:all': ['hr_admin', 'trainer'],
   'manage:cases:all': ['hr_admin'],
+  // Role-play scenario library: HR writes scenarios; trainers read them (every role's private brief and
+  // the observer notes) to choose one for a group. Members see only their own role's brief, through the roleplay module.
+  'read:roleplay-scenarios:all': ['hr_admin', 'trainer'],
+  'manage:roleplay-scenarios:all': ['hr_admin'],
   // KPIs: HR sets policies, publishes and reads everything; a manager reads their own scorecard and
   // those below them (a department head their department's subtree), narrowed by the kpi module.
   'manage:kpi:all': ['hr_admin'],
