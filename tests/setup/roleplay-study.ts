@@ -88,3 +88,27 @@ export async function studyFile(by: CurrentUser, name = 'reading.pdf') {
     .returning()
   return file
 }
+
+/**
+ * For the authorization matrix: a cohort session taught by the matrix trainer, one role-play
+ * group (the matrix manager its only member) with a self-study pack holding one file.
+ */
+export async function roleplayStudyMatrixContext(people: Record<'hr_admin' | 'trainer' | 'manager', CurrentUser>) {
+  const { roleplayStudyItems } = await import('#db/schema')
+  const [cohort] = await db.insert(cohorts).values({ name: 'Matrix role-play cohort' }).returning()
+  const { sessionId, startsAt } = await scheduleSession(people.hr_admin, {
+    cohortId: cohort.id,
+    trainerIds: [people.trainer.id],
+    startsAt: new Date(Date.now() + 3 * 86_400_000),
+  })
+  const scenario = await scenarioRow()
+  const [group] = await db.insert(studyGroups).values({ cohortId: cohort.id, name: 'RP', position: 1 }).returning()
+  await db.insert(studyGroupMembers).values({ groupId: group.id, cohortId: cohort.id, userId: people.manager.id })
+  const [assignment] = await db
+    .insert(roleplayAssignments)
+    .values({ cohortId: cohort.id, groupId: group.id, scenarioId: scenario.id, sessionId, dueAt: startsAt })
+    .returning()
+  const file = await studyFile(people.trainer)
+  const [item] = await db.insert(roleplayStudyItems).values({ assignmentId: assignment.id, position: 1, kind: 'file', ref: file.id }).returning()
+  return { sessionId, assignmentId: assignment.id, itemId: item.id }
+}
