@@ -77,7 +77,10 @@ function GroupSection({ group, choices }: { group: Data['groups'][number]; choic
     <section className="card space-y-4" aria-labelledby={headingId}>
       <div>
         <h2 id={headingId}>{t('roleplayStudy.group', { name: group.groupName })}</h2>
-        <p className="text-sm text-slate-600">{t('roleplayStudy.scenario', { title: text(group.scenarioTitle) })}</p>
+        <p className="text-sm text-slate-600">
+          {t('roleplayStudy.scenario', { title: text(group.scenarioTitle) })} ·{' '}
+          <Link to={`/roleplay/${group.assignmentId}/study`}>{t('roleplayStudy.staff.memberView')}</Link>
+        </p>
       </div>
       {mine ? <FormErrors errors={result?.result.error?.[''] ?? undefined} /> : null}
       <div className="space-y-2">
