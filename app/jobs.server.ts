@@ -9,6 +9,7 @@ import { registerCaseAnalysis } from '~/modules/assignments/register.server'
 import { registerBackupJobs } from '~/modules/backups/backups.server'
 import { registerFileJobs } from '~/modules/files/previews.server'
 import { registerFollowUpJobs } from '~/modules/followup/reminders.server'
+import { registerRoleplayStudy } from '~/modules/roleplay/study-reminders.server'
 import { registerUploadJobs } from '~/modules/videos/upload-cleanup.server'
 import { jobRunner, registerJobHandler, registerPeriodicJob } from '~/modules/jobs/jobs.server'
 import { enqueueDueReminders, registerReminderJobs } from '~/modules/notifications/reminders.server'
@@ -48,4 +49,5 @@ export function registerJobs() {
   registerUploadJobs()
   registerFileJobs()
   registerCaseAnalysis()
+  registerRoleplayStudy()
 }

@@ -21,6 +21,7 @@ import groups from './messages/groups'
 import files from './messages/files'
 import kpi from './messages/kpi'
 import roleplayScenarios from './messages/roleplay-scenarios'
+import roleplayStudy from './messages/roleplay-study'
 import { type Locale } from './define'
 
 export * from './define'
@@ -50,6 +51,7 @@ const domains = [
   groups,
   kpi,
   roleplayScenarios,
+  roleplayStudy,
 ] as const
 
 const catalog: Record<Locale, Record<string, string>> = {

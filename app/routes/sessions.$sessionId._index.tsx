@@ -153,6 +153,11 @@ export default function SessionDetails() {
               {t('groups.title')}
             </Link>
           ) : null}
+          {session.cohortId && rights.manage ? (
+            <Link to={`/sessions/${session.id}/roleplay-study`} className="btn-secondary">
+              {t('sessions.nav.roleplayStudy')}
+            </Link>
+          ) : null}
         </div>
       ) : null}
       {rights.mark ? (

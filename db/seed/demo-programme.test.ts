@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { db, rowsOf } from '#db/client.server'
@@ -5,6 +8,9 @@ import { importContent } from '~/modules/courses/course-import.server'
 import { importSampleVideos } from '~/modules/videos/content.server'
 import { seedDemo } from '.'
 import { seedDemoProgramme } from './demo-programme'
+
+// The role-play step stores a recording and a reading through the storage module.
+process.env.UPLOADS_DIR ??= mkdtempSync(path.join(tmpdir(), 'genjin-seed-'))
 
 async function one<T>(query: ReturnType<typeof sql>) {
   return rowsOf<T>(await db.execute(query))[0]

@@ -5,6 +5,7 @@ import { seedDemoProgramme } from './demo-programme'
 import { seedDemoFollowUp } from './demo-followup'
 import { seedDemoCaseAnalysis } from './demo-case-analysis'
 import { seedDemoKpi } from './demo-kpi'
+import { seedDemoRoleplay } from './demo-roleplay'
 
 /**
  * The demo, in order: each step seeds its own domain once and says what it did (or null when it
@@ -24,6 +25,11 @@ export const DEMO_STEPS: { name: string; run: (db: Database) => Promise<unknown>
     done: (r) => (r ? 'Seeded the demo case analysis (groups, cases, submissions, one released grade).' : null),
   },
   { name: 'follow-up', run: seedDemoFollowUp, done: (r) => (r ? 'Seeded the follow-up demo (plans, check-ins, ratings).' : null) },
+  {
+    name: 'role-play',
+    run: seedDemoRoleplay,
+    done: (r) => (r ? 'Seeded the role-play demo (groups with scenarios, self-study progress, a reviewed recording, a live-scored skit).' : null),
+  },
   // Last: it dates the demo company's org history back and publishes from everything above.
   { name: 'KPI', run: seedDemoKpi, done: (r) => (r ? 'Seeded the KPI demo (last quarter published with a correction, this quarter in preview).' : null) },
 ]

@@ -14,6 +14,7 @@ import { importSampleVideos } from '~/modules/videos/content.server'
 import { createPerson, postAs, requestAs } from '../setup/fixtures'
 import { getEmployeeFollowUp, logCheckIn, savePlan } from '~/modules/followup/plans.server'
 import { caseMatrixContext } from '../setup/case-analysis'
+import { roleplayStudyMatrixContext } from '../setup/roleplay-study'
 import { sql } from 'drizzle-orm'
 import { PeriodForm } from '~/modules/kpi/kpi'
 import { publishPeriod, savePeriod } from '~/modules/kpi/periods.server'
@@ -31,6 +32,7 @@ type Context = {
   kpiManagerId: string
   cases: Awaited<ReturnType<typeof caseMatrixContext>>
   scenarioId: string
+  roleplayStudy: Awaited<ReturnType<typeof roleplayStudyMatrixContext>>
 }
 /** An action to post (form fields, or a JSON body) and what each person gets. */
 type ActionCheck = { fields?: (ctx: Context) => Record<string, string>; json?: (ctx: Context) => unknown; expect: Expectations }
@@ -265,6 +267,31 @@ export const matrix: Record<string, Entry> = {
     loader: sessionStaff,
     action: { fields: () => ({ intent: 'release' }), expect: sessionStaff },
   },
+  // Role-play self-study (docs/decisions/036): the matrix manager is the only member of a group taught by the matrix
+  // trainer; members open and mark items done, the cohort's staff edit the pack and see the grid; everyone else gets a 404.
+  'roleplay.$assignmentId.study.tsx': {
+    url: (ctx) => `/roleplay/${ctx.roleplayStudy.assignmentId}/study`,
+    params: (ctx) => ({ assignmentId: ctx.roleplayStudy.assignmentId }),
+    loader: { anonymous: 'login', hr_admin: 'allow', trainer: 'allow', lecturer: 'notfound', manager: 'allow', employee: 'notfound' },
+    action: {
+      fields: (ctx) => ({ intent: 'done', itemId: ctx.roleplayStudy.itemId }),
+      expect: { anonymous: 'login', hr_admin: 'notfound', trainer: 'notfound', lecturer: 'notfound', manager: 'allow', employee: 'notfound' },
+    },
+  },
+  'roleplay.$assignmentId.study_.$itemId.ts': {
+    url: (ctx) => `/roleplay/${ctx.roleplayStudy.assignmentId}/study/${ctx.roleplayStudy.itemId}`,
+    params: (ctx) => ({ assignmentId: ctx.roleplayStudy.assignmentId, itemId: ctx.roleplayStudy.itemId }),
+    loader: { anonymous: 'login', hr_admin: 'redirect', trainer: 'redirect', lecturer: 'notfound', manager: 'redirect', employee: 'notfound' },
+  },
+  'sessions.$sessionId.roleplay-study.tsx': {
+    url: (ctx) => `/sessions/${ctx.roleplayStudy.sessionId}/roleplay-study`,
+    params: (ctx) => ({ sessionId: ctx.roleplayStudy.sessionId }),
+    loader: { ...sessionStaff, lecturer: 'notfound', manager: 'notfound', employee: 'notfound' },
+    action: {
+      fields: (ctx) => ({ intent: 'move', itemId: ctx.roleplayStudy.itemId, direction: 'down' }),
+      expect: { ...sessionStaff, lecturer: 'notfound', manager: 'notfound', employee: 'notfound' },
+    },
+  },
   // KPIs: HR sets policy and publishes; managers read published figures (the module narrows to their line).
   'admin.kpi._index.tsx': { url: () => '/admin/kpi', loader: hrOnly },
   'admin.kpi.$periodId.tsx': { url: (ctx) => `/admin/kpi/${ctx.kpiPeriodId}`, params: (ctx) => ({ periodId: ctx.kpiPeriodId }), loader: hrOnly },
@@ -410,6 +437,7 @@ describe('authorization matrix', () => {
     ctx.cases = await caseMatrixContext(ctx.people)
     await syncRoleplayScenarios()
     ctx.scenarioId = (await listScenarios(ctx.people.hr_admin))[0].id
+    ctx.roleplayStudy = await roleplayStudyMatrixContext(ctx.people)
     // A published KPI period in which the matrix manager is scored (scorecard: own).
     const period = await savePeriod(
       ctx.people.hr_admin,

@@ -1,10 +1,11 @@
 /** Shared with the UI: what may be uploaded for which purpose (no server imports). */
-export const UPLOAD_PURPOSES = ['slides', 'roleplay-video'] as const
+export const UPLOAD_PURPOSES = ['slides', 'roleplay-video', 'roleplay-study'] as const
 export type UploadPurpose = (typeof UPLOAD_PURPOSES)[number]
 
 export const MAX_UPLOAD_BYTES: Record<UploadPurpose, number> = {
   slides: 50 * 1024 * 1024,
   'roleplay-video': 1024 * 1024 * 1024,
+  'roleplay-study': 50 * 1024 * 1024,
 }
 
 export const PDF_MIME = 'application/pdf'
@@ -13,6 +14,8 @@ export const PPTX_MIME = 'application/vnd.openxmlformats-officedocument.presenta
 export const ACCEPTED_MIMES: Record<UploadPurpose, readonly string[]> = {
   slides: [PDF_MIME, PPTX_MIME],
   'roleplay-video': ['video/mp4', 'video/quicktime', 'video/webm'],
+  // A role-play group's self-study reading: PDF or slides, like case slides.
+  'roleplay-study': [PDF_MIME, PPTX_MIME],
 }
 
 export const UPLOAD_REJECTION_CODES = ['empty', 'too-large', 'wrong-type', 'corrupt', 'zip-bomb', 'not-found', 'incomplete'] as const

@@ -29,6 +29,7 @@ export type EmailKind =
   | 'follow_up_prepare'
   | 'prep_sheet_shared'
   | 'session_assigned'
+  | 'roleplay_study_reminder'
 
 function escapeHtml(value: string) {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
