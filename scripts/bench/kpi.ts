@@ -34,6 +34,7 @@ Object.assign(process.env, {
   SESSION_SECRET: randomBytes(24).toString('hex'),
   COOKIE_SECURE: 'false',
   PORT: String(PORT),
+  APP_URL: process.env.APP_URL ?? BASE,
 })
 
 const FACT_TABLES = ['attendance', 'invitations', 'enrolments', 'module_progress', 'quiz_attempts', 'survey_participants', 'sessions']

@@ -65,7 +65,14 @@ function windowCtes(period: KpiPeriod, filter: RowFilter) {
 }
 
 function itemsCte(period: KpiPeriod, now: Date) {
-  const ctx: ComponentContext = { policy: period.policy, cohortIds: period.cohortIds, courseIds: period.courseIds, now }
+  const ctx: ComponentContext = {
+    policy: period.policy,
+    cohortIds: period.cohortIds,
+    courseIds: period.courseIds,
+    now,
+    startsOn: period.startsOn,
+    endsOn: period.endsOn,
+  }
   const parts = enabledComponents(period.policy).map(
     (c) =>
       sql`select ${c.key}::text as component, x.manager_id, x.ref::text as ref, x.label::jsonb as label, x.at::timestamptz as at, x.status::text as status, x.score::numeric as score, x.blocking::boolean as blocking from (${c.items(ctx)}) x`,

@@ -15,7 +15,7 @@ type Clock = { now?: Date }
 
 export function defaultPolicy(): KpiPolicy {
   return {
-    components: Object.fromEntries(kpiComponents.map((c) => [c.key, { enabled: true, weight: c.defaultWeight }])),
+    components: Object.fromEntries(kpiComponents.map((c) => [c.key, { enabled: c.defaultWeight > 0, weight: c.defaultWeight }])),
     lateFraction: 0.5,
     courseLateFraction: 0.5,
     excused: 'exclude',
