@@ -183,7 +183,8 @@ export async function scorecard(
     await db.execute(
       source.kind === 'live'
         ? sql`with ${rowsCtes(period, source, filter, now)} select ${rowColumns} from kpi_rows`
-        : sql`select r.manager_id as "managerId", r.name, r.email, r.employee_number as "employeeNumber", r.department_path as "departmentPath", r.score, r.band, r.components, 0 as blocking, r.evidence
+        : sql`select r.manager_id as "managerId", r.name, r.email, r.employee_number as "employeeNumber", r.department_path as "departmentPath", r.score, r.band, r.components, 0 as blocking,
+              (select e.evidence from kpi_snapshot_evidence e where e.snapshot_id = r.snapshot_id and e.manager_id = r.manager_id) as evidence
             from kpi_snapshot_rows r where r.snapshot_id = ${source.snapshotId}::uuid and r.manager_id = ${managerId}::uuid and ${visibleSql(scope, sql`r.manager_id`, sql`r.department_path`)}`,
     ),
   )
@@ -198,7 +199,7 @@ export async function scorecard(
         select component, ref, label, at, status, score, blocking from kpi_items order by component, at`),
     ).map((e) => ({ ...e, at: e.at ? new Date(e.at).toISOString() : null, score: e.score === null ? null : Number(e.score) }))
   } else {
-    evidence = ((typeof raw.evidence === 'string' ? JSON.parse(raw.evidence) : raw.evidence) as EvidenceItem[]).map((e) => ({
+    evidence = ((typeof raw.evidence === 'string' ? JSON.parse(raw.evidence) : (raw.evidence ?? [])) as EvidenceItem[]).map((e) => ({
       ...e,
       score: e.score === null ? null : Number(e.score),
     }))
