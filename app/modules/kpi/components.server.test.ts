@@ -190,6 +190,11 @@ describe('follow-up components', () => {
       en: '3 of 4 direct reports with a follow-up plan',
       'zh-CN': '4 名直接下属中 3 名有跟进计划',
     })
+    // What would raise it: coverage below 100 % in all three months, adherence in two.
+    expect(card.hints).toEqual([
+      { key: 'kpi.hint.followupCoverage', vars: { count: 3 } },
+      { key: 'kpi.hint.followupAdherence', vars: { count: 2 } },
+    ])
     // May's two raters show nothing — the same label as a month nobody rated.
     expect(card.evidence.find((e) => e.component === 'followup_rating' && e.ref === '2026-05')?.label).toEqual({
       en: 'Not enough ratings to show',
@@ -335,6 +340,7 @@ describe('case-analysis inputs (learning and participation)', () => {
       ]),
     )
     expect(items).toHaveLength(8)
+    expect(cardA.hints).toEqual([{ key: 'kpi.hint.caseSubmission', vars: { count: 2 } }])
     // B: learning 0.72, participation 2 / 2 = 1: (50 × 0.72 + 50 × 1) = 86.0, band B.
     const cardB = await scorecard(hr, id, b.id, {}, april5)
     expect(cardB.row.score).toBe(86)

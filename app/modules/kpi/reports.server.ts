@@ -148,7 +148,7 @@ export async function rollup(actor: CurrentUser, periodId: string, filters: Roll
 
 export type Hint = { key: string; vars: Record<string, string | number> }
 
-/** "What would raise it": unmarked sessions, overdue courses, missed sessions, open surveys. */
+/** "What would raise it": unmarked sessions, overdue courses, missed sessions, open surveys, case analyses not submitted on time, follow-up months below 100 %. */
 export function hintsFor(evidence: EvidenceItem[]): Hint[] {
   const count = (component: string, status: string) => evidence.filter((e) => e.component === component && e.status === status).length
   const hints: Hint[] = []
@@ -157,6 +157,11 @@ export function hintsFor(evidence: EvidenceItem[]): Hint[] {
     hints.push({ key: 'kpi.hint.overdue', vars: { title: labelText(e.label) } })
   if (count('attendance', 'absent')) hints.push({ key: 'kpi.hint.absent', vars: { count: count('attendance', 'absent') } })
   if (count('participation', 'open')) hints.push({ key: 'kpi.hint.survey', vars: { count: count('participation', 'open') } })
+  const cases = count('participation', 'not_submitted') + count('participation', 'submitted_late')
+  if (cases) hints.push({ key: 'kpi.hint.caseSubmission', vars: { count: cases } })
+  const below = (component: string) => evidence.filter((e) => e.component === component && e.score !== null && e.score < 1).length
+  if (below('followup_coverage')) hints.push({ key: 'kpi.hint.followupCoverage', vars: { count: below('followup_coverage') } })
+  if (below('followup_adherence')) hints.push({ key: 'kpi.hint.followupAdherence', vars: { count: below('followup_adherence') } })
   return hints
 }
 
