@@ -87,13 +87,33 @@ export const kpiSnapshotRows = pgTable(
     score: numeric('score', { precision: 4, scale: 1 }),
     band: text('band'),
     components: jsonb('components').$type<KpiComponentResult[]>().notNull(),
-    evidence: jsonb('evidence').$type<KpiEvidence[]>().notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.snapshotId, t.managerId] }),
     index('kpi_snapshot_rows_manager_idx').on(t.managerId),
     index('kpi_snapshot_rows_department_idx').on(t.snapshotId, t.departmentPath),
+    // The report's first page (best scores first) without sorting every manager (docs/decisions/038).
+    index('kpi_snapshot_rows_score_idx').on(t.snapshotId, t.score.desc().nullsLast(), t.name),
   ],
+)
+
+/**
+ * The evidence behind one manager's snapshot row (every session, course, grade … with its score),
+ * kept apart from the row so the reports that read every row of a snapshot stay narrow
+ * (docs/decisions/038). Only the scorecard reads it.
+ */
+export const kpiSnapshotEvidence = pgTable(
+  'kpi_snapshot_evidence',
+  {
+    snapshotId: uuid('snapshot_id')
+      .notNull()
+      .references(() => kpiSnapshots.id),
+    managerId: uuid('manager_id')
+      .notNull()
+      .references(() => users.id),
+    evidence: jsonb('evidence').$type<KpiEvidence[]>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.snapshotId, t.managerId] })],
 )
 
 /**

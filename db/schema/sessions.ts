@@ -93,7 +93,8 @@ export const invitations = pgTable(
     uniqueIndex('invitations_token_key')
       .on(t.responseTokenHash)
       .where(sql`${t.responseTokenHash} is not null`),
-    index('invitations_user_idx').on(t.userId),
+    // Covers the KPI attendance lookup (person, session → status) as an index-only scan (docs/decisions/038).
+    index('invitations_user_session_status_idx').on(t.userId, t.sessionId, t.status),
     index('invitations_waitlist_idx')
       .on(t.sessionId, t.position)
       .where(sql`${t.status} = 'waitlisted'`),
@@ -115,7 +116,8 @@ export const attendance = pgTable(
     markedBy: uuid('marked_by').references(() => users.id),
     markedAt: timestamp('marked_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.sessionId, t.userId] }), index('attendance_user_idx').on(t.userId)],
+  // The second index covers the KPI lookup (person, session → status) as an index-only scan (docs/decisions/038).
+  (t) => [primaryKey({ columns: [t.sessionId, t.userId] }), index('attendance_user_session_status_idx').on(t.userId, t.sessionId, t.status)],
 )
 
 /** Every change to an attendance record: who, when, from, to. Append-only. */

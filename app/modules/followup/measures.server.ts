@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm'
+import { sql, type SQL } from 'drizzle-orm'
 import { rowsOf, type Executor } from '#db/client.server'
 import { checkInConfirmations, checkIns, courses, enrolments, followUpPlans, teamResults, userRoles, users } from '#db/schema'
 import { addDays, addMonths, dayIn, FOLLOW_UP_TIME_ZONE, monthOf, ON_TIME_GRACE_DAYS, statements, type Statement } from './followup'
@@ -66,15 +66,16 @@ type Row = {
 /**
  * The SQL behind the follow-up measures: one row per manager and month from `from` to `to`
  * (first days of months), for every active manager or those in `managerIds`. One statement
- * for any number of managers; the KPI domain may wrap it as a component.
+ * for any number of managers. `managersSql` (a select of user ids) replaces that choice: the KPI
+ * components pass the managers scored in a period (effective-dated, so no active/role filter).
  *
  * - coverage: current direct reports with a plan that existed at the end of the month / current direct reports
  * - adherence: planned check-ins due in the month held within the grace days / those whose outcome is known
  * - confirmation rate: check-ins held in the month that the employee confirmed as happened / held
  * - rating: the published tallies of the month, only with at least `minimum` raters (see ratings.server.ts)
  */
-export function followUpMeasuresSql(options: { from: string; to: string; today: string; managerIds?: string[]; minimum: number }) {
-  const { from, to, today, managerIds, minimum } = options
+export function followUpMeasuresSql(options: { from: string; to: string; today: string; managerIds?: string[]; managersSql?: SQL; minimum: number }) {
+  const { from, to, today, managerIds, managersSql, minimum } = options
   const lastDay = addDays(addMonths(to, 1), -1)
   const managerFilter = managerIds
     ? sql`and u.id in (${
@@ -94,7 +95,11 @@ export function followUpMeasuresSql(options: { from: string; to: string; today: 
     ),
     managers as (
       select u.id, u.name, u.department_id from ${users} u
-      where u.active and exists (select 1 from ${userRoles} r where r.user_id = u.id and r.role = 'manager') ${managerFilter}
+      where ${
+        managersSql
+          ? sql`u.id in (${managersSql})`
+          : sql`u.active and exists (select 1 from ${userRoles} r where r.user_id = u.id and r.role = 'manager') ${managerFilter}`
+      }
     ),
     reports as (
       select e.manager_id, count(*)::int as n from ${users} e join managers m on m.id = e.manager_id where e.active group by e.manager_id

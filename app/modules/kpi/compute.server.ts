@@ -65,7 +65,14 @@ function windowCtes(period: KpiPeriod, filter: RowFilter) {
 }
 
 function itemsCte(period: KpiPeriod, now: Date) {
-  const ctx: ComponentContext = { policy: period.policy, cohortIds: period.cohortIds, courseIds: period.courseIds, now }
+  const ctx: ComponentContext = {
+    policy: period.policy,
+    cohortIds: period.cohortIds,
+    courseIds: period.courseIds,
+    now,
+    startsOn: period.startsOn,
+    endsOn: period.endsOn,
+  }
   const parts = enabledComponents(period.policy).map(
     (c) =>
       sql`select ${c.key}::text as component, x.manager_id, x.ref::text as ref, x.label::jsonb as label, x.at::timestamptz as at, x.status::text as status, x.score::numeric as score, x.blocking::boolean as blocking from (${c.items(ctx)}) x`,
@@ -111,10 +118,16 @@ export function liveCtes(period: KpiPeriod, filter: RowFilter, now: Date) {
     )`
 }
 
-/** `kpi_rows` read from a frozen snapshot instead of computed. */
+/**
+ * `kpi_rows` read from a frozen snapshot instead of computed. For the whole organisation not
+ * materialized: each reader (totals, departments, the first page of managers) reads the narrow
+ * rows itself, and the page walks kpi_snapshot_rows_score_idx instead of sorting every manager;
+ * filtered (a subtree, a reporting line), the few rows are read once (docs/decisions/038).
+ */
 export function snapshotCtes(snapshotId: string, filter: RowFilter) {
+  const whole = filter.scope.kind === 'all' && !filter.departmentPath && !filter.managerId
   return sql`
-    kpi_rows as (
+    kpi_rows as ${whole ? sql`not materialized` : sql`materialized`} (
       select r.manager_id, r.name, r.email, r.employee_number, r.department_id, r.department_path, r.score, r.band, r.components, 0 as blocking
       from kpi_snapshot_rows r
       where r.snapshot_id = ${snapshotId}::uuid and ${rowFilterSql(filter, sql`r.manager_id`, sql`r.department_path`)}

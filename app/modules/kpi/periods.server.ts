@@ -189,7 +189,7 @@ export type PublishResult =
 
 /**
  * Publishes the period (revision 1) or a correction (a new revision with a reason): copies the
- * computed rows and their evidence into a frozen snapshot, audits it, and notifies every manager in it.
+ * computed rows (kpi_snapshot_rows) and their evidence (kpi_snapshot_evidence) into a frozen snapshot, in one statement, audits it, and notifies every manager in it.
  * Refused while a required past session has unmarked managers.
  */
 export async function publishPeriod(actor: CurrentUser, periodId: string, input: { reason?: string }, clock: Clock = {}): Promise<PublishResult> {
@@ -218,10 +218,16 @@ export async function publishPeriod(actor: CurrentUser, periodId: string, input:
       kpi_ev as (
         select manager_id, jsonb_agg(jsonb_build_object('component', component, 'ref', ref, 'label', label, 'at', at, 'status', status, 'score', score, 'blocking', blocking) order by component, at) as evidence
         from kpi_items group by manager_id
+      ),
+      kpi_in as (
+        insert into kpi_snapshot_rows (snapshot_id, manager_id, name, email, employee_number, department_id, department_path, score, band, components)
+        select ${snapshot.id}::uuid, r.manager_id, r.name, r.email, r.employee_number, r.department_id, r.department_path, r.score, r.band, r.components
+        from kpi_rows r
+        returning manager_id
       )
-      insert into kpi_snapshot_rows (snapshot_id, manager_id, name, email, employee_number, department_id, department_path, score, band, components, evidence)
-      select ${snapshot.id}::uuid, r.manager_id, r.name, r.email, r.employee_number, r.department_id, r.department_path, r.score, r.band, r.components, coalesce(e.evidence, '[]'::jsonb)
-      from kpi_rows r left join kpi_ev e on e.manager_id = r.manager_id`)
+      insert into kpi_snapshot_evidence (snapshot_id, manager_id, evidence)
+      select ${snapshot.id}::uuid, r.manager_id, coalesce(e.evidence, '[]'::jsonb)
+      from kpi_in r left join kpi_ev e on e.manager_id = r.manager_id`)
     await tx.update(kpiPeriods).set({ status: 'published', updatedAt: now }).where(eq(kpiPeriods.id, periodId))
     await audit(
       {

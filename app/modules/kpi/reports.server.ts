@@ -148,7 +148,7 @@ export async function rollup(actor: CurrentUser, periodId: string, filters: Roll
 
 export type Hint = { key: string; vars: Record<string, string | number> }
 
-/** "What would raise it": unmarked sessions, overdue courses, missed sessions, open surveys. */
+/** "What would raise it": unmarked sessions, overdue courses, missed sessions, open surveys, case analyses not submitted on time, follow-up months below 100 %. */
 export function hintsFor(evidence: EvidenceItem[]): Hint[] {
   const count = (component: string, status: string) => evidence.filter((e) => e.component === component && e.status === status).length
   const hints: Hint[] = []
@@ -157,6 +157,11 @@ export function hintsFor(evidence: EvidenceItem[]): Hint[] {
     hints.push({ key: 'kpi.hint.overdue', vars: { title: labelText(e.label) } })
   if (count('attendance', 'absent')) hints.push({ key: 'kpi.hint.absent', vars: { count: count('attendance', 'absent') } })
   if (count('participation', 'open')) hints.push({ key: 'kpi.hint.survey', vars: { count: count('participation', 'open') } })
+  const cases = count('participation', 'not_submitted') + count('participation', 'submitted_late')
+  if (cases) hints.push({ key: 'kpi.hint.caseSubmission', vars: { count: cases } })
+  const below = (component: string) => evidence.filter((e) => e.component === component && e.score !== null && e.score < 1).length
+  if (below('followup_coverage')) hints.push({ key: 'kpi.hint.followupCoverage', vars: { count: below('followup_coverage') } })
+  if (below('followup_adherence')) hints.push({ key: 'kpi.hint.followupAdherence', vars: { count: below('followup_adherence') } })
   return hints
 }
 
@@ -183,7 +188,8 @@ export async function scorecard(
     await db.execute(
       source.kind === 'live'
         ? sql`with ${rowsCtes(period, source, filter, now)} select ${rowColumns} from kpi_rows`
-        : sql`select r.manager_id as "managerId", r.name, r.email, r.employee_number as "employeeNumber", r.department_path as "departmentPath", r.score, r.band, r.components, 0 as blocking, r.evidence
+        : sql`select r.manager_id as "managerId", r.name, r.email, r.employee_number as "employeeNumber", r.department_path as "departmentPath", r.score, r.band, r.components, 0 as blocking,
+              (select e.evidence from kpi_snapshot_evidence e where e.snapshot_id = r.snapshot_id and e.manager_id = r.manager_id) as evidence
             from kpi_snapshot_rows r where r.snapshot_id = ${source.snapshotId}::uuid and r.manager_id = ${managerId}::uuid and ${visibleSql(scope, sql`r.manager_id`, sql`r.department_path`)}`,
     ),
   )
@@ -198,7 +204,7 @@ export async function scorecard(
         select component, ref, label, at, status, score, blocking from kpi_items order by component, at`),
     ).map((e) => ({ ...e, at: e.at ? new Date(e.at).toISOString() : null, score: e.score === null ? null : Number(e.score) }))
   } else {
-    evidence = ((typeof raw.evidence === 'string' ? JSON.parse(raw.evidence) : raw.evidence) as EvidenceItem[]).map((e) => ({
+    evidence = ((typeof raw.evidence === 'string' ? JSON.parse(raw.evidence) : (raw.evidence ?? [])) as EvidenceItem[]).map((e) => ({
       ...e,
       score: e.score === null ? null : Number(e.score),
     }))

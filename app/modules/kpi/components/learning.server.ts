@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm'
+import { caseAnalysisLearningSource } from './case-analysis.server'
 import { defineComponent, type ComponentContext } from './types'
 
 /**
@@ -22,6 +23,8 @@ export const learningSources: ((ctx: ComponentContext) => SQL)[] = [
           : sql``
       }
     group by w.manager_id, m.id, m.title`,
+  // Group case analyses: the released individual mark.
+  caseAnalysisLearningSource,
 ]
 
 export const learningComponent = defineComponent({

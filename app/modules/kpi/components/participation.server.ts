@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { env } from '~/env.server'
+import { caseAnalysisPresentationSource, caseAnalysisSubmissionSource } from './case-analysis.server'
 import { defineComponent, type ComponentContext } from './types'
 
 /**
@@ -29,6 +30,9 @@ export const participationSources: ((ctx: ComponentContext) => SQL)[] = [
             )})`
           : sql``
       }`,
+  // Group case analyses: the group's submission, and its presentation.
+  caseAnalysisSubmissionSource,
+  caseAnalysisPresentationSource,
 ]
 
 export const participationComponent = defineComponent({

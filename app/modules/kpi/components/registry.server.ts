@@ -1,5 +1,6 @@
 import { attendanceComponent } from './attendance.server'
 import { completionComponent } from './completion.server'
+import { followUpAdherenceComponent, followUpConfirmationComponent, followUpCoverageComponent, followUpRatingComponent } from './followup.server'
 import { learningComponent } from './learning.server'
 import { participationComponent } from './participation.server'
 import { roleplayDeliveryComponent, roleplayScoreComponent, roleplayStudyComponent } from './roleplay.server'
@@ -14,6 +15,11 @@ export const kpiComponents: KpiComponent[] = [
   roleplayDeliveryComponent,
   roleplayScoreComponent,
   roleplayStudyComponent,
+  // Follow-up behaviour (issue 15): optional, weight 0 and disabled in a new policy.
+  followUpCoverageComponent,
+  followUpAdherenceComponent,
+  followUpConfirmationComponent,
+  followUpRatingComponent,
 ]
 
 export function componentByKey(key: string) {

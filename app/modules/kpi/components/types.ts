@@ -11,6 +11,9 @@ export type ComponentContext = {
   cohortIds: string[]
   courseIds: string[]
   now: Date
+  /** The period's first and last calendar day (YYYY-MM-DD, China time), for components counted by month. */
+  startsOn: string
+  endsOn: string
 }
 
 /**

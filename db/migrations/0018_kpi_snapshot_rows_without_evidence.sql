@@ -1,0 +1,1 @@
+ALTER TABLE "kpi_snapshot_rows" DROP COLUMN "evidence";
