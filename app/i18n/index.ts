@@ -20,6 +20,7 @@ import cases from './messages/cases'
 import groups from './messages/groups'
 import files from './messages/files'
 import kpi from './messages/kpi'
+import roleplayGroups from './messages/roleplay-groups'
 import { type Locale } from './define'
 
 export * from './define'
@@ -48,6 +49,7 @@ const domains = [
   cases,
   groups,
   kpi,
+  roleplayGroups,
 ] as const
 
 const catalog: Record<Locale, Record<string, string>> = {

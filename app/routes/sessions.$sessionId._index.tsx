@@ -153,6 +153,11 @@ export default function SessionDetails() {
               {t('groups.title')}
             </Link>
           ) : null}
+          {session.cohortId && rights.manage ? (
+            <Link to={`/sessions/${session.id}/roleplays`} className="btn-secondary">
+              {t('rp.board.title')}
+            </Link>
+          ) : null}
         </div>
       ) : null}
       {rights.mark ? (

@@ -1,8 +1,10 @@
+import { Readable } from 'node:stream'
 import { and, eq, sql } from 'drizzle-orm'
 import { db, rowsOf, type Executor } from '#db/client.server'
 import { roleplayAssignments, roleplayRecordings, storedFiles, studyGroupMembers, type StoredFile } from '#db/schema'
 import { audit } from '~/modules/audit/audit.server'
 import type { CurrentUser } from '~/modules/auth/permissions'
+import { getStorage, StorageNotFound } from '~/modules/files/storage.server'
 import { claimUpload, UploadRejected } from '~/modules/files/uploads.server'
 import { isCohortStaff, requireGroupAccess } from '~/modules/groups/groups.server'
 import { ffprobeAvailable, probeVideo } from '~/modules/videos/probe.server'
@@ -135,4 +137,49 @@ export async function recordingFile(actor: CurrentUser, recordingId: string) {
   if (!row) throw new Response('Not found', { status: 404 })
   await requireAssignmentAccess(actor, row.assignmentId)
   return row.file
+}
+
+/**
+ * The recording's bytes for the player, honouring one `Range: bytes=a-b` (206) so that seeking
+ * reads only what it needs; nosniff and a sandbox like every stored file.
+ */
+export async function recordingResponse(actor: CurrentUser, recordingId: string, request: Request) {
+  const file = await recordingFile(actor, recordingId)
+  const size = file.size
+  const headers = new Headers({
+    'Content-Type': file.mime,
+    'Accept-Ranges': 'bytes',
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': "default-src 'none'; sandbox",
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'Cache-Control': 'private, max-age=3600',
+    ETag: `"${file.sha256}"`,
+  })
+  const range = /^bytes=(\d*)-(\d*)$/.exec((request.headers.get('Range') ?? '').trim())
+  let start = 0
+  let end = size - 1
+  let partial = false
+  if (range && (range[1] !== '' || range[2] !== '')) {
+    partial = true
+    if (range[1] === '') start = Math.max(0, size - Number(range[2]))
+    else {
+      start = Number(range[1])
+      end = range[2] === '' ? size - 1 : Math.min(Number(range[2]), size - 1)
+    }
+    if (start > end || start >= size) {
+      headers.set('Content-Range', `bytes */${size}`)
+      return new Response(null, { status: 416, headers })
+    }
+    headers.set('Content-Range', `bytes ${start}-${end}/${size}`)
+  }
+  headers.set('Content-Length', String(end - start + 1))
+  if (request.method === 'HEAD') return new Response(null, { status: partial ? 206 : 200, headers })
+  let body
+  try {
+    body = await getStorage().get(file.storageKey, partial ? { start, end } : undefined)
+  } catch (error) {
+    if (error instanceof StorageNotFound) throw new Response('Not found', { status: 404 })
+    throw error
+  }
+  return new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, { status: partial ? 206 : 200, headers })
 }
