@@ -34,7 +34,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!r.ok) return data({ result: submission.reply({ fieldErrors: r.errors }), groupId: value.groupId as string | null }, { status: 400 })
     return { result: submission.reply(), groupId: value.groupId as string | null, saved: true }
   }
-  const r = await markPerformedLive(user, value.assignmentId, value.live === 'yes')
+  const r = await markPerformedLive(user, sessionId, value.assignmentId, value.live === 'yes')
   if (!r.ok) return data({ result: submission.reply({ formErrors: [r.error] }), groupId: null as string | null }, { status: 400 })
   return { result: submission.reply(), groupId: null as string | null }
 }

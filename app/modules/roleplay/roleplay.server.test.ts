@@ -222,7 +222,7 @@ describe('review', () => {
       ok: false,
       error: 'rp.review.noRecording',
     })
-    expect(await markPerformedLive(c.trainer, c.assignmentId, true)).toEqual({ ok: true })
+    expect(await markPerformedLive(c.trainer, c.sessionId, c.assignmentId, true)).toEqual({ ok: true })
     expect(await saveReview(c.trainer, c.assignmentId, { levels: allLevels(3), summary: 'Live', mode: 'live' })).toMatchObject({ ok: true, score: 100 })
     expect(await releaseReview(c.hr, c.assignmentId)).toEqual({ ok: true })
     const page = await getRoleplayPage(c.bob, c.g1.id)

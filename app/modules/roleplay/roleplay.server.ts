@@ -170,9 +170,14 @@ export async function assignRoleplay(actor: CurrentUser, sessionId: string, inpu
   })
 }
 
-/** The trainer marks the skit performed live in class (or takes that back while nothing is released). */
-export async function markPerformedLive(actor: CurrentUser, assignmentId: string, live: boolean, now = new Date()) {
+/**
+ * The trainer marks the skit performed live in class (or takes that back while nothing is
+ * released), from the session's board: the assignment must belong to the session's cohort.
+ */
+export async function markPerformedLive(actor: CurrentUser, sessionId: string, assignmentId: string, live: boolean, now = new Date()) {
+  const { cohort } = await cohortForSession(actor, sessionId)
   const { assignment } = await requireAssignmentStaff(actor, assignmentId)
+  if (!cohort || assignment.cohortId !== cohort.id) return { ok: false as const, error: 'errors.invalid' }
   const review = await reviewOf(db, assignment.id)
   if (review?.releasedAt) return { ok: false as const, error: 'rp.review.alreadyReleased' }
   await db
