@@ -128,7 +128,7 @@ export async function maySeeRecording(user: CurrentUser, file: Pick<StoredFile, 
 
 /** The stored file of a recording, for its player; 404 unless the person may see the group's work. */
 export async function recordingFile(actor: CurrentUser, recordingId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(recordingId)) throw new Response('Not found', { status: 404 })
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(recordingId)) throw new Response('Not found', { status: 404 })
   const [row] = await db
     .select({ assignmentId: roleplayRecordings.assignmentId, file: storedFiles })
     .from(roleplayRecordings)

@@ -52,7 +52,7 @@ async function released(tx: Executor, assignmentId: string) {
 
 /** The recording must belong to the assignment, and the review must not be released yet. */
 async function recordingForReview(tx: Executor, assignmentId: string, recordingId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(recordingId)) return null
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(recordingId)) return null
   const [recording] = await tx
     .select()
     .from(roleplayRecordings)

@@ -20,7 +20,7 @@ import { zonedToInstant } from '~/modules/sessions/time'
 import type { AssignRoleplayInput } from './roleplay'
 
 const notFound = () => new Response('Not found', { status: 404 })
-const isUuid = (id: string) => /^[0-9a-f-]{36}$/i.test(id)
+const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
 
 /**
  * A group's role-play as its members and the cohort's staff (HR, the cohort's trainers) see it;
