@@ -9,6 +9,7 @@ import { registerCaseAnalysis } from '~/modules/assignments/register.server'
 import { registerBackupJobs } from '~/modules/backups/backups.server'
 import { registerFileJobs } from '~/modules/files/previews.server'
 import { registerFollowUpJobs } from '~/modules/followup/reminders.server'
+import { registerRoleplay } from '~/modules/roleplay/register.server'
 import { registerRoleplayStudy } from '~/modules/roleplay/study-reminders.server'
 import { registerUploadJobs } from '~/modules/videos/upload-cleanup.server'
 import { jobRunner, registerJobHandler, registerPeriodicJob } from '~/modules/jobs/jobs.server'
@@ -50,4 +51,5 @@ export function registerJobs() {
   registerFileJobs()
   registerCaseAnalysis()
   registerRoleplayStudy()
+  registerRoleplay()
 }

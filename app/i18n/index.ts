@@ -22,6 +22,7 @@ import files from './messages/files'
 import kpi from './messages/kpi'
 import roleplayScenarios from './messages/roleplay-scenarios'
 import roleplayStudy from './messages/roleplay-study'
+import roleplayGroups from './messages/roleplay-groups'
 import { type Locale } from './define'
 
 export * from './define'
@@ -52,6 +53,7 @@ const domains = [
   kpi,
   roleplayScenarios,
   roleplayStudy,
+  roleplayGroups,
 ] as const
 
 const catalog: Record<Locale, Record<string, string>> = {

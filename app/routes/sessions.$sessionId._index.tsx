@@ -154,6 +154,11 @@ export default function SessionDetails() {
             </Link>
           ) : null}
           {session.cohortId && rights.manage ? (
+            <Link to={`/sessions/${session.id}/roleplays`} className="btn-secondary">
+              {t('rp.board.title')}
+            </Link>
+          ) : null}
+          {session.cohortId && rights.manage ? (
             <Link to={`/sessions/${session.id}/roleplay-study`} className="btn-secondary">
               {t('sessions.nav.roleplayStudy')}
             </Link>

@@ -15,6 +15,7 @@ import { createPerson, postAs, requestAs } from '../setup/fixtures'
 import { getEmployeeFollowUp, logCheckIn, savePlan } from '~/modules/followup/plans.server'
 import { caseMatrixContext } from '../setup/case-analysis'
 import { roleplayStudyMatrixContext } from '../setup/roleplay-study'
+import { roleplayMatrixContext } from '../setup/roleplay'
 import { sql } from 'drizzle-orm'
 import { PeriodForm } from '~/modules/kpi/kpi'
 import { publishPeriod, savePeriod } from '~/modules/kpi/periods.server'
@@ -33,6 +34,7 @@ type Context = {
   cases: Awaited<ReturnType<typeof caseMatrixContext>>
   scenarioId: string
   roleplayStudy: Awaited<ReturnType<typeof roleplayStudyMatrixContext>>
+  roleplay: Awaited<ReturnType<typeof roleplayMatrixContext>>
 }
 /** An action to post (form fields, or a JSON body) and what each person gets. */
 type ActionCheck = { fields?: (ctx: Context) => Record<string, string>; json?: (ctx: Context) => unknown; expect: Expectations }
@@ -292,6 +294,58 @@ export const matrix: Record<string, Entry> = {
       expect: { ...sessionStaff, lecturer: 'notfound', manager: 'notfound', employee: 'notfound' },
     },
   },
+  // Role-plays: the matrix manager is the only member of the matrix group, cast as the manager; its review is not released.
+  'sessions.$sessionId.roleplays.tsx': {
+    url: (ctx) => `/sessions/${ctx.cases.sessionId}/roleplays`,
+    params: (ctx) => ({ sessionId: ctx.cases.sessionId }),
+    loader: sessionStaff,
+    action: {
+      fields: (ctx) => ({ intent: 'performed-live', assignmentId: ctx.roleplay.assignmentId, live: 'no' }),
+      expect: sessionStaff,
+    },
+  },
+  // Briefs and recordings: the group, its trainers and HR; anybody else does not learn that the group exists.
+  'groups.$groupId_.roleplay.tsx': {
+    url: (ctx) => `/groups/${ctx.roleplay.groupId}/roleplay`,
+    params: (ctx) => ({ groupId: ctx.roleplay.groupId }),
+    loader: { anonymous: 'login', hr_admin: 'allow', trainer: 'allow', lecturer: 'notfound', manager: 'allow', employee: 'notfound' },
+    action: {
+      // Staff do not submit recordings (a field error); outsiders get 404 before anything is looked at.
+      fields: () => ({ intent: 'submit', uploadId: 'f'.repeat(32) }),
+      expect: { anonymous: 'login', hr_admin: 'invalid', trainer: 'invalid', lecturer: 'notfound', manager: 'invalid', employee: 'notfound' },
+    },
+  },
+  'roleplays.recordings.$recordingId.ts': {
+    url: (ctx) => `/roleplays/recordings/${ctx.roleplay.recordingId}`,
+    params: (ctx) => ({ recordingId: ctx.roleplay.recordingId }),
+    // The matrix recording row has no bytes in the storage: whoever passes the check reaches the 404 of the missing object.
+    loader: everyone('notfound', 'login'),
+  },
+  // Reviewing (and the unreleased review) is for the cohort's staff: the group's member is refused too.
+  'roleplays.$assignmentId.review.tsx': {
+    url: (ctx) => `/roleplays/${ctx.roleplay.assignmentId}/review`,
+    params: (ctx) => ({ assignmentId: ctx.roleplay.assignmentId }),
+    loader: { anonymous: 'login', hr_admin: 'allow', trainer: 'allow', lecturer: 'notfound', manager: 'deny', employee: 'notfound' },
+    action: {
+      fields: () => ({ intent: 'delete-comment', commentId: '999999999' }),
+      expect: { anonymous: 'login', hr_admin: 'invalid', trainer: 'invalid', lecturer: 'notfound', manager: 'deny', employee: 'notfound' },
+    },
+  },
+  'roleplays.$assignmentId.live.tsx': {
+    url: (ctx) => `/roleplays/${ctx.roleplay.assignmentId}/live`,
+    params: (ctx) => ({ assignmentId: ctx.roleplay.assignmentId }),
+    loader: { anonymous: 'login', hr_admin: 'allow', trainer: 'allow', lecturer: 'notfound', manager: 'deny', employee: 'notfound' },
+  },
+  // Autosave of the live sheet: 401 (not a redirect) when signed out.
+  'roleplays.$assignmentId.score.ts': {
+    url: (ctx) => `/roleplays/${ctx.roleplay.assignmentId}/score`,
+    params: (ctx) => ({ assignmentId: ctx.roleplay.assignmentId }),
+    loader: everyone('none'),
+    action: {
+      json: () => ({ levels: { 1: 1 }, summary: 'typed' }),
+      expect: { anonymous: 'login', hr_admin: 'allow', trainer: 'allow', lecturer: 'notfound', manager: 'deny', employee: 'notfound' },
+    },
+  },
   // KPIs: HR sets policy and publishes; managers read published figures (the module narrows to their line).
   'admin.kpi._index.tsx': { url: () => '/admin/kpi', loader: hrOnly },
   'admin.kpi.$periodId.tsx': { url: (ctx) => `/admin/kpi/${ctx.kpiPeriodId}`, params: (ctx) => ({ periodId: ctx.kpiPeriodId }), loader: hrOnly },
@@ -438,6 +492,7 @@ describe('authorization matrix', () => {
     await syncRoleplayScenarios()
     ctx.scenarioId = (await listScenarios(ctx.people.hr_admin))[0].id
     ctx.roleplayStudy = await roleplayStudyMatrixContext(ctx.people)
+    ctx.roleplay = await roleplayMatrixContext(ctx.people, ctx.cases.groupId, ctx.cases.sessionId)
     // A published KPI period in which the matrix manager is scored (scorecard: own).
     const period = await savePeriod(
       ctx.people.hr_admin,

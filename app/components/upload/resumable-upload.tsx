@@ -2,7 +2,7 @@ import { useCallback, useEffect, useId, useRef, useState } from 'react'
 import type { DetailedError, Upload } from 'tus-js-client'
 import type { Translate } from '~/i18n'
 import { useT } from '~/i18n/use-t'
-import { MAX_UPLOAD_BYTES, type UploadPurpose } from '~/modules/files/files'
+import { MAX_UPLOAD_BYTES, wrongTypeCode, type UploadPurpose } from '~/modules/files/files'
 
 export const TUS_ENDPOINT = '/uploads/tus'
 
@@ -130,7 +130,7 @@ export function ResumableUpload({
         .map((a) => a.trim().toLowerCase())
         .filter((a) => a.startsWith('.'))
       if (extensions.length && !extensions.some((ext) => file.name.toLowerCase().endsWith(ext))) {
-        return setState({ kind: 'error', message: t('files.rejected.wrong-type'), retry: false })
+        return setState({ kind: 'error', message: t(`files.rejected.${wrongTypeCode(purpose)}`), retry: false })
       }
       const tus = await import('tus-js-client')
       await uploadRef.current?.abort()

@@ -11,6 +11,8 @@ export default defineMessages({
     'files.rejected.zip-bomb': 'This PowerPoint file unpacks to far more data than any slide deck. Please save it again from PowerPoint and retry.',
     'files.rejected.not-found': 'The upload was not found (it may have expired). Please upload the file again.',
     'files.rejected.incomplete': 'The upload has not finished yet. Please wait until it is complete.',
+    'files.rejected.not-video': 'This is not an MP4, MOV or WebM video, whatever its name. Please upload the recording as MP4, MOV or WebM.',
+    'files.rejected.unplayable': 'This video cannot be played: it is damaged or was cut short. Please export or record it again and upload it once more.',
 
     // The upload control
     'files.upload.choose': 'Choose a file',
@@ -50,6 +52,8 @@ export default defineMessages({
     'files.rejected.zip-bomb': '此 PowerPoint 文件解压后的数据量远超任何幻灯片。请在 PowerPoint 中重新保存后重试。',
     'files.rejected.not-found': '找不到此次上传（可能已过期），请重新上传文件。',
     'files.rejected.incomplete': '上传尚未完成，请等待上传结束。',
+    'files.rejected.not-video': '无论文件名是什么，此文件都不是 MP4、MOV 或 WebM 视频。请以 MP4、MOV 或 WebM 格式上传录像。',
+    'files.rejected.unplayable': '此视频无法播放：文件已损坏或不完整。请重新导出或录制后再上传。',
 
     'files.upload.choose': '选择文件',
     'files.upload.hint': 'PDF 或 PPTX，最大 {limit}',

@@ -39,10 +39,14 @@ export async function listMyLearning(user: CurrentUser) {
     left join lateral (
       select m.content_id, m.title, m.kind from course_modules m
       where m.course_id = c.id and m.retired_at is null
-        and (m.required or m.kind::text not in (${sql.join(
-          placeholderKinds.map((k) => sql`${k}`),
-          sql`, `,
-        )}))
+        ${
+          placeholderKinds.length
+            ? sql`and (m.required or m.kind::text not in (${sql.join(
+                placeholderKinds.map((k) => sql`${k}`),
+                sql`, `,
+              )}))`
+            : sql``
+        }
         and not exists (select 1 from module_progress p where p.module_id = m.id and p.user_id = e.user_id and p.status = 'completed')
       order by m.position limit 1
     ) nxt on true

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import { rowsOf, type Executor } from '#db/client.server'
 import { recomputeCompletions } from './completion.server'
 import { caseAnalysisDoneAt } from '~/modules/assignments/module-kind.server'
+import { roleplayDoneAt } from './kinds/roleplay.server'
 
 export type LinkedScope = { userIds?: string[]; courseId?: string }
 
@@ -38,12 +39,13 @@ export async function syncLinkedModules(executor: Executor, scope: LinkedScope =
           case when m.kind = 'video'
             then (select vp.completed_at from video_progress vp where vp.user_id = e.user_id and vp.video_id = m.settings->>'ref')
             when m.kind = 'case_study' then (${caseAnalysisDoneAt(sql`e.user_id`, sql`m.settings->>'ref'`)})
+            when m.kind = 'roleplay' then (${roleplayDoneAt(sql`e.user_id`, sql`m.settings->>'ref'`)})
             else (select min(x.marked_at) from (${attendedSql(sql`e.user_id`, sql`m.settings->>'ref'`)}) x)
           end as done_at,
           (m.kind = 'video' and exists (select 1 from video_progress vp where vp.user_id = e.user_id and vp.video_id = m.settings->>'ref')) as started
         from enrolments e
         join course_modules m on m.course_id = e.course_id and m.retired_at is null
-          and (m.kind = 'case_study' or (m.kind in ('video', 'session') and m.settings->>'ref' is not null))
+          and (m.kind in ('case_study', 'roleplay') or (m.kind in ('video', 'session') and m.settings->>'ref' is not null))
         where e.unenrolled_at is null ${users} ${course}
       )
       insert into module_progress (enrolment_id, user_id, module_id, status, last_position, completed_at, completed_version)

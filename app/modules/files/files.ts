@@ -18,11 +18,16 @@ export const ACCEPTED_MIMES: Record<UploadPurpose, readonly string[]> = {
   'roleplay-study': [PDF_MIME, PPTX_MIME],
 }
 
-export const UPLOAD_REJECTION_CODES = ['empty', 'too-large', 'wrong-type', 'corrupt', 'zip-bomb', 'not-found', 'incomplete'] as const
+export const UPLOAD_REJECTION_CODES = ['empty', 'too-large', 'wrong-type', 'corrupt', 'zip-bomb', 'not-found', 'incomplete', 'not-video', 'unplayable'] as const
 export type UploadRejectionCode = (typeof UPLOAD_REJECTION_CODES)[number]
 
 export function isUploadPurpose(value: unknown): value is UploadPurpose {
   return typeof value === 'string' && (UPLOAD_PURPOSES as readonly string[]).includes(value)
+}
+
+/** The code for a file of the wrong type: slides and videos say different things. */
+export function wrongTypeCode(purpose: UploadPurpose): UploadRejectionCode {
+  return purpose === 'roleplay-video' ? 'not-video' : 'wrong-type'
 }
 
 /** The message key for a refused upload (files.rejected.<code>). */

@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises'
 import { fileTypeFromFile } from 'file-type'
 import yauzl from 'yauzl'
-import { ACCEPTED_MIMES, PDF_MIME, PPTX_MIME, type UploadPurpose, type UploadRejectionCode } from './files'
+import { ACCEPTED_MIMES, PDF_MIME, PPTX_MIME, wrongTypeCode, type UploadPurpose, type UploadRejectionCode } from './files'
 
 /** An upload we refuse, with the reason people see (files.rejected.<code>). */
 export class UploadRejected extends Error {
@@ -100,7 +100,7 @@ export async function inspectUpload(file: string, size: number, purpose: UploadP
     // file-type calls any zip without a recognisable Office part just "zip"; a zip bomb often
     // looks like that, so look at its directory before calling it the wrong type.
     if (purpose === 'slides' && type?.mime === 'application/zip') await checkZipDirectory(file, size)
-    throw new UploadRejected('wrong-type', type?.mime ?? 'unknown')
+    throw new UploadRejected(wrongTypeCode(purpose), type?.mime ?? 'unknown')
   }
   if (type.mime === PPTX_MIME) {
     const names = await checkZipDirectory(file, size)

@@ -17,8 +17,8 @@ export interface Storage {
   readonly kind: 'local' | 's3'
   /** Stores the body under the key; a failed or interrupted put leaves nothing at the key. */
   put(key: string, body: Buffer | Readable, opts?: { contentType?: string; size?: number }): Promise<void>
-  /** The bytes; throws StorageNotFound when the key holds nothing. */
-  get(key: string): Promise<Readable>
+  /** The bytes (or the inclusive byte range); throws StorageNotFound when the key holds nothing. */
+  get(key: string, range?: { start: number; end: number }): Promise<Readable>
   delete(key: string): Promise<void>
   exists(key: string): Promise<boolean>
 }
@@ -73,10 +73,10 @@ export function localStorage(root: string): Storage {
         throw error
       }
     },
-    async get(key) {
+    async get(key, range) {
       const target = file(key)
       if (!(await this.exists(key))) throw new StorageNotFound(key)
-      return createReadStream(target)
+      return createReadStream(target, range)
     },
     async delete(key) {
       await rm(file(key), { force: true })
@@ -109,10 +109,11 @@ export function s3Storage(config: S3Config, client = new S3Client(s3ClientConfig
       }
       await new Upload({ client, params: { Bucket, Key: key, Body: body, ContentType: opts.contentType ?? 'application/octet-stream' } }).done()
     },
-    async get(key) {
+    async get(key, range) {
       checkKey(key)
       try {
-        const result = await client.send(new GetObjectCommand({ Bucket, Key: key }))
+        const Range = range ? `bytes=${range.start}-${range.end}` : undefined
+        const result = await client.send(new GetObjectCommand({ Bucket, Key: key, Range }))
         return result.Body as Readable
       } catch (error) {
         if (isNotFound(error)) throw new StorageNotFound(key)

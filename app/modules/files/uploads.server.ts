@@ -111,7 +111,19 @@ export function cleanFileName(name: string | null | undefined, ext: string) {
  * `stored_files` row with `tx`. Throws UploadRejected (nothing stored) when it is refused. An
  * upload can be claimed once; existing files are never touched.
  */
-export async function claimUpload(tx: Executor, user: CurrentUser, uploadId: string, opts: { purpose: UploadPurpose }): Promise<StoredFile> {
+export async function claimUpload(
+  tx: Executor,
+  user: CurrentUser,
+  uploadId: string,
+  opts: {
+    purpose: UploadPurpose
+    /**
+     * The owning domain's own check of the complete local copy (e.g. ffprobe for a video), run
+     * after the content check and before anything is stored; throw UploadRejected to refuse.
+     */
+    verify?: (localPath: string, mime: string) => Promise<void>
+  },
+): Promise<StoredFile> {
   uploadServer()
   if (!/^[0-9a-f]{32}$/.test(uploadId)) throw new UploadRejected('not-found')
   const upload = await store!.getUpload(uploadId).catch(() => undefined)
@@ -135,6 +147,7 @@ export async function claimUpload(tx: Executor, user: CurrentUser, uploadId: str
       createWriteStream(local),
     )
     const { mime, ext } = await inspectUpload(local, upload.size, opts.purpose)
+    if (opts.verify) await opts.verify(local, mime)
     const id = randomUUID()
     const storageKey = `files/${id}`
     const { createReadStream } = await import('node:fs')

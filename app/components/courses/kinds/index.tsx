@@ -1,8 +1,8 @@
 import type { ModuleKind } from '~/modules/courses/kinds'
 import { CaseStudyView } from './case-study'
 import { LessonView } from './lesson'
-import { PlaceholderView } from './placeholder'
 import { PrepSheetView } from './prep-sheet'
+import { RoleplayView } from './roleplay'
 import { QuizView } from './quiz'
 import { SessionView } from './session'
 import type { ModuleKindView } from './types'
@@ -16,7 +16,7 @@ export const moduleKindViews = {
   video: VideoView,
   session: SessionView,
   case_study: CaseStudyView,
-  roleplay: PlaceholderView,
+  roleplay: RoleplayView,
 } satisfies Record<ModuleKind, ModuleKindView>
 
 export type { ModuleAction, ModuleActionData, ModuleData } from './types'

@@ -12,10 +12,10 @@ export const moduleKindRules = {
   // Completed by another domain's records (watching the video, attending a session).
   video: { completion: 'linked', ref: true },
   session: { completion: 'linked', ref: true },
-  // case_study completes from the group's submission and presentation (assignments domain).
-  // Placeholder for a feature that does not exist yet: nobody can finish it.
+  // case_study completes from the group's submission and presentation (assignments domain);
+  // roleplay when the group's review is released (roleplay domain).
   case_study: { completion: 'linked', ref: true },
-  roleplay: { completion: 'none', ref: true },
+  roleplay: { completion: 'linked', ref: true },
 } as const satisfies Record<string, { completion: 'read' | 'pass' | 'share' | 'linked' | 'none'; ref: boolean }>
 
 export type ModuleKind = keyof typeof moduleKindRules
@@ -24,7 +24,7 @@ export const moduleKinds = Object.keys(moduleKindRules) as [ModuleKind, ...Modul
 const kindsWhere = (test: (rule: (typeof moduleKindRules)[ModuleKind]) => boolean) => moduleKinds.filter((k) => test(moduleKindRules[k]))
 
 /** Kinds whose feature does not exist yet. */
-export const placeholderKinds = kindsWhere((r) => r.completion === 'none')
+export const placeholderKinds: ModuleKind[] = kindsWhere((r) => (r.completion as string) === 'none')
 /** Kinds completed by another feature's records: watching a video, attending a session. */
 export const linkedKinds = kindsWhere((r) => r.completion === 'linked')
 
