@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
@@ -99,9 +100,12 @@ export function connect(options: { databaseUrl?: string; pgliteDir?: string; max
 }
 
 let current: Connection | undefined
+const scoped = new AsyncLocalStorage<Connection>()
 
-/** The process-wide connection, opened on first use from the environment. */
+/** The process-wide connection (or the one `withConnection` chose), opened on first use from the environment. */
 export function connection(): Connection {
+  const chosen = scoped.getStore()
+  if (chosen) return chosen
   if (!current) {
     current = connect({
       databaseUrl: process.env.DATABASE_URL || undefined,
@@ -111,6 +115,14 @@ export function connection(): Connection {
     })
   }
   return current
+}
+
+/**
+ * Runs `work` with another connection as `db` (and everything it awaits). Tests use it to play two
+ * app instances, each with its own pool, against one PostgreSQL database in one process.
+ */
+export function withConnection<T>(other: Connection, work: () => Promise<T>): Promise<T> {
+  return scoped.run(other, work)
 }
 
 /** Replace the process-wide connection (tests give each file its own database). */
