@@ -169,10 +169,11 @@ export function useBreakpointStops(
       clear()
     }
     const onSeeked = () => {
-      if (internalSeek.current > 0) {
-        internalSeek.current--
-        return
-      }
+      if (internalSeek.current > 0) internalSeek.current--
+      // Also after our own seek: `play` and `playing` may have fired while it was still running
+      // (continue pressed right after a stop, on a busy machine), when arm() cannot measure and
+      // gives up; without this the video played on past the next breakpoint (issue 10 item 9).
+      // arm() does nothing while paused or held.
       arm()
     }
     const onTimeUpdate = () => {
