@@ -50,7 +50,9 @@ export function useBreakpointStops(
   const onStopRef = useRef(onStop)
   onStopRef.current = onStop
   const held = useRef<string | null>(null)
-  const internalSeek = useRef(0)
+  // Where our own last seek went (null: none running). Not a counter: the browser fires one `seeked`
+  // for seeks that overlap, and a person's seek made while ours runs must not pass for ours.
+  const internalSeek = useRef<number | null>(null)
   const timer = useRef<number | undefined>(undefined)
   const armed = useRef<{ id: string; time: number; expectedWall: number } | null>(null)
 
@@ -60,8 +62,9 @@ export function useBreakpointStops(
   }
 
   const seekInternally = useCallback((v: HTMLVideoElement, time: number) => {
-    internalSeek.current++
     v.currentTime = time
+    // What the element reports back for that position (it may round).
+    internalSeek.current = v.currentTime
   }, [])
 
   const stop = useCallback(
@@ -140,7 +143,8 @@ export function useBreakpointStops(
       if (v.requestVideoFrameCallback) frameHandle = v.requestVideoFrameCallback(onFrame)
     }
     const onSeeking = () => {
-      if (internalSeek.current > 0) return
+      // Ours: the position is still where we sent it. Anything else is the person's seek, even while ours runs.
+      if (internalSeek.current !== null && Math.abs(v.currentTime - internalSeek.current) < 0.0005) return
       const target = v.currentTime
       const skipped = pointsRef.current.find((p) => p.blocking && p.time < target - AHEAD && p.id !== held.current)
       const h = held.current ? pointsRef.current.find((p) => p.id === held.current) : null
@@ -169,7 +173,8 @@ export function useBreakpointStops(
       clear()
     }
     const onSeeked = () => {
-      if (internalSeek.current > 0) internalSeek.current--
+      // One `seeked` ends every seek that was running: ours is over, done or overtaken.
+      internalSeek.current = null
       // Also after our own seek: `play` and `playing` may have fired while it was still running
       // (continue pressed right after a stop, on a busy machine), when arm() cannot measure and
       // gives up; without this the video played on past the next breakpoint (issue 10 item 9).
