@@ -181,13 +181,16 @@ async function main() {
 
     // Person i talks to instance i mod INSTANCES; a QR scan confirms on the next instance.
     const answeredBy = BASES.map(() => 0)
-    async function byCode(cookie: string, on: number) {
+    // People whose check-in was answered 200 with status "present": each must be in the table (none lost).
+    const confirmed = new Set<number>()
+    const confirms = (body: string) => body.includes('"present"')
+    async function byCode(cookie: string, on: number, who: number) {
       const code = shortCode(session.id, intervalAt(Date.now()))
       answeredBy[on]++
-      await timed(post(BASES[on], '/check-in.data?index', cookie, { code }), checkIns, 'code check-in')
+      if (confirms(await timed(post(BASES[on], '/check-in.data?index', cookie, { code }), checkIns, 'code check-in'))) confirmed.add(who)
     }
 
-    async function byQr(cookie: string, on: number) {
+    async function byQr(cookie: string, on: number, who: number) {
       const token = checkInToken(session.id, intervalAt(Date.now()))
       const html = await timed(() => fetch(`${BASES[on]}/check-in/${token}`, { headers: { Cookie: cookie } }), pages, 'QR page')
       const grant = /name="grant" value="([^"]+)"/.exec(html)?.[1]
@@ -197,7 +200,7 @@ async function main() {
       }
       const confirm = (on + 1) % INSTANCES
       answeredBy[confirm]++
-      await timed(post(BASES[confirm], `/check-in/${token}.data`, cookie, { grant }), checkIns, 'QR check-in')
+      if (confirms(await timed(post(BASES[confirm], `/check-in/${token}.data`, cookie, { grant }), checkIns, 'QR check-in'))) confirmed.add(who)
     }
 
     // /healthz every 100 ms for as long as the burst lasts: the same servers (in turn), the same moment.
@@ -220,7 +223,7 @@ async function main() {
       for (let i = g * GROUP; i < Math.min(PEOPLE, (g + 1) * GROUP); i++) {
         // Alternate the method every person and the instance every two, so both instances see both methods.
         const on = Math.floor(i / 2) % INSTANCES
-        inFlight.push(i % 2 === 0 ? byCode(cookies[i], on) : byQr(cookies[i], on))
+        inFlight.push(i % 2 === 0 ? byCode(cookies[i], on, i) : byQr(cookies[i], on, i))
       }
     }
     await Promise.all(inFlight)
@@ -261,7 +264,11 @@ async function main() {
         (select count(*)::int from attendance_changes where session_id = ${session.id}) as changes,
         (select count(*)::int from attendance where session_id = ${session.id} and method = 'code') as by_code,
         (select count(*)::int from attendance where session_id = ${session.id} and method = 'qr') as by_qr`
+    const recorded = new Set((await verify<{ user_id: string }[]>`select user_id from attendance where session_id = ${session.id}`).map((r) => r.user_id))
     await verify.end()
+    const lost = [...confirmed].filter((i) => !recorded.has(people[i].id)).length
+    console.log(`  confirmed to the client: ${confirmed.size}; of those missing from the table (lost): ${lost}`)
+    if (lost > 0) failed = true
     console.log(
       `  verified in SQL: ${row.records} attendance records, ${row.people} distinct people, ${row.twice} twice, ${row.changes} audit rows (${row.by_code} by code, ${row.by_qr} by QR)`,
     )
