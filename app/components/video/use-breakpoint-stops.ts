@@ -104,7 +104,10 @@ export function useBreakpointStops(
     if (!next) return
     const check = () => {
       timer.current = undefined
-      if (v.paused || held.current) return
+      // A seek is under way (set just now, its `seeking` event not yet delivered): the playhead is
+      // its target, not where playback got to. Stopping here would take it for ours and swallow it;
+      // `seeked` arms again from wherever it lands.
+      if (v.paused || v.seeking || held.current) return
       const remaining = (next.time - v.currentTime) / v.playbackRate
       const wall = performance.now()
       armed.current = { id: next.id, time: next.time, expectedWall: wall + remaining * 1000 }
@@ -125,7 +128,7 @@ export function useBreakpointStops(
     let frameHandle: number | undefined
     const onFrame = (_now: number, meta: { mediaTime: number }) => {
       const a = armed.current
-      if (a && !v.paused && !held.current && meta.mediaTime >= a.time) {
+      if (a && !v.paused && !v.seeking && !held.current && meta.mediaTime >= a.time) {
         const p = pointsRef.current.find((x) => x.id === a.id)
         if (p) stop(v, p, 'play')
       }
@@ -183,7 +186,7 @@ export function useBreakpointStops(
     }
     const onTimeUpdate = () => {
       const a = armed.current
-      if (a && !v.paused && !held.current && v.currentTime >= a.time) {
+      if (a && !v.paused && !v.seeking && !held.current && v.currentTime >= a.time) {
         const p = pointsRef.current.find((x) => x.id === a.id)
         if (p) stop(v, p, 'play')
       }
