@@ -16,8 +16,28 @@ const EnvSchema = z.object({
     .or(z.literal('').transform(() => undefined)),
   PGLITE_DIR: z.string().default('data/pglite'),
   SESSION_SECRET: z.string().min(16, 'SESSION_SECRET must be at least 16 characters').optional(),
-  /** Minutes without activity after which a session ends. */
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(120),
+  /**
+   * Seconds without activity after which a session ends (precise to the second). SESSION_IDLE_MINUTES
+   * is the older spelling; when neither is set, 120 minutes. Read it through sessionIdleSeconds().
+   */
+  SESSION_IDLE_SECONDS: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce
+      .number()
+      .int()
+      .min(10)
+      .max(31 * 24 * 3600)
+      .optional(),
+  ),
+  SESSION_IDLE_MINUTES: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(31 * 24 * 60)
+      .optional(),
+  ),
   /** Hours after sign-in after which a session ends whatever the activity. */
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).default(12),
   COOKIE_SECURE: z.enum(['true', 'false']).optional(),
@@ -102,6 +122,9 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     const missing = (['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).find((k) => !env[k])
     throw new Error(`Invalid configuration: ${missing}: required when any S3_* variable is set`)
   }
+  if (env.SESSION_IDLE_SECONDS !== undefined && env.SESSION_IDLE_MINUTES !== undefined) {
+    throw new Error('Invalid configuration: SESSION_IDLE_SECONDS: set either SESSION_IDLE_SECONDS or SESSION_IDLE_MINUTES, not both')
+  }
   if (env.NODE_ENV === 'production' && !env.SESSION_SECRET && !env.DEMO_MODE) {
     throw new Error('Invalid configuration: SESSION_SECRET: required in production (at least 16 characters)')
   }
@@ -109,6 +132,11 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     throw new Error('Invalid configuration: APP_URL: required in production (the public URL of emailed links, e.g. https://genjin.example.com)')
   }
   return env
+}
+
+/** Seconds without activity after which a session ends. */
+export function sessionIdleSeconds(config: Env = env()) {
+  return config.SESSION_IDLE_SECONDS ?? (config.SESSION_IDLE_MINUTES ?? 120) * 60
 }
 
 let cached: Env | undefined

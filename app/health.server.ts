@@ -1,11 +1,11 @@
-import { sql } from 'drizzle-orm'
-import { connection, db } from '#db/client.server'
+import { connection } from '#db/client.server'
 
 /** Liveness and database reachability, for load balancers and monitoring. */
 export async function healthReport() {
   const started = performance.now()
   try {
-    await db.execute(sql`select 1`)
+    // Its own connection (PostgreSQL) or first in line (PGlite worker): never queued behind reports.
+    await connection().ping()
     return {
       ok: true as const,
       body: { status: 'ok', database: { driver: connection().driver, reachable: true, ms: Math.round(performance.now() - started) } },

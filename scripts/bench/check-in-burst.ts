@@ -1,6 +1,9 @@
 /**
  * A room of 500 people checking in within 30 seconds, against PostgreSQL and the production
- * build — the load LESSONS.md warns about. A measurement, not a test: it prints p50/p99 of the
+ * build — the load LESSONS.md warns about. With `--instances 2`, two app servers share the one
+ * PostgreSQL database and the requests alternate between them (a QR scan's confirmation page comes
+ * from one, its POST goes to the other; /healthz is asked of both in turn) — issue 10 item 10:
+ * `npm run bench:check-in -- --instances 2 --people 2000 --seconds 60`. A measurement, not a test: it prints p50/p99 of the
  * check-in requests and of GET /healthz measured in the same run (and their ratio), then checks
  * in SQL that exactly 500 attendance records exist for the session, nobody twice.
  *
@@ -8,7 +11,7 @@
  * does); the other half scans the QR code: GET /check-in/<token> (the confirmation page with its
  * grant), then POST the grant. Each person has their own signed-in cookie.
  *
- * Usage: npm run bench:check-in [-- --people 500 --seconds 30 --group 5 --admin-url postgres://postgres@127.0.0.1:5432/postgres --no-build]
+ * Usage: npm run bench:check-in [-- --people 500 --seconds 30 --group 5 --instances 1 --admin-url postgres://postgres@127.0.0.1:5432/postgres --no-build]
  * Creates the database genjin_bench_<timestamp>, and drops it at the end. Exits non-zero when a
  * check-in failed or the records do not add up.
  */
@@ -26,8 +29,10 @@ const PEOPLE = Number(arg('people', '500'))
 const SECONDS = Number(arg('seconds', '30'))
 const GROUP = Number(arg('group', '5'))
 const ADMIN_URL = arg('admin-url', process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres')
+const INSTANCES = Math.max(1, Number(arg('instances', '1')))
 const PORT = Number(arg('port', String(3700 + Math.floor(Math.random() * 200))))
-const BASE = `http://127.0.0.1:${PORT}`
+const BASES = Array.from({ length: INSTANCES }, (_, i) => `http://127.0.0.1:${PORT + i}`)
+const BASE = BASES[0]
 
 const dbName = `genjin_bench_${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}_${randomBytes(2).toString('hex')}`
 const dbUrl = (() => {
@@ -71,12 +76,16 @@ async function admin<T>(run: (sql: postgres.Sql) => Promise<T>) {
   }
 }
 
-async function startServer(): Promise<ChildProcess> {
-  const child = spawn('npx', ['tsx', 'scripts/serve.ts'], { env: process.env, stdio: ['ignore', 'ignore', 'inherit'], detached: true })
-  for (let i = 0; i < 120; i++) {
+async function startServer(port: number): Promise<ChildProcess> {
+  const child = spawn('npx', ['tsx', 'scripts/serve.ts'], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+    detached: true,
+  })
+  for (let i = 0; i < 240; i++) {
     await sleep(500)
     try {
-      if ((await fetch(`${BASE}/healthz`)).ok) return child
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child
     } catch {
       // not listening yet
     }
@@ -103,7 +112,7 @@ async function main() {
 
   await admin((sql) => sql.unsafe(`create database ${dbName}`))
   console.log(`Database ${dbName} created.`)
-  let server: ChildProcess | undefined
+  let servers: ChildProcess[] = []
   let failed = false
   const { connect, useConnection } = await import('../../db/client.server')
   const connection = connect({ databaseUrl: dbUrl, max: 10 })
@@ -137,10 +146,10 @@ async function main() {
     }
     console.log(`Session "${session.title}" with ${PEOPLE} invited people, each signed in.`)
 
-    server = await startServer()
-    console.log(`App server (production build) on ${BASE}.`)
+    servers = await Promise.all(BASES.map((_, i) => startServer(PORT + i)))
+    console.log(`${INSTANCES === 1 ? 'App server' : `${INSTANCES} app servers`} (production build) on ${BASES.join(', ')}.`)
     // Warm up: the first requests compile nothing, but open database connections.
-    for (let i = 0; i < 5; i++) await fetch(`${BASE}/healthz`)
+    for (const base of BASES) for (let i = 0; i < 5; i++) await fetch(`${base}/healthz`)
 
     const checkIns: number[] = []
     const pages: number[] = []
@@ -163,33 +172,41 @@ async function main() {
     }
 
     const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString()
-    const post = (path: string, cookie: string, fields: Record<string, string>) => () =>
-      fetch(`${BASE}${path}`, {
+    const post = (base: string, path: string, cookie: string, fields: Record<string, string>) => () =>
+      fetch(`${base}${path}`, {
         method: 'POST',
         headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
         body: form(fields),
       })
 
-    async function byCode(cookie: string) {
+    // Person i talks to instance i mod INSTANCES; a QR scan confirms on the next instance.
+    const answeredBy = BASES.map(() => 0)
+    // People whose check-in was answered 200 with status "present": each must be in the table (none lost).
+    const confirmed = new Set<number>()
+    const confirms = (body: string) => body.includes('"present"')
+    async function byCode(cookie: string, on: number, who: number) {
       const code = shortCode(session.id, intervalAt(Date.now()))
-      await timed(post('/check-in.data?index', cookie, { code }), checkIns, 'code check-in')
+      answeredBy[on]++
+      if (confirms(await timed(post(BASES[on], '/check-in.data?index', cookie, { code }), checkIns, 'code check-in'))) confirmed.add(who)
     }
 
-    async function byQr(cookie: string) {
+    async function byQr(cookie: string, on: number, who: number) {
       const token = checkInToken(session.id, intervalAt(Date.now()))
-      const html = await timed(() => fetch(`${BASE}/check-in/${token}`, { headers: { Cookie: cookie } }), pages, 'QR page')
+      const html = await timed(() => fetch(`${BASES[on]}/check-in/${token}`, { headers: { Cookie: cookie } }), pages, 'QR page')
       const grant = /name="grant" value="([^"]+)"/.exec(html)?.[1]
       if (!grant) {
         errors.push('QR page: no grant in the confirmation form')
         return
       }
-      await timed(post(`/check-in/${token}.data`, cookie, { grant }), checkIns, 'QR check-in')
+      const confirm = (on + 1) % INSTANCES
+      answeredBy[confirm]++
+      if (confirms(await timed(post(BASES[confirm], `/check-in/${token}.data`, cookie, { grant }), checkIns, 'QR check-in'))) confirmed.add(who)
     }
 
-    // /healthz every 100 ms for as long as the burst lasts: the same server, the same moment.
+    // /healthz every 100 ms for as long as the burst lasts: the same servers (in turn), the same moment.
     const healthLoop = (async () => {
-      while (running) {
-        await timed(() => fetch(`${BASE}/healthz`), health, 'healthz')
+      for (let n = 0; running; n++) {
+        await timed(() => fetch(`${BASES[n % INSTANCES]}/healthz`), health, 'healthz')
         await sleep(100)
       }
     })()
@@ -204,7 +221,9 @@ async function main() {
       const wait = due - performance.now()
       if (wait > 0) await sleep(wait)
       for (let i = g * GROUP; i < Math.min(PEOPLE, (g + 1) * GROUP); i++) {
-        inFlight.push(i % 2 === 0 ? byCode(cookies[i]) : byQr(cookies[i]))
+        // Alternate the method every person and the instance every two, so both instances see both methods.
+        const on = Math.floor(i / 2) % INSTANCES
+        inFlight.push(i % 2 === 0 ? byCode(cookies[i], on, i) : byQr(cookies[i], on, i))
       }
     }
     await Promise.all(inFlight)
@@ -216,7 +235,10 @@ async function main() {
     const p = stats(pages)
     const h = stats(health)
     console.log('')
-    console.log(`Check-in burst: ${PEOPLE} people in ${elapsed.toFixed(1)} s, groups of ${GROUP}, PostgreSQL, production build`)
+    console.log(
+      `Check-in burst: ${PEOPLE} people in ${elapsed.toFixed(1)} s, groups of ${GROUP}, PostgreSQL, production build, ${INSTANCES} app instance${INSTANCES === 1 ? '' : 's'}`,
+    )
+    console.log(`  throughput: ${(PEOPLE / elapsed).toFixed(1)} check-ins/s; check-in POSTs answered per instance: ${answeredBy.join(' / ')}`)
     console.log(`  check-in POST  n=${c.n}  p50 ${ms(c.p50)}  p99 ${ms(c.p99)}  max ${ms(c.max)}`)
     console.log(`  QR page GET    n=${p.n}  p50 ${ms(p.p50)}  p99 ${ms(p.p99)}  max ${ms(p.max)}`)
     console.log(`  GET /healthz   n=${h.n}  p50 ${ms(h.p50)}  p99 ${ms(h.p99)}  max ${ms(h.max)}`)
@@ -242,7 +264,11 @@ async function main() {
         (select count(*)::int from attendance_changes where session_id = ${session.id}) as changes,
         (select count(*)::int from attendance where session_id = ${session.id} and method = 'code') as by_code,
         (select count(*)::int from attendance where session_id = ${session.id} and method = 'qr') as by_qr`
+    const recorded = new Set((await verify<{ user_id: string }[]>`select user_id from attendance where session_id = ${session.id}`).map((r) => r.user_id))
     await verify.end()
+    const lost = [...confirmed].filter((i) => !recorded.has(people[i].id)).length
+    console.log(`  confirmed to the client: ${confirmed.size}; of those missing from the table (lost): ${lost}`)
+    if (lost > 0) failed = true
     console.log(
       `  verified in SQL: ${row.records} attendance records, ${row.people} distinct people, ${row.twice} twice, ${row.changes} audit rows (${row.by_code} by code, ${row.by_qr} by QR)`,
     )
@@ -253,7 +279,7 @@ async function main() {
       console.log(`  OK: exactly ${PEOPLE} records, none twice`)
     }
   } finally {
-    stopServer(server)
+    for (const server of servers) stopServer(server)
     await connection.close()
     await sleep(500)
     await admin((sql) => sql.unsafe(`drop database if exists ${dbName} with (force)`))

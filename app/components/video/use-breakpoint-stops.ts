@@ -50,7 +50,9 @@ export function useBreakpointStops(
   const onStopRef = useRef(onStop)
   onStopRef.current = onStop
   const held = useRef<string | null>(null)
-  const internalSeek = useRef(0)
+  // Where our own last seek went (null: none running). Not a counter: the browser fires one `seeked`
+  // for seeks that overlap, and a person's seek made while ours runs must not pass for ours.
+  const internalSeek = useRef<number | null>(null)
   const timer = useRef<number | undefined>(undefined)
   const armed = useRef<{ id: string; time: number; expectedWall: number } | null>(null)
 
@@ -60,8 +62,9 @@ export function useBreakpointStops(
   }
 
   const seekInternally = useCallback((v: HTMLVideoElement, time: number) => {
-    internalSeek.current++
     v.currentTime = time
+    // What the element reports back for that position (it may round).
+    internalSeek.current = v.currentTime
   }, [])
 
   const stop = useCallback(
@@ -101,7 +104,10 @@ export function useBreakpointStops(
     if (!next) return
     const check = () => {
       timer.current = undefined
-      if (v.paused || held.current) return
+      // A seek is under way (set just now, its `seeking` event not yet delivered): the playhead is
+      // its target, not where playback got to. Stopping here would take it for ours and swallow it;
+      // `seeked` arms again from wherever it lands.
+      if (v.paused || v.seeking || held.current) return
       const remaining = (next.time - v.currentTime) / v.playbackRate
       const wall = performance.now()
       armed.current = { id: next.id, time: next.time, expectedWall: wall + remaining * 1000 }
@@ -122,7 +128,7 @@ export function useBreakpointStops(
     let frameHandle: number | undefined
     const onFrame = (_now: number, meta: { mediaTime: number }) => {
       const a = armed.current
-      if (a && !v.paused && !held.current && meta.mediaTime >= a.time) {
+      if (a && !v.paused && !v.seeking && !held.current && meta.mediaTime >= a.time) {
         const p = pointsRef.current.find((x) => x.id === a.id)
         if (p) stop(v, p, 'play')
       }
@@ -140,7 +146,8 @@ export function useBreakpointStops(
       if (v.requestVideoFrameCallback) frameHandle = v.requestVideoFrameCallback(onFrame)
     }
     const onSeeking = () => {
-      if (internalSeek.current > 0) return
+      // Ours: the position is still where we sent it. Anything else is the person's seek, even while ours runs.
+      if (internalSeek.current !== null && Math.abs(v.currentTime - internalSeek.current) < 0.0005) return
       const target = v.currentTime
       const skipped = pointsRef.current.find((p) => p.blocking && p.time < target - AHEAD && p.id !== held.current)
       const h = held.current ? pointsRef.current.find((p) => p.id === held.current) : null
@@ -169,15 +176,17 @@ export function useBreakpointStops(
       clear()
     }
     const onSeeked = () => {
-      if (internalSeek.current > 0) {
-        internalSeek.current--
-        return
-      }
+      // One `seeked` ends every seek that was running: ours is over, done or overtaken.
+      internalSeek.current = null
+      // Also after our own seek: `play` and `playing` may have fired while it was still running
+      // (continue pressed right after a stop, on a busy machine), when arm() cannot measure and
+      // gives up; without this the video played on past the next breakpoint (issue 10 item 9).
+      // arm() does nothing while paused or held.
       arm()
     }
     const onTimeUpdate = () => {
       const a = armed.current
-      if (a && !v.paused && !held.current && v.currentTime >= a.time) {
+      if (a && !v.paused && !v.seeking && !held.current && v.currentTime >= a.time) {
         const p = pointsRef.current.find((x) => x.id === a.id)
         if (p) stop(v, p, 'play')
       }

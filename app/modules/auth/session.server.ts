@@ -2,7 +2,7 @@ import { createCookie, redirect } from '@remix-run/node'
 import { and, eq, gt, isNull, sql } from 'drizzle-orm'
 import { db } from '#db/client.server'
 import { authSessions, userRoles, users } from '#db/schema'
-import { env } from '~/env.server'
+import { env, sessionIdleSeconds } from '~/env.server'
 import type { CurrentUser, Role } from './permissions'
 import { hashToken, newToken } from './tokens.server'
 
@@ -39,8 +39,12 @@ async function readToken(request: Request): Promise<string | null> {
   return typeof value === 'string' && value.length > 10 ? value : null
 }
 
-// Refresh last_seen_at at most once a minute: one write per minute per person, not per request.
-const TOUCH_INTERVAL_MS = 60_000
+/**
+ * Refresh last_seen_at at most once a second: a session then ends within a second of
+ * SESSION_IDLE_SECONDS after the last request (a coarser refresh would end it early by up to
+ * the interval). One indexed write per person per second of activity at most.
+ */
+const TOUCH_INTERVAL_SECONDS = 1
 
 /**
  * The signed-in person, or null. A session ends when revoked, past its maximum lifetime,
@@ -49,11 +53,12 @@ const TOUCH_INTERVAL_MS = 60_000
 export async function getCurrentUser(request: Request): Promise<CurrentUser | null> {
   const token = await readToken(request)
   if (!token) return null
-  const idleMinutes = env().SESSION_IDLE_MINUTES
+  const idleSeconds = sessionIdleSeconds()
   const [row] = await db
     .select({
       sessionId: authSessions.id,
-      lastSeenAt: authSessions.lastSeenAt,
+      // Measured on the database's clock, like the idle check below (app servers' clocks may differ).
+      secondsSinceSeen: sql<number>`extract(epoch from now() - ${authSessions.lastSeenAt})::float8`,
       id: users.id,
       name: users.name,
       email: users.email,
@@ -71,17 +76,20 @@ export async function getCurrentUser(request: Request): Promise<CurrentUser | nu
         eq(authSessions.tokenHash, hashToken(token)),
         isNull(authSessions.revokedAt),
         gt(authSessions.expiresAt, sql`now()`),
-        gt(authSessions.lastSeenAt, sql`now() - make_interval(mins => ${idleMinutes})`),
+        gt(authSessions.lastSeenAt, sql`now() - make_interval(secs => ${idleSeconds})`),
         eq(users.active, true),
         sql`(${users.accessEndsAt} is null or ${users.accessEndsAt} > now())`,
       ),
     )
     .limit(1)
   if (!row) return null
-  if (Date.now() - row.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
-    await db.update(authSessions).set({ lastSeenAt: new Date() }).where(eq(authSessions.id, row.sessionId))
+  if (Number(row.secondsSinceSeen) >= TOUCH_INTERVAL_SECONDS) {
+    await db
+      .update(authSessions)
+      .set({ lastSeenAt: sql`now()` })
+      .where(eq(authSessions.id, row.sessionId))
   }
-  const { lastSeenAt: _ignored, ...user } = row
+  const { secondsSinceSeen: _ignored, ...user } = row
   return { ...user, roles: parseRoles(row.roles) }
 }
 

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs'
+import { xlsxInThread } from './xlsx-thread.server'
 
 /**
  * Spreadsheet formula injection: Excel and LibreOffice run a cell that starts with = + - @
@@ -54,7 +55,8 @@ export async function toXlsx(table: Table, sheetName: string, widths: number[] =
 export async function spreadsheetResponse(table: Table, format: SpreadsheetFormat, name: string, sheetName: string, widths?: number[]) {
   const headers = { 'Content-Disposition': `attachment; filename="${name}.${format}"`, 'Cache-Control': 'private, no-store' }
   if (format === 'xlsx') {
-    return new Response(await toXlsx(table, sheetName, widths), {
+    // Built in a worker thread: ExcelJS would hold up every other request here (decision 043).
+    return new Response(await xlsxInThread(table, sheetName, widths), {
       headers: { ...headers, 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
     })
   }
