@@ -7,6 +7,7 @@ import { registerFollowUpJobs } from './modules/followup/reminders.server'
 import { registerUploadJobs } from './modules/videos/upload-cleanup.server'
 import { registerFileJobs } from './modules/files/previews.server'
 import { registerCaseAnalysis } from './modules/assignments/register.server'
+import { registerLessonImageAccess } from './modules/courses/media.server'
 
 let started = false
 
@@ -24,6 +25,7 @@ export function startBackgroundWork() {
   registerUploadJobs()
   registerFileJobs()
   registerCaseAnalysis()
+  registerLessonImageAccess()
   startJobs().catch((error) => console.error('background jobs failed to start', error))
   if (env().SMTP_URL) {
     setInterval(() => {

@@ -9,6 +9,7 @@ import { formatImportSummary, importContent } from '../app/modules/courses/cours
 import { seedDemo } from '../db/seed'
 import { importCases } from '../app/modules/assignments/case-content.server'
 import { parseEnv } from '../app/env.server'
+import { moveLegacyImages } from '../app/modules/courses/media.server'
 import { formatImportSummary as formatVideoSummary, importSampleVideos } from '../app/modules/videos/content.server'
 
 async function main() {
@@ -21,6 +22,9 @@ async function main() {
     const summary = await connection.db.transaction((tx) => importContent(tx, { publishNew: true }))
     console.log(formatImportSummary(summary))
     console.log(formatVideoSummary(await importSampleVideos(connection.db)))
+    // Files from before the storage module move into it once (docs/decisions/047).
+    const images = await moveLegacyImages(connection.db)
+    if (images.moved || images.missing) console.log(`Lesson images moved into the storage: ${images.moved} (${images.missing} without a file on disk).`)
     console.log(`Case library: ${(await connection.db.transaction((tx) => importCases(tx))).cases} cases.`)
     if (process.argv.includes('--seed')) {
       // The demo writes through the domain modules, which use the process-wide connection.

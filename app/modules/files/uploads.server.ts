@@ -184,25 +184,55 @@ export function uploadRejectionMessage(t: Translate, error: unknown) {
   throw error
 }
 
-/** Stores bytes made on the server (a PDF rendering, seed data) as a file, without tus. */
-export async function storeServerFile(tx: Executor, input: { body: Buffer; purpose: string; name: string; mime: string; createdBy?: string | null }) {
-  const id = randomUUID()
-  const storageKey = `files/${id}`
-  await getStorage().put(storageKey, input.body, { contentType: input.mime })
+type ServerFileInput = { purpose: string; name: string; mime: string; createdBy?: string | null }
+
+async function insertStoredFile(tx: Executor, id: string, input: ServerFileInput & { size: number; sha256: string }) {
   const [row] = await tx
     .insert(storedFiles)
     .values({
       id,
-      storageKey,
+      storageKey: `files/${id}`,
       purpose: input.purpose,
       name: input.name,
       mime: input.mime,
-      size: input.body.length,
-      sha256: createHash('sha256').update(input.body).digest('hex'),
+      size: input.size,
+      sha256: input.sha256,
       createdBy: input.createdBy ?? null,
     })
     .returning()
   return row
+}
+
+/** Stores bytes made on the server (a PDF rendering, a poster, seed data) as a file, without tus. */
+export async function storeServerFile(tx: Executor, input: ServerFileInput & { body: Buffer }) {
+  const id = randomUUID()
+  await getStorage().put(`files/${id}`, input.body, { contentType: input.mime })
+  return insertStoredFile(tx, id, { ...input, size: input.body.length, sha256: createHash('sha256').update(input.body).digest('hex') })
+}
+
+/**
+ * Stores a file already on this server's disk (a finished video upload, a file from before the
+ * storage module) as a stored file, streaming it into the storage and hashing it on the way.
+ * The local file is left where it is; the caller removes it once its row is committed.
+ */
+export async function storeLocalFile(tx: Executor, input: ServerFileInput & { path: string }) {
+  const id = randomUUID()
+  const hash = createHash('sha256')
+  let size = 0
+  const { createReadStream } = await import('node:fs')
+  const source = createReadStream(input.path)
+  const counted = source.pipe(
+    new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        hash.update(chunk)
+        size += chunk.length
+        done(null, chunk)
+      },
+    }),
+  )
+  source.on('error', (error) => counted.destroy(error))
+  await getStorage().put(`files/${id}`, counted, { contentType: input.mime })
+  return insertStoredFile(tx, id, { ...input, size, sha256: hash.digest('hex') })
 }
 
 /** Forgets the process's tus server (tests that switch UPLOADS_DIR or S3). */
