@@ -8,6 +8,7 @@ import { registerUploadJobs } from './modules/videos/upload-cleanup.server'
 import { registerFileJobs } from './modules/files/previews.server'
 import { registerCaseAnalysis } from './modules/assignments/register.server'
 import { registerLessonImageAccess } from './modules/courses/media.server'
+import { registerVideoFileAccess } from './modules/videos/media.server'
 
 let started = false
 
@@ -26,6 +27,7 @@ export function startBackgroundWork() {
   registerFileJobs()
   registerCaseAnalysis()
   registerLessonImageAccess()
+  registerVideoFileAccess()
   startJobs().catch((error) => console.error('background jobs failed to start', error))
   if (env().SMTP_URL) {
     setInterval(() => {

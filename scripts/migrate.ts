@@ -10,6 +10,7 @@ import { seedDemo } from '../db/seed'
 import { importCases } from '../app/modules/assignments/case-content.server'
 import { parseEnv } from '../app/env.server'
 import { moveLegacyImages } from '../app/modules/courses/media.server'
+import { moveLegacyVideoFiles } from '../app/modules/videos/uploads.server'
 import { formatImportSummary as formatVideoSummary, importSampleVideos } from '../app/modules/videos/content.server'
 
 async function main() {
@@ -25,6 +26,8 @@ async function main() {
     // Files from before the storage module move into it once (docs/decisions/047).
     const images = await moveLegacyImages(connection.db)
     if (images.moved || images.missing) console.log(`Lesson images moved into the storage: ${images.moved} (${images.missing} without a file on disk).`)
+    const uploadedVideos = await moveLegacyVideoFiles(connection.db)
+    if (uploadedVideos.moved) console.log(`Uploaded videos moved into the storage: ${uploadedVideos.moved}.`)
     console.log(`Case library: ${(await connection.db.transaction((tx) => importCases(tx))).cases} cases.`)
     if (process.argv.includes('--seed')) {
       // The demo writes through the domain modules, which use the process-wide connection.
