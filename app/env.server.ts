@@ -51,6 +51,28 @@ const EnvSchema = z.object({
   SMTP_URL: z.string().url('SMTP_URL must be a URL such as smtp://user:pass@host:587').optional(),
   MAIL_FROM: z.string().default('Genjin <no-reply@genjin.local>'),
   UPLOADS_DIR: z.string().default('data/uploads'),
+  /**
+   * Largest upload per purpose in MB, overriding the defaults in app/modules/files/files.ts:
+   * `roleplay-video=2048,slides=50` (docs/decisions/046).
+   */
+  UPLOAD_LIMITS_MB: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const limits: Record<string, number> = {}
+      for (const part of (v ?? '')
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean)) {
+        const match = /^([a-z][a-z0-9-]*)=(\d{1,7})$/.exec(part)
+        if (!match || Number(match[2]) < 1) {
+          ctx.addIssue({ code: 'custom', message: 'UPLOAD_LIMITS_MB must look like roleplay-video=1024,slides=50 (whole MB, at least 1)' })
+          return {}
+        }
+        limits[match[1]] = Number(match[2])
+      }
+      return limits
+    }),
   /** Backups (docs/operations.md): where archives go, how often the app takes one itself (0 = never), how many it keeps. */
   BACKUP_DIR: z.string().default('data/backups'),
   BACKUP_EVERY_HOURS: z.coerce

@@ -5,6 +5,8 @@
  */
 import { enqueueMissedAbsenceWarnings, registerAbsenceJobs } from '~/modules/attendance/absence-warnings.server'
 import { sendDueReactionSurveys } from '~/modules/surveys/surveys.server'
+import { registerLessonImageAccess } from '~/modules/courses/media.server'
+import { registerVideoFileAccess } from '~/modules/videos/media.server'
 import { registerCaseAnalysis } from '~/modules/assignments/register.server'
 import { registerBackupJobs } from '~/modules/backups/backups.server'
 import { registerFileJobs } from '~/modules/files/previews.server'
@@ -52,4 +54,6 @@ export function registerJobs() {
   registerCaseAnalysis()
   registerRoleplayStudy()
   registerRoleplay()
+  registerLessonImageAccess()
+  registerVideoFileAccess()
 }

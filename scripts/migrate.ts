@@ -10,6 +10,8 @@ import { seedDemo } from '../db/seed'
 import { importCases } from '../app/modules/assignments/case-content.server'
 import { syncRoleplayScenarios } from '../app/modules/roleplay/scenario-library.server'
 import { parseEnv } from '../app/env.server'
+import { moveLegacyImages } from '../app/modules/courses/media.server'
+import { moveLegacyVideoFiles } from '../app/modules/videos/uploads.server'
 import { formatImportSummary as formatVideoSummary, importSampleVideos } from '../app/modules/videos/content.server'
 
 async function main() {
@@ -22,6 +24,11 @@ async function main() {
     const summary = await connection.db.transaction((tx) => importContent(tx, { publishNew: true }))
     console.log(formatImportSummary(summary))
     console.log(formatVideoSummary(await importSampleVideos(connection.db)))
+    // Files from before the storage module move into it once (docs/decisions/047).
+    const images = await moveLegacyImages(connection.db)
+    if (images.moved || images.missing) console.log(`Lesson images moved into the storage: ${images.moved} (${images.missing} without a file on disk).`)
+    const uploadedVideos = await moveLegacyVideoFiles(connection.db)
+    if (uploadedVideos.moved) console.log(`Uploaded videos moved into the storage: ${uploadedVideos.moved}.`)
     console.log(`Case library: ${(await connection.db.transaction((tx) => importCases(tx))).cases} cases.`)
     console.log(`Role-play scenarios: ${(await connection.db.transaction((tx) => syncRoleplayScenarios(tx))).scenarios} scenarios.`)
     if (process.argv.includes('--seed')) {

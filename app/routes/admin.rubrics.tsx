@@ -1,12 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { RubricCriteria } from '~/components/cases/rubric-editor'
 import { RouteErrorBoundary } from '~/components/route-error'
-import { FieldErrors } from '~/components/ui/field'
+import { FieldErrors, FormErrors } from '~/components/ui/field'
 import { useLocale, useT } from '~/i18n/use-t'
-import { RubricForm } from '~/modules/assignments/assignments'
-import { createRubric, listRubrics } from '~/modules/assignments/case-library.server'
+import { createRubric, listRubrics, updateRubric } from '~/modules/assignments/case-library.server'
+import { newCriterion, rubricFromForm, rubricToForm, RubricEditorForm, type RubricEditorValue } from '~/modules/assignments/rubric-editor'
 import { assertCan } from '~/modules/auth/authorize.server'
 import { can } from '~/modules/auth/permissions'
 import { requireUser } from '~/modules/auth/session.server'
@@ -16,23 +18,36 @@ export const meta: MetaFunction = () => [{ title: 'Genjin · Rubrics' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  return { rubrics: await listRubrics(user), canEdit: can(user, 'manage:cases:all') }
+  const rubrics = await listRubrics(user)
+  const canEdit = can(user, 'manage:cases:all')
+  // ?edit=<id> opens that rubric in the editor; anything else opens a new one.
+  const editId = new URL(request.url).searchParams.get('edit')
+  const editing = canEdit ? (rubrics.find((r) => r.id === editId) ?? null) : null
+  return { rubrics, canEdit, editing: editing ? rubricToForm(editing) : null }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request)
   await assertCan(user, 'manage:cases:all')
-  const submission = parseWithZod(await readForm(request), { schema: RubricForm })
-  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
-  await createRubric(user, submission.value)
-  return { result: submission.reply({ resetForm: true }) }
+  const formData = await readForm(request)
+  const submission = parseWithZod(formData, { schema: RubricEditorForm })
+  // An add/remove/move button without JavaScript: answer with the changed form (not an error).
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: formData.has('__intent__') ? 200 : 400 })
+  const input = rubricFromForm(submission.value)
+  if (submission.value.rubricId) {
+    const r = await updateRubric(user, submission.value.rubricId, input)
+    if (!r.ok) return data({ result: submission.reply({ formErrors: ['cases.rubric.inUse'] }) }, { status: 409 })
+    return { result: submission.reply(), saved: true }
+  }
+  await createRubric(user, input)
+  return { result: submission.reply({ resetForm: true }), saved: true }
 }
 
 export default function Rubrics() {
   const t = useT()
   const locale = useLocale()
-  const { rubrics, canEdit } = useLoaderData<typeof loader>()
-  const errors = useActionData<typeof action>()?.result.error
+  const { rubrics, canEdit, editing } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
   return (
     <div className="mx-auto max-w-4xl space-y-4">
       <p>
@@ -40,8 +55,11 @@ export default function Rubrics() {
       </p>
       <h1>{t('cases.rubric.title')}</h1>
       {rubrics.map((r) => (
-        <section key={r.id} className="card space-y-1">
-          <h2>{r.name[locale] || r.name.en}</h2>
+        <section key={r.id} className="card space-y-1" data-rubric={r.id}>
+          <div className="flex flex-wrap items-baseline justify-between gap-2">
+            <h2>{r.name[locale] || r.name.en}</h2>
+            {canEdit ? <Link to={`?edit=${r.id}`}>{t('cases.rubric.edit')}</Link> : null}
+          </div>
           <ul className="text-sm">
             {r.criteria.map((c) => (
               <li key={c.id}>
@@ -53,54 +71,92 @@ export default function Rubrics() {
         </section>
       ))}
       {canEdit ? (
-        <Form method="post" className="card space-y-3">
-          <h2>{t('cases.rubric.new')}</h2>
-          <div className="grid gap-3 sm:grid-cols-2">
-            <div>
-              <label className="label" htmlFor="rubric-name-zh">
-                {t('cases.rubric.nameZh')}
-              </label>
-              <input id="rubric-name-zh" name="nameZh" className="input" required maxLength={200} />
-              <FieldErrors errors={errors?.nameZh ?? undefined} />
-            </div>
-            <div>
-              <label className="label" htmlFor="rubric-name-en">
-                {t('cases.rubric.nameEn')}
-              </label>
-              <input id="rubric-name-en" name="nameEn" className="input" required maxLength={200} />
-              <FieldErrors errors={errors?.nameEn ?? undefined} />
-            </div>
-          </div>
-          <div>
-            <label className="label" htmlFor="rubric-criteria">
-              {t('cases.rubric.criteria')}
-            </label>
-            <textarea id="rubric-criteria" name="criteria" rows={6} className="input font-mono text-sm" placeholder="Root cause | 根本原因 | 0, 10, 20, 25" />
-            <p className="text-xs text-slate-600">{t('cases.rubric.criteriaHelp')}</p>
-            <FieldErrors errors={errors?.criteria ?? undefined} />
-          </div>
-          <div className="flex flex-wrap gap-3">
-            <div>
-              <label className="label" htmlFor="rubric-min">
-                {t('cases.rubric.min')}
-              </label>
-              <input id="rubric-min" name="minPercent" type="number" min={50} max={100} defaultValue={90} className="input w-24" />
-              <FieldErrors errors={errors?.minPercent ?? undefined} />
-            </div>
-            <div>
-              <label className="label" htmlFor="rubric-max">
-                {t('cases.rubric.max')}
-              </label>
-              <input id="rubric-max" name="maxPercent" type="number" min={100} max={150} defaultValue={110} className="input w-24" />
-              <FieldErrors errors={errors?.maxPercent ?? undefined} />
-            </div>
-          </div>
-          <button type="submit" className="btn-primary">
-            {t('common.save')}
-          </button>
-        </Form>
+        <RubricEditor key={editing?.rubricId ?? 'new'} editing={editing} lastResult={result?.result} saved={Boolean(result && 'saved' in result)} />
       ) : null}
     </div>
+  )
+}
+
+function RubricEditor({
+  editing,
+  lastResult,
+  saved,
+}: {
+  editing: ReturnType<typeof rubricToForm> | null
+  lastResult: Parameters<typeof useForm<RubricEditorValue, RubricEditorValue, string[]>>[0]['lastResult']
+  saved: boolean
+}) {
+  const t = useT()
+  const [form, fields] = useForm<RubricEditorValue, RubricEditorValue, string[]>({
+    id: 'rubric-editor',
+    lastResult,
+    defaultValue: editing ?? { nameEn: '', nameZh: '', minPercent: 90, maxPercent: 110, criteria: [newCriterion] },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: RubricEditorForm }),
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+  })
+  const text = (field: (typeof fields)['nameEn']) => {
+    const props = getInputProps(field, { type: 'text' })
+    return <input {...props} key={props.key} className="input" />
+  }
+  const number = (field: (typeof fields)['minPercent']) => {
+    const props = getInputProps(field, { type: 'number' })
+    return <input {...props} key={props.key} className="input w-24" />
+  }
+  return (
+    <Form method="post" {...getFormProps(form)} className="card space-y-3">
+      <h2>{editing ? t('cases.rubric.editing', { name: editing.nameZh }) : t('cases.rubric.new')}</h2>
+      {editing ? <input type="hidden" name={fields.rubricId.name} value={editing.rubricId} /> : null}
+      <FormErrors errors={form.errors} />
+      {saved && !form.errors?.length ? (
+        <p role="status" className="notice">
+          {t('cases.rubric.saved')}
+        </p>
+      ) : null}
+      <div className="grid gap-3 sm:grid-cols-2">
+        <div>
+          <label className="label" htmlFor={fields.nameZh.id}>
+            {t('cases.rubric.nameZh')}
+          </label>
+          {text(fields.nameZh)}
+          <FieldErrors id={fields.nameZh.errorId} errors={fields.nameZh.errors} />
+        </div>
+        <div>
+          <label className="label" htmlFor={fields.nameEn.id}>
+            {t('cases.rubric.nameEn')}
+          </label>
+          {text(fields.nameEn)}
+          <FieldErrors id={fields.nameEn.errorId} errors={fields.nameEn.errors} />
+        </div>
+      </div>
+      <RubricCriteria form={form as never} criteria={fields.criteria as never} />
+      <div className="flex flex-wrap gap-3">
+        <div>
+          <label className="label" htmlFor={fields.minPercent.id}>
+            {t('cases.rubric.min')}
+          </label>
+          {number(fields.minPercent)}
+          <FieldErrors id={fields.minPercent.errorId} errors={fields.minPercent.errors} />
+        </div>
+        <div>
+          <label className="label" htmlFor={fields.maxPercent.id}>
+            {t('cases.rubric.max')}
+          </label>
+          {number(fields.maxPercent)}
+          <FieldErrors id={fields.maxPercent.errorId} errors={fields.maxPercent.errors} />
+        </div>
+      </div>
+      <div className="flex flex-wrap gap-2">
+        <button type="submit" className="btn-primary">
+          {t('common.save')}
+        </button>
+        {editing ? (
+          <Link to="." className="btn-secondary">
+            {t('cases.rubric.newInstead')}
+          </Link>
+        ) : null}
+      </div>
+    </Form>
   )
 }
 

@@ -13,7 +13,7 @@ import { useFormatDateTime, useT } from '~/i18n/use-t'
 import { ContributionForm, PeerRatingForm, SubmitForm } from '~/modules/assignments/assignments'
 import { getGroupPage, submitVersion } from '~/modules/assignments/assignments.server'
 import { peerTargets, rateContributions, ratePeer } from '~/modules/assignments/grading.server'
-import { UploadRejected, uploadRejectionMessage } from '~/modules/assignments/storage.server'
+import { UploadRejected, uploadLimit, uploadRejectionMessage } from '~/modules/assignments/storage.server'
 import { requireUser } from '~/modules/auth/session.server'
 import { MessageForm } from '~/modules/groups/groups'
 import { postGroupMessage } from '~/modules/groups/groups.server'
@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   const page = await getGroupPage(user, param(params, 'groupId'))
   const targets = page.member ? await peerTargets(user, page.group.id) : []
-  return { ...page, peerTargets: targets, me: user.id }
+  return { ...page, peerTargets: targets, me: user.id, slidesLimit: uploadLimit('slides') }
 }
 
 const GroupAction = z.discriminatedUnion('intent', [MessageForm, SubmitForm, PeerRatingForm, ContributionForm])
@@ -148,13 +148,7 @@ function Submission({ d }: { d: Data }) {
       {d.member ? (
         <Form method="post" className="space-y-2" data-submit-form>
           <input type="hidden" name="intent" value="submit" />
-          <ResumableUpload
-            purpose="slides"
-            name="uploadId"
-            accept=".pdf,.pptx"
-            maxBytes={50 * 1024 * 1024}
-            errors={result?.result.error?.uploadId ?? undefined}
-          />
+          <ResumableUpload purpose="slides" name="uploadId" accept=".pdf,.pptx" maxBytes={d.slidesLimit} errors={result?.result.error?.uploadId ?? undefined} />
           <button type="submit" className="btn-primary" disabled={navigation.state === 'submitting'}>
             {t('cases.submission.submit')}
           </button>

@@ -16,6 +16,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core'
+import { storedFiles } from './files'
 import { localeEnum, users } from './org'
 
 /** Text in both UI languages; `en` and `zh-CN` are always present once validated. */
@@ -56,8 +57,10 @@ export const videos = pgTable(
     description: jsonb('description').$type<LocalizedText>().notNull(),
     origin: videoOrigin('origin').notNull(),
     provider: videoProvider('provider').notNull().default('local'),
-    /** Path of the media file relative to the working directory (local provider). */
+    /** Path of the media file relative to the working directory (content videos shipped in content/videos). */
     filePath: text('file_path'),
+    /** The uploaded media file in the one storage (uploads on the local provider, docs/decisions/047). */
+    fileId: uuid('file_id').references((): AnyPgColumn => storedFiles.id),
     muxUploadId: text('mux_upload_id'),
     muxAssetId: text('mux_asset_id'),
     muxPlaybackId: text('mux_playback_id'),
@@ -66,6 +69,7 @@ export const videos = pgTable(
     /** Frames per second when known; the editor nudges by one frame (25 assumed otherwise). */
     fps: numeric('fps', { precision: 6, scale: 3, mode: 'number' }),
     posterPath: text('poster_path'),
+    posterFileId: uuid('poster_file_id').references((): AnyPgColumn => storedFiles.id),
     status: videoStatus('status').notNull().default('ready'),
     pairId: text('pair_id').references((): AnyPgColumn => videos.id, { onDelete: 'set null' }),
     /** Hash of the content file's entry last imported; unchanged content leaves trainers' edits alone. */

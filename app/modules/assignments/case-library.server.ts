@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, isNull } from 'drizzle-orm'
 import { db } from '#db/client.server'
-import { cases, rubrics, type Case, type Rubric } from '#db/schema'
+import { cases, grades, groupAssignments, rubrics, type Case, type Rubric } from '#db/schema'
 import { ensureDefaultRubric } from './assignments.server'
 import { audit } from '~/modules/audit/audit.server'
 import { assertCan } from '~/modules/auth/authorize.server'
@@ -91,4 +91,40 @@ export async function createRubric(actor: CurrentUser, input: Pick<Rubric, 'name
     .returning({ id: rubrics.id })
   await audit({ actorId: actor.id, action: 'rubric.created', entityType: 'rubric', entityId: row.id, after: { name: input.name } })
   return row
+}
+
+/**
+ * HR edits a rubric. One that has graded a submission is refused ('inUse'): its grades name its
+ * criteria and levels, so HR defines a new rubric instead. The default rubric is edited like any other.
+ */
+export async function updateRubric(
+  actor: CurrentUser,
+  rubricId: string,
+  input: Pick<Rubric, 'name' | 'criteria' | 'contributionMinPercent' | 'contributionMaxPercent'>,
+): Promise<{ ok: true } | { ok: false; error: 'inUse' }> {
+  await assertCan(actor, 'manage:cases:all')
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(rubrics).where(eq(rubrics.id, rubricId)).for('update')
+    if (!before) throw notFound()
+    const [graded] = await tx
+      .select({ id: grades.assignmentId })
+      .from(grades)
+      .innerJoin(groupAssignments, eq(groupAssignments.id, grades.assignmentId))
+      .where(eq(groupAssignments.rubricId, rubricId))
+      .limit(1)
+    if (graded) return { ok: false as const, error: 'inUse' as const }
+    await tx.update(rubrics).set(input).where(eq(rubrics.id, rubricId))
+    await audit(
+      {
+        actorId: actor.id,
+        action: 'rubric.updated',
+        entityType: 'rubric',
+        entityId: rubricId,
+        before: { name: before.name, criteria: before.criteria },
+        after: { name: input.name, criteria: input.criteria },
+      },
+      tx,
+    )
+    return { ok: true as const }
+  })
 }

@@ -1,13 +1,21 @@
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { db } from '#db/client.server'
-import { images } from '#db/schema'
+import { images, storedFiles } from '#db/schema'
+import { getStorage } from '~/modules/files/storage.server'
 import { loader as imageLoader } from '~/routes/media.images.$imageId'
 import { action as uploadAction } from '~/routes/media.images'
 import { createPerson, requestAs, settle } from '../../../tests/setup/fixtures'
 import { pngBytes } from '../../../tests/setup/png'
 import { renderMarkdown } from './markdown.server'
-import { imageSize, sniffImage } from './media.server'
+import { imageSize, LESSON_IMAGE_PURPOSE, moveLegacyImages, sniffImage } from './media.server'
+
+// Images of this file land in a temporary directory, never in data/.
+process.env.UPLOADS_DIR = mkdtempSync(path.join(tmpdir(), 'genjin-images-'))
 
 /** A real, tiny PNG: 3×2 grey pixels. */
 const tinyPng = (width = 3, height = 2) => pngBytes(width, height)
@@ -31,6 +39,10 @@ describe('lesson images', () => {
     expect(body).toMatchObject({ url: `/media/images/${body.id}`, mime: 'image/png', width: 3, height: 2 })
     const [row] = await db.select().from(images).where(eq(images.id, body.id))
     expect(row).toMatchObject({ mime: 'image/png', size: png.length, uploadedBy: hr.id, width: 3, height: 2 })
+    // The bytes are a stored file in the one storage, not a file of the images' own.
+    const [file] = await db.select().from(storedFiles).where(eq(storedFiles.id, row.fileId!))
+    expect(file).toMatchObject({ purpose: LESSON_IMAGE_PURPOSE, mime: 'image/png', size: png.length, createdBy: hr.id })
+    expect(await getStorage().exists(file.storageKey)).toBe(true)
     // The same bytes again: the same image.
     expect(((await (await upload(hr, png)).json()) as { id: string }).id).toBe(body.id)
 
@@ -53,6 +65,46 @@ describe('lesson images', () => {
     )
     expect(anonymous.status).toBe(302)
     expect(anonymous.headers.get('Location')).toMatch(/^\/login/)
+  })
+
+  it('moves images from before the storage module into it: at start-up, or on their first request', async () => {
+    const legacy = async (png: Uint8Array) => {
+      const sha256 = createHash('sha256').update(png).digest('hex')
+      const dir = path.join(process.env.UPLOADS_DIR!, 'images')
+      mkdirSync(dir, { recursive: true })
+      writeFileSync(path.join(dir, sha256), png)
+      const [row] = await db.insert(images).values({ sha256, mime: 'image/png', size: png.length, width: 5, height: 7 }).returning()
+      return { row, file: path.join(dir, sha256) }
+    }
+    const onRequest = await legacy(tinyPng(5, 7))
+    const learner = await createPerson({ roles: ['employee'] })
+    const served = await imageLoader({
+      request: await requestAs(learner, `/media/images/${onRequest.row.id}`),
+      params: { imageId: onRequest.row.id },
+      context: {},
+    })
+    expect(served.status).toBe(200)
+    expect(Buffer.from(await served.arrayBuffer()).equals(tinyPng(5, 7))).toBe(true)
+    const [moved] = await db.select().from(images).where(eq(images.id, onRequest.row.id))
+    expect(moved.fileId).toBeTruthy()
+    expect(existsSync(onRequest.file)).toBe(false)
+
+    const atStart = await legacy(tinyPng(6, 7))
+    const [missing] = await db
+      .insert(images)
+      .values({ sha256: 'f'.repeat(64), mime: 'image/png', size: 10 })
+      .returning()
+    const summary = await moveLegacyImages(db)
+    expect(summary.moved).toBeGreaterThanOrEqual(1)
+    expect(existsSync(atStart.file)).toBe(false)
+    const [row] = await db.select().from(images).where(eq(images.id, atStart.row.id))
+    const [file] = await db.select().from(storedFiles).where(eq(storedFiles.id, row.fileId!))
+    expect(file).toMatchObject({ purpose: LESSON_IMAGE_PURPOSE, size: tinyPng(6, 7).length, sha256: atStart.row.sha256 })
+    // An image whose old file is gone stays a 404, as before.
+    const gone = await imageLoader({ request: await requestAs(learner, `/media/images/${missing.id}`), params: { imageId: missing.id }, context: {} }).catch(
+      (e: unknown) => e as Response,
+    )
+    expect(gone.status).toBe(404)
   })
 
   it('refuses a text file renamed .png, whatever Content-Type the browser claims', async () => {

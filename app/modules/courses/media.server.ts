@@ -1,26 +1,35 @@
 import { createHash } from 'node:crypto'
-import { mkdirSync } from 'node:fs'
-import { readFile, rename, writeFile } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
 import path from 'node:path'
-import { eq } from 'drizzle-orm'
-import { db } from '#db/client.server'
-import { images } from '#db/schema'
+import { and, eq, isNull } from 'drizzle-orm'
+import { db, type Executor } from '#db/client.server'
+import { images, storedFiles, type Image } from '#db/schema'
 import { env } from '~/env.server'
 import { audit } from '~/modules/audit/audit.server'
 import { assertCan } from '~/modules/auth/authorize.server'
 import type { CurrentUser } from '~/modules/auth/permissions'
+import { registerFileAccess, storedFileResponse } from '~/modules/files/access.server'
+import { getStorage } from '~/modules/files/storage.server'
+import { storeLocalFile, storeServerFile } from '~/modules/files/uploads.server'
 import { imageUrl, MAX_IMAGE_BYTES, type ImageMime } from './media'
 
 /**
  * Images for lesson Markdown. What a file is comes from its first bytes, never from its name or
  * the Content-Type the browser sent: only PNG, JPEG, WebP and GIF are kept (no SVG, which can
- * carry script). Files are stored under UPLOADS_DIR/images by SHA-256.
+ * carry script). The bytes are stored files in the one storage (local disk or S3,
+ * docs/decisions/047) with the purpose below.
  */
+export const LESSON_IMAGE_PURPOSE = 'lesson-image'
 
-function imagesDir() {
-  const dir = path.join(env().UPLOADS_DIR, 'images')
-  mkdirSync(dir, { recursive: true })
-  return dir
+/** Lessons are read by every role, so their images are too (also through /files/<id>). */
+export function registerLessonImageAccess() {
+  registerFileAccess(LESSON_IMAGE_PURPOSE, async () => true)
+}
+
+/** Where images lived before the storage module: UPLOADS_DIR/images/<sha256>. */
+function legacyImagePath(sha256: string) {
+  return path.join(env().UPLOADS_DIR, 'images', sha256)
 }
 
 const startsWith = (bytes: Uint8Array, signature: number[], offset = 0) => signature.every((b, i) => bytes[offset + i] === b)
@@ -120,22 +129,87 @@ export async function uploadImage(
   const size = imageSize(bytes, mime)
   const sha256 = createHash('sha256').update(bytes).digest('hex')
 
-  const file = path.join(imagesDir(), sha256)
-  // Write then rename, so a reader never sees half a file.
-  const temp = `${file}.${process.pid}.${Date.now()}.part`
-  await writeFile(temp, bytes)
-  await rename(temp, file)
-
   const width = size && size.width > 0 && size.width < 100_000 ? size.width : null
   const height = size && size.height > 0 && size.height < 100_000 ? size.height : null
-  const [inserted] = await db
-    .insert(images)
-    .values({ sha256, mime, size: bytes.length, width, height, uploadedBy: actor.id })
-    .onConflictDoNothing({ target: images.sha256 })
-    .returning()
-  const image = inserted ?? (await db.select().from(images).where(eq(images.sha256, sha256)))[0]
+  const [known] = await db.select().from(images).where(eq(images.sha256, sha256))
+  let inserted: Image | undefined
+  if (!known) {
+    // The bytes go into the storage first; the row that names them is written with their file row.
+    inserted = await db
+      .transaction(async (tx) => {
+        const file = await storeServerFile(tx, {
+          body: Buffer.from(bytes),
+          purpose: LESSON_IMAGE_PURPOSE,
+          name: `${sha256.slice(0, 16)}.${mime.split('/')[1]}`,
+          mime,
+          createdBy: actor.id,
+        })
+        const [row] = await tx
+          .insert(images)
+          .values({ sha256, mime, size: bytes.length, width, height, fileId: file.id, uploadedBy: actor.id })
+          .onConflictDoNothing({ target: images.sha256 })
+          .returning()
+        // Someone uploaded the same image at the same moment: theirs stands, ours is dropped.
+        if (!row) throw new SameImage(file.storageKey)
+        return row
+      })
+      .catch(async (error: unknown) => {
+        if (!(error instanceof SameImage)) throw error
+        await getStorage().delete(error.storageKey)
+        return undefined
+      })
+  }
+  const image = known ?? inserted ?? (await db.select().from(images).where(eq(images.sha256, sha256)))[0]
+  if (!image.fileId) await moveLegacyImage(db, image)
   if (inserted) await audit({ actorId: actor.id, action: 'image.uploaded', entityType: 'image', entityId: image.id, after: { mime, size: bytes.length }, ip })
   return { ok: true, id: image.id, url: imageUrl(image.id), mime: image.mime as ImageMime, width: image.width, height: image.height }
+}
+
+class SameImage extends Error {
+  constructor(readonly storageKey: string) {
+    super('The same image was stored at the same moment')
+  }
+}
+
+/**
+ * Moves an image from before the storage module (UPLOADS_DIR/images/<sha256>) into the storage
+ * and links its row; the old file goes once the row is committed. Nothing happens when the old
+ * file is missing (the row then answers 404, as before).
+ */
+export async function moveLegacyImage(executor: Executor, image: Image): Promise<string | null> {
+  const legacy = legacyImagePath(image.sha256)
+  if (image.fileId || !existsSync(legacy)) return image.fileId
+  const fileId = await executor.transaction(async (tx) => {
+    const file = await storeLocalFile(tx, {
+      path: legacy,
+      purpose: LESSON_IMAGE_PURPOSE,
+      name: `${image.sha256.slice(0, 16)}.${image.mime.split('/')[1]}`,
+      mime: image.mime,
+      createdBy: image.uploadedBy,
+    })
+    const [moved] = await tx
+      .update(images)
+      .set({ fileId: file.id })
+      .where(and(eq(images.id, image.id), isNull(images.fileId)))
+      .returning({ id: images.id })
+    // Moved by another process meanwhile: keep theirs.
+    if (!moved) {
+      await tx.delete(storedFiles).where(eq(storedFiles.id, file.id))
+      await getStorage().delete(file.storageKey)
+      return (await tx.select({ fileId: images.fileId }).from(images).where(eq(images.id, image.id)))[0].fileId
+    }
+    return file.id
+  })
+  await rm(legacy, { force: true })
+  return fileId
+}
+
+/** Moves every image still under UPLOADS_DIR/images into the storage (run at start-up by scripts/migrate.ts). */
+export async function moveLegacyImages(executor: Executor) {
+  const waiting = await executor.select().from(images).where(isNull(images.fileId))
+  let moved = 0
+  for (const image of waiting) if (await moveLegacyImage(executor, image)) moved++
+  return { moved, missing: waiting.length - moved }
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
@@ -157,12 +231,9 @@ export async function imageResponse(_viewer: CurrentUser, id: string, ifNoneMatc
     'Content-Disposition': 'inline',
   })
   if (ifNoneMatch === `"${image.sha256}"`) return new Response(null, { status: 304, headers })
-  let bytes: Buffer
-  try {
-    bytes = await readFile(path.join(imagesDir(), image.sha256))
-  } catch {
-    throw new Response('Not found', { status: 404 })
-  }
-  headers.set('Content-Length', String(bytes.length))
-  return new Response(new Uint8Array(bytes), { status: 200, headers })
+  // An image from before the storage module moves in on its first request.
+  const fileId = image.fileId ?? (await moveLegacyImage(db, image))
+  const [file] = fileId ? await db.select().from(storedFiles).where(eq(storedFiles.id, fileId)) : []
+  if (!file) throw new Response('Not found', { status: 404 })
+  return storedFileResponse(undefined, file, headers)
 }

@@ -50,30 +50,74 @@ export function contentDisposition(name: string) {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`
 }
 
+/** The single `bytes=a-b`, `bytes=a-` or `bytes=-n` range of a Range header; 'unsatisfiable' when it is outside the file. */
+export function parseRange(header: string | null, size: number): { start: number; end: number } | 'unsatisfiable' | null {
+  if (!header) return null
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim())
+  if (!match || (match[1] === '' && match[2] === '')) return 'unsatisfiable'
+  let start: number
+  let end: number
+  if (match[1] === '') {
+    // Suffix range: the last N bytes.
+    start = Math.max(0, size - Number(match[2]))
+    end = size - 1
+  } else {
+    start = Number(match[1])
+    end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1)
+  }
+  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start > end || start >= size) return 'unsatisfiable'
+  return { start, end }
+}
+
 /**
- * The download of a stored file: always an attachment, its recognised type with nosniff and a
- * CSP sandbox, so nothing uploaded is ever rendered as a page on our origin. pdf.js reads the
- * same response with fetch (which ignores Content-Disposition).
+ * The bytes of a stored file as a response with the given headers: the whole file, or one
+ * Range (206, which a video needs to seek; 416 outside the file), 304 for a matching ETag,
+ * no body for HEAD. Streams from the storage, never buffering the file.
  */
-export async function fileResponse(user: CurrentUser, fileId: string) {
-  const file = await requireReadableFile(user, fileId)
+export async function storedFileResponse(request: Request | undefined, file: StoredFile, headers: Headers) {
+  const etag = `"${file.sha256}"`
+  headers.set('ETag', etag)
+  headers.set('Accept-Ranges', 'bytes')
+  const ifRange = request?.headers.get('If-Range')
+  const range = !ifRange || ifRange === etag ? parseRange(request?.headers.get('Range') ?? null, file.size) : null
+  if (range === 'unsatisfiable') {
+    headers.set('Content-Range', `bytes */${file.size}`)
+    return new Response(null, { status: 416, headers })
+  }
+  if (!range && request?.headers.get('If-None-Match') === etag) return new Response(null, { status: 304, headers })
+  if (range) {
+    headers.set('Content-Range', `bytes ${range.start}-${range.end}/${file.size}`)
+    headers.set('Content-Length', String(range.end - range.start + 1))
+  } else headers.set('Content-Length', String(file.size))
+  if (request?.method === 'HEAD') return new Response(null, { status: range ? 206 : 200, headers })
   let body: Readable
   try {
-    body = await getStorage().get(file.storageKey)
+    body = await getStorage().get(file.storageKey, range ?? undefined)
   } catch (error) {
     if (error instanceof StorageNotFound) throw new Response('Not found', { status: 404 })
     throw error
   }
-  return new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, {
-    headers: {
+  return new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, { status: range ? 206 : 200, headers })
+}
+
+/**
+ * The download of a stored file: always an attachment, its recognised type with nosniff and a
+ * CSP sandbox, so nothing uploaded is ever rendered as a page on our origin. pdf.js reads the
+ * same response with fetch (which ignores Content-Disposition), and a <video> seeks in it with
+ * Range requests.
+ */
+export async function fileResponse(user: CurrentUser, fileId: string, request?: Request) {
+  const file = await requireReadableFile(user, fileId)
+  return storedFileResponse(
+    request,
+    file,
+    new Headers({
       'Content-Type': file.mime,
-      'Content-Length': String(file.size),
       'Content-Disposition': contentDisposition(file.name),
       'X-Content-Type-Options': 'nosniff',
       'Content-Security-Policy': "default-src 'none'; sandbox",
       'Cross-Origin-Resource-Policy': 'same-origin',
       'Cache-Control': 'private, no-cache',
-      ETag: `"${file.sha256}"`,
-    },
-  })
+    }),
+  )
 }

@@ -42,6 +42,11 @@ describe.each(backends)('storage on %s', (_name, make) => {
     expect(back.length).toBe(big.length)
     expect(back.equals(big)).toBe(true)
 
+    // A byte range (a video's seek) reads only those bytes.
+    expect((await text(await storage.get('files/b', { start: 0, end: 4 }))).toString()).toBe('start')
+    expect((await text(await storage.get('files/b', { start: big.length - 3, end: big.length - 1 }))).toString()).toBe('end')
+    expect((await text(await storage.get('files/b', { start: 5_000_000, end: 5_000_009 }))).equals(big.subarray(5_000_000, 5_000_010))).toBe(true)
+
     await storage.delete('files/a')
     expect(await storage.exists('files/a')).toBe(false)
     await expect(storage.get('files/a')).rejects.toBeInstanceOf(StorageNotFound)

@@ -17,11 +17,17 @@ export interface Storage {
   readonly kind: 'local' | 's3'
   /** Stores the body under the key; a failed or interrupted put leaves nothing at the key. */
   put(key: string, body: Buffer | Readable, opts?: { contentType?: string; size?: number }): Promise<void>
-  /** The bytes (or the inclusive byte range); throws StorageNotFound when the key holds nothing. */
-  get(key: string, range?: { start: number; end: number }): Promise<Readable>
+  /**
+   * The bytes, or those from `start` to `end` inclusive (a video's seek); throws StorageNotFound
+   * when the key holds nothing.
+   */
+  get(key: string, range?: ByteRange): Promise<Readable>
   delete(key: string): Promise<void>
   exists(key: string): Promise<boolean>
 }
+
+/** Bytes `start` to `end`, both inclusive, as in an HTTP Range header. */
+export type ByteRange = { start: number; end: number }
 
 export class StorageNotFound extends Error {
   constructor(key: string) {
@@ -76,7 +82,7 @@ export function localStorage(root: string): Storage {
     async get(key, range) {
       const target = file(key)
       if (!(await this.exists(key))) throw new StorageNotFound(key)
-      return createReadStream(target, range)
+      return createReadStream(target, range ? { start: range.start, end: range.end } : undefined)
     },
     async delete(key) {
       await rm(file(key), { force: true })
@@ -112,8 +118,7 @@ export function s3Storage(config: S3Config, client = new S3Client(s3ClientConfig
     async get(key, range) {
       checkKey(key)
       try {
-        const Range = range ? `bytes=${range.start}-${range.end}` : undefined
-        const result = await client.send(new GetObjectCommand({ Bucket, Key: key, Range }))
+        const result = await client.send(new GetObjectCommand({ Bucket, Key: key, Range: range ? `bytes=${range.start}-${range.end}` : undefined }))
         return result.Body as Readable
       } catch (error) {
         if (isNotFound(error)) throw new StorageNotFound(key)

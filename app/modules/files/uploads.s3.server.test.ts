@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -45,5 +45,7 @@ describe('uploads on S3-compatible storage', () => {
     const chunks: Buffer[] = []
     for await (const c of await getStorage().get(file.storageKey)) chunks.push(Buffer.from(c))
     expect(Buffer.concat(chunks).equals(pdf)).toBe(true)
+    // The staged upload on the app server's disk is gone once it is in the bucket (docs/decisions/048).
+    expect(existsSync(path.join(process.env.UPLOADS_DIR!, 'tus', id))).toBe(false)
   })
 })

@@ -11,7 +11,8 @@ import { PDF_MIME, PPTX_MIME } from './files'
 import { makeExecutable, makeManyEntriesPptx, makePdf, makePptx, makeZipBombPptx } from '../../../tests/setup/files/fixtures'
 import { createTusUpload, patchTusUpload, tusRequest, tusUpload } from '../../../tests/setup/files/tus'
 import { getStorage } from './storage.server'
-import { claimUpload, cleanUpAbandonedUploads, UPLOAD_EXPIRY_MS, UploadRejected, uploadRejectionMessage } from './uploads.server'
+import { parseEnv } from '~/env.server'
+import { claimUpload, cleanUpAbandonedUploads, UPLOAD_EXPIRY_MS, uploadLimit, UploadRejected, uploadRejectionMessage } from './uploads.server'
 
 // Uploads of this file land in a temporary directory, never in data/.
 process.env.UPLOADS_DIR = mkdtempSync(path.join(tmpdir(), 'genjin-files-'))
@@ -108,6 +109,21 @@ describe('resumable uploads and claiming them', () => {
     expect(await fileCount()).toBe(before)
     // Not a rejection: other errors are not swallowed into a field message.
     expect(() => uploadRejectionMessage(t, new Error('disk full'))).toThrow('disk full')
+  })
+
+  it('lets a 1 GB role-play recording start, refuses a byte more, and reads other limits from UPLOAD_LIMITS_MB', async () => {
+    const member = await createPerson()
+    expect(uploadLimit('roleplay-video')).toBe(1024 * 1024 * 1024)
+    const gig = await createTusUpload(member, 1024 * 1024 * 1024, { purpose: 'roleplay-video', filename: 'skit.mp4' })
+    expect(gig.response.status).toBe(201)
+    expect((await tusRequest(member, `/uploads/tus/${gig.id}`, { method: 'DELETE' })).status).toBe(204)
+    const over = await createTusUpload(member, 1024 * 1024 * 1024 + 1, { purpose: 'roleplay-video', filename: 'skit.mp4' })
+    expect(over.response.status).toBe(413)
+
+    expect(parseEnv({ UPLOAD_LIMITS_MB: 'roleplay-video=2048, slides=20' }).UPLOAD_LIMITS_MB).toEqual({ 'roleplay-video': 2048, slides: 20 })
+    expect(parseEnv({}).UPLOAD_LIMITS_MB).toEqual({})
+    expect(() => parseEnv({ UPLOAD_LIMITS_MB: 'slides=lots' })).toThrow(/UPLOAD_LIMITS_MB/)
+    expect(() => parseEnv({ UPLOAD_LIMITS_MB: 'slides=0' })).toThrow(/UPLOAD_LIMITS_MB/)
   })
 
   it('refuses a purpose nobody asked for', async () => {

@@ -12,7 +12,7 @@ import { storedFiles, type StoredFile } from '#db/schema'
 import { env } from '~/env.server'
 import type { Translate } from '~/i18n'
 import type { CurrentUser } from '~/modules/auth/permissions'
-import { isUploadPurpose, MAX_UPLOAD_BYTES, type UploadPurpose } from './files'
+import { isUploadPurpose, MAX_UPLOAD_BYTES, UPLOAD_PURPOSES, type UploadPurpose } from './files'
 import { inspectUpload, UploadRejected } from './inspect.server'
 import { getStorage } from './storage.server'
 
@@ -23,7 +23,20 @@ export const TUS_PATH = '/uploads/tus'
 /** Unfinished uploads older than this are deleted by the periodic cleanup. */
 export const UPLOAD_EXPIRY_MS = 24 * 60 * 60 * 1000
 
-const LARGEST = Math.max(...Object.values(MAX_UPLOAD_BYTES))
+/**
+ * The largest upload of a purpose in bytes: UPLOAD_LIMITS_MB when it names the purpose, else the
+ * default in files.ts (slides 50 MB, role-play recordings 1 GB). Pages pass it to the upload control.
+ */
+export function uploadLimit(purpose: UploadPurpose): number {
+  const configured = env().UPLOAD_LIMITS_MB[purpose]
+  return configured ? configured * 1024 * 1024 : MAX_UPLOAD_BYTES[purpose]
+}
+
+/** A purpose in UPLOAD_LIMITS_MB that does not exist is a typo: say so at start-up, not at the first upload. */
+function checkConfiguredLimits() {
+  const unknown = Object.keys(env().UPLOAD_LIMITS_MB).filter((p) => !isUploadPurpose(p))
+  if (unknown.length) throw new Error(`Invalid configuration: UPLOAD_LIMITS_MB: unknown purpose ${unknown.join(', ')} (known: ${UPLOAD_PURPOSES.join(', ')})`)
+}
 
 type TusStore = DataStore & { read(id: string): Readable | Promise<Readable>; remove(id: string): Promise<void> }
 
@@ -46,13 +59,15 @@ function refuse(status_code: number, body: string): never {
 
 function uploadServer() {
   if (server) return server
+  checkConfiguredLimits()
   store = tusStore()
   server = new Server({
     path: TUS_PATH,
     datastore: store,
     locker: new MemoryLocker(),
     relativeLocation: true,
-    maxSize: LARGEST,
+    // The largest of all purposes bounds every PATCH; onUploadCreate holds each upload to its own.
+    maxSize: () => Math.max(...UPLOAD_PURPOSES.map(uploadLimit)),
     // Finished uploads are claimed through claimUpload, never read back over tus.
     disableTerminationForFinishedUploads: true,
     async onUploadCreate(req, upload) {
@@ -62,7 +77,7 @@ function uploadServer() {
       if (!isUploadPurpose(purpose)) refuse(400, 'purpose')
       if (upload.size === undefined) refuse(400, 'length')
       if (upload.size === 0) refuse(400, 'empty')
-      if (upload.size > MAX_UPLOAD_BYTES[purpose]) refuse(413, 'too-large')
+      if (upload.size > uploadLimit(purpose)) refuse(413, 'too-large')
       // The owner comes from the session, whatever the client put in its metadata.
       return { metadata: { ...upload.metadata, owner } }
     },
@@ -130,7 +145,7 @@ export async function claimUpload(
   if (!upload || upload.metadata?.owner !== user.id || upload.metadata?.purpose !== opts.purpose) throw new UploadRejected('not-found')
   if (upload.size === undefined || upload.offset !== upload.size) throw new UploadRejected('incomplete')
   if (upload.size === 0) throw new UploadRejected('empty')
-  if (upload.size > MAX_UPLOAD_BYTES[opts.purpose]) throw new UploadRejected('too-large')
+  if (upload.size > uploadLimit(opts.purpose)) throw new UploadRejected('too-large')
 
   const dir = mkdtempSync(path.join(tmpdir(), 'genjin-claim-'))
   const local = path.join(dir, 'upload')
@@ -182,25 +197,55 @@ export function uploadRejectionMessage(t: Translate, error: unknown) {
   throw error
 }
 
-/** Stores bytes made on the server (a PDF rendering, seed data) as a file, without tus. */
-export async function storeServerFile(tx: Executor, input: { body: Buffer; purpose: string; name: string; mime: string; createdBy?: string | null }) {
-  const id = randomUUID()
-  const storageKey = `files/${id}`
-  await getStorage().put(storageKey, input.body, { contentType: input.mime })
+type ServerFileInput = { purpose: string; name: string; mime: string; createdBy?: string | null }
+
+async function insertStoredFile(tx: Executor, id: string, input: ServerFileInput & { size: number; sha256: string }) {
   const [row] = await tx
     .insert(storedFiles)
     .values({
       id,
-      storageKey,
+      storageKey: `files/${id}`,
       purpose: input.purpose,
       name: input.name,
       mime: input.mime,
-      size: input.body.length,
-      sha256: createHash('sha256').update(input.body).digest('hex'),
+      size: input.size,
+      sha256: input.sha256,
       createdBy: input.createdBy ?? null,
     })
     .returning()
   return row
+}
+
+/** Stores bytes made on the server (a PDF rendering, a poster, seed data) as a file, without tus. */
+export async function storeServerFile(tx: Executor, input: ServerFileInput & { body: Buffer }) {
+  const id = randomUUID()
+  await getStorage().put(`files/${id}`, input.body, { contentType: input.mime })
+  return insertStoredFile(tx, id, { ...input, size: input.body.length, sha256: createHash('sha256').update(input.body).digest('hex') })
+}
+
+/**
+ * Stores a file already on this server's disk (a finished video upload, a file from before the
+ * storage module) as a stored file, streaming it into the storage and hashing it on the way.
+ * The local file is left where it is; the caller removes it once its row is committed.
+ */
+export async function storeLocalFile(tx: Executor, input: ServerFileInput & { path: string }) {
+  const id = randomUUID()
+  const hash = createHash('sha256')
+  let size = 0
+  const { createReadStream } = await import('node:fs')
+  const source = createReadStream(input.path)
+  const counted = source.pipe(
+    new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        hash.update(chunk)
+        size += chunk.length
+        done(null, chunk)
+      },
+    }),
+  )
+  source.on('error', (error) => counted.destroy(error))
+  await getStorage().put(`files/${id}`, counted, { contentType: input.mime })
+  return insertStoredFile(tx, id, { ...input, size, sha256: hash.digest('hex') })
 }
 
 /** Forgets the process's tus server (tests that switch UPLOADS_DIR or S3). */

@@ -7,7 +7,7 @@ import type { Locale } from '~/i18n/define'
 import { audit } from '~/modules/audit/audit.server'
 import { assertCan } from '~/modules/auth/authorize.server'
 import type { CurrentUser } from '~/modules/auth/permissions'
-import { mediaUrl } from './media.server'
+import { posterUrl } from './media.server'
 import { BreakpointEditSchema, DEFAULT_FPS, localized, MIN_BREAKPOINT_GAP, type EditorBreakpoint } from './videos'
 import { captionTracks, findVideo, playbackSource } from './videos.server'
 
@@ -44,7 +44,7 @@ export async function getVideoForEditor(user: CurrentUser, videoId: string, loca
       title: localized(video.title, locale),
       status: video.status,
       ...(await playbackSource(video)),
-      poster: mediaUrl(video.id, video.posterPath),
+      poster: posterUrl(video),
       duration: video.durationSeconds ?? 0,
       fps: video.fps ?? DEFAULT_FPS,
       captions: await captionTracks(video.id),

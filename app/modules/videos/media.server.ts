@@ -5,7 +5,29 @@ import { and, eq } from 'drizzle-orm'
 import { db } from '#db/client.server'
 import { breakpoints, videoCaptions, videos } from '#db/schema'
 import { assertCan } from '~/modules/auth/authorize.server'
-import type { CurrentUser } from '~/modules/auth/permissions'
+import { can, type CurrentUser } from '~/modules/auth/permissions'
+import { registerFileAccess } from '~/modules/files/access.server'
+
+/** Stored-file purposes of uploaded teaching videos and their posters (docs/decisions/047). */
+export const VIDEO_PURPOSE = 'lesson-video'
+export const VIDEO_POSTER_PURPOSE = 'video-poster'
+
+/** Whoever may watch videos may read an uploaded video's file and poster at /files/<id> (Range requests for seeking). */
+export function registerVideoFileAccess() {
+  const watch = async (user: CurrentUser) => can(user, 'watch:videos:all')
+  registerFileAccess(VIDEO_PURPOSE, watch)
+  registerFileAccess(VIDEO_POSTER_PURPOSE, watch)
+}
+
+/** The player's source of a local video: its stored file, or its file in content/videos. */
+export function localVideoUrl(video: { id: string; fileId: string | null; filePath: string | null }) {
+  return video.fileId ? `/files/${video.fileId}` : mediaUrl(video.id, video.filePath)
+}
+
+/** A video's poster: its stored file, or its file in content/videos. */
+export function posterUrl(video: { id: string; posterFileId: string | null; posterPath: string | null }) {
+  return video.posterFileId ? `/files/${video.posterFileId}` : mediaUrl(video.id, video.posterPath)
+}
 
 const TYPES: Record<string, string> = {
   '.mp4': 'video/mp4',

@@ -5,7 +5,7 @@ import type { Locale } from '~/i18n/define'
 import { audit } from '~/modules/audit/audit.server'
 import { assertCan } from '~/modules/auth/authorize.server'
 import type { CurrentUser } from '~/modules/auth/permissions'
-import { mediaUrl } from './media.server'
+import { posterUrl } from './media.server'
 import { localized, TrainerNoteSchema, type TrainerNoteInput } from './videos'
 import { captionTracks, findVideo, playbackSource } from './videos.server'
 
@@ -37,7 +37,7 @@ export async function getVideoForPresenter(user: CurrentUser, videoId: string, l
       kind: video.kind,
       title: localized(video.title, locale),
       ...(await playbackSource(video)),
-      poster: mediaUrl(video.id, video.posterPath),
+      poster: posterUrl(video),
       duration: video.durationSeconds ?? 0,
       captions: await captionTracks(video.id),
     },

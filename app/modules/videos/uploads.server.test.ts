@@ -1,14 +1,17 @@
 import { createHmac, createVerify, generateKeyPairSync } from 'node:crypto'
-import { existsSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { db } from '#db/client.server'
-import { videoCaptions, videoUploads, videos } from '#db/schema'
-import { createPerson } from '../../../tests/setup/fixtures'
+import { storedFiles, videoCaptions, videoUploads, videos } from '#db/schema'
+import { fileResponse } from '~/modules/files/access.server'
+import { getStorage } from '~/modules/files/storage.server'
+import { createPerson, requestAs } from '../../../tests/setup/fixtures'
+import { localVideoUrl, registerVideoFileAccess, VIDEO_POSTER_PURPOSE, VIDEO_PURPOSE } from './media.server'
 import { createMuxDirectUpload, describeMuxVideo, handleMuxWebhook, signMuxTokens, verifyMuxSignature } from './mux.server'
-import { createUpload, finalizeUpload, receiveChunk, sniffContainer } from './uploads.server'
+import { createUpload, finalizeUpload, moveLegacyVideoFiles, receiveChunk, sniffContainer } from './uploads.server'
 import { checkWebVtt } from './webvtt'
 import { deleteAbandonedUploads } from './upload-cleanup.server'
 
@@ -16,6 +19,12 @@ import { deleteAbandonedUploads } from './upload-cleanup.server'
 process.env.UPLOADS_DIR = mkdtempSync(path.join(tmpdir(), 'genjin-uploads-'))
 process.env.MUX_TOKEN_ID = 'test-token-id'
 process.env.MUX_TOKEN_SECRET = 'test-token-secret'
+
+async function bytesOf(key: string) {
+  const chunks: Buffer[] = []
+  for await (const c of await getStorage().get(key)) chunks.push(Buffer.from(c))
+  return Buffer.concat(chunks)
+}
 
 const stream = (bytes: Uint8Array) => new Blob([new Uint8Array(bytes)]).stream()
 const sample = new Uint8Array(readFileSync('content/videos/follow-up-sample/negative.mp4'))
@@ -73,9 +82,66 @@ describe('resumable video uploads', () => {
     const [video] = await db.select().from(videos).where(eq(videos.id, done.videoId))
     expect(video).toMatchObject({ origin: 'upload', provider: 'local', status: 'ready', createdBy: trainer.id })
     expect(video.durationSeconds).toBeCloseTo(88.6, 0)
-    expect(readFileSync(video.filePath!).equals(Buffer.from(sample))).toBe(true)
-    expect(readFileSync(video.posterPath!).length).toBe(poster.length)
+    // The file and poster are stored files in the one storage; the staged .part is gone.
+    expect(video).toMatchObject({ filePath: null, posterPath: null })
+    const [file] = await db.select().from(storedFiles).where(eq(storedFiles.id, video.fileId!))
+    expect(file).toMatchObject({ purpose: VIDEO_PURPOSE, mime: 'video/mp4', size: sample.length, createdBy: trainer.id })
+    expect((await bytesOf(file.storageKey)).equals(Buffer.from(sample))).toBe(true)
+    const [posterFile] = await db.select().from(storedFiles).where(eq(storedFiles.id, video.posterFileId!))
+    expect(posterFile).toMatchObject({ purpose: VIDEO_POSTER_PURPOSE, mime: 'image/jpeg', size: poster.length })
+    const [row] = await db.select().from(videoUploads).where(eq(videoUploads.id, id))
+    expect(existsSync(row.path)).toBe(false)
+
+    // Learners watch it from the storage at /files/<id>, seeking with Range requests; the player gets that URL.
+    registerVideoFileAccess()
+    const learner = await createPerson({ roles: ['employee'] })
+    expect(localVideoUrl(video)).toBe(`/files/${file.id}`)
+    const ranged = await fileResponse(learner, file.id, await requestAs(learner, `/files/${file.id}`, { headers: { Range: 'bytes=100-199' } }))
+    expect(ranged.status).toBe(206)
+    expect(ranged.headers.get('Content-Range')).toBe(`bytes 100-199/${sample.length}`)
+    expect(Buffer.from(await ranged.arrayBuffer()).equals(Buffer.from(sample.subarray(100, 200)))).toBe(true)
+    const outside = await fileResponse(learner, file.id, await requestAs(learner, `/files/${file.id}`, { headers: { Range: `bytes=${sample.length}-` } }))
+    expect(outside.status).toBe(416)
+    expect((await fileResponse(learner, file.id, await requestAs(learner, `/files/${file.id}`))).status).toBe(200)
     expect((await db.select().from(videoCaptions).where(eq(videoCaptions.videoId, video.id))).map((c) => c.locale)).toEqual(['zh-CN'])
+  })
+
+  it('moves uploaded videos and posters from before the storage module into it, and leaves content videos alone', async () => {
+    const trainer = await createPerson({ roles: ['trainer'] })
+    const dir = path.join(process.env.UPLOADS_DIR!, 'videos')
+    mkdirSync(dir, { recursive: true })
+    const filePath = path.join(dir, 'upload-legacy01.mp4')
+    const posterPath = path.join(dir, 'upload-legacy01.jpg')
+    writeFileSync(filePath, sample)
+    writeFileSync(posterPath, readFileSync('content/videos/follow-up-sample/negative.jpg'))
+    const title = { en: 'Old upload', 'zh-CN': '旧上传' }
+    await db.insert(videos).values({
+      id: 'upload-legacy01',
+      kind: 'lecture',
+      title,
+      description: title,
+      origin: 'upload',
+      provider: 'local',
+      filePath,
+      posterPath,
+      createdBy: trainer.id,
+    })
+    await db
+      .insert(videos)
+      .values({ id: 'upload-legacy02', kind: 'lecture', title, description: title, origin: 'upload', provider: 'local', filePath: path.join(dir, 'gone.mp4') })
+
+    const summary = await moveLegacyVideoFiles(db)
+    expect(summary.moved).toBeGreaterThanOrEqual(1)
+    const [moved] = await db.select().from(videos).where(eq(videos.id, 'upload-legacy01'))
+    expect(moved).toMatchObject({ filePath: null, posterPath: null })
+    const [file] = await db.select().from(storedFiles).where(eq(storedFiles.id, moved.fileId!))
+    expect(file).toMatchObject({ purpose: VIDEO_PURPOSE, size: sample.length, createdBy: trainer.id })
+    expect((await bytesOf(file.storageKey)).equals(Buffer.from(sample))).toBe(true)
+    expect(existsSync(filePath) || existsSync(posterPath)).toBe(false)
+    // A row whose file is missing stays as it was; content videos are not touched.
+    const [missing] = await db.select().from(videos).where(eq(videos.id, 'upload-legacy02'))
+    expect(missing).toMatchObject({ fileId: null, filePath: path.join(dir, 'gone.mp4') })
+    expect((await moveLegacyVideoFiles(db)).moved).toBe(0)
   })
 
   it('verifies the whole file on the server: a truncated MP4 is refused and deleted, the duration comes from the container', async () => {

@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto'
-import { createWriteStream, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { open } from 'node:fs/promises'
 import path from 'node:path'
-import { Readable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
-import { and, eq, isNull, sql } from 'drizzle-orm'
+import { and, eq, isNotNull, isNull, or, sql } from 'drizzle-orm'
 import { z } from 'zod'
-import { db } from '#db/client.server'
+import { db, type Executor } from '#db/client.server'
 import { videoCaptions, videoUploads, videos } from '#db/schema'
 import { env } from '~/env.server'
 import { audit } from '~/modules/audit/audit.server'
@@ -14,6 +12,8 @@ import { assertCan } from '~/modules/auth/authorize.server'
 import type { CurrentUser } from '~/modules/auth/permissions'
 import { LocalizedTextSchema } from './videos'
 import { checkWebVtt } from './webvtt'
+import { storeLocalFile, storeServerFile } from '~/modules/files/uploads.server'
+import { VIDEO_POSTER_PURPOSE, VIDEO_PURPOSE } from './media.server'
 import { probeVideo } from './probe.server'
 
 export const MAX_VIDEO_BYTES = 2 * 1024 ** 3
@@ -192,15 +192,14 @@ export async function finalizeUpload(user: CurrentUser, input: FinalizeInput, po
   if (!probe.ok) console.warn('genjin: ffprobe is not installed; uploaded videos are not verified (apt-get install -y ffmpeg)')
   const durationSeconds = probe.ok ? probe.durationSeconds : value.durationSeconds
   const id = `upload-${randomBytes(5).toString('hex')}`
-  const dir = uploadsDir()
-  const filePath = path.join(dir, `${id}.${upload.container}`)
-  renameSync(upload.path, filePath)
-  let posterPath: string | null = null
-  if (poster) {
-    posterPath = path.join(dir, `${id}.jpg`)
-    await pipeline(Readable.from([poster]), createWriteStream(posterPath))
-  }
+  const mime = upload.container === 'webm' ? 'video/webm' : 'video/mp4'
+  // The verified file and its poster become stored files in the one storage (local disk or S3,
+  // docs/decisions/047); the staged .part goes once the rows are committed.
   await db.transaction(async (tx) => {
+    const file = await storeLocalFile(tx, { path: upload.path, purpose: VIDEO_PURPOSE, name: `${id}.${upload.container}`, mime, createdBy: user.id })
+    const posterFile = poster
+      ? await storeServerFile(tx, { body: Buffer.from(poster), purpose: VIDEO_POSTER_PURPOSE, name: `${id}.jpg`, mime: 'image/jpeg', createdBy: user.id })
+      : null
     await tx.insert(videos).values({
       id,
       kind: value.kind,
@@ -208,8 +207,8 @@ export async function finalizeUpload(user: CurrentUser, input: FinalizeInput, po
       description: value.description,
       origin: 'upload',
       provider: 'local',
-      filePath,
-      posterPath,
+      fileId: file.id,
+      posterFileId: posterFile?.id ?? null,
       durationSeconds: Math.round(durationSeconds * 1000) / 1000,
       status: 'ready',
       createdBy: user.id,
@@ -220,12 +219,63 @@ export async function finalizeUpload(user: CurrentUser, input: FinalizeInput, po
     }
     await tx
       .update(videoUploads)
-      .set({ completedAt: sql`now()`, videoId: id, path: filePath })
+      .set({ completedAt: sql`now()`, videoId: id })
       .where(eq(videoUploads.id, upload.id))
-    await audit(
-      { actorId: user.id, action: 'video.uploaded', entityType: 'video', entityId: id, after: { bytes: statSync(filePath).size, container: upload.container } },
-      tx,
-    )
+    await audit({ actorId: user.id, action: 'video.uploaded', entityType: 'video', entityId: id, after: { bytes: file.size, container: upload.container } }, tx)
   })
+  rmSync(upload.path, { force: true })
   return { ok: true as const, videoId: id }
+}
+
+/**
+ * Moves uploaded videos and posters from before the storage module (files under
+ * UPLOADS_DIR/videos named in `file_path` / `poster_path`) into the storage, once, at start-up
+ * (scripts/migrate.ts). Videos shipped in content/videos stay where they are: they are content.
+ * A file that is missing on disk is left as it was (the player gets a 404, as before).
+ */
+export async function moveLegacyVideoFiles(executor: Executor) {
+  const waiting = await executor
+    .select()
+    .from(videos)
+    .where(
+      and(
+        eq(videos.origin, 'upload'),
+        eq(videos.provider, 'local'),
+        or(and(isNull(videos.fileId), isNotNull(videos.filePath)), and(isNull(videos.posterFileId), isNotNull(videos.posterPath))),
+      ),
+    )
+  let moved = 0
+  for (const video of waiting) {
+    const done: string[] = []
+    await executor.transaction(async (tx) => {
+      const set: Partial<typeof videos.$inferInsert> = {}
+      if (!video.fileId && video.filePath && existsSync(video.filePath)) {
+        const ext = path.extname(video.filePath).slice(1).toLowerCase()
+        const file = await storeLocalFile(tx, {
+          path: video.filePath,
+          purpose: VIDEO_PURPOSE,
+          name: `${video.id}.${ext}`,
+          mime: ext === 'webm' ? 'video/webm' : 'video/mp4',
+          createdBy: video.createdBy,
+        })
+        Object.assign(set, { fileId: file.id, filePath: null })
+        done.push(video.filePath)
+      }
+      if (!video.posterFileId && video.posterPath && existsSync(video.posterPath)) {
+        const file = await storeLocalFile(tx, {
+          path: video.posterPath,
+          purpose: VIDEO_POSTER_PURPOSE,
+          name: `${video.id}.jpg`,
+          mime: 'image/jpeg',
+          createdBy: video.createdBy,
+        })
+        Object.assign(set, { posterFileId: file.id, posterPath: null })
+        done.push(video.posterPath)
+      }
+      if (Object.keys(set).length) await tx.update(videos).set(set).where(eq(videos.id, video.id))
+    })
+    for (const file of done) rmSync(file, { force: true })
+    if (done.length) moved++
+  }
+  return { moved, waiting: waiting.length }
 }

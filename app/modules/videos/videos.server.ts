@@ -4,7 +4,7 @@ import { breakpoints, trainerNotes, videoCaptions, videoProgress, videos, type B
 import type { Locale } from '~/i18n/define'
 import { assertCan } from '~/modules/auth/authorize.server'
 import { can, type CurrentUser } from '~/modules/auth/permissions'
-import { mediaUrl } from './media.server'
+import { localVideoUrl, mediaUrl, posterUrl } from './media.server'
 import { muxPlaybackTokens } from './mux.server'
 import { acknowledgeBreakpoint, answerBreakpoint, peerPredictions, predictBreakpoint, viewerState } from './progress.server'
 import { COMPLETION_SHARE, DEFAULT_FPS, localized, type PlayerBreakpoint, type RespondInput } from './videos'
@@ -18,7 +18,7 @@ export async function findVideo(videoId: string) {
 export async function playbackSource(video: Video) {
   if (video.provider === 'mux')
     return { playbackId: video.muxPlaybackId, src: null, tokens: await muxPlaybackTokens(video.muxPlaybackId, video.muxPlaybackPolicy) }
-  return { playbackId: null, src: mediaUrl(video.id, video.filePath), tokens: null }
+  return { playbackId: null, src: localVideoUrl(video), tokens: null }
 }
 
 export async function captionTracks(videoId: string) {
@@ -86,7 +86,7 @@ export async function getVideoForViewer(user: CurrentUser, videoId: string, loca
       title: localized(video.title, locale),
       description: localized(video.description, locale),
       ...(await playbackSource(video)),
-      poster: mediaUrl(video.id, video.posterPath),
+      poster: posterUrl(video),
       duration,
       fps: video.fps ?? DEFAULT_FPS,
       pair: pair ? { id: pair.id, title: localized(pair.title, locale), kind: pair.kind } : null,
@@ -133,7 +133,7 @@ export async function listVideos(user: CurrentUser, locale: Locale) {
       status: v.status,
       title: localized(v.title, locale),
       description: localized(v.description, locale),
-      poster: mediaUrl(v.id, v.posterPath) ?? (v.muxPlaybackId ? `https://image.mux.com/${v.muxPlaybackId}/thumbnail.jpg?width=480` : null),
+      poster: posterUrl(v) ?? (v.muxPlaybackId ? `https://image.mux.com/${v.muxPlaybackId}/thumbnail.jpg?width=480` : null),
       duration,
       pairId: v.pairId,
       breakpoints: counts.filter((c) => c.videoId === v.id).length,
@@ -177,7 +177,7 @@ export async function getComparison(user: CurrentUser, videoId: string, locale: 
     kind: v.kind,
     title: localized(v.title, locale),
     ...(await playbackSource(v)),
-    poster: mediaUrl(v.id, v.posterPath),
+    poster: posterUrl(v),
     duration: v.durationSeconds ?? 0,
     captions: await captionTracks(v.id),
   })
