@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createPerson, settle } from '../../../tests/setup/fixtures'
 import { individualMark, RubricForm, rubricScore } from './assignments'
+import { ensureDefaultRubric } from './assignments.server'
 import { createRubric, listRubrics } from './case-library.server'
 
 describe('HR-defined rubrics', () => {
@@ -35,6 +36,7 @@ describe('HR-defined rubrics', () => {
     const trainer = await createPerson({ roles: ['trainer'] })
     const input = RubricForm.parse({ nameEn: 'Short', nameZh: '简版', criteria: 'A | 甲 | 0, 10', minPercent: '90', maxPercent: '110' })
     expect(((await settle(() => createRubric(trainer, input))) as Response).status).toBe(403)
+    await ensureDefaultRubric()
     await createRubric(hr, input)
     expect((await listRubrics(trainer)).map((r) => r.name.en)).toEqual(['Ten key points (default)', 'Short'])
   })
