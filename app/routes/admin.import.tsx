@@ -183,8 +183,21 @@ export default function ImportOrgChart() {
             data-errors={summary.errors}
             className="font-medium"
           >
-            {t('import.summary', summary)}
+            {t('import.summary', {
+              rows: summary.rows,
+              created: summary.created,
+              updated: summary.updated,
+              unchanged: summary.unchanged,
+              errors: summary.errors,
+              missing: summary.missing,
+            })}
           </p>
+          {preview.status === 'previewed' && (summary.warnings || summary.missingAdmins?.length) ? (
+            <div className="alert" role="alert" data-testid="import-warnings">
+              {summary.warnings ? <p>{t('import.warn.rows', { count: summary.warnings })}</p> : null}
+              {summary.missingAdmins?.length ? <p>{t('import.warn.missingAdmins', { names: summary.missingAdmins.join(', ') })}</p> : null}
+            </div>
+          ) : null}
           {preview.status === 'previewed' && summary.errors > 0 ? (
             <div className="alert" role="alert">
               {t('import.hasErrors')}
@@ -214,6 +227,7 @@ export default function ImportOrgChart() {
                     <th scope="col">{t('import.column.email')}</th>
                     <th scope="col">{t('import.column.department')}</th>
                     <th scope="col">{t('import.manager')}</th>
+                    {preview.hasRolesColumn ? <th scope="col">{t('import.column.roles')}</th> : null}
                     <th scope="col">{t('import.change')}</th>
                     <th scope="col">{t('import.changedFields')}</th>
                     <th scope="col">{t('import.errors')}</th>
@@ -221,7 +235,7 @@ export default function ImportOrgChart() {
                 </thead>
                 <tbody>
                   {shownRows.map((r) => (
-                    <PreviewRow key={r.row} row={r} t={t} />
+                    <PreviewRow key={r.row} row={r} t={t} roles={preview.hasRolesColumn} />
                   ))}
                 </tbody>
               </table>
@@ -268,7 +282,15 @@ export default function ImportOrgChart() {
   )
 }
 
-function PreviewRow({ row, t }: { row: ImportRowResult; t: Translate }) {
+/** The new value of a changed field as the row has it, for "old → new". */
+function newValue(row: ImportRowResult, field: string) {
+  if (field === 'department') return row.departmentPath ?? ''
+  if (field === 'manager') return row.managerNumber
+  if (field === 'roles') return (row.roleList ?? []).join('; ')
+  return String((row as unknown as Record<string, unknown>)[field] ?? '')
+}
+
+function PreviewRow({ row, t, roles }: { row: ImportRowResult; t: Translate; roles: boolean }) {
   return (
     <tr data-testid={`import-row-${row.row}`} data-change={row.change} className={row.change === 'error' ? 'bg-red-50' : undefined}>
       <th scope="row" className="!border-slate-200 !bg-transparent font-normal">
@@ -279,10 +301,35 @@ function PreviewRow({ row, t }: { row: ImportRowResult; t: Translate }) {
       <td className="break-all">{row.email}</td>
       <td>{row.departmentPath ?? row.department}</td>
       <td>{row.managerNumber}</td>
+      {roles ? <td>{(row.roleList ?? []).join('; ')}</td> : null}
       <td>
         <span className={`badge ${badgeClass[row.change]}`}>{t(`import.change.${row.change}`)}</span>
       </td>
-      <td>{row.changes.map((c) => t(`import.field.${c}`)).join('、')}</td>
+      <td data-testid="import-row-changes">
+        {row.changes.length ? (
+          <ul className="space-y-1">
+            {row.changes.map((c) => (
+              <li key={c}>
+                {c === 'reactivate' ? (
+                  t('import.field.reactivate')
+                ) : (
+                  <>
+                    {t(`import.field.${c}`)}: <del className="text-slate-600">{row.before?.[c] || '—'}</del> →{' '}
+                    <ins className="no-underline">{newValue(row, c) || '—'}</ins>
+                  </>
+                )}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        {row.warnings?.length ? (
+          <ul className="mt-1 space-y-1 font-medium text-amber-900" data-testid="import-row-warnings">
+            {row.warnings.map((w, i) => (
+              <li key={i}>⚠ {messageText(t, w)}</li>
+            ))}
+          </ul>
+        ) : null}
+      </td>
       <td className="text-red-800" data-testid="import-row-errors">
         {row.errors.length ? (
           <ul className="space-y-1">

@@ -9,30 +9,35 @@ import { pageTitle } from '~/components/admin/page-title'
 import { PersonFields } from '~/components/admin/person-fields'
 import { RouteErrorBoundary } from '~/components/route-error'
 import { FormErrors } from '~/components/ui/field'
-import { useFormatDateTime, useT } from '~/i18n/use-t'
+import { useFormatDateTime, useLocale, useT } from '~/i18n/use-t'
 import { appUrl, clientIp } from '~/load-context'
 import { env } from '~/env.server'
 import { requireUser } from '~/modules/auth/session.server'
 import { PersonForm } from '~/modules/org/org'
 import { getPerson, listPickerOptions, resendInvitation, setPersonActive, updatePerson } from '~/modules/org/people.server'
+import { pick } from '~/modules/courses/courses'
+import { grantQuizAttempt, listPersonQuizzes } from '~/modules/courses/quiz-grants.server'
 import { param, readForm, requireValid } from '~/shared/forms'
+import { uuid } from '~/shared/validation'
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded, matches }) =>
   pageTitle(matches, (t) => (loaded ? t('people.edit', { name: loaded.person.name }) : t('people.title')))
 
-const notices = ['saved', 'invited', 'resent', 'deactivated', 'reactivated'] as const
+const notices = ['saved', 'invited', 'resent', 'deactivated', 'reactivated', 'granted'] as const
 type Notice = (typeof notices)[number]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   const person = await getPerson(user, param(params, 'personId'))
   const options = await listPickerOptions(user)
+  const quizzes = await listPersonQuizzes(user, person.id)
   const url = new URL(request.url)
   // The notice names the person from the database, never text from the URL.
   const notice = notices.find((n) => url.searchParams.has(n)) ?? null
   return {
     person,
     options,
+    quizzes,
     notice,
     confirmDeactivate: url.searchParams.get('confirm') === 'deactivate',
     isSelf: person.id === user.id,
@@ -42,7 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const SaveForm = PersonForm.extend({ intent: z.literal('save') })
-const Intent = z.enum(['save', 'deactivate', 'reactivate', 'resend-invitation'])
+const Intent = z.enum(['save', 'deactivate', 'reactivate', 'resend-invitation', 'grant-attempt'])
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request)
@@ -56,6 +61,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const outcome = await setPersonActive(user, id, intent === 'reactivate', ip)
     if (!outcome.ok) return data({ result: undefined, statusError: outcome.error }, { status: 400 })
     throw redirect(`${here}?${intent}d=1`)
+  }
+  if (intent === 'grant-attempt') {
+    const { moduleId } = await requireValid(formData, z.object({ moduleId: uuid }))
+    const outcome = await grantQuizAttempt(user, id, moduleId, ip)
+    if (!outcome.ok) return data({ result: undefined, statusError: outcome.error }, { status: 400 })
+    throw redirect(`${here}?granted=1`)
   }
   if (intent === 'resend-invitation') {
     await resendInvitation(user, id, appUrl(), ip)
@@ -81,6 +92,7 @@ function NoticeText({ notice, person }: { notice: Notice; person: { name: string
     resent: t('admin.people.resent', { email: person.email }),
     deactivated: t('people.deactivated', { name: person.name }),
     reactivated: t('people.reactivated', { name: person.name }),
+    granted: t('people.quizzes.granted', { name: person.name }),
   }[notice]
   return (
     <p className="notice" role="status">
@@ -139,7 +151,7 @@ function savedValues(person: Loaded['person']) {
 
 export default function PersonDetail() {
   const t = useT()
-  const { person, options, notice, confirmDeactivate, isSelf, lecturerAccessDays, accessEnded } = useLoaderData<typeof loader>()
+  const { person, options, quizzes, notice, confirmDeactivate, isSelf, lecturerAccessDays, accessEnded } = useLoaderData<typeof loader>()
   const formatDateTime = useFormatDateTime()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
@@ -225,6 +237,8 @@ export default function PersonDetail() {
             )}
           </section>
 
+          <QuizAttempts quizzes={quizzes} busy={busy} />
+
           <section className="card space-y-2" aria-labelledby="reports-heading">
             <h2 id="reports-heading">{t('people.reports')}</h2>
             {person.reports.length === 0 ? (
@@ -243,6 +257,52 @@ export default function PersonDetail() {
         </div>
       </div>
     </div>
+  )
+}
+
+/** The person's quizzes: attempts used of allowed, extra attempts HR granted, and a grant when all are used. */
+function QuizAttempts({ quizzes, busy }: { quizzes: Loaded['quizzes']; busy: boolean }) {
+  const t = useT()
+  const locale = useLocale()
+  const formatDateTime = useFormatDateTime()
+  return (
+    <section className="card space-y-2" aria-labelledby="quizzes-heading">
+      <h2 id="quizzes-heading">{t('people.quizzes.title')}</h2>
+      {quizzes.length === 0 ? (
+        <p className="text-sm text-slate-700">{t('people.quizzes.none')}</p>
+      ) : (
+        <ul className="divide-y divide-slate-200">
+          {quizzes.map((q) => (
+            <li key={q.moduleId} className="space-y-1 py-2 text-sm">
+              <p className="font-medium">
+                {pick(q.quizTitle, locale)} <span className="font-normal text-slate-600">· {pick(q.courseTitle, locale)}</span>
+              </p>
+              <p>
+                {q.maxAttempts === 0
+                  ? t('people.quizzes.usedUnlimited', { used: q.used })
+                  : t('people.quizzes.used', { used: q.used, allowed: q.maxAttempts + q.granted })}
+                {q.bestScore !== null ? ` · ${t('people.quizzes.best', { score: q.bestScore })}` : ''}
+                {' · '}
+                {q.passed ? t('people.quizzes.passed') : q.exhausted ? t('people.quizzes.exhausted') : t('people.quizzes.open')}
+              </p>
+              {q.granted > 0 && q.lastGrant ? (
+                <p className="text-slate-700" suppressHydrationWarning>
+                  {t('people.quizzes.grantedBy', { count: q.granted, name: q.lastGrant.by, date: formatDateTime(q.lastGrant.at) })}
+                </p>
+              ) : null}
+              {q.exhausted ? (
+                <Form method="post">
+                  <input type="hidden" name="moduleId" value={q.moduleId} />
+                  <button type="submit" name="intent" value="grant-attempt" className="btn-secondary" disabled={busy}>
+                    {t('people.quizzes.grant')}
+                  </button>
+                </Form>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   )
 }
 

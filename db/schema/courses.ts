@@ -186,6 +186,25 @@ export const quizAttempts = pgTable(
   (t) => [uniqueIndex('quiz_attempts_user_module_number_key').on(t.userId, t.moduleId, t.attemptNumber)],
 )
 
+/** One more attempt at a quiz, granted by HR to a person who used them all (the audit log has who and why). */
+export const quizAttemptGrants = pgTable(
+  'quiz_attempt_grants',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    moduleId: uuid('module_id')
+      .notNull()
+      .references(() => courseModules.id),
+    grantedBy: uuid('granted_by')
+      .notNull()
+      .references(() => users.id),
+    grantedAt: timestamp('granted_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('quiz_attempt_grants_user_module_idx').on(t.userId, t.moduleId)],
+)
+
 /**
  * An employee's check-in preparation sheet. `answers` is the employee's working draft, never shown
  * to anyone else; sharing publishes a snapshot (`sharedAnswers`) to the manager of that moment

@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import { db } from '#db/client.server'
+import { db, rowsOf } from '#db/client.server'
 import { checkInConfirmations, checkIns, followUpPlans, ratingPeriods, ratingTallies, users } from '#db/schema'
 import { addMonths } from '~/modules/followup/followup'
 import { followUpMeasures } from '~/modules/followup/measures.server'
@@ -24,6 +24,20 @@ describe('follow-up demo seed', () => {
       [zhang, brown].map(async (m) => (await followUpMeasures(db, { from: '2026-06-01', to: '2026-12-01', managerIds: [m.id], now: NOW, minimum: 3 }))[0]),
     )
     expect(a.completedOn).toBe('2026-09-12')
+    // The course was taken step by step: every required module done, on the days before the completion.
+    const [steps] = rowsOf<{ required: number; done: number; last: string; quizzes: number }>(
+      await db.execute(sql`
+        select count(*)::int as required, count(p.id) filter (where p.status = 'completed')::int as done,
+          max(p.completed_at)::text as last,
+          (select count(*)::int from quiz_attempts q where q.user_id = ${zhang.id} and q.passed and q.submitted_at <= e.completed_at) as quizzes
+        from enrolments e join courses c on c.id = e.course_id and c.content_id = 'managers-follow-up'
+        join course_modules m on m.course_id = c.id and m.required and m.retired_at is null
+        left join module_progress p on p.module_id = m.id and p.user_id = e.user_id
+        where e.user_id = ${zhang.id} group by e.completed_at`),
+    )
+    expect(steps.done).toBe(steps.required)
+    expect(steps.quizzes).toBeGreaterThan(0)
+    expect(new Date(steps.last) <= new Date('2026-09-12T02:00:00Z')).toBe(true)
     expect(a.after!.adherence!).toBeGreaterThan(a.before!.adherence!)
     expect(a.after!.coverage!).toBeGreaterThan(a.before!.coverage!)
     expect(a.before!.rating).not.toBeNull()

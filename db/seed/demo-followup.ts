@@ -1,8 +1,9 @@
-import { and, count, eq, inArray } from 'drizzle-orm'
-import type { Database } from '../client.server'
-import { checkInConfirmations, checkIns, courses, enrolments, followUpPlans, users } from '../schema'
+import { and, count, eq, inArray, isNotNull, sql } from 'drizzle-orm'
+import type { Database, Executor } from '../client.server'
+import { checkInConfirmations, checkIns, courseModules, courses, enrolments, followUpPlans, moduleProgress, quizAttempts, users } from '../schema'
 import { addDays, addMonths, dayIn, monthOf, ON_TIME_GRACE_DAYS, type Ratings } from '../../app/modules/followup/followup'
 import { addRating } from '../../app/modules/followup/ratings.server'
+import { actors, courseSteps, progress } from './demo-programme'
 
 /** A small deterministic generator, so every seed of the same day gives the same data. */
 function generator(seed: number) {
@@ -36,6 +37,30 @@ const NOTES = [
 const INPUT = ['希望多一些关于大客户谈判的辅导。', '需要更早知道优先级的变化。', '想参加内部的数据分析培训。']
 
 type Team = { managerEmail: string; plans: { email: string; monthsAgo: number; day: number }[]; completedMonthsAgo: number | null; raters: 'many' | 'few' }
+
+/**
+ * Dates a course someone has finished step by step: the required modules were done on the days
+ * before `completedAt` (one a day, in order, each quiz submitted ten minutes after it was started),
+ * the enrolment a month before, and the course completed on `completedAt`. Only dates change.
+ */
+async function completeCourseOn(tx: Executor, courseId: string, userId: string, completedAt: Date) {
+  await tx.execute(sql`
+    with m as (
+      select id, row_number() over (order by position desc) as back from ${courseModules}
+      where course_id = ${courseId} and retired_at is null and required
+    )
+    update ${moduleProgress} p set completed_at = ${completedAt}::timestamptz - (m.back - 1) * interval '1 day',
+      last_viewed_at = ${completedAt}::timestamptz - (m.back - 1) * interval '1 day'
+    from m where m.id = p.module_id and p.user_id = ${userId} and p.status = 'completed'`)
+  await tx.execute(sql`
+    update ${quizAttempts} a set submitted_at = p.completed_at, started_at = p.completed_at - interval '10 minutes'
+    from ${moduleProgress} p where p.module_id = a.module_id and p.user_id = a.user_id and a.user_id = ${userId}
+      and p.module_id in (select id from ${courseModules} where course_id = ${courseId})`)
+  await tx
+    .update(enrolments)
+    .set({ completedAt, enrolledAt: sql`least(${enrolments.enrolledAt}, ${completedAt}::timestamptz - interval '30 days')` })
+    .where(and(eq(enrolments.courseId, courseId), eq(enrolments.userId, userId), isNotNull(enrolments.completedAt)))
+}
 
 /**
  * Follow-up demo: 张伟 Zhang Wei (manager@example.com) followed up unevenly before the managers'
@@ -81,17 +106,27 @@ export async function seedDemoFollowUp(db: Database, now = new Date()) {
   const idOf = new Map(people.map((p) => [p.email, p.id]))
   const [managersCourse] = await db.select({ id: courses.id }).from(courses).where(eq(courses.contentId, 'managers-follow-up'))
 
+  // Zhang Wei took the managers' course step by step, as the app records it (dated below).
+  const zhang = idOf.get('manager@example.com')
+  if (zhang && managersCourse) {
+    const [enrolment] = await db
+      .select({ completedAt: enrolments.completedAt })
+      .from(enrolments)
+      .where(and(eq(enrolments.courseId, managersCourse.id), eq(enrolments.userId, zhang)))
+    if (enrolment && !enrolment.completedAt) {
+      const [number] = await db.select({ n: users.employeeNumber }).from(users).where(eq(users.id, zhang))
+      const who = await actors(db, [number.n!])
+      const steps = (await courseSteps(db, 'managers-follow-up')).filter((s) => s.required)
+      await progress(db, who(number.n!), steps)
+    }
+  }
+
   await db.transaction(async (tx) => {
     for (const team of teams) {
       const managerId = idOf.get(team.managerEmail)
       if (!managerId) continue
       const completedMonth = team.completedMonthsAgo === null ? null : addMonths(month, -team.completedMonthsAgo)
-      if (completedMonth && managersCourse) {
-        await tx
-          .update(enrolments)
-          .set({ completedAt: new Date(`${addDays(completedMonth, 11)}T02:00:00Z`) })
-          .where(and(eq(enrolments.courseId, managersCourse.id), eq(enrolments.userId, managerId)))
-      }
+      if (completedMonth && managersCourse) await completeCourseOn(tx, managersCourse.id, managerId, new Date(`${addDays(completedMonth, 11)}T02:00:00Z`))
       // Who rated in which month (one rating per person and month, like the app).
       const rated = new Set<string>()
       const ratings: { period: string; ratings: Ratings }[] = []

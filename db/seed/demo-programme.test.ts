@@ -59,5 +59,21 @@ describe('demo training programme', () => {
       expect(s.overdue, s.course).toBeGreaterThan(0)
     }
     expect((await one<{ n: number }>(sql`select count(*)::int as n from quiz_attempts where passed = false`)).n).toBeGreaterThan(0)
-  })
+    // Nobody in the demo has finished a course without its steps (issue 11: Zhang Wei showed "completed" with 0/17 done).
+    const hollow = rowsOf<{ email: string; course: string }>(
+      await db.execute(sql`
+        select u.email, c.content_id as course from enrolments e join users u on u.id = e.user_id join courses c on c.id = e.course_id
+        where e.completed_at is not null and exists (
+          select 1 from course_modules m where m.course_id = c.id and m.required and m.retired_at is null
+            and not exists (select 1 from module_progress p where p.module_id = m.id and p.user_id = e.user_id and p.status = 'completed'
+              and p.completed_at <= e.completed_at + interval '1 minute'))`),
+    )
+    expect(hollow).toEqual([])
+    expect(
+      (
+        await one<{ n: number }>(sql`select count(*)::int as n from enrolments e join users u on u.id = e.user_id
+      where u.email = 'manager@example.com' and e.completed_at is not null`)
+      ).n,
+    ).toBe(1)
+  }, 180_000)
 })

@@ -38,7 +38,8 @@ function wall(days: number, time: string) {
   return `${w.year}-${pad(w.month)}-${pad(w.day)}T${time}`
 }
 
-async function actors(db: Database, numbers: string[]) {
+/** The demo people with these employee numbers, as the app sees them signed in. */
+export async function actors(db: Database, numbers: string[]) {
   const rows = await db
     .select({
       id: users.id,
@@ -96,16 +97,17 @@ const EMPLOYEES = Array.from({ length: 60 }, (_, i) => `E${String(100 + i).padSt
 
 /* ---------------------------------------------------------------- learning */
 
-type Step = { course: string; module: string; kind: string; settings: QuizSettings & { fields?: { id: string }[]; ref?: string } }
+type Step = { course: string; module: string; kind: string; required: boolean; settings: QuizSettings & { fields?: { id: string }[]; ref?: string } }
 
-async function courseSteps(db: Database, contentId: string): Promise<Step[]> {
+/** A course's current modules in order: the steps a learner takes. */
+export async function courseSteps(db: Database, contentId: string): Promise<Step[]> {
   const rows = await db
-    .select({ module: courseModules.contentId, kind: courseModules.kind, settings: courseModules.settings })
+    .select({ module: courseModules.contentId, kind: courseModules.kind, required: courseModules.required, settings: courseModules.settings })
     .from(courseModules)
     .innerJoin(courses, eq(courses.id, courseModules.courseId))
     .where(and(eq(courses.contentId, contentId), sql`${courseModules.retiredAt} is null`))
     .orderBy(asc(courseModules.position))
-  return rows.map((r) => ({ course: contentId, module: r.module, kind: r.kind, settings: r.settings as Step['settings'] }))
+  return rows.map((r) => ({ course: contentId, module: r.module, kind: r.kind, required: r.required, settings: r.settings as Step['settings'] }))
 }
 
 function answersFor(settings: QuizSettings, correct: boolean) {
@@ -146,7 +148,7 @@ async function watchVideo(db: Database, person: CurrentUser, videoId: string) {
 }
 
 /** Takes the first `upTo` steps of a course (all when undefined). */
-async function progress(db: Database, person: CurrentUser, steps: Step[], upTo = steps.length, options: { failQuizAt?: string } = {}) {
+export async function progress(db: Database, person: CurrentUser, steps: Step[], upTo = steps.length, options: { failQuizAt?: string } = {}) {
   for (const step of steps.slice(0, upTo)) await takeStep(db, person, step, { failQuiz: step.module === options.failQuizAt })
 }
 

@@ -80,6 +80,8 @@ export const matrix: Record<string, Entry> = {
     url: (ctx) => `/admin/people/${ctx.otherPersonId}`,
     params: (ctx) => ({ personId: ctx.otherPersonId }),
     loader: hrOnly,
+    // Granting another quiz attempt: HR only (the other person has no quiz, so HR gets a 400).
+    action: { fields: () => ({ intent: 'grant-attempt', moduleId: '00000000-0000-4000-8000-000000000000' }), expect: { ...hrOnly, hr_admin: 'invalid' } },
   },
   'admin.people.invite.tsx': { url: () => '/admin/people/invite', loader: hrOnly },
   'admin.departments.tsx': { url: () => '/admin/departments', loader: hrOnly },

@@ -3,6 +3,12 @@ import { defineMessages } from '../define'
 // Keys for the org-chart import beyond the `import.*` ones in org.ts.
 export default defineMessages({
   en: {
+    'import.warn.self': 'This row changes your own account.',
+    'import.warn.adminEmail': 'Changes the sign-in email of HR admin {name}: {from} → {to}.',
+    'import.warn.adminName': 'Renames an HR admin: {from} → {to}.',
+    'import.warn.adminRole': 'Takes the HR admin role away from {name}.',
+    'import.warn.rows': '{count} rows change an HR admin’s account or your own: check them (⚠) before applying.',
+    'import.warn.missingAdmins': 'HR admins not in the file, who would be deactivated if you choose so: {names}.',
     'import.column.employeeNumber': 'Employee number',
     'import.column.name': 'Name',
     'import.column.email': 'Email',
@@ -40,6 +46,12 @@ export default defineMessages({
     'import.manager': 'Manager',
   },
   'zh-CN': {
+    'import.warn.self': '此行会修改你自己的账号。',
+    'import.warn.adminEmail': '会修改 HR 管理员 {name} 的登录邮箱：{from} → {to}。',
+    'import.warn.adminName': '会修改 HR 管理员的姓名：{from} → {to}。',
+    'import.warn.adminRole': '会取消 {name} 的 HR 管理员角色。',
+    'import.warn.rows': '有 {count} 行会修改 HR 管理员或你自己的账号：应用前请检查（⚠）。',
+    'import.warn.missingAdmins': '文件中没有以下 HR 管理员，若选择停用将被停用：{names}。',
     'import.column.employeeNumber': '工号',
     'import.column.name': '姓名',
     'import.column.email': '邮箱',

@@ -11,7 +11,7 @@ import { defaultRubricCriteria, type AssignInput } from './assignments'
 import { claimUpload, requestPdfPreview } from './storage.server'
 import { memberResults } from './grading.server'
 
-/** The default rubric (built on the ten key points), created on first use. */
+/** The default rubric (built on the ten key points); the case library import creates it on every start. */
 export async function ensureDefaultRubric(executor: Executor = db) {
   const [existing] = await executor.select().from(rubrics).where(eq(rubrics.isDefault, true)).limit(1)
   if (existing) return existing
@@ -25,7 +25,6 @@ export async function ensureDefaultRubric(executor: Executor = db) {
 /** The cases and rubrics a trainer chooses from, and each group's assignment, for the board. */
 export async function getAssignmentOptions(actor: CurrentUser, sessionId: string) {
   const { cohort } = await cohortForSession(actor, sessionId)
-  await ensureDefaultRubric()
   const [caseRows, rubricRows, assignmentRows, next] = await Promise.all([
     db.select({ id: cases.id, title: cases.title, function: cases.function }).from(cases).where(isNull(cases.retiredAt)).orderBy(asc(cases.function)),
     db.select({ id: rubrics.id, name: rubrics.name, isDefault: rubrics.isDefault }).from(rubrics).orderBy(desc(rubrics.isDefault), asc(rubrics.createdAt)),

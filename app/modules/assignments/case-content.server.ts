@@ -5,6 +5,7 @@ import type { Executor } from '#db/client.server'
 import { cases } from '#db/schema'
 import { readYaml, reportIssues, type ContentProblem } from '~/modules/courses/content.server'
 import { CaseFileSchema, type CaseFile } from './cases'
+import { ensureDefaultRubric } from './assignments.server'
 
 export type LoadedCases = { cases: CaseFile[]; problems: ContentProblem[] }
 
@@ -83,5 +84,7 @@ export async function importCases(tx: Executor, rootDir = 'content/cases') {
     .update(cases)
     .set({ retiredAt: new Date() })
     .where(and(eq(cases.source, 'file'), isNull(cases.retiredAt), ids.length ? notInArray(cases.contentId, ids) : undefined))
+  // The library's default rubric comes with it (every start), so that pages listing rubrics only read.
+  await ensureDefaultRubric(tx)
   return { cases: files.length }
 }

@@ -1,7 +1,6 @@
 import { and, asc, desc, eq, isNull } from 'drizzle-orm'
 import { db } from '#db/client.server'
 import { cases, grades, groupAssignments, rubrics, type Case, type Rubric } from '#db/schema'
-import { ensureDefaultRubric } from './assignments.server'
 import { audit } from '~/modules/audit/audit.server'
 import { assertCan } from '~/modules/auth/authorize.server'
 import type { CurrentUser } from '~/modules/auth/permissions'
@@ -78,7 +77,6 @@ export async function saveCase(actor: CurrentUser, caseId: string | null, input:
 /** The rubrics (HR and trainers read them to choose one when assigning). */
 export async function listRubrics(actor: CurrentUser) {
   await assertCan(actor, 'read:cases:all')
-  await ensureDefaultRubric()
   return db.select().from(rubrics).orderBy(desc(rubrics.isDefault), asc(rubrics.createdAt))
 }
 

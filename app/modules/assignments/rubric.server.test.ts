@@ -21,6 +21,7 @@ const twoCriteria = [
   { titleEn: 'Root cause', titleZh: '根本原因', levels: [level('Weak', '弱', '0'), level('Fair', '中', '5'), level('Strong', '强', '10')] },
   { titleEn: 'Plan', titleZh: '计划', levels: [level('None', '无', 0), level('Concrete', '具体', 10)] },
 ]
+import { ensureDefaultRubric } from './assignments.server'
 
 describe('HR-defined rubrics', () => {
   it('turns the structured form into criteria with levels and points in both languages', () => {
@@ -87,6 +88,7 @@ describe('HR-defined rubrics', () => {
     const trainer = await createPerson({ roles: ['trainer'] })
     const input = rubricFromForm(RubricEditorForm.parse(form(twoCriteria)))
     expect(((await settle(() => createRubric(trainer, input))) as Response).status).toBe(403)
+    await ensureDefaultRubric()
     const { id } = await createRubric(hr, input)
     expect((await listRubrics(trainer)).map((r) => r.name.en)).toEqual(['Ten key points (default)', 'Short'])
 

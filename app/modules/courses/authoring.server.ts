@@ -13,6 +13,10 @@ import { ModuleSchema } from './kinds/registry.server'
 import { moduleFormProblems, type CourseFormValue, type ModuleFormValue, type NewModuleFormValue } from './courses'
 import { questionsFromForm, questionToForm, sheetFieldsFromForm, sheetFieldToForm } from './quiz-editor'
 import { renderMarkdown } from './markdown.server'
+import { syncLinkedModules } from './linked-modules.server'
+
+/** Kinds whose completion comes from another feature's records (videos, attendance, case analysis). */
+const linkedKinds = new Set<string>(['video', 'session', 'case_study'])
 
 /**
  * Courses written in the browser. Imported courses (they carry a content hash) stay read-only
@@ -360,6 +364,8 @@ export async function updateModule(actor: CurrentUser, key: string, moduleKey: s
       { actorId: actor.id, action: 'course_module.updated', entityType: 'course_module', entityId: module.id, after: { version: saved.version }, ip },
       tx,
     )
+    // A video, session or case module now names another source: progress follows it here, not on the next page view.
+    if (linkedKinds.has(module.kind)) await syncLinkedModules(tx, { courseId: course.id })
     return { ok: true as const, version: saved.version }
   })
 }
@@ -408,6 +414,7 @@ export async function setModuleRetired(actor: CurrentUser, key: string, moduleKe
       { actorId: actor.id, action: retired ? 'course_module.retired' : 'course_module.restored', entityType: 'course_module', entityId: module.id, ip },
       tx,
     )
+    if (!retired) await syncLinkedModules(tx, { courseId: course.id })
     return { ok: true as const }
   })
 }

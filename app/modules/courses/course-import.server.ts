@@ -4,6 +4,8 @@ import type { Executor } from '#db/client.server'
 import { courseModules, courses, type ModuleSettings } from '#db/schema'
 import { loadContent, type LoadedContent, type LoadedCourse, type LoadedModule } from './content.server'
 import { recomputeCompletions } from './completion.server'
+import { syncEnrolments } from './enrolment.server'
+import { syncLinkedModules } from './linked-modules.server'
 
 export type ImportCounts = { created: number; updated: number; unchanged: number; retired: number }
 export type ImportSummary = { courses: ImportCounts; modules: ImportCounts }
@@ -103,8 +105,13 @@ export async function importContent(executor: Executor, options: { content?: Loa
     .returning({ id: courses.id })
   summary.courses.retired += gone.length
 
-  // Retiring a required module can finish someone's course.
-  for (const courseId of touched) await recomputeCompletions(executor, { courseId })
+  // New or changed modules may name videos already watched or sessions already attended; retiring a
+  // required module can finish someone's course. Done here, so that pages only read.
+  for (const courseId of touched) {
+    await syncEnrolments(executor, { courseId })
+    await syncLinkedModules(executor, { courseId })
+    await recomputeCompletions(executor, { courseId })
+  }
   return summary
 }
 

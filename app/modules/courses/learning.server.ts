@@ -3,10 +3,8 @@ import { db, rowsOf } from '#db/client.server'
 import { users, type CourseModule } from '#db/schema'
 import type { CurrentUser } from '~/modules/auth/permissions'
 import { isPlaceholder, pick, placeholderKinds, type ModuleStatus, type UiLocale } from './courses'
-import { syncEnrolments } from './enrolment.server'
 import { loadKindState } from './kinds/registry.server'
 import { guarded, learnerContext, moduleStatuses, notFound } from './learner.server'
-import { syncLinkedModules } from './linked-modules.server'
 import { renderMarkdown } from './markdown.server'
 
 export type { ModuleStatus }
@@ -17,12 +15,10 @@ export { savePrepSheet, sharePrepSheet } from './kinds/prep-sheet.server'
 
 /**
  * The courses a person is taking (or has finished), with progress and what comes next, in one
- * query. Enrolments are synced first: a cheap, idempotent safety net for anyone who joined an
- * audience without the sync having run.
+ * query. A read: enrolments and linked modules are brought up to date where their sources change
+ * (assignments, org changes, publishing, attendance, videos, grading), never on a page view.
  */
 export async function listMyLearning(user: CurrentUser) {
-  await syncEnrolments(db, { userIds: [user.id] })
-  await syncLinkedModules(db, { userIds: [user.id] })
   const result = await db.execute(sql`
     select c.content_id as "courseKey", c.title, c.description, c.estimated_minutes as "estimatedMinutes",
       e.due_at as "dueAt", e.enrolled_at as "enrolledAt", e.completed_at as "completedAt",
@@ -96,7 +92,6 @@ function resumeTarget(list: { module: CourseModule; status: ModuleStatus }[]) {
 /** A course's modules in order with the person's status in each, and where to resume. */
 export async function getCourseOverview(user: CurrentUser, courseKey: string) {
   const ctx = await guarded(user, () => learnerContext(db, user, courseKey))
-  if (!ctx.preview) await syncLinkedModules(db, { userIds: [user.id], courseId: ctx.course.id })
   const list = await moduleStatuses(db, user.id, ctx.course.id)
   const required = list.filter((m) => m.module.required)
   return {
@@ -121,7 +116,6 @@ export async function getCourseOverview(user: CurrentUser, courseKey: string) {
 /** One module for the learner: its text rendered, their progress, and the quiz, prep sheet, video or sessions. */
 export async function getModuleForLearner(user: CurrentUser, courseKey: string, moduleKey: string, locale: UiLocale) {
   const ctx = await guarded(user, () => learnerContext(db, user, courseKey))
-  if (!ctx.preview) await syncLinkedModules(db, { userIds: [user.id], courseId: ctx.course.id })
   const list = await moduleStatuses(db, user.id, ctx.course.id)
   const index = list.findIndex((m) => m.module.contentId === moduleKey)
   if (index === -1) throw notFound()

@@ -6,7 +6,7 @@ import { audit } from '~/modules/audit/audit.server'
 import { assertCan } from '~/modules/auth/authorize.server'
 import type { CurrentUser } from '~/modules/auth/permissions'
 import type { ProgressFilters, ProgressStatus } from './courses'
-import { listAssignments } from './enrolment.server'
+import { listAssignments, syncEnrolments } from './enrolment.server'
 
 export const PROGRESS_PAGE_SIZE = 50
 /** An export is one file in memory; beyond this HR should filter (by course or department). */
@@ -89,6 +89,8 @@ export async function setCourseStatus(actor: CurrentUser, key: string, status: '
   if (course.status === status) return { ok: true as const }
   await db.transaction(async (tx) => {
     await tx.update(courses).set({ status, updatedAt: new Date() }).where(eq(courses.id, course.id))
+    // Publishing enrols whoever its assignments already name (pages only read enrolments).
+    if (status === 'published') await syncEnrolments(tx, { courseId: course.id })
     await audit(
       {
         actorId: actor.id,

@@ -61,8 +61,8 @@ async function requireManagerOf(actor: CurrentUser, employeeId: string, executor
 /** The manager's team: each direct report with their plan, next check-in and last held one. */
 export async function listTeamFollowUp(actor: CurrentUser, now = new Date()) {
   await assertCan(actor, 'manage:follow-up:team')
+  // A read: missed check-ins are rolled by the hourly reminders job (sendFollowUpReminders), not by page views.
   const today = dayIn(now)
-  await rollMissedCheckIns(db, today, actor.id)
   const rows = rowsOf<{
     id: string
     name: string
@@ -196,7 +196,6 @@ export async function getEmployeeFollowUp(actor: CurrentUser, employeeId: string
   const isManager = employee.active && employee.managerId === actor.id && can(actor, 'manage:follow-up:team')
   if (!isManager && !(await isContentReader(actor))) await deny(actor, 'read:follow-up-content:granted', { employeeId })
   const today = dayIn(now)
-  if (isManager) await rollMissedCheckIns(db, today, actor.id)
   const [plan] = isManager
     ? await db
         .select()

@@ -215,4 +215,42 @@ describe('checking rows', () => {
     const { rows } = evaluateOrgChart(chart([['A1', 'admin', 'admin@example.test', '', '', '经理']]), existing, 'admin')
     expect(rows[0].errors).toEqual([{ key: 'import.err.ownAdminRole' }])
   })
+
+  it('shows old → new for every changed field and warns about HR admins’ accounts and the admin’s own (issue 11)', () => {
+    const existing = [
+      person({ id: 'admin', employeeNumber: 'A1', name: 'Me', email: 'me@example.test', roles: ['hr_admin'] }),
+      person({ id: 'hr2', employeeNumber: 'A2', name: 'Wang Li', email: 'hr@example.test', roles: ['hr_admin'], departmentPath: 'HR' }),
+      person({ id: 'boss', employeeNumber: 'M1', name: 'Boss', email: 'boss@example.test', roles: ['manager'] }),
+      person({ id: 'u1', employeeNumber: 'E1', name: 'One', email: 'one@example.test', departmentPath: 'Sales', managerId: 'boss' }),
+      person({ id: 'hr3', employeeNumber: 'A3', name: 'Left Out', email: 'left@example.test', roles: ['hr_admin'] }),
+    ]
+    const { rows, summary } = evaluateOrgChart(
+      chart([
+        ['A1', 'Me Renamed', 'me@example.test', '', '', 'HR管理员'],
+        ['A2', 'Wang Li', 'mis-keyed@example.test', 'HR', '', '员工'],
+        ['M1', 'Boss', 'boss@example.test', '', '', '经理'],
+        ['E1', 'One', 'one@example.test', 'R&D', '', '员工; 培训师'],
+      ]),
+      existing,
+      'admin',
+    )
+    expect(rows[0]).toMatchObject({ changes: ['name'], before: { name: 'Me' }, warnings: [{ key: 'import.warn.self' }] })
+    expect(rows[1]).toMatchObject({
+      changes: ['email', 'roles'],
+      before: { email: 'hr@example.test', roles: 'hr_admin' },
+      roleList: ['employee'],
+      warnings: [
+        { key: 'import.warn.adminEmail', vars: { name: 'Wang Li', from: 'hr@example.test', to: 'mis-keyed@example.test' } },
+        { key: 'import.warn.adminRole', vars: { name: 'Wang Li' } },
+      ],
+    })
+    expect(rows[2].warnings).toBeUndefined()
+    expect(rows[3]).toMatchObject({
+      changes: ['department', 'manager', 'roles'],
+      before: { department: 'Sales', manager: 'Boss', roles: 'employee' },
+      roleList: ['employee', 'trainer'],
+    })
+    expect(rows[3].warnings).toBeUndefined()
+    expect(summary).toMatchObject({ warnings: 2, missingAdmins: ['Left Out'] })
+  })
 })

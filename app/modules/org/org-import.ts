@@ -243,10 +243,25 @@ export type ImportRowResult = ImportRowInput & {
   personId: string | null
   change: ChangeKind
   changes: ChangeField[]
+  /** The person's current value of each changed field, for "old → new" (roles joined with "; "). */
+  before?: Partial<Record<ChangeField, string>>
+  /** Changes to look at twice before applying: the signed-in admin's own account, an HR admin's email or roles. */
+  warnings?: MessageRef[]
   errors: MessageRef[]
 }
 
-export type ImportSummary = { rows: number; created: number; updated: number; unchanged: number; errors: number; missing: number }
+export type ImportSummary = {
+  rows: number
+  created: number
+  updated: number
+  unchanged: number
+  errors: number
+  missing: number
+  /** HR admins the import would deactivate (not in the file): their names. */
+  missingAdmins?: string[]
+  /** Rows with a warning. */
+  warnings?: number
+}
 
 export const LIMITS = { employeeNumber: 50, name: 100, email: 254 } as const
 
@@ -393,6 +408,25 @@ export function evaluateOrgChart(chart: ParsedOrgChart, existing: ExistingPerson
     if (!person.active) changes.push('reactivate')
     r.changes = changes
     r.change = changes.length ? 'update' : 'unchanged'
+    const managerName = person.managerId ? (byId.get(person.managerId)?.name ?? '') : ''
+    const was: Record<ChangeField, string> = {
+      employeeNumber: person.employeeNumber ?? '',
+      name: person.name,
+      email: person.email,
+      department: person.departmentPath ?? '',
+      manager: managerName,
+      roles: person.roles.join('; '),
+      reactivate: '',
+    }
+    r.before = Object.fromEntries(changes.filter((c) => c !== 'reactivate').map((c) => [c, was[c]]))
+    const warnings: MessageRef[] = []
+    if (changes.length && person.id === actorId) warnings.push({ key: 'import.warn.self' })
+    else if (person.roles.includes('hr_admin')) {
+      if (changes.includes('email')) warnings.push({ key: 'import.warn.adminEmail', vars: { name: person.name, from: person.email, to: r.email } })
+      if (changes.includes('name')) warnings.push({ key: 'import.warn.adminName', vars: { from: person.name, to: r.name } })
+      if (r.roleList && !r.roleList.includes('hr_admin')) warnings.push({ key: 'import.warn.adminRole', vars: { name: person.name } })
+    }
+    if (warnings.length) r.warnings = warnings
   }
 
   const missingIds = existing.filter((p) => p.active && !matchedIds.has(p.id) && p.id !== actorId && !isExternalOnly(p)).map((p) => p.id)
@@ -405,6 +439,10 @@ export function evaluateOrgChart(chart: ParsedOrgChart, existing: ExistingPerson
     errors: count('error'),
     missing: missingIds.length,
   }
+  const missingAdmins = missingIds.map((id) => byId.get(id)!).filter((p) => p.roles.includes('hr_admin'))
+  if (missingAdmins.length) summary.missingAdmins = missingAdmins.map((p) => p.name)
+  const warned = results.filter((r) => r.warnings?.length).length
+  if (warned) summary.warnings = warned
   return { rows: results, summary, missingIds }
 }
 

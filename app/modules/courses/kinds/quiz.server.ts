@@ -1,10 +1,11 @@
-import { and, asc, desc, eq, isNull } from 'drizzle-orm'
+import { and, asc, count, desc, eq, isNull } from 'drizzle-orm'
 import { z } from 'zod'
 import type { Executor } from '#db/client.server'
 import {
   courseModules,
   enrolments,
   moduleProgress,
+  quizAttemptGrants,
   quizAttempts,
   type CourseModule,
   type QuizAttempt,
@@ -84,6 +85,16 @@ function countedAttempt(attempts: QuizAttempt[], scoring: 'best' | 'last') {
   return submitted.reduce((a, b) => ((b.score ?? 0) > (a.score ?? 0) ? b : a))
 }
 
+/** The attempts a person may make at a quiz: the module's limit plus what HR granted (0 = unlimited). */
+export async function attemptLimit(executor: Executor, userId: string, moduleId: string, maxAttempts: number) {
+  if (maxAttempts === 0) return 0
+  const [{ n }] = await executor
+    .select({ n: count() })
+    .from(quizAttemptGrants)
+    .where(and(eq(quizAttemptGrants.userId, userId), eq(quizAttemptGrants.moduleId, moduleId)))
+  return maxAttempts + Number(n)
+}
+
 async function quizState(executor: Executor, userId: string, module: CourseModule, status: ModuleStatus, preview: boolean) {
   const settings = module.settings as QuizSettings
   const attempts = preview
@@ -97,7 +108,7 @@ async function quizState(executor: Executor, userId: string, module: CourseModul
   const submitted = attempts.filter((a) => a.submittedAt)
   const counted = countedAttempt(attempts, settings.scoring)
   const passed = status === 'completed'
-  const limit = settings.maxAttempts
+  const limit = preview ? settings.maxAttempts : await attemptLimit(executor, userId, module.id, settings.maxAttempts)
   const remaining = limit === 0 ? null : Math.max(0, limit - attempts.length)
   const latest = submitted[submitted.length - 1] ?? null
   return {
@@ -153,7 +164,8 @@ export async function startQuizAttempt(user: CurrentUser, courseKey: string, mod
       .from(moduleProgress)
       .where(and(eq(moduleProgress.userId, user.id), eq(moduleProgress.moduleId, module.id)))
     if (progress?.status === 'completed') return { ok: false as const, error: 'courses.quiz.alreadyPassed' as QuizError }
-    if (settings.maxAttempts > 0 && attempts.length >= settings.maxAttempts) return { ok: false as const, error: 'courses.quiz.noAttemptsLeft' as QuizError }
+    const limit = await attemptLimit(tx, user.id, module.id, settings.maxAttempts)
+    if (limit > 0 && attempts.length >= limit) return { ok: false as const, error: 'courses.quiz.noAttemptsLeft' as QuizError }
     const [attempt] = await tx
       .insert(quizAttempts)
       .values({
@@ -162,7 +174,8 @@ export async function startQuizAttempt(user: CurrentUser, courseKey: string, mod
         enrolmentId: enrolment.id,
         attemptNumber: (attempts[0]?.attemptNumber ?? 0) + 1,
         moduleVersion: module.version,
-        snapshot: { passMark: settings.passMark, maxAttempts: settings.maxAttempts, scoring: settings.scoring, questions: settings.questions },
+        // The limit as it is now, extra attempts included: the submit check reads it from here.
+        snapshot: { passMark: settings.passMark, maxAttempts: limit, scoring: settings.scoring, questions: settings.questions },
       })
       // Two tabs starting at once: the unique number makes the second insert a no-op.
       .onConflictDoNothing()
