@@ -1,7 +1,8 @@
 /**
  * Every background job of the app, registered in one place: each domain exports the handlers of
  * its own jobs; what runs across domains (the sweep) lives here, so no domain calls another's jobs.
- * A new job: write its handler in its domain, add its register call to `registerJobs`.
+ * A new job: write its handler in its domain, add its register call to `registerJobs`. The
+ * start-up registrations of who may read which kind of stored file sit beside them.
  */
 import { enqueueMissedAbsenceWarnings, registerAbsenceJobs } from '~/modules/attendance/absence-warnings.server'
 import { sendDueReactionSurveys } from '~/modules/surveys/surveys.server'
@@ -44,7 +45,7 @@ export function registerNotificationJobs() {
   registerPeriodicJob(SWEEP_JOB, SWEEP_EVERY_MINUTES)
 }
 
-/** Every job of every domain (the app process calls this once, before starting the runner). */
+/** Every job of every domain, and every stored-file access rule (the app process calls this once, before starting the runner). */
 export function registerJobs() {
   registerNotificationJobs()
   registerBackupJobs()
