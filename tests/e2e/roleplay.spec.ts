@@ -113,6 +113,16 @@ test('a recording from a phone, reviewed with time-coded comments and the rubric
   await review.locator('[data-comments] > li', { hasText: '开场说明了目的。' }).getByRole('button', { name: /跳到/ }).click()
   await expect.poll(() => position(member)).toBeLessThan(2)
   await member.screenshot({ path: `${SHOTS}/group-phone-review.png`, fullPage: true })
+
+  // The same pages the other way round: the released review at phone width, the group page on a desktop.
+  await page.setViewportSize({ width: 390, height: 844 })
+  await page.reload()
+  await expect(page.locator('[data-score]')).toContainText('67')
+  await page.screenshot({ path: `${SHOTS}/review-phone.png`, fullPage: true })
+  await page.setViewportSize({ width: 1280, height: 800 })
+  await page.goto(groupUrl!)
+  await expect(page.locator('[data-review] [data-score]')).toContainText('67')
+  await page.screenshot({ path: `${SHOTS}/group-desktop-review.png`, fullPage: true })
   await phone.close()
 })
 
