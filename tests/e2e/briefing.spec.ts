@@ -115,7 +115,9 @@ test('an external lecturer must acknowledge the briefing pack, sees only their s
   await lecturer.screenshot({ path: '/tmp/briefing-lecturer-home.png' })
   // Only their own session in the list.
   await lecturer.getByRole('navigation').getByRole('link', { name: 'My sessions' }).click()
-  await expect(lecturer.getByText(title)).toBeVisible()
+  // Wait for the list itself: the home page also names the session (in its next action), twice.
+  await expect(lecturer).toHaveURL(/\/sessions$/)
+  await expect(lecturer.getByRole('link', { name: title, exact: true })).toBeVisible()
   await expect(lecturer.getByText(otherTitle)).toHaveCount(0)
 
   // Opening the session or its roster leads to the pack until it is acknowledged.
