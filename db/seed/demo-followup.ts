@@ -44,13 +44,15 @@ type Team = { managerEmail: string; plans: { email: string; monthsAgo: number; d
  * the enrolment a month before, and the course completed on `completedAt`. Only dates change.
  */
 async function completeCourseOn(tx: Executor, courseId: string, userId: string, completedAt: Date) {
+  // A raw statement's parameter: postgres.js takes an ISO string, not a Date.
+  const at = completedAt.toISOString()
   await tx.execute(sql`
     with m as (
       select id, row_number() over (order by position desc) as back from ${courseModules}
       where course_id = ${courseId} and retired_at is null and required
     )
-    update ${moduleProgress} p set completed_at = ${completedAt}::timestamptz - (m.back - 1) * interval '1 day',
-      last_viewed_at = ${completedAt}::timestamptz - (m.back - 1) * interval '1 day'
+    update ${moduleProgress} p set completed_at = ${at}::timestamptz - (m.back - 1) * interval '1 day',
+      last_viewed_at = ${at}::timestamptz - (m.back - 1) * interval '1 day'
     from m where m.id = p.module_id and p.user_id = ${userId} and p.status = 'completed'`)
   await tx.execute(sql`
     update ${quizAttempts} a set submitted_at = p.completed_at, started_at = p.completed_at - interval '10 minutes'
@@ -58,7 +60,7 @@ async function completeCourseOn(tx: Executor, courseId: string, userId: string, 
       and p.module_id in (select id from ${courseModules} where course_id = ${courseId})`)
   await tx
     .update(enrolments)
-    .set({ completedAt, enrolledAt: sql`least(${enrolments.enrolledAt}, ${completedAt}::timestamptz - interval '30 days')` })
+    .set({ completedAt, enrolledAt: sql`least(${enrolments.enrolledAt}, ${at}::timestamptz - interval '30 days')` })
     .where(and(eq(enrolments.courseId, courseId), eq(enrolments.userId, userId), isNotNull(enrolments.completedAt)))
 }
 

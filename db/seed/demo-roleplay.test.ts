@@ -40,8 +40,11 @@ describe('demo seed: role-play', () => {
       ['recording', true],
     ])
     const recorded = reviews.find((r) => r.mode === 'recording')!
+    // size is a bigint: postgres.js returns it as text unless cast
     const stored = rowsOf<{ purpose: string; size: number }>(
-      await db.execute(sql`select f.purpose, f.size from roleplay_recordings r join stored_files f on f.id = r.file_id where r.id = ${recorded.recordingId}`),
+      await db.execute(
+        sql`select f.purpose, f.size::int as size from roleplay_recordings r join stored_files f on f.id = r.file_id where r.id = ${recorded.recordingId}`,
+      ),
     )
     expect(stored).toEqual([{ purpose: 'roleplay-video', size: expect.any(Number) }])
     const comments = await db.select().from(roleplayComments)
