@@ -1,59 +1,16 @@
-import path from 'node:path'
-import { readdir } from 'node:fs/promises'
 import { and, eq, isNull, notInArray } from 'drizzle-orm'
 import type { Executor } from '#db/client.server'
 import { cases } from '#db/schema'
-import { readYaml, reportIssues, type ContentProblem } from '~/modules/courses/content.server'
+import { loadYamlFolder, type ContentProblem } from '~/modules/courses/content.server'
 import { CaseFileSchema, type CaseFile } from './cases'
 import { ensureDefaultRubric } from './assignments.server'
 
 export type LoadedCases = { cases: CaseFile[]; problems: ContentProblem[] }
 
-/**
- * Reads and checks every case file `<rootDir>/<id>.yaml`. A file with a problem is left out,
- * and problems name the file and line like the course check (scripts/content-check.ts).
- */
+/** Reads and checks every case file `<rootDir>/<id>.yaml` (a file with a problem is left out). */
 export async function loadCases(rootDir = 'content/cases', { baseDir = process.cwd() } = {}): Promise<LoadedCases> {
-  const problems: ContentProblem[] = []
-  const rel = (abs: string) => path.relative(baseDir, abs).split(path.sep).join('/')
-  const report = (abs: string, line: number, message: string) => problems.push({ file: rel(abs), line, message })
-  const root = path.resolve(baseDir, rootDir)
-  let names: string[]
-  try {
-    names = (await readdir(root)).filter((n) => !n.startsWith('.')).sort()
-  } catch {
-    report(root, 1, 'content folder not found')
-    return { cases: [], problems }
-  }
-  const loaded: CaseFile[] = []
-  const seen = new Map<string, string>()
-  for (const name of names) {
-    const file = path.join(root, name)
-    if (!name.endsWith('.yaml')) {
-      report(file, 1, 'unexpected file (a case is one <id>.yaml file)')
-      continue
-    }
-    const parsed = await readYaml(file, report)
-    if (!parsed) continue
-    const result = CaseFileSchema.safeParse(parsed.data)
-    if (!result.success) {
-      reportIssues(result.error, parsed, file, report)
-      continue
-    }
-    if (`${result.data.id}.yaml` !== name) {
-      report(file, 1, `id: "${result.data.id}" must match the file name (${name})`)
-      continue
-    }
-    const other = seen.get(result.data.id)
-    if (other) {
-      report(file, 1, `id: duplicate case id "${result.data.id}" (also in ${other})`)
-      continue
-    }
-    seen.set(result.data.id, rel(file))
-    loaded.push(result.data)
-  }
-  problems.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1))
-  return { cases: loaded, problems }
+  const { items, problems } = await loadYamlFolder(rootDir, CaseFileSchema, { baseDir, noun: 'case' })
+  return { cases: items, problems }
 }
 
 /**

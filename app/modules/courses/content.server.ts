@@ -403,3 +403,55 @@ async function readText(file: string) {
     return null
   }
 }
+
+/**
+ * Reads and checks a folder of one-YAML-file-per-item content (`<rootDir>/<id>.yaml`: cases,
+ * role-play scenarios): each file against `schema`, its `id` matching the file name and unique.
+ * A file with a problem is left out; problems name the file and line (scripts/content-check.ts).
+ */
+export async function loadYamlFolder<T extends { id: string }>(
+  rootDir: string,
+  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+  { baseDir = process.cwd(), noun }: { baseDir?: string; noun: string },
+): Promise<{ items: T[]; problems: ContentProblem[] }> {
+  const problems: ContentProblem[] = []
+  const rel = (abs: string) => path.relative(baseDir, abs).split(path.sep).join('/')
+  const report = (abs: string, line: number, message: string) => problems.push({ file: rel(abs), line, message })
+  const root = path.resolve(baseDir, rootDir)
+  let names: string[]
+  try {
+    names = (await readdir(root)).filter((n) => !n.startsWith('.')).sort()
+  } catch {
+    report(root, 1, 'content folder not found')
+    return { items: [], problems }
+  }
+  const items: T[] = []
+  const seen = new Map<string, string>()
+  for (const name of names) {
+    const file = path.join(root, name)
+    if (!name.endsWith('.yaml')) {
+      report(file, 1, `unexpected file (a ${noun} is one <id>.yaml file)`)
+      continue
+    }
+    const parsed = await readYaml(file, report)
+    if (!parsed) continue
+    const result = schema.safeParse(parsed.data)
+    if (!result.success) {
+      reportIssues(result.error, parsed, file, report)
+      continue
+    }
+    if (`${result.data.id}.yaml` !== name) {
+      report(file, 1, `id: "${result.data.id}" must match the file name (${name})`)
+      continue
+    }
+    const other = seen.get(result.data.id)
+    if (other) {
+      report(file, 1, `id: duplicate ${noun} id "${result.data.id}" (also in ${other})`)
+      continue
+    }
+    seen.set(result.data.id, rel(file))
+    items.push(result.data)
+  }
+  problems.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1))
+  return { items, problems }
+}
