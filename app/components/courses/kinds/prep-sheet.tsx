@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react'
 import { FieldErrors } from '~/components/ui/field'
 import { useFormatDateTime, useLocale, useT } from '~/i18n/use-t'
 import { pick } from '~/modules/courses/courses'
-import { LessonText } from './lesson-text'
+import { ModuleIntro } from './lesson-text'
 import type { ModuleAction, ModuleData } from './types'
 
 /** A preparation sheet: autosaved fields, shared with the manager to complete the module. */
@@ -49,11 +49,7 @@ export function PrepSheetView({ data }: { data: ModuleData }) {
     // Preview: the fields without a form.
     return (
       <div className="space-y-3">
-        {data.module.html ? (
-          <div className="card">
-            <LessonText html={data.module.html} />
-          </div>
-        ) : null}
+        <ModuleIntro html={data.module.html} />
         {fields.map((f) => (
           <div key={f.id} className="card">
             <p className="font-medium">{pick(f.label, locale)}</p>
@@ -68,11 +64,7 @@ export function PrepSheetView({ data }: { data: ModuleData }) {
   const sharedNow = submitted && submitted.intent === 'share' && submitted.ok
   return (
     <section className="space-y-4">
-      {data.module.html ? (
-        <div className="card">
-          <LessonText html={data.module.html} />
-        </div>
-      ) : null}
+      <ModuleIntro html={data.module.html} />
       <p className="text-slate-700">{t('prep.intro')}</p>
       {sheet.sharedAt ? (
         <p className="notice" role="status" data-shared>

@@ -1,7 +1,7 @@
 import { Form, useActionData, useNavigation } from '@remix-run/react'
 import { useFormatDateTime, useLocale, useT } from '~/i18n/use-t'
 import { pick } from '~/modules/courses/courses'
-import { LessonText } from './lesson-text'
+import { ModuleIntro } from './lesson-text'
 import type { ModuleAction, ModuleData } from './types'
 
 /** A quiz: the rules, the open attempt, the latest result and the history. */
@@ -17,11 +17,7 @@ export function QuizView({ data }: { data: ModuleData }) {
   const busy = navigation.state !== 'idle'
   return (
     <section id="quiz" className="space-y-4" aria-labelledby="quiz-rules">
-      {data.module.html ? (
-        <div className="card">
-          <LessonText html={data.module.html} />
-        </div>
-      ) : null}
+      <ModuleIntro html={data.module.html} />
       <div id="quiz-rules" className="card flex flex-wrap gap-x-4 gap-y-1 text-sm text-slate-700">
         <span>{t('quiz.questions', { count: quiz.questionCount })}</span>
         <span>{t('quiz.passMark', { mark: quiz.passMark })}</span>

@@ -2,7 +2,7 @@ import { Link, useFetcher } from '@remix-run/react'
 import { AttendanceBadge, InvitationBadge, useSessionTime } from '~/components/sessions/badges'
 import { FieldErrors } from '~/components/ui/field'
 import { useT } from '~/i18n/use-t'
-import { LessonText } from './lesson-text'
+import { ModuleIntro } from './lesson-text'
 import type { ModuleData } from './types'
 
 /** A classroom programme: the person's sessions of it, to answer the invitation, and the attendance that completes it. */
@@ -12,11 +12,7 @@ export function SessionView({ data }: { data: ModuleData }) {
   const list = data.sessions?.sessions ?? []
   return (
     <div className="space-y-3">
-      {data.module.html ? (
-        <div className="card">
-          <LessonText html={data.module.html} />
-        </div>
-      ) : null}
+      <ModuleIntro html={data.module.html} />
       <p className="text-sm text-slate-700" data-rule="session">
         {t('module.session.rule')}
       </p>

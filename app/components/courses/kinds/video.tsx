@@ -1,7 +1,7 @@
 import { Link } from '@remix-run/react'
 import { LearnerPlayer } from '~/components/video/learner-player'
 import { useT } from '~/i18n/use-t'
-import { LessonText } from './lesson-text'
+import { ModuleIntro } from './lesson-text'
 import type { ModuleData } from './types'
 
 /** A teaching video: the module's introduction, the learner's player, and the rule that completes it. */
@@ -11,11 +11,7 @@ export function VideoView({ data }: { data: ModuleData }) {
   const player = video?.player ?? null
   return (
     <div className="space-y-3">
-      {data.module.html ? (
-        <div className="card">
-          <LessonText html={data.module.html} />
-        </div>
-      ) : null}
+      <ModuleIntro html={data.module.html} />
       <p className="text-sm text-slate-700" data-rule="video">
         {t('module.video.rule')}
       </p>
