@@ -33,16 +33,21 @@ test('a phone upload survives a dropped connection and a reload, and continues w
   const groupPage = await openGroupPage(page)
   const upload = page.locator('[data-upload-state]').first()
 
-  // The first chunk arrives; then the connection drops.
-  const firstPatch = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.status() === 204)
+  // The first chunk arrives; the connection drops as the second one leaves the phone, so the server
+  // holds exactly one chunk (going offline after the first answer would race the chunks still in flight).
+  let patches = 0
+  await page.route('**/*', async (route) => {
+    if (route.request().method() !== 'PATCH' || ++patches === 1) return route.fallback()
+    await context.setOffline(true)
+    await route.abort('internetdisconnected')
+  })
   await upload.locator('input[type=file]').setInputFiles(file)
-  await firstPatch
-  await context.setOffline(true)
   await expect(upload).toHaveAttribute('data-upload-state', 'paused')
   await expect(upload.locator('label', { hasText: /网络在 \d+% 时中断/ })).toBeVisible()
 
   // The phone comes back later on a fresh page.
   await page.goto('about:blank')
+  await page.unrouteAll()
   await context.setOffline(false)
   await page.goto(groupPage)
   await expect(page.getByText('group-1.pdf 的上传已中断')).toBeVisible()
