@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { data } from '@remix-run/node'
+import { data, redirect } from '@remix-run/node'
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
@@ -23,7 +23,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // ?edit=<id> opens that rubric in the editor; anything else opens a new one.
   const editId = new URL(request.url).searchParams.get('edit')
   const editing = canEdit ? (rubrics.find((r) => r.id === editId) ?? null) : null
-  return { rubrics, canEdit, editing: editing ? rubricToForm(editing) : null }
+  const copied = new URL(request.url).searchParams.has('copied')
+  return { rubrics, canEdit, editing: editing ? rubricToForm(editing) : null, copied }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -34,6 +35,11 @@ export async function action({ request }: ActionFunctionArgs) {
   // An add/remove/move button without JavaScript: answer with the changed form (not an error).
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: formData.has('__intent__') ? 200 : 400 })
   const input = rubricFromForm(submission.value)
+  if (submission.value.rubricId && submission.value.saveAs === 'new') {
+    // A copy with HR's changes; the original (and the grades made with it) stays as it was.
+    const { id } = await createRubric(user, input)
+    return redirect(`/admin/rubrics?edit=${id}&copied`)
+  }
   if (submission.value.rubricId) {
     const r = await updateRubric(user, submission.value.rubricId, input)
     if (!r.ok) return data({ result: submission.reply({ formErrors: ['cases.rubric.inUse'] }) }, { status: 409 })
@@ -46,7 +52,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Rubrics() {
   const t = useT()
   const locale = useLocale()
-  const { rubrics, canEdit, editing } = useLoaderData<typeof loader>()
+  const { rubrics, canEdit, editing, copied } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   return (
     <div className="mx-auto max-w-4xl space-y-4">
@@ -71,7 +77,13 @@ export default function Rubrics() {
         </section>
       ))}
       {canEdit ? (
-        <RubricEditor key={editing?.rubricId ?? 'new'} editing={editing} lastResult={result?.result} saved={Boolean(result && 'saved' in result)} />
+        <RubricEditor
+          key={editing?.rubricId ?? 'new'}
+          editing={editing}
+          lastResult={result?.result}
+          saved={Boolean(result && 'saved' in result)}
+          copied={copied && !result}
+        />
       ) : null}
     </div>
   )
@@ -81,10 +93,12 @@ function RubricEditor({
   editing,
   lastResult,
   saved,
+  copied,
 }: {
   editing: ReturnType<typeof rubricToForm> | null
   lastResult: Parameters<typeof useForm<RubricEditorValue, RubricEditorValue, string[]>>[0]['lastResult']
   saved: boolean
+  copied: boolean
 }) {
   const t = useT()
   const [form, fields] = useForm<RubricEditorValue, RubricEditorValue, string[]>({
@@ -111,6 +125,11 @@ function RubricEditor({
       {saved && !form.errors?.length ? (
         <p role="status" className="notice">
           {t('cases.rubric.saved')}
+        </p>
+      ) : null}
+      {copied ? (
+        <p role="status" className="notice">
+          {t('cases.rubric.copied')}
         </p>
       ) : null}
       <div className="grid gap-3 sm:grid-cols-2">
@@ -150,6 +169,11 @@ function RubricEditor({
         <button type="submit" className="btn-primary">
           {t('common.save')}
         </button>
+        {editing ? (
+          <button type="submit" name={fields.saveAs.name} value="new" className="btn-secondary">
+            {t('cases.rubric.saveAsNew')}
+          </button>
+        ) : null}
         {editing ? (
           <Link to="." className="btn-secondary">
             {t('cases.rubric.newInstead')}

@@ -79,7 +79,9 @@ export default function GroupPage() {
       </p>
       <div>
         <h1>{t('groups.groupName', { name: d.group.name })}</h1>
-        <p className="text-sm text-slate-700">{d.members.map((m) => m.name).join(' · ')}</p>
+        <p className="text-sm text-slate-700" data-members>
+          {d.members.map((m) => m.name).join(' · ')}
+        </p>
         <p className="mt-1">
           <Link to={`/groups/${d.group.id}/roleplay`}>{t('rp.page.title')} →</Link>
         </p>

@@ -1,3 +1,5 @@
+import { useEffect, useRef } from 'react'
+import { useRevalidator } from '@remix-run/react'
 import { SlideViewer } from '~/components/slides/slide-viewer'
 import { useT } from '~/i18n/use-t'
 
@@ -19,6 +21,7 @@ export function SlidesPreview({
   presenting?: boolean
 }) {
   const t = useT()
+  useRevalidateWhile(Boolean(submission && submission.mime !== 'application/pdf' && preview?.status === 'pending'))
   if (!submission)
     return (
       <p className="notice" data-no-slides>
@@ -36,4 +39,18 @@ export function SlidesPreview({
     )
   }
   return <SlideViewer src={`/files/${pdf}`} page={page} onPageChange={onPageChange} presenting={presenting} />
+}
+
+/** While a PPTX is being converted, asks the loader again every few seconds, so the slides appear without a reload. */
+function useRevalidateWhile(waiting: boolean) {
+  const revalidator = useRevalidator()
+  const latest = useRef(revalidator)
+  latest.current = revalidator
+  useEffect(() => {
+    if (!waiting) return
+    const timer = setInterval(() => {
+      if (latest.current.state === 'idle') latest.current.revalidate()
+    }, 3000)
+    return () => clearInterval(timer)
+  }, [waiting])
 }

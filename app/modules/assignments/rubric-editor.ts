@@ -36,6 +36,8 @@ export type CriterionFormValue = z.infer<typeof CriterionForm>
 export const RubricEditorForm = z
   .object({
     rubricId: z.string().uuid().optional(),
+    // The "save as a new rubric" button: the edited rubric stays as it was (it may have graded work).
+    saveAs: z.literal('new').optional(),
     nameEn: Text(200),
     nameZh: Text(200),
     criteria: z

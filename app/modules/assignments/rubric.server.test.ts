@@ -1,9 +1,12 @@
 import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { db } from '#db/client.server'
-import { rubrics } from '#db/schema'
+import { cases, grades, groupAssignments, rubrics } from '#db/schema'
 import { translator } from '~/i18n'
+import { formGroups, getGroupBoard } from '~/modules/groups/groups.server'
+import { caseCohort, localIn, slidesFile } from '../../../tests/setup/case-analysis'
 import { createPerson, settle } from '../../../tests/setup/fixtures'
+import { saveGrade } from './grading.server'
 import { individualMark, rubricScore } from './assignments'
 import { createRubric, listRubrics, updateRubric } from './case-library.server'
 import { rubricFromForm, RubricEditorForm, rubricToForm } from './rubric-editor'
@@ -21,7 +24,7 @@ const twoCriteria = [
   { titleEn: 'Root cause', titleZh: '根本原因', levels: [level('Weak', '弱', '0'), level('Fair', '中', '5'), level('Strong', '强', '10')] },
   { titleEn: 'Plan', titleZh: '计划', levels: [level('None', '无', 0), level('Concrete', '具体', 10)] },
 ]
-import { ensureDefaultRubric } from './assignments.server'
+import { addVersion, assignCases, ensureDefaultRubric } from './assignments.server'
 
 describe('HR-defined rubrics', () => {
   it('turns the structured form into criteria with levels and points in both languages', () => {
@@ -99,4 +102,45 @@ describe('HR-defined rubrics', () => {
     expect(row.name.en).toBe('Shorter')
     expect(row.criteria).toHaveLength(1)
   })
+
+  it('refuses to edit a rubric that has already graded a submission: the rubric and its grades stay as they were', async () => {
+    const c = await caseCohort()
+    const used = rubricFromForm(RubricEditorForm.parse(form(twoCriteria, { nameEn: 'Used', nameZh: '已用' })))
+    const { id } = await createRubric(c.hr, used)
+    await formGroups(c.trainer, c.session1, { intent: 'form', method: 'random', by: 'count', value: 1, seniority: false })
+    const [group] = (await getGroupBoard(c.trainer, c.session1)).groups
+    const [theCase] = await db.select().from(cases).limit(1)
+    const assigned = await assignCases(c.trainer, c.session1, {
+      intent: 'assign',
+      mode: 'same',
+      caseId: theCase.id,
+      cases: {},
+      dueAt: localIn(24),
+      rubricId: id,
+      peerRatings: false,
+      contributionRatings: false,
+      presentMinutes: 10,
+    })
+    expect(assigned).toMatchObject({ ok: true })
+    const [assignment] = await db.select().from(groupAssignments).where(eq(groupAssignments.groupId, group.id))
+    // Assigned but not yet used for a grade: HR may still change it.
+    expect(await updateRubric(c.hr, id, used)).toEqual({ ok: true })
+
+    const member = c.people.find((p) => p.id === group.members[0].userId)!
+    const file = await slidesFile(member)
+    await db.transaction((tx) => addVersion(tx, member, assignment.id, file))
+    expect(
+      await saveGrade(c.trainer, assignment.id, { intent: 'grade', version: 0, levels: { c1: 2, c2: 1 }, comment: 'Graded', slideComments: [] }),
+    ).toMatchObject({
+      ok: true,
+      score: 100,
+    })
+    const changed = rubricFromForm(RubricEditorForm.parse(form([twoCriteria[1]], { nameEn: 'Changed' })))
+    expect(await updateRubric(c.hr, id, changed)).toEqual({ ok: false, error: 'inUse' })
+    const [row] = await db.select().from(rubrics).where(eq(rubrics.id, id))
+    expect(row).toMatchObject({ name: { en: 'Used', 'zh-CN': '已用' }, criteria: used.criteria })
+    const [grade] = await db.select().from(grades).where(eq(grades.assignmentId, assignment.id))
+    expect(grade).toMatchObject({ levels: { c1: 2, c2: 1 }, score: 100 })
+    for (const locale of ['zh-CN', 'en'] as const) expect(translator(locale)('cases.rubric.inUse')).not.toBe('cases.rubric.inUse')
+  }, 180_000)
 })
