@@ -2,7 +2,8 @@
  * Every route, requested by anonymous and by each role, gets the expected outcome.
  * A route file without an entry here fails the test: add new routes to the matrix.
  */
-import { readdirSync } from 'node:fs'
+import { mkdtempSync, readdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { CurrentUser, Role } from '~/modules/auth/permissions'
@@ -14,12 +15,19 @@ import { importSampleVideos } from '~/modules/videos/content.server'
 import { createPerson, postAs, requestAs } from '../setup/fixtures'
 import { getEmployeeFollowUp, logCheckIn, savePlan } from '~/modules/followup/plans.server'
 import { caseMatrixContext } from '../setup/case-analysis'
+import { maySeeSlides } from '~/modules/assignments/assignments.server'
+import { registerFileAccess } from '~/modules/files/access.server'
 import { roleplayStudyMatrixContext } from '../setup/roleplay-study'
 import { roleplayMatrixContext } from '../setup/roleplay'
 import { sql } from 'drizzle-orm'
 import { PeriodForm } from '~/modules/kpi/kpi'
 import { publishPeriod, savePeriod } from '~/modules/kpi/periods.server'
 import { listScenarios, syncRoleplayScenarios } from '~/modules/roleplay/scenario-library.server'
+
+// Stored files (the matrix group's slides) go to a directory of this run, not ./data.
+process.env.UPLOADS_DIR = mkdtempSync(path.join(tmpdir(), 'genjin-matrix-'))
+// Who may read slides, as the app registers it at start-up (app/jobs.server.ts).
+registerFileAccess('slides', maySeeSlides)
 
 type Outcome = 'allow' | 'deny' | 'login' | 'redirect' | 'notfound' | 'none' | 'invalid'
 type Who = 'anonymous' | Role
@@ -38,7 +46,15 @@ type Context = {
 }
 /** An action to post (form fields, or a JSON body) and what each person gets. */
 type ActionCheck = { fields?: (ctx: Context) => Record<string, string>; json?: (ctx: Context) => unknown; expect: Expectations }
-type Entry = { url: (ctx: Context) => string; params?: (ctx: Context) => Record<string, string>; loader: Expectations; action?: ActionCheck }
+/** Texts the loader must not return to these people, although they may open the page. */
+type Secrets = { from: Who[]; text: (ctx: Context) => string[] }
+type Entry = {
+  url: (ctx: Context) => string
+  params?: (ctx: Context) => Record<string, string>
+  loader: Expectations
+  action?: ActionCheck
+  secrets?: Secrets
+}
 
 const everyone = (outcome: Outcome, anonymous: Outcome = outcome): Expectations => ({
   anonymous,
@@ -203,6 +219,7 @@ export const matrix: Record<string, Entry> = {
     loader: trainersAndHr,
   },
   // Group case analysis: the matrix manager is the only member of the matrix group; its grade is not released.
+  // The matrix employee is the only member of another group of the same cohort (more rows below).
   'groups._index.tsx': { url: () => '/groups', loader: signedIn },
   'groups.$groupId.tsx': {
     url: (ctx) => `/groups/${ctx.cases.groupId}`,
@@ -212,6 +229,8 @@ export const matrix: Record<string, Entry> = {
       fields: () => ({ intent: 'message', body: 'Hello group' }),
       expect: { anonymous: 'login', hr_admin: 'invalid', trainer: 'invalid', lecturer: 'notfound', manager: 'allow', employee: 'notfound' },
     },
+    // The member reads the case, never its trainer notes nor the grade before it is released.
+    secrets: { from: ['manager'], text: (ctx) => ctx.cases.secrets },
   },
   'admin.cases._index.tsx': { url: () => '/admin/cases', loader: hrAndTrainers },
   // Role-play scenario library: every role's private brief and the observer notes, so HR and trainers only.
@@ -418,6 +437,70 @@ export const matrix: Record<string, Entry> = {
   },
 }
 
+const learnerOfOtherGroup: Expectations = {
+  anonymous: 'login',
+  hr_admin: 'allow',
+  trainer: 'allow',
+  lecturer: 'notfound',
+  manager: 'allow',
+  employee: 'notfound',
+}
+
+/**
+ * More rows for routes that guard more than one thing (one entry per route file above is not
+ * enough): in group case analysis, another group's slides, its submission and the unreleased grade.
+ */
+const moreRows: { file: string; what: string; entry: Entry }[] = [
+  {
+    file: 'files.$fileId.ts',
+    what: 'the matrix group’s slides',
+    entry: { url: (ctx) => `/files/${ctx.cases.fileId}`, params: (ctx) => ({ fileId: ctx.cases.fileId }), loader: learnerOfOtherGroup },
+  },
+  {
+    file: 'groups.$groupId.tsx',
+    what: 'the employee’s own group',
+    entry: {
+      url: (ctx) => `/groups/${ctx.cases.otherGroupId}`,
+      params: (ctx) => ({ groupId: ctx.cases.otherGroupId! }),
+      loader: { anonymous: 'login', hr_admin: 'allow', trainer: 'allow', lecturer: 'notfound', manager: 'notfound', employee: 'allow' },
+      action: {
+        fields: () => ({ intent: 'message', body: 'Hello other group' }),
+        expect: { anonymous: 'login', hr_admin: 'invalid', trainer: 'invalid', lecturer: 'notfound', manager: 'notfound', employee: 'allow' },
+      },
+      // Same case, so no trainer notes; and nothing of the matrix group's slides or grade.
+      secrets: { from: ['employee'], text: (ctx) => [...ctx.cases.secrets, ctx.cases.fileId] },
+    },
+  },
+  {
+    file: 'groups.$groupId.tsx',
+    what: 'submitting a version to another group',
+    entry: {
+      url: (ctx) => `/groups/${ctx.cases.groupId}`,
+      params: (ctx) => ({ groupId: ctx.cases.groupId }),
+      loader: learnerOfOtherGroup,
+      // A member gets as far as the upload check (no such upload: 400); staff are not members (400).
+      action: {
+        fields: () => ({ intent: 'submit', uploadId: 'f'.repeat(32) }),
+        expect: { anonymous: 'login', hr_admin: 'invalid', trainer: 'invalid', lecturer: 'notfound', manager: 'invalid', employee: 'notfound' },
+      },
+    },
+  },
+  {
+    file: 'assignments.$assignmentId.grade.tsx',
+    what: 'saving a grade',
+    entry: {
+      url: (ctx) => `/assignments/${ctx.cases.assignmentId}/grade`,
+      params: (ctx) => ({ assignmentId: ctx.cases.assignmentId }),
+      loader: sessionStaff,
+      // One level only: staff get past the permission check to 'incomplete' (400), nothing is saved.
+      action: {
+        fields: () => ({ intent: 'grade', version: '1', 'levels.violations': '3', comment: 'Changed' }),
+        expect: { ...sessionStaff, hr_admin: 'invalid', trainer: 'invalid' },
+      },
+    },
+  },
+]
+
 const routesDir = path.resolve('app/routes')
 const routeFiles = readdirSync(routesDir).filter((f) => /\.(tsx?|jsx?)$/.test(f) && !/\.test\./.test(f))
 
@@ -491,6 +574,7 @@ describe('authorization matrix', () => {
     const after = await getEmployeeFollowUp(ctx.people.manager, report.id)
     ctx.followUp = { reportId: report.id, heldId: first.next!.id, openId: after.next!.id, hr2Id: (await createPerson({ roles: ['hr_admin'] })).id }
     ctx.cases = await caseMatrixContext(ctx.people)
+    if (!ctx.cases.otherGroupId) throw new Error('the matrix employee has no group')
     await syncRoleplayScenarios()
     ctx.scenarioId = (await listScenarios(ctx.people.hr_admin))[0].id
     ctx.roleplayStudy = await roleplayStudyMatrixContext(ctx.people)
@@ -526,11 +610,29 @@ describe('authorization matrix', () => {
     expect(missing, `add these routes to tests/integration/authorization-matrix.test.ts`).toEqual([])
   })
 
-  for (const file of routeFiles) {
-    const entry = matrix[file]
-    if (!entry) continue
+  const rows = [...routeFiles.flatMap((file) => (matrix[file] ? [{ file, what: '', entry: matrix[file] }] : [])), ...moreRows]
+  // First, before any action below changes the context (the release actions release the grade).
+  for (const { file, what, entry } of rows) {
+    const name = what ? `${file} (${what})` : file
+    const secrets = entry.secrets
+    if (secrets) {
+      for (const who of secrets.from) {
+        it(`${name} loader: ${who} gets none of its secrets`, async () => {
+          const route = await import(/* @vite-ignore */ path.join(routesDir, file))
+          const request = await requestAs(ctx.people[who as Role], entry.url(ctx))
+          const text = JSON.stringify(await route.loader({ request, params: entry.params?.(ctx) ?? {}, context: { clientIp: '127.0.0.1' } }))
+          const texts = secrets.text(ctx)
+          expect(texts.length).toBeGreaterThan(0)
+          // Compared as JSON text, so a secret with quotes or line breaks is still found.
+          for (const secret of texts) expect(text).not.toContain(JSON.stringify(secret).slice(1, -1))
+        })
+      }
+    }
+  }
+  for (const { file, what, entry } of rows) {
+    const name = what ? `${file} (${what})` : file
     for (const who of Object.keys(entry.loader) as Who[]) {
-      it(`${file} loader: ${who} → ${entry.loader[who]}`, async () => {
+      it(`${name} loader: ${who} → ${entry.loader[who]}`, async () => {
         const route = await import(/* @vite-ignore */ path.join(routesDir, file))
         const person = who === 'anonymous' ? null : ctx.people[who]
         const request = await requestAs(person, entry.url(ctx))
@@ -543,7 +645,7 @@ describe('authorization matrix', () => {
     const check = entry.action
     if (!check) continue
     for (const who of Object.keys(check.expect) as Who[]) {
-      it(`${file} action: ${who} → ${check.expect[who]}`, async () => {
+      it(`${name} action: ${who} → ${check.expect[who]}`, async () => {
         const route = await import(/* @vite-ignore */ path.join(routesDir, file))
         const person = who === 'anonymous' ? null : ctx.people[who]
         const request = check.json

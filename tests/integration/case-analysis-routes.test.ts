@@ -1,11 +1,28 @@
+import { eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { db } from '#db/client.server'
+import { rubrics } from '#db/schema'
+import { ensureDefaultRubric } from '~/modules/assignments/assignments.server'
+import { rubricToForm } from '~/modules/assignments/rubric-editor'
 import type { CurrentUser } from '~/modules/auth/permissions'
+import * as rubricsRoute from '~/routes/admin.rubrics'
 import * as groupRoute from '~/routes/groups.$groupId'
 import * as boardRoute from '~/routes/sessions.$sessionId.groups._index'
 import { caseMatrixContext } from '../setup/case-analysis'
 import { createPerson, postAs, requestAs, settle } from '../setup/fixtures'
 
-type DataWithInit = { type: string; data: { result: { error?: Record<string, string[]> } }; init: { status: number } }
+type DataWithInit = {
+  type: string
+  data: { result: { error?: Record<string, string[]>; initialValue?: Record<string, unknown> } }
+  init: { status: number }
+}
+
+/** A nested form value as the browser posts it (conform names: criteria[0].levels[1].points). */
+function formFields(value: unknown, name = ''): Record<string, string> {
+  if (Array.isArray(value)) return Object.assign({}, ...value.map((v, i) => formFields(v, `${name}[${i}]`)))
+  if (value && typeof value === 'object') return Object.assign({}, ...Object.entries(value).map(([k, v]) => formFields(v, name ? `${name}.${k}` : k)))
+  return { [name]: String(value) }
+}
 
 describe('case analysis routes', () => {
   let people: Record<'hr_admin' | 'trainer' | 'manager', CurrentUser>
@@ -70,5 +87,29 @@ describe('case analysis routes', () => {
       }),
     )
     expect((post as Response).status).toBe(404)
+  })
+
+  it('refuses to change a rubric that has graded work, gives back what HR typed, and saves it as a new rubric instead', async () => {
+    // The matrix context graded its submission with the default rubric.
+    const original = await ensureDefaultRubric()
+    const fields = formFields({ ...rubricToForm(original), nameEn: 'Ten key points, revised', nameZh: '十大要点（修订）' })
+    const refused = (await rubricsRoute.action({
+      request: await postAs(people.hr_admin, '/admin/rubrics', fields),
+      params: {},
+      context: {},
+    })) as unknown as DataWithInit
+    expect(refused.init.status).toBe(409)
+    expect(refused.data.result.error?.['']).toEqual(['cases.rubric.inUse'])
+    expect(refused.data.result.initialValue).toMatchObject({ nameEn: 'Ten key points, revised', nameZh: '十大要点（修订）' })
+
+    const copied = (await settle(async () =>
+      rubricsRoute.action({ request: await postAs(people.hr_admin, '/admin/rubrics', { ...fields, saveAs: 'new' }), params: {}, context: {} }),
+    )) as Response
+    expect(copied.status).toBe(302)
+    const copyId = new URL(copied.headers.get('Location')!, 'http://localhost').searchParams.get('edit')!
+    const [copy] = await db.select().from(rubrics).where(eq(rubrics.id, copyId))
+    expect(copy).toMatchObject({ name: { en: 'Ten key points, revised', 'zh-CN': '十大要点（修订）' }, criteria: original.criteria, isDefault: false })
+    const [unchanged] = await db.select().from(rubrics).where(eq(rubrics.id, original.id))
+    expect(unchanged).toMatchObject({ name: original.name, criteria: original.criteria })
   })
 })

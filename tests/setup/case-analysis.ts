@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { db } from '#db/client.server'
 import { cohorts, invitations, storedFiles } from '#db/schema'
 import type { CurrentUser } from '~/modules/auth/permissions'
@@ -52,9 +55,10 @@ export function localIn(hours: number) {
 
 /**
  * For the authorization matrix: a cohort session taught by the matrix trainer, with one group
- * (the matrix manager in it) that has a case, a submission and a grade not yet released.
+ * (the matrix manager in it) that has a case, a submission and a grade not yet released. Given
+ * an employee, they are in a second group of the same cohort, with the same case and nothing submitted.
  */
-export async function caseMatrixContext(people: Record<'hr_admin' | 'trainer' | 'manager', CurrentUser>) {
+export async function caseMatrixContext(people: Record<'hr_admin' | 'trainer' | 'manager', CurrentUser> & { employee?: CurrentUser }) {
   const { formGroups, getGroupBoard } = await import('~/modules/groups/groups.server')
   const { addVersion, assignCases, ensureDefaultRubric } = await import('~/modules/assignments/assignments.server')
   const { saveGrade } = await import('~/modules/assignments/grading.server')
@@ -67,9 +71,13 @@ export async function caseMatrixContext(people: Record<'hr_admin' | 'trainer' | 
     trainerIds: [people.trainer.id],
     startsAt: new Date(Date.now() + 2 * 86_400_000),
   })
-  await db.insert(invitations).values({ sessionId, userId: people.manager.id, status: 'accepted' })
-  await formGroups(people.trainer, sessionId, { intent: 'form', method: 'random', by: 'count', value: 1, seniority: false })
-  const [group] = (await getGroupBoard(people.trainer, sessionId)).groups
+  const learners = [people.manager, ...(people.employee ? [people.employee] : [])]
+  await db.insert(invitations).values(learners.map((p) => ({ sessionId, userId: p.id, status: 'accepted' as const })))
+  await formGroups(people.trainer, sessionId, { intent: 'form', method: 'random', by: 'size', value: 1, seniority: false })
+  const groups = (await getGroupBoard(people.trainer, sessionId)).groups
+  const group = groups.find((g) => g.members.some((m) => m.userId === people.manager.id))!
+  const otherGroup = groups.find((g) => g !== group) ?? null
+  if (people.employee && !otherGroup?.members.some((m) => m.userId === people.employee!.id)) throw new Error('the employee is not in a group of their own')
   const [theCase] = await db.select().from(caseTable).limit(1)
   const rubric = await ensureDefaultRubric()
   await assignCases(people.trainer, sessionId, {
@@ -84,7 +92,14 @@ export async function caseMatrixContext(people: Record<'hr_admin' | 'trainer' | 
     presentMinutes: 10,
   })
   const [assignment] = await db.select().from(groupAssignments).where(eq(groupAssignments.groupId, group.id))
-  const file = await slidesFile(people.manager)
+  // Real bytes in the storage, so the file route serves (or refuses) an actual download.
+  process.env.UPLOADS_DIR ??= mkdtempSync(path.join(tmpdir(), 'genjin-case-matrix-'))
+  const { storeServerFile } = await import('~/modules/files/uploads.server')
+  const { makePdf } = await import('./files/fixtures')
+  const body = await makePdf(1, 'Matrix group')
+  const file = await db.transaction((tx) =>
+    storeServerFile(tx, { body, purpose: 'slides', name: 'matrix.pdf', mime: 'application/pdf', createdBy: people.manager.id }),
+  )
   await db.transaction((tx) => addVersion(tx, people.manager, assignment.id, file))
   await saveGrade(people.trainer, assignment.id, {
     intent: 'grade',
@@ -93,5 +108,14 @@ export async function caseMatrixContext(people: Record<'hr_admin' | 'trainer' | 
     comment: 'Unreleased comment',
     slideComments: [],
   })
-  return { sessionId, groupId: group.id, assignmentId: assignment.id, caseId: theCase.id }
+  return {
+    sessionId,
+    groupId: group.id,
+    otherGroupId: otherGroup?.id ?? null,
+    assignmentId: assignment.id,
+    caseId: theCase.id,
+    fileId: file.id,
+    /** What no learner's page may carry: the case's trainer notes and the unreleased grade's comment. */
+    secrets: [theCase.trainerNotes.en, theCase.trainerNotes['zh-CN'], 'Unreleased comment'],
+  }
 }
