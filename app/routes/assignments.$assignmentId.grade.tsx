@@ -115,7 +115,7 @@ export default function Grade() {
               <label className="label" htmlFor="grade-comment">
                 {t('cases.grade.comment')}
               </label>
-              <textarea id="grade-comment" name="comment" rows={4} className="input" defaultValue={d.grade?.comment ?? ''} maxLength={10000} />
+              <textarea id="grade-comment" name="comment" rows={6} className="input" defaultValue={d.grade?.comment ?? ''} maxLength={10000} />
             </div>
             <div className="space-y-2">
               <div className="flex items-center gap-2">
@@ -133,7 +133,7 @@ export default function Grade() {
                   <label className="sr-only" htmlFor={`slide-text-${i}`}>
                     {t('cases.grade.slide', { page: row.page })}
                   </label>
-                  <textarea id={`slide-text-${i}`} name={`slideComments[${i}].text`} rows={2} defaultValue={row.text} className="input" maxLength={2000} />
+                  <textarea id={`slide-text-${i}`} name={`slideComments[${i}].text`} rows={3} defaultValue={row.text} className="input" maxLength={2000} />
                 </div>
               ))}
             </div>

@@ -208,7 +208,7 @@ export function SlideViewer({
   return (
     <div
       ref={rootRef}
-      className={`slide-viewer flex flex-col gap-2 ${big ? 'bg-black text-white' : ''} ${presenting && !fullscreen ? 'min-h-[70vh]' : ''} ${fullscreen ? 'h-screen p-2' : ''}`}
+      className={`slide-viewer flex flex-col gap-2 ${big ? 'bg-black text-white' : ''} ${presenting && !fullscreen ? 'h-full min-h-[70vh]' : ''} ${fullscreen ? 'h-screen p-2' : ''}`}
       data-page={current}
       data-pages={pages}
       data-presenting={presenting ? 'true' : undefined}
