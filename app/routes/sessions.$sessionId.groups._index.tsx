@@ -245,7 +245,7 @@ function Assign({ d }: { d: Data }) {
             <label className="label" htmlFor="assign-rubric">
               {t('cases.assign.rubric')}
             </label>
-            <select id="assign-rubric" name="rubricId" className="input">
+            <select id="assign-rubric" name="rubricId" className="input" defaultValue={existing?.rubricId}>
               {d.rubrics.map((r) => (
                 <option key={r.id} value={r.id}>
                   {r.name[locale] || r.name.en}
@@ -269,10 +269,10 @@ function Assign({ d }: { d: Data }) {
           </div>
         </div>
         <label className="flex items-center gap-2">
-          <input type="checkbox" name="peerRatings" /> {t('cases.assign.peerRatings')}
+          <input type="checkbox" name="peerRatings" defaultChecked={existing?.peerRatings ?? false} /> {t('cases.assign.peerRatings')}
         </label>
         <label className="flex items-center gap-2">
-          <input type="checkbox" name="contributionRatings" /> {t('cases.assign.contributionRatings')}
+          <input type="checkbox" name="contributionRatings" defaultChecked={existing?.contributionRatings ?? false} /> {t('cases.assign.contributionRatings')}
         </label>
         <button type="submit" className="btn-primary">
           {t('cases.assign.submit')}

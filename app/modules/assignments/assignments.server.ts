@@ -57,6 +57,9 @@ export async function assignmentsOfCohort(executor: Executor, cohortId: string) 
     presentOrder: number | null
     presentedAt: string | null
     presentMinutes: number
+    rubricId: string
+    peerRatings: boolean
+    contributionRatings: boolean
     versions: number
     lateVersions: number
     gradeScore: number | null
@@ -65,7 +68,8 @@ export async function assignmentsOfCohort(executor: Executor, cohortId: string) 
     await executor.execute(sql`
       select a.id, a.group_id as "groupId", a.case_id as "caseId", k.title as "caseTitle",
         to_json(a.due_at) #>> '{}' as "dueAt", a.present_order as "presentOrder", to_json(a.presented_at) #>> '{}' as "presentedAt",
-        a.present_minutes as "presentMinutes",
+        a.present_minutes as "presentMinutes", a.rubric_id as "rubricId", a.peer_ratings as "peerRatings",
+        a.contribution_ratings as "contributionRatings",
         (select count(*)::int from submission_versions v where v.assignment_id = a.id) as versions,
         (select count(*)::int from submission_versions v where v.assignment_id = a.id and v.late) as "lateVersions",
         g.score::int as "gradeScore", to_json(g.released_at) #>> '{}' as "releasedAt"
@@ -79,7 +83,7 @@ export type AssignResult = { ok: true; assigned: number } | { ok: false; errors:
 /**
  * Gives every group of the cohort its case (same or different), due time and options. A
  * group that already has work keeps it: re-assigning changes the case or due time, never the
- * versions. Members are notified in the app (once per case).
+ * versions, nor the rubric of a graded submission. Members are notified in the app (once per case).
  */
 export async function assignCases(actor: CurrentUser, sessionId: string, input: AssignInput): Promise<AssignResult> {
   const { session, cohort } = await cohortForSession(actor, sessionId)
@@ -121,7 +125,14 @@ export async function assignCases(actor: CurrentUser, sessionId: string, input: 
       const [row] = await tx
         .insert(groupAssignments)
         .values({ cohortId: cohort.id, groupId: g.id, assignedBy: actor.id, ...values })
-        .onConflictDoUpdate({ target: groupAssignments.groupId, set: values })
+        .onConflictDoUpdate({
+          target: groupAssignments.groupId,
+          // A graded submission keeps the rubric it was graded with: its levels name that rubric's criteria.
+          set: {
+            ...values,
+            rubricId: sql`case when exists (select 1 from grades g where g.assignment_id = ${groupAssignments.id}) then ${groupAssignments.rubricId} else excluded.rubric_id end`,
+          },
+        })
         .returning({ id: groupAssignments.id })
       const theCase = known.find((k) => k.id === values.caseId)!
       const members = await tx.select({ userId: studyGroupMembers.userId }).from(studyGroupMembers).where(eq(studyGroupMembers.groupId, g.id))

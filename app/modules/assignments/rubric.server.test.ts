@@ -110,9 +110,9 @@ describe('HR-defined rubrics', () => {
     await formGroups(c.trainer, c.session1, { intent: 'form', method: 'random', by: 'count', value: 1, seniority: false })
     const [group] = (await getGroupBoard(c.trainer, c.session1)).groups
     const [theCase] = await db.select().from(cases).limit(1)
-    const assigned = await assignCases(c.trainer, c.session1, {
-      intent: 'assign',
-      mode: 'same',
+    const assignInput = {
+      intent: 'assign' as const,
+      mode: 'same' as const,
       caseId: theCase.id,
       cases: {},
       dueAt: localIn(24),
@@ -120,7 +120,8 @@ describe('HR-defined rubrics', () => {
       peerRatings: false,
       contributionRatings: false,
       presentMinutes: 10,
-    })
+    }
+    const assigned = await assignCases(c.trainer, c.session1, assignInput)
     expect(assigned).toMatchObject({ ok: true })
     const [assignment] = await db.select().from(groupAssignments).where(eq(groupAssignments.groupId, group.id))
     // Assigned but not yet used for a grade: HR may still change it.
@@ -142,5 +143,12 @@ describe('HR-defined rubrics', () => {
     const [grade] = await db.select().from(grades).where(eq(grades.assignmentId, assignment.id))
     expect(grade).toMatchObject({ levels: { c1: 2, c2: 1 }, score: 100 })
     for (const locale of ['zh-CN', 'en'] as const) expect(translator(locale)('cases.rubric.inUse')).not.toBe('cases.rubric.inUse')
+
+    // Re-assigning (say, to move the due time) with another rubric keeps the graded group's rubric too.
+    const other = await createRubric(c.hr, changed)
+    expect(await assignCases(c.trainer, c.session1, { ...assignInput, rubricId: other.id, dueAt: localIn(30) })).toMatchObject({ ok: true })
+    const [after] = await db.select().from(groupAssignments).where(eq(groupAssignments.id, assignment.id))
+    expect(after.rubricId).toBe(id)
+    expect(after.dueAt.getTime()).toBeGreaterThan(assignment.dueAt.getTime())
   }, 180_000)
 })
