@@ -407,3 +407,78 @@ describe('policy changes', () => {
     expect(audits.map((a) => a.action).sort()).toEqual(['kpi.period_created', 'kpi.policy_changed'])
   })
 })
+
+describe('published roll-up totals', () => {
+  it('adds up per-department totals written at publication: the same figures as the live preview, hand-computed, and frozen', async () => {
+    const retail = await department('Retail', 'Retail')
+    const north = await department('North', 'Retail/North', retail)
+    const people = await Promise.all([manager(retail), manager(retail), manager(north), manager(north), manager(north)])
+    for (const m of people) await setHistory(m.id, [{ departmentId: m.departmentId ?? retail, isManager: true, from: '2026-01-01T00:00:00Z' }])
+    const [m1, m2, m3, , m5] = people
+    // m1 100 (A), m2 (1 + 0.5) / 2 = 75 (B), m3 (0.5 + 0) / 2 = 25 (D), m4 nothing (no score), m5 50 (D)
+    await session('2028-02-10', [
+      [m1, 'present'],
+      [m2, 'present'],
+      [m3, 'late'],
+      [m5, 'present'],
+    ])
+    const absentOne = await session('2028-02-20', [
+      [m1, 'present'],
+      [m2, 'late'],
+      [m3, 'absent'],
+      [m5, 'absent'],
+    ])
+    const form = PeriodForm.parse({
+      intent: 'save',
+      key: '2028-Q1',
+      startsOn: '2028-01-01',
+      endsOn: '2028-03-31',
+      lateFraction: '0.5',
+      courseLateFraction: '0.5',
+      excused: 'exclude',
+      bandA: '90',
+      bandB: '75',
+      bandC: '60',
+      weight: { attendance: '100' },
+      enabled: { attendance: 'on' },
+    })
+    const saved = await savePeriod(hr, null, form)
+    if (!saved.ok) throw new Error('not saved')
+    const later = { now: new Date('2028-04-05T04:00:00Z') }
+    const figures = async (filters: { source?: 'preview' }) => {
+      const r = await rollup(hr, saved.periodId, { ...filters, department: retail }, later)
+      return { totals: r.totals, departments: r.departments }
+    }
+    const expected = {
+      totals: { managers: 5, average: 62.5, bands: { A: 1, B: 1, C: 0, D: 2, none: 1 }, blocking: 0 },
+      departments: [
+        { path: 'Retail', managers: 2, average: 87.5, bands: { A: 1, B: 1, C: 0, D: 0, none: 0 } },
+        { path: 'Retail/North', managers: 3, average: 37.5, bands: { A: 0, B: 0, C: 0, D: 2, none: 1 } },
+      ],
+    }
+    expect(await figures({ source: 'preview' })).toEqual(expected)
+    expect(await publishPeriod(hr, saved.periodId, {}, later)).toEqual({ ok: true, revision: 1 })
+    const published = await rollup(hr, saved.periodId, { department: retail }, later)
+    expect(published.source).toMatchObject({ kind: 'snapshot', revision: 1 })
+    expect({ totals: published.totals, departments: published.departments }).toEqual(expected)
+    // m5's absence was an excusal: the preview changes at once, the published totals only with a correction.
+    await db
+      .update(attendance)
+      .set({ status: 'excused' })
+      .where(and(eq(attendance.userId, m5.id), eq(attendance.sessionId, absentOne)))
+    expect(await figures({})).toEqual(expected)
+    const corrected = {
+      totals: { managers: 5, average: 75, bands: { A: 2, B: 1, C: 0, D: 1, none: 1 }, blocking: 0 },
+      departments: [expected.departments[0], { path: 'Retail/North', managers: 3, average: 62.5, bands: { A: 1, B: 0, C: 0, D: 1, none: 1 } }],
+    }
+    expect(await figures({ source: 'preview' })).toEqual(corrected)
+    expect(await publishPeriod(hr, saved.periodId, { reason: 'Excused' }, later)).toEqual({ ok: true, revision: 2 })
+    expect(await figures({})).toEqual(corrected)
+    const first = await rollup(hr, saved.periodId, { department: retail, revision: 1 }, later)
+    expect({ totals: first.totals, departments: first.departments }).toEqual(expected)
+    // The whole organisation (no department) adds up every department's line, Retail's included.
+    const whole = await rollup(hr, saved.periodId, {}, later)
+    expect(whole.departments.find((d) => d.path === 'Retail')).toEqual({ path: 'Retail', managers: 5, average: 75, bands: { A: 2, B: 1, C: 0, D: 1, none: 1 } })
+    expect(whole.totals?.managers).toBe(whole.departments.reduce((sum, d) => sum + d.managers, 0))
+  })
+})

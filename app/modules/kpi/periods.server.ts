@@ -228,6 +228,13 @@ export async function publishPeriod(actor: CurrentUser, periodId: string, input:
       insert into kpi_snapshot_evidence (snapshot_id, manager_id, evidence)
       select ${snapshot.id}::uuid, r.manager_id, coalesce(e.evidence, '[]'::jsonb)
       from kpi_in r left join kpi_ev e on e.manager_id = r.manager_id`)
+    // The snapshot is frozen: its per-department totals are computed once, here (docs/decisions/055).
+    await tx.execute(sql`
+      insert into kpi_snapshot_departments (snapshot_id, department_path, managers, scored, score_sum, band_a, band_b, band_c, band_d)
+      select r.snapshot_id, r.department_path, count(*), count(r.score), coalesce(sum(r.score), 0),
+        count(*) filter (where r.band = 'A'), count(*) filter (where r.band = 'B'), count(*) filter (where r.band = 'C'), count(*) filter (where r.band = 'D')
+      from kpi_snapshot_rows r where r.snapshot_id = ${snapshot.id}::uuid
+      group by r.snapshot_id, r.department_path`)
     await tx.update(kpiPeriods).set({ status: 'published', updatedAt: now }).where(eq(kpiPeriods.id, periodId))
     await audit(
       {
