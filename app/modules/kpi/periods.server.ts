@@ -7,7 +7,7 @@ import { assertCan } from '~/modules/auth/authorize.server'
 import { can, type CurrentUser } from '~/modules/auth/permissions'
 import { notifyMany } from '~/modules/notifications/inbox.server'
 import { kpiComponents } from './components/registry.server'
-import { liveCtes, liveItemsCtes } from './compute.server'
+import { liveCtes, statusSql } from './compute.server'
 import { defaultBands, type KpiPolicy, type PeriodForm } from './kpi'
 import { kpiScope } from './scope.server'
 
@@ -129,28 +129,14 @@ export async function periodStatus(actor: CurrentUser, periodId: string, clock: 
 }
 
 async function statusOf(period: KpiPeriod, now: Date) {
-  const filter = { scope: { kind: 'all' as const } }
-  const blockers = period.policy.components.attendance?.enabled
-    ? rowsOf<{ sessionId: string; title: string; startsAt: Date | string; unmarked: number | string }>(
-        await db.execute(sql`
-          with ${liveItemsCtes(period, filter, now)}
-          select s.id as "sessionId", s.title, s.starts_at as "startsAt", count(*)::int as unmarked
-          from kpi_items i
-          join sessions s on s.id = i.ref::uuid
-          where i.blocking and i.component = 'attendance'
-          group by s.id, s.title, s.starts_at
-          order by s.starts_at`),
-      )
-    : []
-  const [counts] = rowsOf<{ managers: number | string; unscored: number | string }>(
-    await db.execute(sql`
-      with ${liveCtes(period, filter, now)}
-      select count(*)::int as managers, (count(*) filter (where score is null))::int as unscored from kpi_rows`),
-  )
+  const [row] = rowsOf<{ blockers: unknown; managers: number | string; unscored: number | string }>(await db.execute(statusSql(period, now)))
+  const blockers = (typeof row.blockers === 'string' ? JSON.parse(row.blockers) : row.blockers) as (Omit<Blocker, 'startsAt'> & { startsAt: string })[]
   return {
-    blockers: blockers.map((b) => ({ ...b, startsAt: new Date(b.startsAt), unmarked: Number(b.unmarked) })),
-    managers: Number(counts?.managers ?? 0),
-    unscored: Number(counts?.unscored ?? 0),
+    blockers: period.policy.components.attendance?.enabled
+      ? blockers.map((b) => ({ ...b, startsAt: new Date(b.startsAt), unmarked: Number(b.unmarked) }))
+      : [],
+    managers: Number(row.managers),
+    unscored: Number(row.unscored),
   }
 }
 

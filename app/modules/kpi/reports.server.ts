@@ -231,27 +231,43 @@ export async function scorecard(
     }))
   }
   const { evidence: _ignored, ...row } = raw
-  const revisions = await listRevisions(period.id)
-  return { period, source, row: toRow(row), evidence, hints: hintsFor(evidence), revisions, trend: await trend(actor, { managerId }) }
+  const [revisions, managerTrend] = await Promise.all([listRevisions(period.id), trend(actor, { managerId }, scope)])
+  return { period, source, row: toRow(row), evidence, hints: hintsFor(evidence), revisions, trend: managerTrend }
 }
 
-/** Average published score per period (latest revision), for one manager or everyone the reader sees. */
-export async function trend(actor: CurrentUser, options: { managerId?: string; departmentPath?: string | null } = {}) {
-  const scope: KpiScope = await kpiScope(actor)
-  const rows = rowsOf<{ key: string; average: string | null; managers: number | string }>(
-    await db.execute(sql`
-      with latest as (
+/**
+ * Average published score per period (latest revision), for one manager or everyone the reader sees.
+ * HR over a department or the whole organisation: from the snapshots' per-department totals.
+ */
+export async function trend(actor: CurrentUser, options: { managerId?: string; departmentPath?: string | null } = {}, knownScope?: KpiScope) {
+  const scope: KpiScope = knownScope ?? (await kpiScope(actor))
+  const latest = sql`latest as (
         select distinct on (s.period_id) s.id, s.period_id from kpi_snapshots s order by s.period_id, s.revision desc
-      )
+      )`
+  const rows = rowsOf<{ key: string; average: string | null; managers: number | string }>(
+    await db.execute(
+      scope.kind === 'all' && !options.managerId
+        ? sql`
+      with ${latest}
+      select p.key, round(sum(d.score_sum) / nullif(sum(d.scored), 0), 1) as average, sum(d.managers)::int as managers
+      from kpi_periods p
+      join latest l on l.period_id = p.id
+      join kpi_snapshot_departments d on d.snapshot_id = l.id
+      ${options.departmentPath ? sql`where ${inSubtree(sql`d.department_path`, sql`${options.departmentPath}::text`)}` : sql``}
+      group by p.id, p.key, p.starts_on
+      order by p.starts_on`
+        : sql`
+      with ${latest}
       select p.key, round(avg(r.score), 1) as average, count(r.manager_id)::int as managers
       from kpi_periods p
       join latest l on l.period_id = p.id
       join kpi_snapshot_rows r on r.snapshot_id = l.id
       where ${visibleSql(scope, sql`r.manager_id`, sql`r.department_path`)}
         ${options.managerId ? sql`and r.manager_id = ${options.managerId}::uuid` : sql``}
-        ${options.departmentPath ? sql`and (r.department_path = ${options.departmentPath} or starts_with(r.department_path, ${options.departmentPath} || '/'))` : sql``}
+        ${options.departmentPath ? sql`and ${inSubtree(sql`r.department_path`, sql`${options.departmentPath}::text`)}` : sql``}
       group by p.id, p.key, p.starts_on
-      order by p.starts_on`),
+      order by p.starts_on`,
+    ),
   )
   return rows.map((r) => ({ period: r.key, average: r.average === null ? null : Number(r.average), managers: Number(r.managers) }))
 }
