@@ -24,7 +24,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!chosen) return { hr, periods, filters, report: null, trend: [], departments: [] }
   const [report, departments] = await Promise.all([rollup(user, chosen.id, filters), kpiFilterOptions(user)])
   // The page shows name, department, score, band and blocking per manager: send only those.
-  const managers = report.managers.map(({ managerId, name, departmentPath, score, band, blocking }) => ({ managerId, name, departmentPath, score, band, blocking }))
+  const managers = report.managers.map(({ managerId, name, departmentPath, score, band, blocking }) => ({
+    managerId,
+    name,
+    departmentPath,
+    score,
+    band,
+    blocking,
+  }))
   return { hr, periods, filters, report: { ...report, managers }, trend: await trend(user, { departmentPath: report.root }), departments }
 }
 

@@ -73,7 +73,8 @@ function itemsCte(period: KpiPeriod, now: Date, components = enabledComponents(p
     startsOn: period.startsOn,
     endsOn: period.endsOn,
   }
-  if (!components.length) return sql`kpi_items as (select null::text as component, null::uuid as manager_id, null::text as ref, null::jsonb as label, null::timestamptz as at, null::text as status, null::numeric as score, false as blocking where false)`
+  if (!components.length)
+    return sql`kpi_items as (select null::text as component, null::uuid as manager_id, null::text as ref, null::jsonb as label, null::timestamptz as at, null::text as status, null::numeric as score, false as blocking where false)`
   const parts = components.map(
     (c) =>
       sql`select ${c.key}::text as component, x.manager_id, x.ref::text as ref, x.label::jsonb as label, x.at::timestamptz as at, x.status::text as status, x.score::numeric as score, x.blocking::boolean as blocking from (${c.items(ctx)}) x`,
@@ -162,7 +163,12 @@ export function statusSql(period: KpiPeriod, now: Date) {
   const enabled = enabledComponents(period.policy)
   const weighted = enabled.filter((c) => period.policy.components[c.key].weight > 0)
   const needed = enabled.filter((c) => c.key === 'attendance' || weighted.includes(c))
-  const keys = weighted.length ? sql.join(weighted.map((c) => sql`${c.key}::text`), sql`, `) : sql`null::text`
+  const keys = weighted.length
+    ? sql.join(
+        weighted.map((c) => sql`${c.key}::text`),
+        sql`, `,
+      )
+    : sql`null::text`
   return sql`
     with ${windowCtes(period, { scope: { kind: 'all' } })},
     ${itemsCte(period, now, needed)}

@@ -132,9 +132,7 @@ async function statusOf(period: KpiPeriod, now: Date) {
   const [row] = rowsOf<{ blockers: unknown; managers: number | string; unscored: number | string }>(await db.execute(statusSql(period, now)))
   const blockers = (typeof row.blockers === 'string' ? JSON.parse(row.blockers) : row.blockers) as (Omit<Blocker, 'startsAt'> & { startsAt: string })[]
   return {
-    blockers: period.policy.components.attendance?.enabled
-      ? blockers.map((b) => ({ ...b, startsAt: new Date(b.startsAt), unmarked: Number(b.unmarked) }))
-      : [],
+    blockers: period.policy.components.attendance?.enabled ? blockers.map((b) => ({ ...b, startsAt: new Date(b.startsAt), unmarked: Number(b.unmarked) })) : [],
     managers: Number(row.managers),
     unscored: Number(row.unscored),
   }
