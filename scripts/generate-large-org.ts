@@ -147,7 +147,7 @@ async function main() {
   await step('publish 2026-Q2 (snapshot of every manager)', () => publishPeriod(hr, q2.periodId, {}, now))
   await step('publish 2026-Q3', () => publishPeriod(hr, q3.periodId, {}, now))
   // As autovacuum would soon after: statistics and the visibility map (index-only scans) for the new rows.
-  await step('vacuum analyze (snapshots)', () => sql.unsafe('vacuum analyze kpi_snapshot_rows, kpi_snapshot_evidence'))
+  await step('vacuum analyze (snapshots)', () => sql.unsafe('vacuum analyze kpi_snapshot_rows, kpi_snapshot_evidence, kpi_snapshot_departments'))
   const [facts] = await sql.unsafe(
     `select (select count(*) from attendance)::int as attendance, (select count(*) from module_progress)::int as progress, (select count(*) from users)::int as people`,
   )

@@ -22,8 +22,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const chosen = periods.find((p) => p.id === params.get('period')) ?? periods.find((p) => p.status === 'published') ?? periods[0]
   const hr = can(user, 'read:kpi:all')
   if (!chosen) return { hr, periods, filters, report: null, trend: [], departments: [] }
-  const report = await rollup(user, chosen.id, filters)
-  return { hr, periods, filters, report, trend: await trend(user, { departmentPath: report.root }), departments: await kpiFilterOptions(user) }
+  const [report, departments] = await Promise.all([rollup(user, chosen.id, filters), kpiFilterOptions(user)])
+  // The page shows name, department, score, band and blocking per manager: send only those.
+  const managers = report.managers.map(({ managerId, name, departmentPath, score, band, blocking }) => ({
+    managerId,
+    name,
+    departmentPath,
+    score,
+    band,
+    blocking,
+  }))
+  return { hr, periods, filters, report: { ...report, managers }, trend: await trend(user, { departmentPath: report.root }), departments }
 }
 
 export default function KpiReport() {

@@ -117,6 +117,31 @@ export const kpiSnapshotEvidence = pgTable(
 )
 
 /**
+ * Per-department totals of a snapshot, written once in the publishing transaction (a snapshot is
+ * frozen, so they never change): one row per (snapshot, manager's department path). The roll-up's
+ * totals, bands and department lines add up these few hundred rows instead of reading every
+ * manager's row (docs/decisions/055). `department_path` null: managers without a department.
+ */
+export const kpiSnapshotDepartments = pgTable(
+  'kpi_snapshot_departments',
+  {
+    snapshotId: uuid('snapshot_id')
+      .notNull()
+      .references(() => kpiSnapshots.id),
+    departmentPath: text('department_path'),
+    managers: integer('managers').notNull(),
+    /** Managers with a score, and the exact sum of their scores (the average is sum ÷ scored). */
+    scored: integer('scored').notNull(),
+    scoreSum: numeric('score_sum').notNull(),
+    bandA: integer('band_a').notNull(),
+    bandB: integer('band_b').notNull(),
+    bandC: integer('band_c').notNull(),
+    bandD: integer('band_d').notNull(),
+  },
+  (t) => [index('kpi_snapshot_departments_idx').on(t.snapshotId, t.departmentPath)],
+)
+
+/**
  * Effective-dated organisation facts for KPIs: who was a manager, in which department, from when
  * until when. Kept by database triggers on `users` and `user_roles` (migration kpi_history), so
  * every write path records it. `valid_to` null: still true.

@@ -114,6 +114,11 @@ async function main() {
       [`roll-up ${division.path}, published`]: await time(get(`/kpi?period=${p}&department=${division.id}`)),
       'one scorecard, live preview': await time(get(`/kpi/${p}/managers/${manager.id}?source=preview`)),
       'one scorecard, published': await time(get(`/kpi/${p}/managers/${manager.id}`)),
+      // The same routes' data endpoints (single fetch: every matched loader, no HTML rendering).
+      'data: whole organisation, published': await time(get(`/kpi.data?period=${p}`)),
+      [`data: roll-up ${division.path}, published`]: await time(get(`/kpi.data?period=${p}&department=${division.id}`)),
+      'data: one scorecard, published': await time(get(`/kpi/${p}/managers/${manager.id}.data`)),
+      'data: one scorecard, live preview': await time(get(`/kpi/${p}/managers/${manager.id}.data?source=preview`)),
     }
 
     // The same reports as module calls in this process (SQL and shaping, no HTTP, session or rendering).
@@ -121,6 +126,7 @@ async function main() {
     const connection = connect({ databaseUrl: dbUrl, max: 1 })
     useConnection(connection)
     const reports = await import('../../app/modules/kpi/reports.server')
+    const { currentPeriodStatus } = await import('../../app/modules/kpi/periods.server')
     const hrUser = {
       id: hr.user_id,
       name: 'HR',
@@ -141,11 +147,12 @@ async function main() {
       [`module: roll-up ${division.path}, published`]: await time(call(() => reports.rollup(hrUser, p, { department: division.id }, clock))),
       'module: one scorecard, live': await time(call(() => reports.scorecard(hrUser, p, manager.id, { source: 'preview' }, clock))),
       'module: one scorecard, published': await time(call(() => reports.scorecard(hrUser, p, manager.id, {}, clock))),
+      "module: HR home's period status (live)": await time(call(() => currentPeriodStatus(hrUser, clock))),
     })
     console.log(`\n${DB}: ${managers.toLocaleString()} managers, ${facts.toLocaleString()} fact rows (attendance + progress); ${REQUESTS} requests each\n`)
-    console.log(`${'measure'.padEnd(44)} ${'p50 ms'.padStart(9)} ${'p95 ms'.padStart(9)} ${'p50/scan'.padStart(9)}`)
+    console.log(`${'measure'.padEnd(46)} ${'p50 ms'.padStart(9)} ${'p95 ms'.padStart(9)} ${'p50/scan'.padStart(9)}`)
     for (const [label, s] of Object.entries(results)) {
-      console.log(`${label.padEnd(44)} ${s.p50.toFixed(1).padStart(9)} ${s.p95.toFixed(1).padStart(9)} ${(s.p50 / scan.p50).toFixed(2).padStart(9)}`)
+      console.log(`${label.padEnd(46)} ${s.p50.toFixed(1).padStart(9)} ${s.p95.toFixed(1).padStart(9)} ${(s.p50 / scan.p50).toFixed(2).padStart(9)}`)
     }
     const verdict = (label: string, value: number, limit: number, unit: string) =>
       `${label}: ${value.toFixed(2)}${unit} ${value <= limit ? 'OK' : 'MISSED'} (≤ ${limit}${unit})`
@@ -160,6 +167,20 @@ async function main() {
         ].join('; ')}`,
       )
     }
+    console.log(
+      `targets (HTTP data endpoints, published): ${[
+        verdict('whole organisation', ratio('data: whole organisation, published'), 1, '×'),
+        verdict('roll-up', ratio(`data: roll-up ${division.path}, published`), 0.2, '×'),
+        verdict('scorecard p95', results['data: one scorecard, published'].p95, 50, ' ms'),
+      ].join('; ')}`,
+    )
+    console.log(
+      `targets (module calls, published): ${[
+        verdict('whole organisation', ratio('module: whole organisation, published'), 1, '×'),
+        verdict('roll-up', ratio(`module: roll-up ${division.path}, published`), 0.2, '×'),
+        verdict('scorecard p95', results['module: one scorecard, published'].p95, 50, ' ms'),
+      ].join('; ')}`,
+    )
 
     // EXPLAIN the live whole-organisation computation exactly as the module builds it.
     const { sql: dsql } = await import('drizzle-orm')

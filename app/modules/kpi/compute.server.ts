@@ -64,7 +64,7 @@ function windowCtes(period: KpiPeriod, filter: RowFilter) {
     )`
 }
 
-function itemsCte(period: KpiPeriod, now: Date) {
+function itemsCte(period: KpiPeriod, now: Date, components = enabledComponents(period.policy)) {
   const ctx: ComponentContext = {
     policy: period.policy,
     cohortIds: period.cohortIds,
@@ -73,7 +73,9 @@ function itemsCte(period: KpiPeriod, now: Date) {
     startsOn: period.startsOn,
     endsOn: period.endsOn,
   }
-  const parts = enabledComponents(period.policy).map(
+  if (!components.length)
+    return sql`kpi_items as (select null::text as component, null::uuid as manager_id, null::text as ref, null::jsonb as label, null::timestamptz as at, null::text as status, null::numeric as score, false as blocking where false)`
+  const parts = components.map(
     (c) =>
       sql`select ${c.key}::text as component, x.manager_id, x.ref::text as ref, x.label::jsonb as label, x.at::timestamptz as at, x.status::text as status, x.score::numeric as score, x.blocking::boolean as blocking from (${c.items(ctx)}) x`,
   )
@@ -131,10 +133,52 @@ export function snapshotCtes(snapshotId: string, filter: RowFilter) {
       select r.manager_id, r.name, r.email, r.employee_number, r.department_id, r.department_path, r.score, r.band, r.components, 0 as blocking
       from kpi_snapshot_rows r
       where r.snapshot_id = ${snapshotId}::uuid and ${rowFilterSql(filter, sql`r.manager_id`, sql`r.department_path`)}
+        ${filter.departmentPath ? sql`and r.department_path in (${snapshotPathsIn(snapshotId, filter.departmentPath)})` : sql``}
     )`
+}
+
+/**
+ * The department paths of a snapshot inside a subtree, from its per-department totals: a subtree
+ * read becomes index lookups on (snapshot_id, department_path) — a prefix test (starts_with) cannot
+ * use the index and would read every row of the snapshot (docs/decisions/055).
+ */
+export function snapshotPathsIn(snapshotId: string, root: string) {
+  return sql`select d.department_path from kpi_snapshot_departments d where d.snapshot_id = ${snapshotId}::uuid and ${inSubtree(sql`d.department_path`, sql`${root}::text`)}`
 }
 
 /** Evidence of the live computation: `kpi_items` with the CTEs it needs (no scoring). */
 export function liveItemsCtes(period: KpiPeriod, filter: RowFilter, now: Date) {
   return sql`${windowCtes(period, filter)}, ${itemsCte(period, now)}`
+}
+
+/**
+ * What stops publication, for HR's home and the period page, in one statement
+ * (docs/decisions/055): the evidence items of attendance (for unmarked sessions) and of the
+ * components that carry weight (for "no score") are computed once, without scoring, weighting
+ * or building any manager's row. A manager has no score when none of those has a counted item
+ * (the same rule as kpi_rows: a score needs a counted item in a component with weight).
+ * Returns one row: blockers (jsonb: sessionId, title, startsAt, unmarked), managers, unscored.
+ */
+export function statusSql(period: KpiPeriod, now: Date) {
+  const enabled = enabledComponents(period.policy)
+  const weighted = enabled.filter((c) => period.policy.components[c.key].weight > 0)
+  const needed = enabled.filter((c) => c.key === 'attendance' || weighted.includes(c))
+  const keys = weighted.length
+    ? sql.join(
+        weighted.map((c) => sql`${c.key}::text`),
+        sql`, `,
+      )
+    : sql`null::text`
+  return sql`
+    with ${windowCtes(period, { scope: { kind: 'all' } })},
+    ${itemsCte(period, now, needed)}
+    select
+      (select coalesce(jsonb_agg(b order by b."startsAt", b."sessionId"), '[]'::jsonb) from (
+        select s.id as "sessionId", s.title, s.starts_at as "startsAt", count(*)::int as unmarked
+        from kpi_items i join sessions s on s.id = i.ref::uuid
+        where i.blocking and i.component = 'attendance'
+        group by s.id, s.title, s.starts_at) b) as blockers,
+      (select count(*)::int from kpi_managers) as managers,
+      (select count(*)::int from kpi_managers m
+        where not exists (select 1 from kpi_items i where i.manager_id = m.manager_id and i.score is not null and i.component in (${keys}))) as unscored`
 }

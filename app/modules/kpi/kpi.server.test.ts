@@ -5,7 +5,7 @@ import { attendance, auditEvents, courses, departments, enrolments, invitations,
 import type { CurrentUser } from '~/modules/auth/permissions'
 import { createPerson, settle } from '../../../tests/setup/fixtures'
 import { PeriodForm } from './kpi'
-import { periodStatus, publishPeriod, savePeriod } from './periods.server'
+import { currentPeriodStatus, periodStatus, publishPeriod, savePeriod } from './periods.server'
 import { rollup, scorecard } from './reports.server'
 
 /*
@@ -405,5 +405,136 @@ describe('policy changes', () => {
     expect(await savePeriod(hr, periodId, form)).toEqual({ ok: true, periodId })
     const audits = await db.select().from(auditEvents).where(eq(auditEvents.entityId, periodId))
     expect(audits.map((a) => a.action).sort()).toEqual(['kpi.period_created', 'kpi.policy_changed'])
+  })
+})
+
+describe('published roll-up totals', () => {
+  it('adds up per-department totals written at publication: the same figures as the live preview, hand-computed, and frozen', async () => {
+    const retail = await department('Retail', 'Retail')
+    const north = await department('North', 'Retail/North', retail)
+    const people = await Promise.all([manager(retail), manager(retail), manager(north), manager(north), manager(north)])
+    for (const m of people) await setHistory(m.id, [{ departmentId: m.departmentId ?? retail, isManager: true, from: '2026-01-01T00:00:00Z' }])
+    const [m1, m2, m3, , m5] = people
+    // m1 100 (A), m2 (1 + 0.5) / 2 = 75 (B), m3 (0.5 + 0) / 2 = 25 (D), m4 nothing (no score), m5 50 (D)
+    await session('2028-02-10', [
+      [m1, 'present'],
+      [m2, 'present'],
+      [m3, 'late'],
+      [m5, 'present'],
+    ])
+    const absentOne = await session('2028-02-20', [
+      [m1, 'present'],
+      [m2, 'late'],
+      [m3, 'absent'],
+      [m5, 'absent'],
+    ])
+    const form = PeriodForm.parse({
+      intent: 'save',
+      key: '2028-Q1',
+      startsOn: '2028-01-01',
+      endsOn: '2028-03-31',
+      lateFraction: '0.5',
+      courseLateFraction: '0.5',
+      excused: 'exclude',
+      bandA: '90',
+      bandB: '75',
+      bandC: '60',
+      weight: { attendance: '100' },
+      enabled: { attendance: 'on' },
+    })
+    const saved = await savePeriod(hr, null, form)
+    if (!saved.ok) throw new Error('not saved')
+    const later = { now: new Date('2028-04-05T04:00:00Z') }
+    const figures = async (filters: { source?: 'preview' }) => {
+      const r = await rollup(hr, saved.periodId, { ...filters, department: retail }, later)
+      return { totals: r.totals, departments: r.departments }
+    }
+    const expected = {
+      totals: { managers: 5, average: 62.5, bands: { A: 1, B: 1, C: 0, D: 2, none: 1 }, blocking: 0 },
+      departments: [
+        { path: 'Retail', managers: 2, average: 87.5, bands: { A: 1, B: 1, C: 0, D: 0, none: 0 } },
+        { path: 'Retail/North', managers: 3, average: 37.5, bands: { A: 0, B: 0, C: 0, D: 2, none: 1 } },
+      ],
+    }
+    expect(await figures({ source: 'preview' })).toEqual(expected)
+    expect(await publishPeriod(hr, saved.periodId, {}, later)).toEqual({ ok: true, revision: 1 })
+    const published = await rollup(hr, saved.periodId, { department: retail }, later)
+    expect(published.source).toMatchObject({ kind: 'snapshot', revision: 1 })
+    expect({ totals: published.totals, departments: published.departments }).toEqual(expected)
+    // m5's absence was an excusal: the preview changes at once, the published totals only with a correction.
+    await db
+      .update(attendance)
+      .set({ status: 'excused' })
+      .where(and(eq(attendance.userId, m5.id), eq(attendance.sessionId, absentOne)))
+    expect(await figures({})).toEqual(expected)
+    const corrected = {
+      totals: { managers: 5, average: 75, bands: { A: 2, B: 1, C: 0, D: 1, none: 1 }, blocking: 0 },
+      departments: [expected.departments[0], { path: 'Retail/North', managers: 3, average: 62.5, bands: { A: 1, B: 0, C: 0, D: 1, none: 1 } }],
+    }
+    expect(await figures({ source: 'preview' })).toEqual(corrected)
+    expect(await publishPeriod(hr, saved.periodId, { reason: 'Excused' }, later)).toEqual({ ok: true, revision: 2 })
+    expect(await figures({})).toEqual(corrected)
+    const first = await rollup(hr, saved.periodId, { department: retail, revision: 1 }, later)
+    expect({ totals: first.totals, departments: first.departments }).toEqual(expected)
+    // The whole organisation (no department) adds up every department's line, Retail's included.
+    const whole = await rollup(hr, saved.periodId, {}, later)
+    expect(whole.departments.find((d) => d.path === 'Retail')).toEqual({ path: 'Retail', managers: 5, average: 75, bands: { A: 2, B: 1, C: 0, D: 1, none: 1 } })
+    expect(whole.totals?.managers).toBe(whole.departments.reduce((sum, d) => sum + d.managers, 0))
+  })
+})
+
+describe("HR home's period status", () => {
+  it('counts unmarked sessions and managers without a score as the live report does, and follows data changes', async () => {
+    const field = await department('Field', 'Field')
+    const [m1, m2, m3] = await Promise.all([manager(field), manager(field), manager(field)])
+    for (const m of [m1, m2, m3]) await setHistory(m.id, [{ departmentId: field, isManager: true, from: '2026-01-01T00:00:00Z' }])
+    const a = await session('2028-05-10', [
+      [m1, 'present'],
+      [m2, null],
+    ])
+    const b = await session('2028-05-20', [[m1, null]])
+    const form = PeriodForm.parse({
+      intent: 'save',
+      key: '2028-Q2',
+      startsOn: '2028-04-01',
+      endsOn: '2028-06-30',
+      lateFraction: '0.5',
+      courseLateFraction: '0.5',
+      excused: 'exclude',
+      bandA: '90',
+      bandB: '75',
+      bandC: '60',
+      weight: { attendance: '100', completion: '0' },
+      enabled: { attendance: 'on', completion: 'on' },
+    })
+    const saved = await savePeriod(hr, null, form)
+    if (!saved.ok) throw new Error('not saved')
+    const later = { now: new Date('2028-07-02T04:00:00Z') }
+    // The same figures as the live report: every manager in the period, those without a score.
+    const check = async (blockers: { sessionId: string; unmarked: number }[]) => {
+      const status = await currentPeriodStatus(hr, later)
+      const live = await rollup(hr, saved.periodId, { source: 'preview' }, later)
+      expect(status).toMatchObject({ periodId: saved.periodId, published: false, managers: live.totals?.managers, unscored: live.totals?.bands.none })
+      expect(status?.blockers.map((x) => ({ sessionId: x.sessionId, unmarked: x.unmarked }))).toEqual(blockers)
+      expect(status?.blockers.reduce((sum, x) => sum + x.unmarked, 0)).toBe(live.totals?.blocking)
+      return status!
+    }
+    const before = await check([
+      { sessionId: a, unmarked: 1 },
+      { sessionId: b, unmarked: 1 },
+    ])
+    // m2's only session is unmarked (not counted): no score; m3 has nothing in the period.
+    expect((await rollup(hr, saved.periodId, { source: 'preview', department: field }, later)).totals?.bands.none).toBe(2)
+    await db.insert(attendance).values({ sessionId: a, userId: m2.id, status: 'absent', method: 'trainer' })
+    const marked = await check([{ sessionId: b, unmarked: 1 }])
+    expect(marked.unscored).toBe(before.unscored - 1)
+    // A completed course counts an item, but the component weighs 0: m3 still has no score.
+    await course(m3, '2028-05-31T00:00:00Z', '2028-05-15T00:00:00Z')
+    expect((await check([{ sessionId: b, unmarked: 1 }])).unscored).toBe(marked.unscored)
+    await session('2028-06-10', [[m3, 'late']])
+    await db.insert(attendance).values({ sessionId: b, userId: m1.id, status: 'present', method: 'trainer' })
+    const after = await check([])
+    expect(after.unscored).toBe(marked.unscored - 1)
+    expect(after.managers).toBe(before.managers)
   })
 })

@@ -7,7 +7,7 @@ import { assertCan } from '~/modules/auth/authorize.server'
 import { can, type CurrentUser } from '~/modules/auth/permissions'
 import { notifyMany } from '~/modules/notifications/inbox.server'
 import { kpiComponents } from './components/registry.server'
-import { liveCtes, liveItemsCtes } from './compute.server'
+import { liveCtes, statusSql } from './compute.server'
 import { defaultBands, type KpiPolicy, type PeriodForm } from './kpi'
 import { kpiScope } from './scope.server'
 
@@ -129,28 +129,12 @@ export async function periodStatus(actor: CurrentUser, periodId: string, clock: 
 }
 
 async function statusOf(period: KpiPeriod, now: Date) {
-  const filter = { scope: { kind: 'all' as const } }
-  const blockers = period.policy.components.attendance?.enabled
-    ? rowsOf<{ sessionId: string; title: string; startsAt: Date | string; unmarked: number | string }>(
-        await db.execute(sql`
-          with ${liveItemsCtes(period, filter, now)}
-          select s.id as "sessionId", s.title, s.starts_at as "startsAt", count(*)::int as unmarked
-          from kpi_items i
-          join sessions s on s.id = i.ref::uuid
-          where i.blocking and i.component = 'attendance'
-          group by s.id, s.title, s.starts_at
-          order by s.starts_at`),
-      )
-    : []
-  const [counts] = rowsOf<{ managers: number | string; unscored: number | string }>(
-    await db.execute(sql`
-      with ${liveCtes(period, filter, now)}
-      select count(*)::int as managers, (count(*) filter (where score is null))::int as unscored from kpi_rows`),
-  )
+  const [row] = rowsOf<{ blockers: unknown; managers: number | string; unscored: number | string }>(await db.execute(statusSql(period, now)))
+  const blockers = (typeof row.blockers === 'string' ? JSON.parse(row.blockers) : row.blockers) as (Omit<Blocker, 'startsAt'> & { startsAt: string })[]
   return {
-    blockers: blockers.map((b) => ({ ...b, startsAt: new Date(b.startsAt), unmarked: Number(b.unmarked) })),
-    managers: Number(counts?.managers ?? 0),
-    unscored: Number(counts?.unscored ?? 0),
+    blockers: period.policy.components.attendance?.enabled ? blockers.map((b) => ({ ...b, startsAt: new Date(b.startsAt), unmarked: Number(b.unmarked) })) : [],
+    managers: Number(row.managers),
+    unscored: Number(row.unscored),
   }
 }
 
@@ -228,6 +212,13 @@ export async function publishPeriod(actor: CurrentUser, periodId: string, input:
       insert into kpi_snapshot_evidence (snapshot_id, manager_id, evidence)
       select ${snapshot.id}::uuid, r.manager_id, coalesce(e.evidence, '[]'::jsonb)
       from kpi_in r left join kpi_ev e on e.manager_id = r.manager_id`)
+    // The snapshot is frozen: its per-department totals are computed once, here (docs/decisions/055).
+    await tx.execute(sql`
+      insert into kpi_snapshot_departments (snapshot_id, department_path, managers, scored, score_sum, band_a, band_b, band_c, band_d)
+      select r.snapshot_id, r.department_path, count(*), count(r.score), coalesce(sum(r.score), 0),
+        count(*) filter (where r.band = 'A'), count(*) filter (where r.band = 'B'), count(*) filter (where r.band = 'C'), count(*) filter (where r.band = 'D')
+      from kpi_snapshot_rows r where r.snapshot_id = ${snapshot.id}::uuid
+      group by r.snapshot_id, r.department_path`)
     await tx.update(kpiPeriods).set({ status: 'published', updatedAt: now }).where(eq(kpiPeriods.id, periodId))
     await audit(
       {

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { db, rowsOf } from '#db/client.server'
 import { departments, type KpiPeriod } from '#db/schema'
-import { containsPattern, isUuid } from '#db/sql-helpers'
+import { containsPattern, inSubtree, isUuid } from '#db/sql-helpers'
 import type { Translate } from '~/i18n'
 import { deny } from '~/modules/auth/authorize.server'
 import { can, type CurrentUser } from '~/modules/auth/permissions'
@@ -105,16 +105,37 @@ export async function rollup(actor: CurrentUser, periodId: string, filters: Roll
           ? sql`department_path nulls last, name`
           : sql`score desc nulls last, name`
   const limit = options.limit ?? 200
-  const bandCounts = sql`'A', count(*) filter (where band = 'A'), 'B', count(*) filter (where band = 'B'), 'C', count(*) filter (where band = 'C'),
-    'D', count(*) filter (where band = 'D'), 'none', count(*) filter (where score is null)`
+  const bandCounts = sql`count(*) filter (where band = 'A') as "A", count(*) filter (where band = 'B') as "B", count(*) filter (where band = 'C') as "C",
+    count(*) filter (where band = 'D') as "D", count(*) filter (where score is null) as "none"`
+  const prefix = (path: SQL) => sql`array_to_string((string_to_array(${path}, '/'))[1:${depth + 1}], '/')`
+  // HR reading a snapshot: totals and department lines add up the snapshot's per-department rows
+  // (a few hundred, written at publication) instead of reading every manager (docs/decisions/055).
+  const summed = source.kind === 'snapshot' && scope.kind === 'all'
+  const parts = summed
+    ? {
+        totals: sql`select jsonb_build_object('managers', coalesce(sum(managers), 0), 'average', round(sum(score_sum) / nullif(sum(scored), 0), 1), 'blocking', 0,
+          'A', coalesce(sum(band_a), 0), 'B', coalesce(sum(band_b), 0), 'C', coalesce(sum(band_c), 0), 'D', coalesce(sum(band_d), 0), 'none', coalesce(sum(managers - scored), 0)) from kpi_deps`,
+        departments: sql`select ${prefix(sql`department_path`)} as path, sum(managers) as managers, round(sum(score_sum) / nullif(sum(scored), 0), 1) as average,
+          sum(band_a) as "A", sum(band_b) as "B", sum(band_c) as "C", sum(band_d) as "D", sum(managers - scored) as "none"
+          from kpi_deps where department_path is not null group by 1`,
+        ctes: sql`${ctes}, kpi_deps as (
+          select * from kpi_snapshot_departments
+          where snapshot_id = ${source.snapshotId}::uuid ${root ? sql`and ${inSubtree(sql`department_path`, sql`${root}::text`)}` : sql``})`,
+      }
+    : {
+        totals: sql`select jsonb_build_object('managers', count(*), 'average', round(avg(score), 1), 'blocking', coalesce(sum(blocking), 0),
+          'A', count(*) filter (where band = 'A'), 'B', count(*) filter (where band = 'B'), 'C', count(*) filter (where band = 'C'),
+          'D', count(*) filter (where band = 'D'), 'none', count(*) filter (where score is null)) from kpi_rows`,
+        departments: sql`select ${prefix(sql`department_path`)} as path, count(*) as managers, round(avg(score), 1) as average, ${bandCounts}
+          from kpi_rows where department_path is not null group by 1`,
+        ctes,
+      }
   // One statement: kpi_rows is computed (or read from the snapshot) once and feeds all three parts.
   const [result] = rowsOf<{ totals: unknown; departments: unknown; managers: unknown }>(
-    await db.execute(sql`with ${ctes}
+    await db.execute(sql`with ${parts.ctes}
       select
-        (select jsonb_build_object('managers', count(*), 'average', round(avg(score), 1), 'blocking', coalesce(sum(blocking), 0), ${bandCounts}) from kpi_rows) as totals,
-        (select coalesce(jsonb_agg(d order by d.path), '[]'::jsonb) from (
-          select array_to_string((string_to_array(department_path, '/'))[1:${depth + 1}], '/') as path, count(*) as managers, round(avg(score), 1) as average, ${bandCounts}
-          from kpi_rows where department_path is not null group by 1) d) as departments,
+        (${parts.totals}) as totals,
+        (select coalesce(jsonb_agg(d order by d.path), '[]'::jsonb) from (${parts.departments}) d) as departments,
         (select coalesce(jsonb_agg(m order by m.ord), '[]'::jsonb) from (
           select ${rowColumns}, row_number() over (order by ${order}) as ord
           from kpi_rows where ${sql.join(conditions, sql` and `)} order by ${order} limit ${limit + 1}) m) as managers`),
@@ -210,27 +231,43 @@ export async function scorecard(
     }))
   }
   const { evidence: _ignored, ...row } = raw
-  const revisions = await listRevisions(period.id)
-  return { period, source, row: toRow(row), evidence, hints: hintsFor(evidence), revisions, trend: await trend(actor, { managerId }) }
+  const [revisions, managerTrend] = await Promise.all([listRevisions(period.id), trend(actor, { managerId }, scope)])
+  return { period, source, row: toRow(row), evidence, hints: hintsFor(evidence), revisions, trend: managerTrend }
 }
 
-/** Average published score per period (latest revision), for one manager or everyone the reader sees. */
-export async function trend(actor: CurrentUser, options: { managerId?: string; departmentPath?: string | null } = {}) {
-  const scope: KpiScope = await kpiScope(actor)
-  const rows = rowsOf<{ key: string; average: string | null; managers: number | string }>(
-    await db.execute(sql`
-      with latest as (
+/**
+ * Average published score per period (latest revision), for one manager or everyone the reader sees.
+ * HR over a department or the whole organisation: from the snapshots' per-department totals.
+ */
+export async function trend(actor: CurrentUser, options: { managerId?: string; departmentPath?: string | null } = {}, knownScope?: KpiScope) {
+  const scope: KpiScope = knownScope ?? (await kpiScope(actor))
+  const latest = sql`latest as (
         select distinct on (s.period_id) s.id, s.period_id from kpi_snapshots s order by s.period_id, s.revision desc
-      )
+      )`
+  const rows = rowsOf<{ key: string; average: string | null; managers: number | string }>(
+    await db.execute(
+      scope.kind === 'all' && !options.managerId
+        ? sql`
+      with ${latest}
+      select p.key, round(sum(d.score_sum) / nullif(sum(d.scored), 0), 1) as average, sum(d.managers)::int as managers
+      from kpi_periods p
+      join latest l on l.period_id = p.id
+      join kpi_snapshot_departments d on d.snapshot_id = l.id
+      ${options.departmentPath ? sql`where ${inSubtree(sql`d.department_path`, sql`${options.departmentPath}::text`)}` : sql``}
+      group by p.id, p.key, p.starts_on
+      order by p.starts_on`
+        : sql`
+      with ${latest}
       select p.key, round(avg(r.score), 1) as average, count(r.manager_id)::int as managers
       from kpi_periods p
       join latest l on l.period_id = p.id
       join kpi_snapshot_rows r on r.snapshot_id = l.id
       where ${visibleSql(scope, sql`r.manager_id`, sql`r.department_path`)}
         ${options.managerId ? sql`and r.manager_id = ${options.managerId}::uuid` : sql``}
-        ${options.departmentPath ? sql`and (r.department_path = ${options.departmentPath} or starts_with(r.department_path, ${options.departmentPath} || '/'))` : sql``}
+        ${options.departmentPath ? sql`and ${inSubtree(sql`r.department_path`, sql`${options.departmentPath}::text`)}` : sql``}
       group by p.id, p.key, p.starts_on
-      order by p.starts_on`),
+      order by p.starts_on`,
+    ),
   )
   return rows.map((r) => ({ period: r.key, average: r.average === null ? null : Number(r.average), managers: Number(r.managers) }))
 }
