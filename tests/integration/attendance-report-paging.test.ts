@@ -53,14 +53,15 @@ beforeAll(async () => {
     .values(Array.from({ length: 3 }, (_, i) => ({ name: `Legal ${i}`, email: `paging-${tag}-legal-${i}@example.test`, departmentId: smallDepartment })))
     .returning({ id: users.id })
   await db.insert(userRoles).values([...big, ...small].map((p) => ({ userId: p.id, role: 'employee' as const })))
-  bigNames = big
-    .sort((a, b) => (a.name === b.name ? (a.email < b.email ? -1 : 1) : a.name < b.name ? -1 : 1))
-    .map((p) => p.email)
+  bigNames = big.sort((a, b) => (a.name === b.name ? (a.email < b.email ? -1 : 1) : a.name < b.name ? -1 : 1)).map((p) => p.email)
   ;({ sessionId } = await scheduleSession(hr, { trainerIds: [trainer.id] }))
   await inviteAudience(hr, sessionId, { userIds: [...big, ...small].map((p) => p.id) })
   // Invited while it was ahead; the reports count it once it has started, so it moves to yesterday.
   const startsAt = new Date(Date.now() - 86_400_000)
-  await db.update(sessions).set({ startsAt, endsAt: new Date(startsAt.getTime() + 7_200_000) }).where(eq(sessions.id, sessionId))
+  await db
+    .update(sessions)
+    .set({ startsAt, endsAt: new Date(startsAt.getTime() + 7_200_000) })
+    .where(eq(sessions.id, sessionId))
   for (const p of big.slice(0, 5)) await markAttendance(trainer, sessionId, p.id, 'present')
   await markAttendance(trainer, sessionId, small[0].id, 'late')
 })

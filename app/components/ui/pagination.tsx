@@ -43,9 +43,7 @@ export function Pagination({
         <span />
       )}
       <div className="text-center">
-        <p className="text-sm font-medium">
-          {t('common.page', { page, pages })}
-        </p>
+        <p className="text-sm font-medium">{t('common.page', { page, pages })}</p>
         {range}
       </div>
       {page < pages ? (

@@ -145,7 +145,14 @@ async function personAttendance(
 ): Promise<{ rows: PersonAttendance[]; total: number }> {
   const scope = await peopleScope(actor)
   const now = clock.now ?? new Date()
-  type Raw = RawCounts & { total: number | string; userId: string | null; name: string; email: string; employeeNumber: string | null; department: string | null }
+  type Raw = RawCounts & {
+    total: number | string
+    userId: string | null
+    name: string
+    email: string
+    employeeNumber: string | null
+    department: string | null
+  }
   // The count and the page in one statement: a page past the end still answers the total (one row of nulls).
   const raw = rowsOf<Raw>(
     await db.execute(sql`
