@@ -2,6 +2,7 @@ import { FilterSelect } from '~/components/ui/filter-select'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { RouteErrorBoundary } from '~/components/route-error'
+import { Pagination } from '~/components/ui/pagination'
 import { AttendanceBadge, useSessionTime } from '~/components/sessions/badges'
 import { useFormatDateTime, useT } from '~/i18n/use-t'
 import { AttendanceReportFilters, departmentSorts, type ReportView } from '~/modules/attendance/reports'
@@ -50,7 +51,7 @@ export default function AttendanceReports() {
             {views.map((v) => (
               <li key={v}>
                 <Link
-                  to={`?${query({ view: v })}`}
+                  to={`?${query({ view: v, page: null })}`}
                   aria-current={v === view ? 'page' : undefined}
                   className={`-mb-px block rounded-t-md border px-4 py-2 text-sm no-underline hover:no-underline ${v === view ? 'border-slate-200 border-b-white bg-white font-semibold text-brand-800' : 'border-transparent text-slate-700 hover:bg-slate-100'}`}
                 >
@@ -64,20 +65,23 @@ export default function AttendanceReports() {
       <Filters data={data} />
       {canExport ? (
         <p className="flex flex-wrap gap-2">
-          <a href={`/reports/attendance/export?${query({ view, format: 'csv' })}`} className="btn-secondary" download>
+          <a href={`/reports/attendance/export?${query({ view, format: 'csv', page: null })}`} className="btn-secondary" download>
             {t('reports.exportCsv')}
           </a>
-          <a href={`/reports/attendance/export?${query({ view, format: 'xlsx' })}`} className="btn-secondary" download>
+          <a href={`/reports/attendance/export?${query({ view, format: 'xlsx', page: null })}`} className="btn-secondary" download>
             {t('reports.exportXlsx')}
           </a>
         </p>
       ) : null}
       {view === 'session' ? <SessionView data={data} /> : null}
       {view === 'person' && data.people ? <PersonView rows={data.people} /> : null}
-      {'morePeople' in data && data.morePeople ? (
-        <p className="notice" role="status">
-          {t('reports.morePeople', { count: data.people?.length ?? 0 })}
-        </p>
+      {data.paging ? (
+        <Pagination
+          {...data.paging}
+          href={(page) => `?${query({ view, page: page > 1 ? String(page) : null })}`}
+          label={t('reports.pagination')}
+          rangeKey="reports.range"
+        />
       ) : null}
       {view === 'department' && data.departments ? <DepartmentView rows={data.departments} /> : null}
     </div>

@@ -11,13 +11,14 @@
  * does); the other half scans the QR code: GET /check-in/<token> (the confirmation page with its
  * grant), then POST the grant. Each person has their own signed-in cookie.
  *
- * Usage: npm run bench:check-in [-- --people 500 --seconds 30 --group 5 --instances 1 --admin-url postgres://postgres@127.0.0.1:5432/postgres --no-build]
+ * Usage: npm run bench:check-in [-- --people 500 --seconds 30 --group 5 --instances 1 --sockets 64 --admin-url postgres://postgres@127.0.0.1:5432/postgres --no-build]
  * Creates the database genjin_bench_<timestamp>, and drops it at the end. Exits non-zero when a
  * check-in failed or the records do not add up.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
+import http from 'node:http'
 import { availableParallelism, loadavg } from 'node:os'
 import postgres from 'postgres'
 
@@ -53,6 +54,37 @@ Object.assign(process.env, {
 delete process.env.SMTP_URL
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/**
+ * The client side must not be the bottleneck: plain node:http over a keep-alive pool per
+ * instance (at most SOCKETS connections, reused; requests beyond wait in the agent's queue, as
+ * behind a browser's or a proxy's connection limit), instead of fetch opening a socket per
+ * request in flight. The answer's body is read in full.
+ */
+const SOCKETS = Number(arg('sockets', '64'))
+const agent = new http.Agent({ keepAlive: true, maxSockets: SOCKETS, timeout: 4000 })
+/** The health checks have their own connections, as a load balancer's would: they never queue behind check-ins on the client. */
+const healthAgent = new http.Agent({ keepAlive: true, maxSockets: 2, timeout: 4000 })
+type Answer = { ok: boolean; status: number; text: () => Promise<string> }
+function request(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const via = url.endsWith('/healthz') ? healthAgent : agent
+    const req = http.request(url, { method: init.method ?? 'GET', headers: init.headers, agent: via }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('error', reject)
+      res.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8')
+        const status = res.statusCode ?? 0
+        resolve({ ok: status >= 200 && status < 300, status, text: async () => body })
+      })
+    })
+    req.on('error', reject)
+    // No answer within 30 s counts as failed (a phone would have given up).
+    req.setTimeout(30_000, () => req.destroy(new Error('no answer within 30 s')))
+    req.end(init.body)
+  })
+}
 
 function percentile(sorted: number[], p: number) {
   if (sorted.length === 0) return NaN
@@ -149,7 +181,7 @@ async function main() {
     servers = await Promise.all(BASES.map((_, i) => startServer(PORT + i)))
     console.log(`${INSTANCES === 1 ? 'App server' : `${INSTANCES} app servers`} (production build) on ${BASES.join(', ')}.`)
     // Warm up: the first requests compile nothing, but open database connections.
-    for (const base of BASES) for (let i = 0; i < 5; i++) await fetch(`${base}/healthz`)
+    for (const base of BASES) for (let i = 0; i < 5; i++) await (await request(`${base}/healthz`)).text()
 
     const checkIns: number[] = []
     const pages: number[] = []
@@ -157,7 +189,7 @@ async function main() {
     const errors: string[] = []
     let running = true
 
-    async function timed(run: () => Promise<Response>, into: number[], what: string) {
+    async function timed(run: () => Promise<Answer>, into: number[], what: string) {
       const t0 = performance.now()
       try {
         const response = await run()
@@ -173,7 +205,7 @@ async function main() {
 
     const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString()
     const post = (base: string, path: string, cookie: string, fields: Record<string, string>) => () =>
-      fetch(`${base}${path}`, {
+      request(`${base}${path}`, {
         method: 'POST',
         headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
         body: form(fields),
@@ -192,7 +224,7 @@ async function main() {
 
     async function byQr(cookie: string, on: number, who: number) {
       const token = checkInToken(session.id, intervalAt(Date.now()))
-      const html = await timed(() => fetch(`${BASES[on]}/check-in/${token}`, { headers: { Cookie: cookie } }), pages, 'QR page')
+      const html = await timed(() => request(`${BASES[on]}/check-in/${token}`, { headers: { Cookie: cookie } }), pages, 'QR page')
       const grant = /name="grant" value="([^"]+)"/.exec(html)?.[1]
       if (!grant) {
         errors.push('QR page: no grant in the confirmation form')
@@ -206,7 +238,7 @@ async function main() {
     // /healthz every 100 ms for as long as the burst lasts: the same servers (in turn), the same moment.
     const healthLoop = (async () => {
       for (let n = 0; running; n++) {
-        await timed(() => fetch(`${BASES[n % INSTANCES]}/healthz`), health, 'healthz')
+        await timed(() => request(`${BASES[n % INSTANCES]}/healthz`), health, 'healthz')
         await sleep(100)
       }
     })()

@@ -6,11 +6,12 @@
  */
 import { and, eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { connect, connection, db, withConnection, type Connection } from '#db/client.server'
+import { connect, connection, db, rowsOf, withConnection, type Connection } from '#db/client.server'
 import { attendance, attendanceChanges, authSessions } from '#db/schema'
 import { checkInToken, intervalAt, shortCode } from '~/modules/attendance/check-in-token'
 import { MAX_WRONG_CODES } from '~/modules/attendance/attendance.server'
 import type { CurrentUser } from '~/modules/auth/permissions'
+import { PgBossRunner } from '~/modules/jobs/pg-boss.server'
 import { createSession, endSession, getCurrentUser } from '~/modules/auth/session.server'
 import { inviteAudience } from '~/modules/sessions/invitations.server'
 import * as checkInByCode from '~/routes/check-in._index'
@@ -128,6 +129,24 @@ describe.skipIf(!onPostgres)('two app instances on one PostgreSQL database', () 
     expect(await post(a, right())).toEqual({ ok: false, reason: 'rate_limited' })
     expect(await post(b, right())).toEqual({ ok: false, reason: 'rate_limited' })
     expect(await db.$count(attendance, eq(attendance.sessionId, sessionId))).toBe(0)
+  })
+
+  it('starts background jobs on both instances at the same moment: neither is a deadlock victim, and the queues exist once', async () => {
+    // A schema of its own: the queues are created here for the first time, by both at once.
+    const schema = `pgboss_race_${Date.now().toString(36)}`
+    const handlers = new Map(Array.from({ length: 12 }, (_, i) => [`race-${i}`, async () => {}] as const))
+    const runners = [new PgBossRunner(a.url!, { schema }), new PgBossRunner(b.url!, { schema })]
+    try {
+      const started = await Promise.allSettled(runners.map((r) => r.start(handlers, [])))
+      expect(started.map((s) => (s.status === 'rejected' ? String(s.reason) : 'started'))).toEqual(['started', 'started'])
+      const queues = rowsOf<{ n: number | string }>(
+        await db.execute(sql`select count(*)::int as n from ${sql.identifier(schema)}.queue where name like 'race-%'`),
+      )
+      expect(Number(queues[0].n)).toBe(handlers.size)
+    } finally {
+      await Promise.all(runners.map((r) => r.stop()))
+      await db.execute(sql`drop schema if exists ${sql.identifier(schema)} cascade`)
+    }
   })
 })
 

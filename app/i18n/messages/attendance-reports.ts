@@ -39,7 +39,8 @@ export default defineMessages({
     'reports.notStarted': 'This session has not started yet: nobody counts as required so far.',
     'reports.chartTitle': 'Attendance rate per department',
     'reports.openReport': 'Attendance report for this session',
-    'reports.morePeople': 'Showing the first {count} people. Narrow the filters, or export to get everyone.',
+    'reports.pagination': 'Pages of the report',
+    'reports.range': 'People {from}–{to} of {total}. The export has everyone.',
   },
   'zh-CN': {
     'nav.attendanceReports': '出勤报表',
@@ -79,6 +80,7 @@ export default defineMessages({
     'reports.notStarted': '此课次尚未开始：目前还没有人计入应出席。',
     'reports.chartTitle': '各部门出勤率',
     'reports.openReport': '本课次出勤报表',
-    'reports.morePeople': '仅显示前 {count} 人。请缩小筛选范围，或导出查看全部。',
+    'reports.pagination': '报表分页',
+    'reports.range': '第 {from}–{to} 人，共 {total} 人。导出文件包含全部人员。',
   },
 })

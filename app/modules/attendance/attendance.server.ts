@@ -75,12 +75,21 @@ export type CheckInResult =
  * (a trainer's mark is never overwritten, a second scan changes nothing) and logs the change
  * only when the row was new. Cheap enough for a room of hundreds scanning in the same minute.
  */
-async function checkInto(actor: CurrentUser, sessionId: string, method: 'qr' | 'code', now: Date): Promise<CheckInResult> {
-  const [row] = await db
-    .select({ session: sessions, invitation: invitations.status })
-    .from(sessions)
-    .leftJoin(invitations, and(eq(invitations.sessionId, sessions.id), eq(invitations.userId, actor.id)))
-    .where(eq(sessions.id, sessionId))
+async function checkInto(
+  actor: CurrentUser,
+  sessionId: string,
+  method: 'qr' | 'code',
+  now: Date,
+  /** The session and the person's invitation when the caller has just read them (one round trip less). */
+  loaded?: { session: typeof sessions.$inferSelect; invitation: string | null },
+): Promise<CheckInResult> {
+  const [row] = loaded
+    ? [loaded]
+    : await db
+        .select({ session: sessions, invitation: invitations.status })
+        .from(sessions)
+        .leftJoin(invitations, and(eq(invitations.sessionId, sessions.id), eq(invitations.userId, actor.id)))
+        .where(eq(sessions.id, sessionId))
   if (!row) return { ok: false, reason: 'expired' }
   const { session, invitation } = row
   const about = { sessionId, title: session.title }
@@ -177,7 +186,8 @@ export async function checkInWithCode(actor: CurrentUser, code: string, clock: C
   const open = await db
     .select({
       id: sessions.id,
-      title: sessions.title,
+      session: sessions,
+      invitation: invitations.status,
       wrong: sql<number>`(select count(*)::int from ${checkInAttempts} a where a.session_id = ${sessions.id} and a.user_id = ${actor.id} and a.at > ${new Date(now.getTime() - WRONG_CODE_WINDOW_MINUTES * 60_000).toISOString()}::timestamptz)`,
     })
     .from(invitations)
@@ -195,7 +205,8 @@ export async function checkInWithCode(actor: CurrentUser, code: string, clock: C
   const allowed = open.filter((s) => Number(s.wrong) < MAX_WRONG_CODES)
   if (allowed.length === 0) return { ok: false, reason: 'rate_limited' }
   const match = allowed.find((s) => shortCodeMatches(s.id, code, now))
-  if (match) return checkInto(actor, match.id, 'code', now)
+  // The same checks run on the row just read (status, invitation, window): no second look-up.
+  if (match) return checkInto(actor, match.id, 'code', now, { session: match.session, invitation: match.invitation })
   await db.insert(checkInAttempts).values(allowed.map((s) => ({ sessionId: s.id, userId: actor.id, at: now })))
   return { ok: false, reason: 'wrong_code' }
 }

@@ -107,31 +107,71 @@ function departmentFilter(departmentId: string | undefined, path: SQL) {
 
 export type PersonAttendance = AttendanceCounts & { userId: string; name: string; email: string; employeeNumber: string | null; department: string | null }
 
+/** One page of a report: which page, how many rows in all (counted in the same SQL) and how many pages. */
+export type Paging = { page: number; pageSize: number; total: number; pages: number }
+
+/** Rows per page on the report screens; exports always have every row. */
+export const REPORT_PAGE_SIZE = 50
+
+/** `limit … offset …` for a page, or nothing (every row) when no page is asked for. */
+function pageClause(page: number | undefined) {
+  return page ? sql`limit ${REPORT_PAGE_SIZE} offset ${(page - 1) * REPORT_PAGE_SIZE}` : sql``
+}
+
+function pagingOf(page: number, total: number): Paging {
+  return { page, pageSize: REPORT_PAGE_SIZE, total, pages: Math.max(1, Math.ceil(total / REPORT_PAGE_SIZE)) }
+}
+
 /**
  * Per person over the period: sessions required, each status, unmarked and the rate. Only
  * people who were required somewhere appear. HR sees everyone, a manager their reporting line.
+ * With `page`, only that page of people (by name), and `total` counts them all in the same query;
+ * without, everyone (the exports).
  */
-export async function personAttendanceReport(
+export async function personAttendanceReport(actor: CurrentUser, filters: AttendanceReportFilters, clock: Clock = {}): Promise<PersonAttendance[]> {
+  return (await personAttendance(actor, filters, clock, {})).rows
+}
+
+/** One page of the person view, and how many people there are in all. */
+export async function personAttendancePage(actor: CurrentUser, filters: AttendanceReportFilters, page: number, clock: Clock = {}) {
+  return personAttendance(actor, filters, clock, { page })
+}
+
+async function personAttendance(
   actor: CurrentUser,
   filters: AttendanceReportFilters,
-  clock: Clock = {},
-  options: { limit?: number } = {},
-): Promise<PersonAttendance[]> {
+  clock: Clock,
+  options: { page?: number },
+): Promise<{ rows: PersonAttendance[]; total: number }> {
   const scope = await peopleScope(actor)
   const now = clock.now ?? new Date()
-  const rows = rowsOf<RawCounts & { userId: string; name: string; email: string; employeeNumber: string | null; department: string | null }>(
+  type Raw = RawCounts & {
+    total: number | string
+    userId: string | null
+    name: string
+    email: string
+    employeeNumber: string | null
+    department: string | null
+  }
+  // The count and the page in one statement: a page past the end still answers the total (one row of nulls).
+  const raw = rowsOf<Raw>(
     await db.execute(sql`
-      with ${requiredCte(filters, now)}
-      select u.id as "userId", u.name, u.email, u.employee_number as "employeeNumber", d.path as "department", ${countColumns}
-      from required r
-      join ${users} u on u.id = r.user_id
-      left join ${departments} d on d.id = u.department_id
-      where ${inScope(scope, sql`u.id`)} and ${departmentFilter(filters.department, sql`d.path`)}
-      group by u.id, d.path
-      order by u.name, u.email
-      ${options.limit ? sql`limit ${options.limit}` : sql``}`),
+      with ${requiredCte(filters, now)}, people as (
+        select u.id as "userId", u.name, u.email, u.employee_number as "employeeNumber", d.path as "department", ${countColumns}
+        from required r
+        join ${users} u on u.id = r.user_id
+        left join ${departments} d on d.id = u.department_id
+        where ${inScope(scope, sql`u.id`)} and ${departmentFilter(filters.department, sql`d.path`)}
+        group by u.id, d.path
+      )
+      select t.total, p.* from (select count(*)::int as total from people) t
+      left join lateral (select * from people order by name, email, "userId" ${pageClause(options.page)}) p on true
+      order by p.name, p.email, p."userId"`),
   )
-  return rows.map((r) => ({ userId: r.userId, name: r.name, email: r.email, employeeNumber: r.employeeNumber, department: r.department, ...counts(r) }))
+  const rows = raw
+    .filter((r): r is Raw & { userId: string } => r.userId !== null)
+    .map((r) => ({ userId: r.userId, name: r.name, email: r.email, employeeNumber: r.employeeNumber, department: r.department, ...counts(r) }))
+  return { rows, total: Number(raw[0]?.total ?? 0) }
 }
 
 /* -------------------------------------------------------------- per department */
@@ -198,30 +238,67 @@ async function sessionScope(actor: CurrentUser, sessionId: string): Promise<Peop
  * One session: each person who was required (invited or accepted) or has a record anyway
  * (e.g. marked after declining), with status, check-in method and time, and who marked it.
  * A manager sees only their reporting line, and is refused a session none of them was in.
+ * With `page`, only that page of people (by name); the tally and `paging.total` always count
+ * everyone, in the same query. Without, everyone (the exports).
  */
-export async function sessionAttendanceReport(actor: CurrentUser, sessionId: string, clock: Clock = {}) {
+export async function sessionAttendanceReport(actor: CurrentUser, sessionId: string, clock: Clock = {}, options: { page?: number } = {}) {
   const session = await loadSession(db, sessionId)
   const scope = await sessionScope(actor, session.id)
   const now = clock.now ?? new Date()
-  const raw = rowsOf<Omit<SessionAttendanceRow, 'markedAt'> & { markedAt: Date | string | null }>(
+  type Raw = Omit<SessionAttendanceRow, 'markedAt' | 'userId'> & { userId: string | null; markedAt: Date | string | null } & {
+    [K in 'tallyTotal' | 'tallyPresent' | 'tallyLate' | 'tallyExcused' | 'tallyAbsent' | 'tallyUnmarked']: number | string
+  }
+  const raw = rowsOf<Raw>(
     await db.execute(sql`
-      select u.id as "userId", u.name, u.email, u.employee_number as "employeeNumber", d.path as "department",
-        i.status::text as "invitation", coalesce(a.status::text, 'unmarked') as "status", a.method::text as "method",
-        a.marked_at as "markedAt", m.name as "markedBy"
-      from ${invitations} i
-      join ${users} u on u.id = i.user_id
-      left join ${departments} d on d.id = u.department_id
-      left join ${attendance} a on a.session_id = i.session_id and a.user_id = i.user_id
-      left join ${users} m on m.id = a.marked_by
-      where i.session_id = ${session.id}
-        and (i.status in ('invited', 'accepted') or a.status is not null)
-        and ${inScope(scope, sql`u.id`)}
-      order by u.name, u.email`),
+      with roster as (
+        select u.id as "userId", u.name, u.email, u.employee_number as "employeeNumber", d.path as "department",
+          i.status::text as "invitation", coalesce(a.status::text, 'unmarked') as "status", a.method::text as "method",
+          a.marked_at as "markedAt", m.name as "markedBy"
+        from ${invitations} i
+        join ${users} u on u.id = i.user_id
+        left join ${departments} d on d.id = u.department_id
+        left join ${attendance} a on a.session_id = i.session_id and a.user_id = i.user_id
+        left join ${users} m on m.id = a.marked_by
+        where i.session_id = ${session.id}
+          and (i.status in ('invited', 'accepted') or a.status is not null)
+          and ${inScope(scope, sql`u.id`)}
+      )
+      select t.*, p.* from (
+        select count(*)::int as "tallyTotal",
+          (count(*) filter (where status = 'present'))::int as "tallyPresent",
+          (count(*) filter (where status = 'late'))::int as "tallyLate",
+          (count(*) filter (where status = 'excused'))::int as "tallyExcused",
+          (count(*) filter (where status = 'absent'))::int as "tallyAbsent",
+          (count(*) filter (where status = 'unmarked'))::int as "tallyUnmarked"
+        from roster
+      ) t
+      left join lateral (select * from roster order by name, email, "userId" ${pageClause(options.page)}) p on true
+      order by p.name, p.email, p."userId"`),
   )
-  if (scope.kind === 'team' && raw.length === 0) await deny(actor, 'read:attendance-reports:team', { sessionId })
-  const people: SessionAttendanceRow[] = raw.map((r) => ({ ...r, markedAt: r.markedAt ? new Date(r.markedAt) : null }))
-  const tally = { present: 0, late: 0, excused: 0, absent: 0, unmarked: 0 }
-  for (const p of people) tally[p.status]++
+  const first = raw[0]
+  const total = Number(first?.tallyTotal ?? 0)
+  if (scope.kind === 'team' && total === 0) await deny(actor, 'read:attendance-reports:team', { sessionId })
+  const people: SessionAttendanceRow[] = raw
+    .filter((r): r is Raw & { userId: string } => r.userId !== null)
+    .map((r) => ({
+      userId: r.userId,
+      name: r.name,
+      email: r.email,
+      employeeNumber: r.employeeNumber,
+      department: r.department,
+      invitation: r.invitation,
+      status: r.status,
+      method: r.method,
+      markedAt: r.markedAt ? new Date(r.markedAt) : null,
+      markedBy: r.markedBy,
+    }))
+  const tally = {
+    present: Number(first?.tallyPresent ?? 0),
+    late: Number(first?.tallyLate ?? 0),
+    excused: Number(first?.tallyExcused ?? 0),
+    absent: Number(first?.tallyAbsent ?? 0),
+    unmarked: Number(first?.tallyUnmarked ?? 0),
+  }
   return {
     session: {
       id: session.id,
@@ -236,6 +313,7 @@ export async function sessionAttendanceReport(actor: CurrentUser, sessionId: str
     scope: scope.kind,
     people,
     tally,
+    total,
   }
 }
 
@@ -372,14 +450,17 @@ export async function attendanceExport(actor: CurrentUser, filters: AttendanceRe
   return deny(actor, 'read:attendance-reports:own-session')
 }
 
-export const PAGE_ROWS = 500
-
-/** Everything the report page shows for one view; only that view's query runs. */
+/**
+ * Everything the report page shows for one view; only that view's query runs. The person and
+ * session views show one page of REPORT_PAGE_SIZE people (a page past the end shows the last);
+ * the exports have everyone. Departments are not paged: there are as many rows as departments.
+ */
 export async function attendanceReportPage(actor: CurrentUser, filters: AttendanceReportFilters, clock: Clock = {}) {
   const views = reportViewsFor(actor)
   if (views.length === 0) await deny(actor, 'read:attendance-reports:own-session')
   const view = filters.view && views.includes(filters.view) ? filters.view : views.includes('department') && !filters.session ? 'department' : 'session'
   const options = await reportFilterOptions(actor)
+  const empty = { sessions: null, report: null, people: null, departments: null, paging: null }
   if (view === 'session') {
     const list = await listReportSessions(actor, filters)
     const sessionOptions = list.map((s) => ({
@@ -387,13 +468,23 @@ export async function attendanceReportPage(actor: CurrentUser, filters: Attendan
       label: `${instantToZoned(s.startsAt, s.timeZone).replace('T', ' ')} · ${s.title}${s.cohortName ? ` (${s.cohortName})` : ''}`,
       cancelled: s.status === 'cancelled',
     }))
-    const report = filters.session ? await sessionAttendanceReport(actor, filters.session, clock) : null
-    return { views, view, options, sessions: sessionOptions, report, people: null, departments: null }
+    if (!filters.session) return { ...empty, views, view, options, sessions: sessionOptions }
+    let report = await sessionAttendanceReport(actor, filters.session, clock, { page: filters.page })
+    let paging = pagingOf(filters.page, report.total)
+    if (filters.page > paging.pages) {
+      report = await sessionAttendanceReport(actor, filters.session, clock, { page: paging.pages })
+      paging = pagingOf(paging.pages, report.total)
+    }
+    return { ...empty, views, view, options, sessions: sessionOptions, report, paging }
   }
   if (view === 'person') {
-    // The page shows the first PAGE_ROWS people (the export has everyone); one more tells whether there are more.
-    const people = await personAttendanceReport(actor, filters, clock, { limit: PAGE_ROWS + 1 })
-    return { views, view, options, sessions: null, report: null, people: people.slice(0, PAGE_ROWS), morePeople: people.length > PAGE_ROWS, departments: null }
+    let { rows, total } = await personAttendancePage(actor, filters, filters.page, clock)
+    let paging = pagingOf(filters.page, total)
+    if (filters.page > paging.pages) {
+      ;({ rows, total } = await personAttendancePage(actor, filters, paging.pages, clock))
+      paging = pagingOf(paging.pages, total)
+    }
+    return { ...empty, views, view, options, people: rows, paging }
   }
-  return { views, view, options, sessions: null, report: null, people: null, departments: await departmentAttendanceReport(actor, filters, clock) }
+  return { ...empty, views, view, options, departments: await departmentAttendanceReport(actor, filters, clock) }
 }

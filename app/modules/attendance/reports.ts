@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { searchUuid } from '~/shared/validation'
+import { page, searchUuid } from '~/shared/validation'
 
 export const reportViews = ['session', 'person', 'department'] as const
 export type ReportView = (typeof reportViews)[number]
@@ -27,6 +27,8 @@ export const AttendanceReportFilters = z.object({
     .transform((v) => Boolean(v))
     .catch(false),
   sort: z.enum(departmentSorts).default('rate-desc').catch('rate-desc'),
+  /** The page of the person and session views (the exports ignore it). */
+  page,
 })
 export type AttendanceReportFilters = z.infer<typeof AttendanceReportFilters>
 

@@ -1,6 +1,6 @@
 import { createCookie, redirect } from '@remix-run/node'
 import { and, eq, gt, isNull, sql } from 'drizzle-orm'
-import { db } from '#db/client.server'
+import { db, rowsOf } from '#db/client.server'
 import { authSessions, userRoles, users } from '#db/schema'
 import { env, sessionIdleSeconds } from '~/env.server'
 import type { CurrentUser, Role } from './permissions'
@@ -46,51 +46,62 @@ async function readToken(request: Request): Promise<string | null> {
  */
 const TOUCH_INTERVAL_SECONDS = 1
 
+type SessionRow = Omit<CurrentUser, 'sessionId' | 'roles'> & { sessionId: string; roles: unknown }
+
+/**
+ * Look-ups in flight, by token hash: the root loader and the page's loader of one request (and a
+ * double-click) ask at the same moment and share one answer. Only while the query runs — nothing
+ * is cached afterwards, so a revoked or expired session ends on the very next request.
+ */
+const inFlight = new Map<string, Promise<SessionRow | null>>()
+
 /**
  * The signed-in person, or null. A session ends when revoked, past its maximum lifetime,
  * idle longer than the inactivity timeout, or when the person is deactivated or locked out.
+ * One statement: the look-up, and the last-seen refresh (at most once a second) in the same
+ * round trip (issue 10 item 10: every request pays for this).
  */
 export async function getCurrentUser(request: Request): Promise<CurrentUser | null> {
   const token = await readToken(request)
   if (!token) return null
-  const idleSeconds = sessionIdleSeconds()
-  const [row] = await db
-    .select({
-      sessionId: authSessions.id,
-      // Measured on the database's clock, like the idle check below (app servers' clocks may differ).
-      secondsSinceSeen: sql<number>`extract(epoch from now() - ${authSessions.lastSeenAt})::float8`,
-      id: users.id,
-      name: users.name,
-      email: users.email,
-      locale: users.locale,
-      departmentId: users.departmentId,
-      managerId: users.managerId,
-      roles: sql<
-        Role[]
-      >`coalesce((select array_agg(${userRoles.role}::text order by ${userRoles.role}) from ${userRoles} where ${userRoles.userId} = ${users.id}), '{}')`,
-    })
-    .from(authSessions)
-    .innerJoin(users, eq(users.id, authSessions.userId))
-    .where(
-      and(
-        eq(authSessions.tokenHash, hashToken(token)),
-        isNull(authSessions.revokedAt),
-        gt(authSessions.expiresAt, sql`now()`),
-        gt(authSessions.lastSeenAt, sql`now() - make_interval(secs => ${idleSeconds})`),
-        eq(users.active, true),
-        sql`(${users.accessEndsAt} is null or ${users.accessEndsAt} > now())`,
-      ),
-    )
-    .limit(1)
-  if (!row) return null
-  if (Number(row.secondsSinceSeen) >= TOUCH_INTERVAL_SECONDS) {
-    await db
-      .update(authSessions)
-      .set({ lastSeenAt: sql`now()` })
-      .where(eq(authSessions.id, row.sessionId))
+  const hash = hashToken(token)
+  let lookup = inFlight.get(hash)
+  if (!lookup) {
+    lookup = lookUpSession(hash).finally(() => inFlight.delete(hash))
+    inFlight.set(hash, lookup)
   }
+  const row = await lookup
+  if (!row) return null
+  return { ...row, roles: parseRoles(row.roles) }
+}
+
+async function lookUpSession(tokenHash: string): Promise<SessionRow | null> {
+  const idleSeconds = sessionIdleSeconds()
+  // Times on the database's clock (app servers' clocks may differ).
+  const [row] = rowsOf<SessionRow & { secondsSinceSeen: number | string }>(
+    await db.execute(sql`
+      with found as (
+        select s.id as "sessionId", extract(epoch from now() - s.last_seen_at)::float8 as "secondsSinceSeen",
+          u.id, u.name, u.email, u.locale, u.department_id as "departmentId", u.manager_id as "managerId",
+          coalesce((select array_agg(r.role::text order by r.role) from ${userRoles} r where r.user_id = u.id), '{}') as roles
+        from ${authSessions} s
+        join ${users} u on u.id = s.user_id
+        where s.token_hash = ${tokenHash}
+          and s.revoked_at is null
+          and s.expires_at > now()
+          and s.last_seen_at > now() - make_interval(secs => ${idleSeconds})
+          and u.active = true
+          and (u.access_ends_at is null or u.access_ends_at > now())
+        limit 1
+      ), touched as (
+        update ${authSessions} t set last_seen_at = now()
+        from found where t.id = found."sessionId" and found."secondsSinceSeen" >= ${TOUCH_INTERVAL_SECONDS}
+      )
+      select * from found`),
+  )
+  if (!row) return null
   const { secondsSinceSeen: _ignored, ...user } = row
-  return { ...user, roles: parseRoles(row.roles) }
+  return user
 }
 
 /** postgres.js returns a text[] as an array, PGlite may too; normalise the `{a,b}` literal just in case. */

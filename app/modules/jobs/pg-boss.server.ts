@@ -54,15 +54,33 @@ export class PgBossRunner implements JobRunner {
     await this.ensureStarted()
     let created = this.queues.get(name)
     if (!created) {
-      created = this.boss.createQueue(name, {
-        name,
-        retryLimit: DEFAULT_RETRY_LIMIT,
-        retryDelay: this.retryDelay,
-        retryBackoff: true,
+      created = this.createQueue(name).catch((error: unknown) => {
+        // Not remembered as created: the next send or start tries again.
+        this.queues.delete(name)
+        throw error
       })
       this.queues.set(name, created)
     }
     await created
+  }
+
+  /**
+   * Two app instances starting on one database create the same queues at the same moment, and
+   * PostgreSQL may pick one of them as a deadlock victim (40P01; seen in
+   * `npm run bench:check-in -- --instances 2`: that instance then ran no jobs at all). The other
+   * one commits, so trying again finds the queue there.
+   */
+  private async createQueue(name: string) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.boss.createQueue(name, { name, retryLimit: DEFAULT_RETRY_LIMIT, retryDelay: this.retryDelay, retryBackoff: true })
+        return
+      } catch (error) {
+        const code = (error as { code?: string }).code
+        if (attempt >= 5 || (code !== '40P01' && code !== '23505' && code !== '40001')) throw error
+        await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 50))
+      }
+    }
   }
 
   async send(name: string, data: JobData, options: SendOptions = {}, executor?: Executor) {
