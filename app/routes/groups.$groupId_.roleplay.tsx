@@ -256,6 +256,7 @@ function Review({ d }: { d: Data }) {
         <>
           <RecordingPlayer
             recordingId={recording.id}
+            mime={recording.mime}
             title={t('rp.recording.version', { version: recording.version })}
             durationSeconds={recording.durationSeconds}
             markers={a.comments.map((c) => ({ id: c.id, atMs: c.atMs ?? 0, tone: c.tone, body: c.body }))}

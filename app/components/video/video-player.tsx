@@ -28,6 +28,11 @@ export type CaptionTrack = { locale: string; src: string }
 type Props = {
   id: string
   src: string | null
+  /**
+   * The media type of `src` for mux-player ('video/mp4' for a progressive file, 'hls' for a
+   * playlist); without it a URL with no extension is logged as an "unrecognized type".
+   */
+  type?: 'video/mp4' | 'hls'
   playbackId: string | null
   /** Signed Mux playback: short-lived tokens from the server. */
   tokens?: { playback?: string; thumbnail?: string; storyboard?: string } | null
@@ -110,7 +115,7 @@ export function VideoPlayer(props: Props) {
     <Suspense fallback={<Fallback poster={props.poster} title={props.title} message={t('videos.loadingPlayer')} />}>
       <MuxPlayer
         ref={ref}
-        {...{ id: props.id }}
+        {...{ id: props.id, type: props.type }}
         className={props.className ?? 'block aspect-video w-full'}
         src={props.src ?? undefined}
         playbackId={props.playbackId ?? undefined}
