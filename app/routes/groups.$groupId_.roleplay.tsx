@@ -4,6 +4,7 @@ import { parseWithZod } from '@conform-to/zod'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useState } from 'react'
 import { z } from 'zod'
+import { BrowserRecorder } from '~/components/roleplay/browser-recorder'
 import { CommentThread } from '~/components/roleplay/comment-thread'
 import { RecordingPlayer, type PlayerControl } from '~/components/roleplay/recording-player'
 import { RouteErrorBoundary } from '~/components/route-error'
@@ -206,6 +207,9 @@ function Recordings({ d }: { d: Data }) {
             accept=".mp4,.mov,.webm,video/mp4,video/quicktime,video/webm"
             maxBytes={MAX_UPLOAD_BYTES['roleplay-video']}
             errors={result?.result.error?.uploadId ?? undefined}
+            alternative={(upload, state) => (
+              <BrowserRecorder onRecorded={upload} hidden={state !== 'idle' && state !== 'error'} maxBytes={MAX_UPLOAD_BYTES['roleplay-video']} />
+            )}
           />
           <button type="submit" className="btn-primary min-h-11" disabled={navigation.state === 'submitting'}>
             {navigation.state === 'submitting' ? t('rp.recording.checking') : t('rp.recording.submit')}

@@ -10,7 +10,6 @@ export default defineMessages({
     'email.roleplay_assigned.action': 'Open the role-play',
     'email.roleplay_assigned.footer': 'You receive this because you are a member of a study group with a role-play.',
     'admin.outbox.kind.roleplay_assigned': 'Role-play assigned',
-    'rp.recorder.title': 'Record here',
     'rp.recorder.or': 'or record with the camera of this phone or laptop',
     'rp.recorder.start': 'Turn on the camera',
     'rp.recorder.record': 'Start recording',
@@ -27,7 +26,6 @@ export default defineMessages({
     'rp.recorder.noDevice': 'No camera or microphone was found. Record on another device and upload the file above.',
     'rp.recorder.failed': 'The recording could not start. Upload a file above instead.',
     'rp.recorder.tooBig': 'The recording is larger than 1 GB. Record a shorter take.',
-    'rp.recorder.uploaded': 'Uploaded. Submit it below as the group’s recording.',
   },
   'zh-CN': {
     'notifications.kind.roleplay_assigned': '你的小组分配到了角色扮演：「{scenario}」。录像截止时间 {dueAt}。',
@@ -36,7 +34,6 @@ export default defineMessages({
     'email.roleplay_assigned.action': '打开角色扮演',
     'email.roleplay_assigned.footer': '你收到此邮件，是因为你所在的学习小组有一个角色扮演任务。',
     'admin.outbox.kind.roleplay_assigned': '角色扮演分配',
-    'rp.recorder.title': '在此录制',
     'rp.recorder.or': '或用这部手机或电脑的摄像头录制',
     'rp.recorder.start': '打开摄像头',
     'rp.recorder.record': '开始录制',
@@ -53,6 +50,5 @@ export default defineMessages({
     'rp.recorder.noDevice': '没有找到摄像头或麦克风。请在其他设备上录制，然后在上方上传文件。',
     'rp.recorder.failed': '无法开始录制。请改为在上方上传文件。',
     'rp.recorder.tooBig': '录像超过 1 GB，请录制更短的一段。',
-    'rp.recorder.uploaded': '已上传。请在下方将其提交为小组的录像。',
   },
 })
