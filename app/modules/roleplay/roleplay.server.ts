@@ -263,6 +263,7 @@ export async function recordingsOf(executor: Executor, assignmentId: string, due
       status: roleplayRecordings.status,
       submittedAt: roleplayRecordings.submittedAt,
       withdrawnAt: roleplayRecordings.withdrawnAt,
+      promotedVideoId: roleplayRecordings.promotedVideoId,
       submittedBy: users.name,
     })
     .from(roleplayRecordings)
