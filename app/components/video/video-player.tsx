@@ -77,6 +77,25 @@ export function VideoPlayer(props: Props) {
 
   useEffect(() => setMounted(true), [])
 
+  // mux-player does not pass its `type` on to the media element it creates: with a type, the
+  // source is set on the player only after its media element carries the type.
+  const typedSrc = props.type ? props.src : null
+  useEffect(() => {
+    if (!mounted || !typedSrc || !props.type) return
+    let stopped = false
+    const attach = () => {
+      if (stopped) return
+      const player = ref.current as unknown as { media?: HTMLElement; src?: string | null } | null
+      if (!player?.media) return void window.setTimeout(attach, 50)
+      player.media.setAttribute('type', props.type!)
+      player.src = typedSrc
+    }
+    attach()
+    return () => {
+      stopped = true
+    }
+  }, [mounted, typedSrc, props.type])
+
   // The native <video> sits inside mux-player's shadow DOM once the element has upgraded and
   // loaded metadata; poll briefly rather than depend on which event arrives first.
   useEffect(() => {
@@ -115,9 +134,9 @@ export function VideoPlayer(props: Props) {
     <Suspense fallback={<Fallback poster={props.poster} title={props.title} message={t('videos.loadingPlayer')} />}>
       <MuxPlayer
         ref={ref}
-        {...{ id: props.id, type: props.type }}
+        {...{ id: props.id }}
         className={props.className ?? 'block aspect-video w-full'}
-        src={props.src ?? undefined}
+        src={props.type ? undefined : (props.src ?? undefined)}
         playbackId={props.playbackId ?? undefined}
         tokens={props.tokens ?? undefined}
         poster={props.poster ?? undefined}
