@@ -23,6 +23,7 @@ import kpi from './messages/kpi'
 import roleplayScenarios from './messages/roleplay-scenarios'
 import roleplayStudy from './messages/roleplay-study'
 import roleplayGroups from './messages/roleplay-groups'
+import roleplayRecording from './messages/roleplay-recording'
 import { type Locale } from './define'
 
 export * from './define'
@@ -54,6 +55,7 @@ const domains = [
   roleplayScenarios,
   roleplayStudy,
   roleplayGroups,
+  roleplayRecording,
 ] as const
 
 const catalog: Record<Locale, Record<string, string>> = {

@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
 import { parseWithZod } from '@conform-to/zod'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from '@remix-run/react'
 import { useState } from 'react'
 import { z } from 'zod'
+import { BrowserRecorder } from '~/components/roleplay/browser-recorder'
 import { CommentThread } from '~/components/roleplay/comment-thread'
 import { RecordingPlayer, type PlayerControl } from '~/components/roleplay/recording-player'
 import { RouteErrorBoundary } from '~/components/route-error'
@@ -17,6 +18,7 @@ import { UploadRejected, uploadRejectionMessage } from '~/modules/files/uploads.
 import { MAX_UPLOAD_BYTES } from '~/modules/files/files'
 import { KEY_POINTS, ReplyForm, SubmitRecordingForm, WithdrawRecordingForm } from '~/modules/roleplay/roleplay'
 import { getRoleplayPage } from '~/modules/roleplay/roleplay.server'
+import { recordingConsents } from '~/modules/roleplay/promote.server'
 import { submitRecording, withdrawRecording } from '~/modules/roleplay/recordings.server'
 import { replyToComment } from '~/modules/roleplay/review.server'
 import { param, readForm } from '~/shared/forms'
@@ -25,7 +27,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Genjin
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  return getRoleplayPage(user, param(params, 'groupId'))
+  const page = await getRoleplayPage(user, param(params, 'groupId'))
+  const consents = page.assignment && page.assignment.currentId ? await recordingConsents(page.assignment.id, [page.assignment.currentId]) : {}
+  return { ...page, consents, me: user.id }
 }
 
 const PageAction = z.discriminatedUnion('intent', [SubmitRecordingForm, WithdrawRecordingForm, ReplyForm])
@@ -197,6 +201,7 @@ function Recordings({ d }: { d: Data }) {
           ))}
         </ol>
       )}
+      {a.currentId && d.consents[a.currentId] ? <Consent d={d} recordingId={a.currentId} /> : null}
       {d.member && open ? (
         <Form method="post" className="space-y-2" data-submit-form>
           <input type="hidden" name="intent" value="submit" />
@@ -206,6 +211,9 @@ function Recordings({ d }: { d: Data }) {
             accept=".mp4,.mov,.webm,video/mp4,video/quicktime,video/webm"
             maxBytes={MAX_UPLOAD_BYTES['roleplay-video']}
             errors={result?.result.error?.uploadId ?? undefined}
+            alternative={(upload, state) => (
+              <BrowserRecorder onRecorded={upload} hidden={state !== 'idle' && state !== 'error'} maxBytes={MAX_UPLOAD_BYTES['roleplay-video']} />
+            )}
           />
           <button type="submit" className="btn-primary min-h-11" disabled={navigation.state === 'submitting'}>
             {navigation.state === 'submitting' ? t('rp.recording.checking') : t('rp.recording.submit')}
@@ -214,6 +222,57 @@ function Recordings({ d }: { d: Data }) {
         </Form>
       ) : null}
     </section>
+  )
+}
+
+/** Consent to show the current recording as a teaching example; staff add it to the video library once every player agreed. */
+function Consent({ d, recordingId }: { d: Data; recordingId: string }) {
+  const t = useT()
+  const consent = useFetcher<{ result: { error?: Record<string, string[] | null> } }>()
+  const promote = useFetcher<{ result: { error?: Record<string, string[] | null> } }>()
+  const state = d.consents[recordingId]
+  const version = d.assignment!.versions.find((v) => v.id === recordingId)!
+  const mine = state.needed.find((n) => n.userId === d.me)
+  const given = state.needed.filter((n) => n.consented).length
+  return (
+    <div className="space-y-2 rounded border border-slate-200 p-3" data-consent={state.complete ? 'complete' : 'partial'}>
+      <h3 className="font-semibold">{t('rp.consent.title')}</h3>
+      <p className="text-sm text-slate-700">{t('rp.consent.ask')}</p>
+      <p className="text-sm">{t('rp.consent.count', { given, total: state.needed.length })}</p>
+      <ul className="text-sm">
+        {state.needed.map((n) => (
+          <li key={n.userId} data-consented={n.consented ? 'yes' : 'no'}>
+            {n.name} · {t(n.consented ? 'rp.consent.yes' : 'rp.consent.no')}
+          </li>
+        ))}
+      </ul>
+      {d.member && (mine || state.needed.length === 0) && !version.promotedVideoId ? (
+        <consent.Form method="post" action={`/roleplays/recordings/${recordingId}/consent`}>
+          <input type="hidden" name="consent" value={mine?.consented ? 'no' : 'yes'} />
+          {mine?.consented ? <span className="mr-2 text-sm">{t('rp.consent.given')}</span> : null}
+          <button type="submit" className={`${mine?.consented ? 'btn-secondary' : 'btn-primary'} min-h-11`} disabled={consent.state !== 'idle'}>
+            {t(mine?.consented ? 'rp.consent.withdraw' : 'rp.consent.give')}
+          </button>
+        </consent.Form>
+      ) : null}
+      <FormErrors errors={consent.data?.result.error?.[''] ?? undefined} />
+      {d.staff && version.promotedVideoId ? (
+        <p>
+          <Link to={`/videos/${version.promotedVideoId}/edit`} className="font-medium">
+            {t('rp.promote.done')} →
+          </Link>
+        </p>
+      ) : d.staff && state.complete ? (
+        <promote.Form method="post" action={`/roleplays/recordings/${recordingId}/promote`} className="space-y-1">
+          <input type="hidden" name="intent" value="promote" />
+          <p className="text-sm text-slate-700">{t('rp.promote.help')}</p>
+          <button type="submit" className="btn-primary min-h-11" disabled={promote.state !== 'idle'}>
+            {t('rp.promote.button')}
+          </button>
+        </promote.Form>
+      ) : null}
+      <FormErrors errors={promote.data?.result.error?.[''] ?? undefined} />
+    </div>
   )
 }
 
@@ -256,6 +315,7 @@ function Review({ d }: { d: Data }) {
         <>
           <RecordingPlayer
             recordingId={recording.id}
+            mime={recording.mime}
             title={t('rp.recording.version', { version: recording.version })}
             durationSeconds={recording.durationSeconds}
             markers={a.comments.map((c) => ({ id: c.id, atMs: c.atMs ?? 0, tone: c.tone, body: c.body }))}

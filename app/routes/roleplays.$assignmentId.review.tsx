@@ -84,6 +84,7 @@ export default function ReviewPage() {
           <div className="space-y-3">
             <RecordingPlayer
               recordingId={d.recording.id}
+              mime={d.recording.mime}
               title={t('rp.recording.version', { version: d.recording.version })}
               durationSeconds={d.recording.durationSeconds}
               markers={d.comments.map((c) => ({ id: c.id, atMs: c.atMs ?? 0, tone: c.tone, body: c.body }))}

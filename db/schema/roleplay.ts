@@ -18,6 +18,7 @@ import { users } from './org'
 import { cohorts, sessions } from './sessions'
 import { studyGroups } from './groups'
 import { roleplayScenarios } from './roleplay-scenarios'
+import { videos } from './videos'
 
 /**
  * A role-play scenario given to one study group for a classroom session: the skit is recorded
@@ -88,8 +89,28 @@ export const roleplayRecordings = pgTable(
       .references(() => users.id),
     submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull().defaultNow(),
     withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+    /** The teaching video this recording became (with every player's consent), if any. */
+    promotedVideoId: text('promoted_video_id').references(() => videos.id, { onDelete: 'set null' }),
   },
   (t) => [uniqueIndex('roleplay_recordings_version_key').on(t.assignmentId, t.version)],
+)
+
+/**
+ * A member's consent that this recording may be shown beyond the group, as a teaching example in
+ * the video library. Taking it back deletes the row (audited); a promoted recording keeps its video.
+ */
+export const roleplayRecordingConsents = pgTable(
+  'roleplay_recording_consents',
+  {
+    recordingId: uuid('recording_id')
+      .notNull()
+      .references(() => roleplayRecordings.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    consentedAt: timestamp('consented_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.recordingId, t.userId] })],
 )
 
 export const roleplayReviewMode = pgEnum('roleplay_review_mode', ['recording', 'live'])

@@ -342,6 +342,26 @@ export const matrix: Record<string, Entry> = {
     // The matrix recording row has no bytes in the storage: whoever passes the check reaches the 404 of the missing object.
     loader: everyone('notfound', 'login'),
   },
+  // Consent to show a recording as a teaching example: the group's members only (taking back a consent never given changes nothing).
+  'roleplays.recordings.$recordingId_.consent.ts': {
+    url: (ctx) => `/roleplays/recordings/${ctx.roleplay.recordingId}/consent`,
+    params: (ctx) => ({ recordingId: ctx.roleplay.recordingId }),
+    loader: everyone('none'),
+    action: {
+      fields: () => ({ consent: 'no' }),
+      expect: { anonymous: 'login', hr_admin: 'deny', trainer: 'deny', lecturer: 'notfound', manager: 'allow', employee: 'notfound' },
+    },
+  },
+  // Into the video library: the cohort's staff, refused (400) while the players have not consented.
+  'roleplays.recordings.$recordingId_.promote.ts': {
+    url: (ctx) => `/roleplays/recordings/${ctx.roleplay.recordingId}/promote`,
+    params: (ctx) => ({ recordingId: ctx.roleplay.recordingId }),
+    loader: everyone('none'),
+    action: {
+      fields: () => ({ intent: 'promote' }),
+      expect: { anonymous: 'login', hr_admin: 'invalid', trainer: 'invalid', lecturer: 'notfound', manager: 'deny', employee: 'notfound' },
+    },
+  },
   // Reviewing (and the unreleased review) is for the cohort's staff: the group's member is refused too.
   'roleplays.$assignmentId.review.tsx': {
     url: (ctx) => `/roleplays/${ctx.roleplay.assignmentId}/review`,

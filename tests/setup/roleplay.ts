@@ -72,7 +72,7 @@ export async function moveDueAt(assignmentId: string, dueAt: Date) {
  * A real MP4 made with ffmpeg (moov first), `seconds` long; with `noise` the picture is random
  * so that the file stays big (about `kbps` kilobits per second).
  */
-export function makeVideo(seconds = 2, opts: { noise?: boolean; kbps?: number; format?: 'mp4' | 'webm' } = {}) {
+export function makeVideo(seconds = 2, opts: { noise?: boolean; kbps?: number; format?: 'mp4' | 'webm'; live?: boolean } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'genjin-rp-video-'))
   const format = opts.format ?? 'mp4'
   const out = path.join(dir, `skit.${format}`)
@@ -81,7 +81,10 @@ export function makeVideo(seconds = 2, opts: { noise?: boolean; kbps?: number; f
     format === 'webm'
       ? ['-c:v', 'libvpx', '-deadline', 'realtime', '-b:v', `${opts.kbps ?? 200}k`]
       : ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-b:v', `${opts.kbps ?? 200}k`, '-movflags', '+faststart']
-  const result = spawnSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', source, '-t', String(seconds), ...codec, out])
+  // `live`: WebM with sound and no duration in its header, the way a browser's MediaRecorder writes it.
+  const sound = opts.live ? ['-f', 'lavfi', '-i', 'sine=frequency=440'] : []
+  const liveOut = opts.live ? ['-c:a', 'libopus', '-live', '1'] : []
+  const result = spawnSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', source, ...sound, '-t', String(seconds), ...codec, ...liveOut, out])
   if (result.status !== 0) throw new Error(`ffmpeg failed: ${result.stderr}`)
   return readFileSync(out)
 }

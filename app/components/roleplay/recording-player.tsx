@@ -13,8 +13,18 @@ export type PlayerControl = { currentMs: () => number; pause: () => void; seek: 
  * the time-coded comments as markers on a timeline under it: each marker is a button that
  * jumps to its moment.
  */
+/**
+ * The type mux-player is told for a stored recording. Its playback core tells only HLS from a
+ * progressive file (MP4); WebM and MOV files play natively exactly like MP4 (the browser goes by
+ * the server's Content-Type), so every progressive video is announced as one.
+ */
+export function playerType(mime: string | null): 'video/mp4' | 'hls' {
+  return mime === 'application/vnd.apple.mpegurl' || mime === 'application/x-mpegurl' ? 'hls' : 'video/mp4'
+}
+
 export function RecordingPlayer({
   recordingId,
+  mime,
   title,
   durationSeconds,
   markers,
@@ -23,6 +33,8 @@ export function RecordingPlayer({
   onJump,
 }: {
   recordingId: string
+  /** The recording's stored type (video/mp4, video/webm, video/quicktime). */
+  mime: string | null
   title: string
   durationSeconds: number | null
   markers: Marker[]
@@ -71,6 +83,7 @@ export function RecordingPlayer({
         <VideoPlayer
           id={`recording-${recordingId}`}
           src={`/roleplays/recordings/${recordingId}`}
+          type={playerType(mime)}
           playbackId={null}
           poster={null}
           title={title}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react'
+import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react'
 import type { DetailedError, Upload } from 'tus-js-client'
 import type { Translate } from '~/i18n'
 import { useT } from '~/i18n/use-t'
@@ -69,6 +69,7 @@ export function ResumableUpload({
   onComplete,
   errors,
   chunkSize = 2 * 1024 * 1024,
+  alternative,
 }: {
   purpose: UploadPurpose
   name: string
@@ -79,6 +80,11 @@ export function ResumableUpload({
   errors?: string[]
   /** Bytes per PATCH: a dropped connection costs at most one chunk. */
   chunkSize?: number
+  /**
+   * Another source of the file (e.g. recording in the browser): it hands its file to `upload`,
+   * which takes the same path as a chosen file, and hides itself while `state` is not idle or error.
+   */
+  alternative?: (upload: (file: File) => void, state: State['kind']) => ReactNode
 }) {
   const t = useT()
   const id = useId()
@@ -218,6 +224,7 @@ export function ResumableUpload({
           </span>
         </div>
       )}
+      {alternative?.((file) => void start(file), state.kind)}
       {interrupted !== null && state.kind === 'idle' && <p className="notice text-sm">{t('files.upload.resumable', { name: interrupted })}</p>}
       {busy && (
         <div className="space-y-1">

@@ -28,6 +28,11 @@ export type CaptionTrack = { locale: string; src: string }
 type Props = {
   id: string
   src: string | null
+  /**
+   * The media type of `src` for mux-player ('video/mp4' for a progressive file, 'hls' for a
+   * playlist); without it a URL with no extension is logged as an "unrecognized type".
+   */
+  type?: 'video/mp4' | 'hls'
   playbackId: string | null
   /** Signed Mux playback: short-lived tokens from the server. */
   tokens?: { playback?: string; thumbnail?: string; storyboard?: string } | null
@@ -72,6 +77,25 @@ export function VideoPlayer(props: Props) {
 
   useEffect(() => setMounted(true), [])
 
+  // mux-player does not pass its `type` on to the media element it creates: with a type, the
+  // source is set on the player only after its media element carries the type.
+  const typedSrc = props.type ? props.src : null
+  useEffect(() => {
+    if (!mounted || !typedSrc || !props.type) return
+    let stopped = false
+    const attach = () => {
+      if (stopped) return
+      const player = ref.current as unknown as { media?: HTMLElement; src?: string | null } | null
+      if (!player?.media) return void window.setTimeout(attach, 50)
+      player.media.setAttribute('type', props.type!)
+      player.src = typedSrc
+    }
+    attach()
+    return () => {
+      stopped = true
+    }
+  }, [mounted, typedSrc, props.type])
+
   // The native <video> sits inside mux-player's shadow DOM once the element has upgraded and
   // loaded metadata; poll briefly rather than depend on which event arrives first.
   useEffect(() => {
@@ -112,7 +136,7 @@ export function VideoPlayer(props: Props) {
         ref={ref}
         {...{ id: props.id }}
         className={props.className ?? 'block aspect-video w-full'}
-        src={props.src ?? undefined}
+        src={props.type ? undefined : (props.src ?? undefined)}
         playbackId={props.playbackId ?? undefined}
         tokens={props.tokens ?? undefined}
         poster={props.poster ?? undefined}

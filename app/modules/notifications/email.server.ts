@@ -30,6 +30,7 @@ export type EmailKind =
   | 'prep_sheet_shared'
   | 'session_assigned'
   | 'roleplay_study_reminder'
+  | 'roleplay_assigned'
 
 function escapeHtml(value: string) {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)

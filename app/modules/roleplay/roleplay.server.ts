@@ -16,6 +16,9 @@ import { audit } from '~/modules/audit/audit.server'
 import { deny } from '~/modules/auth/authorize.server'
 import type { CurrentUser } from '~/modules/auth/permissions'
 import { cohortForSession, groupMembers, requireGroupAccess } from '~/modules/groups/groups.server'
+import { publicOrigin } from '~/env.server'
+import { recipientLocale, sendTemplatedEmails } from '~/modules/notifications/email.server'
+import { notifyMany } from '~/modules/notifications/inbox.server'
 import { zonedToInstant } from '~/shared/time'
 import type { AssignRoleplayInput } from './roleplay'
 
@@ -156,6 +159,7 @@ export async function assignRoleplay(actor: CurrentUser, sessionId: string, inpu
       .returning({ id: roleplayAssignments.id })
     await tx.delete(roleplayCastings).where(eq(roleplayCastings.assignmentId, row.id))
     if (cast.length) await tx.insert(roleplayCastings).values(cast.map((c) => ({ assignmentId: row.id, ...c })))
+    await notifyAssigned(tx, { assignmentId: row.id, groupId: group.id, scenario, dueAt, timeZone: session.timeZone })
     await audit(
       {
         actorId: actor.id,
@@ -168,6 +172,60 @@ export async function assignRoleplay(actor: CurrentUser, sessionId: string, inpu
     )
     return { ok: true, assignmentId: row.id }
   })
+}
+
+/** The key of the "your group has a role-play" notice: once per member, assignment and scenario. */
+export function assignedNoticeKey(assignmentId: string, scenarioId: string) {
+  return `roleplay-assigned:${assignmentId}:${scenarioId}`
+}
+
+/**
+ * Tells every active member of the group that it has a role-play: an in-app notification and an
+ * email in their own language, each once per scenario (the notification's dedupe key; the email
+ * goes only for the notifications really created, in the same transaction). Re-casting or moving
+ * the due time says nothing again; a different scenario is news.
+ */
+async function notifyAssigned(
+  tx: Executor,
+  a: { assignmentId: string; groupId: string; scenario: { id: string; title: { en: string; 'zh-CN': string } }; dueAt: Date; timeZone: string },
+) {
+  const members = await tx
+    .select({ id: users.id, name: users.name, email: users.email, locale: users.locale })
+    .from(studyGroupMembers)
+    .innerJoin(users, and(eq(users.id, studyGroupMembers.userId), eq(users.active, true)))
+    .where(eq(studyGroupMembers.groupId, a.groupId))
+  if (members.length === 0) return
+  const link = `/groups/${a.groupId}/roleplay`
+  const dedupeKey = assignedNoticeKey(a.assignmentId, a.scenario.id)
+  const created = await notifyMany(
+    tx,
+    members.map((m) => ({
+      userId: m.id,
+      kind: 'roleplay_assigned',
+      params: { scenario: a.scenario.title, dueAt: a.dueAt.toISOString(), timeZone: a.timeZone },
+      link,
+      dedupeKey,
+    })),
+  )
+  const fresh = new Set(created.map((c) => c.userId))
+  await sendTemplatedEmails(
+    members
+      .filter((m) => fresh.has(m.id))
+      .map((m) => {
+        const locale = recipientLocale(m)
+        return {
+          to: { id: m.id, email: m.email, name: m.name, locale: m.locale },
+          kind: 'roleplay_assigned' as const,
+          vars: {
+            name: m.name,
+            scenario: a.scenario.title[locale] || a.scenario.title.en,
+            due: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: a.timeZone }).format(a.dueAt),
+            link: `${publicOrigin()}${link}`,
+          },
+        }
+      }),
+    tx,
+  )
 }
 
 /**
@@ -205,6 +263,7 @@ export async function recordingsOf(executor: Executor, assignmentId: string, due
       status: roleplayRecordings.status,
       submittedAt: roleplayRecordings.submittedAt,
       withdrawnAt: roleplayRecordings.withdrawnAt,
+      promotedVideoId: roleplayRecordings.promotedVideoId,
       submittedBy: users.name,
     })
     .from(roleplayRecordings)

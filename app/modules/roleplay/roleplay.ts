@@ -81,6 +81,9 @@ export const SubmitRecordingForm = z.object({
   uploadId: z.string({ required_error: 'rp.recording.chooseFile' }).regex(/^[0-9a-f]{32}$/, 'rp.recording.chooseFile'),
 })
 export const WithdrawRecordingForm = z.object({ intent: z.literal('withdraw'), recordingId: Uuid })
+/** A member's consent to show a recording as a teaching example (yes) or taking it back (no). */
+export const RecordingConsentForm = z.object({ consent: z.enum(['yes', 'no'], { errorMap: () => ({ message: 'errors.invalid' }) }) })
+export const PromoteRecordingForm = z.object({ intent: z.literal('promote') })
 
 export const CommentForm = z.object({
   intent: z.literal('comment'),
