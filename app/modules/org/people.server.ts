@@ -11,7 +11,7 @@ import { hasRole, type CurrentUser, type Role } from '~/modules/auth/permissions
 import { endAllSessions } from '~/modules/auth/session.server'
 import { issueOneTimeToken } from '~/modules/auth/tokens.server'
 import { recomputeLecturerAccess } from '~/modules/sessions/lecturer-access.server'
-import { sendTemplatedEmail } from '~/modules/notifications/email.server'
+import { sendTemplatedEmail } from '~/modules/mail/email.server'
 import { treeOrder } from './departments.server'
 import type { PeopleFilters, PersonInput } from './org'
 
