@@ -228,7 +228,7 @@ export async function peerPredictions(user: CurrentUser, breakpointId: string, l
     .where(and(eq(breakpointResponses.breakpointId, breakpointId), ne(breakpointResponses.userId, user.id), isNotNull(breakpointResponses.prediction)))
     .orderBy(desc(breakpointResponses.predictedAt))
     .limit(limit)
-  return rows.map((r) => r.text as string)
+  return rows.flatMap((r) => (r.text === null ? [] : [r.text]))
 }
 
 /** The viewer's own progress and responses for one video. */
