@@ -1,7 +1,7 @@
 import { env } from './env.server'
 import { registerJobs } from './jobs.server'
 import { startJobs } from './modules/jobs/jobs.server'
-import { deliverQueuedEmails } from './modules/notifications/email.server'
+import { deliverQueuedEmails } from './modules/mail/email.server'
 
 let started = false
 

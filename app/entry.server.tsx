@@ -5,9 +5,12 @@ import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { NonceContext } from './nonce'
 import { startBackgroundWork } from './background.server'
+import { registerEventHandlers } from './events.server'
 
 const ABORT_DELAY = 5_000
 
+// Domain events first: requests and jobs may emit them (app/events.server.ts).
+registerEventHandlers()
 startBackgroundWork()
 
 export default function handleRequest(

@@ -179,7 +179,7 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   )
 }
 
-/** Server-rendered Markdown (raw HTML escaped, only http(s)/mailto links: see courses/markdown.server.ts). */
+/** Server-rendered Markdown (raw HTML escaped, only http(s)/mailto links: see app/shared/markdown.server.ts). */
 function Markdown({ html, lang }: { html: string; lang: string }) {
   const t = useT()
   if (!html) return <p className="text-slate-600">{t('briefings.empty')}</p>

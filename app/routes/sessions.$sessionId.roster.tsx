@@ -9,10 +9,9 @@ import { AttendanceBadge, InvitationBadge, useSessionTime } from '~/components/s
 import { FieldErrors } from '~/components/ui/field'
 import { useT } from '~/i18n/use-t'
 import { AllPresentForm, attendanceStatuses, MarkForm, type AttendanceStatus } from '~/modules/attendance/attendance'
-import { getRoster, markAllPresent, markAttendance } from '~/modules/attendance/attendance.server'
+import { addWalkIn, getRoster, markAllPresent, markAttendance } from '~/modules/attendance/attendance.server'
 import { Email } from '~/modules/auth/auth'
 import { requireUser } from '~/modules/auth/session.server'
-import { addWalkIn } from '~/modules/sessions/invitations.server'
 import { param, readForm, requireValid } from '~/shared/forms'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Genjin · ${data?.session.title ?? ''}` }]

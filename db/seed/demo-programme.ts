@@ -10,7 +10,7 @@ import { completeLesson, sharePrepSheet, startQuizAttempt, submitQuizAttempt } f
 import { syncLinkedModules } from '../../app/modules/courses/linked-modules.server'
 import { createCohort } from '../../app/modules/sessions/cohorts.server'
 import { createSession } from '../../app/modules/sessions/sessions.server'
-import { decideAbsence, requestAbsence } from '../../app/modules/sessions/absences.server'
+import { decideAbsence, requestAbsence } from '../../app/modules/attendance/absences.server'
 import { inviteAudience, respondToInvitation } from '../../app/modules/sessions/invitations.server'
 import { wallTime } from '../../app/shared/time'
 import { sendReactionSurveys, submitSurveyResponse } from '../../app/modules/surveys/surveys.server'

@@ -1,3 +1,4 @@
+import { registerEventHandlers } from '../../app/events.server'
 import type { Database } from '../client.server'
 import { seedCourseAssignments } from './course-assignments'
 import { DEMO_PASSWORD, seedDemoCompany } from './demo-company'
@@ -6,6 +7,9 @@ import { seedDemoFollowUp } from './demo-followup'
 import { seedDemoCaseAnalysis } from './demo-case-analysis'
 import { seedDemoKpi } from './demo-kpi'
 import { seedDemoRoleplay } from './demo-roleplay'
+
+// The demo writes through the domain modules, whose changes emit domain events.
+registerEventHandlers()
 
 /**
  * The demo, in order: each step seeds its own domain once and says what it did (or null when it

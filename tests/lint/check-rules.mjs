@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 
 const dirs = ['app/modules/zz-lint-a', 'app/modules/zz-lint-b', 'app/components/zz-lint']
+const upward = 'app/modules/org/zz-lint-upward.server.ts'
 const files = {
   // modules-never-import-routes
   'app/modules/zz-lint-a/route-user.server.ts': "import { loader } from '~/routes/healthz'\nexport const x = loader\n",
@@ -14,6 +15,9 @@ const files = {
   // a domain cycle: zz-lint-a → zz-lint-b → zz-lint-a
   'app/modules/zz-lint-a/a.server.ts': "import { b } from '~/modules/zz-lint-b/b.server'\nexport const a = () => b()\n",
   'app/modules/zz-lint-b/b.server.ts': "import { a } from '~/modules/zz-lint-a/a.server'\nexport const b = (): unknown => a\n",
+  // an upward import between real domains: org is below courses (courses uses audiences), so org
+  // may not call courses (it emits org.people-changed instead; docs/decisions/060)
+  [upward]: "import { syncEnrolments } from '~/modules/courses/enrolment.server'\nexport const sync = syncEnrolments\n",
   // components-never-import-server-code, plus ESLint (hooks, a11y, unused) and Prettier (semicolons)
   'app/components/zz-lint/broken.tsx': [
     "import { useState } from 'react';",
@@ -56,8 +60,10 @@ try {
     'only-server-files-import-db: app/modules/zz-lint-a/shared.ts',
     'components-never-import-server-code: app/components/zz-lint/broken.tsx',
     'domain cycle: zz-lint-a ↔ zz-lint-b',
+    'domain cycle: courses ↔ org',
   ])
 } finally {
   for (const d of dirs) rmSync(d, { recursive: true, force: true })
+  rmSync(upward, { force: true })
 }
 process.exit(failures ? 1 : 0)

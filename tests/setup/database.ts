@@ -3,12 +3,16 @@ import postgres from 'postgres'
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, inject } from 'vitest'
 import { connect, useConnection, type Connection } from '#db/client.server'
+import { registerEventHandlers } from '~/events.server'
 
 /**
  * Each test file gets its own database: PGlite in memory by default, or a fresh
  * PostgreSQL database when TEST_DATABASE_URL is set. Never the dev server's data directory.
  */
 let connection: Connection | undefined
+
+// The subscriptions the app process wires at start-up (entry.server.tsx).
+registerEventHandlers()
 let dropDatabase: (() => Promise<void>) | undefined
 
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import { defineMessages } from '../define'
 
 export default defineMessages({
   en: {
-    // Emails (rendered by notifications/email.server.ts as email.<kind>.*)
+    // Emails (rendered by mail/email.server.ts as email.<kind>.*)
     'email.briefing_published.subject': 'Briefing for your session: {title}',
     'email.briefing_published.body':
       '{inviter} has written a briefing pack for the session “{title}” that you teach ({when}). It is written in {language}.\n\nPlease read it and confirm that you have read it before the session:',

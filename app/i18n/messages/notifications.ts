@@ -2,7 +2,7 @@ import { defineMessages } from '../define'
 
 export default defineMessages({
   en: {
-    // Emails (rendered by notifications/email.server.ts as email.<kind>.*)
+    // Emails (rendered by mail/email.server.ts as email.<kind>.*)
     'email.session_reminder.subject': 'Reminder: {title} starts {soon}',
     'email.session_reminder.body':
       'A reminder: the session “{title}” starts {soon}.\nWhen: {when}\nWhere: {where}\n\nIf you can no longer come, tell us as early as you can:',

@@ -2,7 +2,7 @@ import { defineMessages } from '../define'
 
 export default defineMessages({
   en: {
-    // Emails (rendered by notifications/email.server.ts as email.<kind>.*)
+    // Emails (rendered by mail/email.server.ts as email.<kind>.*)
     'email.session_invitation.subject': 'Invitation: {title}',
     'email.session_invitation.body':
       '{inviter} invites you to the session “{title}”.\nWhen: {when}\nWhere: {where}\n\nPlease tell us whether you will attend. This link needs no password and works once:',

@@ -4,7 +4,7 @@ export default defineMessages({
   en: {
     'nav.surveys': 'Survey results',
 
-    // Email (rendered by notifications/email.server.ts as email.reaction_survey.*)
+    // Email (rendered by mail/email.server.ts as email.reaction_survey.*)
     'email.reaction_survey.subject': 'How was “{title}”? Two minutes of feedback',
     'email.reaction_survey.body':
       'Thank you for attending “{title}” ({when}).\nHow useful was it? Three quick ratings and an optional comment help us improve the training. You may answer anonymously. The survey is open until {closes}:',

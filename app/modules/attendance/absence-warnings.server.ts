@@ -3,7 +3,7 @@ import { db, rowsOf, type Executor } from '#db/client.server'
 import { absenceRequests, attendance, invitations, sessions, users } from '#db/schema'
 import { env, publicOrigin } from '~/env.server'
 import { registerJobHandler, sendJob, type JobContext } from '~/modules/jobs/jobs.server'
-import { sendTemplatedEmails, type TemplatedEmail } from '~/modules/notifications/email.server'
+import { sendTemplatedEmails, type TemplatedEmail } from '~/modules/mail/email.server'
 import { notifyMany } from '~/modules/notifications/inbox.server'
 
 export const ABSENCE_CHECK_JOB = 'attendance.absence-check'

@@ -3,10 +3,11 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { db } from '#db/client.server'
 import { attendance, attendanceChanges, auditEvents, checkInAttempts, users } from '#db/schema'
 import type { CurrentUser } from '~/modules/auth/permissions'
-import { addWalkIn, inviteAudience } from '~/modules/sessions/invitations.server'
+import { inviteAudience } from '~/modules/sessions/invitations.server'
 import { createPerson } from '../../../tests/setup/fixtures'
 import { scheduleSession } from '../../../tests/setup/sessions'
 import {
+  addWalkIn,
   checkInWithCode,
   checkInWithLink,
   getCheckInScreen,

@@ -4,9 +4,11 @@ import { db, rowsOf, type Executor } from '#db/client.server'
 import { attendance, attendanceChanges, checkInAttempts, departments, invitations, sessions, users, type Session } from '#db/schema'
 import { env } from '~/env.server'
 import { assertCan } from '~/modules/auth/authorize.server'
-import { syncLinkedModules } from '~/modules/courses/linked-modules.server'
 import { can, type CurrentUser } from '~/modules/auth/permissions'
+import { audit } from '~/modules/audit/audit.server'
 import { loadSession, requireSessionRight } from '~/modules/sessions/access.server'
+import { admitWalkIn } from '~/modules/sessions/invitations.server'
+import { emit } from '~/shared/events.server'
 import { queueAbsenceCheck } from './absence-warnings.server'
 import type { AttendanceStatus, CheckInRefusal } from './attendance'
 import { checkInGrant, checkInToken, intervalAt, msUntilNextInterval, shortCode, shortCodeMatches, verifyCheckInLink } from './check-in-token'
@@ -61,8 +63,9 @@ export async function writeAttendance(
     changedAt: now,
   })
   if (input.status === 'absent') await queueAbsenceCheck(tx, input.userId)
-  // Attending (or a corrected mark) completes or reopens the person's session modules.
-  await syncLinkedModules(tx, { userIds: [input.userId] })
+  // Attending (or a corrected mark) completes or reopens the person's session modules (courses listens).
+  const [session] = await tx.select({ courseRef: sessions.courseRef }).from(sessions).where(eq(sessions.id, input.sessionId))
+  await emit(tx, 'attendance.changed', { sessionId: input.sessionId, courseRef: session?.courseRef ?? null, userIds: [input.userId] })
   return { changed: true, from: current?.status ?? null }
 }
 
@@ -113,7 +116,7 @@ async function checkInto(
       returning to_status`),
   )
   if (inserted.length) {
-    if (session.courseRef) await syncLinkedModules(db, { userIds: [actor.id] })
+    await emit(db, 'attendance.changed', { sessionId, courseRef: session.courseRef, userIds: [actor.id] })
     return { ok: true, status, already: false, ...about }
   }
   const [existing] = await db
@@ -296,8 +299,30 @@ export async function markAllPresent(actor: CurrentUser, sessionId: string) {
       select session_id, user_id, null, status, method, marked_by, marked_at from inserted
       returning user_id`),
   )
-  if (session.courseRef) await syncLinkedModules(db, { userIds: marked.map((m) => m.user_id) })
+  if (marked.length) await emit(db, 'attendance.changed', { sessionId, courseRef: session.courseRef, userIds: marked.map((m) => m.user_id) })
   return { ok: true as const, marked: marked.length }
+}
+
+/**
+ * Someone turns up who was not invited (or declined, or waits on the wait-list): the trainer
+ * adds them on the roster. They hold a seat from now on, whatever the capacity (they are in the
+ * room), and are marked present.
+ */
+export async function addWalkIn(actor: CurrentUser, sessionId: string, email: string) {
+  await requireSessionRight(actor, sessionId, 'mark')
+  return db.transaction(async (tx) => {
+    const session = await loadSession(tx, sessionId, true)
+    if (session.status === 'cancelled') return { ok: false as const, error: 'sessions.alreadyCancelled' }
+    const admitted = await admitWalkIn(tx, actor, sessionId, email)
+    if (!admitted) return { ok: false as const, error: 'sessions.unknownEmails' }
+    const { person, before } = admitted
+    await writeAttendance(tx, { sessionId, userId: person.id, status: 'present', method: 'trainer', by: actor.id })
+    await audit(
+      { actorId: actor.id, action: 'invitation.walk_in', entityType: 'session', entityId: sessionId, before: { userId: person.id, status: before } },
+      tx,
+    )
+    return { ok: true as const, name: person.name }
+  })
 }
 
 /** The history of one person's attendance in a session, oldest first. */

@@ -12,7 +12,7 @@ import { CourseSchema } from './content-schema'
 import { ModuleSchema } from './kinds/registry.server'
 import { moduleFormProblems, type CourseFormValue, type ModuleFormValue, type NewModuleFormValue } from './courses'
 import { questionsFromForm, questionToForm, sheetFieldsFromForm, sheetFieldToForm } from './quiz-editor'
-import { renderMarkdown } from './markdown.server'
+import { renderMarkdown } from '~/shared/markdown.server'
 import { syncLinkedModules } from './linked-modules.server'
 
 /** Kinds whose completion comes from another feature's records (videos, attendance, case analysis). */

@@ -5,7 +5,7 @@ import type { CurrentUser } from '~/modules/auth/permissions'
 import { isPlaceholder, pick, placeholderKinds, type ModuleStatus, type UiLocale } from './courses'
 import { loadKindState } from './kinds/registry.server'
 import { guarded, learnerContext, moduleStatuses, notFound } from './learner.server'
-import { renderMarkdown } from './markdown.server'
+import { renderMarkdown } from '~/shared/markdown.server'
 
 export type { ModuleStatus }
 // Each kind's actions live in its file (kinds/<kind>.server.ts); re-exported for the routes.

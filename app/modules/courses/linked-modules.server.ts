@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { rowsOf, type Executor } from '#db/client.server'
 import { recomputeCompletions } from './completion.server'
-import { caseAnalysisDoneAt } from '~/modules/assignments/module-kind.server'
+import { caseAnalysisDoneAt } from './kinds/case-study.server'
 import { roleplayDoneAt } from './kinds/roleplay.server'
 
 export type LinkedScope = { userIds?: string[]; courseId?: string }

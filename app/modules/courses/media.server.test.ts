@@ -11,7 +11,7 @@ import { loader as imageLoader } from '~/routes/media.images.$imageId'
 import { action as uploadAction } from '~/routes/media.images'
 import { createPerson, requestAs, settle } from '../../../tests/setup/fixtures'
 import { pngBytes } from '../../../tests/setup/png'
-import { renderMarkdown } from './markdown.server'
+import { renderMarkdown } from '~/shared/markdown.server'
 import { imageSize, LESSON_IMAGE_PURPOSE, moveLegacyImages, sniffImage } from './media.server'
 
 // Images of this file land in a temporary directory, never in data/.

@@ -43,7 +43,7 @@ describe('outbox', () => {
   })
 
   it('has a label in both languages for every kind of email', () => {
-    const source = readFileSync('app/modules/notifications/email.server.ts', 'utf8')
+    const source = readFileSync('app/modules/mail/email.server.ts', 'utf8')
     const union = source.slice(source.indexOf('export type EmailKind'), source.indexOf('\n\n', source.indexOf('export type EmailKind')))
     const kinds = [...union.matchAll(/'([a-z_]+)'/g)].map((m) => m[1])
     expect(kinds.length).toBeGreaterThan(10)

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm'
 import type { Executor } from '#db/client.server'
 import { users } from '#db/schema'
 import { env } from '~/env.server'
-import { sendTemplatedEmail } from './email.server'
+import { sendTemplatedEmail } from '~/modules/mail/email.server'
 import { notify } from './inbox.server'
 
 /**

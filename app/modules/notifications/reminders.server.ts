@@ -5,7 +5,7 @@ import { publicOrigin } from '~/env.server'
 import { translator } from '~/i18n'
 import { registerJobHandler, sendJob, type JobContext } from '~/modules/jobs/jobs.server'
 import { formatSessionTime } from '~/shared/time'
-import { recipientLocale, sendTemplatedEmails, type TemplatedEmail } from './email.server'
+import { recipientLocale, sendTemplatedEmails, type TemplatedEmail } from '~/modules/mail/email.server'
 import { notifyMany } from './inbox.server'
 
 export const SESSION_REMINDER_JOB = 'sessions.reminder'

@@ -1,4 +1,3 @@
-import { syncEnrolments } from '~/modules/courses/enrolment.server'
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import { db, type Executor } from '#db/client.server'
 import { auditEvents, departments, orgImports, userRoles, users } from '#db/schema'
@@ -18,7 +17,7 @@ import {
   type StoredImport,
 } from './org-import'
 import { setRoles } from './people.server'
-import { recomputeLecturerAccess } from '~/modules/sessions/lecturer-access.server'
+import { emit } from '~/shared/events.server'
 
 /** After apply, the summary also says how many people were deactivated. */
 export type AppliedSummary = ImportSummary & { deactivated: number }
@@ -206,10 +205,8 @@ export async function applyOrgImport(
     // New people's roles go in as a batch, audited as setRoles would.
     const grants = creates.flatMap((r) => (r.roleList ?? ['employee']).map((role) => ({ userId: createdIds.get(r)!, role })))
     for (const chunk of chunks(grants)) await tx.insert(userRoles).values(chunk)
-    await recomputeLecturerAccess(
-      tx,
-      creates.filter((r) => r.roleList?.includes('lecturer')).map((r) => createdIds.get(r)!),
-    )
+    const newLecturers = creates.filter((r) => r.roleList?.includes('lecturer')).map((r) => createdIds.get(r)!)
+    if (newLecturers.length) await emit(tx, 'org.roles-changed', { userIds: newLecturers })
     for (const r of creates) {
       const id = createdIds.get(r)!
       const roleList = r.roleList ?? ['employee']
@@ -318,8 +315,8 @@ export async function applyOrgImport(
     }
 
     await auditMany(tx, entries)
-    // People who joined an audience through this import are enrolled in its courses now.
-    await syncEnrolments(tx)
+    // People who joined an audience through this import are enrolled in its courses now (courses listens).
+    await emit(tx, 'org.people-changed', {})
     const summary: AppliedSummary = { ...evaluation.summary, deactivated }
     await audit(
       {

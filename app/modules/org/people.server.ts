@@ -1,4 +1,3 @@
-import { syncEnrolments } from '~/modules/courses/enrolment.server'
 import { and, asc, count, eq, ilike, inArray, isNull, ne, or, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { db, rowsOf, type Executor } from '#db/client.server'
@@ -10,10 +9,10 @@ import { assertCan, deny } from '~/modules/auth/authorize.server'
 import { hasRole, type CurrentUser, type Role } from '~/modules/auth/permissions'
 import { endAllSessions } from '~/modules/auth/session.server'
 import { issueOneTimeToken } from '~/modules/auth/tokens.server'
-import { recomputeLecturerAccess } from '~/modules/sessions/lecturer-access.server'
-import { sendTemplatedEmail } from '~/modules/notifications/email.server'
+import { sendTemplatedEmail } from '~/modules/mail/email.server'
 import { treeOrder } from './departments.server'
 import type { PeopleFilters, PersonInput } from './org'
+import { emit } from '~/shared/events.server'
 
 export const PAGE_SIZE = 25
 
@@ -182,8 +181,8 @@ export async function setRoles(executor: Executor, actor: CurrentUser | null, us
   if (revoked.length) await executor.delete(userRoles).where(and(eq(userRoles.userId, userId), inArray(userRoles.role, revoked)))
   if (granted.length) await executor.insert(userRoles).values(granted.map((role) => ({ userId, role })))
   if (granted.length || revoked.length) {
-    // Only external lecturers' access ends by itself; gaining or losing another role changes that.
-    await recomputeLecturerAccess(executor, [userId])
+    // Only external lecturers' access ends by itself; gaining or losing another role changes that (sessions listens).
+    await emit(executor, 'org.roles-changed', { userIds: [userId] })
     await audit(
       { actorId: actor?.id ?? null, action: 'role.changed', entityType: 'user', entityId: userId, before: { roles: current }, after: { roles: next }, ip },
       executor,
@@ -246,7 +245,7 @@ export async function updatePerson(actor: CurrentUser, id: string, input: Person
       )
     }
     await setRoles(tx, actor, id, input.roles, ip)
-    await syncEnrolments(tx, { userIds: [id] })
+    await emit(tx, 'org.people-changed', { userIds: [id] })
     return { ok: true as const }
   })
 }
@@ -276,8 +275,8 @@ export async function setPersonActive(actor: CurrentUser, id: string, active: bo
       .set({ active, deactivatedAt: active ? null : new Date(), updatedAt: new Date() })
       .where(eq(users.id, id))
     if (!active) await endAllSessions(id, {}, tx)
-    // Deactivation withdraws unfinished enrolments (progress kept); reactivation restores them.
-    await syncEnrolments(tx, { userIds: [id] })
+    // Deactivation withdraws unfinished enrolments (progress kept); reactivation restores them (courses listens).
+    await emit(tx, 'org.people-changed', { userIds: [id] })
     await audit(
       {
         actorId: actor.id,
@@ -313,7 +312,7 @@ export async function invitePerson(actor: CurrentUser, input: PersonInput, appUr
       })
       .returning()
     await setRoles(tx, actor, person.id, input.roles, ip)
-    await syncEnrolments(tx, { userIds: [person.id] })
+    await emit(tx, 'org.people-changed', { userIds: [person.id] })
     await audit({ actorId: actor.id, action: 'person.invited', entityType: 'user', entityId: person.id, after: { email: person.email }, ip }, tx)
     await issueInvitation(tx, actor, person, appUrl)
     return { ok: true as const, id: person.id }

@@ -1,10 +1,9 @@
-import { redirect } from '@remix-run/node'
 import { and, eq } from 'drizzle-orm'
 import { db, type Executor } from '#db/client.server'
 import { sessions, sessionTrainers, type Session } from '#db/schema'
 import { deny } from '~/modules/auth/authorize.server'
-import { briefingPath, briefingPending } from '~/modules/briefings/acknowledgement.server'
 import { can, type CurrentUser, type Permission } from '~/modules/auth/permissions'
+import { emit } from '~/shared/events.server'
 
 export type SessionRight = 'read' | 'manage' | 'mark'
 
@@ -33,16 +32,15 @@ export async function rightsOn(actor: CurrentUser, sessionId: string, executor: 
 
 /**
  * Loads a session (404 if missing) and throws 403, recording the denial, unless the actor
- * holds the right on it; a lecturer who has not acknowledged the current briefing pack is
- * redirected to it. Call it before opening a transaction: the denial is audited on its
+ * holds the right on it. An external lecturer's entry is announced (`session.lecturer-entering`):
+ * the briefings domain redirects one who has not acknowledged the current briefing pack. Call it before opening a transaction: the denial is audited on its
  * own connection and must not be rolled back with the transaction (nor wait for it on PGlite).
  */
 export async function requireSessionRight(actor: CurrentUser, sessionId: string, right: SessionRight): Promise<Session> {
   const session = await loadSession(db, sessionId)
   const rights = await rightsOn(actor, sessionId)
   if (!rights[right]) await deny(actor, rightPermissions[right].own, { sessionId })
-  // An external lecturer reads the published briefing pack before anything else of the session.
-  if (rights.teachingRole === 'lecturer' && (await briefingPending(sessionId, actor.id))) throw redirect(briefingPath(sessionId))
+  if (rights.teachingRole === 'lecturer') await emit(db, 'session.lecturer-entering', { sessionId, userId: actor.id })
   return session
 }
 

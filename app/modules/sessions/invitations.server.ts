@@ -2,7 +2,6 @@ import { and, asc, count, eq, inArray, notExists, sql, type SQL } from 'drizzle-
 import { audienceCondition as matchesAudience } from '~/modules/org/audience.server'
 import { db, type Executor } from '#db/client.server'
 import { absenceRequests, attendance, invitations, sessions, sessionTrainers, users, type Session } from '#db/schema'
-import { writeAttendance } from '~/modules/attendance/attendance.server'
 import { audit } from '~/modules/audit/audit.server'
 import { assertCan } from '~/modules/auth/authorize.server'
 import { type CurrentUser } from '~/modules/auth/permissions'
@@ -279,44 +278,29 @@ export async function removeInvitation(actor: CurrentUser, sessionId: string, us
 }
 
 /**
- * Someone turns up who was not invited (or declined, or waits on the wait-list): the trainer
- * adds them on the roster. They hold a seat from now on, whatever the capacity (they are in the
- * room), and are marked present.
+ * Someone turns up who was not invited (or declined, or waits on the wait-list): they hold a
+ * seat from now on, whatever the capacity (they are in the room). The sessions half of a
+ * walk-in, in the caller's transaction with the session locked; the attendance domain's
+ * `addWalkIn` marks them present and audits it.
  */
-export async function addWalkIn(actor: CurrentUser, sessionId: string, email: string) {
-  await requireSessionRight(actor, sessionId, 'mark')
-  return db.transaction(async (tx) => {
-    const session = await loadSession(tx, sessionId, true)
-    if (session.status === 'cancelled') return { ok: false as const, error: 'sessions.alreadyCancelled' }
-    const [person] = await tx
-      .select({ id: users.id, name: users.name })
-      .from(users)
-      .where(and(eq(users.email, email.trim().toLowerCase()), eq(users.active, true)))
-    if (!person) return { ok: false as const, error: 'sessions.unknownEmails' }
-    const [before] = await tx
-      .select({ status: invitations.status })
-      .from(invitations)
-      .where(and(eq(invitations.sessionId, sessionId), eq(invitations.userId, person.id)))
-    await tx
-      .insert(invitations)
-      .values({ sessionId, userId: person.id, status: 'accepted', invitedBy: actor.id, respondedAt: new Date() })
-      .onConflictDoUpdate({
-        target: [invitations.sessionId, invitations.userId],
-        set: { status: 'accepted', position: null, responseTokenHash: null },
-      })
-    await writeAttendance(tx, { sessionId, userId: person.id, status: 'present', method: 'trainer', by: actor.id })
-    await audit(
-      {
-        actorId: actor.id,
-        action: 'invitation.walk_in',
-        entityType: 'session',
-        entityId: sessionId,
-        before: { userId: person.id, status: before?.status ?? null },
-      },
-      tx,
-    )
-    return { ok: true as const, name: person.name }
-  })
+export async function admitWalkIn(tx: Executor, actor: CurrentUser, sessionId: string, email: string) {
+  const [person] = await tx
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(and(eq(users.email, email.trim().toLowerCase()), eq(users.active, true)))
+  if (!person) return null
+  const [before] = await tx
+    .select({ status: invitations.status })
+    .from(invitations)
+    .where(and(eq(invitations.sessionId, sessionId), eq(invitations.userId, person.id)))
+  await tx
+    .insert(invitations)
+    .values({ sessionId, userId: person.id, status: 'accepted', invitedBy: actor.id, respondedAt: new Date() })
+    .onConflictDoUpdate({
+      target: [invitations.sessionId, invitations.userId],
+      set: { status: 'accepted', position: null, responseTokenHash: null },
+    })
+  return { person, before: before?.status ?? null }
 }
 
 /* ------------------------------------------------------ the invitee's view */

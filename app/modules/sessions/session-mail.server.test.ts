@@ -5,7 +5,7 @@
 import type { AddressInfo } from 'node:net'
 import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { deliverQueuedEmails } from '~/modules/notifications/email.server'
+import { deliverQueuedEmails } from '~/modules/mail/email.server'
 import { createPerson } from '../../../tests/setup/fixtures'
 import { scheduleSession } from '../../../tests/setup/sessions'
 import { inviteAudience } from './invitations.server'

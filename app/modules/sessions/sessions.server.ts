@@ -15,12 +15,12 @@ import {
 } from '#db/schema'
 import { audit } from '~/modules/audit/audit.server'
 import { assertCan } from '~/modules/auth/authorize.server'
-import { syncLinkedModulesForSession } from '~/modules/courses/linked-modules.server'
 import { can, type CurrentUser, type Role } from '~/modules/auth/permissions'
 import { scheduleSessionReminders } from '~/modules/notifications/reminders.server'
 import { loadSession, requireSessionRight, rightsOn } from './access.server'
 import { recomputeLecturerAccess, trainersOf } from './lecturer-access.server'
 import type { InvitationStatus, SessionInput } from './sessions'
+import { emit } from '~/shared/events.server'
 import { zonedToInstant } from '~/shared/time'
 import { type Options, invitees, sendSessionEmails, sendTeachingAssignments } from './session-mail.server'
 import { promoteFromWaitlist } from './invitations.server'
@@ -236,8 +236,8 @@ export async function updateSession(actor: CurrentUser, sessionId: string, input
       const people = await invitees(tx, sessionId, ['invited', 'accepted', 'waitlisted'])
       await sendSessionEmails(tx, 'session_changed', 'REQUEST', after, people, options)
     }
-    // A session moved to another programme (course reference) completes or reopens other modules.
-    if (!sameValue(before.courseRef, after.courseRef)) await syncLinkedModulesForSession(tx, sessionId)
+    // A session moved to another programme (course reference) completes or reopens other modules (courses listens).
+    if (!sameValue(before.courseRef, after.courseRef)) await emit(tx, 'session.changed', { sessionId, change: 'course-ref' })
     const promoted = await promoteFromWaitlist(tx, actor.id, after, options)
     return { ok: true as const, notified: calendarChanged, promoted: promoted.length }
   })
@@ -253,8 +253,8 @@ export async function cancelInTransaction(tx: Executor, actor: CurrentUser, sess
   const people = await invitees(tx, session.id, ['invited', 'accepted', 'waitlisted'])
   await sendSessionEmails(tx, 'session_cancelled', 'CANCEL', after, people, options)
   await audit({ actorId: actor.id, action: 'session.cancelled', entityType: 'session', entityId: session.id, details: { notified: people.length } }, tx)
-  // Attendance at a cancelled session completes nothing.
-  if (session.courseRef) await syncLinkedModulesForSession(tx, session.id)
+  // Attendance at a cancelled session completes nothing (courses reopens the session modules it completed).
+  await emit(tx, 'session.changed', { sessionId: session.id, change: 'cancelled' })
   return people.length
 }
 

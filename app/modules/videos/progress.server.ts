@@ -2,10 +2,10 @@ import { and, asc, desc, eq, isNotNull, ne, sql } from 'drizzle-orm'
 import { db, type Executor } from '#db/client.server'
 import { breakpointResponses, breakpoints, videoProgress, videos, type Breakpoint, type BreakpointResponse } from '#db/schema'
 import { assertCan } from '~/modules/auth/authorize.server'
-import { syncLinkedModules } from '~/modules/courses/linked-modules.server'
 import type { CurrentUser } from '~/modules/auth/permissions'
 import { creditRanges, mergeRanges, totalLength, type Range } from './ranges'
 import { COMPLETION_SHARE, MAX_PLAYBACK_RATE, PEER_PREDICTIONS_SHOWN, ProgressReportSchema, type ProgressReport } from './videos'
+import { emit } from '~/shared/events.server'
 
 async function readyVideo(executor: Executor, videoId: string) {
   const [video] = await executor.select().from(videos).where(eq(videos.id, videoId))
@@ -72,8 +72,8 @@ async function settle(executor: Executor, userId: string, videoId: string): Prom
       .insert(videoProgress)
       .values({ userId, videoId, completedAt: now })
       .onConflictDoUpdate({ target: [videoProgress.userId, videoProgress.videoId], set: { completedAt: now, updatedAt: now } })
-    // Course modules showing this video complete with it (and maybe their course).
-    await syncLinkedModules(executor, { userIds: [userId] })
+    // Course modules showing this video complete with it, and maybe their course (courses listens).
+    await emit(executor, 'video.progress-changed', { videoId, userId, change: 'completed' })
     return { ...state, completed: true, completedAt: now }
   }
   return state
@@ -105,8 +105,8 @@ export async function recordProgress(user: CurrentUser, videoId: string, input: 
       .values({ userId: user.id, videoId, playbackStartedAt: sql`now()` })
       .onConflictDoNothing()
       .returning({ userId: videoProgress.userId })
-    // The first report puts course modules showing this video in progress.
-    if (started.length > 0) await syncLinkedModules(tx, { userIds: [user.id] })
+    // The first report puts course modules showing this video in progress (courses listens).
+    if (started.length > 0) await emit(tx, 'video.progress-changed', { videoId, userId: user.id, change: 'started' })
     // Lock the row: the periodic post and the pagehide beacon may arrive together.
     const [row] = await tx
       .select({
@@ -228,7 +228,7 @@ export async function peerPredictions(user: CurrentUser, breakpointId: string, l
     .where(and(eq(breakpointResponses.breakpointId, breakpointId), ne(breakpointResponses.userId, user.id), isNotNull(breakpointResponses.prediction)))
     .orderBy(desc(breakpointResponses.predictedAt))
     .limit(limit)
-  return rows.map((r) => r.text as string)
+  return rows.flatMap((r) => (r.text === null ? [] : [r.text]))
 }
 
 /** The viewer's own progress and responses for one video. */

@@ -1,8 +1,8 @@
 import MarkdownIt from 'markdown-it'
-import { isUploadedImageUrl } from './media'
+import { isUploadedImageUrl } from './uploaded-images'
 
 /**
- * Lesson Markdown to HTML, on the server. Raw HTML is escaped (html: false) and links may only
+ * Markdown to HTML, on the server (lessons, briefing packs). Raw HTML is escaped (html: false) and links may only
  * point at http(s), mailto or relative addresses, so a lesson can never carry script into the
  * page even if a content file slips past the content check. Images must be our own uploads
  * (`/media/images/<id>`); any other image is shown as its alt text.

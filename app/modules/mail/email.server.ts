@@ -1,3 +1,9 @@
+/**
+ * The mail domain: templated email in the recipient's language, queued in the `emails` outbox
+ * table in the caller's transaction and delivered over SMTP by the app process. A base domain:
+ * it imports no other domain, so auth (password reset, invitations) and every feature can send
+ * mail without a cycle. The HR outbox view and in-app notices live in notifications.
+ */
 import { eq, inArray, sql } from 'drizzle-orm'
 import nodemailer from 'nodemailer'
 import { db, rowsOf, type Executor } from '#db/client.server'

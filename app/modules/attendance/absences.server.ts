@@ -1,14 +1,14 @@
 import { and, eq, ne } from 'drizzle-orm'
 import { db } from '#db/client.server'
 import { absenceRequests, invitations } from '#db/schema'
-import { writeAttendance } from '~/modules/attendance/attendance.server'
 import { audit } from '~/modules/audit/audit.server'
 import { assertCan } from '~/modules/auth/authorize.server'
 import { type CurrentUser } from '~/modules/auth/permissions'
-import { loadSession, requireSessionRight } from './access.server'
-import { answerable } from './invitations.server'
+import { loadSession, requireSessionRight } from '~/modules/sessions/access.server'
+import { answerable } from '~/modules/sessions/invitations.server'
+import { writeAttendance } from './attendance.server'
 
-/** Absence requests: asked in advance with a reason, decided by the trainer or HR. */
+/** Absence requests: asked in advance with a reason, decided by the trainer or HR; an approval marks the attendance excused. */
 /** A person asks in advance to be excused, with a reason; trainer or HR decides. */
 export async function requestAbsence(actor: CurrentUser, sessionId: string, reason: string) {
   await assertCan(actor, 'attend:sessions:own')
