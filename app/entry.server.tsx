@@ -5,10 +5,12 @@ import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { NonceContext } from './nonce'
 import { startBackgroundWork } from './background.server'
+import { registerServerMessages } from './i18n/catalog.server'
 
 const ABORT_DELAY = 5_000
 
 startBackgroundWork()
+registerServerMessages()
 
 export default function handleRequest(
   request: Request,

@@ -23,6 +23,7 @@ import kpi from './messages/kpi'
 import roleplayScenarios from './messages/roleplay-scenarios'
 import roleplayStudy from './messages/roleplay-study'
 import roleplayGroups from './messages/roleplay-groups'
+import titles from './messages/titles'
 import { type Locale } from './define'
 
 export * from './define'
@@ -54,12 +55,19 @@ const domains = [
   roleplayScenarios,
   roleplayStudy,
   roleplayGroups,
+  titles,
 ] as const
 
 const catalog: Record<Locale, Record<string, string>> = {
   en: Object.assign({}, ...domains.map((d) => d.en)),
   'zh-CN': Object.assign({}, ...domains.map((d) => d['zh-CN'])),
 }
+
+/**
+ * Both languages' complete messages. Server code and tests only: the UI translates through
+ * `./runtime` (the browser gets only the viewer's language, see `/i18n/<locale>`).
+ */
+export const catalogs: Readonly<Record<Locale, Readonly<Record<string, string>>>> = catalog
 
 export type MessageKey = (typeof domains)[number] extends infer D ? (D extends { en: infer E } ? keyof E : never) : never
 export type Translate = (key: MessageKey | (string & {}), vars?: Record<string, string | number>) => string

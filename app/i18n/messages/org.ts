@@ -187,7 +187,7 @@ export default defineMessages({
     'import.unreadable': '无法按 CSV 或 XLSX 读取该文件',
     'import.noRows': '文件中没有数据行',
     'import.err.missingColumn': '缺少列：{column}',
-    'import.err.required': '{column} 为空',
+    'import.err.required': '{column}为空',
     'import.err.email': '邮箱格式无效：{value}',
     'import.err.duplicateEmail': '邮箱 {value} 在文件中出现多次',
     'import.err.duplicateNumber': '工号 {value} 在文件中出现多次',
