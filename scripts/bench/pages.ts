@@ -40,7 +40,9 @@ const ONLY = arg('only', ALL.join(',')).split(',') as Config[]
 const PORT = Number(arg('port', String(3900 + Math.floor(Math.random() * 90))))
 const BASE = `http://127.0.0.1:${PORT}`
 const SECRET = randomBytes(24).toString('hex')
-const BASE_ENV = { NODE_ENV: 'production', SESSION_SECRET: SECRET, COOKIE_SECURE: 'false', PORT: String(PORT), APP_URL: BASE, SMTP_URL: '', DATABASE_URL: '' }
+const BASE_ENV = { NODE_ENV: 'production', SESSION_SECRET: SECRET, COOKIE_SECURE: 'false', PORT: String(PORT), APP_URL: BASE }
+// The measured processes get only the configuration given here: no mail server, no other database.
+for (const name of ['SMTP_URL', 'DATABASE_URL', 'PGLITE_DIR']) delete process.env[name]
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
@@ -58,7 +60,7 @@ async function prepare(env: Record<string, string>) {
   run(process.execPath, ['--import', 'tsx', 'scripts/migrate.ts', '--seed'], env)
   const { connect, useConnection } = await import('../../db/client.server')
   const { sql } = await import('drizzle-orm')
-  const connection = connect({ databaseUrl: env.DATABASE_URL || undefined, pgliteDir: env.PGLITE_DIR, max: 2 })
+  const connection = connect({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR, max: 2 })
   try {
     useConnection(connection)
     const { db } = connection
