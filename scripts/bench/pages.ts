@@ -43,6 +43,8 @@ const SECRET = randomBytes(24).toString('hex')
 const BASE_ENV = { NODE_ENV: 'production', SESSION_SECRET: SECRET, COOKIE_SECURE: 'false', PORT: String(PORT), APP_URL: BASE }
 // The measured processes get only the configuration given here: no mail server, no other database.
 for (const name of ['SMTP_URL', 'DATABASE_URL', 'PGLITE_DIR']) delete process.env[name]
+// The cookie is signed here (prepare) with the secret the server uses.
+Object.assign(process.env, BASE_ENV)
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
