@@ -1,4 +1,4 @@
-import { PassThrough } from 'node:stream'
+import { Transform } from 'node:stream'
 import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
@@ -6,12 +6,28 @@ import { renderToPipeableStream } from 'react-dom/server'
 import { NonceContext } from './nonce'
 import { startBackgroundWork } from './background.server'
 import { registerEventHandlers } from './events.server'
+import { registerServerMessages } from './i18n/catalog.server'
 
 const ABORT_DELAY = 5_000
+
+/**
+ * React 18's server renderer writes its whole 2,048-byte buffer when a multi-byte character does
+ * not fit at its end, zero bytes included: pages with Chinese text carried stray NULs, which
+ * browsers turn into U+FFFD inside attributes and inline scripts (the loader data). A zero byte
+ * is never part of UTF-8 text we render, so they are dropped here.
+ */
+function withoutNulBytes() {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      done(null, chunk.includes(0) ? Buffer.from(chunk.filter((byte) => byte !== 0)) : chunk)
+    },
+  })
+}
 
 // Domain events first: requests and jobs may emit them (app/events.server.ts).
 registerEventHandlers()
 startBackgroundWork()
+registerServerMessages()
 
 export default function handleRequest(
   request: Request,
@@ -32,7 +48,7 @@ export default function handleRequest(
         nonce,
         [callback]() {
           shellRendered = true
-          const body = new PassThrough()
+          const body = withoutNulBytes()
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
           resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }))
           pipe(body)

@@ -13,7 +13,10 @@ import {
 import { AppShell } from './components/app-shell'
 import { ErrorMessage } from './components/route-error'
 import { env } from './env.server'
-import { translator, type Locale } from './i18n'
+import { Suspense } from 'react'
+import { type Locale } from './i18n/define'
+import { catalogVersion } from './i18n/catalog.server'
+import { hasMessages, loadMessages, messagesUrl, translate } from './i18n/runtime'
 import { resolveLocale } from './i18n/locale.server'
 import { getCurrentUser } from './modules/auth/session.server'
 import { unreadNotificationCount } from './modules/notifications/inbox.server'
@@ -30,6 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await resolveLocale(request, user)
   return {
     locale,
+    messagesVersion: catalogVersion,
     user: user && { id: user.id, name: user.name, roles: user.roles },
     unreadNotifications: user ? await unreadNotificationCount(user.id) : 0,
     demoMode: env().DEMO_MODE,
@@ -51,6 +55,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        {data && <link rel="preload" href={messagesUrl(locale, data.messagesVersion)} as="fetch" crossOrigin="anonymous" data-messages={locale} />}
       </head>
       <body className="min-h-screen">
         {children}
@@ -62,7 +67,18 @@ export function Layout({ children }: { children: React.ReactNode }) {
 }
 
 export default function App() {
-  const { user, locale, unreadNotifications } = useLoaderData<typeof loader>()
+  return (
+    <Suspense fallback={null}>
+      <Page />
+    </Suspense>
+  )
+}
+
+function Page() {
+  const { user, locale, unreadNotifications, messagesVersion } = useLoaderData<typeof loader>()
+  // The browser holds the languages it has fetched; the first one is loaded before hydration
+  // (entry.client.tsx), another one (signing in as someone who chose it) while this suspends.
+  if (!hasMessages(locale)) throw loadMessages(locale, messagesVersion)
   return (
     <AppShell user={user} locale={locale} unreadNotifications={unreadNotifications}>
       <Outlet />
@@ -73,7 +89,7 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError()
   const data = useRouteLoaderData<typeof loader>('root')
-  const t = data ? translator(data.locale) : translator('zh-CN')
+  const t = translate(data?.locale ?? 'zh-CN')
   return (
     <main id="main" className="mx-auto max-w-xl p-6">
       <ErrorMessage error={error} t={t} />

@@ -1,5 +1,5 @@
 import { Form } from '@remix-run/react'
-import { locales, type Locale } from '~/i18n'
+import { locales, type Locale } from '~/i18n/define'
 import { useT } from '~/i18n/use-t'
 
 /** Posts the choice (saved on the person when signed in, in a cookie otherwise). Works without JS. */

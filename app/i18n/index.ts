@@ -24,6 +24,7 @@ import roleplayScenarios from './messages/roleplay-scenarios'
 import roleplayStudy from './messages/roleplay-study'
 import roleplayGroups from './messages/roleplay-groups'
 import roleplayRecording from './messages/roleplay-recording'
+import titles from './messages/titles'
 import { type Locale } from './define'
 
 export * from './define'
@@ -56,12 +57,19 @@ const domains = [
   roleplayStudy,
   roleplayGroups,
   roleplayRecording,
+  titles,
 ] as const
 
 const catalog: Record<Locale, Record<string, string>> = {
   en: Object.assign({}, ...domains.map((d) => d.en)),
   'zh-CN': Object.assign({}, ...domains.map((d) => d['zh-CN'])),
 }
+
+/**
+ * Both languages' complete messages. Server code and tests only: the UI translates through
+ * `./runtime` (the browser gets only the viewer's language, see `/i18n/<locale>`).
+ */
+export const catalogs: Readonly<Record<Locale, Readonly<Record<string, string>>>> = catalog
 
 export type MessageKey = (typeof domains)[number] extends infer D ? (D extends { en: infer E } ? keyof E : never) : never
 export type Translate = (key: MessageKey | (string & {}), vars?: Record<string, string | number>) => string

@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import { getFormProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
@@ -6,7 +7,7 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { RouteErrorBoundary } from '~/components/route-error'
 import { TextField } from '~/components/ui/field'
-import { useFormatDateTime, useT } from '~/i18n/use-t'
+import { useFormatDateTime, useT, useFormatList } from '~/i18n/use-t'
 import { clientIp } from '~/load-context'
 import { ChangePasswordForm } from '~/modules/auth/auth'
 import { changePassword } from '~/modules/auth/auth.server'
@@ -14,7 +15,7 @@ import { audit } from '~/modules/audit/audit.server'
 import { clearCookie, endAllSessions, listActiveSessions, requireUser } from '~/modules/auth/session.server'
 import { readForm } from '~/shared/forms'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · My account' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.account'))
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
@@ -44,6 +45,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Account() {
   const t = useT()
+  const formatList = useFormatList()
   const formatDateTime = useFormatDateTime()
   const { user, sessions } = useLoaderData<typeof loader>()
   const data = useActionData<typeof action>()
@@ -58,7 +60,7 @@ export default function Account() {
       <div>
         <h1>{t('auth.accountTitle')}</h1>
         <p className="text-slate-700">
-          {user.name} · {user.email} · {user.roles.map((r) => t(`role.${r}`)).join('、')}
+          {user.name} · {user.email} · {formatList(user.roles.map((r) => t(`role.${r}`)))}
         </p>
       </div>
       <section className="card max-w-lg space-y-4" aria-labelledby="change-password">

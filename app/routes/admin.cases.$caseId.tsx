@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react'
@@ -14,7 +15,7 @@ import { can } from '~/modules/auth/permissions'
 import { requireUser } from '~/modules/auth/session.server'
 import { param, readForm } from '~/shared/forms'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · Case' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.case'))
 
 /** `/admin/cases/new` writes a new case (HR); `/admin/cases/:id` shows one (HR and trainers) and HR edits it. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { RouteErrorBoundary } from '~/components/route-error'
@@ -6,7 +7,7 @@ import { listCases } from '~/modules/assignments/case-library.server'
 import { can } from '~/modules/auth/permissions'
 import { requireUser } from '~/modules/auth/session.server'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · Cases' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.cases'))
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)

@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import { getFormProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
@@ -7,7 +8,7 @@ import { useFormatDate } from '~/components/courses/ui'
 import { AudienceFields } from '~/components/org/audience-fields'
 import { RouteErrorBoundary } from '~/components/route-error'
 import { FieldErrors, FormErrors } from '~/components/ui/field'
-import { useLocale, useT } from '~/i18n/use-t'
+import { useLocale, useT, useFormatList } from '~/i18n/use-t'
 import { clientIp } from '~/load-context'
 import { can, roles } from '~/modules/auth/permissions'
 import { requireUser } from '~/modules/auth/session.server'
@@ -16,7 +17,7 @@ import { assignCourseFromForm, unassign } from '~/modules/courses/enrolment.serv
 import { getCourseAdmin, setCourseStatus } from '~/modules/courses/progress.server'
 import { param, readForm, requireValid } from '~/shared/forms'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Genjin · ${data?.course.title['zh-CN'] ?? ''}` }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, (_, locale) => pick(data?.course.title, locale))
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
@@ -53,6 +54,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function AdminCourse() {
   const t = useT()
+  const formatList = useFormatList()
   const locale = useLocale()
   const formatDate = useFormatDate()
   const data = useLoaderData<typeof loader>()
@@ -181,9 +183,9 @@ export default function AdminCourse() {
                   <tr key={a.id} className={a.unassignedAt ? 'text-slate-500' : ''} data-assignment={a.id}>
                     <td>
                       {[
-                        a.roles.length ? t('assign.everyone', { roles: a.roles.map((r) => t(`role.${r}`)).join('、') }) : null,
+                        a.roles.length ? t('assign.everyone', { roles: formatList(a.roles.map((r) => t(`role.${r}`))) }) : null,
                         a.departmentPath ? t('assign.inDepartment', { department: a.departmentPath }) : null,
-                        a.people.length ? t('assign.listed', { people: a.people.join('、') }) : null,
+                        a.people.length ? t('assign.listed', { people: formatList(a.people) }) : null,
                       ]
                         .filter(Boolean)
                         .join(' · ')}

@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import { getFormProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
@@ -14,7 +15,7 @@ import { addModule, getCourseEditor, moveModule, setModuleRetired, updateCourse 
 import { authorableKinds, CourseForm, NewModuleForm, pick } from '~/modules/courses/courses'
 import { param, readForm, requireValid } from '~/shared/forms'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · Edit course' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.courseEdit'))
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)

@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
@@ -17,7 +18,7 @@ import { hasRef, ModuleForm, pick } from '~/modules/courses/courses'
 import { param, readForm, requireValid } from '~/shared/forms'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: lessonStyles }]
-export const meta: MetaFunction = () => [{ title: 'Genjin · Edit module' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.moduleEdit'))
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)

@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import { getFormProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
@@ -14,7 +15,7 @@ import { createCourse } from '~/modules/courses/authoring.server'
 import { CourseForm } from '~/modules/courses/courses'
 import { readForm } from '~/shared/forms'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · New course' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.courseNew'))
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)

@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from '@remix-run/node'
@@ -18,7 +19,7 @@ import { listDepartmentOptions } from '~/modules/org/departments.server'
 import type { MessageRef } from '~/modules/org/org-import'
 import { readForm } from '~/shared/forms'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · Follow-up measures' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.followUpMeasures'))
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)

@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
@@ -13,7 +14,7 @@ import type { ChangeKind, ImportRowResult, MessageRef } from '~/modules/org/org-
 import { applyOrgImport, assertCanImport, discardOrgImport, getOrgImport, previewOrgImport } from '~/modules/org/org-import.server'
 import { badRequest, readForm, requireValid } from '~/shared/forms'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · Import org chart' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.import'))
 
 // A preview of 20,000 rows would be a page nobody reads; errors and changes come first anyway.
 const MAX_SHOWN_ROWS = 1000

@@ -65,7 +65,7 @@ export default function OutboxEmail() {
             <EmailKind kind={email.kind} />
           </dd>
           <dt className="font-medium text-slate-600">{t('common.language')}</dt>
-          <dd className="mb-2 sm:mb-0">{t(`lang.${email.locale}`)}</dd>
+          <dd className="mb-2 sm:mb-0">{t(`lang.name.${email.locale}`)}</dd>
           <dt className="font-medium text-slate-600">{t('outbox.status')}</dt>
           <dd className="mb-2 sm:mb-0">
             <EmailStatus status={email.status} />

@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import { FilterSelect } from '~/components/ui/filter-select'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
@@ -8,7 +9,7 @@ import { requireUser } from '~/modules/auth/session.server'
 import { pick, ProgressFilters, progressStatuses } from '~/modules/courses/courses'
 import { listProgress } from '~/modules/courses/progress.server'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · Progress' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.progress'))
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)

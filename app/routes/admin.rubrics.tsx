@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
@@ -14,7 +15,7 @@ import { can } from '~/modules/auth/permissions'
 import { requireUser } from '~/modules/auth/session.server'
 import { readForm } from '~/shared/forms'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · Rubrics' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.rubrics'))
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)

@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { RouteErrorBoundary } from '~/components/route-error'
@@ -7,7 +8,7 @@ import { requireUser } from '~/modules/auth/session.server'
 import { surveyQuestions } from '~/modules/surveys/surveys'
 import { getSurveyOverview } from '~/modules/surveys/surveys.server'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · Survey results' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.surveys'))
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)

@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
@@ -10,7 +11,7 @@ import { checkInWithLink, linkForSignIn, previewCheckIn } from '~/modules/attend
 import { getCurrentUser, requireUser } from '~/modules/auth/session.server'
 import { param, requireValid } from '~/shared/forms'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · Check in' }, { name: 'referrer', content: 'no-referrer' }]
+export const meta: MetaFunction = ({ matches }) => [...pageTitle(matches, (t) => t('title.checkIn')), { name: 'referrer', content: 'no-referrer' }]
 
 /**
  * GET shows which session the scanned code is for; the check-in itself is the POST. Someone

@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
@@ -11,7 +12,7 @@ import { checkInWithCode } from '~/modules/attendance/attendance.server'
 import { requireUser } from '~/modules/auth/session.server'
 import { readForm } from '~/shared/forms'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · Check in' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.checkIn'))
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request)

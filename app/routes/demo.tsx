@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { Form, useLoaderData } from '@remix-run/react'
@@ -8,7 +9,7 @@ import { clientIp } from '~/load-context'
 import { demoSignIn } from '~/modules/auth/demo.server'
 import { requireValid } from '~/shared/forms'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · Demo' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.demo'))
 
 export async function loader(_: LoaderFunctionArgs) {
   const accounts = await demoSignIn.accounts()

@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import { getFormProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
@@ -11,7 +12,7 @@ import { requestPasswordReset } from '~/modules/auth/auth.server'
 import { requireAnonymous } from '~/modules/auth/session.server'
 import { readForm } from '~/shared/forms'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · Reset password' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.forgotPassword'))
 
 const ForgotForm = z.object({ email: Email })
 

@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { RouteErrorBoundary } from '~/components/route-error'
@@ -5,7 +6,7 @@ import { useFormatDateTime, useLocale, useT } from '~/i18n/use-t'
 import { requireUser } from '~/modules/auth/session.server'
 import { myGroups } from '~/modules/groups/groups.server'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · Groups' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.groups'))
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)

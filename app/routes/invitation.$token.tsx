@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
@@ -10,7 +11,7 @@ import { findTokenHolder, setPasswordWithToken } from '~/modules/auth/auth.serve
 import { createSession } from '~/modules/auth/session.server'
 import { param, readForm } from '~/shared/forms'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · Welcome' }, { name: 'referrer', content: 'no-referrer' }]
+export const meta: MetaFunction = ({ matches }) => [...pageTitle(matches, (t) => t('title.welcome')), { name: 'referrer', content: 'no-referrer' }]
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const holder = await findTokenHolder(param(params, 'token'), 'invitation')

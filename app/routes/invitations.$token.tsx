@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
@@ -9,7 +10,7 @@ import { getInvitationByToken, respondByToken } from '~/modules/sessions/invitat
 import { param, requireValid } from '~/shared/forms'
 
 // The token is in the URL: keep it out of Referer headers sent to the online-meeting link.
-export const meta: MetaFunction = () => [{ title: 'Genjin · Invitation' }, { name: 'referrer', content: 'no-referrer' }]
+export const meta: MetaFunction = ({ matches }) => [...pageTitle(matches, (t) => t('title.invitation')), { name: 'referrer', content: 'no-referrer' }]
 
 /** Shows what the link is for; answering needs the POST below (mail scanners follow GET links). */
 export async function loader({ params }: LoaderFunctionArgs) {

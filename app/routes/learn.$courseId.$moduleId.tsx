@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { Link, useLoaderData, type ShouldRevalidateFunction } from '@remix-run/react'
@@ -25,7 +26,7 @@ import { param, readForm } from '~/shared/forms'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: lessonStyles }]
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Genjin · ${data?.module.title['zh-CN'] ?? ''}` }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, (_, locale) => pick(data?.module.title, locale))
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)

@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { OverdueBadge, ProgressBar, StatusIcon, useFormatDate } from '~/components/courses/ui'
@@ -8,7 +9,7 @@ import { pick } from '~/modules/courses/courses'
 import { getCourseOverview } from '~/modules/courses/learning.server'
 import { param } from '~/shared/forms'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Genjin · ${data?.course.title['zh-CN'] ?? ''}` }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, (_, locale) => pick(data?.course.title, locale))
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)

@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { OverdueBadge, ProgressBar, useFormatDate } from '~/components/courses/ui'
@@ -7,7 +8,7 @@ import { requireUser } from '~/modules/auth/session.server'
 import { pick } from '~/modules/courses/courses'
 import { listMyLearning } from '~/modules/courses/learning.server'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · My learning' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.learning'))
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)

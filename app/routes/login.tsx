@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import { getFormProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
@@ -12,7 +13,7 @@ import { signIn } from '~/modules/auth/auth.server'
 import { createSession, requireAnonymous } from '~/modules/auth/session.server'
 import { readForm } from '~/shared/forms'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · Sign in' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.login'))
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request)

@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
@@ -12,7 +13,7 @@ import { checkInFieldNames, ConfirmForm, statementKeyPoint, statements, type Sta
 import { confirmCheckIn, getMyFollowUp } from '~/modules/followup/employee.server'
 import { readForm } from '~/shared/forms'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · My follow-up' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.myFollowUp'))
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)

@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import { getFormProps, getTextareaProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
@@ -16,7 +17,7 @@ import type { SurveyState } from '~/modules/surveys/surveys'
 import { mySurveyStates } from '~/modules/surveys/surveys.server'
 import { readForm, requireValid } from '~/shared/forms'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · My sessions' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.mySessions'))
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)

@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
@@ -10,7 +11,7 @@ import { NotificationAction } from '~/modules/notifications/notifications'
 import { page as pageParam } from '~/shared/validation'
 import { requireValid } from '~/shared/forms'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · Notifications' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.notifications'))
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)

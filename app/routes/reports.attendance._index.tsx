@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import { FilterSelect } from '~/components/ui/filter-select'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
@@ -9,7 +10,7 @@ import { AttendanceReportFilters, departmentSorts, type ReportView } from '~/mod
 import { attendanceReportPage } from '~/modules/attendance/reports.server'
 import { requireUser } from '~/modules/auth/session.server'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · Attendance' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.attendance'))
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)

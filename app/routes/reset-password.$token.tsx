@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
@@ -9,7 +10,7 @@ import { SetPasswordForm } from '~/modules/auth/auth'
 import { findTokenHolder, setPasswordWithToken } from '~/modules/auth/auth.server'
 import { param, readForm } from '~/shared/forms'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · New password' }, { name: 'referrer', content: 'no-referrer' }]
+export const meta: MetaFunction = ({ matches }) => [...pageTitle(matches, (t) => t('title.newPassword')), { name: 'referrer', content: 'no-referrer' }]
 
 // Opening the link changes nothing; only submitting the form consumes it.
 export async function loader({ params }: LoaderFunctionArgs) {

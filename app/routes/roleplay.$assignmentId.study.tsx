@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
 import { parseWithZod } from '@conform-to/zod'
@@ -11,7 +12,7 @@ import { finishStudyItem, studyPackFor } from '~/modules/roleplay/study.server'
 import { param, readForm } from '~/shared/forms'
 import { uuid } from '~/shared/validation'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · Self-study' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.selfStudy'))
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)

@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
@@ -11,7 +12,7 @@ import { getScenario, restoreScenario } from '~/modules/roleplay/scenario-librar
 import { RestoreScenarioForm } from '~/modules/roleplay/scenarios'
 import { param, requireValid } from '~/shared/forms'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · Role-play scenario' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.scenario'))
 
 /** One scenario with every role's private brief and the observer notes (HR and trainers). */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { parseWithZod } from '@conform-to/zod'
@@ -11,7 +12,7 @@ import { getScenario, retireScenario, saveScenario } from '~/modules/roleplay/sc
 import { RetireScenarioForm, ScenarioForm } from '~/modules/roleplay/scenarios'
 import { invalid, param, readForm, requireValid } from '~/shared/forms'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · Edit role-play scenario' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.scenarioEdit'))
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)

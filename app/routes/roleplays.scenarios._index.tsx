@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { KeyPointList } from '~/components/roleplay/scenario-parts'
@@ -8,7 +9,7 @@ import { requireUser } from '~/modules/auth/session.server'
 import { listScenarios } from '~/modules/roleplay/scenario-library.server'
 import { ScenarioFilter, keyPointNumbers } from '~/modules/roleplay/scenarios'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · Role-play scenarios' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.scenarios'))
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)

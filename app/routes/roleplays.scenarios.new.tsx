@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { parseWithZod } from '@conform-to/zod'
@@ -10,7 +11,7 @@ import { saveScenario } from '~/modules/roleplay/scenario-library.server'
 import { ScenarioForm } from '~/modules/roleplay/scenarios'
 import { invalid, readForm } from '~/shared/forms'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · New role-play scenario' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.scenarioNew'))
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)

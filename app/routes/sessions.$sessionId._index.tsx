@@ -8,7 +8,8 @@ import { RouteErrorBoundary } from '~/components/route-error'
 import { InvitationBadge, useSessionTime } from '~/components/sessions/badges'
 import { SessionFormFields } from '~/components/sessions/session-form'
 import { FormErrors } from '~/components/ui/field'
-import { useFormatDateTime, useT } from '~/i18n/use-t'
+import { useFormatDateTime, useLocale, useT, useFormatList } from '~/i18n/use-t'
+import { pick } from '~/modules/courses/courses'
 import { appUrl } from '~/load-context'
 import { requireUser } from '~/modules/auth/session.server'
 import { briefingOverview } from '~/modules/briefings/briefings.server'
@@ -89,6 +90,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function SessionDetails() {
   const t = useT()
+  const formatList = useFormatList()
+  const locale = useLocale()
   const sessionTime = useSessionTime()
   const formatDateTime = useFormatDateTime()
   const { session, trainers, invitations, absenceRequests, counts, rights, options, defaults, surveyResults, briefing } = useLoaderData<typeof loader>()
@@ -121,12 +124,13 @@ export default function SessionDetails() {
         </p>
         {session.courseRef ? (
           <p className="text-sm text-slate-600">
-            {t('sessions.field.courseRef')}: {session.courseRef}
+            {t('sessions.field.courseRef')}:{' '}
+            {session.programme ? `${pick(session.programme.course, locale)} · ${pick(session.programme.module, locale)}` : session.courseRef}
           </p>
         ) : null}
         {session.description ? <p className="whitespace-pre-line text-slate-700">{session.description}</p> : null}
         <p className="text-sm text-slate-600">
-          {t('sessions.trainersLine', { names: trainers.map((tr) => `${tr.name} (${t(`sessions.trainerRole.${tr.role}`)})`).join('、') || '—' })}
+          {t('sessions.trainersLine', { names: formatList(trainers.map((tr) => `${tr.name} (${t(`sessions.trainerRole.${tr.role}`)})`)) || '—' })}
         </p>
       </div>
       {params.get('created') ? (

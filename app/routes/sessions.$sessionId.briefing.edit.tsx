@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { useSessionTime } from '~/components/sessions/badges'
 import { RouteErrorBoundary } from '~/components/route-error'
 import { FieldErrors, FormErrors } from '~/components/ui/field'
-import { useT } from '~/i18n/use-t'
+import { useT, useFormatList } from '~/i18n/use-t'
 import { appUrl } from '~/load-context'
 import { requireUser } from '~/modules/auth/session.server'
 import { BriefingForm } from '~/modules/briefings/briefings'
@@ -45,6 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function EditBriefing() {
   const t = useT()
+  const formatList = useFormatList()
   const sessionTime = useSessionTime()
   const { session, briefing, defaults, audienceNow, lecturers } = useLoaderData<typeof loader>()
   const data = useActionData<typeof action>()
@@ -89,7 +90,7 @@ export default function EditBriefing() {
       </p>
       <h1>{t('briefings.editTitle', { title: session.title })}</h1>
       <p className="text-slate-700">{t('briefings.editIntro')}</p>
-      <p className="text-sm text-slate-700">{lecturers.length ? t('sessions.trainersLine', { names: lecturers.join('、') }) : t('briefings.noLecturer')}</p>
+      <p className="text-sm text-slate-700">{lecturers.length ? t('sessions.trainersLine', { names: formatList(lecturers) }) : t('briefings.noLecturer')}</p>
       {notice ? (
         <p className="notice" role="status">
           {notice}

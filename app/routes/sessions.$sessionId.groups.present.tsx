@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { parseWithZod } from '@conform-to/zod'
@@ -12,7 +13,7 @@ import { requireUser } from '~/modules/auth/session.server'
 import { cohortForSession } from '~/modules/groups/groups.server'
 import { param, readForm } from '~/shared/forms'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · Presenting' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.presenting'))
 
 function positionOf(request: Request) {
   const at = Number(new URL(request.url).searchParams.get('at') ?? '1')

@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
 import { parseWithZod } from '@conform-to/zod'
@@ -14,7 +15,7 @@ import { StudyPackForm } from '~/modules/roleplay/study'
 import { editStudyPack, studyChoices, studyGrid, type StudyGridGroup } from '~/modules/roleplay/study.server'
 import { param, readForm } from '~/shared/forms'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · Role-play self-study' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.roleplayStudy'))
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)

@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { RouteErrorBoundary } from '~/components/route-error'
 import { useSessionTime } from '~/components/sessions/badges'
 import { FieldErrors, FormErrors } from '~/components/ui/field'
-import { useLocale, useT } from '~/i18n/use-t'
+import { useLocale, useT, useFormatList } from '~/i18n/use-t'
 import { requireUser } from '~/modules/auth/session.server'
 import { ratingValues, surveyQuestions, SurveyForm, type SurveyQuestion } from '~/modules/surveys/surveys'
 import { getSurvey, submitSurveyResponse } from '~/modules/surveys/surveys.server'
@@ -67,6 +67,7 @@ function RatingGroup({ question, field }: { question: SurveyQuestion; field: Fie
 
 export default function SurveyPage() {
   const t = useT()
+  const formatList = useFormatList()
   const locale = useLocale()
   const sessionTime = useSessionTime()
   const { session, trainers, state, closesAt } = useLoaderData<typeof loader>()
@@ -92,7 +93,7 @@ export default function SurveyPage() {
         <p className="text-sm text-slate-700" suppressHydrationWarning>
           {sessionTime(session)}
         </p>
-        {trainers.length ? <p className="text-sm text-slate-700">{t('surveys.trainers', { names: trainers.join('、') })}</p> : null}
+        {trainers.length ? <p className="text-sm text-slate-700">{t('surveys.trainers', { names: formatList(trainers) })}</p> : null}
       </div>
       {data && 'sent' in data && data.sent ? (
         <p className="notice" role="status">

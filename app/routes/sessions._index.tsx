@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import { getFormProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
@@ -15,7 +16,7 @@ import { cancelCohort, createCohort, listCohorts, updateCohort } from '~/modules
 import { listSessions } from '~/modules/sessions/sessions.server'
 import { readForm, requireValid } from '~/shared/forms'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · Sessions' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.sessions'))
 
 const When = z.enum(['upcoming', 'past']).catch('upcoming')
 

@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
@@ -10,7 +11,7 @@ import { SessionForm } from '~/modules/sessions/sessions'
 import { createSession, getSessionFormOptions } from '~/modules/sessions/sessions.server'
 import { readForm } from '~/shared/forms'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · Schedule a session' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.sessionNew'))
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)

@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { OverdueBadge, StatusBadge, useFormatDate } from '~/components/courses/ui'
@@ -8,7 +9,7 @@ import { pick } from '~/modules/courses/courses'
 import { listSharedPrepSheets, listTeamProgress } from '~/modules/courses/progress.server'
 import { listTeam } from '~/modules/org/people.server'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · My team' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.team'))
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)

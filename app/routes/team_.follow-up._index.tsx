@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useFormatDate } from '~/components/courses/ui'
@@ -8,7 +9,7 @@ import { requireUser } from '~/modules/auth/session.server'
 import { listTeamFollowUp } from '~/modules/followup/plans.server'
 import { myTeamMeasures } from '~/modules/followup/reports.server'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · Follow-up' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.followUp'))
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)

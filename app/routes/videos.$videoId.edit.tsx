@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { RouteErrorBoundary } from '~/components/route-error'
@@ -9,7 +10,7 @@ import { deleteBreakpoint, getVideoForEditor, moveBreakpoint, saveBreakpoint } f
 import { EditorActionSchema } from '~/modules/videos/videos'
 import { param, readJson } from '~/shared/forms'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · Edit breakpoints' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.videoEdit'))
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)

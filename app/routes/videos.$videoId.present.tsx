@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { RouteErrorBoundary } from '~/components/route-error'
@@ -7,7 +8,7 @@ import { requireUser } from '~/modules/auth/session.server'
 import { getVideoForPresenter } from '~/modules/videos/present.server'
 import { param } from '~/shared/forms'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · Present' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.videoPresent'))
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)

@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { RouteErrorBoundary } from '~/components/route-error'
@@ -8,7 +9,7 @@ import { getVideoReport } from '~/modules/videos/reports.server'
 import { formatTime } from '~/modules/videos/videos'
 import { param } from '~/shared/forms'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · Video report' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.videoReport'))
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)

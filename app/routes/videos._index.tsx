@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { RouteErrorBoundary } from '~/components/route-error'
@@ -8,7 +9,7 @@ import { requireUser } from '~/modules/auth/session.server'
 import { formatTime } from '~/modules/videos/videos'
 import { listVideos } from '~/modules/videos/videos.server'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · Videos' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.videos'))
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)

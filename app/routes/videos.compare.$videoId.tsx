@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { RouteErrorBoundary } from '~/components/route-error'
@@ -8,7 +9,7 @@ import { requireUser } from '~/modules/auth/session.server'
 import { getComparison } from '~/modules/videos/videos.server'
 import { param } from '~/shared/forms'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · Compare' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.videoCompare'))
 
 // Opened with either video of a pair.
 export async function loader({ request, params }: LoaderFunctionArgs) {

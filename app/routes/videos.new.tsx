@@ -1,3 +1,4 @@
+import { pageTitle } from '~/components/admin/page-title'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
@@ -9,7 +10,7 @@ import { describeMuxVideo } from '~/modules/videos/mux.server'
 import { finalizeUpload, MAX_POSTER_BYTES, uploadPageInfo } from '~/modules/videos/uploads.server'
 import { badRequest } from '~/shared/forms'
 
-export const meta: MetaFunction = () => [{ title: 'Genjin · Upload a video' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.videoNew'))
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)

@@ -40,16 +40,21 @@ const paramNames = (file: string) =>
     .map((s) => (s === '$' ? '*' : s.slice(1).replace(/_$/, '')))
 
 function urlOf(file: string, params: Record<string, string>) {
+  // A dot inside [ ] is part of the URL (`report[.csv]` is /report.csv), not a separator.
   const segments = file
     .replace(/\.(tsx?|jsx?)$/, '')
     .replace(/(^|\.)_index$/, '')
+    .replace(/\[([^\]]*)\]/g, (_, escaped: string) => `[${escaped.replace(/\./g, '\u0001')}]`)
     .split('.')
     .filter(Boolean)
     .filter((s) => !/^_/.test(s))
   const url = segments
     .map((s) => {
       if (s.startsWith('$')) return encodeURIComponent(params[s === '$' ? '*' : s.slice(1).replace(/_$/, '')] ?? 'x')
-      return s.replace(/_$/, '').replace(/\[|\]/g, '')
+      return s
+        .replace(/_$/, '')
+        .replace(/\[|\]/g, '')
+        .replace(/\u0001/g, '.')
     })
     .join('/')
   return `/${url}`.replace(/\/+$/, '') || '/'

@@ -1,11 +1,12 @@
-import { hasMessage } from '~/i18n'
-import { useT } from '~/i18n/use-t'
+import { hasMessageIn } from '~/i18n/runtime'
+import { useLocale, useT } from '~/i18n/use-t'
 
 /** A known kind in the viewer's language; a kind added later still shows, as its code. */
 export function EmailKind({ kind }: { kind: string }) {
   const t = useT()
+  const locale = useLocale()
   const key = `admin.outbox.kind.${kind}`
-  return <>{hasMessage(key) ? t(key) : kind}</>
+  return <>{hasMessageIn(locale, key) ? t(key) : kind}</>
 }
 
 const statusStyle: Record<string, string> = {

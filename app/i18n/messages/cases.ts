@@ -124,7 +124,7 @@ export default defineMessages({
     'cases.rubric.nameZh': 'Name (Chinese)',
     'cases.rubric.nameEn': 'Name (English)',
     'cases.rubric.criteria': 'Criteria',
-    'cases.rubric.criteriaHelp': 'One criterion per line: English title | 中文标题 | the points of its levels, lowest first (e.g. 0, 10, 20, 25).',
+    'cases.rubric.criteriaHelp': 'One criterion per line: English title | Chinese title | the points of its levels, lowest first (e.g. 0, 10, 20, 25).',
     'cases.rubric.badLine': 'Each line needs an English title, a Chinese title and at least two whole-number levels (0–100), separated by |',
     'cases.rubric.min': 'Contribution: lowest %',
     'cases.rubric.max': 'Contribution: highest %',

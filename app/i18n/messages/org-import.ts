@@ -36,7 +36,7 @@ export default defineMessages({
     'import.missingHint': 'External lecturers and your own account are never deactivated by an import. Deactivated people keep their training records.',
     'import.rolesColumnAbsent': 'The file has no roles column: existing people keep their roles, new people become employees.',
     'import.rolesHint':
-      'Roles, separated by commas: hr_admin, trainer, lecturer, manager, employee (or HR管理员, 培训师, 外部讲师, 经理, 员工). Empty means employee.',
+      'Roles, separated by semicolons (or commas, |): hr_admin; trainer; lecturer; manager; employee, or the role names in English or Chinese. Empty means employee.',
     'import.noPasswordsHint': 'New people get no password and no email; invite them from the people page when you are ready.',
     'import.discarded': 'This import was discarded.',
     'import.uploadAnother': 'Upload another file',
@@ -78,7 +78,8 @@ export default defineMessages({
     'import.nothingToShow': '没有需要变更的行。',
     'import.missingHint': '外部讲师和你自己的账号不会因导入而被停用。停用的人员保留培训记录。',
     'import.rolesColumnAbsent': '文件中没有角色列：现有人员保留原角色，新人员为员工。',
-    'import.rolesHint': '角色以逗号或顿号分隔：hr_admin、trainer、lecturer、manager、employee（或 HR管理员、培训师、外部讲师、经理、员工）。留空即为员工。',
+    'import.rolesHint':
+      '角色以分号（或逗号、顿号、|）分隔：hr_admin；trainer；lecturer；manager；employee，也可写中文或英文角色名（HR管理员、培训师、外部讲师、经理、员工）。留空即为员工。',
     'import.noPasswordsHint': '新增人员没有密码，也不会收到邮件；准备好后可在人员页面邀请他们。',
     'import.discarded': '该导入已放弃。',
     'import.uploadAnother': '上传其他文件',

@@ -56,7 +56,7 @@ export default defineMessages({
     'departments.added': 'Department {name} added.',
     'import.title': 'Import the org chart',
     'import.intro':
-      "Upload the export from your HR system or Excel (CSV or XLSX; UTF-8 or GBK/GB18030). Columns: employee number, name, email, department path (e.g. 销售部/华东区), manager's employee number, roles. Nothing changes until you apply the preview.",
+      "Upload the export from your HR system or Excel (CSV or XLSX; UTF-8 or GBK/GB18030). Columns: employee number, name, email, department path (e.g. Sales/East China), manager's employee number, roles. Nothing changes until you apply the preview.",
     'import.file': 'CSV or XLSX file',
     'import.preview': 'Preview',
     'import.deactivateMissing': 'Deactivate active people who are not in the file',
@@ -187,7 +187,7 @@ export default defineMessages({
     'import.unreadable': '无法按 CSV 或 XLSX 读取该文件',
     'import.noRows': '文件中没有数据行',
     'import.err.missingColumn': '缺少列：{column}',
-    'import.err.required': '{column} 为空',
+    'import.err.required': '{column}为空',
     'import.err.email': '邮箱格式无效：{value}',
     'import.err.duplicateEmail': '邮箱 {value} 在文件中出现多次',
     'import.err.duplicateNumber': '工号 {value} 在文件中出现多次',

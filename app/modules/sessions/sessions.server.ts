@@ -272,7 +272,7 @@ export async function cancelSession(actor: CurrentUser, sessionId: string, optio
 /** One session with its trainers, invitations, absence requests and what the viewer may do. */
 export async function getSession(actor: CurrentUser, sessionId: string) {
   const session = await requireSessionRight(actor, sessionId, 'read')
-  const [rights, cohort, trainers, invitationRows, requests] = await Promise.all([
+  const [rights, cohort, trainers, invitationRows, requests, programme] = await Promise.all([
     rightsOn(actor, sessionId),
     session.cohortId ? db.select({ id: cohorts.id, name: cohorts.name }).from(cohorts).where(eq(cohorts.id, session.cohortId)) : Promise.resolve([]),
     db
@@ -310,6 +310,15 @@ export async function getSession(actor: CurrentUser, sessionId: string) {
       .innerJoin(users, eq(users.id, absenceRequests.userId))
       .where(eq(absenceRequests.sessionId, sessionId))
       .orderBy(desc(absenceRequests.createdAt)),
+    // The course module the session counts for, shown by its title rather than its ref.
+    session.courseRef
+      ? db
+          .select({ module: courseModules.title, course: courses.title })
+          .from(courseModules)
+          .innerJoin(courses, eq(courses.id, courseModules.courseId))
+          .where(and(eq(courseModules.kind, 'session'), isNull(courseModules.retiredAt), sql`${courseModules.settings}->>'ref' = ${session.courseRef}`))
+          .limit(1)
+      : Promise.resolve([]),
   ])
   // An external lecturer sees who is coming, not internal staff's email addresses.
   if (!can(actor, 'read:sessions:all')) for (const i of invitationRows) i.email = ''
@@ -317,7 +326,7 @@ export async function getSession(actor: CurrentUser, sessionId: string) {
   const waitlist = invitationRows.filter((i) => i.status === 'waitlisted').sort((a, b) => (a.position ?? 0) - (b.position ?? 0))
   const rank = new Map(waitlist.map((i, index) => [i.userId, index + 1]))
   return {
-    session: { ...session, cohortName: cohort[0]?.name ?? null },
+    session: { ...session, cohortName: cohort[0]?.name ?? null, programme: programme[0] ?? null },
     trainers,
     invitations: invitationRows.map((i) => ({ ...i, waitlistRank: rank.get(i.userId) ?? null })),
     absenceRequests: requests,

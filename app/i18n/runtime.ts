@@ -1,0 +1,57 @@
+/**
+ * The translator the UI uses, on the server and in the browser. It holds no messages itself, so
+ * the message catalogue never enters the client bundle: the server registers the full catalogue
+ * (entry.server.tsx), the browser registers the viewer's language only, fetched once from
+ * /i18n/<locale> before hydration (entry.client.tsx) and on a language switch (root clientLoader).
+ * Decision 0NN.
+ */
+import { type Locale } from './define'
+import type { MessageKey, Translate } from './index'
+
+export type { MessageKey, Translate }
+
+const registry: Partial<Record<Locale, Record<string, string>>> = {}
+
+export function registerMessages(locale: Locale, messages: Record<string, string>) {
+  registry[locale] = messages
+}
+
+export function hasMessages(locale: Locale) {
+  return registry[locale] !== undefined
+}
+
+/** A translator for one locale from the registered messages; unknown keys come back as written. */
+export function translate(locale: Locale): Translate {
+  return (raw, vars) => {
+    let key = raw
+    // A message with its variables travels as one string (see `messageWithVars`), e.g. in field errors.
+    if (raw.startsWith('{"key":')) {
+      try {
+        const decoded = JSON.parse(raw) as { key: string; vars?: Record<string, string | number> }
+        key = decoded.key
+        vars = { ...decoded.vars, ...vars }
+      } catch {
+        key = raw
+      }
+    }
+    const template = registry[locale]?.[key] ?? registry.en?.[key] ?? key
+    if (!vars) return template
+    return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole))
+  }
+}
+
+/** Whether the locale's registered catalogue has this key. */
+export function hasMessageIn(locale: Locale, key: string) {
+  return key in (registry[locale] ?? registry.en ?? {})
+}
+
+/** Where the browser fetches a language's messages; the version changes whenever the messages do. */
+export const messagesUrl = (locale: Locale, version: string) => `/i18n/${locale}?v=${version}`
+
+/** Fetches and registers a language's messages in the browser (once per language). */
+export async function loadMessages(locale: Locale, version: string) {
+  if (hasMessages(locale)) return
+  const response = await fetch(messagesUrl(locale, version))
+  if (!response.ok) throw new Error(`messages for ${locale}: ${response.status}`)
+  registerMessages(locale, (await response.json()) as Record<string, string>)
+}

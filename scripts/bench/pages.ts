@@ -1,0 +1,212 @@
+/**
+ * Fast pages (issue 11): how many requests a second the production build serves for the pages
+ * people open most, against the bare sign-in page, on PGlite and on PostgreSQL, in one run; and
+ * how much compressed JavaScript the lesson page loads. A measurement, not a test.
+ *
+ * For each database it prepares the demo company the way `npm start` does (scripts/migrate.ts
+ * --seed), starts one server process (scripts/serve.ts, NODE_ENV=production), signs in the demo
+ * manager, then for SECONDS each keeps CONCURRENCY requests in flight (fetch, keep-alive) on:
+ *
+ *   sign-in   GET /login, nobody signed in (the baseline: no database work beyond the session)
+ *   lesson    GET /learn/<course>/<first lesson module>, as the demo manager
+ *   course    GET /learn/<course>, as the demo manager
+ *   team      GET /team, as the demo manager
+ *
+ * and prints req/s and the ratio to sign-in (goal ≥ 0.5×). The JavaScript weight is the sum of the
+ * gzip-compressed sizes of the lesson page's modulepreload and module-script assets (build/client),
+ * printed beside the messages the page fetches (JSON, one language).
+ *
+ * Usage: npm run bench:pages -- [--no-build] [--only pglite,postgres] [--seconds 5] [--concurrency 8]
+ *          [--admin-url postgres://postgres@127.0.0.1:5432/postgres] [--port 3900]
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { gzipSync } from 'node:zlib'
+import postgres from 'postgres'
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`)
+  return i >= 0 ? process.argv[i + 1] : fallback
+}
+const SECONDS = Number(arg('seconds', '5'))
+const CONCURRENCY = Number(arg('concurrency', '8'))
+const ADMIN_URL = arg('admin-url', process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres')
+const ALL = ['pglite', 'postgres'] as const
+type Config = (typeof ALL)[number]
+const ONLY = arg('only', ALL.join(',')).split(',') as Config[]
+const PORT = Number(arg('port', String(3900 + Math.floor(Math.random() * 90))))
+const BASE = `http://127.0.0.1:${PORT}`
+const SECRET = randomBytes(24).toString('hex')
+const BASE_ENV = { NODE_ENV: 'production', SESSION_SECRET: SECRET, COOKIE_SECURE: 'false', PORT: String(PORT), APP_URL: BASE }
+// The measured processes get only the configuration given here: no mail server, no other database.
+for (const name of ['SMTP_URL', 'DATABASE_URL', 'PGLITE_DIR']) delete process.env[name]
+// The cookie is signed here (prepare) with the secret the server uses.
+Object.assign(process.env, BASE_ENV)
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+function run(command: string, args: string[], env: Record<string, string>) {
+  const result = spawnSync(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] })
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status})`)
+}
+
+function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? [])
+}
+
+/** The demo company as `npm start` makes it, then a signed-in demo manager and the pages to open. */
+async function prepare(env: Record<string, string>) {
+  run(process.execPath, ['--import', 'tsx', 'scripts/migrate.ts', '--seed'], env)
+  const { connect, useConnection } = await import('../../db/client.server')
+  const { sql } = await import('drizzle-orm')
+  const connection = connect({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR, max: 2 })
+  try {
+    useConnection(connection)
+    const { db } = connection
+    const [manager] = rowsOf<{ id: string }>(await db.execute(sql`select id from users where email = 'manager@example.com'`))
+    const lessons = rowsOf<{ course: string; module: string }>(
+      await db.execute(sql`select c.content_id as course, m.content_id as module from course_modules m join courses c on c.id = m.course_id
+        where m.kind = 'lesson' and m.retired_at is null and c.content_id = 'managers-follow-up' order by m.position`),
+    )
+    const { createSession } = await import('../../app/modules/auth/session.server')
+    const cookie = (await createSession(manager.id, { ip: '127.0.0.1', userAgent: 'bench' })).split(';')[0]
+    return { cookie, lessons: lessons.map((l) => `/learn/${l.course}/${l.module}`), course: '/learn/managers-follow-up' }
+  } finally {
+    await connection.close()
+  }
+}
+
+async function startServer(env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+    detached: true,
+  })
+  for (let i = 0; i < 240; i++) {
+    await sleep(500)
+    try {
+      if ((await fetch(`${BASE}/healthz`)).ok) return child
+    } catch {
+      // not listening yet
+    }
+  }
+  throw new Error('the app server did not start')
+}
+
+async function stopServer(child: ChildProcess | undefined) {
+  if (!child?.pid) return
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  try {
+    process.kill(-child.pid, 'SIGTERM')
+  } catch {
+    return
+  }
+  await Promise.race([exited, sleep(5000)])
+}
+
+/** Requests per second with CONCURRENCY requests in flight for SECONDS (after a short warm-up). */
+async function throughput(url: string, cookie?: string) {
+  const headers: Record<string, string> = { 'Accept-Encoding': 'gzip', ...(cookie ? { Cookie: cookie } : {}) }
+  const first = await fetch(BASE + url, { headers, redirect: 'manual' })
+  await first.arrayBuffer()
+  if (first.status !== 200) throw new Error(`GET ${url}: HTTP ${first.status}`)
+  const loop = async (until: number, count: { n: number; errors: number }) => {
+    while (performance.now() < until) {
+      const response = await fetch(BASE + url, { headers, redirect: 'manual' })
+      await response.arrayBuffer()
+      if (response.status === 200) count.n++
+      else count.errors++
+    }
+  }
+  await Promise.all(Array.from({ length: CONCURRENCY }, () => loop(performance.now() + 1000, { n: 0, errors: 0 })))
+  const count = { n: 0, errors: 0 }
+  const t0 = performance.now()
+  await Promise.all(Array.from({ length: CONCURRENCY }, () => loop(t0 + SECONDS * 1000, count)))
+  const elapsed = (performance.now() - t0) / 1000
+  if (count.errors) console.error(`  ${url}: ${count.errors} responses other than 200`)
+  return count.n / elapsed
+}
+
+/** The gzip size of the JavaScript the page loads (its modulepreload links and module scripts). */
+async function javascriptWeight(url: string, cookie: string) {
+  const html = await (await fetch(BASE + url, { headers: { Cookie: cookie } })).text()
+  const assets = new Set<string>()
+  for (const [, href] of html.matchAll(/<link rel="modulepreload" href="([^"]+)"/g)) assets.add(href)
+  for (const [, src] of html.matchAll(/(?:import\(|from |src=)["'](\/assets\/[^"']+\.js)["']/g)) assets.add(src)
+  let total = 0
+  for (const asset of assets) total += gzipSync(readFileSync(path.join('build/client', asset))).length
+  const messages = /<link rel="preload" href="([^"]+)" as="fetch"/.exec(html)?.[1]?.replace(/&amp;/g, '&')
+  const json = messages ? gzipSync(Buffer.from(await (await fetch(BASE + messages)).arrayBuffer())).length : 0
+  return { files: assets.size, kb: total / 1024, messagesKb: json / 1024 }
+}
+
+const kb = (v: number) => `${v.toFixed(1)} KB`
+
+async function measure(config: Config) {
+  let env: Record<string, string> = { ...BASE_ENV }
+  let cleanup = async () => {}
+  if (config === 'pglite') {
+    const dir = mkdtempSync(path.join(tmpdir(), 'genjin-bench-pages-'))
+    env = { ...env, PGLITE_DIR: path.join(dir, 'data'), UPLOADS_DIR: path.join(dir, 'uploads') }
+    cleanup = async () => rmSync(dir, { recursive: true, force: true })
+  } else {
+    const name = `i18n_bench_${randomBytes(4).toString('hex')}`
+    const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} })
+    await admin.unsafe(`create database ${name}`)
+    await admin.end()
+    const url = new URL(ADMIN_URL)
+    url.pathname = `/${name}`
+    const dir = mkdtempSync(path.join(tmpdir(), 'genjin-bench-pages-'))
+    env = { ...env, DATABASE_URL: url.toString(), UPLOADS_DIR: dir }
+    cleanup = async () => {
+      rmSync(dir, { recursive: true, force: true })
+      const a = postgres(ADMIN_URL, { max: 1, onnotice: () => {} })
+      await a.unsafe(`drop database if exists ${name} with (force)`)
+      await a.end()
+    }
+  }
+  let server: ChildProcess | undefined
+  try {
+    const { cookie, lessons, course } = await prepare(env)
+    server = await startServer(env)
+    // The first lesson the manager can open (a module not yet reached redirects to the course).
+    let lesson = lessons[0]
+    for (const url of lessons) {
+      const response = await fetch(BASE + url, { headers: { Cookie: cookie }, redirect: 'manual' })
+      await response.arrayBuffer()
+      if (response.status === 200) {
+        lesson = url
+        break
+      }
+    }
+    const rates = {
+      'sign-in': await throughput('/login'),
+      lesson: await throughput(lesson, cookie),
+      course: await throughput(course, cookie),
+      team: await throughput('/team', cookie),
+    }
+    return { rates, weight: await javascriptWeight(lesson, cookie), lesson }
+  } finally {
+    await stopServer(server)
+    await cleanup()
+  }
+}
+
+if (!process.argv.includes('--no-build')) run('npx', ['remix', 'vite:build'], {})
+console.log(`Pages on the production build: ${CONCURRENCY} connections, ${SECONDS} s per page, one server process.`)
+for (const config of ONLY) {
+  const { rates, weight, lesson } = await measure(config)
+  const base = rates['sign-in']
+  console.log(`\n${config}`)
+  for (const [page, rate] of Object.entries(rates)) {
+    const ratio = rate / base
+    console.log(
+      `  ${page.padEnd(8)} ${rate.toFixed(1).padStart(7)} req/s  ${ratio.toFixed(2)}× sign-in${page !== 'sign-in' && ratio < 0.5 ? '  (below the 0.5× goal)' : ''}`,
+    )
+  }
+  console.log(`  JavaScript on ${lesson}: ${kb(weight.kb)} gzip in ${weight.files} files (goal ≤ 150 KB); its messages: ${kb(weight.messagesKb)} gzip JSON`)
+}
+process.exit(0)
