@@ -3,7 +3,7 @@
  * the message catalogue never enters the client bundle: the server registers the full catalogue
  * (entry.server.tsx), the browser registers the viewer's language only, fetched once from
  * /i18n/<locale> before hydration (entry.client.tsx) and on a language switch (root clientLoader).
- * Decision 0NN.
+ * Decision 052.
  */
 import { type Locale } from './define'
 import type { MessageKey, Translate } from './index'
