@@ -21,3 +21,25 @@ export function isLocale(value: unknown): value is Locale {
 export function messageWithVars(key: string, vars: Record<string, string | number>) {
   return JSON.stringify({ key, vars })
 }
+
+/**
+ * One message in one language: `lookup` finds a key's template (the locale's, else English);
+ * unknown keys come back as written, so zod messages that are not keys still show. A message with
+ * its variables may travel as one string (see `messageWithVars`), e.g. in field errors.
+ */
+export function formatMessage(lookup: (key: string) => string | undefined, raw: string, vars?: Record<string, string | number>) {
+  let key = raw
+  if (raw.startsWith('{"key":')) {
+    try {
+      const decoded = JSON.parse(raw) as { key: string; vars?: Record<string, string | number> }
+      key = decoded.key
+      vars = { ...decoded.vars, ...vars }
+    } catch {
+      key = raw
+    }
+  }
+  const template = lookup(key) ?? key
+  if (!vars) return template
+  const values = vars
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole))
+}

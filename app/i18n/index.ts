@@ -25,7 +25,7 @@ import roleplayStudy from './messages/roleplay-study'
 import roleplayGroups from './messages/roleplay-groups'
 import roleplayRecording from './messages/roleplay-recording'
 import titles from './messages/titles'
-import { type Locale } from './define'
+import { formatMessage, type Locale } from './define'
 
 export * from './define'
 
@@ -77,22 +77,7 @@ export type Translate = (key: MessageKey | (string & {}), vars?: Record<string, 
 /** A translator for one locale. Unknown keys come back as written, so zod messages that are not keys still show. */
 export function translator(locale: Locale): Translate {
   const messages = catalog[locale]
-  return (raw, vars) => {
-    let key = raw
-    // A message with its variables travels as one string (see `messageWithVars`), e.g. in field errors.
-    if (raw.startsWith('{"key":')) {
-      try {
-        const decoded = JSON.parse(raw) as { key: string; vars?: Record<string, string | number> }
-        key = decoded.key
-        vars = { ...decoded.vars, ...vars }
-      } catch {
-        key = raw
-      }
-    }
-    const template = messages[key] ?? catalog.en[key] ?? key
-    if (!vars) return template
-    return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole))
-  }
+  return (raw, vars) => formatMessage((key) => messages[key] ?? catalog.en[key], raw, vars)
 }
 
 export function hasMessage(key: string) {

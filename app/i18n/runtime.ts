@@ -5,7 +5,7 @@
  * /i18n/<locale> before hydration (entry.client.tsx) and on a language switch (root clientLoader).
  * Decision 052.
  */
-import { type Locale } from './define'
+import { formatMessage, type Locale } from './define'
 import type { MessageKey, Translate } from './index'
 
 export type { MessageKey, Translate }
@@ -22,22 +22,7 @@ export function hasMessages(locale: Locale) {
 
 /** A translator for one locale from the registered messages; unknown keys come back as written. */
 export function translate(locale: Locale): Translate {
-  return (raw, vars) => {
-    let key = raw
-    // A message with its variables travels as one string (see `messageWithVars`), e.g. in field errors.
-    if (raw.startsWith('{"key":')) {
-      try {
-        const decoded = JSON.parse(raw) as { key: string; vars?: Record<string, string | number> }
-        key = decoded.key
-        vars = { ...decoded.vars, ...vars }
-      } catch {
-        key = raw
-      }
-    }
-    const template = registry[locale]?.[key] ?? registry.en?.[key] ?? key
-    if (!vars) return template
-    return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole))
-  }
+  return (raw, vars) => formatMessage((key) => registry[locale]?.[key] ?? registry.en?.[key], raw, vars)
 }
 
 /** Whether the locale's registered catalogue has this key. */

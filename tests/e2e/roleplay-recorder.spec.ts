@@ -1,4 +1,5 @@
 import type { Browser, Page } from '@playwright/test'
+import { chromiumArgs, chromiumExecutable } from './chromium'
 import { expect, signIn, test, DEMO_EMAILS } from './fixtures'
 
 /**
@@ -9,22 +10,13 @@ import { expect, signIn, test, DEMO_EMAILS } from './fixtures'
  */
 test.use({
   launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-    ],
+    executablePath: chromiumExecutable,
+    args: [...chromiumArgs, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
   },
 })
 
-const SHOTS = '/work/wt/shots/rpfinish'
+// Screenshots for looking at the pages: set SHOTS_DIR to keep them.
+const SHOTS = process.env.SHOTS_DIR
 
 async function phone(browser: Browser, locale: 'zh-CN' | 'en-US') {
   return browser.newContext({ viewport: { width: 390, height: 844 }, locale, timezoneId: 'Asia/Shanghai', isMobile: true, hasTouch: true })
@@ -65,12 +57,12 @@ test('a member records the skit on a phone, previews it and submits it through t
   await expect(timer).toBeVisible()
   // About three seconds of the fake camera: the timer counts up while recording.
   await expect(timer).toHaveAttribute('data-elapsed', '3', { timeout: 20_000 })
-  await member.screenshot({ path: `${SHOTS}/recording-phone-zh-CN.png`, fullPage: true })
+  if (SHOTS) await member.screenshot({ path: `${SHOTS}/recording-phone-zh-CN.png`, fullPage: true })
   await form.getByRole('button', { name: '停止' }).click()
   const preview = form.locator('[data-recorder-preview]')
   await expect(preview).toBeVisible()
   await expect(preview).toHaveAttribute('src', /^blob:/)
-  await member.screenshot({ path: `${SHOTS}/preview-phone-zh-CN.png`, fullPage: true })
+  if (SHOTS) await member.screenshot({ path: `${SHOTS}/preview-phone-zh-CN.png`, fullPage: true })
 
   const created = member.waitForRequest((r) => r.method() === 'POST' && r.url().includes('/uploads/tus'))
   await form.getByRole('button', { name: '上传这段录像' }).click()
@@ -84,7 +76,7 @@ test('a member records the skit on a phone, previews it and submits it through t
   const version = member.locator('[data-versions] li').first()
   await expect(version.locator('[data-duration]')).toBeVisible()
   expect(Number(await version.locator('[data-duration]').getAttribute('data-duration'))).toBeGreaterThanOrEqual(2)
-  await member.screenshot({ path: `${SHOTS}/submitted-phone-zh-CN.png`, fullPage: true })
+  if (SHOTS) await member.screenshot({ path: `${SHOTS}/submitted-phone-zh-CN.png`, fullPage: true })
   await zh.close()
 
   // The trainer plays it: the player is told the recording's type (no "unrecognized type").
@@ -110,10 +102,10 @@ test('the recorder in English, and what a phone without recording or with the ca
   await form.getByRole('button', { name: 'Turn on the camera' }).click()
   await form.getByRole('button', { name: 'Start recording' }).click()
   await expect(form.getByRole('timer')).toHaveAttribute('data-elapsed', '2', { timeout: 20_000 })
-  await member.screenshot({ path: `${SHOTS}/recording-phone-en.png`, fullPage: true })
+  if (SHOTS) await member.screenshot({ path: `${SHOTS}/recording-phone-en.png`, fullPage: true })
   await form.getByRole('button', { name: 'Stop' }).click()
   await expect(form.locator('[data-recorder-preview]')).toBeVisible()
-  await member.screenshot({ path: `${SHOTS}/preview-phone-en.png`, fullPage: true })
+  if (SHOTS) await member.screenshot({ path: `${SHOTS}/preview-phone-en.png`, fullPage: true })
   await en.close()
 
   // The camera refused: a clear message; choosing a file still works.
@@ -127,7 +119,7 @@ test('the recorder in English, and what a phone without recording or with the ca
   await submitForm(denied).getByRole('button', { name: '打开摄像头' }).click()
   await expect(submitForm(denied).getByRole('alert')).toHaveText(/摄像头或麦克风已被阻止/)
   await expect(submitForm(denied).locator('input[type="file"]')).toBeEnabled()
-  await denied.screenshot({ path: `${SHOTS}/denied-phone-zh-CN.png`, fullPage: true })
+  if (SHOTS) await denied.screenshot({ path: `${SHOTS}/denied-phone-zh-CN.png`, fullPage: true })
   await refused.close()
 
   // A browser without MediaRecorder: no recorder, a note, the file upload.

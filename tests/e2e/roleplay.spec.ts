@@ -9,7 +9,8 @@ import { expect, signIn, test, DEMO_EMAILS } from './fixtures'
  * timeline. Then live scoring on a tablet through a simulated offline period.
  */
 const SKIT = path.resolve('tests/fixtures/roleplays/skit.mp4')
-const SHOTS = '/tmp/rp-shots'
+// Screenshots for looking at the pages: set SHOTS_DIR to keep them.
+const SHOTS = process.env.SHOTS_DIR
 
 /** The role-play board of the demo cohort's next workshop (groups RP3 and RP4 play there). */
 async function openBoard(page: Page) {
@@ -41,7 +42,7 @@ test('a recording from a phone, reviewed with time-coded comments and the rubric
   const rp3 = page.locator('section[data-group="RP3"]')
   const groupUrl = await rp3.getByRole('link', { name: '小组页面' }).getAttribute('href')
   expect(groupUrl).toBeTruthy()
-  await page.screenshot({ path: `${SHOTS}/board-desktop.png`, fullPage: true })
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/board-desktop.png`, fullPage: true })
 
   // A member of RP3 uploads the skit from a phone; the connection drops after the first chunk.
   const phone = await phoneContext(browser)
@@ -49,7 +50,7 @@ test('a recording from a phone, reviewed with time-coded comments and the rubric
   await signIn(member, 'zhou.jie@example.com')
   await member.goto(groupUrl!)
   await expect(member.locator('[data-brief]')).toHaveCount(1)
-  await member.screenshot({ path: `${SHOTS}/group-phone-before.png`, fullPage: true })
+  if (SHOTS) await member.screenshot({ path: `${SHOTS}/group-phone-before.png`, fullPage: true })
   let patches = 0
   await member.route('**/uploads/tus/**', async (route) => {
     if (route.request().method() === 'PATCH' && ++patches > 1) return route.abort('internetdisconnected')
@@ -67,11 +68,11 @@ test('a recording from a phone, reviewed with time-coded comments and the rubric
   await member.locator('[data-submit-form] [data-upload-state] input[type="file"]').setInputFiles(SKIT)
   expect(Number((await resumed).headers()['upload-offset'])).toBeGreaterThan(0)
   await expect(member.locator('[data-submit-form] [data-upload-state="done"]')).toBeVisible({ timeout: 60_000 })
-  await member.screenshot({ path: `${SHOTS}/group-phone-uploaded.png`, fullPage: true })
+  if (SHOTS) await member.screenshot({ path: `${SHOTS}/group-phone-uploaded.png`, fullPage: true })
   await member.getByRole('button', { name: '提交录像' }).click()
   await expect(member.getByText('第 1 版已提交。')).toBeVisible({ timeout: 60_000 })
   await expect(member.locator('[data-version="1"]')).toBeVisible()
-  await member.screenshot({ path: `${SHOTS}/group-phone-submitted.png`, fullPage: true })
+  if (SHOTS) await member.screenshot({ path: `${SHOTS}/group-phone-submitted.png`, fullPage: true })
 
   // The trainer reviews: comments at the player's moment, the rubric, the summary, release.
   await page.reload()
@@ -99,7 +100,7 @@ test('a recording from a phone, reviewed with time-coded comments and the rubric
   await page.locator('textarea[name="summary"]').fill('目的清楚，倾听还要加强。')
   await page.getByRole('button', { name: '保存评分' }).click()
   await expect(page.locator('[data-score]')).toContainText('67')
-  await page.screenshot({ path: `${SHOTS}/review-desktop.png`, fullPage: true })
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/review-desktop.png`, fullPage: true })
   await page.getByRole('button', { name: '发布给小组' }).click()
   await expect(page.getByText('点评已发布给小组。').first()).toBeVisible()
 
@@ -112,17 +113,17 @@ test('a recording from a phone, reviewed with time-coded comments and the rubric
   await expect.poll(() => position(member)).toBeGreaterThanOrEqual(4)
   await review.locator('[data-comments] > li', { hasText: '开场说明了目的。' }).getByRole('button', { name: /跳到/ }).click()
   await expect.poll(() => position(member)).toBeLessThan(2)
-  await member.screenshot({ path: `${SHOTS}/group-phone-review.png`, fullPage: true })
+  if (SHOTS) await member.screenshot({ path: `${SHOTS}/group-phone-review.png`, fullPage: true })
 
   // The same pages the other way round: the released review at phone width, the group page on a desktop.
   await page.setViewportSize({ width: 390, height: 844 })
   await page.reload()
   await expect(page.locator('[data-score]')).toContainText('67')
-  await page.screenshot({ path: `${SHOTS}/review-phone.png`, fullPage: true })
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/review-phone.png`, fullPage: true })
   await page.setViewportSize({ width: 1280, height: 800 })
   await page.goto(groupUrl!)
   await expect(page.locator('[data-review] [data-score]')).toContainText('67')
-  await page.screenshot({ path: `${SHOTS}/group-desktop-review.png`, fullPage: true })
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/group-desktop-review.png`, fullPage: true })
   await phone.close()
 })
 
@@ -145,7 +146,7 @@ test('live scoring on a tablet keeps what was typed while offline and syncs it',
   await level(3, 1).check()
   await live.locator('textarea').first().fill('冷静，先倾听。')
   await expect(live).toHaveAttribute('data-save-state', 'offline')
-  await sheet.screenshot({ path: `${SHOTS}/live-tablet-offline.png`, fullPage: true })
+  if (SHOTS) await sheet.screenshot({ path: `${SHOTS}/live-tablet-offline.png`, fullPage: true })
   const kept = await sheet.evaluate((key) => window.localStorage.getItem(key), `genjin.roleplay-score.${liveUrl!.split('/')[2]}`)
   expect(JSON.parse(kept!)).toMatchObject({ levels: { '1': 2, '2': 3, '3': 1 }, summary: '冷静，先倾听。' })
 
@@ -157,6 +158,6 @@ test('live scoring on a tablet keeps what was typed while offline and syncs it',
   await expect(level(2, 3)).toBeChecked()
   await expect(level(3, 1)).toBeChecked()
   await expect(live.locator('textarea').first()).toHaveValue('冷静，先倾听。')
-  await sheet.screenshot({ path: `${SHOTS}/live-tablet-synced.png`, fullPage: true })
+  if (SHOTS) await sheet.screenshot({ path: `${SHOTS}/live-tablet-synced.png`, fullPage: true })
   await tablet.close()
 })
