@@ -19,13 +19,14 @@
  * and is shown apart; the p99 then reads "> 10 s".
  *          [--admin-url postgres://postgres@127.0.0.1:5432/postgres]
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
 import { sql } from 'drizzle-orm'
 import postgres from 'postgres'
+import { startServer, stopServer } from './app-server'
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`)
@@ -118,34 +119,6 @@ function rowsOf<T>(result: unknown): T[] {
   return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? [])
 }
 
-async function startServer(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-    detached: true,
-  })
-  for (let i = 0; i < 240; i++) {
-    await sleep(500)
-    try {
-      if ((await fetch(`${BASE}/healthz`)).ok) return child
-    } catch {
-      // not listening yet
-    }
-  }
-  throw new Error('the app server did not start')
-}
-
-async function stopServer(child: ChildProcess | undefined) {
-  if (!child?.pid) return
-  const exited = new Promise((resolve) => child.once('exit', resolve))
-  try {
-    process.kill(-child.pid, 'SIGTERM')
-  } catch {
-    return
-  }
-  await Promise.race([exited, sleep(5000)])
-}
-
 const HEALTH_TIMEOUT_MS = 10_000
 
 async function timed(url: string, cookie: string | undefined, into: number[], errors: string[]) {
@@ -225,7 +198,7 @@ async function main() {
         env = { PGLITE_DIR: dir, PGLITE_THREAD: config === 'pglite-thread' ? 'true' : 'false' }
       }
       const data = `${PEOPLE} people, ${SESSIONS} sessions, ${prepared.invitations} invitations, ${prepared.attendance} attendance rows`
-      server = await startServer(env)
+      server = await startServer(BASE, env)
       console.log(`${config}: server up (${data}); measuring…`)
       results.push({ config, r: await measure(prepared.cookie), data })
     } finally {

@@ -19,13 +19,14 @@
  * Usage: npm run bench:pages -- [--no-build] [--only pglite,postgres] [--seconds 5] [--concurrency 8]
  *          [--admin-url postgres://postgres@127.0.0.1:5432/postgres] [--port 3900]
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
 import postgres from 'postgres'
+import { startServer, stopServer } from './app-server'
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`)
@@ -45,8 +46,6 @@ const BASE_ENV = { NODE_ENV: 'production', SESSION_SECRET: SECRET, COOKIE_SECURE
 for (const name of ['SMTP_URL', 'DATABASE_URL', 'PGLITE_DIR']) delete process.env[name]
 // The cookie is signed here (prepare) with the secret the server uses.
 Object.assign(process.env, BASE_ENV)
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 function run(command: string, args: string[], env: Record<string, string>) {
   const result = spawnSync(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] })
@@ -77,34 +76,6 @@ async function prepare(env: Record<string, string>) {
   } finally {
     await connection.close()
   }
-}
-
-async function startServer(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-    detached: true,
-  })
-  for (let i = 0; i < 240; i++) {
-    await sleep(500)
-    try {
-      if ((await fetch(`${BASE}/healthz`)).ok) return child
-    } catch {
-      // not listening yet
-    }
-  }
-  throw new Error('the app server did not start')
-}
-
-async function stopServer(child: ChildProcess | undefined) {
-  if (!child?.pid) return
-  const exited = new Promise((resolve) => child.once('exit', resolve))
-  try {
-    process.kill(-child.pid, 'SIGTERM')
-  } catch {
-    return
-  }
-  await Promise.race([exited, sleep(5000)])
 }
 
 /** Requests per second with CONCURRENCY requests in flight for SECONDS (after a short warm-up). */
@@ -171,7 +142,7 @@ async function measure(config: Config) {
   let server: ChildProcess | undefined
   try {
     const { cookie, lessons, course } = await prepare(env)
-    server = await startServer(env)
+    server = await startServer(BASE, env)
     // The first lesson the manager can open (a module not yet reached redirects to the course).
     let lesson = lessons[0]
     for (const url of lessons) {
