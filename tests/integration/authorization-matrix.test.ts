@@ -89,6 +89,8 @@ export const matrix: Record<string, Entry> = {
   'invitation.$token.tsx': { url: () => '/invitation/abc', params: () => ({ token: 'abc' }), loader: everyone('allow') },
   'account.tsx': { url: () => '/account', loader: signedIn },
   'healthz.ts': { url: () => '/healthz', loader: everyone('allow') },
+  // The interface's text in one language, which the sign-in page needs too: public, like the JavaScript.
+  'i18n.$locale.ts': { url: () => '/i18n/en', params: () => ({ locale: 'en' }), loader: everyone('allow') },
   'team.tsx': { url: () => '/team', loader: managersAndHr },
   'admin.import.tsx': { url: () => '/admin/import', loader: hrOnly },
   'admin.people._index.tsx': { url: () => '/admin/people', loader: hrOnly },
