@@ -1,5 +1,6 @@
 import { useRevalidator } from '@remix-run/react'
-import { lazy, Suspense, useEffect, useState } from 'react'
+import { lazy, Suspense, useEffect, useRef, useState } from 'react'
+import { BrowserRecorder } from '~/components/roleplay/browser-recorder'
 import { useT } from '~/i18n/use-t'
 
 // The uploader is a web component (the teaching-video upload page's): browser only, in its own chunk.
@@ -15,6 +16,7 @@ export function MuxRecordingUpload({ groupId, maxBytes, help, processing }: { gr
   const t = useT()
   const revalidator = useRevalidator()
   const [mounted, setMounted] = useState(false)
+  const box = useRef<HTMLDivElement | null>(null)
   const [state, setState] = useState<{ file: File | null; version: number | null; done: boolean; error: string | null }>({
     file: null,
     version: null,
@@ -48,7 +50,7 @@ export function MuxRecordingUpload({ groupId, maxBytes, help, processing }: { gr
   }
 
   return (
-    <div className="space-y-2" data-mux-upload>
+    <div className="space-y-2" data-mux-upload ref={box}>
       <p className="text-sm text-slate-700">{t('rp.recording.muxHelp')}</p>
       {mounted ? (
         <Suspense fallback={<p>{t('videos.loadingPlayer')}</p>}>
@@ -72,6 +74,14 @@ export function MuxRecordingUpload({ groupId, maxBytes, help, processing }: { gr
           />
         </Suspense>
       ) : null}
+      {/* A take recorded in the browser goes through the same uploader, as if the file had been dropped on it. */}
+      <BrowserRecorder
+        hidden={Boolean(state.file) && !state.done && !state.error}
+        maxBytes={maxBytes}
+        onRecorded={(file) =>
+          box.current?.querySelector('mux-uploader')?.dispatchEvent(new CustomEvent('file-ready', { composed: true, bubbles: true, detail: file }))
+        }
+      />
       {state.error ? (
         <p className="alert" role="alert" data-testid="upload-error">
           {t('rp.recording.muxFailed', { message: t(state.error) })}
