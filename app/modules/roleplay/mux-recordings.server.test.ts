@@ -176,6 +176,12 @@ describe('role-play recordings uploaded to Mux', () => {
     expect(await deliver({ id: `evt-e-${uploadId}`, type: 'video.asset.errored', data: { id: `asset-${uploadId}` } })).toMatchObject({ status: 200 })
     expect(await rowOf(started.recordingId)).toMatchObject({ status: 'refused', muxPlaybackId: null })
     expect((await getRoleplayPage(c.alice, c.g1.id)).assignment!.currentId).toBeNull()
+    // An upload that fails before it became an asset (Mux names the upload): refused too.
+    const again = await createRecordingMuxUpload(c.bob, c.g1.id, 'http://localhost:3371', mux.fetchImpl)
+    if (!again.ok) throw new Error(again.error)
+    const againUpload = (await rowOf(again.recordingId)).muxUploadId!
+    expect(await deliver({ id: `evt-ue-${againUpload}`, type: 'video.upload.errored', data: { id: againUpload } })).toMatchObject({ status: 200 })
+    expect(await rowOf(again.recordingId)).toMatchObject({ version: 2, status: 'refused' })
 
     // A teaching video uploaded to Mux: its events complete the video, the recording stays as it was.
     const videoId = `mux-rp-${uploads}`
