@@ -11,6 +11,7 @@ import { requireBriefingRead } from '~/modules/briefings/acknowledgement.server'
 import { syncEnrolments } from '~/modules/courses/enrolment.server'
 import { syncLinkedModules, syncLinkedModulesForSession } from '~/modules/courses/linked-modules.server'
 import { recomputeLecturerAccess } from '~/modules/sessions/lecturer-access.server'
+import { recordingAssetCreated, recordingAssetErrored, recordingAssetReady } from '~/modules/roleplay/mux-recordings.server'
 
 /** Subscribes every domain's handlers, once per process. */
 export function registerEventHandlers() {
@@ -27,5 +28,10 @@ export function registerEventHandlers() {
     // Only a session of a programme (course reference) completes a module: check-in stays one cheap write otherwise.
     on('attendance.changed', (tx, e) => (e.courseRef === null ? undefined : syncLinkedModules(tx, { userIds: e.userIds })))
     on('session.changed', (tx, e) => syncLinkedModulesForSession(tx, e.sessionId))
+
+    // roleplay: a recording uploaded straight to Mux is completed by Mux's webhook (handled in videos).
+    on('mux.upload-asset-created', recordingAssetCreated)
+    on('mux.asset-ready', recordingAssetReady)
+    on('mux.asset-errored', recordingAssetErrored)
   })
 }

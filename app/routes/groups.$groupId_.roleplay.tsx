@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } f
 import { useState } from 'react'
 import { z } from 'zod'
 import { BrowserRecorder } from '~/components/roleplay/browser-recorder'
+import { MuxRecordingUpload } from '~/components/roleplay/mux-recording-upload'
 import { CommentThread } from '~/components/roleplay/comment-thread'
 import { RecordingPlayer, type PlayerControl } from '~/components/roleplay/recording-player'
 import { RouteErrorBoundary } from '~/components/route-error'
@@ -19,6 +20,8 @@ import { MAX_UPLOAD_BYTES } from '~/modules/files/files'
 import { KEY_POINTS, ReplyForm, SubmitRecordingForm, WithdrawRecordingForm } from '~/modules/roleplay/roleplay'
 import { getRoleplayPage } from '~/modules/roleplay/roleplay.server'
 import { recordingConsents } from '~/modules/roleplay/promote.server'
+import { recordingPlayback } from '~/modules/roleplay/mux-recordings.server'
+import { muxConfigured } from '~/modules/videos/mux.server'
 import { submitRecording, withdrawRecording } from '~/modules/roleplay/recordings.server'
 import { replyToComment } from '~/modules/roleplay/review.server'
 import { param, readForm } from '~/shared/forms'
@@ -29,7 +32,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   const page = await getRoleplayPage(user, param(params, 'groupId'))
   const consents = page.assignment && page.assignment.currentId ? await recordingConsents(page.assignment.id, [page.assignment.currentId]) : {}
-  return { ...page, consents, me: user.id }
+  // The reviewed recording plays from Mux when it was uploaded there (signed tokens for this viewer only).
+  const reviewed = page.assignment?.review?.recordingId ?? null
+  const playback = reviewed ? await recordingPlayback(user, reviewed) : null
+  return { ...page, consents, me: user.id, mux: muxConfigured(), playback }
 }
 
 const PageAction = z.discriminatedUnion('intent', [SubmitRecordingForm, WithdrawRecordingForm, ReplyForm])
@@ -186,6 +192,16 @@ function Recordings({ d }: { d: Data }) {
                 {t('rp.recording.by', { name: v.submittedBy, when: formatDateTime(v.submittedAt) })}
               </span>
               {v.late ? <span className="badge bg-amber-100 text-amber-900">{t('rp.late')}</span> : null}
+              {v.status === 'processing' ? (
+                <span className="badge bg-sky-100 text-sky-900" data-status="processing">
+                  {t('rp.recording.processing')}
+                </span>
+              ) : null}
+              {v.status === 'refused' ? (
+                <span className="badge bg-red-100 text-red-900" data-status="refused">
+                  {t('rp.recording.refusedBadge')}
+                </span>
+              ) : null}
               {v.withdrawnAt ? <span className="badge">{t('rp.recording.withdrawn')}</span> : null}
               {v.id === a.currentId ? <span className="badge bg-emerald-100 text-emerald-900">{t('rp.recording.current')}</span> : null}
               {d.member && open && a.beforeDeadline && !v.withdrawnAt ? (
@@ -202,7 +218,14 @@ function Recordings({ d }: { d: Data }) {
         </ol>
       )}
       {a.currentId && d.consents[a.currentId] ? <Consent d={d} recordingId={a.currentId} /> : null}
-      {d.member && open ? (
+      {d.member && open && d.mux ? (
+        <MuxRecordingUpload
+          groupId={d.group.id}
+          maxBytes={MAX_UPLOAD_BYTES['roleplay-video']}
+          processing={a.versions.some((v) => v.status === 'processing' && !v.withdrawnAt)}
+          help={t(a.beforeDeadline ? 'rp.recording.help' : 'rp.recording.helpLate')}
+        />
+      ) : d.member && open ? (
         <Form method="post" className="space-y-2" data-submit-form>
           <input type="hidden" name="intent" value="submit" />
           <ResumableUpload
@@ -318,6 +341,7 @@ function Review({ d }: { d: Data }) {
             mime={recording.mime}
             title={t('rp.recording.version', { version: recording.version })}
             durationSeconds={recording.durationSeconds}
+            mux={d.playback}
             markers={a.comments.map((c) => ({ id: c.id, atMs: c.atMs ?? 0, tone: c.tone, body: c.body }))}
             onControl={setControl}
             activeId={active}

@@ -12,6 +12,7 @@ import { FieldErrors, FormErrors } from '~/components/ui/field'
 import { useLocale, useT } from '~/i18n/use-t'
 import { requireUser } from '~/modules/auth/session.server'
 import { CommentForm, DeleteCommentForm, EditCommentForm, formatAt, KEY_POINTS, ReleaseReviewForm, ReplyForm, ReviewForm } from '~/modules/roleplay/roleplay'
+import { recordingPlayback } from '~/modules/roleplay/mux-recordings.server'
 import { addComment, deleteComment, editComment, getReviewPage, releaseReview, replyToComment, saveReview } from '~/modules/roleplay/review.server'
 import { param, readForm } from '~/shared/forms'
 
@@ -19,7 +20,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Genjin
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  return getReviewPage(user, param(params, 'assignmentId'))
+  const page = await getReviewPage(user, param(params, 'assignmentId'))
+  return { ...page, playback: page.recording ? await recordingPlayback(user, page.recording.id) : null }
 }
 
 const ReviewAction = z.discriminatedUnion('intent', [CommentForm, EditCommentForm, DeleteCommentForm, ReplyForm, ReviewForm, ReleaseReviewForm])
@@ -87,6 +89,7 @@ export default function ReviewPage() {
               mime={d.recording.mime}
               title={t('rp.recording.version', { version: d.recording.version })}
               durationSeconds={d.recording.durationSeconds}
+              mux={d.playback}
               markers={d.comments.map((c) => ({ id: c.id, atMs: c.atMs ?? 0, tone: c.tone, body: c.body }))}
               onControl={setControl}
               activeId={active}

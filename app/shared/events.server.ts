@@ -24,6 +24,19 @@ export type DomainEvents = {
   'attendance.changed': { sessionId: string; courseRef: string | null; userIds: string[] }
   /** videos: a person started watching a video (first report) or completed it. */
   'video.progress-changed': { videoId: string; userId: string; change: 'started' | 'completed' }
+  /** videos (Mux webhook): a direct upload became an asset. */
+  'mux.upload-asset-created': { uploadId: string; assetId: string }
+  /** videos (Mux webhook): an asset is ready; without a playback id it is still processing. Duration in seconds, Mux's. */
+  'mux.asset-ready': {
+    assetId: string
+    uploadId: string | null
+    playbackId: string | null
+    playbackPolicy: string | null
+    durationSeconds: number | null
+    eventId: string
+  }
+  /** videos (Mux webhook): an asset or a direct upload (`id` is either) failed. */
+  'mux.asset-errored': { id: string; uploadId: string | null; eventId: string }
 }
 export type DomainEventType = keyof DomainEvents
 export type DomainEventHandler<T extends DomainEventType> = (executor: Executor, event: DomainEvents[T]) => unknown

@@ -80,6 +80,8 @@ export const roleplayRecordings = pgTable(
     muxUploadId: text('mux_upload_id'),
     muxAssetId: text('mux_asset_id'),
     muxPlaybackId: text('mux_playback_id'),
+    /** 'signed' (tokens from the server) or 'public', as Mux reports it with the playback id. */
+    muxPlaybackPolicy: text('mux_playback_policy'),
     mime: text('mime'),
     /** From the container, measured on the server (never the browser's word). */
     durationSeconds: integer('duration_seconds'),

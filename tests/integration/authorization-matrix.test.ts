@@ -338,6 +338,16 @@ export const matrix: Record<string, Entry> = {
       expect: { anonymous: 'login', hr_admin: 'invalid', trainer: 'invalid', lecturer: 'notfound', manager: 'invalid', employee: 'notfound' },
     },
   },
+  // A Mux direct upload of the next recording: members only (without Mux configured here, the member reaches its 400).
+  'groups.$groupId_.roleplay_.mux-upload.ts': {
+    url: (ctx) => `/groups/${ctx.roleplay.groupId}/roleplay/mux-upload`,
+    params: (ctx) => ({ groupId: ctx.roleplay.groupId }),
+    loader: everyone('none'),
+    action: {
+      fields: () => ({}),
+      expect: { anonymous: 'login', hr_admin: 'deny', trainer: 'deny', lecturer: 'notfound', manager: 'invalid', employee: 'notfound' },
+    },
+  },
   'roleplays.recordings.$recordingId.ts': {
     url: (ctx) => `/roleplays/recordings/${ctx.roleplay.recordingId}`,
     params: (ctx) => ({ recordingId: ctx.roleplay.recordingId }),

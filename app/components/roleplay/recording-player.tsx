@@ -31,8 +31,11 @@ export function RecordingPlayer({
   onControl,
   activeId,
   onJump,
+  mux,
 }: {
   recordingId: string
+  /** A recording uploaded to Mux: its playback id and, when signed, the viewer's tokens (decision 053). */
+  mux?: { playbackId: string; tokens: { playback?: string; thumbnail?: string; storyboard?: string } | null } | null
   /** The recording's stored type (video/mp4, video/webm, video/quicktime). */
   mime: string | null
   title: string
@@ -82,9 +85,10 @@ export function RecordingPlayer({
       <div className="overflow-hidden rounded bg-black">
         <VideoPlayer
           id={`recording-${recordingId}`}
-          src={`/roleplays/recordings/${recordingId}`}
-          type={playerType(mime)}
-          playbackId={null}
+          src={mux ? null : `/roleplays/recordings/${recordingId}`}
+          type={mux ? 'hls' : playerType(mime)}
+          playbackId={mux?.playbackId ?? null}
+          tokens={mux?.tokens ?? null}
           poster={null}
           title={title}
           captions={[]}

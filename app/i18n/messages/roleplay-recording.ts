@@ -41,6 +41,13 @@ export default defineMessages({
     'rp.promote.done': 'In the video library',
     'rp.promote.noConsent': 'Not every player has agreed to show this recording.',
     'rp.promote.noFile': 'The recording’s file is not available.',
+    'rp.recording.notConfigured': 'Uploading to Mux is not set up on this server.',
+    'rp.recording.processing': 'Processing',
+    'rp.recording.refusedBadge': 'Could not be processed',
+    'rp.recording.muxHelp':
+      'The video goes straight to Mux, the video service. It becomes your group’s recording once Mux has processed it, usually within a few minutes.',
+    'rp.recording.muxUploaded': '“{name}” is uploaded. Version {version} is processing; reload the page in a minute to see it ready.',
+    'rp.recording.muxFailed': 'The upload failed: {message}',
   },
   'zh-CN': {
     'notifications.kind.roleplay_assigned': '你的小组分配到了角色扮演：「{scenario}」。录像截止时间 {dueAt}。',
@@ -80,5 +87,11 @@ export default defineMessages({
     'rp.promote.done': '已在视频库中',
     'rp.promote.noConsent': '并非所有演员都同意展示这段录像。',
     'rp.promote.noFile': '录像文件不可用。',
+    'rp.recording.notConfigured': '本服务器未配置 Mux 上传。',
+    'rp.recording.processing': '处理中',
+    'rp.recording.refusedBadge': '无法处理',
+    'rp.recording.muxHelp': '视频直接上传到视频服务 Mux。Mux 处理完成后（通常几分钟内）即成为小组的录像。',
+    'rp.recording.muxUploaded': '“{name}”已上传。第 {version} 版正在处理中，请稍后刷新页面查看。',
+    'rp.recording.muxFailed': '上传失败：{message}',
   },
 })

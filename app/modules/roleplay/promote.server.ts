@@ -161,6 +161,8 @@ export async function promoteRecording(actor: CurrentUser, recordingId: string):
       fileId,
       muxAssetId: fileId ? null : recording.muxAssetId,
       muxPlaybackId: fileId ? null : recording.muxPlaybackId,
+      // A Mux recording's asset is reused, not copied: its playback stays signed when it was.
+      muxPlaybackPolicy: fileId ? null : recording.muxPlaybackPolicy,
       durationSeconds: recording.durationSeconds,
       status: 'ready',
       createdBy: actor.id,

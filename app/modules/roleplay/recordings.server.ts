@@ -30,17 +30,29 @@ async function verifyVideo(localPath: string) {
 }
 
 /**
+ * Who may add a recording version, whatever the path (tus, browser recording, Mux): a member of
+ * the group (others get 403/404 from the group check), while the group has a role-play whose
+ * review is not released. After the due time a version is still taken, marked late.
+ */
+export async function submissionTarget(actor: CurrentUser, groupId: string) {
+  const { member } = await requireGroupAccess(actor, groupId)
+  if (!member) return { ok: false as const, error: 'notMember' as const }
+  const [assignment] = await db.select().from(roleplayAssignments).where(eq(roleplayAssignments.groupId, groupId))
+  if (!assignment) return { ok: false as const, error: 'noAssignment' as const }
+  if ((await reviewOf(db, assignment.id))?.releasedAt) return { ok: false as const, error: 'released' as const }
+  return { ok: true as const, assignment }
+}
+
+/**
  * A member turns a finished upload into the group's next recording version. The storage module
  * checks the type (MP4, MOV, WebM) and size (1 GB); ffprobe verifies the whole container and
  * gives the duration. UploadRejected propagates (nothing stored, the current version stays).
  * After the due time the version is late; once the review is released nothing more is taken.
  */
 export async function submitRecording(actor: CurrentUser, groupId: string, uploadId: string, now = new Date()): Promise<SubmitRecordingResult> {
-  const { member } = await requireGroupAccess(actor, groupId)
-  if (!member) return { ok: false, error: 'notMember' }
-  const [assignment] = await db.select().from(roleplayAssignments).where(eq(roleplayAssignments.groupId, groupId))
-  if (!assignment) return { ok: false, error: 'noAssignment' }
-  if ((await reviewOf(db, assignment.id))?.releasedAt) return { ok: false, error: 'released' }
+  const target = await submissionTarget(actor, groupId)
+  if (!target.ok) return target
+  const { assignment } = target
   let durationSeconds: number | null = null
   return db.transaction(async (tx) => {
     const file = await claimUpload(tx, actor, uploadId, {
@@ -58,7 +70,14 @@ export async function addRecording(
   tx: Executor,
   actor: Pick<CurrentUser, 'id'>,
   assignmentId: string,
-  file: { fileId: string | null; mime: string | null; durationSeconds: number | null; muxPlaybackId?: string | null },
+  file: {
+    fileId: string | null
+    mime: string | null
+    durationSeconds: number | null
+    muxPlaybackId?: string | null
+    /** A Mux direct upload: the version is 'processing' until Mux's webhook says the asset is ready. */
+    muxUploadId?: string | null
+  },
   now = new Date(),
 ) {
   // Versions are numbered under the assignment's row lock: two members at once both get theirs.
@@ -74,8 +93,9 @@ export async function addRecording(
       fileId: file.fileId,
       mime: file.mime,
       muxPlaybackId: file.muxPlaybackId ?? null,
+      muxUploadId: file.muxUploadId ?? null,
       durationSeconds: file.durationSeconds === null ? null : Math.max(1, Math.round(file.durationSeconds)),
-      status: 'ready',
+      status: file.muxUploadId ? 'processing' : 'ready',
       submittedBy: actor.id,
       submittedAt: now,
     })

@@ -8,6 +8,7 @@ import { audit } from '~/modules/audit/audit.server'
 import { assertCan } from '~/modules/auth/authorize.server'
 import type { CurrentUser } from '~/modules/auth/permissions'
 import { LocalizedTextSchema } from './videos'
+import { emit } from '~/shared/events.server'
 import { checkWebVtt } from './webvtt'
 
 /** Signatures older or newer than this are refused (Mux's recommended tolerance). */
@@ -68,7 +69,8 @@ export type WebhookOutcome = { status: 200 | 400 | 401 | 404 | 409; message: str
 /**
  * Handles a Mux webhook delivery: refuses a bad or stale signature and a replayed event id,
  * then records what the event says about our video (asset created, ready with its playback id
- * and duration, or errored).
+ * and duration, or errored) and announces it (`mux.*` domain events, in the same transaction) for
+ * the other owners of Mux uploads — role-play recordings — whom this module does not know.
  */
 export async function handleMuxWebhook(
   rawBody: string,
@@ -90,6 +92,7 @@ export async function handleMuxWebhook(
     const d = event.data
     if (event.type === 'video.upload.asset_created' && d.id && d.asset_id) {
       await tx.update(videos).set({ muxAssetId: d.asset_id, status: 'processing', updatedAt: new Date() }).where(eq(videos.muxUploadId, d.id))
+      await emit(tx, 'mux.upload-asset-created', { uploadId: d.id, assetId: d.asset_id })
     } else if (event.type === 'video.asset.ready' && d.id) {
       const playback = d.playback_ids?.[0]
       const match = d.upload_id ? or(eq(videos.muxAssetId, d.id), eq(videos.muxUploadId, d.upload_id)) : eq(videos.muxAssetId, d.id)
@@ -106,14 +109,42 @@ export async function handleMuxWebhook(
         .where(match)
         .returning({ id: videos.id })
       if (video) await audit({ action: 'video.mux_ready', entityType: 'video', entityId: video.id, details: { asset: d.id, event: event.id } }, tx)
+      await emit(tx, 'mux.asset-ready', {
+        assetId: d.id,
+        uploadId: d.upload_id ?? null,
+        playbackId: playback?.id ?? null,
+        playbackPolicy: playback?.policy ?? null,
+        durationSeconds: d.duration ?? null,
+        eventId: event.id,
+      })
     } else if ((event.type === 'video.asset.errored' || event.type === 'video.upload.errored') && d.id) {
       await tx
         .update(videos)
         .set({ status: 'failed', updatedAt: new Date() })
         .where(or(eq(videos.muxAssetId, d.id), eq(videos.muxUploadId, d.id)))
+      await emit(tx, 'mux.asset-errored', { id: d.id, uploadId: d.upload_id ?? null, eventId: event.id })
     }
     return { status: 200 as const, message: event.type }
   })
+}
+
+/**
+ * Asks Mux for a direct-upload URL (the caller has checked who may upload): 404 when Mux is not
+ * configured, 502 when Mux refuses. With a signing key, playback is signed: only our signed-in
+ * viewers get tokens. Role-play recordings use it too (decision 053).
+ */
+export async function createMuxUploadUrl(origin: string, fetchImpl: typeof fetch = fetch) {
+  if (!muxConfigured()) throw new Response('Mux is not configured', { status: 404 })
+  let upload: { id: string; url?: string }
+  try {
+    upload = await muxClient({ fetch: fetchImpl }).video.uploads.create({
+      cors_origin: origin,
+      new_asset_settings: { playback_policy: [env().MUX_SIGNING_KEY_ID ? 'signed' : 'public'], video_quality: 'basic' },
+    })
+  } catch {
+    throw new Response('Mux refused the upload', { status: 502 })
+  }
+  return z.object({ id: z.string().min(1), url: z.string().url() }).parse(upload)
 }
 
 /**
@@ -122,18 +153,7 @@ export async function handleMuxWebhook(
  */
 export async function createMuxDirectUpload(user: CurrentUser, origin: string, fetchImpl: typeof fetch = fetch) {
   await assertCan(user, 'upload:videos:all')
-  if (!muxConfigured()) throw new Response('Mux is not configured', { status: 404 })
-  let upload: { id: string; url?: string }
-  try {
-    upload = await muxClient({ fetch: fetchImpl }).video.uploads.create({
-      cors_origin: origin,
-      // With a signing key, playback is signed: only our signed-in viewers get tokens.
-      new_asset_settings: { playback_policy: [env().MUX_SIGNING_KEY_ID ? 'signed' : 'public'], video_quality: 'basic' },
-    })
-  } catch {
-    throw new Response('Mux refused the upload', { status: 502 })
-  }
-  const data = z.object({ id: z.string().min(1), url: z.string().url() }).parse(upload)
+  const data = await createMuxUploadUrl(origin, fetchImpl)
   const id = `mux-${data.id
     .slice(0, 12)
     .toLowerCase()

@@ -1,0 +1,1 @@
+ALTER TABLE "roleplay_recordings" ADD COLUMN "mux_playback_policy" text;
