@@ -6,13 +6,13 @@ import { translator } from '~/i18n'
 import type { CurrentUser } from '~/modules/auth/permissions'
 import { toCsv } from '~/modules/exports/spreadsheet.server'
 import { createPerson, postAs, settle } from '../../../tests/setup/fixtures'
+import { savedPeriod } from '../../../tests/setup/kpi'
 import { action as periodAction } from '../../routes/admin.kpi.$periodId'
 import { action as newPeriodAction } from '../../routes/admin.kpi._index'
 import { action as tokensAction } from '../../routes/admin.kpi.tokens'
 import { loader as scoresLoader } from '../../routes/api.v1.kpi.periods.$periodKey.scores'
 import { apiPeriods, apiScores, createToken, listTokens, revokeToken } from './api.server'
-import { PeriodForm } from './kpi'
-import { publishPeriod, savePeriod } from './periods.server'
+import { publishPeriod } from './periods.server'
 import { exportTable, scorecard } from './reports.server'
 
 let hr: CurrentUser
@@ -48,26 +48,7 @@ beforeAll(async () => {
     [alice, 'late'],
     [bob, 'absent'],
   ])
-  const saved = await savePeriod(
-    hr,
-    null,
-    PeriodForm.parse({
-      intent: 'save',
-      key: '2029-Q1',
-      startsOn: '2029-01-01',
-      endsOn: '2029-03-31',
-      lateFraction: '0.5',
-      courseLateFraction: '0.5',
-      excused: 'exclude',
-      bandA: '90',
-      bandB: '75',
-      bandC: '60',
-      weight: { attendance: '100' },
-      enabled: { attendance: 'on' },
-    }),
-  )
-  if (!saved.ok) throw new Error('not saved')
-  periodId = saved.periodId
+  periodId = await savedPeriod(hr, { key: '2029-Q1', startsOn: '2029-01-01', endsOn: '2029-03-31', weights: { attendance: 100 } })
   expect(await publishPeriod(hr, periodId, {}, later)).toEqual({ ok: true, revision: 1 })
 })
 

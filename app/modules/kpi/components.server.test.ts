@@ -22,8 +22,8 @@ import type { CurrentUser } from '~/modules/auth/permissions'
 import type { Ratings } from '~/modules/followup/followup'
 import { addRating } from '~/modules/followup/ratings.server'
 import { createPerson } from '../../../tests/setup/fixtures'
-import { PeriodForm } from './kpi'
-import { publishPeriod, savePeriod } from './periods.server'
+import { savedPeriod } from '../../../tests/setup/kpi'
+import { publishPeriod } from './periods.server'
 import { scorecard } from './reports.server'
 
 /*
@@ -56,23 +56,7 @@ async function setHistory(userId: string, stretches: { departmentId: string; isM
 
 let periodCounter = 0
 async function period(range: { startsOn: string; endsOn: string }, weights: Record<string, number>, cohortIds: string[] = []) {
-  const form = PeriodForm.parse({
-    intent: 'save',
-    key: `P-${++periodCounter}`,
-    ...range,
-    lateFraction: '0.5',
-    courseLateFraction: '0.5',
-    excused: 'exclude',
-    bandA: '90',
-    bandB: '75',
-    bandC: '60',
-    weight: Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, String(v)])),
-    enabled: Object.fromEntries(Object.keys(weights).map((k) => [k, 'on'])),
-    cohortIds,
-  })
-  const saved = await savePeriod(hr, null, form)
-  if (!saved.ok) throw new Error(JSON.stringify(saved.errors))
-  return saved.periodId
+  return savedPeriod(hr, { key: `P-${++periodCounter}`, ...range, weights, cohortIds })
 }
 
 beforeAll(async () => {

@@ -4,6 +4,7 @@ import { db, rowsOf } from '#db/client.server'
 import { attendance, auditEvents, courses, departments, enrolments, invitations, kpiSnapshotRows, notifications, orgHistory, sessions } from '#db/schema'
 import type { CurrentUser } from '~/modules/auth/permissions'
 import { createPerson, settle } from '../../../tests/setup/fixtures'
+import { periodForm, savedPeriod } from '../../../tests/setup/kpi'
 import { PeriodForm } from './kpi'
 import { currentPeriodStatus, periodStatus, publishPeriod, savePeriod } from './periods.server'
 import { rollup, scorecard } from './reports.server'
@@ -76,23 +77,7 @@ async function course(person: CurrentUser, dueAt: string, completedAt: string | 
 
 let periodCounter = 0
 async function period(weights: Record<string, number>, options: Partial<{ lateFraction: number; excused: 'exclude' | 'count' }> = {}) {
-  const form = PeriodForm.parse({
-    intent: 'save',
-    key: `2027-Q1-${++periodCounter}`,
-    startsOn: '2027-01-01',
-    endsOn: '2027-03-31',
-    lateFraction: String(options.lateFraction ?? 0.5),
-    courseLateFraction: '0.5',
-    excused: options.excused ?? 'exclude',
-    bandA: '90',
-    bandB: '75',
-    bandC: '60',
-    weight: Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, String(v)])),
-    enabled: Object.fromEntries(Object.keys(weights).map((k) => [k, 'on'])),
-  })
-  const saved = await savePeriod(hr, null, form)
-  if (!saved.ok) throw new Error(JSON.stringify(saved.errors))
-  return saved.periodId
+  return savedPeriod(hr, { key: `2027-Q1-${++periodCounter}`, startsOn: '2027-01-01', endsOn: '2027-03-31', weights, ...options })
 }
 
 const scoreOf = (periodId: string, person: CurrentUser) => scorecard(hr, periodId, person.id, {}, { now })
@@ -212,37 +197,22 @@ describe('KPI publishing', () => {
     // A period of its own so the other tests' managers don't matter: a later quarter.
     const s1 = await session('2027-05-10', [[m, 'present']])
     const s2 = await session('2027-05-20', [[m, null]])
-    const form = PeriodForm.parse({
-      intent: 'save',
-      key: '2027-Q2',
-      startsOn: '2027-04-01',
-      endsOn: '2027-06-30',
-      lateFraction: '0.5',
-      courseLateFraction: '0.5',
-      excused: 'exclude',
-      bandA: '90',
-      bandB: '75',
-      bandC: '60',
-      weight: { attendance: '100' },
-      enabled: { attendance: 'on' },
-    })
-    const saved = await savePeriod(hr, null, form)
-    if (!saved.ok) throw new Error('not saved')
+    const periodId = await savedPeriod(hr, { key: '2027-Q2', startsOn: '2027-04-01', endsOn: '2027-06-30', weights: { attendance: 100 } })
     const later = { now: new Date('2027-07-02T04:00:00Z') }
-    const card = await scorecard(hr, saved.periodId, m.id, {}, later)
+    const card = await scorecard(hr, periodId, m.id, {}, later)
     expect(card.evidence.find((e) => e.ref === s2)).toMatchObject({ status: 'unmarked', score: null, blocking: true })
     // The unmarked session is not counted as present, nor as absent: 1 / 1 → 100.0, but blocked.
     expect(card.row.score).toBe(100)
     expect(card.hints[0]).toEqual({ key: 'kpi.hint.unmarked', vars: { count: 1 } })
-    const status = await periodStatus(hr, saved.periodId, later)
+    const status = await periodStatus(hr, periodId, later)
     expect(status.blockers).toEqual([expect.objectContaining({ sessionId: s2, unmarked: 1 })])
-    expect(await publishPeriod(hr, saved.periodId, {}, later)).toEqual({ ok: false, error: 'kpi.errors.blocked' })
+    expect(await publishPeriod(hr, periodId, {}, later)).toEqual({ ok: false, error: 'kpi.errors.blocked' })
     await db.insert(attendance).values({ sessionId: s2, userId: m.id, status: 'absent', method: 'trainer' })
-    expect((await periodStatus(hr, saved.periodId, later)).blockers).toEqual([])
-    expect(await publishPeriod(hr, saved.periodId, {}, later)).toEqual({ ok: true, revision: 1 })
+    expect((await periodStatus(hr, periodId, later)).blockers).toEqual([])
+    expect(await publishPeriod(hr, periodId, {}, later)).toEqual({ ok: true, revision: 1 })
     // Published figures: the first session present, the second (now marked absent) 0 → 50.0
-    expect((await scorecard(hr, saved.periodId, m.id, {}, later)).evidence.find((e) => e.ref === s1)?.status).toBe('present')
-    expect((await scorecard(hr, saved.periodId, m.id, {}, later)).row.score).toBe(50)
+    expect((await scorecard(hr, periodId, m.id, {}, later)).evidence.find((e) => e.ref === s1)?.status).toBe('present')
+    expect((await scorecard(hr, periodId, m.id, {}, later)).row.score).toBe(50)
   })
 
   it('a correction creates a new revision and leaves the first snapshot intact; both audited, managers notified', async () => {
@@ -250,43 +220,28 @@ describe('KPI publishing', () => {
     await setHistory(m.id, [{ departmentId: ops, isManager: true, from: '2026-01-01T00:00:00Z' }])
     const s1 = await session('2027-08-10', [[m, 'present']])
     await session('2027-08-20', [[m, 'absent']])
-    const form = PeriodForm.parse({
-      intent: 'save',
-      key: '2027-Q3',
-      startsOn: '2027-07-01',
-      endsOn: '2027-09-30',
-      lateFraction: '0.5',
-      courseLateFraction: '0.5',
-      excused: 'exclude',
-      bandA: '90',
-      bandB: '75',
-      bandC: '60',
-      weight: { attendance: '100' },
-      enabled: { attendance: 'on' },
-    })
-    const saved = await savePeriod(hr, null, form)
-    if (!saved.ok) throw new Error('not saved')
+    const periodId = await savedPeriod(hr, { key: '2027-Q3', startsOn: '2027-07-01', endsOn: '2027-09-30', weights: { attendance: 100 } })
     const later = { now: new Date('2027-10-02T04:00:00Z') }
-    expect(await publishPeriod(hr, saved.periodId, {}, later)).toEqual({ ok: true, revision: 1 })
-    const first = await scorecard(hr, saved.periodId, m.id, {}, later)
+    expect(await publishPeriod(hr, periodId, {}, later)).toEqual({ ok: true, revision: 1 })
+    const first = await scorecard(hr, periodId, m.id, {}, later)
     expect(first.row.score).toBe(50)
     // The absence turns out to be an excused one; later data changes alone change nothing published.
     await db
       .update(attendance)
       .set({ status: 'late' })
       .where(and(eq(attendance.userId, m.id), eq(attendance.sessionId, s1)))
-    expect((await scorecard(hr, saved.periodId, m.id, {}, later)).row.score).toBe(50)
-    expect(await publishPeriod(hr, saved.periodId, { reason: 'Trainer corrected a record' }, later)).toEqual({ ok: true, revision: 2 })
+    expect((await scorecard(hr, periodId, m.id, {}, later)).row.score).toBe(50)
+    expect(await publishPeriod(hr, periodId, { reason: 'Trainer corrected a record' }, later)).toEqual({ ok: true, revision: 2 })
     // Revision 2: (0.5 + 0) / 2 → 25.0; revision 1 still 50.0
-    expect((await scorecard(hr, saved.periodId, m.id, {}, later)).row.score).toBe(25)
-    const r1 = await scorecard(hr, saved.periodId, m.id, { revision: 1 }, later)
+    expect((await scorecard(hr, periodId, m.id, {}, later)).row.score).toBe(25)
+    const r1 = await scorecard(hr, periodId, m.id, { revision: 1 }, later)
     expect(r1.row.score).toBe(50)
     expect(r1.evidence.map((e) => e.status)).toEqual(['present', 'absent'])
     expect(r1.revisions.map((r) => [r.revision, r.reason])).toEqual([
       [2, 'Trainer corrected a record'],
       [1, null],
     ])
-    const audits = await db.select().from(auditEvents).where(eq(auditEvents.entityId, saved.periodId))
+    const audits = await db.select().from(auditEvents).where(eq(auditEvents.entityId, periodId))
     expect(audits.map((a) => a.action)).toEqual(expect.arrayContaining(['kpi.published', 'kpi.corrected']))
     const notes = await db.select().from(notifications).where(eq(notifications.userId, m.id))
     expect(notes.map((n) => n.kind).sort()).toEqual(['kpi_corrected', 'kpi_published'])
@@ -317,25 +272,10 @@ describe('KPI visibility', () => {
       [elsewhere, 'absent'],
       [eastHead, 'present'],
     ])
-    const form = PeriodForm.parse({
-      intent: 'save',
-      key: '2027-Q4',
-      startsOn: '2027-10-01',
-      endsOn: '2027-12-31',
-      lateFraction: '0.5',
-      courseLateFraction: '0.5',
-      excused: 'exclude',
-      bandA: '90',
-      bandB: '75',
-      bandC: '60',
-      weight: { attendance: '100' },
-      enabled: { attendance: 'on' },
-    })
-    const saved = await savePeriod(hr, null, form)
-    if (!saved.ok) throw new Error('not saved')
+    const periodId = await savedPeriod(hr, { key: '2027-Q4', startsOn: '2027-10-01', endsOn: '2027-12-31', weights: { attendance: 100 } })
     const later = { now: new Date('2028-01-05T04:00:00Z') }
-    expect(await publishPeriod(hr, saved.periodId, {}, later)).toEqual({ ok: true, revision: 1 })
-    const seen = async (who: CurrentUser) => (await rollup(who, saved.periodId, {}, later)).managers.map((m) => m.managerId).sort()
+    expect(await publishPeriod(hr, periodId, {}, later)).toEqual({ ok: true, revision: 1 })
+    const seen = async (who: CurrentUser) => (await rollup(who, periodId, {}, later)).managers.map((m) => m.managerId).sort()
     // lead: themself and below (not the head above, not a peer)
     expect(await seen(lead)).toEqual([lead.id, below.id].sort())
     // head of North (no manager): their department's subtree
@@ -343,13 +283,13 @@ describe('KPI visibility', () => {
     // a manager in Ops whose own manager is outside it heads Ops: the other Ops managers of this quarter too
     expect(await seen(elsewhere)).toContain(elsewhere.id)
     expect(await seen(elsewhere)).not.toContain(lead.id)
-    expect(((await settle(() => scorecard(lead, saved.periodId, elsewhere.id, {}, later))) as Response).status).toBe(403)
-    expect(((await settle(() => scorecard(lead, saved.periodId, head.id, {}, later))) as Response).status).toBe(403)
-    expect((await scorecard(lead, saved.periodId, below.id, {}, later)).row.score).toBe(50)
+    expect(((await settle(() => scorecard(lead, periodId, elsewhere.id, {}, later))) as Response).status).toBe(403)
+    expect(((await settle(() => scorecard(lead, periodId, head.id, {}, later))) as Response).status).toBe(403)
+    expect((await scorecard(lead, periodId, below.id, {}, later)).row.score).toBe(50)
     const employee = await createPerson({ roles: ['employee'] })
-    expect(((await settle(() => rollup(employee, saved.periodId, {}, later))) as Response).status).toBe(403)
+    expect(((await settle(() => rollup(employee, periodId, {}, later))) as Response).status).toBe(403)
     // Managers never see the preview, only the published figures.
-    expect((await rollup(lead, saved.periodId, { source: 'preview' }, later)).source).toMatchObject({ kind: 'snapshot' })
+    expect((await rollup(lead, periodId, { source: 'preview' }, later)).source).toMatchObject({ kind: 'snapshot' })
   })
 })
 
@@ -388,19 +328,13 @@ describe('effective-dated history', () => {
 describe('policy changes', () => {
   it('updates a period policy and audits the change', async () => {
     const periodId = await period({ attendance: 100 })
-    const form = PeriodForm.parse({
-      intent: 'save',
+    const form = periodForm({
       key: 'renamed-Q1',
       startsOn: '2027-01-01',
       endsOn: '2027-03-31',
-      lateFraction: '0.25',
-      courseLateFraction: '0.5',
+      lateFraction: 0.25,
       excused: 'count',
-      bandA: '90',
-      bandB: '75',
-      bandC: '60',
-      weight: { attendance: '70', completion: '30' },
-      enabled: { attendance: 'on', completion: 'on' },
+      weights: { attendance: 70, completion: 30 },
     })
     expect(await savePeriod(hr, periodId, form)).toEqual({ ok: true, periodId })
     const audits = await db.select().from(auditEvents).where(eq(auditEvents.entityId, periodId))
@@ -428,25 +362,10 @@ describe('published roll-up totals', () => {
       [m3, 'absent'],
       [m5, 'absent'],
     ])
-    const form = PeriodForm.parse({
-      intent: 'save',
-      key: '2028-Q1',
-      startsOn: '2028-01-01',
-      endsOn: '2028-03-31',
-      lateFraction: '0.5',
-      courseLateFraction: '0.5',
-      excused: 'exclude',
-      bandA: '90',
-      bandB: '75',
-      bandC: '60',
-      weight: { attendance: '100' },
-      enabled: { attendance: 'on' },
-    })
-    const saved = await savePeriod(hr, null, form)
-    if (!saved.ok) throw new Error('not saved')
+    const periodId = await savedPeriod(hr, { key: '2028-Q1', startsOn: '2028-01-01', endsOn: '2028-03-31', weights: { attendance: 100 } })
     const later = { now: new Date('2028-04-05T04:00:00Z') }
     const figures = async (filters: { source?: 'preview' }) => {
-      const r = await rollup(hr, saved.periodId, { ...filters, department: retail }, later)
+      const r = await rollup(hr, periodId, { ...filters, department: retail }, later)
       return { totals: r.totals, departments: r.departments }
     }
     const expected = {
@@ -457,8 +376,8 @@ describe('published roll-up totals', () => {
       ],
     }
     expect(await figures({ source: 'preview' })).toEqual(expected)
-    expect(await publishPeriod(hr, saved.periodId, {}, later)).toEqual({ ok: true, revision: 1 })
-    const published = await rollup(hr, saved.periodId, { department: retail }, later)
+    expect(await publishPeriod(hr, periodId, {}, later)).toEqual({ ok: true, revision: 1 })
+    const published = await rollup(hr, periodId, { department: retail }, later)
     expect(published.source).toMatchObject({ kind: 'snapshot', revision: 1 })
     expect({ totals: published.totals, departments: published.departments }).toEqual(expected)
     // m5's absence was an excusal: the preview changes at once, the published totals only with a correction.
@@ -472,12 +391,12 @@ describe('published roll-up totals', () => {
       departments: [expected.departments[0], { path: 'Retail/North', managers: 3, average: 62.5, bands: { A: 1, B: 0, C: 0, D: 1, none: 1 } }],
     }
     expect(await figures({ source: 'preview' })).toEqual(corrected)
-    expect(await publishPeriod(hr, saved.periodId, { reason: 'Excused' }, later)).toEqual({ ok: true, revision: 2 })
+    expect(await publishPeriod(hr, periodId, { reason: 'Excused' }, later)).toEqual({ ok: true, revision: 2 })
     expect(await figures({})).toEqual(corrected)
-    const first = await rollup(hr, saved.periodId, { department: retail, revision: 1 }, later)
+    const first = await rollup(hr, periodId, { department: retail, revision: 1 }, later)
     expect({ totals: first.totals, departments: first.departments }).toEqual(expected)
     // The whole organisation (no department) adds up every department's line, Retail's included.
-    const whole = await rollup(hr, saved.periodId, {}, later)
+    const whole = await rollup(hr, periodId, {}, later)
     expect(whole.departments.find((d) => d.path === 'Retail')).toEqual({ path: 'Retail', managers: 5, average: 75, bands: { A: 2, B: 1, C: 0, D: 1, none: 1 } })
     expect(whole.totals?.managers).toBe(whole.departments.reduce((sum, d) => sum + d.managers, 0))
   })
@@ -493,28 +412,13 @@ describe("HR home's period status", () => {
       [m2, null],
     ])
     const b = await session('2028-05-20', [[m1, null]])
-    const form = PeriodForm.parse({
-      intent: 'save',
-      key: '2028-Q2',
-      startsOn: '2028-04-01',
-      endsOn: '2028-06-30',
-      lateFraction: '0.5',
-      courseLateFraction: '0.5',
-      excused: 'exclude',
-      bandA: '90',
-      bandB: '75',
-      bandC: '60',
-      weight: { attendance: '100', completion: '0' },
-      enabled: { attendance: 'on', completion: 'on' },
-    })
-    const saved = await savePeriod(hr, null, form)
-    if (!saved.ok) throw new Error('not saved')
+    const periodId = await savedPeriod(hr, { key: '2028-Q2', startsOn: '2028-04-01', endsOn: '2028-06-30', weights: { attendance: 100, completion: 0 } })
     const later = { now: new Date('2028-07-02T04:00:00Z') }
     // The same figures as the live report: every manager in the period, those without a score.
     const check = async (blockers: { sessionId: string; unmarked: number }[]) => {
       const status = await currentPeriodStatus(hr, later)
-      const live = await rollup(hr, saved.periodId, { source: 'preview' }, later)
-      expect(status).toMatchObject({ periodId: saved.periodId, published: false, managers: live.totals?.managers, unscored: live.totals?.bands.none })
+      const live = await rollup(hr, periodId, { source: 'preview' }, later)
+      expect(status).toMatchObject({ periodId: periodId, published: false, managers: live.totals?.managers, unscored: live.totals?.bands.none })
       expect(status?.blockers.map((x) => ({ sessionId: x.sessionId, unmarked: x.unmarked }))).toEqual(blockers)
       expect(status?.blockers.reduce((sum, x) => sum + x.unmarked, 0)).toBe(live.totals?.blocking)
       return status!
@@ -524,7 +428,7 @@ describe("HR home's period status", () => {
       { sessionId: b, unmarked: 1 },
     ])
     // m2's only session is unmarked (not counted): no score; m3 has nothing in the period.
-    expect((await rollup(hr, saved.periodId, { source: 'preview', department: field }, later)).totals?.bands.none).toBe(2)
+    expect((await rollup(hr, periodId, { source: 'preview', department: field }, later)).totals?.bands.none).toBe(2)
     await db.insert(attendance).values({ sessionId: a, userId: m2.id, status: 'absent', method: 'trainer' })
     const marked = await check([{ sessionId: b, unmarked: 1 }])
     expect(marked.unscored).toBe(before.unscored - 1)

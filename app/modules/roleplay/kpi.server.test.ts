@@ -16,10 +16,9 @@ import {
   videos,
 } from '#db/schema'
 import type { CurrentUser } from '~/modules/auth/permissions'
-import { PeriodForm } from '~/modules/kpi/kpi'
-import { savePeriod } from '~/modules/kpi/periods.server'
 import { scorecard } from '~/modules/kpi/reports.server'
 import { createPerson } from '../../../tests/setup/fixtures'
+import { savedPeriod } from '../../../tests/setup/kpi'
 import { scenarioRow, studyFile } from '../../../tests/setup/roleplay-study'
 import { roleplayKpi } from './kpi.server'
 
@@ -152,23 +151,13 @@ describe('role-play KPI', () => {
   })
 
   it('feeds three KPI components that HR weighs', async () => {
-    const form = PeriodForm.parse({
-      intent: 'save',
+    const periodId = await savedPeriod(hr, {
       key: '2027-Q1-roleplay',
       startsOn: '2027-01-01',
       endsOn: '2027-03-31',
-      lateFraction: '0.5',
-      courseLateFraction: '0.5',
-      excused: 'exclude',
-      bandA: '90',
-      bandB: '75',
-      bandC: '60',
-      weight: { roleplay_delivery: '40', roleplay_score: '30', roleplay_study: '30' },
-      enabled: { roleplay_delivery: 'on', roleplay_score: 'on', roleplay_study: 'on' },
+      weights: { roleplay_delivery: 40, roleplay_score: 30, roleplay_study: 30 },
     })
-    const saved = await savePeriod(hr, null, form)
-    if (!saved.ok) throw new Error(JSON.stringify(saved.errors))
-    const card = async (p: CurrentUser) => scorecard(hr, saved.periodId, p.id, {}, { now })
+    const card = async (p: CurrentUser) => scorecard(hr, periodId, p.id, {}, { now })
 
     // A: delivery (1 + 0) / 2 = 0.5; score (0.80 + 0.55) / 2 = 0.675; study (1 + 0.5) / 2 = 0.75
     // (40 × 0.5 + 30 × 0.675 + 30 × 0.75) / 100 = 62.75 → 62.8
