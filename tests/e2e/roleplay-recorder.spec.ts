@@ -18,6 +18,20 @@ test.use({
 // Screenshots for looking at the pages: set SHOTS_DIR to keep them.
 const SHOTS = process.env.SHOTS_DIR
 
+/**
+ * A signed-in person's saved language wins over the browser's, and other tests may have saved one
+ * for the same demo account: choose the language the test reads with the page's own switch.
+ */
+async function chooseLanguage(page: Page, lang: 'en' | 'zh-CN') {
+  if ((await page.locator('html').getAttribute('lang')) !== lang) {
+    await page
+      .getByRole('button', { name: lang === 'en' ? 'English' : '中文', exact: true })
+      .first()
+      .click()
+  }
+  await expect(page.locator('html')).toHaveAttribute('lang', lang)
+}
+
 async function phone(browser: Browser, locale: 'zh-CN' | 'en-US') {
   return browser.newContext({ viewport: { width: 390, height: 844 }, locale, timezoneId: 'Asia/Shanghai', isMobile: true, hasTouch: true })
 }
@@ -49,6 +63,7 @@ test('a member records the skit on a phone, previews it and submits it through t
   const member = await zh.newPage()
   await signIn(member, 'wu.min@example.com')
   await member.goto(group)
+  await chooseLanguage(member, 'zh-CN')
   const form = submitForm(member)
   await form.getByRole('button', { name: '打开摄像头' }).click()
   await expect(form.locator('[data-recorder="live"] video')).toBeVisible()
@@ -98,6 +113,7 @@ test('the recorder in English, and what a phone without recording or with the ca
   const member = await en.newPage()
   await signIn(member, 'zheng.hao@example.com')
   await member.goto(group)
+  await chooseLanguage(member, 'en')
   const form = submitForm(member)
   await form.getByRole('button', { name: 'Turn on the camera' }).click()
   await form.getByRole('button', { name: 'Start recording' }).click()
@@ -116,6 +132,7 @@ test('the recorder in English, and what a phone without recording or with the ca
   const denied = await refused.newPage()
   await signIn(denied, 'wu.min@example.com')
   await denied.goto(group)
+  await chooseLanguage(denied, 'zh-CN')
   await submitForm(denied).getByRole('button', { name: '打开摄像头' }).click()
   await expect(submitForm(denied).getByRole('alert')).toHaveText(/摄像头或麦克风已被阻止/)
   await expect(submitForm(denied).locator('input[type="file"]')).toBeEnabled()
@@ -130,6 +147,7 @@ test('the recorder in English, and what a phone without recording or with the ca
   const legacy = await old.newPage()
   await signIn(legacy, 'zheng.hao@example.com')
   await legacy.goto(group)
+  await chooseLanguage(legacy, 'en')
   await expect(submitForm(legacy).locator('[data-recorder="unsupported"]')).toHaveText(/This browser cannot record video/)
   await expect(submitForm(legacy).getByRole('button', { name: 'Turn on the camera' })).toHaveCount(0)
   await expect(submitForm(legacy).locator('input[type="file"]')).toBeEnabled()
