@@ -2,6 +2,9 @@ export const locales = ['zh-CN', 'en'] as const
 export type Locale = (typeof locales)[number]
 export const defaultLocale: Locale = 'zh-CN'
 
+/** A text in both languages, as content and the database store it. */
+export type Localized = Record<Locale, string>
+
 /**
  * A domain's messages in both locales. English defines the keys; zh-CN must have exactly
  * the same keys, so a missing translation is a type error.

@@ -1,6 +1,6 @@
 import { useLocale, useT } from '~/i18n/use-t'
+import type { Localized } from '~/i18n/define'
 
-type Localized = { en: string; 'zh-CN': string }
 type CaseView = { title: Localized; narrative: Localized; questions: Localized[]; keyPoints: number[] | null; trainerNotes: Localized | null }
 
 function paragraphs(text: string) {

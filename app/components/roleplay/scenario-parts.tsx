@@ -4,8 +4,8 @@ import { Form, Link } from '@remix-run/react'
 import { FieldErrors, FormErrors } from '~/components/ui/field'
 import { useLocale, useT } from '~/i18n/use-t'
 import { MAX_ROLES, MIN_ROLES, ScenarioForm, keyPointNumbers, type ScenarioFormValue } from '~/modules/roleplay/scenarios'
+import type { Localized } from '~/i18n/define'
 
-type Localized = { en: string; 'zh-CN': string }
 export type ScenarioView = {
   contentId: string
   source: 'file' | 'browser'

@@ -5,6 +5,7 @@ import { FieldErrors, TextField } from '~/components/ui/field'
 import { useLocale, useT } from '~/i18n/use-t'
 import { SessionForm } from '~/modules/sessions/sessions'
 import { commonTimeZones } from '~/shared/time'
+import type { Localized } from '~/i18n/define'
 
 export type SessionFormDefaults = {
   title?: string
@@ -23,7 +24,6 @@ export type SessionFormDefaults = {
   lateAfter?: number | null
 }
 
-type Localized = { en: string; 'zh-CN': string }
 type Options = {
   cohorts: { id: string; name: string }[]
   trainers: { id: string; name: string; email: string }[]

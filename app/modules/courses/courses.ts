@@ -23,8 +23,10 @@ export function parseOr400<T extends z.ZodTypeAny>(schema: T, data: unknown): z.
   return result.data
 }
 
-export type Localized = { en: string; 'zh-CN': string }
-export type UiLocale = 'en' | 'zh-CN'
+import type { Locale, Localized } from '~/i18n/define'
+
+export type { Localized }
+export type UiLocale = Locale
 export type ModuleStatus = 'not_started' | 'in_progress' | 'completed'
 
 /** The text in the reader's language, falling back to the other one. */

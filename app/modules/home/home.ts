@@ -3,7 +3,9 @@
  * top), then panels. Labels are message keys with variables, so the page renders them in the
  * viewer's language; `label` is data (a session title, a person's name) shown as written.
  */
-export type Localized = { en: string; 'zh-CN': string }
+import type { Localized } from '~/i18n/define'
+
+export type { Localized }
 /** A variable is shown as written, except a Localized one, shown in the viewer's language. */
 export type HomeText = { key: string; vars?: Record<string, string | number | Localized> }
 
