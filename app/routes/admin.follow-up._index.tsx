@@ -10,14 +10,13 @@ import { RouteErrorBoundary } from '~/components/route-error'
 import { useLocale, useT } from '~/i18n/use-t'
 import { clientIp } from '~/load-context'
 import { requireUser } from '~/modules/auth/session.server'
-import { parseOr400 } from '~/modules/courses/courses'
 import { isContentReader, listContentReaders, setContentReader } from '~/modules/followup/access.server'
 import { GrantForm, statements } from '~/modules/followup/followup'
 import { allMeasures } from '~/modules/followup/reports.server'
 import { importTeamResults } from '~/modules/followup/results-import.server'
 import { listDepartmentOptions } from '~/modules/org/departments.server'
 import type { MessageRef } from '~/modules/org/org-import'
-import { readForm } from '~/shared/forms'
+import { parseOr400, readForm } from '~/shared/forms'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.followUpMeasures'))
 

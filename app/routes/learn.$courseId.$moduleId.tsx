@@ -12,7 +12,7 @@ import { resolveLocale } from '~/i18n/locale.server'
 import { useLocale, useT } from '~/i18n/use-t'
 import { clientIp } from '~/load-context'
 import { requireUser } from '~/modules/auth/session.server'
-import { answersFromForm, CompleteLessonForm, parseOr400, pick, PositionForm, QuizForm } from '~/modules/courses/courses'
+import { answersFromForm, CompleteLessonForm, pick, PositionForm, QuizForm } from '~/modules/courses/courses'
 import {
   completeLesson,
   getModuleForLearner,
@@ -22,7 +22,7 @@ import {
   startQuizAttempt,
   submitQuizAttempt,
 } from '~/modules/courses/learning.server'
-import { param, readForm } from '~/shared/forms'
+import { param, parseOr400, readForm } from '~/shared/forms'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: lessonStyles }]
 

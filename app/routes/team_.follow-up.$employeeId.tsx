@@ -9,10 +9,10 @@ import { FieldErrors } from '~/components/ui/field'
 import { useLocale, useT } from '~/i18n/use-t'
 import { clientIp } from '~/load-context'
 import { requireUser } from '~/modules/auth/session.server'
-import { parseOr400, pick } from '~/modules/courses/courses'
+import { pick } from '~/modules/courses/courses'
 import { channels, checkInFieldNames, LogCheckInForm, ManagerAction, PlanForm } from '~/modules/followup/followup'
 import { archivePlan, getEmployeeFollowUp, logCheckIn, savePlan } from '~/modules/followup/plans.server'
-import { param, readForm } from '~/shared/forms'
+import { param, parseOr400, readForm } from '~/shared/forms'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Genjin · ${data?.employee.name ?? ''}` }]
 

@@ -55,6 +55,16 @@ export async function requireValid<Schema extends z.ZodTypeAny>(source: Request 
   return submission.value as z.output<Schema>
 }
 
+/**
+ * Parses fields only a tampered or broken request gets wrong (hidden intents, ids, positions):
+ * a 400, not a field error the person could correct.
+ */
+export function parseOr400<Schema extends z.ZodTypeAny>(schema: Schema, data: unknown): z.output<Schema> {
+  const result = schema.safeParse(data)
+  if (!result.success) throw badRequest()
+  return result.data as z.output<Schema>
+}
+
 /** The largest JSON body a resource route takes (progress reports, responses, notes, editor changes). */
 export const JSON_BODY_MAX = 256_000
 

@@ -16,13 +16,6 @@ import {
 
 /** Zod schemas and helpers the course screens share with the server (no server imports). */
 
-/** Parses what only a tampered or broken request gets wrong: a 400, not a field error. */
-export function parseOr400<T extends z.ZodTypeAny>(schema: T, data: unknown): z.infer<T> {
-  const result = schema.safeParse(data)
-  if (!result.success) throw new Response('Bad request', { status: 400 })
-  return result.data
-}
-
 import type { Locale, Localized } from '~/i18n/define'
 
 export type { Localized }
