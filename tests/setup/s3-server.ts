@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -29,4 +30,23 @@ export async function startS3Server(bucket = 'genjin-test') {
       rmSync(directory, { recursive: true, force: true })
     },
   }
+}
+
+/**
+ * For a whole test file: starts an S3-protocol server before its tests and points the app's
+ * storage at it through the `S3_*` settings, as a deployment would; stops it afterwards.
+ */
+export function useS3Storage(bucket: string) {
+  let s3: Awaited<ReturnType<typeof startS3Server>> | undefined
+  beforeAll(async () => {
+    s3 = await startS3Server(bucket)
+    process.env.S3_ENDPOINT = s3.config.endpoint
+    process.env.S3_BUCKET = s3.config.bucket
+    process.env.S3_ACCESS_KEY_ID = s3.config.accessKeyId
+    process.env.S3_SECRET_ACCESS_KEY = s3.config.secretAccessKey
+    process.env.S3_FORCE_PATH_STYLE = 'true'
+  })
+  afterAll(async () => {
+    await s3?.stop()
+  })
 }

@@ -1,10 +1,10 @@
 import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { db } from '#db/client.server'
 import { createPerson } from '../../../tests/setup/fixtures'
-import { startS3Server } from '../../../tests/setup/s3-server'
+import { useS3Storage } from '../../../tests/setup/s3-server'
 import { PDF_MIME } from './files'
 import { makePdf } from '../../../tests/setup/files/fixtures'
 import { createTusUpload, patchTusUpload, tusRequest } from '../../../tests/setup/files/tus'
@@ -15,18 +15,7 @@ process.env.UPLOADS_DIR = mkdtempSync(path.join(tmpdir(), 'genjin-files-s3-'))
 
 // The same upload path with S3_* set: the upload is staged on disk, then claimed into a real
 // S3-protocol server started here.
-let s3: Awaited<ReturnType<typeof startS3Server>>
-beforeAll(async () => {
-  s3 = await startS3Server('genjin-uploads')
-  process.env.S3_ENDPOINT = s3.config.endpoint
-  process.env.S3_BUCKET = s3.config.bucket
-  process.env.S3_ACCESS_KEY_ID = s3.config.accessKeyId
-  process.env.S3_SECRET_ACCESS_KEY = s3.config.secretAccessKey
-  process.env.S3_FORCE_PATH_STYLE = 'true'
-})
-afterAll(async () => {
-  await s3?.stop()
-})
+useS3Storage('genjin-uploads')
 
 describe('uploads on S3-compatible storage', () => {
   it('resumes a tus upload and claims it into the bucket', async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { db } from '#db/client.server'
 import { images, storedFiles, videos } from '#db/schema'
 import { uploadImage } from '~/modules/courses/media.server'
@@ -10,7 +10,7 @@ import { fileResponse } from '~/modules/files/access.server'
 import { getStorage } from '~/modules/files/storage.server'
 import { createPerson, requestAs } from '../../../tests/setup/fixtures'
 import { pngBytes } from '../../../tests/setup/png'
-import { startS3Server } from '../../../tests/setup/s3-server'
+import { useS3Storage } from '../../../tests/setup/s3-server'
 import { registerVideoFileAccess } from './media.server'
 import { createUpload, finalizeUpload, receiveChunk } from './uploads.server'
 
@@ -18,18 +18,7 @@ process.env.UPLOADS_DIR = mkdtempSync(path.join(tmpdir(), 'genjin-media-s3-'))
 
 // Lesson images and uploaded teaching videos with S3_* set: their bytes land in a real
 // S3-protocol server started here, and a video seeks with Range reads from the bucket.
-let s3: Awaited<ReturnType<typeof startS3Server>>
-beforeAll(async () => {
-  s3 = await startS3Server('genjin-media')
-  process.env.S3_ENDPOINT = s3.config.endpoint
-  process.env.S3_BUCKET = s3.config.bucket
-  process.env.S3_ACCESS_KEY_ID = s3.config.accessKeyId
-  process.env.S3_SECRET_ACCESS_KEY = s3.config.secretAccessKey
-  process.env.S3_FORCE_PATH_STYLE = 'true'
-})
-afterAll(async () => {
-  await s3?.stop()
-})
+useS3Storage('genjin-media')
 
 async function bytesOf(key: string) {
   const chunks: Buffer[] = []
