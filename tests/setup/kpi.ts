@@ -1,3 +1,6 @@
+import { eq } from 'drizzle-orm'
+import { db } from '#db/client.server'
+import { orgHistory } from '#db/schema'
 import type { CurrentUser } from '~/modules/auth/permissions'
 import { PeriodForm } from '~/modules/kpi/kpi'
 import { savePeriod } from '~/modules/kpi/periods.server'
@@ -38,4 +41,18 @@ export async function savedPeriod(hr: CurrentUser, policy: TestPolicy): Promise<
   const saved = await savePeriod(hr, null, periodForm(policy))
   if (!saved.ok) throw new Error(JSON.stringify(saved.errors))
   return saved.periodId
+}
+
+/** Replaces a person's effective-dated history (what the triggers record) with explicit stretches. */
+export async function setHistory(userId: string, stretches: { departmentId: string; isManager: boolean; from: string; to?: string }[]) {
+  await db.delete(orgHistory).where(eq(orgHistory.userId, userId))
+  await db.insert(orgHistory).values(
+    stretches.map((s) => ({
+      userId,
+      departmentId: s.departmentId,
+      isManager: s.isManager,
+      validFrom: new Date(s.from),
+      validTo: s.to ? new Date(s.to) : null,
+    })),
+  )
 }

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto'
-import { eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { db } from '#db/client.server'
 import {
@@ -12,7 +11,6 @@ import {
   followUpPlans,
   grades,
   groupAssignments,
-  orgHistory,
   rubrics,
   studyGroupMembers,
   studyGroups,
@@ -22,7 +20,7 @@ import type { CurrentUser } from '~/modules/auth/permissions'
 import type { Ratings } from '~/modules/followup/followup'
 import { addRating } from '~/modules/followup/ratings.server'
 import { createPerson } from '../../../tests/setup/fixtures'
-import { savedPeriod } from '../../../tests/setup/kpi'
+import { savedPeriod, setHistory } from '../../../tests/setup/kpi'
 import { publishPeriod } from './periods.server'
 import { scorecard } from './reports.server'
 
@@ -39,19 +37,6 @@ let ops: string
 async function department(name: string) {
   const [row] = await db.insert(departments).values({ name, path: name }).returning()
   return row.id
-}
-
-async function setHistory(userId: string, stretches: { departmentId: string; isManager: boolean; from: string; to?: string }[]) {
-  await db.delete(orgHistory).where(eq(orgHistory.userId, userId))
-  await db.insert(orgHistory).values(
-    stretches.map((s) => ({
-      userId,
-      departmentId: s.departmentId,
-      isManager: s.isManager,
-      validFrom: new Date(s.from),
-      validTo: s.to ? new Date(s.to) : null,
-    })),
-  )
 }
 
 let periodCounter = 0

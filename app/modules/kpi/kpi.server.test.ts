@@ -4,7 +4,7 @@ import { db, rowsOf } from '#db/client.server'
 import { attendance, auditEvents, courses, departments, enrolments, invitations, kpiSnapshotRows, notifications, orgHistory, sessions } from '#db/schema'
 import type { CurrentUser } from '~/modules/auth/permissions'
 import { createPerson, settle } from '../../../tests/setup/fixtures'
-import { periodForm, savedPeriod } from '../../../tests/setup/kpi'
+import { periodForm, savedPeriod, setHistory } from '../../../tests/setup/kpi'
 import { PeriodForm } from './kpi'
 import { currentPeriodStatus, periodStatus, publishPeriod, savePeriod } from './periods.server'
 import { rollup, scorecard } from './reports.server'
@@ -29,20 +29,6 @@ async function department(name: string, path: string, parentId?: string) {
 
 async function manager(departmentId: string, managerId?: string) {
   return createPerson({ roles: ['manager'], departmentId, managerId })
-}
-
-/** Replaces a person's effective-dated history (what the triggers record) with explicit stretches. */
-async function setHistory(userId: string, stretches: { departmentId: string; isManager: boolean; from: string; to?: string }[]) {
-  await db.delete(orgHistory).where(eq(orgHistory.userId, userId))
-  await db.insert(orgHistory).values(
-    stretches.map((s) => ({
-      userId,
-      departmentId: s.departmentId,
-      isManager: s.isManager,
-      validFrom: new Date(s.from),
-      validTo: s.to ? new Date(s.to) : null,
-    })),
-  )
 }
 
 let sessionCounter = 0
