@@ -51,7 +51,7 @@ describe('follow-up demo seed', () => {
 
   it('tells the same story whatever the day it is seeded', async () => {
     const [zhang] = await db.select().from(users).where(eq(users.email, 'manager@example.com'))
-    for (const now of ['2027-01-02T04:00:00Z', '2027-03-31T04:00:00Z', '2027-07-15T04:00:00Z']) {
+    for (const now of ['2026-12-06T04:00:00Z', '2027-01-02T04:00:00Z', '2027-03-31T04:00:00Z', '2027-07-15T04:00:00Z']) {
       for (const table of [checkInConfirmations, checkIns, followUpPlans, ratingTallies, ratingPeriods]) await db.delete(table)
       expect(await seedDemoFollowUp(db, new Date(now))).toBe(true)
       const to = now.slice(0, 10)
