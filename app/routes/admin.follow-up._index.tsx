@@ -5,10 +5,12 @@ import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 import { DepartmentOptions } from '~/components/admin/department-options'
-import { percent, score } from '~/components/followup/measures'
+import { useFormatDate } from '~/components/courses/ui'
+import { BeforeAfter, MeasuresChart, MonthTable, percent, score } from '~/components/followup/measures'
 import { RouteErrorBoundary } from '~/components/route-error'
 import { useLocale, useT } from '~/i18n/use-t'
 import { clientIp } from '~/load-context'
+import { assertCan } from '~/modules/auth/authorize.server'
 import { requireUser } from '~/modules/auth/session.server'
 import { isContentReader, listContentReaders, setContentReader } from '~/modules/followup/access.server'
 import { GrantForm, statements } from '~/modules/followup/followup'
@@ -22,10 +24,13 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  const departmentId = new URL(request.url).searchParams.get('department') ?? ''
+  const search = new URL(request.url).searchParams
+  const departmentId = search.get('department') ?? ''
   const measures = await allMeasures(user, { departmentId })
   const [readers, departments, reader] = await Promise.all([listContentReaders(user), listDepartmentOptions(user), isContentReader(user)])
-  return { ...measures, readers, departments, departmentId, reader, me: user.id }
+  // One manager's months as a chart, chosen from the table (the figures are already loaded).
+  const chart = measures.managers.find((m) => m.managerId === search.get('manager')) ?? null
+  return { ...measures, readers, departments, departmentId, reader, me: user.id, chart }
 }
 
 const isUpload = (value: unknown): value is File =>
@@ -34,6 +39,8 @@ const Upload = z.object({ intent: z.literal('import'), file: z.custom<File>(isUp
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request)
+  // Guard first: nobody but HR gets an upload read into memory or a form error from this page.
+  await assertCan(user, 'read:follow-up-measures:all')
   let formData: FormData
   try {
     formData = request.headers.get('Content-Type')?.startsWith('multipart/form-data')
@@ -65,6 +72,7 @@ export default function FollowUpAdmin() {
   const data = useLoaderData<typeof loader>()
   const result = useActionData<ActionResult>()
   const navigation = useNavigation()
+  const formatDate = useFormatDate()
   return (
     <div className="space-y-6">
       <h1>{t('followup.admin.title')}</h1>
@@ -104,9 +112,16 @@ export default function FollowUpAdmin() {
               return (
                 <tr key={m.managerId} data-manager={m.name}>
                   <th scope="row" className="font-medium">
-                    {data.reader ? <Link to={`/admin/follow-up/${m.managerId}`}>{m.name}</Link> : m.name}
+                    {data.reader ? <Link to={`/admin/follow-up/${m.managerId}`}>{m.name}</Link> : m.name}{' '}
+                    <Link
+                      to={`?${new URLSearchParams({ ...(data.departmentId ? { department: data.departmentId } : {}), manager: m.managerId })}#manager-chart`}
+                      className="text-sm font-normal"
+                      aria-label={t('followup.admin.chartOf', { name: m.name })}
+                    >
+                      {t('followup.admin.chart')}
+                    </Link>
                   </th>
-                  <td className="whitespace-nowrap">{m.completedOn ?? '—'}</td>
+                  <td className="whitespace-nowrap">{m.completedOn ? formatDate(m.completedOn) : '—'}</td>
                   <td className="text-right tabular-nums">
                     {pair(
                       percent(m.before?.coverage ?? null, locale),
@@ -142,6 +157,14 @@ export default function FollowUpAdmin() {
           </tbody>
         </table>
       </div>
+      {data.chart ? (
+        <section className="card space-y-3" aria-labelledby="manager-chart" data-testid="manager-chart">
+          <h2 id="manager-chart">{t('followup.admin.chartOf', { name: data.chart.name })}</h2>
+          <MeasuresChart months={data.chart.months} />
+          <BeforeAfter before={data.chart.before} after={data.chart.after} completedOn={data.chart.completedOn} of="manager" />
+          <MonthTable months={data.chart.months} />
+        </section>
+      ) : null}
       <section className="card space-y-3" aria-labelledby="results-import">
         <h2 id="results-import">{t('followup.import.title')}</h2>
         <p className="text-sm text-slate-700">{t('followup.import.intro')}</p>

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { pageTitle } from '~/components/admin/page-title'
 import { useFormatDate } from '~/components/courses/ui'
+import { BeforeAfter, MeasuresChart, MonthTable } from '~/components/followup/measures'
 import { KpiChart } from '~/components/kpi/lazy-charts'
 import { RevisionList } from '~/components/kpi/revision-list'
 import { RouteErrorBoundary } from '~/components/route-error'
@@ -24,7 +25,7 @@ export default function Scorecard() {
   const locale = useLocale()
   const formatDate = useFormatDate()
   const [params] = useSearchParams()
-  const { period, source, row, evidence, hints, revisions, trend } = useLoaderData<typeof loader>()
+  const { period, source, row, evidence, hints, revisions, trend, followUp } = useLoaderData<typeof loader>()
   const label = (l: (typeof evidence)[number]['label']) => (typeof l === 'string' ? l : pick(l, locale))
   const revisionLink = (r: number) => {
     const next = new URLSearchParams(params)
@@ -123,6 +124,16 @@ export default function Scorecard() {
           </tbody>
         </table>
       </section>
+      {followUp ? (
+        <section className="card space-y-3" aria-labelledby="follow-up-beside" data-testid="follow-up-beside">
+          <h2 id="follow-up-beside">{t('followup.scorecard.title')}</h2>
+          <p className="text-sm text-slate-700">{t('followup.scorecard.intro')}</p>
+          <MeasuresChart months={followUp.months} />
+          <BeforeAfter before={followUp.before} after={followUp.after} completedOn={followUp.completedOn} of="manager" />
+          <h3 className="text-base font-semibold">{t('followup.scorecard.periodMonths')}</h3>
+          <MonthTable months={followUp.periodMonths} open />
+        </section>
+      ) : null}
       <KpiChart kind="trend" title={t('kpi.chart.trend')} data={trend} />
       {revisions.length ? <RevisionList revisions={revisions} current={source.kind === 'snapshot' ? source.revision : undefined} link={revisionLink} /> : null}
     </div>

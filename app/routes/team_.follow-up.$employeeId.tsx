@@ -49,8 +49,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 type Data = ReturnType<typeof useLoaderData<typeof loader>>
 type ActionResult = { intent: string; ok: boolean; errors: Record<string, string[] | null> }
 
+/** The shared preparation sheet as plain text, one "label: answer" per line, for the employee's input. */
+function prepText(sheet: NonNullable<Data['prepSheet']>, locale: ReturnType<typeof useLocale>) {
+  return sheet.fields
+    .filter((f) => f.value.trim())
+    .map((f) => `${pick(f.label, locale)}${locale === 'zh-CN' ? '：' : ': '}${f.value.trim()}`)
+    .join('\n')
+}
+
 export default function EmployeeFollowUp() {
   const t = useT()
+  const locale = useLocale()
   const formatDate = useFormatDate()
   const data = useLoaderData<typeof loader>()
   const result = useActionData<ActionResult>()
@@ -73,7 +82,13 @@ export default function EmployeeFollowUp() {
           <h2 id="next-check-in">{t('followup.next.title', { date: formatDate(data.next.dueOn) })}</h2>
           {data.next.overdue ? <p className="alert">{t('followup.next.overdue')}</p> : null}
           <PrepSheet sheet={data.prepSheet} />
-          <CheckInForm key={data.next.id} checkIn={data.next} today={data.today} errors={result?.intent === 'log' ? errors : undefined} />
+          <CheckInForm
+            key={data.next.id}
+            checkIn={data.next}
+            today={data.today}
+            errors={result?.intent === 'log' ? errors : undefined}
+            prep={data.prepSheet ? prepText(data.prepSheet, locale) : null}
+          />
         </section>
       ) : null}
       <History data={data} />

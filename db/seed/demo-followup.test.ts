@@ -4,6 +4,8 @@ import { db, rowsOf } from '#db/client.server'
 import { checkInConfirmations, checkIns, followUpPlans, ratingPeriods, ratingTallies, users } from '#db/schema'
 import { addMonths } from '~/modules/followup/followup'
 import { followUpMeasures } from '~/modules/followup/measures.server'
+import { listTeamFollowUp } from '~/modules/followup/plans.server'
+import type { CurrentUser } from '~/modules/auth/permissions'
 import { realCourses } from '../../tests/setup/courses'
 import { seedCourseAssignments } from './course-assignments'
 import { seedDemoCompany } from './demo-company'
@@ -49,7 +51,7 @@ describe('follow-up demo seed', () => {
 
   it('tells the same story whatever the day it is seeded', async () => {
     const [zhang] = await db.select().from(users).where(eq(users.email, 'manager@example.com'))
-    for (const now of ['2027-01-02T04:00:00Z', '2027-03-31T04:00:00Z', '2027-07-15T04:00:00Z']) {
+    for (const now of ['2026-12-06T04:00:00Z', '2027-01-02T04:00:00Z', '2027-03-31T04:00:00Z', '2027-07-15T04:00:00Z']) {
       for (const table of [checkInConfirmations, checkIns, followUpPlans, ratingTallies, ratingPeriods]) await db.delete(table)
       expect(await seedDemoFollowUp(db, new Date(now))).toBe(true)
       const to = now.slice(0, 10)
@@ -57,6 +59,10 @@ describe('follow-up demo seed', () => {
       expect(m.before!.rating, now).not.toBeNull()
       expect(m.after!.rating, now).not.toBeNull()
       expect(m.after!.adherence!, now).toBeGreaterThan(m.before!.adherence!)
+      // Exactly one report shows as overdue on his team page: 林海燕 Lin Haiyan.
+      const manager: CurrentUser = { ...zhang, locale: null, roles: ['manager'], sessionId: 'seed-test' }
+      const overdue = (await listTeamFollowUp(manager, new Date(now))).filter((r) => r.next?.overdue).map((r) => r.name)
+      expect(overdue, now).toEqual(['林海燕 Lin Haiyan'])
     }
   })
 })

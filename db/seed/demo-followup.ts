@@ -152,7 +152,9 @@ export async function seedDemoFollowUp(db: Database, now = new Date()) {
         for (let due = addDays(start, 7), k = 0; ; due = addDays(due, every), k++) {
           const open = overdue ? addDays(due, every) > today : addDays(due, ON_TIME_GRACE_DAYS) >= today
           if (open) {
-            await tx.insert(checkIns).values({ planId: row.id, managerId, employeeId, dueOn: due })
+            // Overdue means past the grace days: a date within them moves back so that it is, whatever the day.
+            const dueOn = overdue && addDays(due, ON_TIME_GRACE_DAYS) >= today ? addDays(today, -(ON_TIME_GRACE_DAYS + 2)) : due
+            await tx.insert(checkIns).values({ planId: row.id, managerId, employeeId, dueOn })
             break
           }
           const after = completedMonth !== null && due >= completedMonth

@@ -61,8 +61,10 @@ test('a manager plans and logs a check-in with the shared preparation; employees
     const form = manager.getByTestId('check-in-form')
     await expect(form).toBeVisible()
     if (index === 0) {
-      // The employee's shared preparation appears in the check-in.
+      // The employee's shared preparation appears in the check-in, and goes into the log as the employee's input.
       await expect(manager.getByTestId('shared-prep-sheet')).toContainText('准备 1：本月签约 2 家')
+      await form.getByRole('button', { name: '把准备表内容放入“员工自己的意见”' }).click()
+      await expect(form.locator('#check-in-employeeInput')).toHaveValue(/准备 1：本月签约 2 家/)
       // Autosave: what is typed reaches the server without pressing anything.
       await form.locator('#check-in-progress').fill('签约 2 家，还差 1 家；按准备表逐项核对')
       await expect(form.locator('[data-save-status="saved"]')).toBeVisible({ timeout: 15_000 })
@@ -75,6 +77,7 @@ test('a manager plans and logs a check-in with the shared preparation; employees
     await form.getByRole('button', { name: '记录面谈' }).click()
     await expect(manager.getByRole('status').filter({ hasText: '面谈已记录' })).toBeVisible()
     await expect(manager.locator('[data-check-in="held"]').first()).toContainText(index === 0 ? '签约 2 家' : '按计划')
+    if (index === 0) await expect(manager.locator('[data-check-in="held"]').first()).toContainText('准备 1：本月签约 2 家')
   }
   await manager.goto('/team/follow-up')
   await expect(manager.getByTestId('rating-hidden')).toBeVisible()
@@ -129,4 +132,58 @@ test('the team overview works on a phone, and a check-in draft survives the end 
   await expect(manager.locator('#check-in-progress')).toHaveValue('下次面谈要讨论的重点：大客户报价')
   await expect(manager.locator('[data-save-status="saved"]')).toBeVisible({ timeout: 15_000 })
   await manager.context().close()
+})
+
+/**
+ * A signed-in person's saved language wins over the browser's: choose the language with the page's
+ * own switch (and put Chinese back afterwards, which the other tests read).
+ */
+async function chooseLanguage(page: Page, lang: 'en' | 'zh-CN') {
+  if ((await page.locator('html').getAttribute('lang')) !== lang) {
+    await page
+      .getByRole('button', { name: lang === 'en' ? 'English' : '中文', exact: true })
+      .first()
+      .click()
+  }
+  await expect(page.locator('html')).toHaveAttribute('lang', lang)
+}
+
+// Screenshots for looking at the pages (SHOTS_DIR): the team overview with measures (张伟, the demo
+// manager), a check-in with a shared preparation sheet (周杰 and 杨浩然, from the first test) and
+// the employee's confirm-and-rate page, on a phone and a desktop, in Chinese and English.
+test('screenshots of the follow-up pages', async ({ browser }) => {
+  test.skip(!SHOTS, 'set SHOTS_DIR to keep screenshots')
+  test.setTimeout(300_000)
+  const pages: { email: string; name: string; path: (page: Page) => Promise<string> }[] = [
+    { email: 'manager@example.com', name: 'team', path: async () => '/team/follow-up' },
+    {
+      email: MANAGER,
+      name: 'check-in',
+      path: async (page) => {
+        await page.goto('/team/follow-up')
+        return (await page.locator(`[data-person="${EMPLOYEES[0].name}"] a`).getAttribute('href'))!
+      },
+    },
+    { email: 'employee@example.com', name: 'confirm', path: async () => '/my/follow-up' },
+  ]
+  for (const { email, name, path } of pages) {
+    for (const width of [390, 1280]) {
+      const page = await as(browser, email, { width })
+      const url = await path(page)
+      for (const lang of ['zh-CN', 'en'] as const) {
+        await page.goto(url)
+        await chooseLanguage(page, lang)
+        if (name === 'confirm') await page.locator('input[name="happened"][value="yes"]').first().check()
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} ${width} ${lang}`).toBeLessThanOrEqual(width)
+        await page.screenshot({ path: `${SHOTS}/${name}-${width}-${lang}.png`, fullPage: true })
+        // As a person sees it while writing: the log button stays at the bottom of the screen.
+        if (name === 'check-in') {
+          await page.locator('#check-in-obstacles').scrollIntoViewIfNeeded()
+          await page.screenshot({ path: `${SHOTS}/${name}-${width}-${lang}-writing.png` })
+        }
+      }
+      await chooseLanguage(page, 'zh-CN')
+      await page.context().close()
+    }
+  }
 })

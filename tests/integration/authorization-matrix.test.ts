@@ -13,6 +13,7 @@ import { fixtureCourse } from '../setup/courses'
 import { db } from '#db/client.server'
 import { importSampleVideos } from '~/modules/videos/content.server'
 import { createPerson, postAs, requestAs } from '../setup/fixtures'
+import { setContentReader } from '~/modules/followup/access.server'
 import { getEmployeeFollowUp, logCheckIn, savePlan } from '~/modules/followup/plans.server'
 import { caseMatrixContext } from '../setup/case-analysis'
 import { maySeeSlides } from '~/modules/assignments/assignments.server'
@@ -30,13 +31,14 @@ process.env.UPLOADS_DIR = mkdtempSync(path.join(tmpdir(), 'genjin-matrix-'))
 registerFileAccess('slides', maySeeSlides)
 
 type Outcome = 'allow' | 'deny' | 'login' | 'redirect' | 'notfound' | 'none' | 'invalid'
-type Who = 'anonymous' | Role
-type Expectations = Record<Who, Outcome>
+/** Besides the roles: an HR admin holding the personal grant to read check-in contents (docs/follow-up-privacy.md). */
+type Who = 'anonymous' | Role | 'hr_reader'
+type Expectations = Record<Exclude<Who, 'hr_reader'>, Outcome> & { hr_reader?: Outcome }
 type Context = {
-  people: Record<Role, CurrentUser>
+  people: Record<Exclude<Who, 'anonymous'>, CurrentUser>
   otherPersonId: string
   sessionId: string
-  followUp: { reportId: string; heldId: string; openId: string; hr2Id: string }
+  followUp: { reportId: string; heldId: string; openId: string; hr2Id: string; otherReportId: string; otherOpenId: string; otherPlanId: string }
   kpiPeriodId: string
   kpiManagerId: string
   cases: Awaited<ReturnType<typeof caseMatrixContext>>
@@ -55,6 +57,9 @@ type Entry = {
   action?: ActionCheck
   secrets?: Secrets
 }
+
+/** What the matrix manager wrote in the logged check-in: contents that only its readers may get. */
+const MATRIX_CHECK_IN = 'Matrix check-in: 3 of 5 key accounts signed, pricing is the obstacle'
 
 const everyone = (outcome: Outcome, anonymous: Outcome = outcome): Expectations => ({
   anonymous,
@@ -428,44 +433,49 @@ export const matrix: Record<string, Entry> = {
     params: () => ({ videoId: 'follow-up-positive', file: 'captions.en.vtt' }),
     loader: watchers,
   },
-  // Follow-up (docs/follow-up-privacy.md): the matrix manager has one direct report with a plan and a logged check-in.
-  'team_.follow-up._index.tsx': { url: () => '/team/follow-up', loader: managerOnly },
+  // Follow-up (docs/follow-up-privacy.md): the matrix manager has direct reports with plans and a logged check-in.
+  // Contents: the manager, and HR admins holding a personal grant (hr_reader); the matrix HR admin holds none.
+  'team_.follow-up._index.tsx': { url: () => '/team/follow-up', loader: { ...managerOnly, hr_reader: 'deny' } },
   'team_.follow-up.$employeeId.tsx': {
     url: (ctx) => `/team/follow-up/${ctx.followUp.reportId}`,
     params: (ctx) => ({ employeeId: ctx.followUp.reportId }),
-    loader: managerOnly,
+    loader: { ...managerOnly, hr_reader: 'allow' },
     action: {
       fields: () => ({ intent: 'plan', frequencyDays: '14', channel: 'call', nextDueOn: '2031-02-01', notes: '' }),
-      expect: managerOnly,
+      expect: { ...managerOnly, hr_reader: 'deny' },
     },
   },
   'team_.follow-up.$employeeId.calendar[.ics].ts': {
     url: (ctx) => `/team/follow-up/${ctx.followUp.reportId}/calendar.ics`,
     params: (ctx) => ({ employeeId: ctx.followUp.reportId }),
-    loader: managerOnly,
+    loader: { ...managerOnly, hr_reader: 'deny' },
   },
   // Autosave: answers 401 (not a redirect) when signed out, so the page keeps what was typed.
   'team_.follow-up.draft.ts': {
     url: () => '/team/follow-up/draft',
     loader: everyone('none'),
-    action: { json: (ctx) => ({ checkInId: ctx.followUp.openId, progress: 'typed' }), expect: managerOnly },
+    action: { json: (ctx) => ({ checkInId: ctx.followUp.openId, progress: 'typed' }), expect: { ...managerOnly, hr_reader: 'deny' } },
   },
   // Only the check-in's own employee confirms it; the matrix employee is not that person.
   'my.follow-up.tsx': {
     url: () => '/my/follow-up',
-    loader: { ...everyone('allow', 'login'), lecturer: 'deny' },
-    action: { fields: (ctx) => ({ intent: 'confirm', checkInId: ctx.followUp.heldId, happened: 'no' }), expect: everyone('deny', 'login') },
+    loader: { ...everyone('allow', 'login'), lecturer: 'deny', hr_reader: 'allow' },
+    action: {
+      fields: (ctx) => ({ intent: 'confirm', checkInId: ctx.followUp.heldId, happened: 'no' }),
+      expect: { ...everyone('deny', 'login'), hr_reader: 'deny' },
+    },
   },
+  // HR's measures: aggregates only, never a check-in's contents, whether or not the reader holds the grant.
   'admin.follow-up._index.tsx': {
     url: () => '/admin/follow-up',
-    loader: hrOnly,
-    action: { fields: (ctx) => ({ intent: 'grant', userId: ctx.followUp.hr2Id }), expect: hrOnly },
+    loader: { ...hrOnly, hr_reader: 'allow' },
+    action: { fields: (ctx) => ({ intent: 'grant', userId: ctx.followUp.hr2Id }), expect: { ...hrOnly, hr_reader: 'allow' } },
+    secrets: { from: ['hr_admin', 'hr_reader'], text: () => [MATRIX_CHECK_IN] },
   },
-  // Check-in contents: HR admins only with a personal grant, which the matrix HR admin does not hold.
   'admin.follow-up.$managerId.tsx': {
     url: (ctx) => `/admin/follow-up/${ctx.people.manager.id}`,
     params: (ctx) => ({ managerId: ctx.people.manager.id }),
-    loader: everyone('deny', 'login'),
+    loader: { ...everyone('deny', 'login'), hr_reader: 'allow' },
   },
 }
 
@@ -483,6 +493,49 @@ const learnerOfOtherGroup: Expectations = {
  * enough): in group case analysis, another group's slides, its submission and the unreleased grade.
  */
 const moreRows: { file: string; what: string; entry: Entry }[] = [
+  // Follow-up actions beyond the plan and the grant, on a second report so the rows above keep their check-ins.
+  {
+    file: 'team_.follow-up.$employeeId.tsx',
+    what: 'logging a check-in',
+    entry: {
+      url: (ctx) => `/team/follow-up/${ctx.followUp.otherReportId}`,
+      params: (ctx) => ({ employeeId: ctx.followUp.otherReportId }),
+      loader: { ...managerOnly, hr_reader: 'allow' },
+      action: {
+        fields: (ctx) => ({ intent: 'log', checkInId: ctx.followUp.otherOpenId, heldOn: '2026-01-06', progress: 'Logged in the matrix' }),
+        expect: { ...managerOnly, hr_reader: 'deny' },
+      },
+    },
+  },
+  {
+    file: 'team_.follow-up.$employeeId.tsx',
+    what: 'ending a plan',
+    entry: {
+      url: (ctx) => `/team/follow-up/${ctx.followUp.otherReportId}`,
+      params: (ctx) => ({ employeeId: ctx.followUp.otherReportId }),
+      loader: { ...managerOnly, hr_reader: 'allow' },
+      action: { fields: (ctx) => ({ intent: 'archive', planId: ctx.followUp.otherPlanId }), expect: { ...managerOnly, hr_reader: 'deny' } },
+    },
+  },
+  {
+    file: 'admin.follow-up._index.tsx',
+    what: 'importing team results',
+    entry: {
+      url: () => '/admin/follow-up',
+      loader: { ...hrOnly, hr_reader: 'allow' },
+      // No file: HR gets as far as the form check (400); everybody else is refused before any upload is read.
+      action: { fields: () => ({ intent: 'import' }), expect: { ...hrOnly, hr_admin: 'invalid', hr_reader: 'invalid' } },
+    },
+  },
+  {
+    file: 'admin.follow-up._index.tsx',
+    what: 'revoking a grant',
+    entry: {
+      url: () => '/admin/follow-up',
+      loader: { ...hrOnly, hr_reader: 'allow' },
+      action: { fields: (ctx) => ({ intent: 'revoke', userId: ctx.followUp.hr2Id }), expect: { ...hrOnly, hr_reader: 'allow' } },
+    },
+  },
   {
     file: 'files.$fileId.ts',
     what: 'the matrix group’s slides',
@@ -597,14 +650,27 @@ describe('authorization matrix', () => {
     await savePlan(ctx.people.manager, { intent: 'plan', employeeId: report.id, frequencyDays: 14, channel: 'one_on_one', nextDueOn: '2026-01-05', notes: '' })
     const first = await getEmployeeFollowUp(ctx.people.manager, report.id)
     await logCheckIn(ctx.people.manager, first.next!.id, '2026-01-05', {
-      progress: 'On track',
+      progress: MATRIX_CHECK_IN,
       obstacles: '',
       agreedActions: '',
       feedbackGiven: '',
       employeeInput: '',
     })
     const after = await getEmployeeFollowUp(ctx.people.manager, report.id)
-    ctx.followUp = { reportId: report.id, heldId: first.next!.id, openId: after.next!.id, hr2Id: (await createPerson({ roles: ['hr_admin'] })).id }
+    const other = await createPerson({ managerId: ctx.people.manager.id })
+    await savePlan(ctx.people.manager, { intent: 'plan', employeeId: other.id, frequencyDays: 7, channel: 'call', nextDueOn: '2026-01-06', notes: '' })
+    const otherView = await getEmployeeFollowUp(ctx.people.manager, other.id)
+    ctx.followUp = {
+      reportId: report.id,
+      heldId: first.next!.id,
+      openId: after.next!.id,
+      hr2Id: (await createPerson({ roles: ['hr_admin'] })).id,
+      otherReportId: other.id,
+      otherOpenId: otherView.next!.id,
+      otherPlanId: otherView.plan!.id,
+    }
+    ctx.people.hr_reader = await createPerson({ roles: ['hr_admin'] })
+    await setContentReader(ctx.people.hr_admin, ctx.people.hr_reader.id, true)
     ctx.cases = await caseMatrixContext(ctx.people)
     if (!ctx.cases.otherGroupId) throw new Error('the matrix employee has no group')
     await syncRoleplayScenarios()
@@ -651,7 +717,7 @@ describe('authorization matrix', () => {
       for (const who of secrets.from) {
         it(`${name} loader: ${who} gets none of its secrets`, async () => {
           const route = await import(/* @vite-ignore */ path.join(routesDir, file))
-          const request = await requestAs(ctx.people[who as Role], entry.url(ctx))
+          const request = await requestAs(ctx.people[who as Exclude<Who, 'anonymous'>], entry.url(ctx))
           const text = JSON.stringify(await route.loader({ request, params: entry.params?.(ctx) ?? {}, context: { clientIp: '127.0.0.1' } }))
           const texts = secrets.text(ctx)
           expect(texts.length).toBeGreaterThan(0)

@@ -70,3 +70,15 @@ describe('follow-up actions refuse malformed input with 400', () => {
     expect(status(await grant({ intent: 'import' }))).toBe(400)
   })
 })
+
+describe('HR’s follow-up measures page', () => {
+  it('shows one manager’s months as a before/after chart when chosen from the table', async () => {
+    const load = async (query: string) => adminRoute.loader({ request: await requestAs(hr, `/admin/follow-up${query}`), params: {}, context })
+    const chosen = await load(`?manager=${manager.id}`)
+    expect(chosen.chart).toMatchObject({ managerId: manager.id, name: manager.name })
+    expect(chosen.chart!.months).toHaveLength(12)
+    expect((await load('')).chart).toBeNull()
+    // Someone who is not a manager in the table (here: the employee) gives no chart.
+    expect((await load(`?manager=${employee.id}`)).chart).toBeNull()
+  })
+})

@@ -31,7 +31,18 @@ type SaveState = 'idle' | 'pending' | 'saving' | 'saved' | 'signedOut' | 'failed
  * the server a moment later; a session that timed out makes the save fail with 401, never a
  * redirect, so the page and the text stay, and the copy in the browser is restored on return.
  */
-export function CheckInForm({ checkIn, today, errors }: { checkIn: OpenCheckIn; today: string; errors?: Record<string, string[]> }) {
+export function CheckInForm({
+  checkIn,
+  today,
+  errors,
+  prep,
+}: {
+  checkIn: OpenCheckIn
+  today: string
+  errors?: Record<string, string[]>
+  /** The employee's shared preparation sheet as text, which the manager can take into the employee's input. */
+  prep?: string | null
+}) {
   const t = useT()
   const formatDateTime = useFormatDateTime()
   const navigation = useNavigation()
@@ -155,6 +166,16 @@ export function CheckInForm({ checkIn, today, errors }: { checkIn: OpenCheckIn; 
               aria-invalid={errors?.[f] ? true : undefined}
             />
             <FieldErrors id={`${id}-error`} errors={errors?.[f]} />
+            {f === 'employeeInput' && prep ? (
+              <button
+                type="button"
+                className="btn-secondary min-h-11"
+                disabled={values.employeeInput.includes(prep)}
+                onClick={() => change('employeeInput', values.employeeInput ? `${values.employeeInput}\n\n${prep}` : prep)}
+              >
+                {t('followup.prep.use')}
+              </button>
+            ) : null}
           </div>
         )
       })}
@@ -165,7 +186,7 @@ export function CheckInForm({ checkIn, today, errors }: { checkIn: OpenCheckIn; 
         <input id="check-in-held-on" type="date" name="heldOn" defaultValue={today} max={today} required className="input max-w-xs" />
         <FieldErrors id="check-in-held-on-error" errors={errors?.heldOn} />
       </div>
-      <div className="sticky bottom-0 flex flex-wrap items-center gap-3 border-t border-slate-200 bg-slate-50/95 py-3">
+      <div className="sticky bottom-0 flex flex-wrap items-center gap-3 border-t border-slate-200 bg-slate-50 py-3 shadow-[0_-4px_8px_-6px_rgba(15,23,42,0.25)]">
         <button type="submit" name="intent" value="log" className="btn-primary" disabled={navigation.state !== 'idle'}>
           {t('followup.log')}
         </button>

@@ -1,3 +1,4 @@
+import { useFormatDate } from '~/components/courses/ui'
 import { useLocale, useT } from '~/i18n/use-t'
 import { statements, type Statement } from '~/modules/followup/followup'
 
@@ -41,7 +42,7 @@ export function MeasuresChart({ months }: { months: Month[] }) {
   const locale = useLocale()
   const width = 640
   const height = 220
-  const pad = { left: 36, right: 28, top: 10, bottom: 28 }
+  const pad = { left: 44, right: 30, top: 10, bottom: 28 }
   const innerW = width - pad.left - pad.right
   const innerH = height - pad.top - pad.bottom
   const x = (i: number) => pad.left + (months.length <= 1 ? innerW / 2 : (i / (months.length - 1)) * innerW)
@@ -50,44 +51,47 @@ export function MeasuresChart({ months }: { months: Month[] }) {
   const lastBefore = months.map((m) => m.phase).lastIndexOf('before')
   return (
     <figure className="max-w-3xl space-y-2">
-      <svg viewBox={`0 0 ${width} ${height}`} className="h-auto w-full" role="img" aria-labelledby="measures-chart-title">
-        <title id="measures-chart-title">{t('followup.chart.title')}</title>
-        {lastBefore >= 0 ? <rect x={pad.left} y={pad.top} width={x(lastBefore) - pad.left + 4} height={innerH} fill="#f1f5f9" /> : null}
-        {[0, 0.5, 1].map((v) => (
-          <g key={v}>
-            <line x1={pad.left} x2={width - pad.right} y1={y(v)} y2={y(v)} stroke="#e2e8f0" />
-            <text x={pad.left - 4} y={y(v) + 4} textAnchor="end" fontSize="11" fill="#475569">
-              {v * 100}%
-            </text>
-          </g>
-        ))}
-        {during >= 0 ? (
-          <g>
-            <line x1={x(during)} x2={x(during)} y1={pad.top} y2={pad.top + innerH} stroke="#7c3aed" strokeWidth="2" />
-            <text x={x(during) + 4} y={pad.top + 12} fontSize="11" fill="#5b21b6">
-              {t('followup.chart.course')}
-            </text>
-          </g>
-        ) : null}
-        {SERIES.map((s) => {
-          const points = months.flatMap((m, i) => (m[s.key] === null ? [] : [[x(i), y(m[s.key]!)] as const]))
-          return (
-            <g key={s.key}>
-              <polyline points={points.map((p) => p.join(',')).join(' ')} fill="none" stroke={s.color} strokeWidth="2" strokeDasharray={s.dash} />
-              {points.map(([px, py], i) => (
-                <circle key={i} cx={px} cy={py} r="3" fill={s.color} />
-              ))}
+      {/* Never narrower than 520 px, so its labels stay readable on a phone: there it scrolls sideways within itself. */}
+      <div className="overflow-x-auto">
+        <svg viewBox={`0 0 ${width} ${height}`} className="h-auto w-full min-w-[520px]" role="img" aria-labelledby="measures-chart-title">
+          <title id="measures-chart-title">{t('followup.chart.title')}</title>
+          {lastBefore >= 0 ? <rect x={pad.left} y={pad.top} width={x(lastBefore) - pad.left + 4} height={innerH} fill="#f1f5f9" /> : null}
+          {[0, 0.5, 1].map((v) => (
+            <g key={v}>
+              <line x1={pad.left} x2={width - pad.right} y1={y(v)} y2={y(v)} stroke="#e2e8f0" />
+              <text x={pad.left - 4} y={y(v) + 4} textAnchor="end" fontSize="13" fill="#475569">
+                {v * 100}%
+              </text>
             </g>
-          )
-        })}
-        {months.map((m, i) =>
-          i % Math.ceil(months.length / 6) === 0 || i === months.length - 1 ? (
-            <text key={m.period} x={x(i)} y={height - 8} textAnchor="middle" fontSize="11" fill="#475569">
-              {monthLabel(m.period, locale)}
-            </text>
-          ) : null,
-        )}
-      </svg>
+          ))}
+          {during >= 0 ? (
+            <g>
+              <line x1={x(during)} x2={x(during)} y1={pad.top} y2={pad.top + innerH} stroke="#7c3aed" strokeWidth="2" />
+              <text x={x(during) + 4} y={pad.top + 12} fontSize="13" fill="#5b21b6">
+                {t('followup.chart.course')}
+              </text>
+            </g>
+          ) : null}
+          {SERIES.map((s) => {
+            const points = months.flatMap((m, i) => (m[s.key] === null ? [] : [[x(i), y(m[s.key]!)] as const]))
+            return (
+              <g key={s.key}>
+                <polyline points={points.map((p) => p.join(',')).join(' ')} fill="none" stroke={s.color} strokeWidth="2" strokeDasharray={s.dash} />
+                {points.map(([px, py], i) => (
+                  <circle key={i} cx={px} cy={py} r="3" fill={s.color} />
+                ))}
+              </g>
+            )
+          })}
+          {months.map((m, i) =>
+            i % Math.ceil(months.length / 6) === 0 || i === months.length - 1 ? (
+              <text key={m.period} x={x(i)} y={height - 8} textAnchor="middle" fontSize="13" fill="#475569">
+                {monthLabel(m.period, locale)}
+              </text>
+            ) : null,
+          )}
+        </svg>
+      </div>
       <figcaption className="flex flex-wrap gap-x-4 gap-y-1 text-sm text-slate-700">
         {SERIES.map((s) => (
           <span key={s.key} className="inline-flex items-center gap-1">
@@ -106,11 +110,16 @@ export function MeasuresChart({ months }: { months: Month[] }) {
   )
 }
 
-/** Before / after the course side by side: the three rates, the rating and the team result. */
-export function BeforeAfter({ before, after, completedOn }: { before: Pooled; after: Pooled; completedOn: string | null }) {
+/**
+ * Before / after the course side by side: the three rates, the rating and the team result. `of`
+ * says whose course it is: the reader's own (the team page) or the manager's (HR, the scorecard).
+ */
+export function BeforeAfter({ before, after, completedOn, of = 'me' }: { before: Pooled; after: Pooled; completedOn: string | null; of?: 'me' | 'manager' }) {
   const t = useT()
   const locale = useLocale()
-  if (!completedOn) return <p className="text-sm text-slate-700">{t('followup.beforeAfter.notCompleted')}</p>
+  const formatDate = useFormatDate()
+  if (!completedOn)
+    return <p className="text-sm text-slate-700">{t(of === 'me' ? 'followup.beforeAfter.notCompleted' : 'followup.beforeAfter.notCompletedManager')}</p>
   const rows: { label: string; get: (p: NonNullable<Pooled>) => string }[] = [
     { label: t('followup.measure.coverage'), get: (p) => percent(p.coverage, locale) },
     { label: t('followup.measure.adherence'), get: (p) => percent(p.adherence, locale) },
@@ -121,7 +130,9 @@ export function BeforeAfter({ before, after, completedOn }: { before: Pooled; af
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="table" data-testid="before-after">
-        <caption className="p-2 text-left text-sm text-slate-700">{t('followup.beforeAfter.caption', { date: completedOn })}</caption>
+        <caption className="p-2 text-left text-sm text-slate-700">
+          {t(of === 'me' ? 'followup.beforeAfter.caption' : 'followup.beforeAfter.captionManager', { date: formatDate(completedOn) })}
+        </caption>
         <thead>
           <tr>
             <th scope="col">{t('followup.beforeAfter.measure')}</th>
@@ -178,11 +189,11 @@ export function RatingSummary({ rating, minRaters }: { rating: Rating; minRaters
 }
 
 /** Every month in numbers: the chart's data, readable, with the rating where it may be shown. */
-export function MonthTable({ months }: { months: Month[] }) {
+export function MonthTable({ months, open = false }: { months: Month[]; open?: boolean }) {
   const t = useT()
   const locale = useLocale()
   return (
-    <details className="rounded-lg border border-slate-200 bg-white">
+    <details className="rounded-lg border border-slate-200 bg-white" open={open} data-testid="follow-up-months">
       <summary className="cursor-pointer p-3 text-sm font-medium">{t('followup.months.title')}</summary>
       <div className="overflow-x-auto">
         <table className="table text-sm">

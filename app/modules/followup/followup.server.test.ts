@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { eq } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import { db } from '#db/client.server'
-import { checkIns, ratingPeriods } from '#db/schema'
+import { auditEvents, checkIns, ratingPeriods } from '#db/schema'
 import type { CurrentUser } from '~/modules/auth/permissions'
 import { createPerson, settle } from '../../../tests/setup/fixtures'
 import { setContentReader } from './access.server'
@@ -93,10 +93,28 @@ describe('check-in contents for HR', () => {
     expect(await setContentReader(hr2, manager.id, true)).toEqual({ ok: false, error: 'followup.grants.notHr' })
     expect(await setContentReader(hr2, hr.id, true)).toEqual({ ok: true })
     const view = await getEmployeeFollowUp(hr, team[0].id, NOW)
+    // Every reading of contents by HR is in the audit log: a report's page as well as a manager's list.
+    const reads = async () =>
+      (
+        await db
+          .select()
+          .from(auditEvents)
+          .where(and(eq(auditEvents.actorId, hr.id), eq(auditEvents.action, 'follow_up.contents_read')))
+      ).map((e) => e.entityId)
+    expect(await reads()).toEqual([team[0].id])
     expect(view.canManage).toBe(false)
     expect(view.prepSheet).toBeNull()
     expect(view.history[0].progress).toBe('Done: 3 of 5 accounts')
     expect((await listManagerCheckIns(hr, manager.id)).checkIns.length).toBeGreaterThan(0)
+    expect((await reads()).sort()).toEqual([team[0].id, manager.id].sort())
+    // The manager reading their own report's page is not an HR reading.
+    await getEmployeeFollowUp(manager, team[0].id, NOW)
+    expect(
+      await db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.actorId, manager.id), eq(auditEvents.action, 'follow_up.contents_read'))),
+    ).toEqual([])
     await setContentReader(hr2, hr.id, false)
     expect(await settle(() => listManagerCheckIns(hr, manager.id))).toMatchObject({ status: 403 })
   })

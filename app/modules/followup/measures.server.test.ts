@@ -1,49 +1,22 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { db, rowsOf } from '#db/client.server'
-import { checkInConfirmations, checkIns, courses, enrolments, followUpPlans } from '#db/schema'
+import { courses, enrolments } from '#db/schema'
 import { sql } from 'drizzle-orm'
 import type { CurrentUser } from '~/modules/auth/permissions'
 import { department } from '../../../tests/setup/courses'
 import { createPerson } from '../../../tests/setup/fixtures'
-import type { Ratings } from './followup'
+import { all, checkIn, plan, rate } from '../../../tests/setup/followup'
 import { followUpMeasures } from './measures.server'
-import { addRating } from './ratings.server'
 import { allMeasures } from './reports.server'
 
 // Today is 15 June 2026 in Shanghai; the manager completed the course on 10 March (the "during" month).
 const NOW = new Date('2026-06-15T04:00:00Z')
 const RANGE = { from: '2026-01-01', to: '2026-06-01', now: NOW, minimum: 3 }
-const all = (n: number): Ratings => ({ two_way: n, feedback: n, obstacles: n, autonomy: n })
 
 let manager: CurrentUser
 let other: CurrentUser
 let hr: CurrentUser
 let deptA: string
-
-async function plan(employeeId: string, managerId: string, createdAt: string) {
-  const [p] = await db
-    .insert(followUpPlans)
-    .values({ managerId, employeeId, frequencyDays: 14, channel: 'one_on_one', createdAt: new Date(createdAt) })
-    .returning()
-  return p
-}
-
-async function checkIn(
-  p: { id: string; managerId: string; employeeId: string },
-  dueOn: string,
-  outcome: { heldOn?: string; missed?: true; happened?: boolean },
-) {
-  const status = outcome.heldOn ? 'held' : outcome.missed ? 'missed' : 'planned'
-  const [c] = await db
-    .insert(checkIns)
-    .values({ planId: p.id, managerId: p.managerId, employeeId: p.employeeId, dueOn, heldOn: outcome.heldOn ?? null, status, progress: 'x' })
-    .returning()
-  if (outcome.happened !== undefined) {
-    await db.insert(checkInConfirmations).values({ checkInId: c.id, employeeId: p.employeeId, managerId: p.managerId, happened: outcome.happened })
-  }
-}
-
-const rate = (managerId: string, period: string, ratings: Ratings) => db.transaction((tx) => addRating(tx, managerId, period, ratings, 3))
 
 beforeAll(async () => {
   deptA = (await department('Sales')).id
@@ -65,9 +38,9 @@ beforeAll(async () => {
     .returning()
   await db.insert(enrolments).values({ courseId: course.id, userId: manager.id, completedAt: new Date('2026-03-10T02:00:00Z') })
 
-  const p1 = await plan(e1.id, manager.id, '2026-01-05T02:00:00Z')
-  const p2 = await plan(e2.id, manager.id, '2026-02-20T02:00:00Z')
-  await plan(e3.id, manager.id, '2026-04-02T02:00:00Z')
+  const p1 = await plan(manager.id, e1.id, '2026-01-05T02:00:00Z')
+  const p2 = await plan(manager.id, e2.id, '2026-02-20T02:00:00Z')
+  await plan(manager.id, e3.id, '2026-04-02T02:00:00Z')
   // E1
   await checkIn(p1, '2026-01-10', { heldOn: '2026-01-20', happened: true }) // late
   await checkIn(p1, '2026-01-25', { missed: true })

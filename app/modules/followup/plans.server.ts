@@ -195,6 +195,8 @@ export async function getEmployeeFollowUp(actor: CurrentUser, employeeId: string
   if (!employee) throw notFound()
   const isManager = employee.active && employee.managerId === actor.id && can(actor, 'manage:follow-up:team')
   if (!isManager && !(await isContentReader(actor))) await deny(actor, 'read:follow-up-content:granted', { employeeId })
+  // An HR admin reading contents with a grant leaves a trace, as on the manager's list (listManagerCheckIns).
+  if (!isManager) await audit({ actorId: actor.id, action: 'follow_up.contents_read', entityType: 'user', entityId: employeeId })
   const today = dayIn(now)
   const [plan] = isManager
     ? await db

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { db } from '#db/client.server'
 import { emails, notifications, teamResults, users } from '#db/schema'
 import type { CurrentUser } from '~/modules/auth/permissions'
+import { listNotifications } from '~/modules/notifications/inbox.server'
 import { createPerson } from '../../../tests/setup/fixtures'
 import { getEmployeeFollowUp, savePlan } from './plans.server'
 import { planCalendarFor, sendFollowUpReminders } from './reminders.server'
@@ -43,6 +44,13 @@ describe('follow-up reminders and calendar', () => {
     expect(toEmployee).toMatchObject({ kind: 'follow_up_prepare', locale: 'zh-CN' })
     expect(toEmployee.subject).toContain('Grace Manager')
     expect(next!.dueOn).toBe('2026-06-16')
+    // In the app too, each in their own language, the date written as that language writes dates.
+    expect((await listNotifications(manager, { locale: 'en' })).items.map((n) => [n.text, n.link])).toEqual([
+      ['Check-in with 李雷 is due on Jun 16, 2026.', `/team/follow-up/${employee.id}`],
+    ])
+    expect((await listNotifications(employee, { locale: 'zh-CN' })).items.map((n) => [n.text, n.link])).toEqual([
+      ['你与 Grace Manager 的面谈在 2026年6月16日：请用面谈准备表做准备。', '/my/follow-up'],
+    ])
 
     // Past the grace days: overdue, to the manager only, once.
     const late = new Date('2026-06-19T04:00:00Z')
@@ -91,5 +99,26 @@ describe('level-4 import', () => {
       { period: '2026-04-01', value: '1002.00' },
     ])
     expect(await importTeamResults(manager, csv('manager,period,value\n')).catch((r: Response) => r.status)).toBe(403)
+  })
+
+  it('imports an Excel workbook, where a month typed as 2026-05 has become a date cell', async () => {
+    const { default: ExcelJS } = await import('exceljs')
+    const workbook = new ExcelJS.Workbook()
+    const sheet = workbook.addWorksheet('绩效')
+    sheet.addRow(['2026 年团队绩效']) // a title above the header, as exports have
+    sheet.addRow(['经理工号', '月份', '团队绩效'])
+    sheet.addRow(['M-100', new Date(Date.UTC(2026, 4, 1)), 88.25]).getCell(2).numFmt = 'yyyy-mm'
+    sheet.addRow(['M-100', '2026-06', 90])
+    const bytes = new Uint8Array(await workbook.xlsx.writeBuffer())
+    expect(await importTeamResults(hr, { filename: 'results.xlsx', bytes })).toEqual({ ok: true, imported: 2 })
+    const rows = await db
+      .select({ period: teamResults.period, value: teamResults.value })
+      .from(teamResults)
+      .where(inArray(teamResults.period, ['2026-05-01', '2026-06-01']))
+      .orderBy(teamResults.period)
+    expect(rows).toEqual([
+      { period: '2026-05-01', value: '88.25' },
+      { period: '2026-06-01', value: '90.00' },
+    ])
   })
 })

@@ -3,12 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { db } from '#db/client.server'
 import {
   cases,
-  checkInConfirmations,
-  checkIns,
   cohorts,
   contributionRatings,
   departments,
-  followUpPlans,
   grades,
   groupAssignments,
   rubrics,
@@ -17,12 +14,14 @@ import {
   submissionVersions,
 } from '#db/schema'
 import type { CurrentUser } from '~/modules/auth/permissions'
-import type { Ratings } from '~/modules/followup/followup'
-import { addRating } from '~/modules/followup/ratings.server'
 import { createPerson } from '../../../tests/setup/fixtures'
+import { all, checkIn, plan, rate } from '../../../tests/setup/followup'
 import { savedPeriod, setHistory } from '../../../tests/setup/kpi'
+import { importTeamResults } from '~/modules/followup/results-import.server'
+import { translator } from '~/i18n'
+import { RollupFilters } from './kpi'
 import { publishPeriod } from './periods.server'
-import { scorecard } from './reports.server'
+import { exportTable, scorecard } from './reports.server'
 
 /*
  * The follow-up components (issue 15) and the case-analysis inputs (issue 14) with hand-computed
@@ -56,31 +55,6 @@ beforeAll(async () => {
 // still within the 2 grace days, so its outcome is not known yet.
 const Q2 = { startsOn: '2026-04-01', endsOn: '2026-06-30' }
 const june15 = { now: new Date('2026-06-15T04:00:00Z') }
-const all = (n: number): Ratings => ({ two_way: n, feedback: n, obstacles: n, autonomy: n })
-const rate = (managerId: string, month: string, ratings: Ratings) => db.transaction((tx) => addRating(tx, managerId, month, ratings, 3))
-
-async function plan(managerId: string, employeeId: string, createdAt: string) {
-  const [p] = await db
-    .insert(followUpPlans)
-    .values({ managerId, employeeId, frequencyDays: 14, channel: 'one_on_one', createdAt: new Date(createdAt) })
-    .returning()
-  return p
-}
-
-async function checkIn(
-  p: { id: string; managerId: string; employeeId: string },
-  dueOn: string,
-  outcome: { heldOn?: string; missed?: true; happened?: boolean },
-) {
-  const status = outcome.heldOn ? 'held' : outcome.missed ? 'missed' : 'planned'
-  const [c] = await db
-    .insert(checkIns)
-    .values({ planId: p.id, managerId: p.managerId, employeeId: p.employeeId, dueOn, heldOn: outcome.heldOn ?? null, status, progress: 'x' })
-    .returning()
-  if (outcome.happened !== undefined)
-    await db.insert(checkInConfirmations).values({ checkInId: c.id, employeeId: p.employeeId, managerId: p.managerId, happened: outcome.happened })
-}
-
 describe('follow-up components', () => {
   let m: CurrentUser
   let joiner: CurrentUser
@@ -186,6 +160,36 @@ describe('follow-up components', () => {
     expect(card.row.score).toBe(50)
   })
 
+  it('shows the period’s months with the imported level-4 team result beside the follow-up components', async () => {
+    const csv = `manager,period,value\n${m.email},2026-04,91.5\n${m.email},2026-05,88\n`
+    expect(await importTeamResults(hr, { filename: 'results.csv', bytes: new TextEncoder().encode(csv) })).toEqual({ ok: true, imported: 2 })
+    const id = await period(Q2, { followup_coverage: 100 })
+    const card = await scorecard(hr, id, m.id, {}, june15)
+    // Coverage as in the components; the rating only where published (April, June); May has no rating and June no result.
+    expect(card.followUp!.periodMonths.map((x) => [x.period, x.teamResult, x.coverage, x.rating?.raters ?? null])).toEqual([
+      ['2026-04-01', 91.5, 0.5, 3],
+      ['2026-05-01', 88, 0.75, null],
+      ['2026-06-01', null, 0.75, 3],
+    ])
+    // The chart's year ends with the period's last month.
+    expect(card.followUp!.months.map((x) => x.period)).toEqual([
+      '2025-07-01',
+      '2025-08-01',
+      '2025-09-01',
+      '2025-10-01',
+      '2025-11-01',
+      '2025-12-01',
+      '2026-01-01',
+      '2026-02-01',
+      '2026-03-01',
+      '2026-04-01',
+      '2026-05-01',
+      '2026-06-01',
+    ])
+    // A policy without follow-up components adds nothing of follow-up to the scorecard.
+    expect((await scorecard(hr, await period(Q2, { attendance: 100 }), m.id, {}, june15)).followUp).toBeNull()
+  })
+
   it('publishes a period with follow-up components beside attendance, frozen with its evidence', async () => {
     // No sessions for these managers: attendance drops out, coverage carries the whole weight → 66.7.
     const id = await period(Q2, { attendance: 50, followup_coverage: 50 })
@@ -196,6 +200,41 @@ describe('follow-up components', () => {
     expect(card.source.kind).toBe('snapshot')
     expect(card.row.score).toBe(66.7)
     expect(card.evidence.filter((e) => e.component === 'followup_coverage')).toHaveLength(3)
+  })
+})
+
+describe('anonymity of the rating component', () => {
+  it('reveals no month below the minimum through overlapping periods, a department filter or the export', async () => {
+    // April: 3 raters, 4 on every statement (published); May: 2 raters (never shown).
+    const a = await createPerson({ roles: ['manager'], departmentId: sales })
+    await setHistory(a.id, [{ departmentId: sales, isManager: true, from: '2025-01-01T00:00:00Z' }])
+    for (let i = 0; i < 3; i++) await rate(a.id, '2026-04-01', all(4))
+    await rate(a.id, '2026-05-01', all(1))
+    await rate(a.id, '2026-05-01', all(1))
+    const weights = { followup_rating: 100 }
+    const aprMay = await period({ startsOn: '2026-04-01', endsOn: '2026-05-31' }, weights)
+    const apr = await period({ startsOn: '2026-04-01', endsOn: '2026-04-30' }, weights)
+    const may = await period({ startsOn: '2026-05-01', endsOn: '2026-05-31' }, weights)
+    const ratingOf = async (id: string) => (await scorecard(hr, id, a.id, {}, june15)).row.components.find((c) => c.key === 'followup_rating')!.score
+    // April with May is April alone: May adds nothing, so the difference of the two periods is empty.
+    expect(await ratingOf(aprMay)).toBe(75)
+    expect(await ratingOf(apr)).toBe(75)
+    expect(await ratingOf(may)).toBeNull()
+    const t = translator('en')
+    const exported = async (id: string, department?: string) => {
+      const { table } = await exportTable(hr, id, RollupFilters.parse({ department }), t, june15)
+      const row = table.body.find((r) => r.includes(a.email))!
+      return [row[table.header.indexOf('Score')], row[table.header.indexOf('Upward rating Score')]]
+    }
+    // The export, for the whole organisation and for the manager's department, live and once published.
+    for (const department of [undefined, sales]) {
+      expect(await exported(aprMay, department)).toEqual([75, 75])
+      expect(await exported(may, department)).toEqual(['', ''])
+    }
+    await publishPeriod(hr, may, {}, june15)
+    await publishPeriod(hr, aprMay, {}, june15)
+    expect(await exported(may)).toEqual(['', ''])
+    expect(await exported(aprMay)).toEqual([75, 75])
   })
 })
 

@@ -6,6 +6,9 @@ import type { Translate } from '~/i18n'
 import { deny } from '~/modules/auth/authorize.server'
 import { can, type CurrentUser } from '~/modules/auth/permissions'
 import { cleanTable, type Cell, type Table } from '~/modules/exports/spreadsheet.server'
+import { addMonths, monthOf } from '~/modules/followup/followup'
+import { followUpMeasures } from '~/modules/followup/measures.server'
+import { MONTHS_SHOWN } from '~/modules/followup/reports.server'
 import { liveCtes, liveItemsCtes, snapshotCtes, type RowFilter } from './compute.server'
 import type { Band, ComponentSummary, EvidenceItem, KpiPolicy, RollupFilters } from './kpi'
 import { listRevisions, periodFor, snapshotOf } from './periods.server'
@@ -231,8 +234,34 @@ export async function scorecard(
     }))
   }
   const { evidence: _ignored, ...row } = raw
-  const [revisions, managerTrend] = await Promise.all([listRevisions(period.id), trend(actor, { managerId }, scope)])
-  return { period, source, row: toRow(row), evidence, hints: hintsFor(evidence), revisions, trend: managerTrend }
+  const policy = source.kind === 'snapshot' ? source.policy : period.policy
+  const [revisions, managerTrend, followUp] = await Promise.all([
+    listRevisions(period.id),
+    trend(actor, { managerId }, scope),
+    Object.entries(policy.components).some(([key, c]) => c.enabled && key.startsWith('followup_')) ? followUpBeside(managerId, period, now) : null,
+  ])
+  return { period, source, row: toRow(row), evidence, hints: hintsFor(evidence), revisions, trend: managerTrend, followUp }
+}
+
+/**
+ * Beside the follow-up components (issue 15): the manager's follow-up months — the year up to the
+ * period's last month, for the before/after chart — and the period's months with the imported
+ * level-4 team result. Read live (a published snapshot freezes the score, not these); the rating
+ * is the published aggregate only, as everywhere. The caller has checked that the reader sees
+ * this manager's scorecard.
+ */
+async function followUpBeside(managerId: string, period: Pick<KpiPeriod, 'startsOn' | 'endsOn'>, now: Date) {
+  const to = monthOf(period.endsOn)
+  const [m] = await followUpMeasures(db, { from: addMonths(to, -(MONTHS_SHOWN - 1)), to, managerIds: [managerId], now })
+  if (!m) return null
+  return {
+    completedOn: m.completedOn,
+    months: m.months,
+    before: m.before,
+    after: m.after,
+    // The months the period scores: those whose first day lies in it (docs/decisions/037).
+    periodMonths: m.months.filter((x) => x.period >= period.startsOn && x.period <= period.endsOn),
+  }
 }
 
 /**

@@ -60,6 +60,9 @@ export function renderNotification(locale: Locale, kind: string, params: Record<
     else if (isLocalized(value)) vars[key] = value[locale] || value.en
     else if (typeof value === 'string' && key.endsWith('At') && !Number.isNaN(Date.parse(value))) {
       vars[key] = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(value))
+    } else if (typeof value === 'string' && key.endsWith('On') && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+      // A calendar day (`dueOn`): the day itself in the reader's language, no time zone involved.
+      vars[key] = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${value}T00:00:00Z`))
     } else if (typeof value === 'string') vars[key] = value
   }
   if (typeof params.startsAt === 'string' && typeof params.endsAt === 'string') {

@@ -136,7 +136,11 @@ export async function readXlsx(bytes: Uint8Array): Promise<Grid> {
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const cells: string[] = []
     // `text` is what Excel shows: hyperlinks' text, formulas' results, numbers without exponent noise.
-    for (let i = 1; i <= row.cellCount; i++) cells.push(row.getCell(i).text.trim())
+    for (let i = 1; i <= row.cellCount; i++) {
+      const cell = row.getCell(i)
+      // A date cell (Excel turns a typed "2026-05" into one) as its calendar day, not JavaScript's date text.
+      cells.push(cell.value instanceof Date ? cell.value.toISOString().slice(0, 10) : cell.text.trim())
+    }
     if (cells.some(Boolean)) grid.push({ row: rowNumber, cells })
   })
   return grid
