@@ -9,8 +9,7 @@ import { useT } from '~/i18n/use-t'
 import { requireUser } from '~/modules/auth/session.server'
 import { can } from '~/modules/auth/permissions'
 import { RollupFilters } from '~/modules/kpi/kpi'
-import { listPeriods } from '~/modules/kpi/periods.server'
-import { kpiFilterOptions, rollup, trend } from '~/modules/kpi/reports.server'
+import { reportPage } from '~/modules/kpi/reports.server'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('kpi.title'))
 
@@ -18,21 +17,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   const params = new URL(request.url).searchParams
   const filters = RollupFilters.parse(Object.fromEntries(params))
-  const periods = await listPeriods(user)
-  const chosen = periods.find((p) => p.id === params.get('period')) ?? periods.find((p) => p.status === 'published') ?? periods[0]
-  const hr = can(user, 'read:kpi:all')
-  if (!chosen) return { hr, periods, filters, report: null, trend: [], departments: [] }
-  const [report, departments] = await Promise.all([rollup(user, chosen.id, filters), kpiFilterOptions(user)])
-  // The page shows name, department, score, band and blocking per manager: send only those.
-  const managers = report.managers.map(({ managerId, name, departmentPath, score, band, blocking }) => ({
-    managerId,
-    name,
-    departmentPath,
-    score,
-    band,
-    blocking,
-  }))
-  return { hr, periods, filters, report: { ...report, managers }, trend: await trend(user, { departmentPath: report.root }), departments }
+  // Per manager the page gets only what it shows: name, department, score, band, blocking.
+  const page = await reportPage(user, params.get('period'), filters)
+  return { hr: can(user, 'read:kpi:all'), filters, ...page }
 }
 
 export default function KpiReport() {
@@ -56,6 +43,8 @@ export default function KpiReport() {
     )
   }
   const { period, source, totals } = report
+  // The filters carried to each manager's scorecard link (the same for every row).
+  const query = withParams({})
   const bandData = totals
     ? (['A', 'B', 'C', 'D', 'none'] as const).map((b) => ({ band: b, label: b === 'none' ? t('kpi.band.none') : b, managers: totals.bands[b] }))
     : []
@@ -198,7 +187,7 @@ export default function KpiReport() {
                 {report.managers.map((m) => (
                   <tr key={m.managerId} className="border-t border-slate-200">
                     <td className="py-1 pr-3">
-                      <Link to={withParams({}, `/kpi/${period.id}/managers/${m.managerId}`)}>{m.name}</Link>
+                      <Link to={`/kpi/${period.id}/managers/${m.managerId}${query}`}>{m.name}</Link>
                       {m.blocking ? <span className="badge ml-2 bg-amber-100 text-amber-900">{t('kpi.status.unmarked')}</span> : null}
                     </td>
                     <td className="py-1 pr-3">{m.departmentPath ?? ''}</td>
