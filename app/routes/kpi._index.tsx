@@ -5,6 +5,7 @@ import { KpiChart } from '~/components/kpi/lazy-charts'
 import { RevisionList } from '~/components/kpi/revision-list'
 import { RouteErrorBoundary } from '~/components/route-error'
 import { FilterSelect } from '~/components/ui/filter-select'
+import { Pagination } from '~/components/ui/pagination'
 import { useT } from '~/i18n/use-t'
 import { requireUser } from '~/modules/auth/session.server'
 import { can } from '~/modules/auth/permissions'
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function KpiReport() {
   const t = useT()
-  const { hr, periods, filters, report, trend, departments } = useLoaderData<typeof loader>()
+  const { hr, periods, filters, report, trend, departments, pageSize } = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
   const withParams = (changes: Record<string, string | null>, path = '') => {
     const next = new URLSearchParams(params)
@@ -97,9 +98,9 @@ export default function KpiReport() {
             </span>
             {hr && period.status === 'published' ? (
               source.kind === 'live' ? (
-                <Link to={withParams({ source: null, revision: null })}>{t('kpi.showPublished')}</Link>
+                <Link to={withParams({ source: null, revision: null, page: null })}>{t('kpi.showPublished')}</Link>
               ) : (
-                <Link to={withParams({ source: 'preview', revision: null })}>{t('kpi.showPreview')}</Link>
+                <Link to={withParams({ source: 'preview', revision: null, page: null })}>{t('kpi.showPreview')}</Link>
               )
             ) : null}
             <a href={withParams({ format: 'csv' }, `/kpi/${period.id}/export`)} className="btn-secondary" download>
@@ -197,13 +198,23 @@ export default function KpiReport() {
                 ))}
               </tbody>
             </table>
-            {report.more ? <p className="mt-2 text-sm text-slate-600">{t('kpi.more', { count: report.managers.length })}</p> : null}
+            <div className="mt-3">
+              <Pagination
+                page={filters.page ?? 1}
+                pages={Math.ceil(report.matching / pageSize)}
+                total={report.matching}
+                pageSize={pageSize}
+                href={(page) => withParams({ page: page === 1 ? null : String(page) })}
+                label={t('kpi.managers')}
+                rangeKey="kpi.range"
+              />
+            </div>
           </section>
           {report.revisions.length ? (
             <RevisionList
               revisions={report.revisions}
               current={source.kind === 'snapshot' ? source.revision : undefined}
-              link={(r) => withParams({ revision: String(r), source: null })}
+              link={(r) => withParams({ revision: String(r), source: null, page: null })}
             />
           ) : null}
         </>

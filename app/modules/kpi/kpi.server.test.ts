@@ -397,13 +397,13 @@ describe('the report page', () => {
     for (const m of people) await setHistory(m.id, [{ departmentId: m.departmentId ?? depot, isManager: true, from: '2026-01-01T00:00:00Z' }])
     const [head, late, absent] = people
     // head 100 (A), late 50 (D), absent 0 (D): average 50.
-    await session('2028-08-10', [
+    await session('2029-02-10', [
       [head, 'present'],
       [late, 'late'],
       [absent, 'absent'],
     ])
-    const periodId = await savedPeriod(hr, { key: '2028-Q3', startsOn: '2028-07-01', endsOn: '2028-09-30', weights: { attendance: 100 } })
-    const later = { now: new Date('2028-10-05T04:00:00Z') }
+    const periodId = await savedPeriod(hr, { key: '2029-Q1', startsOn: '2029-01-01', endsOn: '2029-03-31', weights: { attendance: 100 } })
+    const later = { now: new Date('2029-04-05T04:00:00Z') }
     expect(await publishPeriod(hr, periodId, {}, later)).toEqual({ ok: true, revision: 1 })
     const lines = (rows: Awaited<ReturnType<typeof rollup>>['managers']) =>
       rows.map(({ managerId, name, departmentPath, score, band, blocking }) => ({ managerId, name, departmentPath, score, band, blocking }))
@@ -427,7 +427,7 @@ describe('the report page', () => {
       [late.id, 50, 'D'],
       [absent.id, 0, 'D'],
     ])
-    expect(page.trend.find((t) => t.period === '2028-Q3')).toEqual({ period: '2028-Q3', average: 50, managers: 3 })
+    expect(page.trend.find((t) => t.period === '2029-Q1')).toEqual({ period: '2029-Q1', average: 50, managers: 3 })
     expect(page.trend).toEqual(await trend(hr, { departmentPath: 'Depot' }))
     // An unknown department: the whole organisation, in the roll-up and the trend alike.
     const unknown = await reportPage(hr, periodId, { department: randomUUID() }, later)
@@ -436,7 +436,7 @@ describe('the report page', () => {
     // The department's head (a limited scope, read once): the same lines and trend over their subtree.
     const headPage = await reportPage(head, periodId, { department: depot }, later)
     expect(headPage.report?.managers).toEqual(page.report?.managers)
-    expect(headPage.trend.find((t) => t.period === '2028-Q3')).toEqual({ period: '2028-Q3', average: 50, managers: 3 })
+    expect(headPage.trend.find((t) => t.period === '2029-Q1')).toEqual({ period: '2029-Q1', average: 50, managers: 3 })
   })
 })
 

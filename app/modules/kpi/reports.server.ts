@@ -74,7 +74,14 @@ const lineColumns = sql`manager_id as "managerId", name, department_path as "dep
 /** One manager's line on the roll-up page. */
 export type ManagerLine = Pick<ManagerRow, 'managerId' | 'name' | 'departmentPath' | 'score' | 'band' | 'blocking'>
 type RawLine = Omit<ManagerLine, 'score' | 'blocking'> & { score: string | number | null; blocking: number | string }
-const toLine = (r: RawLine): ManagerLine => ({ ...r, score: r.score === null ? null : Number(r.score), blocking: Number(r.blocking) })
+const toLine = (r: RawLine): ManagerLine => ({
+  managerId: r.managerId,
+  name: r.name,
+  departmentPath: r.departmentPath,
+  score: r.score === null ? null : Number(r.score),
+  band: r.band,
+  blocking: Number(r.blocking),
+})
 
 async function departmentPath(id: string | undefined) {
   if (!id || !isUuid(id)) return null
@@ -82,7 +89,10 @@ async function departmentPath(id: string | undefined) {
   return row?.path ?? null
 }
 
-type RollupOptions = { limit?: number; scope?: KpiScope }
+type RollupOptions = { limit?: number; offset?: number; scope?: KpiScope }
+
+/** Managers per page of the report page: a readable table, and a page that renders quickly (docs/decisions/065). */
+export const REPORT_PAGE_SIZE = 50
 
 /**
  * The roll-up: totals and bands over the visible managers (in the chosen department's subtree),
@@ -113,7 +123,7 @@ async function rollupOf(actor: CurrentUser, periodOrId: KpiPeriod | string, filt
   ])
   if (!can(actor, 'read:kpi:all') && period.status !== 'published') throw new Response('Not found', { status: 404 })
   const source = sourceFor(actor, period, filters, revisions)
-  if (!source) return { period, source: null, revisions, root, totals: null, departments: [], managers: [] as unknown[], more: false }
+  if (!source) return { period, source: null, revisions, root, totals: null, departments: [], managers: [] as unknown[], more: false, matching: 0 }
   const now = clock.now ?? new Date()
   const filter: RowFilter = { scope, departmentPath: root }
   // The page's fields come from the snapshot's indexes alone; a search (name or e-mail) or the
@@ -134,6 +144,7 @@ async function rollupOf(actor: CurrentUser, periodOrId: KpiPeriod | string, filt
           ? sql`department_path nulls last, name`
           : sql`score desc nulls last, name`
   const limit = options.limit ?? 200
+  const offset = options.offset ?? 0
   const bandCounts = sql`count(*) filter (where band = 'A') as "A", count(*) filter (where band = 'B') as "B", count(*) filter (where band = 'C') as "C",
     count(*) filter (where band = 'D') as "D", count(*) filter (where score is null) as "none"`
   const prefix = (path: SQL) => sql`array_to_string((string_to_array(${path}, '/'))[1:${depth + 1}], '/')`
@@ -160,14 +171,15 @@ async function rollupOf(actor: CurrentUser, periodOrId: KpiPeriod | string, filt
         ctes,
       }
   // One statement: kpi_rows is computed (or read from the snapshot) once and feeds all three parts.
-  const [result] = rowsOf<{ totals: unknown; departments: unknown; managers: unknown }>(
+  const [result] = rowsOf<{ totals: unknown; departments: unknown; managers: unknown; matching?: number | string }>(
     await db.execute(sql`with ${parts.ctes}
       select
         (${parts.totals}) as totals,
         (select coalesce(jsonb_agg(d order by d.path), '[]'::jsonb) from (${parts.departments}) d) as departments,
         (select coalesce(jsonb_agg(m order by m.ord), '[]'::jsonb) from (
           select ${fields === 'page' ? lineColumns : rowColumns}, row_number() over (order by ${order}) as ord
-          from kpi_rows where ${sql.join(conditions, sql` and `)} order by ${order} limit ${limit + 1}) m) as managers`),
+          from kpi_rows where ${sql.join(conditions, sql` and `)} order by ${order} limit ${limit + 1} offset ${offset}) m) as managers
+        ${filters.q ? sql`, (select count(*) from kpi_rows where ${sql.join(conditions, sql` and `)}) as matching` : sql``}`),
   )
   const parse = <T>(value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value) as T
   type Counts = { managers: number; average: number | null; A: number; B: number; C: number; D: number; none: number }
@@ -193,6 +205,12 @@ async function rollupOf(actor: CurrentUser, periodOrId: KpiPeriod | string, filt
     })),
     managers: managers.slice(0, limit),
     more: managers.length > limit,
+    // How many managers the filters leave (for the pages): counted only for a search, else known.
+    matching: filters.q
+      ? Number(result.matching)
+      : filters.band
+        ? Number(filters.band === 'none' ? totals.none : totals[filters.band])
+        : Number(totals.managers),
   }
 }
 
@@ -416,11 +434,11 @@ export async function reportPage(actor: CurrentUser, periodId: string | null, fi
   const scope = await kpiScope(actor)
   const periods = await listPeriods(actor, scope)
   const chosen = periods.find((p) => p.id === periodId) ?? periods.find((p) => p.status === 'published') ?? periods[0]
-  if (!chosen) return { periods, report: null, trend: [], departments: [] }
+  if (!chosen) return { periods, report: null, trend: [], departments: [], pageSize: REPORT_PAGE_SIZE }
   const [report, departments, line] = await Promise.all([
-    rollupLines(actor, chosen, filters, clock, { scope }),
+    rollupLines(actor, chosen, filters, clock, { scope, limit: REPORT_PAGE_SIZE, offset: ((filters.page ?? 1) - 1) * REPORT_PAGE_SIZE }),
     kpiFilterOptions(actor, scope),
     trend(actor, { departmentId: filters.department }, scope),
   ])
-  return { periods, report, trend: line, departments }
+  return { periods, report, trend: line, departments, pageSize: REPORT_PAGE_SIZE }
 }
