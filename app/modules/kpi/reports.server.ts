@@ -111,7 +111,14 @@ export async function rollupLines(actor: CurrentUser, period: KpiPeriod | string
   return { ...report, managers: (report.managers as RawLine[]).map(toLine) }
 }
 
-async function rollupOf(actor: CurrentUser, periodOrId: KpiPeriod | string, filters: RollupFilters, clock: Clock, options: RollupOptions, fields: 'all' | 'page') {
+async function rollupOf(
+  actor: CurrentUser,
+  periodOrId: KpiPeriod | string,
+  filters: RollupFilters,
+  clock: Clock,
+  options: RollupOptions,
+  fields: 'all' | 'page',
+) {
   const periodId = typeof periodOrId === 'string' ? periodOrId : periodOrId.id
   if (!isUuid(periodId)) throw new Response('Not found', { status: 404 })
   const scope = options.scope ?? (await kpiScope(actor))
