@@ -5,12 +5,12 @@ import { KpiChart } from '~/components/kpi/lazy-charts'
 import { RevisionList } from '~/components/kpi/revision-list'
 import { RouteErrorBoundary } from '~/components/route-error'
 import { FilterSelect } from '~/components/ui/filter-select'
+import { Pagination } from '~/components/ui/pagination'
 import { useT } from '~/i18n/use-t'
 import { requireUser } from '~/modules/auth/session.server'
 import { can } from '~/modules/auth/permissions'
 import { RollupFilters } from '~/modules/kpi/kpi'
-import { listPeriods } from '~/modules/kpi/periods.server'
-import { kpiFilterOptions, rollup, trend } from '~/modules/kpi/reports.server'
+import { reportPage } from '~/modules/kpi/reports.server'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('kpi.title'))
 
@@ -18,26 +18,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   const params = new URL(request.url).searchParams
   const filters = RollupFilters.parse(Object.fromEntries(params))
-  const periods = await listPeriods(user)
-  const chosen = periods.find((p) => p.id === params.get('period')) ?? periods.find((p) => p.status === 'published') ?? periods[0]
-  const hr = can(user, 'read:kpi:all')
-  if (!chosen) return { hr, periods, filters, report: null, trend: [], departments: [] }
-  const [report, departments] = await Promise.all([rollup(user, chosen.id, filters), kpiFilterOptions(user)])
-  // The page shows name, department, score, band and blocking per manager: send only those.
-  const managers = report.managers.map(({ managerId, name, departmentPath, score, band, blocking }) => ({
-    managerId,
-    name,
-    departmentPath,
-    score,
-    band,
-    blocking,
-  }))
-  return { hr, periods, filters, report: { ...report, managers }, trend: await trend(user, { departmentPath: report.root }), departments }
+  // Per manager the page gets only what it shows: name, department, score, band, blocking.
+  const page = await reportPage(user, params.get('period'), filters)
+  return { hr: can(user, 'read:kpi:all'), filters, ...page }
 }
 
 export default function KpiReport() {
   const t = useT()
-  const { hr, periods, filters, report, trend, departments } = useLoaderData<typeof loader>()
+  const { hr, periods, filters, report, trend, departments, pageSize } = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
   const withParams = (changes: Record<string, string | null>, path = '') => {
     const next = new URLSearchParams(params)
@@ -56,6 +44,8 @@ export default function KpiReport() {
     )
   }
   const { period, source, totals } = report
+  // The filters carried to each manager's scorecard link (the same for every row).
+  const query = withParams({})
   const bandData = totals
     ? (['A', 'B', 'C', 'D', 'none'] as const).map((b) => ({ band: b, label: b === 'none' ? t('kpi.band.none') : b, managers: totals.bands[b] }))
     : []
@@ -108,9 +98,9 @@ export default function KpiReport() {
             </span>
             {hr && period.status === 'published' ? (
               source.kind === 'live' ? (
-                <Link to={withParams({ source: null, revision: null })}>{t('kpi.showPublished')}</Link>
+                <Link to={withParams({ source: null, revision: null, page: null })}>{t('kpi.showPublished')}</Link>
               ) : (
-                <Link to={withParams({ source: 'preview', revision: null })}>{t('kpi.showPreview')}</Link>
+                <Link to={withParams({ source: 'preview', revision: null, page: null })}>{t('kpi.showPreview')}</Link>
               )
             ) : null}
             <a href={withParams({ format: 'csv' }, `/kpi/${period.id}/export`)} className="btn-secondary" download>
@@ -198,7 +188,7 @@ export default function KpiReport() {
                 {report.managers.map((m) => (
                   <tr key={m.managerId} className="border-t border-slate-200">
                     <td className="py-1 pr-3">
-                      <Link to={withParams({}, `/kpi/${period.id}/managers/${m.managerId}`)}>{m.name}</Link>
+                      <Link to={`/kpi/${period.id}/managers/${m.managerId}${query}`}>{m.name}</Link>
                       {m.blocking ? <span className="badge ml-2 bg-amber-100 text-amber-900">{t('kpi.status.unmarked')}</span> : null}
                     </td>
                     <td className="py-1 pr-3">{m.departmentPath ?? ''}</td>
@@ -208,13 +198,23 @@ export default function KpiReport() {
                 ))}
               </tbody>
             </table>
-            {report.more ? <p className="mt-2 text-sm text-slate-600">{t('kpi.more', { count: report.managers.length })}</p> : null}
+            <div className="mt-3">
+              <Pagination
+                page={filters.page ?? 1}
+                pages={Math.ceil(report.matching / pageSize)}
+                total={report.matching}
+                pageSize={pageSize}
+                href={(page) => withParams({ page: page === 1 ? null : String(page) })}
+                label={t('kpi.managers')}
+                rangeKey="kpi.range"
+              />
+            </div>
           </section>
           {report.revisions.length ? (
             <RevisionList
               revisions={report.revisions}
               current={source.kind === 'snapshot' ? source.revision : undefined}
-              link={(r) => withParams({ revision: String(r), source: null })}
+              link={(r) => withParams({ revision: String(r), source: null, page: null })}
             />
           ) : null}
         </>

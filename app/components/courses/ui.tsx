@@ -3,11 +3,19 @@ import { useLocale, useT } from '~/i18n/use-t'
 import type { ModuleStatus } from '~/modules/courses/courses'
 
 /** Formats a date (no time) in the UI's locale, as seen in China. */
+// Building a formatter with a time zone costs milliseconds (the zone's data): one per language, kept.
+const dateFormats = new Map<string, Intl.DateTimeFormat>()
+
 export function useFormatDate() {
   const locale = useLocale()
   return useMemo(() => {
-    const format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'Asia/Shanghai' })
-    return (value: Date | string | null | undefined) => (value ? format.format(new Date(value)) : '')
+    let format = dateFormats.get(locale)
+    if (!format) {
+      format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'Asia/Shanghai' })
+      dateFormats.set(locale, format)
+    }
+    const chosen = format
+    return (value: Date | string | null | undefined) => (value ? chosen.format(new Date(value)) : '')
   }, [locale])
 }
 

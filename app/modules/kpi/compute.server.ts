@@ -125,12 +125,18 @@ export function liveCtes(period: KpiPeriod, filter: RowFilter, now: Date) {
  * materialized: each reader (totals, departments, the first page of managers) reads the narrow
  * rows itself, and the page walks kpi_snapshot_rows_score_idx instead of sorting every manager;
  * filtered (a subtree, a reporting line), the few rows are read once (docs/decisions/038).
+ * `columns: 'page'`: only what a roll-up page shows (manager, name, department, score, band),
+ * all of them in both indexes, so the read is index-only (docs/decisions/065).
  */
-export function snapshotCtes(snapshotId: string, filter: RowFilter) {
+export function snapshotCtes(snapshotId: string, filter: RowFilter, columns: 'all' | 'page' = 'all') {
   const whole = filter.scope.kind === 'all' && !filter.departmentPath && !filter.managerId
   return sql`
     kpi_rows as ${whole ? sql`not materialized` : sql`materialized`} (
-      select r.manager_id, r.name, r.email, r.employee_number, r.department_id, r.department_path, r.score, r.band, r.components, 0 as blocking
+      select ${
+        columns === 'page'
+          ? sql`r.manager_id, r.name, r.department_path, r.score, r.band`
+          : sql`r.manager_id, r.name, r.email, r.employee_number, r.department_id, r.department_path, r.score, r.band, r.components`
+      }, 0 as blocking
       from kpi_snapshot_rows r
       where r.snapshot_id = ${snapshotId}::uuid and ${rowFilterSql(filter, sql`r.manager_id`, sql`r.department_path`)}
         ${filter.departmentPath ? sql`and r.department_path in (${snapshotPathsIn(snapshotId, filter.departmentPath)})` : sql``}

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { and, eq, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { db, rowsOf } from '#db/client.server'
@@ -7,7 +8,7 @@ import { createPerson, settle } from '../../../tests/setup/fixtures'
 import { periodForm, savedPeriod, setHistory } from '../../../tests/setup/kpi'
 import { PeriodForm } from './kpi'
 import { currentPeriodStatus, periodStatus, publishPeriod, savePeriod } from './periods.server'
-import { rollup, scorecard } from './reports.server'
+import { reportPage, rollup, scorecard, trend } from './reports.server'
 
 /*
  * KPI arithmetic with hand-computed expectations (docs/decisions/020, 021). Period 2027-Q1
@@ -385,6 +386,57 @@ describe('published roll-up totals', () => {
     const whole = await rollup(hr, periodId, {}, later)
     expect(whole.departments.find((d) => d.path === 'Retail')).toEqual({ path: 'Retail', managers: 5, average: 75, bands: { A: 2, B: 1, C: 0, D: 1, none: 1 } })
     expect(whole.totals?.managers).toBe(whole.departments.reduce((sum, d) => sum + d.managers, 0))
+  })
+})
+
+describe('the report page', () => {
+  it("shows the roll-up's lines (only the fields it shows, from the snapshot's indexes) and the department's trend found by its id", async () => {
+    const depot = await department('Depot', 'Depot')
+    const yard = await department('Yard', 'Depot/Yard', depot)
+    const people = await Promise.all([manager(depot), manager(yard), manager(yard)])
+    for (const m of people) await setHistory(m.id, [{ departmentId: m.departmentId ?? depot, isManager: true, from: '2026-01-01T00:00:00Z' }])
+    const [head, late, absent] = people
+    // head 100 (A), late 50 (D), absent 0 (D): average 50.
+    await session('2029-02-10', [
+      [head, 'present'],
+      [late, 'late'],
+      [absent, 'absent'],
+    ])
+    const periodId = await savedPeriod(hr, { key: '2029-Q1', startsOn: '2029-01-01', endsOn: '2029-03-31', weights: { attendance: 100 } })
+    const later = { now: new Date('2029-04-05T04:00:00Z') }
+    expect(await publishPeriod(hr, periodId, {}, later)).toEqual({ ok: true, revision: 1 })
+    const lines = (rows: Awaited<ReturnType<typeof rollup>>['managers']) =>
+      rows.map(({ managerId, name, departmentPath, score, band, blocking }) => ({ managerId, name, departmentPath, score, band, blocking }))
+    const filterSets = [
+      { department: depot },
+      { department: depot, sort: 'score-asc' as const },
+      { department: depot, sort: 'name' as const },
+      { department: yard, band: 'D' as const },
+      { department: depot, q: late.name },
+      { department: depot, source: 'preview' as const },
+    ]
+    for (const filters of filterSets) {
+      const page = await reportPage(hr, periodId, filters, later)
+      const full = await rollup(hr, periodId, filters, later)
+      expect(page.report?.managers).toEqual(lines(full.managers))
+      expect(page.report?.totals).toEqual(full.totals)
+    }
+    const page = await reportPage(hr, periodId, { department: depot }, later)
+    expect(page.report?.managers.map((m) => [m.managerId, m.score, m.band])).toEqual([
+      [head.id, 100, 'A'],
+      [late.id, 50, 'D'],
+      [absent.id, 0, 'D'],
+    ])
+    expect(page.trend.find((t) => t.period === '2029-Q1')).toEqual({ period: '2029-Q1', average: 50, managers: 3 })
+    expect(page.trend).toEqual(await trend(hr, { departmentPath: 'Depot' }))
+    // An unknown department: the whole organisation, in the roll-up and the trend alike.
+    const unknown = await reportPage(hr, periodId, { department: randomUUID() }, later)
+    expect(unknown.report?.root).toBeNull()
+    expect(unknown.trend).toEqual(await trend(hr))
+    // The department's head (a limited scope, read once): the same lines and trend over their subtree.
+    const headPage = await reportPage(head, periodId, { department: depot }, later)
+    expect(headPage.report?.managers).toEqual(page.report?.managers)
+    expect(headPage.trend.find((t) => t.period === '2029-Q1')).toEqual({ period: '2029-Q1', average: 50, managers: 3 })
   })
 })
 

@@ -102,6 +102,8 @@ export const RollupFilters = z.object({
   sort: z.enum(['score-desc', 'score-asc', 'name', 'department']).optional().catch(undefined),
   source: z.enum(['published', 'preview']).optional().catch(undefined),
   revision: z.coerce.number().int().positive().optional().catch(undefined),
+  /** The report page's page of managers (the export always has everyone). */
+  page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
 })
 export type RollupFilters = z.infer<typeof RollupFilters>
 

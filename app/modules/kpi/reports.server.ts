@@ -10,8 +10,8 @@ import { addMonths, monthOf } from '~/modules/followup/followup'
 import { followUpMeasures } from '~/modules/followup/measures.server'
 import { MONTHS_SHOWN } from '~/modules/followup/reports.server'
 import { liveCtes, liveItemsCtes, snapshotCtes, type RowFilter } from './compute.server'
-import type { Band, ComponentSummary, EvidenceItem, KpiPolicy, RollupFilters } from './kpi'
-import { listRevisions, periodFor, snapshotOf } from './periods.server'
+import type { Band, ComponentSummary, EvidenceItem, RollupFilters } from './kpi'
+import { listPeriods, listRevisions, periodFor } from './periods.server'
 import { kpiScope, visibleSql, type KpiScope } from './scope.server'
 
 type Clock = { now?: Date }
@@ -53,25 +53,38 @@ function toRow(r: RawRow): ManagerRow {
   return { ...r, score: r.score === null ? null : Number(r.score), components: withEffectiveWeights(components), blocking: Number(r.blocking) }
 }
 
-export type Source = { kind: 'live' } | { kind: 'snapshot'; snapshotId: string; revision: number; policy: KpiPolicy }
+export type Source = { kind: 'live' } | { kind: 'snapshot'; snapshotId: string; revision: number }
+
+type Revision = { id: string; revision: number; reason: string | null; publishedAt: Date; publishedBy: string | null }
 
 /**
  * Which figures the reader gets: managers only published ones (the latest revision, or one they
  * ask for); HR the published ones too, or the live preview when asked or before publication.
+ * Chosen among the period's revisions, already read (newest first): no query.
  */
-async function sourceFor(actor: CurrentUser, period: KpiPeriod, filters: Pick<RollupFilters, 'source' | 'revision'>): Promise<Source | null> {
+function sourceFor(actor: CurrentUser, period: KpiPeriod, filters: Pick<RollupFilters, 'source' | 'revision'>, revisions: Revision[]): Source | null {
   const hr = can(actor, 'read:kpi:all')
   if (hr && (filters.source === 'preview' || period.status !== 'published')) return { kind: 'live' }
-  const snapshot = await snapshotOf(period.id, filters.revision)
+  const snapshot = filters.revision ? revisions.find((r) => r.revision === filters.revision) : revisions[0]
   if (!snapshot) return hr ? { kind: 'live' } : null
-  return { kind: 'snapshot', snapshotId: snapshot.id, revision: snapshot.revision, policy: snapshot.policy }
-}
-
-function rowsCtes(period: KpiPeriod, source: Source, filter: RowFilter, now: Date): SQL {
-  return source.kind === 'live' ? liveCtes(period, filter, now) : snapshotCtes(source.snapshotId, filter)
+  return { kind: 'snapshot', snapshotId: snapshot.id, revision: snapshot.revision }
 }
 
 const rowColumns = sql`manager_id as "managerId", name, email, employee_number as "employeeNumber", department_path as "departmentPath", score, band, components, blocking`
+/** What the roll-up page shows per manager (docs/decisions/055, 065). */
+const lineColumns = sql`manager_id as "managerId", name, department_path as "departmentPath", score, band, blocking`
+
+/** One manager's line on the roll-up page. */
+export type ManagerLine = Pick<ManagerRow, 'managerId' | 'name' | 'departmentPath' | 'score' | 'band' | 'blocking'>
+type RawLine = Omit<ManagerLine, 'score' | 'blocking'> & { score: string | number | null; blocking: number | string }
+const toLine = (r: RawLine): ManagerLine => ({
+  managerId: r.managerId,
+  name: r.name,
+  departmentPath: r.departmentPath,
+  score: r.score === null ? null : Number(r.score),
+  band: r.band,
+  blocking: Number(r.blocking),
+})
 
 async function departmentPath(id: string | undefined) {
   if (!id || !isUuid(id)) return null
@@ -79,21 +92,54 @@ async function departmentPath(id: string | undefined) {
   return row?.path ?? null
 }
 
+type RollupOptions = { limit?: number; offset?: number; scope?: KpiScope }
+
+/** Managers per page of the report page: a readable table, and a page that renders quickly (docs/decisions/065). */
+export const REPORT_PAGE_SIZE = 50
+
 /**
  * The roll-up: totals and bands over the visible managers (in the chosen department's subtree),
  * one line per department directly below it (each over its own subtree), and the managers, sorted
- * and filtered. One statement over the live computation or a snapshot.
+ * and filtered — every field of each (the export). One statement over the live computation or a
+ * snapshot. `period`: its id, or the period itself when the caller has read it (listPeriods).
  */
-export async function rollup(actor: CurrentUser, periodId: string, filters: RollupFilters, clock: Clock = {}, options: { limit?: number } = {}) {
-  const period = await periodFor(actor, periodId)
-  const scope = await kpiScope(actor)
-  const source = await sourceFor(actor, period, filters)
-  const revisions = await listRevisions(period.id)
-  const root = await departmentPath(filters.department)
-  if (!source) return { period, source: null, revisions, root, totals: null, departments: [], managers: [], more: false }
+export async function rollup(actor: CurrentUser, period: KpiPeriod | string, filters: RollupFilters, clock: Clock = {}, options: RollupOptions = {}) {
+  const report = await rollupOf(actor, period, filters, clock, options, 'all')
+  return { ...report, managers: (report.managers as RawRow[]).map(toRow) }
+}
+
+/** The roll-up as its page shows it: per manager only name, department, score, band, blocking (read from an index). */
+export async function rollupLines(actor: CurrentUser, period: KpiPeriod | string, filters: RollupFilters, clock: Clock = {}, options: RollupOptions = {}) {
+  const report = await rollupOf(actor, period, filters, clock, options, 'page')
+  return { ...report, managers: (report.managers as RawLine[]).map(toLine) }
+}
+
+async function rollupOf(
+  actor: CurrentUser,
+  periodOrId: KpiPeriod | string,
+  filters: RollupFilters,
+  clock: Clock,
+  options: RollupOptions,
+  fields: 'all' | 'page',
+) {
+  const periodId = typeof periodOrId === 'string' ? periodOrId : periodOrId.id
+  if (!isUuid(periodId)) throw new Response('Not found', { status: 404 })
+  const scope = options.scope ?? (await kpiScope(actor))
+  // Independent reads, concurrently: the period (unless given), its revisions, the department.
+  const [period, revisions, root] = await Promise.all([
+    typeof periodOrId === 'string' ? periodFor(actor, periodOrId, scope) : periodOrId,
+    listRevisions(periodId),
+    departmentPath(filters.department),
+  ])
+  if (!can(actor, 'read:kpi:all') && period.status !== 'published') throw new Response('Not found', { status: 404 })
+  const source = sourceFor(actor, period, filters, revisions)
+  if (!source) return { period, source: null, revisions, root, totals: null, departments: [], managers: [] as unknown[], more: false, matching: 0 }
   const now = clock.now ?? new Date()
   const filter: RowFilter = { scope, departmentPath: root }
-  const ctes = rowsCtes(period, source, filter, now)
+  // The page's fields come from the snapshot's indexes alone; a search (name or e-mail) or the
+  // sort by name (then e-mail) reads the rows.
+  const indexed = fields === 'page' && !filters.q && filters.sort !== 'name'
+  const ctes = source.kind === 'live' ? liveCtes(period, filter, now) : snapshotCtes(source.snapshotId, filter, indexed ? 'page' : 'all')
   const depth = root ? root.split('/').length : 0
   const conditions: SQL[] = [sql`true`]
   if (filters.band === 'none') conditions.push(sql`band is null`)
@@ -108,6 +154,7 @@ export async function rollup(actor: CurrentUser, periodId: string, filters: Roll
           ? sql`department_path nulls last, name`
           : sql`score desc nulls last, name`
   const limit = options.limit ?? 200
+  const offset = options.offset ?? 0
   const bandCounts = sql`count(*) filter (where band = 'A') as "A", count(*) filter (where band = 'B') as "B", count(*) filter (where band = 'C') as "C",
     count(*) filter (where band = 'D') as "D", count(*) filter (where score is null) as "none"`
   const prefix = (path: SQL) => sql`array_to_string((string_to_array(${path}, '/'))[1:${depth + 1}], '/')`
@@ -134,20 +181,21 @@ export async function rollup(actor: CurrentUser, periodId: string, filters: Roll
         ctes,
       }
   // One statement: kpi_rows is computed (or read from the snapshot) once and feeds all three parts.
-  const [result] = rowsOf<{ totals: unknown; departments: unknown; managers: unknown }>(
+  const [result] = rowsOf<{ totals: unknown; departments: unknown; managers: unknown; matching?: number | string }>(
     await db.execute(sql`with ${parts.ctes}
       select
         (${parts.totals}) as totals,
         (select coalesce(jsonb_agg(d order by d.path), '[]'::jsonb) from (${parts.departments}) d) as departments,
         (select coalesce(jsonb_agg(m order by m.ord), '[]'::jsonb) from (
-          select ${rowColumns}, row_number() over (order by ${order}) as ord
-          from kpi_rows where ${sql.join(conditions, sql` and `)} order by ${order} limit ${limit + 1}) m) as managers`),
+          select ${fields === 'page' ? lineColumns : rowColumns}, row_number() over (order by ${order}) as ord
+          from kpi_rows where ${sql.join(conditions, sql` and `)} order by ${order} limit ${limit + 1} offset ${offset}) m) as managers
+        ${filters.q ? sql`, (select count(*) from kpi_rows where ${sql.join(conditions, sql` and `)}) as matching` : sql``}`),
   )
   const parse = <T>(value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value) as T
   type Counts = { managers: number; average: number | null; A: number; B: number; C: number; D: number; none: number }
   const totals = parse<Counts & { blocking: number }>(result.totals)
   const departmentRows = parse<(Counts & { path: string })[]>(result.departments)
-  const managers = parse<RawRow[]>(result.managers).map(toRow)
+  const managers = parse<unknown[]>(result.managers)
   return {
     period,
     source,
@@ -167,6 +215,12 @@ export async function rollup(actor: CurrentUser, periodId: string, filters: Roll
     })),
     managers: managers.slice(0, limit),
     more: managers.length > limit,
+    // How many managers the filters leave (for the pages): counted only for a search, else known.
+    matching: filters.q
+      ? Number(result.matching)
+      : filters.band
+        ? Number(filters.band === 'none' ? totals.none : totals[filters.band])
+        : Number(totals.managers),
   }
 }
 
@@ -201,46 +255,44 @@ export async function scorecard(
   filters: Pick<RollupFilters, 'source' | 'revision'>,
   clock: Clock = {},
 ) {
-  if (!isUuid(managerId)) throw new Response('Not found', { status: 404 })
-  const period = await periodFor(actor, periodId)
+  if (!isUuid(managerId) || !isUuid(periodId)) throw new Response('Not found', { status: 404 })
   const scope = await kpiScope(actor)
-  const source = await sourceFor(actor, period, filters)
+  // Two statements at once: the period, and everything published (docs/decisions/065).
+  const [period, published] = await Promise.all([periodFor(actor, periodId, scope), publishedCard(periodId, managerId, filters.revision, scope)])
+  const source = sourceFor(actor, period, filters, published.revisions)
   if (!source) throw new Response('Not found', { status: 404 })
-  const now = clock.now ?? new Date()
-  const filter: RowFilter = { scope, managerId }
-  const [raw] = rowsOf<RawRow & { evidence?: unknown }>(
-    await db.execute(
-      source.kind === 'live'
-        ? sql`with ${rowsCtes(period, source, filter, now)} select ${rowColumns} from kpi_rows`
-        : sql`select r.manager_id as "managerId", r.name, r.email, r.employee_number as "employeeNumber", r.department_path as "departmentPath", r.score, r.band, r.components, 0 as blocking,
-              (select e.evidence from kpi_snapshot_evidence e where e.snapshot_id = r.snapshot_id and e.manager_id = r.manager_id) as evidence
-            from kpi_snapshot_rows r where r.snapshot_id = ${source.snapshotId}::uuid and r.manager_id = ${managerId}::uuid and ${visibleSql(scope, sql`r.manager_id`, sql`r.department_path`)}`,
-    ),
-  )
-  if (!raw) {
-    // Not visible, or not scored in this period: the same answer, so nobody learns who is scored.
-    return deny(actor, 'read:kpi:team', { periodId, managerId })
-  }
+  let raw: (RawRow & { evidence?: unknown }) | undefined
   let evidence: EvidenceItem[]
   if (source.kind === 'live') {
-    evidence = rowsOf<EvidenceItem & { at: Date | string | null; score: string | number | null }>(
-      await db.execute(sql`with ${liveItemsCtes(period, filter, now)}
+    const now = clock.now ?? new Date()
+    const filter: RowFilter = { scope, managerId }
+    const [rows, items] = await Promise.all([
+      db.execute(sql`with ${liveCtes(period, filter, now)} select ${rowColumns} from kpi_rows`),
+      db.execute(sql`with ${liveItemsCtes(period, filter, now)}
         select component, ref, label, at, status, score, blocking from kpi_items order by component, at`),
-    ).map((e) => ({ ...e, at: e.at ? new Date(e.at).toISOString() : null, score: e.score === null ? null : Number(e.score) }))
+    ])
+    raw = rowsOf<RawRow>(rows)[0]
+    evidence = rowsOf<EvidenceItem & { at: Date | string | null; score: string | number | null }>(items).map((e) => ({
+      ...e,
+      at: e.at ? new Date(e.at).toISOString() : null,
+      score: e.score === null ? null : Number(e.score),
+    }))
   } else {
-    evidence = ((typeof raw.evidence === 'string' ? JSON.parse(raw.evidence) : (raw.evidence ?? [])) as EvidenceItem[]).map((e) => ({
+    raw = published.row ?? undefined
+    evidence = ((typeof raw?.evidence === 'string' ? JSON.parse(raw.evidence) : (raw?.evidence ?? [])) as EvidenceItem[]).map((e) => ({
       ...e,
       score: e.score === null ? null : Number(e.score),
     }))
   }
+  if (!raw) {
+    // Not visible, or not scored in this period: the same answer, so nobody learns who is scored.
+    return deny(actor, 'read:kpi:team', { periodId, managerId })
+  }
   const { evidence: _ignored, ...row } = raw
-  const policy = source.kind === 'snapshot' ? source.policy : period.policy
-  const [revisions, managerTrend, followUp] = await Promise.all([
-    listRevisions(period.id),
-    trend(actor, { managerId }, scope),
-    Object.entries(policy.components).some(([key, c]) => c.enabled && key.startsWith('followup_')) ? followUpBeside(managerId, period, now) : null,
-  ])
-  return { period, source, row: toRow(row), evidence, hints: hintsFor(evidence), revisions, trend: managerTrend, followUp }
+  const card = toRow(row)
+  // The follow-up months beside the follow-up components, when the scored policy has them (issue 15).
+  const followUp = card.components.some((c) => c.key.startsWith('followup_')) ? await followUpBeside(managerId, period, clock.now ?? new Date()) : null
+  return { period, source, row: card, evidence, hints: hintsFor(evidence), revisions: published.revisions, trend: published.trend, followUp }
 }
 
 /**
@@ -265,40 +317,89 @@ async function followUpBeside(managerId: string, period: Pick<KpiPeriod, 'starts
 }
 
 /**
- * Average published score per period (latest revision), for one manager or everyone the reader sees.
- * HR over a department or the whole organisation: from the snapshots' per-department totals.
+ * A scorecard's published side in one statement: the period's revisions (newest first); from the
+ * chosen one (the one asked for, else the latest) the manager's row and evidence, if the reader
+ * may see them; and the manager's trend. Read also when HR gets the live preview (then only the
+ * revisions and trend are used): a few index look-ups, in parallel with the period.
  */
-export async function trend(actor: CurrentUser, options: { managerId?: string; departmentPath?: string | null } = {}, knownScope?: KpiScope) {
-  const scope: KpiScope = knownScope ?? (await kpiScope(actor))
-  const latest = sql`latest as (
-        select distinct on (s.period_id) s.id, s.period_id from kpi_snapshots s order by s.period_id, s.revision desc
-      )`
-  const rows = rowsOf<{ key: string; average: string | null; managers: number | string }>(
-    await db.execute(
-      scope.kind === 'all' && !options.managerId
-        ? sql`
-      with ${latest}
-      select p.key, round(sum(d.score_sum) / nullif(sum(d.scored), 0), 1) as average, sum(d.managers)::int as managers
+async function publishedCard(periodId: string, managerId: string, revision: number | undefined, scope: KpiScope) {
+  const [result] = rowsOf<{ revisions: unknown; row: unknown; trend: unknown }>(
+    await db.execute(sql`
+      with revisions as (
+        select s.id, s.revision, s.reason, s.published_at as "publishedAt", u.name as "publishedBy"
+        from kpi_snapshots s left join users u on u.id = s.published_by
+        where s.period_id = ${periodId}::uuid
+      ),
+      chosen as (select v.id from revisions v ${revision ? sql`where v.revision = ${revision}` : sql``} order by v.revision desc limit 1)
+      select
+        (select coalesce(jsonb_agg(to_jsonb(v) order by v.revision desc), '[]'::jsonb) from revisions v) as revisions,
+        (select jsonb_build_object('managerId', r.manager_id, 'name', r.name, 'email', r.email, 'employeeNumber', r.employee_number,
+            'departmentPath', r.department_path, 'score', r.score, 'band', r.band, 'components', r.components, 'blocking', 0, 'evidence', e.evidence)
+          from chosen c
+          join kpi_snapshot_rows r on r.snapshot_id = c.id and r.manager_id = ${managerId}::uuid
+          left join kpi_snapshot_evidence e on e.snapshot_id = r.snapshot_id and e.manager_id = r.manager_id
+          where ${visibleSql(scope, sql`r.manager_id`, sql`r.department_path`)}) as row,
+        (select coalesce(jsonb_agg(jsonb_build_object('key', t.key, 'average', t.average, 'managers', t.managers) order by t.starts_on), '[]'::jsonb)
+          from (${trendSql(scope, { managerId })}) t) as trend`),
+  )
+  const parse = <T>(value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value) as T
+  const revisions = parse<(Omit<Revision, 'publishedAt'> & { publishedAt: string })[]>(result.revisions).map((r) => ({
+    ...r,
+    publishedAt: new Date(r.publishedAt),
+  }))
+  return {
+    revisions,
+    row: parse<(RawRow & { evidence: unknown }) | null>(result.row),
+    trend: trendPoints(parse<TrendRow[]>(result.trend)),
+  }
+}
+
+type TrendOptions = { managerId?: string; departmentPath?: string | null; departmentId?: string }
+type TrendRow = { key: string; average: string | number | null; managers: number | string }
+
+/**
+ * The trend's rows (key, starts_on, average, managers), one per period with a published snapshot
+ * (its latest revision). The department: a path, or an id looked up here (an unknown id: the whole
+ * organisation, as in the roll-up), so the trend need not wait for the roll-up to find the path.
+ */
+function trendSql(scope: KpiScope, options: TrendOptions): SQL {
+  const latest = sql`(select distinct on (s.period_id) s.id, s.period_id from kpi_snapshots s order by s.period_id, s.revision desc)`
+  const root = options.departmentPath
+    ? sql`${options.departmentPath}::text`
+    : options.departmentId && isUuid(options.departmentId)
+      ? sql`(select d.path from ${departments} d where d.id = ${options.departmentId}::uuid)`
+      : null
+  const within = (path: SQL) => (root ? sql`and (${root} is null or ${inSubtree(path, root)})` : sql``)
+  return scope.kind === 'all' && !options.managerId
+    ? sql`
+      select p.key, p.starts_on, round(sum(d.score_sum) / nullif(sum(d.scored), 0), 1) as average, sum(d.managers)::int as managers
       from kpi_periods p
-      join latest l on l.period_id = p.id
+      join ${latest} l on l.period_id = p.id
       join kpi_snapshot_departments d on d.snapshot_id = l.id
-      ${options.departmentPath ? sql`where ${inSubtree(sql`d.department_path`, sql`${options.departmentPath}::text`)}` : sql``}
-      group by p.id, p.key, p.starts_on
-      order by p.starts_on`
-        : sql`
-      with ${latest}
-      select p.key, round(avg(r.score), 1) as average, count(r.manager_id)::int as managers
+      where true ${within(sql`d.department_path`)}
+      group by p.id, p.key, p.starts_on`
+    : sql`
+      select p.key, p.starts_on, round(avg(r.score), 1) as average, count(r.manager_id)::int as managers
       from kpi_periods p
-      join latest l on l.period_id = p.id
+      join ${latest} l on l.period_id = p.id
       join kpi_snapshot_rows r on r.snapshot_id = l.id
       where ${visibleSql(scope, sql`r.manager_id`, sql`r.department_path`)}
         ${options.managerId ? sql`and r.manager_id = ${options.managerId}::uuid` : sql``}
-        ${options.departmentPath ? sql`and ${inSubtree(sql`r.department_path`, sql`${options.departmentPath}::text`)}` : sql``}
-      group by p.id, p.key, p.starts_on
-      order by p.starts_on`,
-    ),
-  )
+        ${within(sql`r.department_path`)}
+      group by p.id, p.key, p.starts_on`
+}
+
+function trendPoints(rows: TrendRow[]) {
   return rows.map((r) => ({ period: r.key, average: r.average === null ? null : Number(r.average), managers: Number(r.managers) }))
+}
+
+/**
+ * Average published score per period (latest revision), for one manager or everyone the reader sees.
+ * HR over a department or the whole organisation: from the snapshots' per-department totals.
+ */
+export async function trend(actor: CurrentUser, options: TrendOptions = {}, knownScope?: KpiScope) {
+  const scope: KpiScope = knownScope ?? (await kpiScope(actor))
+  return trendPoints(rowsOf<TrendRow>(await db.execute(sql`select t.key, t.average, t.managers from (${trendSql(scope, options)}) t order by t.starts_on`)))
 }
 
 /* ------------------------------------------------------------------- export */
@@ -346,8 +447,8 @@ export async function exportTable(actor: CurrentUser, periodId: string, filters:
 }
 
 /** Departments for the filter: all for HR; for others those of the people they may see (and a head's subtree). */
-export async function kpiFilterOptions(actor: CurrentUser) {
-  const scope = await kpiScope(actor)
+export async function kpiFilterOptions(actor: CurrentUser, knownScope?: KpiScope) {
+  const scope = knownScope ?? (await kpiScope(actor))
   return rowsOf<{ id: string; path: string }>(
     await db.execute(sql`
       select d.id, d.path from ${departments} d
@@ -356,4 +457,22 @@ export async function kpiFilterOptions(actor: CurrentUser) {
       }
       order by string_to_array(d.path, '/')`),
   )
+}
+
+/**
+ * Everything the KPI report page shows, with the reader's scope read once: the periods, the
+ * chosen one's roll-up (per manager only what the page shows), the department filter and the
+ * trend. After the periods, the rest is read concurrently (docs/decisions/065).
+ */
+export async function reportPage(actor: CurrentUser, periodId: string | null, filters: RollupFilters, clock: Clock = {}) {
+  const scope = await kpiScope(actor)
+  const periods = await listPeriods(actor, scope)
+  const chosen = periods.find((p) => p.id === periodId) ?? periods.find((p) => p.status === 'published') ?? periods[0]
+  if (!chosen) return { periods, report: null, trend: [], departments: [], pageSize: REPORT_PAGE_SIZE }
+  const [report, departments, line] = await Promise.all([
+    rollupLines(actor, chosen, filters, clock, { scope, limit: REPORT_PAGE_SIZE, offset: ((filters.page ?? 1) - 1) * REPORT_PAGE_SIZE }),
+    kpiFilterOptions(actor, scope),
+    trend(actor, { departmentId: filters.department }, scope),
+  ])
+  return { periods, report, trend: line, departments, pageSize: REPORT_PAGE_SIZE }
 }
