@@ -5,8 +5,8 @@ import { publicOrigin } from '~/env.server'
 import { translator } from '~/i18n'
 import { registerJobHandler, sendJob, type JobContext } from '~/modules/jobs/jobs.server'
 import { formatSessionTime } from '~/shared/time'
-import { recipientLocale, sendTemplatedEmails, type TemplatedEmail } from '~/modules/mail/email.server'
-import { notifyMany } from './inbox.server'
+import { recipientLocale } from '~/modules/mail/email.server'
+import { notifyThenEmail } from './inbox.server'
 
 export const SESSION_REMINDER_JOB = 'sessions.reminder'
 export const COURSE_DUE_JOB = 'courses.due-reminders'
@@ -114,21 +114,16 @@ export async function sendSessionReminder(data: SessionReminderData, context: Pi
     if (people.length === 0) return { sent: 0 }
     const dedupeKey = sessionReminderKey(data.window, session.id, session.startsAt)
     const linkFor = (userId: string) => (teaching.has(userId) ? `/sessions/${session.id}` : '/my/sessions')
-    const created = await notifyMany(
-      tx,
-      people.map((p) => ({
+    const where = [session.place, session.onlineUrl].filter(Boolean).join(' · ') || '—'
+    const sent = await notifyThenEmail(tx, people, {
+      notice: (p) => ({
         userId: p.userId,
         kind: 'session_reminder',
         params: { ...sessionNotificationParams(session), window: data.window },
         link: linkFor(p.userId),
         dedupeKey,
-      })),
-    )
-    const fresh = new Set(created.map((c) => c.userId))
-    const where = [session.place, session.onlineUrl].filter(Boolean).join(' · ') || '—'
-    const mails: TemplatedEmail[] = people
-      .filter((p) => fresh.has(p.userId))
-      .map((p) => {
+      }),
+      email: (p) => {
         const locale = recipientLocale(p)
         return {
           to: { id: p.userId, email: p.email, name: p.name, locale: p.locale },
@@ -142,9 +137,9 @@ export async function sendSessionReminder(data: SessionReminderData, context: Pi
             link: `${origin()}${linkFor(p.userId)}`,
           },
         }
-      })
-    await sendTemplatedEmails(mails, tx)
-    return { sent: mails.length }
+      },
+    })
+    return { sent }
   })
 }
 
@@ -183,20 +178,15 @@ export async function sendCourseDueReminders(data: CourseDueData, context: Pick<
       return window && r.dueAt ? [{ ...r, dueAt: r.dueAt, window }] : []
     })
     if (due.length === 0) return { sent: 0 }
-    const created = await notifyMany(
-      tx,
-      due.map((r) => ({
+    const sent = await notifyThenEmail(tx, due, {
+      notice: (r) => ({
         userId: r.userId,
         kind: 'course_due',
         params: { course: r.courseTitle, dueAt: r.dueAt.toISOString(), window: r.window },
         link: `/learn/${r.courseKey}`,
         dedupeKey: courseDueKey(r.window, r.enrolmentId, r.dueAt),
-      })),
-    )
-    const fresh = new Set(created.map((c) => c.dedupeKey))
-    const mails: TemplatedEmail[] = due
-      .filter((r) => fresh.has(courseDueKey(r.window, r.enrolmentId, r.dueAt)))
-      .map((r) => {
+      }),
+      email: (r) => {
         const locale = recipientLocale(r)
         const t = translator(locale)
         return {
@@ -210,9 +200,9 @@ export async function sendCourseDueReminders(data: CourseDueData, context: Pick<
             link: `${origin()}/learn/${r.courseKey}`,
           },
         }
-      })
-    await sendTemplatedEmails(mails, tx)
-    return { sent: mails.length }
+      },
+    })
+    return { sent }
   })
 }
 

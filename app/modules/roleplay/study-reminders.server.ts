@@ -5,8 +5,8 @@ import { publicOrigin } from '~/env.server'
 import { translator } from '~/i18n'
 import { registerFileAccess } from '~/modules/files/access.server'
 import { registerJobHandler, registerPeriodicJob } from '~/modules/jobs/jobs.server'
-import { recipientLocale, sendTemplatedEmails, type TemplatedEmail } from '~/modules/mail/email.server'
-import { notifyMany } from '~/modules/notifications/inbox.server'
+import { recipientLocale } from '~/modules/mail/email.server'
+import { notifyThenEmail } from '~/modules/notifications/inbox.server'
 import { formatSessionTime } from '~/shared/time'
 import { studyReminderWindow, type StudyReminderWindow } from './study'
 import { maySeeStudyFile, recordStudyFinishes, STUDY_FILE_PURPOSE, studyStateSql } from './study.server'
@@ -81,20 +81,15 @@ export async function sendStudyReminders(now = new Date()) {
     })
     if (pending.length === 0) return { sent: 0 }
     const link = (d: (typeof pending)[number]) => `/roleplay/${d.assignment_id}/study`
-    const created = await notifyMany(
-      tx,
-      pending.map((d) => ({
+    const sent = await notifyThenEmail(tx, pending, {
+      notice: (d) => ({
         userId: d.user_id,
         kind: 'roleplay_study_reminder',
         params: { scenario: d.scenario, title: d.title, startsAt: d.startsAt.toISOString(), left: d.unfinished, total: d.total, window: d.window },
         link: link(d),
         dedupeKey: d.key,
-      })),
-    )
-    const fresh = new Set(created.map((c) => `${c.userId} ${c.dedupeKey}`))
-    const mails: TemplatedEmail[] = pending
-      .filter((d) => fresh.has(`${d.user_id} ${d.key}`))
-      .map((d) => {
+      }),
+      email: (d) => {
         const locale = recipientLocale(d)
         const t = translator(locale)
         return {
@@ -111,9 +106,9 @@ export async function sendStudyReminders(now = new Date()) {
             link: `${publicOrigin()}${link(d)}`,
           },
         }
-      })
-    await sendTemplatedEmails(mails, tx)
-    return { sent: mails.length }
+      },
+    })
+    return { sent }
   })
 }
 
