@@ -14,6 +14,8 @@ const steps = [
   ['lint', 'npx', ['eslint', '.']],
   ...(FORMAT_ENFORCED ? [['format check', 'npx', ['prettier', '--check', '.']]] : []),
   ['dependency rules', 'node', ['scripts/check-deps.mjs']],
+  // Each rule above (ESLint's form protocol and max-lines, Prettier, the dependency rules) fails on a broken fixture.
+  ['rules fail on broken fixtures', 'node', ['tests/lint/check-rules.mjs']],
   ['unit and integration tests', 'npx', ['vitest', 'run']],
   ['end-to-end tests', 'node', ['scripts/e2e.mjs']],
 ]
