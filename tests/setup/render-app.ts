@@ -26,11 +26,12 @@ export async function appRequestHandler(options: { only?: string[] } = {}) {
     },
     ...flatRoutes(appDir, remixConfig.ignoredRouteFiles),
   }
+  const parentOf = new Map(Object.entries(all).map(([id, route]) => [id, route.parentId]))
   const wanted = new Set<string>(['root'])
   for (let id of options.only ?? Object.keys(all)) {
     while (id && !wanted.has(id)) {
       wanted.add(id)
-      id = all[id]?.parentId ?? ''
+      id = parentOf.get(id) ?? ''
     }
   }
   const manifest = Object.fromEntries(Object.entries(all).filter(([id]) => wanted.has(id)))

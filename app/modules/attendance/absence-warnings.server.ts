@@ -64,7 +64,14 @@ export async function checkAbsences(data: { userId: string }, context: Pick<JobC
     const key = warningKey(person.id, absences)
     const origin = publicOrigin()
     // The person (while still employed) and their manager, each with their own notice and email.
-    const warned = [
+    const warned: {
+      to: { id: string; name: string; email: string; locale: string | null }
+      notice: string
+      params: Record<string, unknown>
+      path: string
+      email: 'absence_warning' | 'absence_warning_manager'
+      vars: Record<string, string | number>
+    }[] = [
       ...(person.active
         ? [
             {
@@ -91,9 +98,9 @@ export async function checkAbsences(data: { userId: string }, context: Pick<JobC
         : []),
     ]
     const sent = await notifyThenEmail(tx, warned, {
-      notice: (w) => ({ userId: w.to.id, kind: w.notice, params: w.params, link: w.path, dedupeKey: key }),
+      to: (w) => w.to,
+      notice: (w) => ({ kind: w.notice, params: w.params, link: w.path, dedupeKey: key }),
       email: (w) => ({
-        to: { id: w.to.id, email: w.to.email, name: w.to.name, locale: w.to.locale },
         kind: w.email,
         vars: { name: w.to.name, ...w.vars, link: `${origin}${w.path}` },
       }),

@@ -5,7 +5,6 @@ import { publicOrigin } from '~/env.server'
 import { translator } from '~/i18n'
 import { registerJobHandler, sendJob, type JobContext } from '~/modules/jobs/jobs.server'
 import { formatSessionTime } from '~/shared/time'
-import { recipientLocale } from '~/modules/mail/email.server'
 import { notifyThenEmail } from './inbox.server'
 
 export const SESSION_REMINDER_JOB = 'sessions.reminder'
@@ -116,28 +115,24 @@ export async function sendSessionReminder(data: SessionReminderData, context: Pi
     const linkFor = (userId: string) => (teaching.has(userId) ? `/sessions/${session.id}` : '/my/sessions')
     const where = [session.place, session.onlineUrl].filter(Boolean).join(' · ') || '—'
     const sent = await notifyThenEmail(tx, people, {
+      to: (p) => ({ ...p, id: p.userId }),
       notice: (p) => ({
-        userId: p.userId,
         kind: 'session_reminder',
         params: { ...sessionNotificationParams(session), window: data.window },
         link: linkFor(p.userId),
         dedupeKey,
       }),
-      email: (p) => {
-        const locale = recipientLocale(p)
-        return {
-          to: { id: p.userId, email: p.email, name: p.name, locale: p.locale },
-          kind: 'session_reminder',
-          vars: {
-            name: p.name,
-            title: session.title,
-            when: formatSessionTime(locale, session.startsAt, session.endsAt, session.timeZone),
-            where,
-            soon: startsIn(locale, session.startsAt, now),
-            link: `${origin()}${linkFor(p.userId)}`,
-          },
-        }
-      },
+      email: (p, locale) => ({
+        kind: 'session_reminder',
+        vars: {
+          name: p.name,
+          title: session.title,
+          when: formatSessionTime(locale, session.startsAt, session.endsAt, session.timeZone),
+          where,
+          soon: startsIn(locale, session.startsAt, now),
+          link: `${origin()}${linkFor(p.userId)}`,
+        },
+      }),
     })
     return { sent }
   })
@@ -179,28 +174,23 @@ export async function sendCourseDueReminders(data: CourseDueData, context: Pick<
     })
     if (due.length === 0) return { sent: 0 }
     const sent = await notifyThenEmail(tx, due, {
+      to: (r) => ({ ...r, id: r.userId }),
       notice: (r) => ({
-        userId: r.userId,
         kind: 'course_due',
         params: { course: r.courseTitle, dueAt: r.dueAt.toISOString(), window: r.window },
         link: `/learn/${r.courseKey}`,
         dedupeKey: courseDueKey(r.window, r.enrolmentId, r.dueAt),
       }),
-      email: (r) => {
-        const locale = recipientLocale(r)
-        const t = translator(locale)
-        return {
-          to: { id: r.userId, email: r.email, name: r.name, locale: r.locale },
-          kind: 'course_due',
-          vars: {
-            name: r.name,
-            course: r.courseTitle[locale] || r.courseTitle.en,
-            due: new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'Asia/Shanghai' }).format(r.dueAt),
-            soon: t(`notifications.window.${r.window}`),
-            link: `${origin()}/learn/${r.courseKey}`,
-          },
-        }
-      },
+      email: (r, locale) => ({
+        kind: 'course_due',
+        vars: {
+          name: r.name,
+          course: r.courseTitle[locale] || r.courseTitle.en,
+          due: new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'Asia/Shanghai' }).format(r.dueAt),
+          soon: translator(locale)(`notifications.window.${r.window}`),
+          link: `${origin()}/learn/${r.courseKey}`,
+        },
+      }),
     })
     return { sent }
   })

@@ -17,7 +17,6 @@ import { deny } from '~/modules/auth/authorize.server'
 import type { CurrentUser } from '~/modules/auth/permissions'
 import { cohortForSession, groupMembers, requireGroupAccess } from '~/modules/groups/groups.server'
 import { publicOrigin } from '~/env.server'
-import { recipientLocale } from '~/modules/mail/email.server'
 import { notifyThenEmail } from '~/modules/notifications/inbox.server'
 import { zonedToInstant } from '~/shared/time'
 import type { AssignRoleplayInput } from './roleplay'
@@ -198,26 +197,22 @@ async function notifyAssigned(
   const link = `/groups/${a.groupId}/roleplay`
   const dedupeKey = assignedNoticeKey(a.assignmentId, a.scenario.id)
   await notifyThenEmail(tx, members, {
-    notice: (m) => ({
-      userId: m.id,
+    to: (m) => m,
+    notice: () => ({
       kind: 'roleplay_assigned',
       params: { scenario: a.scenario.title, dueAt: a.dueAt.toISOString(), timeZone: a.timeZone },
       link,
       dedupeKey,
     }),
-    email: (m) => {
-      const locale = recipientLocale(m)
-      return {
-        to: { id: m.id, email: m.email, name: m.name, locale: m.locale },
-        kind: 'roleplay_assigned',
-        vars: {
-          name: m.name,
-          scenario: a.scenario.title[locale] || a.scenario.title.en,
-          due: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: a.timeZone }).format(a.dueAt),
-          link: `${publicOrigin()}${link}`,
-        },
-      }
-    },
+    email: (m, locale) => ({
+      kind: 'roleplay_assigned',
+      vars: {
+        name: m.name,
+        scenario: a.scenario.title[locale] || a.scenario.title.en,
+        due: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: a.timeZone }).format(a.dueAt),
+        link: `${publicOrigin()}${link}`,
+      },
+    }),
   })
 }
 
