@@ -19,6 +19,9 @@ const checks = [
   ...(existsSync('scripts/content-check.ts') ? [['content check', 'npx', ['tsx', 'scripts/content-check.ts']]] : []),
 ]
 const steps = [
+  // Each rule above (ESLint's form protocol and max-lines, Prettier, the dependency rules) fails on a
+  // broken fixture. It writes those fixtures into app/, so it runs alone, after the checks above.
+  ['rules fail on broken fixtures', 'node', ['tests/lint/check-rules.mjs']],
   ['unit and integration tests', 'npx', ['vitest', 'run']],
   ['end-to-end tests', 'node', ['scripts/e2e.mjs']],
 ]

@@ -13,7 +13,7 @@ import { ChangePasswordForm } from '~/modules/auth/auth'
 import { changePassword } from '~/modules/auth/auth.server'
 import { audit } from '~/modules/audit/audit.server'
 import { clearCookie, endAllSessions, listActiveSessions, requireUser } from '~/modules/auth/session.server'
-import { readForm } from '~/shared/forms'
+import { readForm, requireValid } from '~/shared/forms'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.account'))
 
@@ -29,7 +29,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const formData = await readForm(request)
   if (formData.get('intent') === 'sign-out-everywhere') {
-    SignOutEverywhere.parse(Object.fromEntries(formData))
+    await requireValid(formData, SignOutEverywhere)
     await endAllSessions(user.id)
     await audit({ actorId: user.id, action: 'auth.signed_out_everywhere', entityType: 'user', entityId: user.id, ip: clientIp(context) })
     throw redirect('/login', { headers: { 'Set-Cookie': await clearCookie() } })

@@ -14,6 +14,7 @@ import { assertCan } from '~/modules/auth/authorize.server'
 import { requireUser } from '~/modules/auth/session.server'
 import { PeriodForm, PublishForm } from '~/modules/kpi/kpi'
 import { listRevisions, periodFor, periodStatus, policyOptions, publishPeriod, savePeriod } from '~/modules/kpi/periods.server'
+import { readForm } from '~/shared/forms'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('kpi.admin.title'))
 
@@ -36,10 +37,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
   await assertCan(user, 'manage:kpi:all')
   const period = await periodFor(user, params.periodId ?? '')
-  const form = await request.formData()
-  const intent = Intent.safeParse({ intent: form.get('intent') })
-  if (!intent.success) return data({ intent: null, result: null, error: 'error.badRequest', revision: null }, { status: 400 })
-  if (intent.data.intent === 'save') {
+  const form = await readForm(request)
+  // Which button: a hidden field only a tampered form gets wrong (400, said at the top of the page).
+  const intent = parseWithZod(form, { schema: Intent })
+  if (intent.status !== 'success') return data({ intent: null, result: intent.reply(), error: 'error.badRequest', revision: null }, { status: 400 })
+  if (intent.value.intent === 'save') {
     const submission = parseWithZod(form, { schema: PeriodForm })
     if (submission.status !== 'success') return data({ intent: 'save', result: submission.reply(), error: null, revision: null }, { status: 400 })
     const saved = await savePeriod(user, period.id, submission.value)
@@ -47,10 +49,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return { intent: 'save', result: submission.reply(), error: null, revision: null, saved: true }
   }
   const submission = parseWithZod(form, { schema: PublishForm })
-  if (submission.status !== 'success') return data({ intent: intent.data.intent, result: submission.reply(), error: null, revision: null }, { status: 400 })
+  if (submission.status !== 'success') return data({ intent: intent.value.intent, result: submission.reply(), error: null, revision: null }, { status: 400 })
   const outcome = await publishPeriod(user, period.id, submission.value.intent === 'correct' ? { reason: submission.value.reason } : {})
-  if (!outcome.ok) return data({ intent: intent.data.intent, result: null, error: outcome.error, revision: null }, { status: 400 })
-  return { intent: intent.data.intent, result: null, error: null, revision: outcome.revision }
+  if (!outcome.ok) return data({ intent: intent.value.intent, result: null, error: outcome.error, revision: null }, { status: 400 })
+  return { intent: intent.value.intent, result: null, error: null, revision: outcome.revision }
 }
 
 export default function KpiPeriodAdmin() {

@@ -1,12 +1,13 @@
 import { pageTitle } from '~/components/admin/page-title'
-import { getFormProps, useForm } from '@conform-to/react'
+import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { RouteErrorBoundary } from '~/components/route-error'
 import { useSessionTime } from '~/components/sessions/badges'
-import { FormErrors, TextField } from '~/components/ui/field'
+import { TextField } from '~/components/ui/field'
 import { useT } from '~/i18n/use-t'
 import { appUrl } from '~/load-context'
 import { can } from '~/modules/auth/permissions'
@@ -14,7 +15,7 @@ import { requireUser } from '~/modules/auth/session.server'
 import { CohortForm } from '~/modules/sessions/sessions'
 import { cancelCohort, createCohort, listCohorts, updateCohort } from '~/modules/sessions/cohorts.server'
 import { listSessions } from '~/modules/sessions/sessions.server'
-import { readForm, requireValid } from '~/shared/forms'
+import { parseOr400, readForm, requireValid } from '~/shared/forms'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('title.sessions'))
 
@@ -38,35 +39,69 @@ const CreateCohort = CohortForm.extend({ intent: z.literal('create-cohort') })
 const CancelCohort = z.object({ intent: z.literal('cancel-cohort'), cohortId: z.string().uuid() })
 const RenameCohort = CohortForm.extend({ intent: z.literal('rename-cohort'), cohortId: z.string().uuid() })
 
+const CohortId = z.object({ cohortId: z.string().uuid() })
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const formData = await readForm(request)
   if (formData.get('intent') === 'cancel-cohort') {
     const { cohortId } = await requireValid(formData, CancelCohort)
     const result = await cancelCohort(user, cohortId, { origin: appUrl() })
-    return { result: null, cancelled: result.cancelledSessions, created: null }
+    return { intent: 'cancel-cohort' as const, cohortId, result: null, cancelled: result.cancelledSessions, created: null }
   }
   if (formData.get('intent') === 'rename-cohort') {
-    const parsed = RenameCohort.safeParse(Object.fromEntries(formData))
-    if (!parsed.success) return { result: null, cancelled: null, created: null, renameError: parsed.error.issues[0].message }
-    await updateCohort(user, parsed.data.cohortId, parsed.data)
-    return { result: null, cancelled: null, created: null }
+    // The cohort is a hidden field: only a tampered form gets it wrong (400); the name and programme are field errors.
+    const { cohortId } = parseOr400(CohortId, { cohortId: formData.get('cohortId') })
+    const submission = parseWithZod(formData, { schema: RenameCohort })
+    if (submission.status !== 'success')
+      return data({ intent: 'rename-cohort' as const, cohortId, result: submission.reply(), cancelled: null, created: null }, { status: 400 })
+    await updateCohort(user, cohortId, submission.value)
+    return { intent: 'rename-cohort' as const, cohortId, result: submission.reply(), cancelled: null, created: null }
   }
   const submission = parseWithZod(formData, { schema: CreateCohort })
-  if (submission.status !== 'success') return { result: submission.reply(), cancelled: null, created: null }
+  if (submission.status !== 'success')
+    return data({ intent: 'create-cohort' as const, cohortId: null, result: submission.reply(), cancelled: null, created: null }, { status: 400 })
   const cohort = await createCohort(user, submission.value)
-  return { result: submission.reply({ resetForm: true }), cancelled: null, created: cohort.name }
+  return { intent: 'create-cohort' as const, cohortId: cohort.id, result: submission.reply({ resetForm: true }), cancelled: null, created: cohort.name }
+}
+
+/** One cohort's rename form: its own conform form, so its field errors and what was typed stay with it. */
+function RenameCohortForm({ cohort, lastResult }: { cohort: { id: string; name: string; programme: string | null }; lastResult?: SubmissionResult<string[]> }) {
+  const t = useT()
+  const [form, fields] = useForm({
+    id: `rename-cohort-${cohort.id}`,
+    lastResult,
+    defaultValue: { name: cohort.name, programme: cohort.programme ?? '' },
+    constraint: getZodConstraint(CohortForm),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: RenameCohort }),
+    shouldValidate: 'onBlur',
+  })
+  return (
+    // Open while it has errors, so they are seen (also when the page came back without JavaScript).
+    <details className="ml-auto" open={form.valid ? undefined : true}>
+      <summary className="cursor-pointer text-brand-700">{t('common.edit')}</summary>
+      <Form method="post" {...getFormProps(form)} className="mt-2 flex flex-wrap items-start gap-2">
+        <input type="hidden" name="intent" value="rename-cohort" />
+        <input type="hidden" name="cohortId" value={cohort.id} />
+        <TextField field={fields.name} label={t('sessions.cohortName')} />
+        <TextField field={fields.programme} label={t('sessions.cohortProgramme')} />
+        <button type="submit" className="btn-secondary mt-6">
+          {t('common.save')}
+        </button>
+      </Form>
+    </details>
+  )
 }
 
 export default function Sessions() {
   const t = useT()
   const sessionTime = useSessionTime()
   const { when, sessions, cohorts, canSchedule, canManageCohorts, canCancelCohorts } = useLoaderData<typeof loader>()
-  const data = useActionData<typeof action>()
+  const actionData = useActionData<typeof action>()
   const [params] = useSearchParams()
   const [form, fields] = useForm({
     id: 'create-cohort',
-    lastResult: data?.result,
+    lastResult: actionData?.intent === 'create-cohort' ? actionData.result : undefined,
     constraint: getZodConstraint(CohortForm),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: CreateCohort }),
     shouldValidate: 'onBlur',
@@ -131,17 +166,16 @@ export default function Sessions() {
       <section className="card space-y-3" aria-labelledby="cohorts">
         <h2 id="cohorts">{t('sessions.cohorts')}</h2>
         <p className="text-sm text-slate-700">{t('sessions.cohortsIntro')}</p>
-        {data?.created ? (
+        {actionData?.created ? (
           <p className="notice" role="status">
-            {t('sessions.cohortCreated', { name: data.created })}
+            {t('sessions.cohortCreated', { name: actionData.created })}
           </p>
         ) : null}
-        {data?.cancelled !== null && data?.cancelled !== undefined ? (
+        {actionData?.cancelled !== null && actionData?.cancelled !== undefined ? (
           <p className="notice" role="status">
-            {t('sessions.cohortCancelled', { count: data.cancelled })}
+            {t('sessions.cohortCancelled', { count: actionData.cancelled })}
           </p>
         ) : null}
-        {data && 'renameError' in data && data.renameError ? <FormErrors errors={[data.renameError]} /> : null}
         {cohorts.length ? (
           <ul className="divide-y divide-slate-200">
             {cohorts.map((c) => (
@@ -151,24 +185,12 @@ export default function Sessions() {
                 <span className="text-slate-600">{t('sessions.cohortSessions', { count: c.sessions })}</span>
                 {c.cancelledAt ? <span className="badge bg-red-100 text-red-900">{t('sessions.cancelled')}</span> : null}
                 {canManageCohorts && !c.cancelledAt ? (
-                  <details className="ml-auto">
-                    <summary className="cursor-pointer text-brand-700">{t('common.edit')}</summary>
-                    <Form method="post" className="mt-2 flex flex-wrap items-end gap-2">
-                      <input type="hidden" name="intent" value="rename-cohort" />
-                      <input type="hidden" name="cohortId" value={c.id} />
-                      <label className="text-sm">
-                        <span className="label">{t('sessions.cohortName')}</span>
-                        <input name="name" defaultValue={c.name} required maxLength={200} className="input" />
-                      </label>
-                      <label className="text-sm">
-                        <span className="label">{t('sessions.cohortProgramme')}</span>
-                        <input name="programme" defaultValue={c.programme ?? ''} maxLength={200} className="input" />
-                      </label>
-                      <button type="submit" className="btn-secondary">
-                        {t('common.save')}
-                      </button>
-                    </Form>
-                  </details>
+                  // Keyed by the saved values: after a rename the form starts again from them.
+                  <RenameCohortForm
+                    key={`${c.id}:${c.name}:${c.programme ?? ''}`}
+                    cohort={c}
+                    lastResult={actionData?.intent === 'rename-cohort' && actionData.cohortId === c.id ? actionData.result : undefined}
+                  />
                 ) : null}
                 {canCancelCohorts && !c.cancelledAt ? (
                   <Form method="post">

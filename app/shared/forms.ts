@@ -88,6 +88,13 @@ export async function readJson(request: Request, max = JSON_BODY_MAX): Promise<u
   }
 }
 
+/** A zod error as conform-shaped field errors (`{ 'captions.en': ['videos.vtt.header'] }`), for modules that parse JSON themselves. */
+export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
+  const errors: Record<string, string[]> = {}
+  for (const issue of error.issues) (errors[issue.path.join('.')] ??= []).push(issue.message)
+  return errors
+}
+
 type Submission = { reply: () => unknown }
 
 /** A refused submission: 400 with conform's reply (field errors as i18n keys). */

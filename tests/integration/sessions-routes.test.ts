@@ -5,8 +5,9 @@
 import { and, eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { db } from '#db/client.server'
-import { attendance, auditEvents, emails, invitations } from '#db/schema'
+import { attendance, auditEvents, cohorts, emails, invitations, users } from '#db/schema'
 import { checkInToken, intervalAt, shortCode } from '~/modules/attendance/check-in-token'
+import { createCohort } from '~/modules/sessions/cohorts.server'
 import { inviteAudience } from '~/modules/sessions/invitations.server'
 import * as checkInByCode from '~/routes/check-in._index'
 import * as checkInByLink from '~/routes/check-in.$token'
@@ -14,6 +15,7 @@ import * as answerLink from '~/routes/invitations.$token'
 import * as roster from '~/routes/sessions.$sessionId.roster'
 import * as newSession from '~/routes/sessions.new'
 import { createPerson, postAs, requestAs, settle } from '../setup/fixtures'
+import { appRequestHandler } from '../setup/render-app'
 import { scheduleSession } from '../setup/sessions'
 
 const context = { clientIp: '127.0.0.1' }
@@ -124,5 +126,23 @@ describe('session routes', () => {
     const created = (await settle(() => newSession.action({ request: valid, params: {}, context }))) as Response
     expect(created.status).toBe(302)
     expect(created.headers.get('Location')).toMatch(/^\/sessions\/[0-9a-f-]{36}\?created=1$/)
+  })
+
+  it('keeps a bad cohort rename in its own form, with the field error in the reader’s language and what was typed', async () => {
+    const trainer = await createPerson({ roles: ['trainer'] })
+    await db.update(users).set({ locale: 'en' }).where(eq(users.id, trainer.id))
+    const cohort = await createCohort(trainer, { name: 'Spring 2031', programme: 'Leadership' })
+    const render = await appRequestHandler({ only: ['routes/sessions._index'] })
+    const request = await postAs(trainer, '/sessions?index', { intent: 'rename-cohort', cohortId: cohort.id, name: ' ', programme: 'Coaching' })
+    const response = await render(request)
+    expect(response.status).toBe(400)
+    const html = await response.text()
+    const form = html.slice(html.indexOf(`id="rename-cohort-${cohort.id}"`), html.indexOf('</form>', html.indexOf(`id="rename-cohort-${cohort.id}"`)))
+    expect(form).toMatch(new RegExp(`<p id="rename-cohort-${cohort.id}-name-error"[^>]*role="alert">Required</p>`))
+    expect(form).toContain('value="Coaching"')
+    // The form for a new cohort stays clean, and nothing was renamed.
+    expect(html).not.toContain('id="create-cohort-name-error"')
+    const [row] = await db.select().from(cohorts).where(eq(cohorts.id, cohort.id))
+    expect(row).toMatchObject({ name: 'Spring 2031', programme: 'Leadership' })
   })
 })

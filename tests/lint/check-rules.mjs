@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// One-off proof that every habit rule bites: writes deliberately broken files into app/ (the rules
+// Proof that every habit rule bites: writes deliberately broken files into app/ (the rules
 // are about paths there), runs ESLint, Prettier and the dependency check on them, expects each
-// to fail for the right reason, and removes the files again. Run: node tests/lint/check-rules.mjs
+// to fail for the right reason, and removes the files again. `npm test` runs it (scripts/test-all.mjs).
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 
 const dirs = ['app/modules/zz-lint-a', 'app/modules/zz-lint-b', 'app/components/zz-lint']
 const upward = 'app/modules/org/zz-lint-upward.server.ts'
+const route = 'app/routes/zz-lint-form.tsx'
 const files = {
   // modules-never-import-routes
   'app/modules/zz-lint-a/route-user.server.ts': "import { loader } from '~/routes/healthz'\nexport const x = loader\n",
@@ -29,6 +30,22 @@ const files = {
     '}',
     '',
   ].join('\n'),
+  // the form protocol (eslint.config.js, app/routes): a raw body, a hand safeParse, a bare .parse()
+  // in the action and in a helper, and the multipart parser outside the listed upload pages
+  [route]: [
+    "import { unstable_parseMultipartFormData } from '@remix-run/node'",
+    "import { z } from 'zod'",
+    'const Rename = z.object({ name: z.string() })',
+    'const fields = (form: FormData) => Rename.parse(Object.fromEntries(form))',
+    'export async function action({ request }: { request: Request }) {',
+    '  const body = await request.formData()',
+    '  const parsed = Rename.safeParse(Object.fromEntries(body))',
+    '  return { parsed, value: Rename.parse({ name: body.get(`name`) }), fields, unstable_parseMultipartFormData }',
+    '}',
+    '',
+  ].join('\n'),
+  // max-lines: 500 for app/**
+  'app/modules/zz-lint-a/long.ts': Array.from({ length: 501 }, (_, i) => `export const line${i} = ${i}`).join('\n') + '\n',
 }
 
 function run(cmd, args) {
@@ -48,11 +65,33 @@ function expect(name, result, patterns) {
 try {
   for (const d of dirs) mkdirSync(d, { recursive: true })
   for (const [path, text] of Object.entries(files)) writeFileSync(path, text)
-  expect('eslint', run('eslint', ['app/components/zz-lint/broken.tsx']), [
-    'react-hooks/rules-of-hooks',
-    'jsx-a11y/alt-text',
-    '@typescript-eslint/no-unused-vars',
+  // One ESLint run over every fixture (and a listed JSON-body route, which must pass), read per file.
+  const jsonRoute = 'app/routes/videos.$videoId.notes.ts'
+  const lint = run('eslint', ['--format', 'json', 'app/components/zz-lint/broken.tsx', route, 'app/modules/zz-lint-a/long.ts', jsonRoute])
+  let reports = []
+  try {
+    reports = JSON.parse(lint.out.slice(lint.out.indexOf('['), lint.out.lastIndexOf(']') + 1))
+  } catch {
+    console.error(lint.out.slice(0, 2000))
+  }
+  const lintOf = (file) => {
+    const messages = reports.find((r) => r.filePath.endsWith(file))?.messages ?? []
+    return { status: messages.some((m) => m.severity === 2) ? 1 : 0, out: messages.map((m) => `${m.ruleId}: ${m.message}`).join('\n') }
+  }
+  expect('eslint', lintOf('app/components/zz-lint/broken.tsx'), ['react-hooks/rules-of-hooks', 'jsx-a11y/alt-text', '@typescript-eslint/no-unused-vars'])
+  expect('eslint: one form protocol in routes', lintOf(route), [
+    'not request.formData()',
+    'not a hand safeParse with its own error shape',
+    'an action parses with parseWithZod',
+    'form data is parsed with parseWithZod',
+    "'unstable_parseMultipartFormData' import from '@remix-run/node' is restricted",
   ])
+  expect('eslint: max-lines', lintOf('app/modules/zz-lint-a/long.ts'), ['max-lines'])
+  // The listed JSON-body routes keep their safeParse: the exception is exactly the list.
+  if (lintOf(jsonRoute).status !== 0) {
+    failures++
+    console.error(`✗ a listed JSON-body route fails ESLint:\n${lintOf(jsonRoute).out}`)
+  } else console.log('✓ a listed JSON-body route passes ESLint')
   expect('prettier', run('prettier', ['--check', 'app/components/zz-lint/broken.tsx']), ['broken.tsx'])
   const deps = spawnSync('node', ['scripts/check-deps.mjs', 'app'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })
   expect('dependency rules', { status: deps.status, out: `${deps.stdout}\n${deps.stderr}` }, [
@@ -65,5 +104,6 @@ try {
 } finally {
   for (const d of dirs) rmSync(d, { recursive: true, force: true })
   rmSync(upward, { force: true })
+  rmSync(route, { force: true })
 }
 process.exit(failures ? 1 : 0)

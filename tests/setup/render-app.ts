@@ -10,8 +10,12 @@ import { remixConfig } from '../../remix.config.js'
 
 const appDir = path.resolve('app')
 
-export async function appRequestHandler() {
-  const manifest = {
+/**
+ * `only` names the route ids a test needs (e.g. `['routes/sessions._index']`): those, their parents
+ * and the root are imported, not the whole app — a page test then costs one route's imports.
+ */
+export async function appRequestHandler(options: { only?: string[] } = {}) {
+  const all = {
     root: {
       id: 'root',
       parentId: undefined as string | undefined,
@@ -22,6 +26,15 @@ export async function appRequestHandler() {
     },
     ...flatRoutes(appDir, remixConfig.ignoredRouteFiles),
   }
+  const parentOf = new Map(Object.entries(all).map(([id, route]) => [id, route.parentId]))
+  const wanted = new Set<string>(['root'])
+  for (let id of options.only ?? Object.keys(all)) {
+    while (id && !wanted.has(id)) {
+      wanted.add(id)
+      id = parentOf.get(id) ?? ''
+    }
+  }
+  const manifest = Object.fromEntries(Object.entries(all).filter(([id]) => wanted.has(id)))
   const routes: ServerBuild['routes'] = {}
   const assetRoutes: ServerBuild['assets']['routes'] = {}
   for (const route of Object.values(manifest)) {

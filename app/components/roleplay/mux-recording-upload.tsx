@@ -1,10 +1,8 @@
 import { useRevalidator } from '@remix-run/react'
-import { lazy, Suspense, useEffect, useRef, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { BrowserRecorder } from '~/components/roleplay/browser-recorder'
+import { MuxUploader } from '~/components/video/mux-uploader'
 import { useT } from '~/i18n/use-t'
-
-// The uploader is a web component (the teaching-video upload page's): browser only, in its own chunk.
-const MuxUploader = lazy(() => import('@mux/mux-uploader-react'))
 
 /**
  * A group's recording sent straight to Mux (decision 053), with Mux's uploader and progress bar:
@@ -15,7 +13,6 @@ const MuxUploader = lazy(() => import('@mux/mux-uploader-react'))
 export function MuxRecordingUpload({ groupId, maxBytes, help, processing }: { groupId: string; maxBytes: number; help: string; processing: boolean }) {
   const t = useT()
   const revalidator = useRevalidator()
-  const [mounted, setMounted] = useState(false)
   const box = useRef<HTMLDivElement | null>(null)
   const [state, setState] = useState<{ file: File | null; version: number | null; done: boolean; error: string | null }>({
     file: null,
@@ -23,7 +20,6 @@ export function MuxRecordingUpload({ groupId, maxBytes, help, processing }: { gr
     done: false,
     error: null,
   })
-  useEffect(() => setMounted(true), [])
   useEffect(() => {
     if (!processing) return
     const timer = setInterval(() => {
@@ -52,28 +48,15 @@ export function MuxRecordingUpload({ groupId, maxBytes, help, processing }: { gr
   return (
     <div className="space-y-2" data-mux-upload ref={box}>
       <p className="text-sm text-slate-700">{t('rp.recording.muxHelp')}</p>
-      {mounted ? (
-        <Suspense fallback={<p>{t('videos.loadingPlayer')}</p>}>
-          <MuxUploader
-            endpoint={endpoint}
-            chunkSize={4096}
-            pausable
-            style={{ '--progress-bar-fill-color': '#0f766e' }}
-            onUploadStart={(e) => {
-              const file = (e as CustomEvent<{ file: File }>).detail.file
-              setState({ file, version: null, done: false, error: null })
-            }}
-            onUploadError={(e) => {
-              const detail = (e as CustomEvent<{ message?: string }>).detail
-              setState((s) => ({ ...s, error: s.error ?? detail?.message ?? 'errors.invalid' }))
-            }}
-            onSuccess={() => {
-              setState((s) => ({ ...s, done: true }))
-              revalidator.revalidate()
-            }}
-          />
-        </Suspense>
-      ) : null}
+      <MuxUploader
+        endpoint={endpoint}
+        onStart={(file) => setState({ file, version: null, done: false, error: null })}
+        onError={(failure) => setState((s) => ({ ...s, error: s.error ?? failure?.message ?? 'errors.invalid' }))}
+        onSuccess={() => {
+          setState((s) => ({ ...s, done: true }))
+          revalidator.revalidate()
+        }}
+      />
       {/* A take recorded in the browser goes through the same uploader, as if the file had been dropped on it. */}
       <BrowserRecorder
         hidden={Boolean(state.file) && !state.done && !state.error}

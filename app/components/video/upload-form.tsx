@@ -1,12 +1,10 @@
 import { useSubmit } from '@remix-run/react'
-import { lazy, Suspense, useEffect, useState } from 'react'
+import { useState } from 'react'
+import { MuxUploader } from '~/components/video/mux-uploader'
 import type { Translate } from '~/i18n'
 import { useT } from '~/i18n/use-t'
 import { formatTime } from '~/modules/videos/videos'
 import { checkWebVtt } from '~/modules/videos/webvtt'
-
-// The uploader is a web component: browser only, in its own chunk.
-const MuxUploader = lazy(() => import('@mux/mux-uploader-react'))
 
 type Measured = { duration: number; poster: Blob | null; posterUrl: string | null }
 
@@ -48,7 +46,6 @@ const errorText = (t: Translate, message: string) => {
 export function UploadForm({ mux, errors }: { mux: boolean; errors?: Record<string, string[]> }) {
   const t = useT()
   const submit = useSubmit()
-  const [mounted, setMounted] = useState(false)
   const [upload, setUpload] = useState<{ id: string | null; file: File | null; done: boolean; error: string | null }>({
     id: null,
     file: null,
@@ -58,7 +55,6 @@ export function UploadForm({ mux, errors }: { mux: boolean; errors?: Record<stri
   const [measured, setMeasured] = useState<Measured | null>(null)
   const [captions, setCaptions] = useState<{ 'zh-CN': string; en: string }>({ 'zh-CN': '', en: '' })
   const [form, setForm] = useState({ kind: 'lecture', titleZh: '', titleEn: '', descZh: '', descEn: '' })
-  useEffect(() => setMounted(true), [])
 
   const endpoint = async (file?: File) => {
     const response = await fetch('/videos/uploads', {
@@ -89,34 +85,25 @@ export function UploadForm({ mux, errors }: { mux: boolean; errors?: Record<stri
       <section className="card space-y-3" aria-labelledby="upload-step1">
         <h2 id="upload-step1">{t('videos.upload.step1')}</h2>
         {mux ? <p className="notice">{t('videos.upload.mux')}</p> : null}
-        {mounted ? (
-          <Suspense fallback={<p>{t('videos.loadingPlayer')}</p>}>
-            <MuxUploader
-              endpoint={endpoint}
-              chunkSize={4096}
-              pausable
-              style={{ '--progress-bar-fill-color': '#0f766e' }}
-              onUploadStart={(e) => {
-                const file = (e as CustomEvent<{ file: File }>).detail.file
-                setUpload({ id: null, file, done: false, error: null })
-                measure(file)
-                  .then(setMeasured)
-                  .catch(() => setMeasured(null))
-              }}
-              onUploadError={(e) => {
-                const detail = (e as CustomEvent<{ message?: string; response?: { body?: string } }>).detail
-                let key = detail?.message ?? ''
-                try {
-                  key = (JSON.parse(detail?.response?.body ?? '{}') as { error?: string }).error ?? key
-                } catch {
-                  // not JSON: keep the uploader's message
-                }
-                setUpload((u) => ({ ...u, error: key }))
-              }}
-              onSuccess={() => setUpload((u) => ({ ...u, done: true }))}
-            />
-          </Suspense>
-        ) : null}
+        <MuxUploader
+          endpoint={endpoint}
+          onStart={(file) => {
+            setUpload({ id: null, file, done: false, error: null })
+            measure(file)
+              .then(setMeasured)
+              .catch(() => setMeasured(null))
+          }}
+          onError={(failure) => {
+            let key = failure?.message ?? ''
+            try {
+              key = (JSON.parse(failure?.response?.body ?? '{}') as { error?: string }).error ?? key
+            } catch {
+              // not JSON: keep the uploader's message
+            }
+            setUpload((u) => ({ ...u, error: key }))
+          }}
+          onSuccess={() => setUpload((u) => ({ ...u, done: true }))}
+        />
         {upload.error ? (
           <p className="alert" role="alert" data-testid="upload-error">
             {t('videos.upload.failed', { message: t(upload.error) })}

@@ -3,8 +3,7 @@ import { db, rowsOf, type Executor } from '#db/client.server'
 import { absenceRequests, attendance, invitations, sessions, users } from '#db/schema'
 import { env, publicOrigin } from '~/env.server'
 import { registerJobHandler, sendJob, type JobContext } from '~/modules/jobs/jobs.server'
-import { sendTemplatedEmails, type TemplatedEmail } from '~/modules/mail/email.server'
-import { notifyMany } from '~/modules/notifications/inbox.server'
+import { notifyThenEmail } from '~/modules/notifications/inbox.server'
 
 export const ABSENCE_CHECK_JOB = 'attendance.absence-check'
 
@@ -63,31 +62,50 @@ export async function checkAbsences(data: { userId: string }, context: Pick<JobC
           .where(and(eq(users.id, person.managerId), eq(users.active, true)))
       : []
     const key = warningKey(person.id, absences)
-    const created = await notifyMany(tx, [
-      ...(person.active ? [{ userId: person.id, kind: 'absence_warning', params: { count: absences }, link: '/my/sessions', dedupeKey: key }] : []),
-      ...(manager
-        ? [{ userId: manager.id, kind: 'absence_warning_report', params: { person: person.name, count: absences }, link: '/team', dedupeKey: key }]
-        : []),
-    ])
-    const fresh = new Set(created.map((c) => c.userId))
     const origin = publicOrigin()
-    const mails: TemplatedEmail[] = []
-    if (fresh.has(person.id)) {
-      mails.push({
-        to: { id: person.id, email: person.email, name: person.name, locale: person.locale },
-        kind: 'absence_warning',
-        vars: { name: person.name, count: absences, link: `${origin}/my/sessions` },
-      })
-    }
-    if (manager && fresh.has(manager.id)) {
-      mails.push({
-        to: { id: manager.id, email: manager.email, name: manager.name, locale: manager.locale },
-        kind: 'absence_warning_manager',
-        vars: { name: manager.name, person: person.name, count: absences, link: `${origin}/team` },
-      })
-    }
-    await sendTemplatedEmails(mails, tx)
-    return { sent: mails.length, absences }
+    // The person (while still employed) and their manager, each with their own notice and email.
+    const warned: {
+      to: { id: string; name: string; email: string; locale: string | null }
+      notice: string
+      params: Record<string, unknown>
+      path: string
+      email: 'absence_warning' | 'absence_warning_manager'
+      vars: Record<string, string | number>
+    }[] = [
+      ...(person.active
+        ? [
+            {
+              to: person,
+              notice: 'absence_warning',
+              params: { count: absences },
+              path: '/my/sessions',
+              email: 'absence_warning' as const,
+              vars: { count: absences },
+            },
+          ]
+        : []),
+      ...(manager
+        ? [
+            {
+              to: manager,
+              notice: 'absence_warning_report',
+              params: { person: person.name, count: absences },
+              path: '/team',
+              email: 'absence_warning_manager' as const,
+              vars: { person: person.name, count: absences },
+            },
+          ]
+        : []),
+    ]
+    const sent = await notifyThenEmail(tx, warned, {
+      to: (w) => w.to,
+      notice: (w) => ({ kind: w.notice, params: w.params, link: w.path, dedupeKey: key }),
+      email: (w) => ({
+        kind: w.email,
+        vars: { name: w.to.name, ...w.vars, link: `${origin}${w.path}` },
+      }),
+    })
+    return { sent, absences }
   })
 }
 

@@ -1,16 +1,31 @@
 import { asc, eq, isNull, sql, type SQL } from 'drizzle-orm'
 import { inDepartmentSubtree } from '~/modules/org/audience.server'
-import { db, rowsOf } from '#db/client.server'
-import { courseModules, courses, departments, prepSheets, users, type Localized, type PrepSheetSettings } from '#db/schema'
+import { z } from 'zod'
+import { db } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
+import { courseModules, courses, departments, prepSheets, users, type Localized } from '#db/schema'
 import { audit } from '~/modules/audit/audit.server'
 import { assertCan } from '~/modules/auth/authorize.server'
 import type { CurrentUser } from '~/modules/auth/permissions'
-import type { ProgressFilters, ProgressStatus } from './courses'
+import { progressStatuses, type ProgressFilters, type ProgressStatus } from './courses'
 import { listAssignments, syncEnrolments } from './enrolment.server'
 
 export const PROGRESS_PAGE_SIZE = 50
 /** An export is one file in memory; beyond this HR should filter (by course or department). */
 export const EXPORT_MAX_ROWS = 100_000
+
+const CourseSummaryRow = z.object({
+  key: column.text,
+  title: column.localized,
+  audience: z.enum(['managers', 'employees']),
+  status: z.enum(['draft', 'published']),
+  retiredAt: column.dateOrNull,
+  estimatedMinutes: column.number,
+  modules: column.number,
+  enrolled: column.number,
+  completed: column.number,
+  overdue: column.number,
+})
 
 /** Every course with its module count and enrolment figures, in one query. */
 export async function listCourseSummaries(actor: CurrentUser) {
@@ -25,18 +40,7 @@ export async function listCourseSummaries(actor: CurrentUser) {
     left join enrolments e on e.course_id = c.id
     group by c.id
     order by c.retired_at is not null, c.content_id`)
-  return rowsOf<{
-    key: string
-    title: Localized
-    audience: 'managers' | 'employees'
-    status: 'draft' | 'published'
-    retiredAt: Date | null
-    estimatedMinutes: number
-    modules: number
-    enrolled: number
-    completed: number
-    overdue: number
-  }>(result).map((r) => ({ ...r, modules: Number(r.modules), enrolled: Number(r.enrolled), completed: Number(r.completed), overdue: Number(r.overdue) }))
+  return parseRows(CourseSummaryRow, result)
 }
 
 async function courseByKey(key: string) {
@@ -128,6 +132,32 @@ export type ProgressRow = {
   overdue: boolean
 }
 
+/** One row of the progress query, with the filtered set's totals repeated on each. */
+const ProgressQueryRow = z.object({
+  enrolmentId: column.text,
+  userId: column.text,
+  name: column.text,
+  email: column.text,
+  employeeNumber: column.textOrNull,
+  department: column.textOrNull,
+  courseKey: column.text,
+  courseTitle: column.localized,
+  dueAt: column.dateOrNull,
+  enrolledAt: column.date,
+  completedAt: column.dateOrNull,
+  lastActivity: column.dateOrNull,
+  requiredCount: column.number,
+  doneCount: column.number,
+  quizAverage: column.numberOrNull,
+  status: z.enum(progressStatuses),
+  overdue: column.boolean,
+  total: column.number,
+  totalCompleted: column.number,
+  totalInProgress: column.number,
+  totalNotStarted: column.number,
+  totalOverdue: column.number,
+})
+
 export type ProgressTotals = { total: number; completed: number; inProgress: number; notStarted: number; overdue: number }
 
 /**
@@ -192,40 +222,19 @@ async function progressQuery(filters: Omit<ProgressFilters, 'page'>, options: { 
     where ${sql.join(outer, sql` and `)}
     order by "courseKey", department nulls last, name, "enrolmentId"
     limit ${options.limit} offset ${options.offset}`)
-  const raw = rowsOf<Record<string, unknown>>(result)
-  const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string))
-  const rows: ProgressRow[] = raw.map((r) => {
-    const required = Number(r.requiredCount)
-    const done = Number(r.doneCount)
-    return {
-      enrolmentId: r.enrolmentId as string,
-      userId: r.userId as string,
-      name: r.name as string,
-      email: r.email as string,
-      employeeNumber: (r.employeeNumber as string | null) ?? null,
-      department: (r.department as string | null) ?? null,
-      courseKey: r.courseKey as string,
-      courseTitle: r.courseTitle as Localized,
-      dueAt: date(r.dueAt),
-      enrolledAt: date(r.enrolledAt)!,
-      completedAt: date(r.completedAt),
-      lastActivity: date(r.lastActivity),
-      requiredCount: required,
-      doneCount: done,
-      percent: r.completedAt ? 100 : required ? Math.floor((done * 100) / required) : 0,
-      quizAverage: r.quizAverage === null || r.quizAverage === undefined ? null : Number(r.quizAverage),
-      status: r.status as ProgressStatus,
-      overdue: Boolean(r.overdue),
-    }
-  })
+  const raw = parseRows(ProgressQueryRow, result)
+  const rows: ProgressRow[] = raw.map(({ total: _t, totalCompleted: _c, totalInProgress: _i, totalNotStarted: _n, totalOverdue: _o, ...r }) => ({
+    ...r,
+    percent: r.completedAt ? 100 : r.requiredCount ? Math.floor((r.doneCount * 100) / r.requiredCount) : 0,
+  }))
   const first = raw[0]
   const totals: ProgressTotals = first
     ? {
-        total: Number(first.total),
-        completed: Number(first.totalCompleted),
-        inProgress: Number(first.totalInProgress),
-        notStarted: Number(first.totalNotStarted),
-        overdue: Number(first.totalOverdue),
+        total: first.total,
+        completed: first.totalCompleted,
+        inProgress: first.totalInProgress,
+        notStarted: first.totalNotStarted,
+        overdue: first.totalOverdue,
       }
     : { total: 0, completed: 0, inProgress: 0, notStarted: 0, overdue: 0 }
   return { rows, totals }
@@ -260,6 +269,19 @@ export async function listTeamProgress(actor: CurrentUser, managerId = actor.id)
   return rows
 }
 
+const SharedPrepSheetRow = z.object({
+  id: column.text,
+  userId: column.text,
+  name: column.text,
+  answers: z.record(z.string()),
+  sharedAt: column.date,
+  updatedAt: column.date,
+  moduleTitle: column.localized,
+  // Only the fields' ids and labels are shown next to the answers.
+  settings: z.object({ fields: z.array(z.object({ id: column.text, label: column.localized })).optional() }),
+  courseKey: column.text,
+})
+
 /**
  * The latest preparation sheet each of the manager's direct reports shared with this manager: the
  * snapshot taken when sharing (never the draft since), with the sheet's field labels, newest first.
@@ -277,23 +299,13 @@ export async function listSharedPrepSheets(actor: CurrentUser) {
     where u.manager_id = ${actor.id} and p.shared_with_manager_id = ${actor.id} and u.active
       and p.shared_with_manager_at is not null and p.shared_answers is not null
     order by p.user_id, p.shared_with_manager_at desc`)
-  return rowsOf<{
-    id: string
-    userId: string
-    name: string
-    answers: Record<string, string>
-    sharedAt: Date | string
-    updatedAt: Date | string
-    moduleTitle: Localized
-    settings: PrepSheetSettings
-    courseKey: string
-  }>(result)
+  return parseRows(SharedPrepSheetRow, result)
     .map((r) => ({
       id: r.id,
       userId: r.userId,
       name: r.name,
-      sharedAt: new Date(r.sharedAt),
-      updatedAt: new Date(r.updatedAt),
+      sharedAt: r.sharedAt,
+      updatedAt: r.updatedAt,
       moduleTitle: r.moduleTitle,
       fields: (r.settings.fields ?? []).map((f) => ({ id: f.id, label: f.label, value: r.answers[f.id] ?? '' })),
     }))

@@ -3,6 +3,7 @@ import { db, type Executor } from '#db/client.server'
 import { notifications } from '#db/schema'
 import { translator, type Locale } from '~/i18n'
 import type { CurrentUser } from '~/modules/auth/permissions'
+import { recipientLocale, sendTemplatedEmails, type Recipient, type TemplatedEmail } from '~/modules/mail/email.server'
 import { formatSessionTime } from '~/shared/time'
 import { NOTIFICATIONS_PAGE_SIZE, type NotificationKind } from './notifications'
 
@@ -38,6 +39,33 @@ export async function notifyMany(executor: Executor, inputs: NotificationInput[]
     created.push(...rows)
   }
   return created
+}
+
+/**
+ * What reminders and notices sent by jobs do: notify everyone, then email only those whose
+ * notification is new (its dedupe key was not used yet for that person), in the caller's
+ * transaction — so a retried job or a second sweep sends nobody anything twice. `email` is asked
+ * only for the fresh ones, with the recipient's language. Returns how many emails were queued.
+ */
+export async function notifyThenEmail<T>(
+  tx: Executor,
+  items: T[],
+  build: {
+    to: (item: T) => Recipient & { id: string }
+    notice: (item: T) => Omit<NotificationInput, 'userId'>
+    email: (item: T, locale: Locale) => Omit<TemplatedEmail, 'to'>
+  },
+): Promise<number> {
+  const notices = items.map((item) => ({ ...build.notice(item), userId: build.to(item).id }))
+  const created = await notifyMany(tx, notices)
+  const fresh = new Set(created.map((c) => `${c.userId} ${c.dedupeKey}`))
+  const mails = items.flatMap((item, i) => {
+    if (!fresh.has(`${notices[i].userId} ${notices[i].dedupeKey ?? null}`)) return []
+    const { id, email, name, locale } = build.to(item)
+    return [{ to: { id, email, name, locale }, ...build.email(item, recipientLocale({ locale })) }]
+  })
+  await sendTemplatedEmails(mails, tx)
+  return mails.length
 }
 
 /** One in-app notification; returns its id, or null when its dedupe key was already used. */

@@ -5,8 +5,7 @@ import { publicOrigin } from '~/env.server'
 import { translator } from '~/i18n'
 import { registerJobHandler, sendJob, type JobContext } from '~/modules/jobs/jobs.server'
 import { formatSessionTime } from '~/shared/time'
-import { recipientLocale, sendTemplatedEmails, type TemplatedEmail } from '~/modules/mail/email.server'
-import { notifyMany } from './inbox.server'
+import { notifyThenEmail } from './inbox.server'
 
 export const SESSION_REMINDER_JOB = 'sessions.reminder'
 export const COURSE_DUE_JOB = 'courses.due-reminders'
@@ -114,37 +113,28 @@ export async function sendSessionReminder(data: SessionReminderData, context: Pi
     if (people.length === 0) return { sent: 0 }
     const dedupeKey = sessionReminderKey(data.window, session.id, session.startsAt)
     const linkFor = (userId: string) => (teaching.has(userId) ? `/sessions/${session.id}` : '/my/sessions')
-    const created = await notifyMany(
-      tx,
-      people.map((p) => ({
-        userId: p.userId,
+    const where = [session.place, session.onlineUrl].filter(Boolean).join(' · ') || '—'
+    const sent = await notifyThenEmail(tx, people, {
+      to: (p) => ({ ...p, id: p.userId }),
+      notice: (p) => ({
         kind: 'session_reminder',
         params: { ...sessionNotificationParams(session), window: data.window },
         link: linkFor(p.userId),
         dedupeKey,
-      })),
-    )
-    const fresh = new Set(created.map((c) => c.userId))
-    const where = [session.place, session.onlineUrl].filter(Boolean).join(' · ') || '—'
-    const mails: TemplatedEmail[] = people
-      .filter((p) => fresh.has(p.userId))
-      .map((p) => {
-        const locale = recipientLocale(p)
-        return {
-          to: { id: p.userId, email: p.email, name: p.name, locale: p.locale },
-          kind: 'session_reminder',
-          vars: {
-            name: p.name,
-            title: session.title,
-            when: formatSessionTime(locale, session.startsAt, session.endsAt, session.timeZone),
-            where,
-            soon: startsIn(locale, session.startsAt, now),
-            link: `${origin()}${linkFor(p.userId)}`,
-          },
-        }
-      })
-    await sendTemplatedEmails(mails, tx)
-    return { sent: mails.length }
+      }),
+      email: (p, locale) => ({
+        kind: 'session_reminder',
+        vars: {
+          name: p.name,
+          title: session.title,
+          when: formatSessionTime(locale, session.startsAt, session.endsAt, session.timeZone),
+          where,
+          soon: startsIn(locale, session.startsAt, now),
+          link: `${origin()}${linkFor(p.userId)}`,
+        },
+      }),
+    })
+    return { sent }
   })
 }
 
@@ -183,36 +173,26 @@ export async function sendCourseDueReminders(data: CourseDueData, context: Pick<
       return window && r.dueAt ? [{ ...r, dueAt: r.dueAt, window }] : []
     })
     if (due.length === 0) return { sent: 0 }
-    const created = await notifyMany(
-      tx,
-      due.map((r) => ({
-        userId: r.userId,
+    const sent = await notifyThenEmail(tx, due, {
+      to: (r) => ({ ...r, id: r.userId }),
+      notice: (r) => ({
         kind: 'course_due',
         params: { course: r.courseTitle, dueAt: r.dueAt.toISOString(), window: r.window },
         link: `/learn/${r.courseKey}`,
         dedupeKey: courseDueKey(r.window, r.enrolmentId, r.dueAt),
-      })),
-    )
-    const fresh = new Set(created.map((c) => c.dedupeKey))
-    const mails: TemplatedEmail[] = due
-      .filter((r) => fresh.has(courseDueKey(r.window, r.enrolmentId, r.dueAt)))
-      .map((r) => {
-        const locale = recipientLocale(r)
-        const t = translator(locale)
-        return {
-          to: { id: r.userId, email: r.email, name: r.name, locale: r.locale },
-          kind: 'course_due',
-          vars: {
-            name: r.name,
-            course: r.courseTitle[locale] || r.courseTitle.en,
-            due: new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'Asia/Shanghai' }).format(r.dueAt),
-            soon: t(`notifications.window.${r.window}`),
-            link: `${origin()}/learn/${r.courseKey}`,
-          },
-        }
-      })
-    await sendTemplatedEmails(mails, tx)
-    return { sent: mails.length }
+      }),
+      email: (r, locale) => ({
+        kind: 'course_due',
+        vars: {
+          name: r.name,
+          course: r.courseTitle[locale] || r.courseTitle.en,
+          due: new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'Asia/Shanghai' }).format(r.dueAt),
+          soon: translator(locale)(`notifications.window.${r.window}`),
+          link: `${origin()}/learn/${r.courseKey}`,
+        },
+      }),
+    })
+    return { sent }
   })
 }
 

@@ -17,8 +17,7 @@ import { deny } from '~/modules/auth/authorize.server'
 import type { CurrentUser } from '~/modules/auth/permissions'
 import { cohortForSession, groupMembers, requireGroupAccess } from '~/modules/groups/groups.server'
 import { publicOrigin } from '~/env.server'
-import { recipientLocale, sendTemplatedEmails } from '~/modules/mail/email.server'
-import { notifyMany } from '~/modules/notifications/inbox.server'
+import { notifyThenEmail } from '~/modules/notifications/inbox.server'
 import { zonedToInstant } from '~/shared/time'
 import type { AssignRoleplayInput } from './roleplay'
 
@@ -197,35 +196,24 @@ async function notifyAssigned(
   if (members.length === 0) return
   const link = `/groups/${a.groupId}/roleplay`
   const dedupeKey = assignedNoticeKey(a.assignmentId, a.scenario.id)
-  const created = await notifyMany(
-    tx,
-    members.map((m) => ({
-      userId: m.id,
+  await notifyThenEmail(tx, members, {
+    to: (m) => m,
+    notice: () => ({
       kind: 'roleplay_assigned',
       params: { scenario: a.scenario.title, dueAt: a.dueAt.toISOString(), timeZone: a.timeZone },
       link,
       dedupeKey,
-    })),
-  )
-  const fresh = new Set(created.map((c) => c.userId))
-  await sendTemplatedEmails(
-    members
-      .filter((m) => fresh.has(m.id))
-      .map((m) => {
-        const locale = recipientLocale(m)
-        return {
-          to: { id: m.id, email: m.email, name: m.name, locale: m.locale },
-          kind: 'roleplay_assigned' as const,
-          vars: {
-            name: m.name,
-            scenario: a.scenario.title[locale] || a.scenario.title.en,
-            due: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: a.timeZone }).format(a.dueAt),
-            link: `${publicOrigin()}${link}`,
-          },
-        }
-      }),
-    tx,
-  )
+    }),
+    email: (m, locale) => ({
+      kind: 'roleplay_assigned',
+      vars: {
+        name: m.name,
+        scenario: a.scenario.title[locale] || a.scenario.title.en,
+        due: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: a.timeZone }).format(a.dueAt),
+        link: `${publicOrigin()}${link}`,
+      },
+    }),
+  })
 }
 
 /**

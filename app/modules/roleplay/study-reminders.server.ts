@@ -5,8 +5,7 @@ import { publicOrigin } from '~/env.server'
 import { translator } from '~/i18n'
 import { registerFileAccess } from '~/modules/files/access.server'
 import { registerJobHandler, registerPeriodicJob } from '~/modules/jobs/jobs.server'
-import { recipientLocale, sendTemplatedEmails, type TemplatedEmail } from '~/modules/mail/email.server'
-import { notifyMany } from '~/modules/notifications/inbox.server'
+import { notifyThenEmail } from '~/modules/notifications/inbox.server'
 import { formatSessionTime } from '~/shared/time'
 import { studyReminderWindow, type StudyReminderWindow } from './study'
 import { maySeeStudyFile, recordStudyFinishes, STUDY_FILE_PURPOSE, studyStateSql } from './study.server'
@@ -81,39 +80,29 @@ export async function sendStudyReminders(now = new Date()) {
     })
     if (pending.length === 0) return { sent: 0 }
     const link = (d: (typeof pending)[number]) => `/roleplay/${d.assignment_id}/study`
-    const created = await notifyMany(
-      tx,
-      pending.map((d) => ({
-        userId: d.user_id,
+    const sent = await notifyThenEmail(tx, pending, {
+      to: (d) => ({ id: d.user_id, email: d.email, name: d.name, locale: d.locale }),
+      notice: (d) => ({
         kind: 'roleplay_study_reminder',
         params: { scenario: d.scenario, title: d.title, startsAt: d.startsAt.toISOString(), left: d.unfinished, total: d.total, window: d.window },
         link: link(d),
         dedupeKey: d.key,
-      })),
-    )
-    const fresh = new Set(created.map((c) => `${c.userId} ${c.dedupeKey}`))
-    const mails: TemplatedEmail[] = pending
-      .filter((d) => fresh.has(`${d.user_id} ${d.key}`))
-      .map((d) => {
-        const locale = recipientLocale(d)
-        const t = translator(locale)
-        return {
-          to: { id: d.user_id, email: d.email, name: d.name, locale: d.locale },
-          kind: 'roleplay_study_reminder',
-          vars: {
-            name: d.name,
-            scenario: d.scenario[locale] || d.scenario.en,
-            title: d.title,
-            when: formatSessionTime(locale, d.startsAt, new Date(d.ends_at), d.time_zone),
-            soon: t(`roleplayStudy.window.${d.window}`),
-            left: d.unfinished,
-            total: d.total,
-            link: `${publicOrigin()}${link(d)}`,
-          },
-        }
-      })
-    await sendTemplatedEmails(mails, tx)
-    return { sent: mails.length }
+      }),
+      email: (d, locale) => ({
+        kind: 'roleplay_study_reminder',
+        vars: {
+          name: d.name,
+          scenario: d.scenario[locale] || d.scenario.en,
+          title: d.title,
+          when: formatSessionTime(locale, d.startsAt, new Date(d.ends_at), d.time_zone),
+          soon: translator(locale)(`roleplayStudy.window.${d.window}`),
+          left: d.unfinished,
+          total: d.total,
+          link: `${publicOrigin()}${link(d)}`,
+        },
+      }),
+    })
+    return { sent }
   })
 }
 

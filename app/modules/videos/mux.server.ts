@@ -9,7 +9,8 @@ import { assertCan } from '~/modules/auth/authorize.server'
 import type { CurrentUser } from '~/modules/auth/permissions'
 import { LocalizedTextSchema } from './videos'
 import { emit } from '~/shared/events.server'
-import { checkWebVtt } from './webvtt'
+import { fieldErrorsOf } from '~/shared/forms'
+import { captionErrors } from './webvtt'
 
 /** Signatures older or newer than this are refused (Mux's recommended tolerance). */
 export const SIGNATURE_TOLERANCE_SECONDS = 300
@@ -193,19 +194,9 @@ export const DescribeMuxVideoSchema = z
 export async function describeMuxVideo(user: CurrentUser, input: unknown) {
   await assertCan(user, 'upload:videos:all')
   const parsed = DescribeMuxVideoSchema.safeParse(input)
-  if (!parsed.success) {
-    const errors: Record<string, string[]> = {}
-    for (const issue of parsed.error.issues) (errors[issue.path.join('.')] ??= []).push(issue.message)
-    return { ok: false as const, errors }
-  }
+  if (!parsed.success) return { ok: false as const, errors: fieldErrorsOf(parsed.error) }
   const value = parsed.data
-  const errors: Record<string, string[]> = {}
-  for (const locale of ['zh-CN', 'en'] as const) {
-    const text = value.captions[locale]?.trim()
-    if (!text) continue
-    const check = checkWebVtt(text)
-    if (!check.ok) errors[`captions.${locale}`] = [`${check.error}${check.line ? `|${check.line}` : ''}`]
-  }
+  const errors = captionErrors(value.captions)
   if (Object.keys(errors).length) return { ok: false as const, errors }
   return db.transaction(async (tx) => {
     const [video] = await tx

@@ -11,7 +11,8 @@ import { audit } from '~/modules/audit/audit.server'
 import { assertCan } from '~/modules/auth/authorize.server'
 import type { CurrentUser } from '~/modules/auth/permissions'
 import { LocalizedTextSchema } from './videos'
-import { checkWebVtt } from './webvtt'
+import { fieldErrorsOf } from '~/shared/forms'
+import { captionErrors } from './webvtt'
 import { storeLocalFile, storeServerFile } from '~/modules/files/uploads.server'
 import { VIDEO_POSTER_PURPOSE, VIDEO_PURPOSE } from './media.server'
 import { probeVideo } from './probe.server'
@@ -161,19 +162,9 @@ export type FinalizeInput = z.infer<typeof FinalizeSchema>
 export async function finalizeUpload(user: CurrentUser, input: FinalizeInput, poster: Uint8Array | null) {
   await assertCan(user, 'upload:videos:all')
   const parsed = FinalizeSchema.safeParse(input)
-  if (!parsed.success) {
-    const errors: Record<string, string[]> = {}
-    for (const issue of parsed.error.issues) (errors[issue.path.join('.')] ??= []).push(issue.message)
-    return { ok: false as const, errors }
-  }
+  if (!parsed.success) return { ok: false as const, errors: fieldErrorsOf(parsed.error) }
   const value = parsed.data
-  const errors: Record<string, string[]> = {}
-  for (const locale of ['zh-CN', 'en'] as const) {
-    const text = value.captions[locale]?.trim()
-    if (!text) continue
-    const check = checkWebVtt(text, value.durationSeconds)
-    if (!check.ok) errors[`captions.${locale}`] = [`${check.error}${check.line ? `|${check.line}` : ''}`]
-  }
+  const errors = captionErrors(value.captions, value.durationSeconds)
   if (poster && (poster.length > MAX_POSTER_BYTES || !(poster[0] === 0xff && poster[1] === 0xd8))) errors.poster = ['videos.upload.badPoster']
   if (Object.keys(errors).length) return { ok: false as const, errors }
   const [upload] = await db

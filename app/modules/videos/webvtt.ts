@@ -38,3 +38,15 @@ export function checkWebVtt(text: string, duration?: number): VttCheck {
   if (cues === 0) return { ok: false, error: 'videos.vtt.noCues' }
   return { ok: true, cues }
 }
+
+/** Field errors (`captions.<locale>`: `key|line`) for the captions of a video that are not valid WebVTT. */
+export function captionErrors(captions: Partial<Record<'zh-CN' | 'en', string>>, duration?: number): Record<string, string[]> {
+  const errors: Record<string, string[]> = {}
+  for (const locale of ['zh-CN', 'en'] as const) {
+    const text = captions[locale]?.trim()
+    if (!text) continue
+    const check = checkWebVtt(text, duration)
+    if (!check.ok) errors[`captions.${locale}`] = [`${check.error}${check.line ? `|${check.line}` : ''}`]
+  }
+  return errors
+}
