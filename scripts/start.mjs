@@ -3,46 +3,21 @@
 // unless DATABASE_URL is set), seed the demo company into an empty database in demo mode, then serve.
 import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { buildIfChanged } from './build-stamp.mjs'
 import { migrateArgs, startEnv } from './start-env.mjs'
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 process.chdir(root)
-
-function newestMtime(dir) {
-  let newest = 0
-  if (!existsSync(dir)) return newest
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name)
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs)
-  }
-  return newest
-}
 
 function run(command, args, env = process.env) {
   const result = spawnSync(command, args, { stdio: 'inherit', env })
   if (result.status !== 0) process.exit(result.status ?? 1)
 }
 
-const builtAt = existsSync('build/server/index.js') ? statSync('build/server/index.js').mtimeMs : 0
-const sourcesAt = Math.max(
-  ...['app', 'db', 'public', 'content'].map(newestMtime),
-  ...['vite.config.ts', 'remix.config.js', 'package.json'].map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0)),
-)
-if (builtAt < sourcesAt) {
-  // The build's ~130 lines of asset sizes help nobody starting the demo: shown only if it fails.
-  process.stdout.write('Building Genjin… ')
-  const started = Date.now()
-  const build = spawnSync('npx', ['remix', 'vite:build'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
-  if (build.status !== 0) {
-    console.log('failed:')
-    process.stdout.write(build.stdout ?? '')
-    process.stderr.write(build.stderr ?? '')
-    process.exit(build.status ?? 1)
-  }
-  console.log(`done in ${Math.round((Date.now() - started) / 1000)} s.`)
-}
+// Build only when the sources differ from those of the last build (a content hash, not file times).
+if (!buildIfChanged({ quiet: true })) process.exit(1)
 
 // `npm start` on the embedded database is the newcomer's demo (demo mode on unless turned off);
 // with DATABASE_URL it is a deployment: no demo mode unless asked for, and APP_URL required.

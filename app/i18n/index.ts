@@ -77,7 +77,7 @@ export type Translate = (key: MessageKey | (string & {}), vars?: Record<string, 
 /** A translator for one locale. Unknown keys come back as written, so zod messages that are not keys still show. */
 export function translator(locale: Locale): Translate {
   const messages = catalog[locale]
-  return (raw, vars) => formatMessage((key) => messages[key] ?? catalog.en[key], raw, vars)
+  return (raw, vars) => formatMessage((key) => messages[key] ?? catalog.en[key], raw, vars, locale)
 }
 
 export function hasMessage(key: string) {

@@ -22,7 +22,7 @@ export function hasMessages(locale: Locale) {
 
 /** A translator for one locale from the registered messages; unknown keys come back as written. */
 export function translate(locale: Locale): Translate {
-  return (raw, vars) => formatMessage((key) => registry[locale]?.[key] ?? registry.en?.[key], raw, vars)
+  return (raw, vars) => formatMessage((key) => registry[locale]?.[key] ?? registry.en?.[key], raw, vars, locale)
 }
 
 /** Whether the locale's registered catalogue has this key. */

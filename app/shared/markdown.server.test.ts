@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isSafeLink, renderMarkdown } from './markdown.server'
+import { cachedMarkdownCount, isSafeLink, renderMarkdown } from './markdown.server'
 
 describe('renderMarkdown', () => {
   it('escapes raw HTML instead of passing it through', () => {
@@ -38,5 +38,16 @@ describe('renderMarkdown', () => {
     expect(isSafeLink('../other')).toBe(true)
     expect(isSafeLink('vbscript:msgbox')).toBe(false)
     expect(isSafeLink(' javascript:alert(1)')).toBe(false)
+  })
+
+  it('renders a text once, the same HTML each time, and keeps at most 500 texts', () => {
+    const before = cachedMarkdownCount()
+    const first = renderMarkdown('# Once\n\nA [link](https://example.com) and **bold**.')
+    expect(cachedMarkdownCount()).toBe(before + 1)
+    expect(renderMarkdown('# Once\n\nA [link](https://example.com) and **bold**.')).toBe(first)
+    expect(cachedMarkdownCount()).toBe(before + 1)
+    for (let i = 0; i < 700; i++) renderMarkdown(`text ${i}`)
+    expect(cachedMarkdownCount()).toBe(500)
+    expect(renderMarkdown('text 699')).toBe('<p>text 699</p>\n')
   })
 })

@@ -44,6 +44,31 @@ md.renderer.rules.image = (tokens, idx, options, env, self) => {
   return defaultImage(tokens, idx, options, env, self)
 }
 
+/**
+ * Rendered HTML by source text (decision 064): the lesson page rendered the same text on every
+ * view. The output depends on the text alone, so an edited lesson is simply a new key and nothing
+ * needs invalidating; the least recently used texts leave once the cache is full.
+ */
+const rendered = new Map<string, string>()
+const CACHED_TEXTS = 500
+const CACHED_LENGTH = 200_000
+
 export function renderMarkdown(source: string | null | undefined) {
-  return source ? md.render(source) : ''
+  if (!source) return ''
+  const hit = rendered.get(source)
+  if (hit !== undefined) {
+    // Most recently used last: Map keeps insertion order.
+    rendered.delete(source)
+    rendered.set(source, hit)
+    return hit
+  }
+  const html = md.render(source)
+  if (source.length <= CACHED_LENGTH) {
+    rendered.set(source, html)
+    if (rendered.size > CACHED_TEXTS) rendered.delete(rendered.keys().next().value!)
+  }
+  return html
 }
+
+/** How many rendered texts are kept (tests check the bound). */
+export const cachedMarkdownCount = () => rendered.size

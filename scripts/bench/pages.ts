@@ -12,12 +12,13 @@
  *   course    GET /learn/<course>, as the demo manager
  *   team      GET /team, as the demo manager
  *
- * and prints req/s and the ratio to sign-in (goal ≥ 0.5×). The JavaScript weight is the sum of the
- * gzip-compressed sizes of the lesson page's modulepreload and module-script assets (build/client),
+ * and prints req/s and the ratio to sign-in (goal ≥ 0.5×), with the server process's CPU time per
+ * request (app and PGlite; not PostgreSQL's processes), which a busy machine hardly changes. The
+ * JavaScript weight is the sum of the gzip-compressed sizes of the lesson page's modulepreload and module-script assets (build/client),
  * printed beside the messages the page fetches (JSON, one language).
  *
  * Usage: npm run bench:pages -- [--no-build] [--only pglite,postgres] [--seconds 5] [--concurrency 8]
- *          [--admin-url postgres://postgres@127.0.0.1:5432/postgres] [--port 3900]
+ *          [--admin-url postgres://postgres@127.0.0.1:5432/postgres] [--port 3900] [--db-prefix genjin_bench_pages]
  */
 import { spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -38,6 +39,9 @@ const ADMIN_URL = arg('admin-url', process.env.BENCH_DATABASE_ADMIN_URL ?? 'post
 const ALL = ['pglite', 'postgres'] as const
 type Config = (typeof ALL)[number]
 const ONLY = arg('only', ALL.join(',')).split(',') as Config[]
+// The PostgreSQL database made (and dropped) for the run is named <prefix>_<random>.
+const DB_PREFIX = arg('db-prefix', 'genjin_bench_pages')
+if (!/^[a-z_][a-z0-9_]*$/.test(DB_PREFIX)) throw new Error('--db-prefix: letters, digits and _ only')
 const PORT = Number(arg('port', String(3900 + Math.floor(Math.random() * 90))))
 const BASE = `http://127.0.0.1:${PORT}`
 const SECRET = randomBytes(24).toString('hex')
@@ -78,8 +82,22 @@ async function prepare(env: Record<string, string>) {
   }
 }
 
-/** Requests per second with CONCURRENCY requests in flight for SECONDS (after a short warm-up). */
-async function throughput(url: string, cookie?: string) {
+/**
+ * The server process's CPU seconds so far (all its threads, PGlite's worker included), from
+ * /proc: per request, a figure that hardly depends on what else the machine is doing, unlike req/s.
+ * PostgreSQL's own processes are not in it. Null where /proc is missing.
+ */
+function cpuSeconds(pid: number | undefined) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return null
+  }
+}
+
+/** Requests per second with CONCURRENCY requests in flight for SECONDS (after a short warm-up), and the server's CPU ms per request. */
+async function throughput(url: string, cookie?: string, pid?: number) {
   const headers: Record<string, string> = { 'Accept-Encoding': 'gzip', ...(cookie ? { Cookie: cookie } : {}) }
   const first = await fetch(BASE + url, { headers, redirect: 'manual' })
   await first.arrayBuffer()
@@ -94,11 +112,13 @@ async function throughput(url: string, cookie?: string) {
   }
   await Promise.all(Array.from({ length: CONCURRENCY }, () => loop(performance.now() + 1000, { n: 0, errors: 0 })))
   const count = { n: 0, errors: 0 }
+  const cpu0 = cpuSeconds(pid)
   const t0 = performance.now()
   await Promise.all(Array.from({ length: CONCURRENCY }, () => loop(t0 + SECONDS * 1000, count)))
   const elapsed = (performance.now() - t0) / 1000
+  const cpu1 = cpuSeconds(pid)
   if (count.errors) console.error(`  ${url}: ${count.errors} responses other than 200`)
-  return count.n / elapsed
+  return { rate: count.n / elapsed, cpuMs: cpu0 === null || cpu1 === null || !count.n ? null : ((cpu1 - cpu0) * 1000) / count.n }
 }
 
 /** The gzip size of the JavaScript the page loads (its modulepreload links and module scripts). */
@@ -124,7 +144,7 @@ async function measure(config: Config) {
     env = { ...env, PGLITE_DIR: path.join(dir, 'data'), UPLOADS_DIR: path.join(dir, 'uploads') }
     cleanup = async () => rmSync(dir, { recursive: true, force: true })
   } else {
-    const name = `i18n_bench_${randomBytes(4).toString('hex')}`
+    const name = `${DB_PREFIX}_${randomBytes(4).toString('hex')}`
     const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} })
     await admin.unsafe(`create database ${name}`)
     await admin.end()
@@ -154,10 +174,10 @@ async function measure(config: Config) {
       }
     }
     const rates = {
-      'sign-in': await throughput('/login'),
-      lesson: await throughput(lesson, cookie),
-      course: await throughput(course, cookie),
-      team: await throughput('/team', cookie),
+      'sign-in': await throughput('/login', undefined, server.pid),
+      lesson: await throughput(lesson, cookie, server.pid),
+      course: await throughput(course, cookie, server.pid),
+      team: await throughput('/team', cookie, server.pid),
     }
     return { rates, weight: await javascriptWeight(lesson, cookie), lesson }
   } finally {
@@ -170,12 +190,13 @@ if (!process.argv.includes('--no-build')) run('npx', ['remix', 'vite:build'], {}
 console.log(`Pages on the production build: ${CONCURRENCY} connections, ${SECONDS} s per page, one server process.`)
 for (const config of ONLY) {
   const { rates, weight, lesson } = await measure(config)
-  const base = rates['sign-in']
+  const base = rates['sign-in'].rate
   console.log(`\n${config}`)
-  for (const [page, rate] of Object.entries(rates)) {
+  for (const [page, { rate, cpuMs }] of Object.entries(rates)) {
     const ratio = rate / base
+    const cpu = cpuMs === null ? '' : `  ${cpuMs.toFixed(1).padStart(5)} ms CPU/request`
     console.log(
-      `  ${page.padEnd(8)} ${rate.toFixed(1).padStart(7)} req/s  ${ratio.toFixed(2)}× sign-in${page !== 'sign-in' && ratio < 0.5 ? '  (below the 0.5× goal)' : ''}`,
+      `  ${page.padEnd(8)} ${rate.toFixed(1).padStart(7)} req/s  ${ratio.toFixed(2)}× sign-in${cpu}${page !== 'sign-in' && ratio < 0.5 ? '  (below the 0.5× goal)' : ''}`,
     )
   }
   console.log(`  JavaScript on ${lesson}: ${kb(weight.kb)} gzip in ${weight.files} files (goal ≤ 150 KB); its messages: ${kb(weight.messagesKb)} gzip JSON`)

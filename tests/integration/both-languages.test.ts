@@ -84,7 +84,8 @@ function englishPhrases() {
   const phrases = new Set<string>()
   for (const [key, en] of Object.entries(catalogs.en)) {
     if (catalogs['zh-CN'][key] === en) continue
-    for (const fragment of en.split(/\{\w+\}/)) {
+    // Placeholders, and the syntax of plural forms ("{count, plural, one {# session} other {# sessions}}").
+    for (const fragment of en.split(/\{\w+\}|\{\w+, plural,|[{}#]/)) {
       const words = fragment.trim().split(/\s+/)
       if (words.length >= 4) phrases.add(fragment.trim())
     }

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react'
 import type { DetailedError, Upload } from 'tus-js-client'
 import type { Translate } from '~/i18n'
-import { useT } from '~/i18n/use-t'
-import { MAX_UPLOAD_BYTES, wrongTypeCode, type UploadPurpose } from '~/modules/files/files'
+import type { Locale } from '~/i18n/define'
+import { useLocale, useT } from '~/i18n/use-t'
+import { ACCEPTED_MIMES, MAX_UPLOAD_BYTES, UPLOAD_TYPE_NAMES, wrongTypeCode, type UploadPurpose } from '~/modules/files/files'
 
 export const TUS_ENDPOINT = '/uploads/tus'
 
@@ -18,6 +19,12 @@ function formatBytes(bytes: number) {
   const mb = bytes / 1024 / 1024
   if (bytes >= 1024 * 1024) return `${Number.isInteger(mb) || mb >= 100 ? Math.round(mb) : mb.toFixed(1)} MB`
   return `${Math.max(1, Math.round(bytes / 1024))} KB`
+}
+
+/** The line under the button: the types this upload takes, in the locale's words ("MP4, MOV, or WebM"), and its limit. */
+export function uploadHint(t: Translate, locale: Locale, purpose: UploadPurpose, maxBytes = MAX_UPLOAD_BYTES[purpose]) {
+  const types = new Intl.ListFormat(locale, { style: 'long', type: 'disjunction' }).format(ACCEPTED_MIMES[purpose].map((m) => UPLOAD_TYPE_NAMES[m] ?? m))
+  return t('files.upload.hint', { types, limit: formatBytes(maxBytes) })
 }
 
 /** Our words for what went wrong, never the library's ("Server responded with 415"). */
@@ -87,6 +94,7 @@ export function ResumableUpload({
   alternative?: (upload: (file: File) => void, state: State['kind']) => ReactNode
 }) {
   const t = useT()
+  const locale = useLocale()
   const id = useId()
   const [state, setState] = useState<State>({ kind: 'idle' })
   const [announcement, setAnnouncement] = useState('')
@@ -220,7 +228,7 @@ export function ResumableUpload({
             />
           </label>
           <span id={hintId} className="text-sm text-slate-600">
-            {t('files.upload.hint', { limit: formatBytes(maxBytes) })}
+            {uploadHint(t, locale, purpose, maxBytes)}
           </span>
         </div>
       )}

@@ -6,7 +6,7 @@ export default defineMessages({
     'authoring.quiz.settings': 'Quiz settings',
     'authoring.quiz.questions': 'Questions',
     'authoring.quiz.questionsHint':
-      'Write each question in both languages and tick the correct option(s). Attempts already started keep the questions they began with.',
+      'Write each question in both languages and tick every correct option. Attempts already started keep the questions they began with.',
     'authoring.quiz.noQuestionsYet': 'No questions yet. Add the first one.',
     'authoring.quiz.question': 'Question {n}',
     'authoring.quiz.type': 'Kind of question',

@@ -81,7 +81,7 @@ export default defineMessages({
     'briefings.publishChanges': 'Publish changes as version {version}',
     'briefings.publishChangesHint': 'Every lecturer of the session is emailed and asked to acknowledge the new version.',
     'briefings.savedDraft': 'Draft saved. Lecturers cannot see it yet.',
-    'briefings.published': 'Published version {version}; {count} lecturer(s) emailed.',
+    'briefings.published': 'Published version {version}; {count, plural, =0 {no lecturer} one {# lecturer} other {# lecturers}} emailed.',
     'briefings.unchanged': 'Nothing changed; the pack stays at version {version}.',
     'briefings.backToSession': 'Back to the session',
     'briefings.noLecturer': 'No external lecturer teaches this session yet; choose one under “Edit the session”.',

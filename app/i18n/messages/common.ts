@@ -50,7 +50,7 @@ export default defineMessages({
     'common.previous': 'Previous',
     'common.next': 'Next',
     'common.page': 'Page {page} of {pages}',
-    'common.results': '{count} results',
+    'common.results': '{count, plural, one {# result} other {# results}}',
     'common.loading': 'Loading…',
     'common.email': 'Email',
     'common.name': 'Name',

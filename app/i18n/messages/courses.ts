@@ -78,7 +78,7 @@ export default defineMessages({
     'lesson.courseDone': 'Well done: you have completed the course!',
     'courses.lesson.notALesson': 'Only lessons can be marked as read.',
     'quiz.passMark': 'Pass mark: {mark}%',
-    'quiz.questions': '{count} questions',
+    'quiz.questions': '{count, plural, one {# question} other {# questions}}',
     'quiz.attempts': 'Attempts used: {used} of {limit}',
     'quiz.attemptsUnlimited': 'Attempts used: {used} (no limit)',
     'quiz.scoring.best': 'Your best score counts.',

@@ -16,7 +16,7 @@ export default defineMessages({
 
     // The upload control
     'files.upload.choose': 'Choose a file',
-    'files.upload.hint': 'PDF or PPTX, up to {limit}',
+    'files.upload.hint': '{types}, up to {limit}',
     'files.upload.progress': 'Upload progress',
     'files.upload.uploading': 'Uploading {name}: {percent}%',
     'files.upload.paused': 'Connection lost at {percent}%. The upload continues when you are back online.',
@@ -56,7 +56,7 @@ export default defineMessages({
     'files.rejected.unplayable': '此视频无法播放：文件已损坏或不完整。请重新导出或录制后再上传。',
 
     'files.upload.choose': '选择文件',
-    'files.upload.hint': 'PDF 或 PPTX，最大 {limit}',
+    'files.upload.hint': '{types}，最大 {limit}',
     'files.upload.progress': '上传进度',
     'files.upload.uploading': '正在上传 {name}：{percent}%',
     'files.upload.paused': '网络在 {percent}% 时中断。恢复联网后将继续上传。',

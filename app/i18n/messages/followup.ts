@@ -163,7 +163,7 @@ export default defineMessages({
     'followup.import.intro': 'CSV or XLSX with the columns manager (employee number or email), period (e.g. 2026-03) and value. Shown beside the measures.',
     'followup.import.file': 'File',
     'followup.import.submit': 'Import',
-    'followup.import.done': '{count} results imported.',
+    'followup.import.done': '{count, plural, one {# result} other {# results}} imported.',
     'followup.import.columns': 'The file needs the columns manager, period and value.',
     'followup.import.unknownManager': 'Row {row}: no person “{value}”.',
     'followup.import.badPeriod': 'Row {row}: “{value}” is not a month such as 2026-03.',

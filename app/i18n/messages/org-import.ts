@@ -7,7 +7,7 @@ export default defineMessages({
     'import.warn.adminEmail': 'Changes the sign-in email of HR admin {name}: {from} → {to}.',
     'import.warn.adminName': 'Renames an HR admin: {from} → {to}.',
     'import.warn.adminRole': 'Takes the HR admin role away from {name}.',
-    'import.warn.rows': '{count} rows change an HR admin’s account or your own: check them (⚠) before applying.',
+    'import.warn.rows': '{count, plural, one {# row changes} other {# rows change}} an HR admin’s account or your own: check them (⚠) before applying.',
     'import.warn.missingAdmins': 'HR admins not in the file, who would be deactivated if you choose so: {names}.',
     'import.column.employeeNumber': 'Employee number',
     'import.column.name': 'Name',

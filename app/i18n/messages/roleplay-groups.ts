@@ -38,7 +38,7 @@ export default defineMessages({
     'rp.board.assign': 'Assign',
     'rp.board.update': 'Save changes',
     'rp.board.saved': 'Saved. The members see the scenario and their brief on their group page.',
-    'rp.board.recordings': '{n} recording(s)',
+    'rp.board.recordings': '{n, plural, one {# recording} other {# recordings}}',
     'rp.board.groupPage': 'Group page',
     'rp.page.title': 'Role-play',
     'rp.page.none': 'Your group has no role-play yet.',

@@ -22,7 +22,7 @@ export default defineMessages({
     'roleplays.library.allKeyPoints': 'All key points',
     'roleplays.library.apply': 'Filter',
     'roleplays.library.empty': 'No scenario trains this key point yet.',
-    'roleplays.library.roles': '{count} roles',
+    'roleplays.library.roles': '{count, plural, one {# role} other {# roles}}',
     'roleplays.library.keyPoints': 'Key points {points}',
     'roleplays.library.editedInBrowser': 'written or edited in the browser',
     'roleplays.scenario.situation': 'Situation (the whole group reads it)',

@@ -72,7 +72,7 @@ export default defineMessages({
     'sessions.cohortProgramme': 'Programme (optional)',
     'sessions.addCohort': 'Add cohort',
     'sessions.cohortCreated': 'Cohort {name} added.',
-    'sessions.cohortSessions': '{count} sessions',
+    'sessions.cohortSessions': '{count, plural, one {# session} other {# sessions}}',
     'sessions.cancelCohort': 'Cancel cohort',
     'sessions.cancelCohortConfirm': 'Cancel {name} and every session of it that has not started? Invitees get a calendar cancellation.',
     'sessions.cohortCancelled': 'Cohort cancelled; {count} upcoming sessions cancelled.',

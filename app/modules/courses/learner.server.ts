@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm'
+import { and, asc, eq, getTableColumns, isNull, sql } from 'drizzle-orm'
 import { db, type Executor } from '#db/client.server'
 import { courseModules, courses, enrolments, moduleProgress, type CourseModule, type CourseRow, type Enrolment } from '#db/schema'
 import { deny } from '~/modules/auth/authorize.server'
@@ -47,19 +47,24 @@ export type LearnerContext = { course: CourseRow; enrolment: Enrolment | null; p
  * The course as this person may see it: their own enrolment, or a read-only preview for HR
  * and trainers. Anyone else is refused (403, audited); a missing course is 404.
  */
-export async function learnerContext(executor: Executor, user: CurrentUser, courseKey: string): Promise<LearnerContext> {
-  const [course] = await executor.select().from(courses).where(eq(courses.contentId, courseKey))
+function access(user: CurrentUser, courseKey: string, course: CourseRow | undefined, enrolment: Enrolment | null): LearnerContext {
   const previewer = can(user, 'read:progress:all')
   if (!course || (course.retiredAt && !previewer)) throw notFound()
-  const [enrolment] = await executor
-    .select()
-    .from(enrolments)
-    .where(and(eq(enrolments.courseId, course.id), eq(enrolments.userId, user.id)))
   const active = enrolment && (enrolment.completedAt || (!enrolment.unenrolledAt && course.status === 'published'))
   if (active) return { course, enrolment, preview: false }
   if (previewer) return { course, enrolment: null, preview: true }
   if (course.status !== 'published') throw notFound()
   throw new Refused('take:courses:own', { course: courseKey })
+}
+
+/** The course and the person's enrolment in it (one query), as `access` decides. */
+export async function learnerContext(executor: Executor, user: CurrentUser, courseKey: string): Promise<LearnerContext> {
+  const [row] = await executor
+    .select({ course: courses, enrolment: enrolments })
+    .from(courses)
+    .leftJoin(enrolments, and(eq(enrolments.courseId, courses.id), eq(enrolments.userId, user.id)))
+    .where(eq(courses.contentId, courseKey))
+  return access(user, courseKey, row?.course, row?.enrolment ?? null)
 }
 
 /** Like learnerContext, but for writes: only the person's own active enrolment will do. */
@@ -69,19 +74,47 @@ export async function writableContext(executor: Executor, user: CurrentUser, cou
   return { course: ctx.course, enrolment: ctx.enrolment }
 }
 
-export async function moduleStatuses(executor: Executor, userId: string, courseId: string) {
+/** A module as the course outline needs it: everything but its text and settings, which only the module being opened needs. */
+export type ModuleOutline = Omit<CourseModule, 'body' | 'settings'>
+export type ModuleStatusRow = { module: ModuleOutline; status: ModuleStatus; lastPosition: number; completedAt: Date | null }
+
+const { body: _body, settings: _settings, ...outlineColumns } = getTableColumns(courseModules)
+
+/**
+ * What the course and module pages read, in one query (they are the pages learners open most):
+ * the course, the person's enrolment, the modules in order with the person's progress in each,
+ * and the text and settings of the module `open` (when given) — not every module's text.
+ * Access as `learnerContext` decides (404, or an audited 403 through `guarded`).
+ */
+export async function learnerOutline(executor: Executor, user: CurrentUser, courseKey: string, open?: string) {
   const rows = await executor
-    .select({ module: courseModules, status: moduleProgress.status, lastPosition: moduleProgress.lastPosition, completedAt: moduleProgress.completedAt })
-    .from(courseModules)
-    .leftJoin(moduleProgress, and(eq(moduleProgress.moduleId, courseModules.id), eq(moduleProgress.userId, userId)))
-    .where(and(eq(courseModules.courseId, courseId), isNull(courseModules.retiredAt)))
+    .select({
+      course: courses,
+      enrolment: enrolments,
+      module: outlineColumns,
+      status: moduleProgress.status,
+      lastPosition: moduleProgress.lastPosition,
+      completedAt: moduleProgress.completedAt,
+      body: (open === undefined ? sql`null` : sql`case when ${courseModules.contentId} = ${open} then ${courseModules.body} end`).mapWith(courseModules.body),
+      settings: (open === undefined ? sql`null` : sql`case when ${courseModules.contentId} = ${open} then ${courseModules.settings} end`).mapWith(
+        courseModules.settings,
+      ),
+    })
+    .from(courses)
+    .leftJoin(enrolments, and(eq(enrolments.courseId, courses.id), eq(enrolments.userId, user.id)))
+    .leftJoin(courseModules, and(eq(courseModules.courseId, courses.id), isNull(courseModules.retiredAt)))
+    .leftJoin(moduleProgress, and(eq(moduleProgress.moduleId, courseModules.id), eq(moduleProgress.userId, user.id)))
+    .where(eq(courses.contentId, courseKey))
     .orderBy(asc(courseModules.position))
-  return rows.map((r) => ({
-    module: r.module,
-    status: (r.status ?? 'not_started') as ModuleStatus,
-    lastPosition: r.lastPosition ?? 0,
-    completedAt: r.completedAt,
-  }))
+  const ctx = access(user, courseKey, rows[0]?.course, rows[0]?.enrolment ?? null)
+  const list: ModuleStatusRow[] = []
+  let opened: CourseModule | null = null
+  for (const r of rows) {
+    if (!r.module) continue
+    list.push({ module: r.module, status: (r.status ?? 'not_started') as ModuleStatus, lastPosition: r.lastPosition ?? 0, completedAt: r.completedAt })
+    if (r.module.contentId === open) opened = { ...r.module, body: r.body ?? null, settings: r.settings ?? {} }
+  }
+  return { ...ctx, modules: list, opened }
 }
 
 export async function findModule(executor: Executor, courseId: string, moduleKey: string) {

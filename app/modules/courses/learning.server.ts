@@ -1,10 +1,10 @@
 import { eq, sql } from 'drizzle-orm'
 import { db, rowsOf } from '#db/client.server'
-import { users, type CourseModule } from '#db/schema'
+import { users } from '#db/schema'
 import type { CurrentUser } from '~/modules/auth/permissions'
 import { isPlaceholder, pick, placeholderKinds, type ModuleStatus, type UiLocale } from './courses'
 import { loadKindState } from './kinds/registry.server'
-import { guarded, learnerContext, moduleStatuses, notFound } from './learner.server'
+import { guarded, learnerContext, learnerOutline, notFound, type ModuleOutline } from './learner.server'
 import { renderMarkdown } from '~/shared/markdown.server'
 
 export type { ModuleStatus }
@@ -71,7 +71,7 @@ export async function listMyLearning(user: CurrentUser) {
   }))
 }
 
-function summary(m: CourseModule) {
+function summary(m: ModuleOutline) {
   return {
     key: m.contentId,
     kind: m.kind,
@@ -84,15 +84,15 @@ function summary(m: CourseModule) {
 }
 
 /** The first module worth opening next: unfinished, and not an optional placeholder nobody can finish yet. */
-function resumeTarget(list: { module: CourseModule; status: ModuleStatus }[]) {
+function resumeTarget(list: { module: ModuleOutline; status: ModuleStatus }[]) {
   const open = list.filter((m) => m.status !== 'completed' && (m.module.required || !isPlaceholder(m.module.kind)))
   return open[0]?.module.contentId ?? null
 }
 
 /** A course's modules in order with the person's status in each, and where to resume. */
 export async function getCourseOverview(user: CurrentUser, courseKey: string) {
-  const ctx = await guarded(user, () => learnerContext(db, user, courseKey))
-  const list = await moduleStatuses(db, user.id, ctx.course.id)
+  const ctx = await guarded(user, () => learnerOutline(db, user, courseKey))
+  const list = ctx.modules
   const required = list.filter((m) => m.module.required)
   return {
     course: {
@@ -115,12 +115,12 @@ export async function getCourseOverview(user: CurrentUser, courseKey: string) {
 
 /** One module for the learner: its text rendered, their progress, and the quiz, prep sheet, video or sessions. */
 export async function getModuleForLearner(user: CurrentUser, courseKey: string, moduleKey: string, locale: UiLocale) {
-  const ctx = await guarded(user, () => learnerContext(db, user, courseKey))
-  const list = await moduleStatuses(db, user.id, ctx.course.id)
+  const ctx = await guarded(user, () => learnerOutline(db, user, courseKey, moduleKey))
+  const list = ctx.modules
   const index = list.findIndex((m) => m.module.contentId === moduleKey)
-  if (index === -1) throw notFound()
+  const module = ctx.opened
+  if (index === -1 || !module) throw notFound()
   const current = list[index]
-  const module = current.module
   const status = ctx.preview ? 'not_started' : current.status
   const neighbour = (i: number) => (list[i] ? { key: list[i].module.contentId, title: list[i].module.title, kind: list[i].module.kind } : null)
   return {

@@ -18,6 +18,15 @@ export const ACCEPTED_MIMES: Record<UploadPurpose, readonly string[]> = {
   'roleplay-study': [PDF_MIME, PPTX_MIME],
 }
 
+/** How the upload control names each accepted type to people ("PDF or PPTX", "MP4, MOV or WebM"). */
+export const UPLOAD_TYPE_NAMES: Record<string, string> = {
+  [PDF_MIME]: 'PDF',
+  [PPTX_MIME]: 'PPTX',
+  'video/mp4': 'MP4',
+  'video/quicktime': 'MOV',
+  'video/webm': 'WebM',
+}
+
 export const UPLOAD_REJECTION_CODES = ['empty', 'too-large', 'wrong-type', 'corrupt', 'zip-bomb', 'not-found', 'incomplete', 'not-video', 'unplayable'] as const
 export type UploadRejectionCode = (typeof UPLOAD_REJECTION_CODES)[number]
 
