@@ -10,7 +10,11 @@ import { remixConfig } from '../../remix.config.js'
 
 const appDir = path.resolve('app')
 
-export async function appRequestHandler() {
+/** `only` (route files such as `_index.tsx`) loads just those routes, for a test of one page (the root always). */
+export async function appRequestHandler(options: { only?: string[] } = {}) {
+  const routeFiles = Object.entries(flatRoutes(appDir, remixConfig.ignoredRouteFiles)).filter(
+    ([, route]) => !options.only || options.only.some((file) => route.file === `routes/${file}`),
+  )
   const manifest = {
     root: {
       id: 'root',
@@ -20,7 +24,7 @@ export async function appRequestHandler() {
       caseSensitive: undefined,
       file: 'root.tsx',
     },
-    ...flatRoutes(appDir, remixConfig.ignoredRouteFiles),
+    ...Object.fromEntries(routeFiles),
   }
   const routes: ServerBuild['routes'] = {}
   const assetRoutes: ServerBuild['assets']['routes'] = {}
