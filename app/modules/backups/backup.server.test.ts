@@ -85,7 +85,9 @@ let targets = 0
 async function freshTarget(kind: Kind): Promise<Target> {
   const n = ++targets
   const uploads = path.join(work, `uploads-${n}`)
-  return kind === 'PostgreSQL' ? { kind, restore: { databaseUrl: await freshPostgres() }, uploads } : { kind, restore: { pgliteDir: path.join(work, `pglite-${n}`) }, uploads }
+  return kind === 'PostgreSQL'
+    ? { kind, restore: { databaseUrl: await freshPostgres() }, uploads }
+    : { kind, restore: { pgliteDir: path.join(work, `pglite-${n}`) }, uploads }
 }
 
 /** Every row of a restored target (a PGlite directory is opened for the read and closed again). */
@@ -151,7 +153,16 @@ afterAll(async () => {
 
 describe('backup and restore', () => {
   it('moves the demo company with its activity to the other kind of database: every row and every file', async () => {
-    for (const table of ['attendance', 'attendance_changes', 'quiz_attempts', 'survey_responses', 'check_ins', 'roleplay_recordings', 'stored_files', 'kpi_periods'])
+    for (const table of [
+      'attendance',
+      'attendance_changes',
+      'quiz_attempts',
+      'survey_responses',
+      'check_ins',
+      'roleplay_recordings',
+      'stored_files',
+      'kpi_periods',
+    ])
       expect(sourceRows[`public.${table}`]?.length, table).toBeGreaterThan(0)
     expect(Object.keys(sourceFiles).length).toBeGreaterThan(2)
 
@@ -224,7 +235,11 @@ describe('backup and restore', () => {
   }, 120_000)
 
   /** The refused archive touched neither the filled database nor a PGlite directory nor the uploads. */
-  async function expectNothingChanged(attempt: (target: RestoreTarget, uploadsDir: string) => Promise<unknown>, message: RegExp, kinds: Kind[] = ['PostgreSQL', 'PGlite']) {
+  async function expectNothingChanged(
+    attempt: (target: RestoreTarget, uploadsDir: string) => Promise<unknown>,
+    message: RegExp,
+    kinds: Kind[] = ['PostgreSQL', 'PGlite'],
+  ) {
     const { pg } = filled()
     const dir = path.join(work, `never-${++targets}`)
     const uploads = path.join(work, `never-uploads-${targets}`)
@@ -269,7 +284,9 @@ describe('backup and restore', () => {
     })
     await expectNothingChanged(
       (target, uploadsDir) => restoreBackup(tampered, target, { uploadsDir, force: true }),
-      new RegExp(`^the archive tampered\\.tar\\.gz is damaged: uploads/${first.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} does not match its manifest; nothing was changed$`),
+      new RegExp(
+        `^the archive tampered\\.tar\\.gz is damaged: uploads/${first.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} does not match its manifest; nothing was changed$`,
+      ),
     )
   }, 60_000)
 
@@ -301,7 +318,9 @@ describe('backup and restore', () => {
   async function backupDuringBurst(source: Connection) {
     const { hr, people, sessionId, startsAt } = await withConnection(source, async () => {
       const [hrRow] = rowsOf<{ id: string; name: string; email: string }>(
-        await source.db.execute(sql`select u.id, u.name, u.email from users u join user_roles r on r.user_id = u.id where r.role = 'hr_admin' and u.active limit 1`),
+        await source.db.execute(
+          sql`select u.id, u.name, u.email from users u join user_roles r on r.user_id = u.id where r.role = 'hr_admin' and u.active limit 1`,
+        ),
       )
       const hr: CurrentUser = { ...hrRow, locale: null, roles: ['hr_admin'], departmentId: null, managerId: null, sessionId: hrRow.id }
       const rows = rowsOf<{ id: string; name: string; email: string }>(
@@ -379,6 +398,9 @@ describe('backup and restore', () => {
       await writeFile(path.join(dir, `genjin-backup-${stamp}.tar.gz`), '')
     await writeFile(path.join(dir, 'notes.txt'), '')
     expect(await pruneBackups(dir, 2)).toEqual(['genjin-backup-2026-01-01T00-00-00-000Z.tar.gz'])
-    expect((await listBackups(dir)).map((b) => b.name)).toEqual(['genjin-backup-2026-01-03T00-00-00-000Z.tar.gz', 'genjin-backup-2026-01-02T00-00-00-000Z.tar.gz'])
+    expect((await listBackups(dir)).map((b) => b.name)).toEqual([
+      'genjin-backup-2026-01-03T00-00-00-000Z.tar.gz',
+      'genjin-backup-2026-01-02T00-00-00-000Z.tar.gz',
+    ])
   })
 })

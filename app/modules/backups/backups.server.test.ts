@@ -1,7 +1,8 @@
-import { mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { Readable } from 'node:stream'
 import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { db } from '#db/client.server'
@@ -9,11 +10,13 @@ import { users } from '#db/schema'
 import type { Locale } from '~/i18n'
 import { createPerson, requestAs, settle } from '../../../tests/setup/fixtures'
 import { appRequestHandler } from '../../../tests/setup/render-app'
+import { getStorage } from '~/modules/files/storage.server'
+import { copyFiles } from './archive.server'
 import { listBackups } from './backup.server'
 import { parseEnv } from '~/env.server'
 import { jobHandler } from '~/modules/jobs/jobs.server'
 import { InProcessRunner } from '~/modules/jobs/in-process.server'
-import { backupForCommand, lastBackup, registerBackupJobs, runScheduledBackup, SCHEDULED_BACKUP_JOB } from './backups.server'
+import { backupForCommand, backupNow, lastBackup, registerBackupJobs, runScheduledBackup, SCHEDULED_BACKUP_JOB } from './backups.server'
 import { writeServerFile } from './server-file.server'
 
 // The module reads its configuration once: set it before the first call.
@@ -90,6 +93,36 @@ describe('backups in the app', () => {
     const after = await listBackups(process.env.BACKUP_DIR!)
     expect(after.map((b) => b.name)).toEqual([expect.any(String), before[0].name])
     expect(after[0].name > before[0].name).toBe(true)
+  }, 60_000)
+
+  it('backs up while a file is being uploaded: the unfinished file is left out, a file gone before its copy is skipped', async () => {
+    // An upload whose bytes are still arriving (the storage writes it under a temporary name).
+    let release!: () => void
+    const arrived = new Promise<void>((resolve) => (release = resolve))
+    const body = Readable.from(
+      (async function* () {
+        yield Buffer.from('first half, ')
+        await arrived
+        yield Buffer.from('second half')
+      })(),
+    )
+    const storage = getStorage()
+    const writing = storage.put('files/being-uploaded', body)
+    const store = path.join(process.env.UPLOADS_DIR!, 'store', 'files')
+    while (!existsSync(store) || !readdirSync(store).some((f) => f.endsWith('.partial'))) await new Promise((r) => setTimeout(r, 10))
+
+    const { manifest } = await backupNow()
+    expect(manifest.files.map((f) => f.path).filter((p) => p.includes('being-uploaded'))).toEqual([])
+    release()
+    await writing
+    const { manifest: after } = await backupNow()
+    expect(after.files.map((f) => f.path).filter((p) => p.includes('being-uploaded'))).toEqual(['store/files/being-uploaded'])
+
+    // Listed, then renamed or removed by the app before it was copied.
+    const from = path.join(work, 'copy-from')
+    await mkdir(from, { recursive: true })
+    await writeFile(path.join(from, 'kept.bin'), 'kept')
+    expect((await copyFiles(from, path.join(work, 'copy-to'), ['gone.bin', 'kept.bin'])).map((f) => f.path)).toEqual(['kept.bin'])
   }, 60_000)
 
   it('takes a backup for the command only from this machine with the server token', async () => {
