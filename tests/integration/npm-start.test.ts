@@ -27,13 +27,13 @@ for (const name of ['DATABASE_URL', 'NODE_ENV', 'VITEST', 'VITEST_POOL_ID', 'VIT
 const onPostgresRun = Boolean(process.env.TEST_DATABASE_URL)
 
 /** `npm run db:backup` / `db:restore` are `tsx scripts/…`: the same, without npm's own start-up. */
-function command(script: string, args: string[] = [], extra: NodeJS.ProcessEnv = {}) {
+function command(script: string, args: string[] = [], extra: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { env: { ...env, ...extra }, encoding: 'utf8', timeout: 180_000 })
   return { status: result.status, out: result.stdout, err: result.stderr.trim() }
 }
 
 /** The same, while the test goes on (two restores into different targets at once). */
-function commandAsync(script: string, args: string[] = [], extra: NodeJS.ProcessEnv = {}) {
+function commandAsync(script: string, args: string[] = [], extra: Record<string, string> = {}) {
   const running = spawn(process.execPath, ['--import', 'tsx', script, ...args], { env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] })
   let out = ''
   let err = ''
