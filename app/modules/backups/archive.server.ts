@@ -31,13 +31,34 @@ export async function listFiles(dir: string, prefix = ''): Promise<string[]> {
   return out
 }
 
-/** Copies every file of `from` into `to`, hashing the copy (what is archived is what was hashed). */
+/**
+ * Copies every file of `from` into `to`, hashing the copy (what is archived is what was hashed).
+ * The app keeps serving meanwhile, so two kinds of file are left out: one still being written
+ * (the storage writes `<key>.<random>.partial` and renames it when complete; no row names it yet)
+ * and one that is gone by the time it is copied (renamed into place, or a finished upload's
+ * staging file removed).
+ */
 export async function copyTree(from: string, to: string) {
+  const listed = await listFiles(from)
+  return copyFiles(
+    from,
+    to,
+    listed.filter((rel) => !rel.endsWith('.partial')),
+  )
+}
+
+/** Copies the listed files (relative to `from`) that still exist, hashing each copy. */
+export async function copyFiles(from: string, to: string, rels: string[]) {
   const files = []
-  for (const rel of await listFiles(from)) {
+  for (const rel of rels) {
     const target = path.join(to, rel)
     await mkdir(path.dirname(target), { recursive: true })
-    await copyFile(path.join(from, rel), target)
+    try {
+      await copyFile(path.join(from, rel), target)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue
+      throw error
+    }
     files.push({ path: rel, sha256: await sha256File(target), bytes: (await stat(target)).size })
   }
   return files

@@ -164,21 +164,24 @@ export async function restoreBackup(archive: string, target: RestoreTarget, opti
       await mkdir(path.dirname(to), { recursive: true })
       await cp(path.join(work, 'uploads', rel), to)
     }
-    // A backup of an older schema is brought up to this code's, as `npm start` would.
-    const connection = connect({ databaseUrl: target.databaseUrl, pgliteDir: target.pgliteDir, max: 1 })
-    try {
-      await connection.migrate()
-    } finally {
-      await connection.close()
+    // A backup of an older schema is brought up to this code's, as `npm start` would (opening the
+    // database again only when there is something to apply).
+    const newer = codeMigrations().filter((m) => m.when > manifest.schema.createdAt)
+    if (newer.length > 0) {
+      const connection = connect({ databaseUrl: target.databaseUrl, pgliteDir: target.pgliteDir, max: 1 })
+      try {
+        await connection.migrate()
+      } finally {
+        await connection.close()
+      }
     }
-    const known = codeMigrations()
     return {
       manifest,
       target: target.databaseUrl ? 'PostgreSQL' : `PGlite at ${target.pgliteDir ?? 'data/pglite'}`,
       tables: Object.keys(manifest.tables).length,
       rows: Object.values(manifest.tables).reduce((a, b) => a + b, 0),
       files: manifest.files.length,
-      migrated: known.filter((m) => m.when > manifest.schema.createdAt).length,
+      migrated: newer.length,
     }
   } finally {
     await rm(work, { recursive: true, force: true })
