@@ -51,6 +51,9 @@ try {
           await page.goto('/demo')
           await page.locator(`button[data-role="${role}"]`).click()
           await page.waitForURL((url) => url.pathname !== '/demo')
+          // A full load of the home first: right after the sign-in's client navigation, <html lang>
+          // can still be the sign-in page's (the browser's language), not the person's.
+          await page.goto(home, { waitUntil: 'networkidle' })
           // The person's saved language wins over the browser's: choose it with the page's own switch.
           if ((await page.locator('html').getAttribute('lang')) !== locale) {
             await page.locator(`form[action="/locale"] button[value="${locale}"]`).first().click()
