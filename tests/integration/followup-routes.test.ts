@@ -42,10 +42,10 @@ describe('follow-up actions refuse malformed input with 400', () => {
   })
 
   it('in the autosave', async () => {
-    const post = async (body: string) =>
+    const post = async (body: string, contentType = 'application/json') =>
       settle(async () =>
         draftRoute.action({
-          request: await requestAs(manager, '/team/follow-up/draft', { method: 'POST', body, headers: { 'Content-Type': 'application/json' } }),
+          request: await requestAs(manager, '/team/follow-up/draft', { method: 'POST', body, headers: { 'Content-Type': contentType } }),
           params: {},
           context,
         }),
@@ -54,6 +54,9 @@ describe('follow-up actions refuse malformed input with 400', () => {
     expect(status(await post('"a string"'))).toBe(400)
     expect(status(await post(JSON.stringify({ checkInId: 'x', progress: 'a' })))).toBe(400)
     expect(status(await post(JSON.stringify({ checkInId: openId, progress: 42 })))).toBe(400)
+    // The same JSON boundary as every resource route (readJson): JSON only, and bounded.
+    expect(status(await post(JSON.stringify({ checkInId: openId, progress: 'a' }), 'text/plain'))).toBe(415)
+    expect(status(await post(JSON.stringify({ checkInId: openId, progress: 'x'.repeat(2_000_000) })))).toBe(413)
   })
 
   it('on the employee’s page and HR’s page', async () => {
