@@ -2,8 +2,7 @@ import { count, eq, inArray } from 'drizzle-orm'
 import type { Database } from '../client.server'
 import { courseAssignments, courses, users } from '../schema'
 import { syncEnrolments } from '../../app/modules/courses/enrolment.server'
-
-const DAY = 86400_000
+import { shanghaiAt } from './dates'
 
 /**
  * The demo's course assignments: the managers' course to every manager (due in 30 days) and the
@@ -21,8 +20,8 @@ export async function seedCourseAssignments(db: Database) {
     .where(inArray(courses.contentId, ['managers-follow-up', 'employees-managing-up']))
   const idOf = new Map(found.map((c) => [c.contentId, c.id]))
   const values = [
-    { contentId: 'managers-follow-up', roles: ['manager' as const], dueAt: new Date(Date.now() + 30 * DAY) },
-    { contentId: 'employees-managing-up', roles: ['employee' as const], dueAt: new Date(Date.now() + 45 * DAY) },
+    { contentId: 'managers-follow-up', roles: ['manager' as const], dueAt: shanghaiAt(30, '18:00') },
+    { contentId: 'employees-managing-up', roles: ['employee' as const], dueAt: shanghaiAt(45, '18:00') },
   ]
     .filter((v) => idOf.has(v.contentId))
     .map((v) => ({ courseId: idOf.get(v.contentId)!, roles: v.roles, dueAt: v.dueAt, createdBy: admin.id }))

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { eq, inArray, sql } from 'drizzle-orm'
 import type { Database } from '../client.server'
 import { rowsOf } from '../client.server'
+import { shanghaiAt } from './dates'
 import { cases, cohorts, grades, groupAssignments, invitations, sessions, sessionTrainers, studyGroupMembers, studyGroups, users } from '../schema'
 import { addVersion, ensureDefaultRubric } from '../../app/modules/assignments/assignments.server'
 import { rubricScore } from '../../app/modules/assignments/assignments'
@@ -28,8 +29,7 @@ function seeded(seed: number) {
 
 /** 09:00 in Shanghai, `days` from today. */
 function shanghaiNine(days: number) {
-  const today = new Date(Date.now() + 8 * HOUR).toISOString().slice(0, 10)
-  return new Date(new Date(`${today}T09:00:00+08:00`).getTime() + days * DAY)
+  return shanghaiAt(days, '09:00')
 }
 
 /**

@@ -42,6 +42,11 @@ describe('demo training programme', () => {
     expect((await one<{ n: number }>(sql`select count(*)::int as n from audit_events`)).n).toBeGreaterThan(0)
     expect((await one<{ n: number }>(sql`select count(*)::int as n from prep_sheets where shared_with_manager_at is not null`)).n).toBeGreaterThanOrEqual(5)
     expect((await one<{ n: number }>(sql`select count(distinct user_id)::int as n from breakpoint_responses`)).n).toBeGreaterThan(0)
+    // Deadlines at an hour HR would choose (18:00 in Shanghai), not the moment the seed ran.
+    const dueTimes = rowsOf<{ t: string }>(
+      await db.execute(sql`select distinct to_char(due_at at time zone 'Asia/Shanghai', 'HH24:MI') as t from enrolments where due_at is not null`),
+    ).map((r) => r.t)
+    expect(dueTimes).toEqual(['18:00'])
     // Every stage of both courses.
     const stages = rowsOf<{ course: string; completed: number; started: number; untouched: number; overdue: number }>(
       await db.execute(sql`

@@ -13,6 +13,7 @@ import { createSession } from '../../app/modules/sessions/sessions.server'
 import { decideAbsence, requestAbsence } from '../../app/modules/attendance/absences.server'
 import { inviteAudience, respondToInvitation } from '../../app/modules/sessions/invitations.server'
 import { wallTime } from '../../app/shared/time'
+import { shanghaiAt } from './dates'
 import { sendReactionSurveys, submitSurveyResponse } from '../../app/modules/surveys/surveys.server'
 import { acknowledgeBreakpoint, answerBreakpoint, predictBreakpoint, recordProgress } from '../../app/modules/videos/progress.server'
 
@@ -177,7 +178,7 @@ async function seedLearning(db: Database, who: (n: string) => CurrentUser) {
   const overdue = ['E0023', 'E0030', 'E0104', 'E0107', 'E0108', 'E0112'].map((n) => who(n).id)
   await db
     .update(enrolments)
-    .set({ dueAt: new Date(Date.now() - 5 * DAY) })
+    .set({ dueAt: shanghaiAt(-5, '18:00') })
     .where(and(inArray(enrolments.userId, overdue), sql`${enrolments.completedAt} is null`))
 }
 
