@@ -20,6 +20,20 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.waitForURL((url) => url.pathname !== '/login')
 }
 
+/**
+ * A signed-in person's saved language wins over the browser's, and other tests may have saved one
+ * for the same demo account: choose the language a test reads with the page's own switch.
+ */
+export async function chooseLanguage(page: Page, lang: 'en' | 'zh-CN') {
+  if ((await page.locator('html').getAttribute('lang')) !== lang) {
+    await page
+      .getByRole('button', { name: lang === 'en' ? 'English' : '中文', exact: true })
+      .first()
+      .click()
+  }
+  await expect(page.locator('html')).toHaveAttribute('lang', lang)
+}
+
 export const test = base.extend<{ loginAs: (role: DemoRole) => Promise<void> }>({
   loginAs: async ({ page }, use) => {
     await use((role) => signIn(page, DEMO_EMAILS[role]))

@@ -1,5 +1,5 @@
 import type { Browser, Page } from '@playwright/test'
-import { expect, signIn, test } from './fixtures'
+import { chooseLanguage, expect, signIn, test } from './fixtures'
 
 // 周杰 Zhou Jie and three of his reports have no follow-up data in the demo seed (db/seed/demo-followup.ts).
 const MANAGER = 'zhou.jie@example.com'
@@ -133,20 +133,6 @@ test('the team overview works on a phone, and a check-in draft survives the end 
   await expect(manager.locator('[data-save-status="saved"]')).toBeVisible({ timeout: 15_000 })
   await manager.context().close()
 })
-
-/**
- * A signed-in person's saved language wins over the browser's: choose the language with the page's
- * own switch (and put Chinese back afterwards, which the other tests read).
- */
-async function chooseLanguage(page: Page, lang: 'en' | 'zh-CN') {
-  if ((await page.locator('html').getAttribute('lang')) !== lang) {
-    await page
-      .getByRole('button', { name: lang === 'en' ? 'English' : '中文', exact: true })
-      .first()
-      .click()
-  }
-  await expect(page.locator('html')).toHaveAttribute('lang', lang)
-}
 
 // Screenshots for looking at the pages (SHOTS_DIR): the team overview with measures (张伟, the demo
 // manager), a check-in with a shared preparation sheet (周杰 and 杨浩然, from the first test) and

@@ -1,6 +1,6 @@
 import type { Browser, Page } from '@playwright/test'
 import { chromiumArgs, chromiumExecutable } from './chromium'
-import { expect, signIn, test, DEMO_EMAILS } from './fixtures'
+import { chooseLanguage, expect, signIn, test, DEMO_EMAILS } from './fixtures'
 
 /**
  * Recording the skit in the browser (MediaRecorder) on a phone, with Chromium's fake camera and
@@ -17,20 +17,6 @@ test.use({
 
 // Screenshots for looking at the pages: set SHOTS_DIR to keep them.
 const SHOTS = process.env.SHOTS_DIR
-
-/**
- * A signed-in person's saved language wins over the browser's, and other tests may have saved one
- * for the same demo account: choose the language the test reads with the page's own switch.
- */
-async function chooseLanguage(page: Page, lang: 'en' | 'zh-CN') {
-  if ((await page.locator('html').getAttribute('lang')) !== lang) {
-    await page
-      .getByRole('button', { name: lang === 'en' ? 'English' : '中文', exact: true })
-      .first()
-      .click()
-  }
-  await expect(page.locator('html')).toHaveAttribute('lang', lang)
-}
 
 async function phone(browser: Browser, locale: 'zh-CN' | 'en-US') {
   return browser.newContext({ viewport: { width: 390, height: 844 }, locale, timezoneId: 'Asia/Shanghai', isMobile: true, hasTouch: true })
