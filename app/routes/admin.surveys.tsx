@@ -31,6 +31,13 @@ export default function SurveyOverview() {
       </abbr>
     </th>
   ))
+  // Both tables end with the average answer to each question, under questionHeaders.
+  const questionCells = (row: Record<(typeof surveyQuestions)[number], number | null>) =>
+    surveyQuestions.map((q) => (
+      <td key={q} className="text-right tabular-nums">
+        {formatAverage(row[q], locale)}
+      </td>
+    ))
   return (
     <div className="space-y-6">
       <div>
@@ -69,11 +76,7 @@ export default function SurveyOverview() {
                     <td className="text-right tabular-nums">{row.sessions}</td>
                     <td className="text-right tabular-nums">{row.responses}</td>
                     <td className="text-right tabular-nums">{rate(row.responses, row.attendees)}</td>
-                    {surveyQuestions.map((q) => (
-                      <td key={q} className="text-right tabular-nums">
-                        {formatAverage(row[q], locale)}
-                      </td>
-                    ))}
+                    {questionCells(row)}
                   </tr>
                 ))}
               </tbody>
@@ -112,11 +115,7 @@ export default function SurveyOverview() {
                       {row.responses} / {row.attendees}
                     </td>
                     <td className="text-right tabular-nums">{rate(row.responses, row.attendees)}</td>
-                    {surveyQuestions.map((q) => (
-                      <td key={q} className="text-right tabular-nums">
-                        {formatAverage(row[q], locale)}
-                      </td>
-                    ))}
+                    {questionCells(row)}
                   </tr>
                 ))}
               </tbody>
