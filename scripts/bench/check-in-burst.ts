@@ -21,26 +21,32 @@ import { existsSync } from 'node:fs'
 import http from 'node:http'
 import { availableParallelism, loadavg } from 'node:os'
 import postgres from 'postgres'
+import { benchArgs, defaultAdminUrl } from './args'
+import { asAdmin, databaseUrl, runDatabaseName } from './database'
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 ? process.argv[i + 1] : fallback
-}
-const PEOPLE = Number(arg('people', '500'))
-const SECONDS = Number(arg('seconds', '30'))
-const GROUP = Number(arg('group', '5'))
-const ADMIN_URL = arg('admin-url', process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres')
-const INSTANCES = Math.max(1, Number(arg('instances', '1')))
-const PORT = Number(arg('port', String(3700 + Math.floor(Math.random() * 200))))
+const args = benchArgs(
+  {
+    people: '500',
+    seconds: '30',
+    group: '5',
+    instances: '1',
+    sockets: '64',
+    'admin-url': defaultAdminUrl,
+    port: String(3700 + Math.floor(Math.random() * 200)),
+  },
+  ['no-build'],
+)
+const PEOPLE = Number(args.people)
+const SECONDS = Number(args.seconds)
+const GROUP = Number(args.group)
+const ADMIN_URL = args['admin-url']
+const INSTANCES = Math.max(1, Number(args.instances))
+const PORT = Number(args.port)
 const BASES = Array.from({ length: INSTANCES }, (_, i) => `http://127.0.0.1:${PORT + i}`)
 const BASE = BASES[0]
 
-const dbName = `genjin_bench_${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}_${randomBytes(2).toString('hex')}`
-const dbUrl = (() => {
-  const url = new URL(ADMIN_URL)
-  url.pathname = `/${dbName}`
-  return url.toString()
-})()
+const dbName = runDatabaseName()
+const dbUrl = databaseUrl(ADMIN_URL, dbName)
 
 // The app modules read their configuration once; set it before importing them.
 Object.assign(process.env, {
@@ -61,7 +67,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
  * behind a browser's or a proxy's connection limit), instead of fetch opening a socket per
  * request in flight. The answer's body is read in full.
  */
-const SOCKETS = Number(arg('sockets', '64'))
+const SOCKETS = Number(args.sockets)
 const agent = new http.Agent({ keepAlive: true, maxSockets: SOCKETS, timeout: 4000 })
 /** The health checks have their own connections, as a load balancer's would: they never queue behind check-ins on the client. */
 const healthAgent = new http.Agent({ keepAlive: true, maxSockets: 2, timeout: 4000 })
@@ -99,14 +105,7 @@ function stats(samples: number[]) {
 
 const ms = (v: number) => `${v.toFixed(1)} ms`
 
-async function admin<T>(run: (sql: postgres.Sql) => Promise<T>) {
-  const sql = postgres(ADMIN_URL, { max: 1, onnotice: () => {} })
-  try {
-    return await run(sql)
-  } finally {
-    await sql.end()
-  }
-}
+const admin = <T>(run: (sql: postgres.Sql) => Promise<T>) => asAdmin(ADMIN_URL, run)
 
 async function startServer(port: number): Promise<ChildProcess> {
   const child = spawn('npx', ['tsx', 'scripts/serve.ts'], {
@@ -136,7 +135,7 @@ function stopServer(child: ChildProcess | undefined) {
 }
 
 async function main() {
-  if (!process.argv.includes('--no-build') || !existsSync('build/server/index.js')) {
+  if (!args['no-build'] || !existsSync('build/server/index.js')) {
     console.log('Building the production bundle…')
     const build = spawnSync('npx', ['remix', 'vite:build'], { stdio: ['ignore', 'ignore', 'inherit'] })
     if (build.status !== 0) throw new Error('build failed')
