@@ -15,12 +15,13 @@
  * Creates the database genjin_bench_<timestamp>, and drops it at the end. Exits non-zero when a
  * check-in failed or the records do not add up.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import http from 'node:http'
 import { availableParallelism, loadavg } from 'node:os'
 import postgres from 'postgres'
+import { startServer, stopServer } from './app-server'
 import { benchArgs, defaultAdminUrl } from './args'
 import { asAdmin, databaseUrl, runDatabaseName } from './database'
 
@@ -107,33 +108,6 @@ const ms = (v: number) => `${v.toFixed(1)} ms`
 
 const admin = <T>(run: (sql: postgres.Sql) => Promise<T>) => asAdmin(ADMIN_URL, run)
 
-async function startServer(port: number): Promise<ChildProcess> {
-  const child = spawn('npx', ['tsx', 'scripts/serve.ts'], {
-    env: { ...process.env, PORT: String(port) },
-    stdio: ['ignore', 'ignore', 'inherit'],
-    detached: true,
-  })
-  for (let i = 0; i < 240; i++) {
-    await sleep(500)
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child
-    } catch {
-      // not listening yet
-    }
-  }
-  throw new Error('the app server did not start')
-}
-
-function stopServer(child: ChildProcess | undefined) {
-  if (child?.pid) {
-    try {
-      process.kill(-child.pid, 'SIGTERM')
-    } catch {
-      // already gone
-    }
-  }
-}
-
 async function main() {
   if (!args['no-build'] || !existsSync('build/server/index.js')) {
     console.log('Building the production bundle…')
@@ -177,7 +151,7 @@ async function main() {
     }
     console.log(`Session "${session.title}" with ${PEOPLE} invited people, each signed in.`)
 
-    servers = await Promise.all(BASES.map((_, i) => startServer(PORT + i)))
+    servers = await Promise.all(BASES.map((base, i) => startServer(base, { PORT: String(PORT + i) })))
     console.log(`${INSTANCES === 1 ? 'App server' : `${INSTANCES} app servers`} (production build) on ${BASES.join(', ')}.`)
     // Warm up: the first requests compile nothing, but open database connections.
     for (const base of BASES) for (let i = 0; i < 5; i++) await (await request(`${base}/healthz`)).text()
@@ -310,7 +284,7 @@ async function main() {
       console.log(`  OK: exactly ${PEOPLE} records, none twice`)
     }
   } finally {
-    for (const server of servers) stopServer(server)
+    await Promise.all(servers.map(stopServer))
     await connection.close()
     await sleep(500)
     await admin((sql) => sql.unsafe(`drop database if exists ${dbName} with (force)`))

@@ -15,7 +15,7 @@
  * Creates the database genjin_bench_<timestamp> and a temporary UPLOADS_DIR, and removes both at
  * the end. Exits non-zero when an upload fails or the server did not keep every byte.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
@@ -23,6 +23,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
 import { Readable } from 'node:stream'
 import type postgres from 'postgres'
+import { startServer, stopServer } from './app-server'
 import { benchArgs, defaultAdminUrl } from './args'
 import { asAdmin, databaseUrl, runDatabaseName } from './database'
 
@@ -58,30 +59,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const mib = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`
 
 const admin = <T>(run: (sql: postgres.Sql) => Promise<T>) => asAdmin(ADMIN_URL, run)
-
-/** The server runs as a direct child (node --import tsx), so its pid is the process to measure. */
-async function startServer(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts'], { env: process.env, stdio: ['ignore', 'ignore', 'inherit'], detached: true })
-  for (let i = 0; i < 240; i++) {
-    await sleep(500)
-    try {
-      if ((await fetch(`${BASE}/healthz`)).ok) return child
-    } catch {
-      // not listening yet
-    }
-  }
-  throw new Error('the app server did not start')
-}
-
-function stopServer(child: ChildProcess | undefined) {
-  if (child?.pid) {
-    try {
-      process.kill(-child.pid, 'SIGTERM')
-    } catch {
-      // already gone
-    }
-  }
-}
 
 /** VmRSS and VmHWM of a process, in bytes. */
 function memory(pid: number) {
@@ -181,7 +158,8 @@ async function main() {
     await connection.db.insert(schema.userRoles).values({ userId: member.id, role: 'employee' })
     const cookie = (await createSession(member.id, { ip: '127.0.0.1', userAgent: 'bench' })).split(';')[0]
 
-    server = await startServer()
+    // A direct child (node --import tsx, scripts/bench/app-server.ts), so its pid is the process to measure.
+    server = await startServer(BASE, {})
     const pid = server.pid!
     console.log(`App server (production build) on ${BASE}, pid ${pid}.`)
     // Warm up: the first upload loads the tus server and opens its directory.
@@ -240,7 +218,7 @@ async function main() {
     failed = true
     console.error(error)
   } finally {
-    stopServer(server)
+    await stopServer(server)
     await connection.close()
     await sleep(500)
     await admin((sql) => sql.unsafe(`drop database if exists ${dbName} with (force)`)).catch(() => {})
