@@ -16,12 +16,11 @@
  * check-in failed or the records do not add up.
  */
 import { spawnSync, type ChildProcess } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import http from 'node:http'
 import { availableParallelism, loadavg } from 'node:os'
 import postgres from 'postgres'
-import { startServer, stopServer } from './app-server'
+import { productionEnv, startServer, stopServer } from './app-server'
 import { benchArgs, defaultAdminUrl } from './args'
 import { asAdmin, databaseUrl, runDatabaseName } from './database'
 
@@ -44,20 +43,12 @@ const ADMIN_URL = args['admin-url']
 const INSTANCES = Math.max(1, Number(args.instances))
 const PORT = Number(args.port)
 const BASES = Array.from({ length: INSTANCES }, (_, i) => `http://127.0.0.1:${PORT + i}`)
-const BASE = BASES[0]
 
 const dbName = runDatabaseName()
 const dbUrl = databaseUrl(ADMIN_URL, dbName)
 
 // The app modules read their configuration once; set it before importing them.
-Object.assign(process.env, {
-  NODE_ENV: 'production',
-  DATABASE_URL: dbUrl,
-  SESSION_SECRET: randomBytes(24).toString('hex'),
-  COOKIE_SECURE: 'false',
-  PORT: String(PORT),
-  APP_URL: BASE,
-})
+Object.assign(process.env, { ...productionEnv(PORT), DATABASE_URL: dbUrl })
 delete process.env.SMTP_URL
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))

@@ -26,7 +26,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
 import { sql } from 'drizzle-orm'
 import type postgres from 'postgres'
-import { startServer, stopServer } from './app-server'
+import { productionEnv, startServer, stopServer } from './app-server'
 import { benchArgs, defaultAdminUrl } from './args'
 import { asAdmin, databaseUrl } from './database'
 
@@ -52,10 +52,9 @@ type Config = (typeof ALL)[number]
 const ONLY = args.only.split(',') as Config[]
 const PORT = Number(args.port)
 const BASE = `http://127.0.0.1:${PORT}`
-const SECRET = randomBytes(24).toString('hex')
 
 // The app modules read their configuration once; production, as a deployment runs it.
-Object.assign(process.env, { NODE_ENV: 'production', SESSION_SECRET: SECRET, COOKIE_SECURE: 'false', PORT: String(PORT), APP_URL: BASE })
+Object.assign(process.env, productionEnv(PORT))
 delete process.env.SMTP_URL
 delete process.env.DATABASE_URL
 

@@ -26,7 +26,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { startServer, stopServer } from './app-server'
+import { productionEnv, startServer, stopServer } from './app-server'
 import { benchArgs, defaultAdminUrl } from './args'
 import { asAdmin, databaseUrl } from './database'
 
@@ -52,8 +52,7 @@ const DB_PREFIX = args['db-prefix']
 if (!/^[a-z_][a-z0-9_]*$/.test(DB_PREFIX)) throw new Error('--db-prefix: letters, digits and _ only')
 const PORT = Number(args.port)
 const BASE = `http://127.0.0.1:${PORT}`
-const SECRET = randomBytes(24).toString('hex')
-const BASE_ENV = { NODE_ENV: 'production', SESSION_SECRET: SECRET, COOKIE_SECURE: 'false', PORT: String(PORT), APP_URL: BASE }
+const BASE_ENV = productionEnv(PORT)
 // The measured processes get only the configuration given here: no mail server, no other database.
 for (const name of ['SMTP_URL', 'DATABASE_URL', 'PGLITE_DIR']) delete process.env[name]
 // The cookie is signed here (prepare) with the secret the server uses.

@@ -23,7 +23,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
 import { Readable } from 'node:stream'
 import type postgres from 'postgres'
-import { startServer, stopServer } from './app-server'
+import { productionEnv, startServer, stopServer } from './app-server'
 import { benchArgs, defaultAdminUrl } from './args'
 import { asAdmin, databaseUrl, runDatabaseName } from './database'
 
@@ -43,15 +43,7 @@ const dbName = runDatabaseName()
 const dbUrl = databaseUrl(ADMIN_URL, dbName)
 
 // The app modules read their configuration once; set it before importing them.
-Object.assign(process.env, {
-  NODE_ENV: 'production',
-  DATABASE_URL: dbUrl,
-  SESSION_SECRET: randomBytes(24).toString('hex'),
-  COOKIE_SECURE: 'false',
-  PORT: String(PORT),
-  APP_URL: BASE,
-  UPLOADS_DIR,
-})
+Object.assign(process.env, { ...productionEnv(PORT), DATABASE_URL: dbUrl, UPLOADS_DIR })
 delete process.env.SMTP_URL
 for (const key of ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY']) delete process.env[key]
 
