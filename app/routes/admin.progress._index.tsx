@@ -2,7 +2,7 @@ import { pageTitle } from '~/components/admin/page-title'
 import { FilterSelect } from '~/components/ui/filter-select'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
-import { OverdueBadge, StatusBadge, useFormatDate } from '~/components/courses/ui'
+import { ProgressTable } from '~/components/courses/progress-table'
 import { RouteErrorBoundary } from '~/components/route-error'
 import { useLocale, useT } from '~/i18n/use-t'
 import { requireUser } from '~/modules/auth/session.server'
@@ -20,7 +20,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function AdminProgress() {
   const t = useT()
   const locale = useLocale()
-  const formatDate = useFormatDate()
   const data = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
   const { filters, totals } = data
@@ -98,56 +97,7 @@ export default function AdminProgress() {
           </a>
         </p>
       </div>
-      {data.rows.length === 0 ? (
-        <p className="card text-slate-700">{t('progress.empty')}</p>
-      ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('progress.learner')}</th>
-                <th scope="col">{t('common.department')}</th>
-                <th scope="col">{t('progress.course')}</th>
-                <th scope="col">{t('progress.status')}</th>
-                <th scope="col" className="text-right">
-                  {t('progress.modules')}
-                </th>
-                <th scope="col" className="text-right">
-                  {t('progress.quizScore')}
-                </th>
-                <th scope="col">{t('progress.due')}</th>
-                <th scope="col">{t('progress.completedAt')}</th>
-                <th scope="col">{t('progress.lastActivity')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.rows.map((r) => (
-                <tr key={r.enrolmentId} data-learner={r.email} data-course={r.courseKey} data-status={r.status}>
-                  <td>
-                    <span className="font-medium">{r.name}</span>
-                    <span className="block text-xs text-slate-600">{r.email}</span>
-                  </td>
-                  <td className="text-sm">{r.department ?? '—'}</td>
-                  <td className="text-sm">{pick(r.courseTitle, locale)}</td>
-                  <td>
-                    <span className="flex flex-wrap gap-1">
-                      <StatusBadge status={r.status} />
-                      {r.overdue ? <OverdueBadge /> : null}
-                    </span>
-                  </td>
-                  <td className="text-right tabular-nums">
-                    {r.doneCount}/{r.requiredCount}
-                  </td>
-                  <td className="text-right tabular-nums">{r.quizAverage ?? '—'}</td>
-                  <td className="whitespace-nowrap text-sm">{r.dueAt ? formatDate(r.dueAt) : '—'}</td>
-                  <td className="whitespace-nowrap text-sm">{r.completedAt ? formatDate(r.completedAt) : '—'}</td>
-                  <td className="whitespace-nowrap text-sm">{r.lastActivity ? formatDate(r.lastActivity) : '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {data.rows.length === 0 ? <p className="card text-slate-700">{t('progress.empty')}</p> : <ProgressTable rows={data.rows} detailed />}
       {data.pages > 1 ? (
         <nav className="flex items-center justify-between text-sm" aria-label={t('common.page', { page: data.page, pages: data.pages })}>
           {data.page > 1 ? <Link to={pageLink(data.page - 1)}>← {t('common.previous')}</Link> : <span />}

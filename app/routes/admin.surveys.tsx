@@ -1,6 +1,7 @@
 import { pageTitle } from '~/components/admin/page-title'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
+import type { ReactNode } from 'react'
 import { RouteErrorBoundary } from '~/components/route-error'
 import { formatAverage } from '~/components/surveys/rating-bars'
 import { useFormatDateTime, useLocale, useT } from '~/i18n/use-t'
@@ -24,13 +25,34 @@ export default function SurveyOverview() {
   const locale = useLocale()
   const formatDateTime = useFormatDateTime()
   const { trainers, sessions, all } = useLoaderData<typeof loader>()
-  const questionHeaders = surveyQuestions.map((q) => (
-    <th key={q} scope="col" className="text-right">
-      <abbr title={t(`surveys.question.${q}`)} className="no-underline">
-        {t(`surveys.short.${q}`)}
-      </abbr>
-    </th>
-  ))
+  // Both tables end with the responses, the response rate and the average answer to each question.
+  const answerHeaders = (
+    <>
+      <th scope="col" className="text-right">
+        {t('surveys.results.responses')}
+      </th>
+      <th scope="col" className="text-right">
+        {t('surveys.results.rate')}
+      </th>
+      {surveyQuestions.map((q) => (
+        <th key={q} scope="col" className="text-right">
+          <abbr title={t(`surveys.question.${q}`)} className="no-underline">
+            {t(`surveys.short.${q}`)}
+          </abbr>
+        </th>
+      ))}
+    </>
+  )
+  const rateAndAverages = (row: { responses: number; attendees: number } & Record<(typeof surveyQuestions)[number], number | null>) => (
+    <>
+      <td className="text-right tabular-nums">{rate(row.responses, row.attendees)}</td>
+      {surveyQuestions.map((q) => (
+        <td key={q} className="text-right tabular-nums">
+          {formatAverage(row[q], locale)}
+        </td>
+      ))}
+    </>
+  )
   return (
     <div className="space-y-6">
       <div>
@@ -38,93 +60,70 @@ export default function SurveyOverview() {
         <p className="mt-1 text-slate-700">{t('surveys.results.overviewIntro')}</p>
         {!all ? <p className="text-sm text-slate-600">{t('surveys.results.ownOnly')}</p> : null}
       </div>
-      <section aria-labelledby="by-trainer" className="card space-y-3">
-        <h2 id="by-trainer">{t('surveys.results.byTrainer')}</h2>
-        {trainers.length === 0 ? (
-          <p className="text-slate-700">{t('surveys.results.none')}</p>
-        ) : (
-          <div className="overflow-x-auto">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('surveys.results.trainer')}</th>
-                  <th scope="col" className="text-right">
-                    {t('surveys.results.sessions')}
-                  </th>
-                  <th scope="col" className="text-right">
-                    {t('surveys.results.responses')}
-                  </th>
-                  <th scope="col" className="text-right">
-                    {t('surveys.results.rate')}
-                  </th>
-                  {questionHeaders}
-                </tr>
-              </thead>
-              <tbody>
-                {trainers.map((row) => (
-                  <tr key={row.userId}>
-                    <th scope="row" className="!bg-transparent font-medium">
-                      {row.name}
-                    </th>
-                    <td className="text-right tabular-nums">{row.sessions}</td>
-                    <td className="text-right tabular-nums">{row.responses}</td>
-                    <td className="text-right tabular-nums">{rate(row.responses, row.attendees)}</td>
-                    {surveyQuestions.map((q) => (
-                      <td key={q} className="text-right tabular-nums">
-                        {formatAverage(row[q], locale)}
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
-      <section aria-labelledby="by-session" className="card space-y-3">
-        <h2 id="by-session">{t('surveys.results.bySession')}</h2>
-        {sessions.length === 0 ? (
-          <p className="text-slate-700">{t('surveys.results.none')}</p>
-        ) : (
-          <div className="overflow-x-auto">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('surveys.results.session')}</th>
-                  <th scope="col">{t('surveys.results.ended')}</th>
-                  <th scope="col" className="text-right">
-                    {t('surveys.results.responses')}
-                  </th>
-                  <th scope="col" className="text-right">
-                    {t('surveys.results.rate')}
-                  </th>
-                  {questionHeaders}
-                </tr>
-              </thead>
-              <tbody>
-                {sessions.map((row) => (
-                  <tr key={row.id}>
-                    <th scope="row" className="!bg-transparent font-medium">
-                      <Link to={`/sessions/${row.id}/survey-results`}>{row.title}</Link>
-                    </th>
-                    <td suppressHydrationWarning>{formatDateTime(row.endsAt)}</td>
-                    <td className="text-right tabular-nums">
-                      {row.responses} / {row.attendees}
-                    </td>
-                    <td className="text-right tabular-nums">{rate(row.responses, row.attendees)}</td>
-                    {surveyQuestions.map((q) => (
-                      <td key={q} className="text-right tabular-nums">
-                        {formatAverage(row[q], locale)}
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <ResultsSection id="by-trainer" title={t('surveys.results.byTrainer')} empty={trainers.length === 0}>
+        <thead>
+          <tr>
+            <th scope="col">{t('surveys.results.trainer')}</th>
+            <th scope="col" className="text-right">
+              {t('surveys.results.sessions')}
+            </th>
+            {answerHeaders}
+          </tr>
+        </thead>
+        <tbody>
+          {trainers.map((row) => (
+            <tr key={row.userId}>
+              <th scope="row" className="!bg-transparent font-medium">
+                {row.name}
+              </th>
+              <td className="text-right tabular-nums">{row.sessions}</td>
+              <td className="text-right tabular-nums">{row.responses}</td>
+              {rateAndAverages(row)}
+            </tr>
+          ))}
+        </tbody>
+      </ResultsSection>
+      <ResultsSection id="by-session" title={t('surveys.results.bySession')} empty={sessions.length === 0}>
+        <thead>
+          <tr>
+            <th scope="col">{t('surveys.results.session')}</th>
+            <th scope="col">{t('surveys.results.ended')}</th>
+            {answerHeaders}
+          </tr>
+        </thead>
+        <tbody>
+          {sessions.map((row) => (
+            <tr key={row.id}>
+              <th scope="row" className="!bg-transparent font-medium">
+                <Link to={`/sessions/${row.id}/survey-results`}>{row.title}</Link>
+              </th>
+              <td suppressHydrationWarning>{formatDateTime(row.endsAt)}</td>
+              <td className="text-right tabular-nums">
+                {row.responses} / {row.attendees}
+              </td>
+              {rateAndAverages(row)}
+            </tr>
+          ))}
+        </tbody>
+      </ResultsSection>
     </div>
+  )
+}
+
+/** One breakdown of the answers (by trainer, by session) in its card, or a line saying there are none yet. */
+function ResultsSection({ id, title, empty, children }: { id: string; title: string; empty: boolean; children: ReactNode }) {
+  const t = useT()
+  return (
+    <section aria-labelledby={id} className="card space-y-3">
+      <h2 id={id}>{title}</h2>
+      {empty ? (
+        <p className="text-slate-700">{t('surveys.results.none')}</p>
+      ) : (
+        <div className="overflow-x-auto">
+          <table className="table">{children}</table>
+        </div>
+      )}
+    </section>
   )
 }
 

@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
 import { parseWithZod } from '@conform-to/zod'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 import { CaseText, GradeResults } from '~/components/cases/case-parts'
 import { RouteErrorBoundary } from '~/components/route-error'
 import { ResumableUpload } from '~/components/upload/resumable-upload'
 import { FieldErrors, FormErrors } from '~/components/ui/field'
+import { useIntentReply } from '~/components/ui/action-reply'
 import { resolveLocale } from '~/i18n/locale.server'
 import { translator } from '~/i18n'
 import { useFormatDateTime, useT } from '~/i18n/use-t'
@@ -111,10 +112,7 @@ export default function GroupPage() {
   )
 }
 
-function useResult(intent: string) {
-  const actionData = useActionData<typeof action>()
-  return actionData && (actionData.intent === intent || actionData.intent === null) ? actionData : undefined
-}
+const useResult = (intent: string) => useIntentReply<typeof action>(intent)
 
 function Submission({ d }: { d: Data }) {
   const t = useT()

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
 import { parseWithZod } from '@conform-to/zod'
-import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useFetcher, useLoaderData, useNavigation } from '@remix-run/react'
 import { useState } from 'react'
 import { z } from 'zod'
 import { BrowserRecorder } from '~/components/roleplay/browser-recorder'
@@ -11,6 +11,7 @@ import { RecordingPlayer, type PlayerControl } from '~/components/roleplay/recor
 import { RouteErrorBoundary } from '~/components/route-error'
 import { ResumableUpload } from '~/components/upload/resumable-upload'
 import { FormErrors } from '~/components/ui/field'
+import { useIntentReply } from '~/components/ui/action-reply'
 import { translator } from '~/i18n'
 import { resolveLocale } from '~/i18n/locale.server'
 import { useFormatDateTime, useLocale, useT } from '~/i18n/use-t'
@@ -153,10 +154,7 @@ function Roles({ d }: { d: Data }) {
   )
 }
 
-function useResult(intent: string) {
-  const actionData = useActionData<typeof action>()
-  return actionData && (actionData.intent === intent || actionData.intent === null) ? actionData : undefined
-}
+const useResult = (intent: string) => useIntentReply<typeof action>(intent)
 
 function Recordings({ d }: { d: Data }) {
   const t = useT()

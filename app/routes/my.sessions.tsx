@@ -5,7 +5,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 import { RouteErrorBoundary } from '~/components/route-error'
-import { AttendanceBadge, InvitationBadge, useSessionTime } from '~/components/sessions/badges'
+import { AttendanceBadge, InvitationBadge, SessionPlace, useSessionTime } from '~/components/sessions/badges'
+import { InvitationAnswerFields } from '~/components/sessions/invitation-answer'
 import { FieldErrors, FormErrors } from '~/components/ui/field'
 import { useT } from '~/i18n/use-t'
 import { appUrl } from '~/load-context'
@@ -97,13 +98,7 @@ function SessionCard({ s, data, survey }: { s: MySession; data: ReturnType<typeo
         {sessionTime(s)}
       </p>
       <p className="text-sm text-slate-700">
-        {s.place}
-        {s.place && s.onlineUrl ? ' · ' : ''}
-        {s.onlineUrl ? (
-          <a href={s.onlineUrl} target="_blank" rel="noreferrer">
-            {s.onlineUrl}
-          </a>
-        ) : null}
+        <SessionPlace place={s.place} onlineUrl={s.onlineUrl} />
       </p>
       {s.description ? <p className="whitespace-pre-line text-sm text-slate-700">{s.description}</p> : null}
       {s.attendance ? (
@@ -132,17 +127,7 @@ function SessionCard({ s, data, survey }: { s: MySession; data: ReturnType<typeo
       {s.answerable ? (
         <>
           <Form method="post" className="flex flex-wrap gap-2">
-            <input type="hidden" name="sessionId" value={s.sessionId} />
-            {s.status !== 'accepted' && s.status !== 'waitlisted' ? (
-              <button type="submit" name="intent" value="accept" className="btn-primary min-w-28" disabled={busy}>
-                {t('mySessions.accept')}
-              </button>
-            ) : null}
-            {s.status !== 'declined' ? (
-              <button type="submit" name="intent" value="decline" className="btn-secondary min-w-28" disabled={busy}>
-                {s.status === 'waitlisted' ? t('mySessions.leaveWaitlist') : t('mySessions.decline')}
-              </button>
-            ) : null}
+            <InvitationAnswerFields sessionId={s.sessionId} status={s.status} busy={busy} />
           </Form>
           {s.status !== 'declined' && !s.absence ? <AbsenceForm sessionId={s.sessionId} data={data} /> : null}
         </>

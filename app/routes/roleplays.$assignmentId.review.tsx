@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
 import { parseWithZod } from '@conform-to/zod'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { useRef, useState } from 'react'
 import { z } from 'zod'
 import { CommentThread, type ThreadComment } from '~/components/roleplay/comment-thread'
@@ -9,6 +9,7 @@ import { RecordingPlayer, type PlayerControl } from '~/components/roleplay/recor
 import { RubricFields } from '~/components/roleplay/rubric-fields'
 import { RouteErrorBoundary } from '~/components/route-error'
 import { FieldErrors, FormErrors } from '~/components/ui/field'
+import { useIntentReply } from '~/components/ui/action-reply'
 import { useLocale, useT } from '~/i18n/use-t'
 import { requireUser } from '~/modules/auth/session.server'
 import { CommentForm, DeleteCommentForm, EditCommentForm, formatAt, KEY_POINTS, ReleaseReviewForm, ReplyForm, ReviewForm } from '~/modules/roleplay/roleplay'
@@ -119,10 +120,7 @@ export default function ReviewPage() {
   )
 }
 
-function useResult(intent: string) {
-  const actionData = useActionData<typeof action>()
-  return actionData && (actionData.intent === intent || actionData.intent === null) ? actionData : undefined
-}
+const useResult = (intent: string) => useIntentReply<typeof action>(intent)
 
 /** A comment at the player's current moment: typing pauses playback and pins the moment. */
 function NewComment({ recordingId, control, focus }: { recordingId: string; control: PlayerControl | null; focus: number[] }) {

@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { z } from 'zod'
 import { AudienceFields } from '~/components/org/audience-fields'
 import { RouteErrorBoundary } from '~/components/route-error'
-import { InvitationBadge, useSessionTime } from '~/components/sessions/badges'
+import { InvitationBadge, SessionPlace, useSessionTime } from '~/components/sessions/badges'
 import { SessionFormFields } from '~/components/sessions/session-form'
 import { FormErrors } from '~/components/ui/field'
 import { useFormatDateTime, useLocale, useT, useFormatList } from '~/i18n/use-t'
@@ -114,13 +114,7 @@ export default function SessionDetails() {
           {sessionTime(session)}
         </p>
         <p className="text-slate-700">
-          {session.place}
-          {session.place && session.onlineUrl ? ' · ' : ''}
-          {session.onlineUrl ? (
-            <a href={session.onlineUrl} rel="noreferrer" target="_blank">
-              {session.onlineUrl}
-            </a>
-          ) : null}
+          <SessionPlace place={session.place} onlineUrl={session.onlineUrl} />
         </p>
         {session.courseRef ? (
           <p className="text-sm text-slate-600">

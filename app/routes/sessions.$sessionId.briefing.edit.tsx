@@ -10,6 +10,7 @@ import { appUrl } from '~/load-context'
 import { requireUser } from '~/modules/auth/session.server'
 import { BriefingForm } from '~/modules/briefings/briefings'
 import { getBriefingForEditing, saveBriefing } from '~/modules/briefings/briefings.server'
+import { sessionHeading } from '~/modules/sessions/sessions'
 import { param, readForm } from '~/shared/forms'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Genjin · ${data?.session.title ?? ''}` }]
@@ -18,15 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   const { session, briefing, defaults, audienceNow, lecturers } = await getBriefingForEditing(user, param(params, 'sessionId'))
   return {
-    session: {
-      id: session.id,
-      title: session.title,
-      startsAt: session.startsAt,
-      endsAt: session.endsAt,
-      timeZone: session.timeZone,
-      place: session.place,
-      status: session.status,
-    },
+    session: sessionHeading(session),
     briefing: briefing ? { status: briefing.status, version: briefing.version } : null,
     defaults,
     audienceNow,

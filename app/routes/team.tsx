@@ -1,7 +1,7 @@
 import { pageTitle } from '~/components/admin/page-title'
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { OverdueBadge, StatusBadge, useFormatDate } from '~/components/courses/ui'
+import { ProgressTable } from '~/components/courses/progress-table'
 import { RouteErrorBoundary } from '~/components/route-error'
 import { useFormatDateTime, useLocale, useT } from '~/i18n/use-t'
 import { requireUser } from '~/modules/auth/session.server'
@@ -47,50 +47,10 @@ type TeamData = ReturnType<typeof useLoaderData<typeof loader>>
 
 function TeamProgress({ progress }: { progress: TeamData['progress'] }) {
   const t = useT()
-  const locale = useLocale()
-  const formatDate = useFormatDate()
   return (
     <section className="space-y-2" aria-labelledby="team-progress">
       <h2 id="team-progress">{t('team.progress')}</h2>
-      {progress.length === 0 ? (
-        <p className="text-slate-700">{t('team.progressEmpty')}</p>
-      ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('progress.learner')}</th>
-                <th scope="col">{t('progress.course')}</th>
-                <th scope="col">{t('progress.status')}</th>
-                <th scope="col" className="text-right">
-                  {t('progress.modules')}
-                </th>
-                <th scope="col">{t('progress.due')}</th>
-                <th scope="col">{t('progress.completedAt')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {progress.map((r) => (
-                <tr key={r.enrolmentId} data-learner={r.email} data-course={r.courseKey} data-status={r.status}>
-                  <td className="font-medium">{r.name}</td>
-                  <td className="text-sm">{pick(r.courseTitle, locale)}</td>
-                  <td>
-                    <span className="flex flex-wrap gap-1">
-                      <StatusBadge status={r.status} />
-                      {r.overdue ? <OverdueBadge /> : null}
-                    </span>
-                  </td>
-                  <td className="text-right tabular-nums">
-                    {r.doneCount}/{r.requiredCount}
-                  </td>
-                  <td className="whitespace-nowrap text-sm">{r.dueAt ? formatDate(r.dueAt) : '—'}</td>
-                  <td className="whitespace-nowrap text-sm">{r.completedAt ? formatDate(r.completedAt) : '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {progress.length === 0 ? <p className="text-slate-700">{t('team.progressEmpty')}</p> : <ProgressTable rows={progress} />}
     </section>
   )
 }

@@ -1,6 +1,18 @@
 // The production app server a benchmark measures: started in its own process group, stopped with it.
 import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
+
+/** The app's configuration for a measurement: production on `port` of the loopback, a fresh session secret, cookies over plain HTTP. */
+export function productionEnv(port: number) {
+  return {
+    NODE_ENV: 'production',
+    SESSION_SECRET: randomBytes(24).toString('hex'),
+    COOKIE_SECURE: 'false',
+    PORT: String(port),
+    APP_URL: `http://127.0.0.1:${port}`,
+  }
+}
 
 /** Starts `scripts/serve.ts` with `env` and waits (up to 2 minutes) until `${base}/healthz` answers. */
 export async function startServer(base: string, env: Record<string, string>): Promise<ChildProcess> {

@@ -15,42 +15,40 @@
  * Creates the database genjin_bench_<timestamp>, and drops it at the end. Exits non-zero when a
  * check-in failed or the records do not add up.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
+import { spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import http from 'node:http'
 import { availableParallelism, loadavg } from 'node:os'
 import postgres from 'postgres'
+import { productionEnv, startServer, stopServer } from './app-server'
+import { benchArgs, defaultAdminUrl } from './args'
+import { asAdmin, databaseUrl, runDatabaseName } from './database'
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 ? process.argv[i + 1] : fallback
-}
-const PEOPLE = Number(arg('people', '500'))
-const SECONDS = Number(arg('seconds', '30'))
-const GROUP = Number(arg('group', '5'))
-const ADMIN_URL = arg('admin-url', process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres')
-const INSTANCES = Math.max(1, Number(arg('instances', '1')))
-const PORT = Number(arg('port', String(3700 + Math.floor(Math.random() * 200))))
+const args = benchArgs(
+  {
+    people: '500',
+    seconds: '30',
+    group: '5',
+    instances: '1',
+    sockets: '64',
+    'admin-url': defaultAdminUrl,
+    port: String(3700 + Math.floor(Math.random() * 200)),
+  },
+  ['no-build'],
+)
+const PEOPLE = Number(args.people)
+const SECONDS = Number(args.seconds)
+const GROUP = Number(args.group)
+const ADMIN_URL = args['admin-url']
+const INSTANCES = Math.max(1, Number(args.instances))
+const PORT = Number(args.port)
 const BASES = Array.from({ length: INSTANCES }, (_, i) => `http://127.0.0.1:${PORT + i}`)
-const BASE = BASES[0]
 
-const dbName = `genjin_bench_${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}_${randomBytes(2).toString('hex')}`
-const dbUrl = (() => {
-  const url = new URL(ADMIN_URL)
-  url.pathname = `/${dbName}`
-  return url.toString()
-})()
+const dbName = runDatabaseName()
+const dbUrl = databaseUrl(ADMIN_URL, dbName)
 
 // The app modules read their configuration once; set it before importing them.
-Object.assign(process.env, {
-  NODE_ENV: 'production',
-  DATABASE_URL: dbUrl,
-  SESSION_SECRET: randomBytes(24).toString('hex'),
-  COOKIE_SECURE: 'false',
-  PORT: String(PORT),
-  APP_URL: BASE,
-})
+Object.assign(process.env, { ...productionEnv(PORT), DATABASE_URL: dbUrl })
 delete process.env.SMTP_URL
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -61,7 +59,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
  * behind a browser's or a proxy's connection limit), instead of fetch opening a socket per
  * request in flight. The answer's body is read in full.
  */
-const SOCKETS = Number(arg('sockets', '64'))
+const SOCKETS = Number(args.sockets)
 const agent = new http.Agent({ keepAlive: true, maxSockets: SOCKETS, timeout: 4000 })
 /** The health checks have their own connections, as a load balancer's would: they never queue behind check-ins on the client. */
 const healthAgent = new http.Agent({ keepAlive: true, maxSockets: 2, timeout: 4000 })
@@ -99,44 +97,10 @@ function stats(samples: number[]) {
 
 const ms = (v: number) => `${v.toFixed(1)} ms`
 
-async function admin<T>(run: (sql: postgres.Sql) => Promise<T>) {
-  const sql = postgres(ADMIN_URL, { max: 1, onnotice: () => {} })
-  try {
-    return await run(sql)
-  } finally {
-    await sql.end()
-  }
-}
-
-async function startServer(port: number): Promise<ChildProcess> {
-  const child = spawn('npx', ['tsx', 'scripts/serve.ts'], {
-    env: { ...process.env, PORT: String(port) },
-    stdio: ['ignore', 'ignore', 'inherit'],
-    detached: true,
-  })
-  for (let i = 0; i < 240; i++) {
-    await sleep(500)
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child
-    } catch {
-      // not listening yet
-    }
-  }
-  throw new Error('the app server did not start')
-}
-
-function stopServer(child: ChildProcess | undefined) {
-  if (child?.pid) {
-    try {
-      process.kill(-child.pid, 'SIGTERM')
-    } catch {
-      // already gone
-    }
-  }
-}
+const admin = <T>(run: (sql: postgres.Sql) => Promise<T>) => asAdmin(ADMIN_URL, run)
 
 async function main() {
-  if (!process.argv.includes('--no-build') || !existsSync('build/server/index.js')) {
+  if (!args['no-build'] || !existsSync('build/server/index.js')) {
     console.log('Building the production bundle…')
     const build = spawnSync('npx', ['remix', 'vite:build'], { stdio: ['ignore', 'ignore', 'inherit'] })
     if (build.status !== 0) throw new Error('build failed')
@@ -178,7 +142,7 @@ async function main() {
     }
     console.log(`Session "${session.title}" with ${PEOPLE} invited people, each signed in.`)
 
-    servers = await Promise.all(BASES.map((_, i) => startServer(PORT + i)))
+    servers = await Promise.all(BASES.map((base, i) => startServer(base, { PORT: String(PORT + i) })))
     console.log(`${INSTANCES === 1 ? 'App server' : `${INSTANCES} app servers`} (production build) on ${BASES.join(', ')}.`)
     // Warm up: the first requests compile nothing, but open database connections.
     for (const base of BASES) for (let i = 0; i < 5; i++) await (await request(`${base}/healthz`)).text()
@@ -311,7 +275,7 @@ async function main() {
       console.log(`  OK: exactly ${PEOPLE} records, none twice`)
     }
   } finally {
-    for (const server of servers) stopServer(server)
+    await Promise.all(servers.map(stopServer))
     await connection.close()
     await sleep(500)
     await admin((sql) => sql.unsafe(`drop database if exists ${dbName} with (force)`))

@@ -25,27 +25,36 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
 import { sql } from 'drizzle-orm'
-import postgres from 'postgres'
-import { startServer, stopServer } from './app-server'
+import type postgres from 'postgres'
+import { productionEnv, startServer, stopServer } from './app-server'
+import { benchArgs, defaultAdminUrl } from './args'
+import { asAdmin, databaseUrl } from './database'
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 ? process.argv[i + 1] : fallback
-}
-const PEOPLE = Number(arg('people', '300'))
-const SESSIONS = Number(arg('sessions', '30'))
-const CONCURRENCY = Number(arg('concurrency', '45'))
-const SECONDS = Number(arg('seconds', '20'))
-const ADMIN_URL = arg('admin-url', process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres')
 const ALL = ['pglite-process', 'pglite-thread', 'postgres'] as const
+const args = benchArgs(
+  {
+    people: '300',
+    sessions: '30',
+    concurrency: '45',
+    seconds: '20',
+    'admin-url': defaultAdminUrl,
+    only: ALL.join(','),
+    port: String(3900 + Math.floor(Math.random() * 90)),
+  },
+  ['no-build'],
+)
+const PEOPLE = Number(args.people)
+const SESSIONS = Number(args.sessions)
+const CONCURRENCY = Number(args.concurrency)
+const SECONDS = Number(args.seconds)
+const ADMIN_URL = args['admin-url']
 type Config = (typeof ALL)[number]
-const ONLY = arg('only', ALL.join(',')).split(',') as Config[]
-const PORT = Number(arg('port', String(3900 + Math.floor(Math.random() * 90))))
+const ONLY = args.only.split(',') as Config[]
+const PORT = Number(args.port)
 const BASE = `http://127.0.0.1:${PORT}`
-const SECRET = randomBytes(24).toString('hex')
 
 // The app modules read their configuration once; production, as a deployment runs it.
-Object.assign(process.env, { NODE_ENV: 'production', SESSION_SECRET: SECRET, COOKIE_SECURE: 'false', PORT: String(PORT), APP_URL: BASE })
+Object.assign(process.env, productionEnv(PORT))
 delete process.env.SMTP_URL
 delete process.env.DATABASE_URL
 
@@ -68,14 +77,7 @@ function stats(samples: number[]) {
 }
 const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(1)} ms` : '> 10 s').padStart(10)
 
-async function admin<T>(run: (client: postgres.Sql) => Promise<T>) {
-  const client = postgres(ADMIN_URL, { max: 1, onnotice: () => {} })
-  try {
-    return await run(client)
-  } finally {
-    await client.end()
-  }
-}
+const admin = <T>(run: (sql: postgres.Sql) => Promise<T>) => asAdmin(ADMIN_URL, run)
 
 /** Fills the database in bulk SQL and returns a signed-in HR admin's cookie. */
 async function prepare(target: { databaseUrl?: string; pgliteDir?: string }) {
@@ -171,7 +173,7 @@ async function measure(cookie: string) {
 }
 
 async function main() {
-  if (!process.argv.includes('--no-build') || !existsSync('build/server/index.js')) {
+  if (!args['no-build'] || !existsSync('build/server/index.js')) {
     console.log('Building the production bundle…')
     const build = spawnSync('npx', ['remix', 'vite:build'], { stdio: ['ignore', 'ignore', 'inherit'] })
     if (build.status !== 0) throw new Error('build failed')
@@ -188,10 +190,9 @@ async function main() {
         const name = `genjin_bench_reports_${randomBytes(4).toString('hex')}`
         await admin((c) => c.unsafe(`create database ${name}`))
         dropDatabase = () => admin((c) => c.unsafe(`drop database if exists ${name} with (force)`)).then(() => undefined)
-        const url = new URL(ADMIN_URL)
-        url.pathname = `/${name}`
-        prepared = await prepare({ databaseUrl: url.toString() })
-        env = { DATABASE_URL: url.toString() }
+        const url = databaseUrl(ADMIN_URL, name)
+        prepared = await prepare({ databaseUrl: url })
+        env = { DATABASE_URL: url }
       } else {
         // One process at a time on a PGlite directory: filled here, closed, then served.
         prepared = await prepare({ pgliteDir: dir })

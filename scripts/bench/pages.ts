@@ -26,26 +26,33 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
-import postgres from 'postgres'
-import { startServer, stopServer } from './app-server'
+import { productionEnv, startServer, stopServer } from './app-server'
+import { benchArgs, defaultAdminUrl } from './args'
+import { asAdmin, databaseUrl } from './database'
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 ? process.argv[i + 1] : fallback
-}
-const SECONDS = Number(arg('seconds', '5'))
-const CONCURRENCY = Number(arg('concurrency', '8'))
-const ADMIN_URL = arg('admin-url', process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres')
 const ALL = ['pglite', 'postgres'] as const
+const args = benchArgs(
+  {
+    seconds: '5',
+    concurrency: '8',
+    'admin-url': defaultAdminUrl,
+    only: ALL.join(','),
+    'db-prefix': 'genjin_bench_pages',
+    port: String(3900 + Math.floor(Math.random() * 90)),
+  },
+  ['no-build'],
+)
+const SECONDS = Number(args.seconds)
+const CONCURRENCY = Number(args.concurrency)
+const ADMIN_URL = args['admin-url']
 type Config = (typeof ALL)[number]
-const ONLY = arg('only', ALL.join(',')).split(',') as Config[]
+const ONLY = args.only.split(',') as Config[]
 // The PostgreSQL database made (and dropped) for the run is named <prefix>_<random>.
-const DB_PREFIX = arg('db-prefix', 'genjin_bench_pages')
+const DB_PREFIX = args['db-prefix']
 if (!/^[a-z_][a-z0-9_]*$/.test(DB_PREFIX)) throw new Error('--db-prefix: letters, digits and _ only')
-const PORT = Number(arg('port', String(3900 + Math.floor(Math.random() * 90))))
+const PORT = Number(args.port)
 const BASE = `http://127.0.0.1:${PORT}`
-const SECRET = randomBytes(24).toString('hex')
-const BASE_ENV = { NODE_ENV: 'production', SESSION_SECRET: SECRET, COOKIE_SECURE: 'false', PORT: String(PORT), APP_URL: BASE }
+const BASE_ENV = productionEnv(PORT)
 // The measured processes get only the configuration given here: no mail server, no other database.
 for (const name of ['SMTP_URL', 'DATABASE_URL', 'PGLITE_DIR']) delete process.env[name]
 // The cookie is signed here (prepare) with the secret the server uses.
@@ -145,18 +152,12 @@ async function measure(config: Config) {
     cleanup = async () => rmSync(dir, { recursive: true, force: true })
   } else {
     const name = `${DB_PREFIX}_${randomBytes(4).toString('hex')}`
-    const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} })
-    await admin.unsafe(`create database ${name}`)
-    await admin.end()
-    const url = new URL(ADMIN_URL)
-    url.pathname = `/${name}`
+    await asAdmin(ADMIN_URL, (sql) => sql.unsafe(`create database ${name}`))
     const dir = mkdtempSync(path.join(tmpdir(), 'genjin-bench-pages-'))
-    env = { ...env, DATABASE_URL: url.toString(), UPLOADS_DIR: dir }
+    env = { ...env, DATABASE_URL: databaseUrl(ADMIN_URL, name), UPLOADS_DIR: dir }
     cleanup = async () => {
       rmSync(dir, { recursive: true, force: true })
-      const a = postgres(ADMIN_URL, { max: 1, onnotice: () => {} })
-      await a.unsafe(`drop database if exists ${name} with (force)`)
-      await a.end()
+      await asAdmin(ADMIN_URL, (sql) => sql.unsafe(`drop database if exists ${name} with (force)`))
     }
   }
   let server: ChildProcess | undefined
@@ -186,7 +187,7 @@ async function measure(config: Config) {
   }
 }
 
-if (!process.argv.includes('--no-build')) run('npx', ['remix', 'vite:build'], {})
+if (!args['no-build']) run('npx', ['remix', 'vite:build'], {})
 console.log(`Pages on the production build: ${CONCURRENCY} connections, ${SECONDS} s per page, one server process.`)
 for (const config of ONLY) {
   const { rates, weight, lesson } = await measure(config)

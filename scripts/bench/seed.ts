@@ -12,11 +12,10 @@ import { mkdtempSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { benchArgs } from './args'
+import { asAdmin, databaseUrl } from './database'
 
-const arg = (name: string) => {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 ? process.argv[i + 1] : undefined
-}
+const args = benchArgs({ base: undefined, postgres: undefined }, ['once'])
 
 /** One measurement in the tree at `root` (this process's cwd): milliseconds per step and in all. */
 async function measureHere(postgresUrl?: string) {
@@ -27,18 +26,11 @@ async function measureHere(postgresUrl?: string) {
   let url: string | undefined
   let drop = async () => {}
   if (postgresUrl) {
-    const { default: postgres } = await import('postgres')
     const name = `genjin_seed_bench_${process.pid}`
-    const admin = postgres(postgresUrl, { max: 1, onnotice: () => {} })
-    await admin.unsafe(`create database ${name}`)
-    await admin.end()
-    const u = new URL(postgresUrl)
-    u.pathname = `/${name}`
-    url = u.toString()
+    await asAdmin(postgresUrl, (sql) => sql.unsafe(`create database ${name}`))
+    url = databaseUrl(postgresUrl, name)
     drop = async () => {
-      const a = postgres(postgresUrl, { max: 1, onnotice: () => {} })
-      await a.unsafe(`drop database if exists ${name} with (force)`)
-      await a.end()
+      await asAdmin(postgresUrl, (sql) => sql.unsafe(`drop database if exists ${name} with (force)`))
     }
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'genjin-bench-pglite-'))
@@ -90,7 +82,7 @@ async function measureHere(postgresUrl?: string) {
 function runIn(root: string): Record<string, number> {
   const child = spawnSync(
     process.execPath,
-    ['--import', 'tsx', path.join(import.meta.dirname, 'seed.ts'), '--once', ...(arg('postgres') ? ['--postgres', arg('postgres')!] : [])],
+    ['--import', 'tsx', path.join(import.meta.dirname, 'seed.ts'), '--once', ...(args.postgres ? ['--postgres', args.postgres] : [])],
     { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'test' } },
   )
   const line = child.stdout.split('\n').find((l) => l.startsWith('{'))
@@ -101,12 +93,12 @@ function runIn(root: string): Record<string, number> {
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
 
 async function main() {
-  if (process.argv.includes('--once')) {
-    console.log(JSON.stringify(await measureHere(arg('postgres'))))
+  if (args.once) {
+    console.log(JSON.stringify(await measureHere(args.postgres)))
     process.exit(0)
   }
   const now = runIn(process.cwd())
-  const base = arg('base')
+  const base = args.base
   let before: Record<string, number> | undefined
   if (base) {
     const dir = mkdtempSync(path.join(tmpdir(), 'genjin-bench-base-'))
@@ -118,7 +110,7 @@ async function main() {
       execFileSync('git', ['worktree', 'remove', '--force', dir], { stdio: 'ignore' })
     }
   }
-  console.log(`Demo seed on ${arg('postgres') ? 'PostgreSQL' : 'PGlite (on disk)'}:`)
+  console.log(`Demo seed on ${args.postgres ? 'PostgreSQL' : 'PGlite (on disk)'}:`)
   for (const [step, ms] of Object.entries(now)) {
     const was = before?.[step]
     console.log(`  ${step.padEnd(22)} ${seconds(ms).padStart(8)}${was !== undefined ? `   (${base}: ${seconds(was)}, ${(was / ms).toFixed(1)}× faster)` : ''}`)

@@ -15,85 +15,42 @@
  * Creates the database genjin_bench_<timestamp> and a temporary UPLOADS_DIR, and removes both at
  * the end. Exits non-zero when an upload fails or the server did not keep every byte.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
 import { Readable } from 'node:stream'
-import postgres from 'postgres'
+import type postgres from 'postgres'
+import { productionEnv, startServer, stopServer } from './app-server'
+import { benchArgs, defaultAdminUrl } from './args'
+import { asAdmin, databaseUrl, runDatabaseName } from './database'
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 ? process.argv[i + 1] : fallback
-}
+const args = benchArgs({ sizes: '100,1024', 'chunk-mb': '0', 'admin-url': defaultAdminUrl, port: String(3700 + Math.floor(Math.random() * 200)) }, ['no-build'])
 const MB = 1024 * 1024
-const SIZES = arg('sizes', '100,1024')
+const SIZES = args.sizes
   .split(',')
   .map((s) => Number(s.trim()))
   .filter((n) => n > 0)
-const CHUNK = Number(arg('chunk-mb', '0')) * MB
-const ADMIN_URL = arg('admin-url', process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres')
-const PORT = Number(arg('port', String(3700 + Math.floor(Math.random() * 200))))
+const CHUNK = Number(args['chunk-mb']) * MB
+const ADMIN_URL = args['admin-url']
+const PORT = Number(args.port)
 const BASE = `http://127.0.0.1:${PORT}`
 const UPLOADS_DIR = mkdtempSync(path.join(tmpdir(), 'genjin-bench-uploads-'))
 
-const dbName = `genjin_bench_${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}_${randomBytes(2).toString('hex')}`
-const dbUrl = (() => {
-  const url = new URL(ADMIN_URL)
-  url.pathname = `/${dbName}`
-  return url.toString()
-})()
+const dbName = runDatabaseName()
+const dbUrl = databaseUrl(ADMIN_URL, dbName)
 
 // The app modules read their configuration once; set it before importing them.
-Object.assign(process.env, {
-  NODE_ENV: 'production',
-  DATABASE_URL: dbUrl,
-  SESSION_SECRET: randomBytes(24).toString('hex'),
-  COOKIE_SECURE: 'false',
-  PORT: String(PORT),
-  APP_URL: BASE,
-  UPLOADS_DIR,
-})
+Object.assign(process.env, { ...productionEnv(PORT), DATABASE_URL: dbUrl, UPLOADS_DIR })
 delete process.env.SMTP_URL
 for (const key of ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY']) delete process.env[key]
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const mib = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`
 
-async function admin<T>(run: (sql: postgres.Sql) => Promise<T>) {
-  const sql = postgres(ADMIN_URL, { max: 1, onnotice: () => {} })
-  try {
-    return await run(sql)
-  } finally {
-    await sql.end()
-  }
-}
-
-/** The server runs as a direct child (node --import tsx), so its pid is the process to measure. */
-async function startServer(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts'], { env: process.env, stdio: ['ignore', 'ignore', 'inherit'], detached: true })
-  for (let i = 0; i < 240; i++) {
-    await sleep(500)
-    try {
-      if ((await fetch(`${BASE}/healthz`)).ok) return child
-    } catch {
-      // not listening yet
-    }
-  }
-  throw new Error('the app server did not start')
-}
-
-function stopServer(child: ChildProcess | undefined) {
-  if (child?.pid) {
-    try {
-      process.kill(-child.pid, 'SIGTERM')
-    } catch {
-      // already gone
-    }
-  }
-}
+const admin = <T>(run: (sql: postgres.Sql) => Promise<T>) => asAdmin(ADMIN_URL, run)
 
 /** VmRSS and VmHWM of a process, in bytes. */
 function memory(pid: number) {
@@ -172,7 +129,7 @@ async function upload(cookie: string, bytes: number) {
 
 async function main() {
   if (process.platform !== 'linux') throw new Error('this benchmark reads /proc: run it on Linux')
-  if (!process.argv.includes('--no-build') || !existsSync('build/server/index.js')) {
+  if (!args['no-build'] || !existsSync('build/server/index.js')) {
     console.log('Building the production bundle…')
     const build = spawnSync('npx', ['remix', 'vite:build'], { stdio: ['ignore', 'ignore', 'inherit'] })
     if (build.status !== 0) throw new Error('build failed')
@@ -193,7 +150,8 @@ async function main() {
     await connection.db.insert(schema.userRoles).values({ userId: member.id, role: 'employee' })
     const cookie = (await createSession(member.id, { ip: '127.0.0.1', userAgent: 'bench' })).split(';')[0]
 
-    server = await startServer()
+    // A direct child (node --import tsx, scripts/bench/app-server.ts), so its pid is the process to measure.
+    server = await startServer(BASE, {})
     const pid = server.pid!
     console.log(`App server (production build) on ${BASE}, pid ${pid}.`)
     // Warm up: the first upload loads the tus server and opens its directory.
@@ -252,7 +210,7 @@ async function main() {
     failed = true
     console.error(error)
   } finally {
-    stopServer(server)
+    await stopServer(server)
     await connection.close()
     await sleep(500)
     await admin((sql) => sql.unsafe(`drop database if exists ${dbName} with (force)`)).catch(() => {})

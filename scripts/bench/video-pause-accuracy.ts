@@ -10,14 +10,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { chromium } from '@playwright/test'
+import { benchArgs } from './args'
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 ? process.argv[i + 1] : fallback
-}
-const runs = Number(arg('runs', '5'))
-const rate = Number(arg('rate', '1'))
-let base = arg('url', '')
+const args = benchArgs({ runs: '5', rate: '1', url: '' })
+const runs = Number(args.runs)
+const rate = Number(args.rate)
+let base = args.url
 const VIDEOS = ['follow-up-negative', 'follow-up-positive']
 
 type Stop = { id: string; annotated: number; overshootMs: number; wallDelayMs: number; reason: string }

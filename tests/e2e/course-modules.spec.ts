@@ -1,5 +1,4 @@
-import type { Page } from '@playwright/test'
-import { DEMO_EMAILS, expect, signIn, test } from './fixtures'
+import { DEMO_EMAILS, expect, shanghaiWallTime, signInChinese, test } from './fixtures'
 
 // A demo manager no other spec uses (all demo people share the demo password), enrolled in the
 // managers' course by the demo assignment (every manager).
@@ -9,30 +8,6 @@ const VIDEO_MODULE = 'compare-two-follow-ups'
 const SESSION_MODULE = 'classroom-workshop'
 
 test.describe.configure({ mode: 'serial' })
-
-/** Signs in and switches to Chinese (other specs may have saved another language on a person). */
-async function signInChinese(page: Page, email: string) {
-  await signIn(page, email)
-  await page.getByRole('button', { name: '中文' }).click()
-  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN')
-}
-
-function shanghaiWallTime(date: Date) {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone: 'Asia/Shanghai',
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    })
-      .formatToParts(date)
-      .map((p) => [p.type, p.value]),
-  )
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`
-}
 
 test('a manager opens the video module of the course: the player is there and plays', async ({ page }) => {
   await signInChinese(page, LEARNER)

@@ -34,6 +34,36 @@ export async function chooseLanguage(page: Page, lang: 'en' | 'zh-CN') {
   await expect(page.locator('html')).toHaveAttribute('lang', lang)
 }
 
+/**
+ * Signs in and makes sure the person reads Chinese: other specs switch demo people to English
+ * (the choice is saved on the person), and the specs calling this read the Chinese texts.
+ */
+export async function signInChinese(page: Page, email: string, password?: string) {
+  await signIn(page, email, password)
+  // Always choose it: reading the page's language right after sign-in races the navigation.
+  await page.getByRole('button', { name: '中文' }).click()
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN')
+  await expect(page.getByRole('button', { name: '退出登录' })).toBeVisible()
+}
+
+/** "2027-03-04T09:00" in Asia/Shanghai, as the session form's datetime-local inputs take it. */
+export function shanghaiWallTime(date: Date) {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Asia/Shanghai',
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    })
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  )
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`
+}
+
 export const test = base.extend<{ loginAs: (role: DemoRole) => Promise<void> }>({
   loginAs: async ({ page }, use) => {
     await use((role) => signIn(page, DEMO_EMAILS[role]))

@@ -1,22 +1,4 @@
-import { DEMO_EMAILS, expect, signIn, test } from './fixtures'
-
-/** "2027-03-04T09:00" in Asia/Shanghai, as the session form's datetime-local inputs take it. */
-function shanghaiWallTime(date: Date) {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone: 'Asia/Shanghai',
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    })
-      .formatToParts(date)
-      .map((p) => [p.type, p.value]),
-  )
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`
-}
+import { DEMO_EMAILS, expect, shanghaiWallTime, signIn, test } from './fixtures'
 
 // Nobody else's spec signs in as this demo person; this spec only invites them.
 const INVITEE = 'zheng.hao@example.com'

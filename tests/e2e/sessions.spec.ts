@@ -1,36 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { Browser, Page } from '@playwright/test'
-import { DEMO_EMAILS, DEMO_PASSWORD, expect, signIn, test } from './fixtures'
-
-/** "2027-03-04T09:00" in Asia/Shanghai, as the session form's datetime-local inputs take it. */
-function shanghaiWallTime(date: Date) {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone: 'Asia/Shanghai',
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    })
-      .formatToParts(date)
-      .map((p) => [p.type, p.value]),
-  )
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`
-}
-
-/**
- * Signs in and makes sure the person reads Chinese: other specs switch demo people to English
- * (the choice is saved on the person), and this spec reads the Chinese texts.
- */
-async function signInChinese(page: Page, email: string, password?: string) {
-  await signIn(page, email, password)
-  // Always choose it: reading the page's language right after sign-in races the navigation.
-  await page.getByRole('button', { name: '中文' }).click()
-  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN')
-  await expect(page.getByRole('button', { name: '退出登录' })).toBeVisible()
-}
+import { DEMO_EMAILS, DEMO_PASSWORD, expect, shanghaiWallTime, signIn, signInChinese, test } from './fixtures'
 
 async function signedInPage(browser: Browser, email: string) {
   const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })

@@ -1,31 +1,4 @@
-import type { Page } from '@playwright/test'
-import { DEMO_EMAILS, expect, signIn, test } from './fixtures'
-
-/** "2027-03-04T09:00" in Asia/Shanghai, as the session form's datetime-local inputs take it. */
-function shanghaiWallTime(date: Date) {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone: 'Asia/Shanghai',
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    })
-      .formatToParts(date)
-      .map((p) => [p.type, p.value]),
-  )
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`
-}
-
-/** Signs in and chooses Chinese (other specs switch demo people to English; the choice is saved on the person). */
-async function signInChinese(page: Page, email: string) {
-  await signIn(page, email)
-  await page.getByRole('button', { name: '中文' }).click()
-  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN')
-  await expect(page.getByRole('button', { name: '退出登录' })).toBeVisible()
-}
+import { DEMO_EMAILS, expect, shanghaiWallTime, signInChinese, test } from './fixtures'
 
 // Seeded managers no other spec uses: they attend this spec's own session.
 const ATTENDEE = 'zhou.jie@example.com'

@@ -44,3 +44,18 @@ export function useSessionTime() {
     [locale],
   )
 }
+
+/** Where a session takes place: its room, its online link (shown as `linkText`, or as the address itself), or both. */
+export function SessionPlace({ place, onlineUrl, linkText }: { place: string | null; onlineUrl: string | null; linkText?: string }) {
+  return (
+    <>
+      {place}
+      {place && onlineUrl ? ' · ' : ''}
+      {onlineUrl ? (
+        <a href={onlineUrl} target="_blank" rel="noreferrer">
+          {linkText ?? onlineUrl}
+        </a>
+      ) : null}
+    </>
+  )
+}

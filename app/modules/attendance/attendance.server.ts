@@ -8,6 +8,7 @@ import { can, type CurrentUser } from '~/modules/auth/permissions'
 import { audit } from '~/modules/audit/audit.server'
 import { loadSession, requireSessionRight } from '~/modules/sessions/access.server'
 import { admitWalkIn } from '~/modules/sessions/invitations.server'
+import { sessionHeading } from '~/modules/sessions/sessions'
 import { emit } from '~/shared/events.server'
 import { queueAbsenceCheck } from './absence-warnings.server'
 import type { AttendanceStatus, CheckInRefusal } from './attendance'
@@ -241,15 +242,7 @@ export async function getRoster(actor: CurrentUser, sessionId: string) {
   // An external lecturer needs names and departments to take attendance, not staff's email addresses.
   if (!can(actor, 'read:sessions:all')) for (const p of people) p.email = ''
   return {
-    session: {
-      id: session.id,
-      title: session.title,
-      startsAt: session.startsAt,
-      endsAt: session.endsAt,
-      timeZone: session.timeZone,
-      place: session.place,
-      status: session.status,
-    },
+    session: sessionHeading(session),
     window: checkInWindow(session),
     people,
     tally,
@@ -357,15 +350,7 @@ export async function getCheckInScreen(actor: CurrentUser, sessionId: string, cl
     .where(and(eq(invitations.sessionId, sessionId), inArray(invitations.status, ['invited', 'accepted'])))
   const window = checkInWindow(session)
   return {
-    session: {
-      id: session.id,
-      title: session.title,
-      startsAt: session.startsAt,
-      endsAt: session.endsAt,
-      timeZone: session.timeZone,
-      place: session.place,
-      status: session.status,
-    },
+    session: sessionHeading(session),
     token: checkInToken(sessionId, interval),
     code: shortCode(sessionId, interval),
     refreshInMs: msUntilNextInterval(now),

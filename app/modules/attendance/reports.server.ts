@@ -7,6 +7,7 @@ import { deny } from '~/modules/auth/authorize.server'
 import { can, type CurrentUser } from '~/modules/auth/permissions'
 import { cleanTable, type Cell, type Table } from '~/modules/exports/spreadsheet.server'
 import { loadSession, trainerRoleOf } from '~/modules/sessions/access.server'
+import { sessionHeading } from '~/modules/sessions/sessions'
 import { instantToZoned } from '~/shared/time'
 import type { AttendanceCounts, AttendanceReportFilters, ReportView } from './reports'
 
@@ -300,16 +301,7 @@ export async function sessionAttendanceReport(actor: CurrentUser, sessionId: str
     unmarked: Number(first?.tallyUnmarked ?? 0),
   }
   return {
-    session: {
-      id: session.id,
-      title: session.title,
-      startsAt: session.startsAt,
-      endsAt: session.endsAt,
-      timeZone: session.timeZone,
-      place: session.place,
-      status: session.status,
-      started: session.startsAt.getTime() <= now.getTime(),
-    },
+    session: { ...sessionHeading(session), started: session.startsAt.getTime() <= now.getTime() },
     scope: scope.kind,
     people,
     tally,

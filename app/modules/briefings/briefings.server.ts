@@ -20,6 +20,7 @@ import { can, type CurrentUser } from '~/modules/auth/permissions'
 import { renderMarkdown } from '~/shared/markdown.server'
 import { recipientLocale, sendTemplatedEmails, type TemplatedEmail } from '~/modules/mail/email.server'
 import { loadSession, trainerRoleOf } from '~/modules/sessions/access.server'
+import { sessionHeading } from '~/modules/sessions/sessions'
 import { formatSessionTime } from '~/shared/time'
 import { briefingPath } from './acknowledgement.server'
 import { contentFields, markdownFields, type BriefingContent, type BriefingInput } from './briefings'
@@ -225,16 +226,7 @@ export async function getBriefing(actor: CurrentUser, sessionId: string) {
   const html = Object.fromEntries(markdownFields.map((f) => [f, renderMarkdown(briefing[f])])) as Record<(typeof markdownFields)[number], string>
   const acknowledged = mine ? { version: mine.version, at: mine.at } : null
   return {
-    session: {
-      id: session.id,
-      title: session.title,
-      startsAt: session.startsAt,
-      endsAt: session.endsAt,
-      timeZone: session.timeZone,
-      place: session.place,
-      onlineUrl: session.onlineUrl,
-      status: session.status,
-    },
+    session: { ...sessionHeading(session), onlineUrl: session.onlineUrl },
     briefing: {
       language: briefing.language,
       status: briefing.status,

@@ -1,63 +1,19 @@
 import { and, eq, isNull } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { db } from '#db/client.server'
-import { auditEvents, authSessions, userRoles, users } from '#db/schema'
+import { authSessions, userRoles, users } from '#db/schema'
 import { createPerson, requestAs, TEST_PASSWORD } from '../../../tests/setup/fixtures'
+import { auditFor, expectStatus, filters, formOf, hrAdmin } from '../../../tests/setup/people'
 import { signIn } from '~/modules/auth/auth.server'
-import type { CurrentUser, Role } from '~/modules/auth/permissions'
+import type { CurrentUser } from '~/modules/auth/permissions'
 import { getCurrentUser } from '~/modules/auth/session.server'
 import { ensureDepartmentPath, listDepartmentTree } from './departments.server'
-import type { PersonInput } from './org'
 import { getPerson, invitePerson, listPeople, PAGE_SIZE, setPersonActive, updatePerson } from './people.server'
 
 const APP_URL = 'http://genjin.test'
 let unique = 0
 /** A department path nobody else in this file uses, so filters see only this test's people. */
 const freshDept = (...parts: string[]) => ensureDepartmentPath(db, [`Dept ${++unique}`, ...parts])
-
-const filters = (f: Partial<Parameters<typeof listPeople>[1]> = {}) => ({ status: 'active' as const, page: 1, ...f })
-
-async function hrAdmin(extra: Role[] = []) {
-  return createPerson({ roles: ['hr_admin', ...extra] })
-}
-
-/** The person as the edit form would submit them unchanged. */
-async function formOf(id: string): Promise<PersonInput> {
-  const [u] = await db.select().from(users).where(eq(users.id, id))
-  const roles = (await db.select().from(userRoles).where(eq(userRoles.userId, id))).map((r) => r.role)
-  return {
-    name: u.name,
-    email: u.email,
-    employeeNumber: u.employeeNumber ?? undefined,
-    departmentId: u.departmentId ?? undefined,
-    managerId: u.managerId ?? undefined,
-    locale: u.locale ?? undefined,
-    roles,
-  }
-}
-
-async function auditFor(entityId: string, action?: string) {
-  return db
-    .select()
-    .from(auditEvents)
-    .where(and(eq(auditEvents.entityId, entityId), action ? eq(auditEvents.action, action) : undefined))
-    .orderBy(auditEvents.id)
-}
-
-async function rejection(promise: Promise<unknown>) {
-  return promise.then(
-    () => {
-      throw new Error('expected the call to be refused')
-    },
-    (error: unknown) => error,
-  )
-}
-
-async function expectStatus(promise: Promise<unknown>, status: number) {
-  const error = await rejection(promise)
-  expect(error).toBeInstanceOf(Response)
-  expect((error as Response).status).toBe(status)
-}
 
 describe('listPeople', () => {
   it('searches name, email and employee number, case-insensitively', async () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { Session } from '#db/schema'
 import { roles } from '~/modules/auth/permissions'
 import { zonedToInstant } from '~/shared/time'
 import { isTimeZone } from '~/shared/validation'
@@ -108,3 +109,9 @@ export const AbsenceRequestForm = z.object({
 })
 
 export const AbsenceDecision = z.enum(['approved', 'rejected'])
+
+/** What a page about one session shows of it in its heading: no lecturer notes, links or audience. */
+export function sessionHeading(session: Pick<Session, 'id' | 'title' | 'startsAt' | 'endsAt' | 'timeZone' | 'place' | 'status'>) {
+  const { id, title, startsAt, endsAt, timeZone, place, status } = session
+  return { id, title, startsAt, endsAt, timeZone, place, status }
+}

@@ -1,5 +1,6 @@
 import { Link, useFetcher } from '@remix-run/react'
-import { AttendanceBadge, InvitationBadge, useSessionTime } from '~/components/sessions/badges'
+import { AttendanceBadge, InvitationBadge, SessionPlace, useSessionTime } from '~/components/sessions/badges'
+import { InvitationAnswerFields } from '~/components/sessions/invitation-answer'
 import { FieldErrors } from '~/components/ui/field'
 import { useT } from '~/i18n/use-t'
 import { ModuleIntro } from './lesson-text'
@@ -58,13 +59,7 @@ function SessionItem({ s, sessionTime }: { s: ModuleSession; sessionTime: Return
       </p>
       {s.place || s.onlineUrl ? (
         <p className="text-sm text-slate-700">
-          {s.place}
-          {s.place && s.onlineUrl ? ' · ' : ''}
-          {s.onlineUrl ? (
-            <a href={s.onlineUrl} target="_blank" rel="noreferrer">
-              {t('module.session.online')}
-            </a>
-          ) : null}
+          <SessionPlace place={s.place} onlineUrl={s.onlineUrl} linkText={t('module.session.online')} />
         </p>
       ) : null}
       {s.attendance ? (
@@ -83,17 +78,7 @@ function SessionItem({ s, sessionTime }: { s: ModuleSession; sessionTime: Return
       {s.answerable ? (
         <>
           <respond.Form method="post" action="/my/sessions" className="flex flex-wrap gap-2">
-            <input type="hidden" name="sessionId" value={s.sessionId} />
-            {s.status !== 'accepted' && s.status !== 'waitlisted' ? (
-              <button type="submit" name="intent" value="accept" className="btn-primary min-w-28" disabled={busy}>
-                {t('mySessions.accept')}
-              </button>
-            ) : null}
-            {s.status !== 'declined' ? (
-              <button type="submit" name="intent" value="decline" className="btn-secondary min-w-28" disabled={busy}>
-                {s.status === 'waitlisted' ? t('mySessions.leaveWaitlist') : t('mySessions.decline')}
-              </button>
-            ) : null}
+            <InvitationAnswerFields sessionId={s.sessionId} status={s.status} busy={busy} />
           </respond.Form>
           {s.status !== 'declined' && !s.absence ? <p className="text-xs text-slate-600">{t('module.session.askExcused')}</p> : null}
         </>
