@@ -1,5 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
-import { db, rowsOf, type Executor } from '#db/client.server'
+import { z } from 'zod'
+import { db, type Executor } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { cases, groupAssignments, rubrics, sessions, studyGroupMembers, studyGroups, submissionVersions, users, type StoredFile } from '#db/schema'
 import { audit } from '~/modules/audit/audit.server'
 import type { CurrentUser } from '~/modules/auth/permissions'
@@ -46,25 +48,29 @@ async function nextSession(sessionId: string, cohortId: string) {
   return next ?? null
 }
 
+/** A group's assignment on the board; times as ISO texts (`to_json`), the same on either driver. */
+const CohortAssignmentRow = z.object({
+  id: column.text,
+  groupId: column.text,
+  caseId: column.text,
+  caseTitle: column.localized,
+  dueAt: column.text,
+  presentOrder: column.numberOrNull,
+  presentedAt: column.textOrNull,
+  presentMinutes: column.number,
+  rubricId: column.text,
+  peerRatings: column.boolean,
+  contributionRatings: column.boolean,
+  versions: column.number,
+  lateVersions: column.number,
+  gradeScore: column.numberOrNull,
+  releasedAt: column.textOrNull,
+})
+
 /** Per group of a cohort: its assignment, versions, grade state and presentation place. One query. */
 export async function assignmentsOfCohort(executor: Executor, cohortId: string) {
-  return rowsOf<{
-    id: string
-    groupId: string
-    caseId: string
-    caseTitle: { en: string; 'zh-CN': string }
-    dueAt: string
-    presentOrder: number | null
-    presentedAt: string | null
-    presentMinutes: number
-    rubricId: string
-    peerRatings: boolean
-    contributionRatings: boolean
-    versions: number
-    lateVersions: number
-    gradeScore: number | null
-    releasedAt: string | null
-  }>(
+  return parseRows(
+    CohortAssignmentRow,
     await executor.execute(sql`
       select a.id, a.group_id as "groupId", a.case_id as "caseId", k.title as "caseTitle",
         to_json(a.due_at) #>> '{}' as "dueAt", a.present_order as "presentOrder", to_json(a.presented_at) #>> '{}' as "presentedAt",
@@ -263,7 +269,8 @@ export async function addVersion(
   now = new Date(),
 ) {
   const [a] = await tx.select().from(groupAssignments).where(eq(groupAssignments.id, assignmentId)).for('update')
-  const [{ n }] = rowsOf<{ n: number }>(
+  const [{ n }] = parseRows(
+    z.object({ n: column.number }),
     await tx.execute(sql`select coalesce(max(version), 0)::int as n from submission_versions where assignment_id = ${assignmentId}`),
   )
   const late = now.getTime() > a.dueAt.getTime()
@@ -289,7 +296,8 @@ export async function addVersion(
  * moving the due time reminds again). Run by the periodic `cases.due-reminders` job.
  */
 export async function sendDueCaseReminders(now = new Date()) {
-  const rows = rowsOf<{ user_id: string }>(
+  const rows = parseRows(
+    z.object({ user_id: column.text }),
     await db.execute(sql`
       insert into notifications (user_id, kind, params, link, dedupe_key)
       select m.user_id, 'case_due_soon',
@@ -309,7 +317,8 @@ export async function sendDueCaseReminders(now = new Date()) {
 /** Who may read a stored slides file: the group's members, the cohort's staff (HR, its trainers). */
 export async function maySeeSlides(user: CurrentUser, file: Pick<StoredFile, 'id'>) {
   const fileId = file.id
-  const rows = rowsOf<{ group_id: string; cohort_id: string }>(
+  const rows = parseRows(
+    z.object({ group_id: column.text, cohort_id: column.text }),
     await db.execute(sql`
       select a.group_id, a.cohort_id from submission_versions v join group_assignments a on a.id = v.assignment_id
       where v.file_id = ${fileId} limit 1`),

@@ -1,5 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm'
-import { db, rowsOf, type Executor } from '#db/client.server'
+import { z } from 'zod'
+import { db, type Executor } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { cases, contributionRatings, grades, groupAssignments, peerRatings, rubrics, studyGroupMembers, studyGroups, type GroupAssignment } from '#db/schema'
 import { audit } from '~/modules/audit/audit.server'
 import type { CurrentUser } from '~/modules/auth/permissions'
@@ -23,7 +25,8 @@ async function requireStaffAssignment(actor: CurrentUser, assignmentId: string) 
 
 /** Each member's contribution factor: their average received rating over the group's average. */
 async function contributionFactors(executor: Executor, assignmentId: string) {
-  const rows = rowsOf<{ user_id: string; factor: number | null; average: number | null }>(
+  const rows = parseRows(
+    z.object({ user_id: column.text, factor: column.numberOrNull, average: column.numberOrNull }),
     await executor.execute(sql`
       with received as (
         select ratee_id, avg(score)::float8 as average from contribution_ratings where assignment_id = ${assignmentId} group by ratee_id)
@@ -115,7 +118,10 @@ export async function saveGrade(actor: CurrentUser, assignmentId: string, input:
   if (score === null) return { ok: false, error: 'incomplete' }
   const levels = Object.fromEntries(rubric.criteria.map((c) => [c.id, input.levels[c.id]]))
   return db.transaction(async (tx) => {
-    const [anyVersion] = rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from submission_versions where assignment_id = ${a.id}`))
+    const [anyVersion] = parseRows(
+      z.object({ n: column.number }),
+      await tx.execute(sql`select count(*)::int as n from submission_versions where assignment_id = ${a.id}`),
+    )
     if (!anyVersion.n) return { ok: false as const, error: 'nothingSubmitted' as const }
     const values = { levels, score, comment: input.comment, slideComments: input.slideComments, gradedBy: actor.id, gradedAt: new Date() }
     let written
@@ -222,7 +228,8 @@ export async function ratePeer(actor: CurrentUser, assignmentId: string, score: 
 
 /** Presentations of other groups in the actor's cohort that the actor may rate now. */
 export async function peerTargets(actor: CurrentUser, groupId: string) {
-  return rowsOf<{ assignmentId: string; groupName: string; myScore: number | null }>(
+  return parseRows(
+    z.object({ assignmentId: column.text, groupName: column.text, myScore: column.numberOrNull }),
     await db.execute(sql`
       select a.id as "assignmentId", g.name as "groupName", (select r.score::int from peer_ratings r where r.assignment_id = a.id and r.rater_id = ${actor.id}) as "myScore"
       from group_assignments a join study_groups g on g.id = a.group_id

@@ -1,19 +1,22 @@
 import { sql, type SQL } from 'drizzle-orm'
-import { rowsOf, type Executor } from '#db/client.server'
+import { z } from 'zod'
+import { type Executor } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 
-export type CaseAnalysisKpiRow = {
-  user_id: string
+const CaseAnalysisKpiRow = z.object({
+  user_id: column.text,
   /** Group assignments due in the period for groups the person is in now. */
-  assignments: number
-  submitted_on_time: number
-  presented: number
+  assignments: column.number,
+  submitted_on_time: column.number,
+  presented: column.number,
   /** Average released individual mark, 0–100 (null: nothing released). */
-  grade: number | null
+  grade: column.numberOrNull,
   /** Average peer rating (1–5) the person's groups received. */
-  peer_rating: number | null
+  peer_rating: column.numberOrNull,
   /** Average contribution rating (1–5) the person received from their group. */
-  contribution_rating: number | null
-}
+  contribution_rating: column.numberOrNull,
+})
+export type CaseAnalysisKpiRow = z.output<typeof CaseAnalysisKpiRow>
 
 /**
  * One row per person and group case analysis (of the groups the person is in now): user_id,
@@ -62,5 +65,5 @@ export function caseAnalysisKpiSql(period: { from: Date; to: Date }): SQL {
 
 /** Runs caseAnalysisKpiSql. */
 export async function caseAnalysisKpi(executor: Executor, period: { from: Date; to: Date }) {
-  return rowsOf<CaseAnalysisKpiRow>(await executor.execute(caseAnalysisKpiSql(period)))
+  return parseRows(CaseAnalysisKpiRow, await executor.execute(caseAnalysisKpiSql(period)))
 }

@@ -1,6 +1,8 @@
 import { eq, sql } from 'drizzle-orm'
 import { describe, expect, it, vi } from 'vitest'
-import { db, rowsOf } from '#db/client.server'
+import { z } from 'zod'
+import { db } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { authSessions } from '#db/schema'
 import { parseEnv, sessionIdleSeconds } from '~/env.server'
 import { createPerson, requestAs } from '../../../tests/setup/fixtures'
@@ -19,12 +21,13 @@ async function setLastSeen(sessionOf: string, secondsAgo: number) {
 }
 
 async function secondsSinceSeen(userId: string) {
-  const [row] = rowsOf<{ s: number }>(
+  const [row] = parseRows(
+    z.object({ s: column.number }),
     await db.execute(
       sql`select extract(epoch from now() - ${authSessions.lastSeenAt})::float8 as s from ${authSessions} where ${authSessions.userId} = ${userId}`,
     ),
   )
-  return Number(row.s)
+  return row.s
 }
 
 describe('idle timeout in seconds', () => {

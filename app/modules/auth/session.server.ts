@@ -1,9 +1,11 @@
 import { createCookie, redirect } from '@remix-run/node'
 import { and, eq, gt, isNull, sql } from 'drizzle-orm'
-import { db, rowsOf } from '#db/client.server'
-import { authSessions, userRoles, users } from '#db/schema'
+import { z } from 'zod'
+import { db } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
+import { authSessions, localeEnum, roleEnum, userRoles, users } from '#db/schema'
 import { env, sessionIdleSeconds } from '~/env.server'
-import type { CurrentUser, Role } from './permissions'
+import type { CurrentUser } from './permissions'
 import { hashToken, newToken } from './tokens.server'
 
 const DEV_SECRET = 'genjin-development-secret-not-for-production'
@@ -46,14 +48,25 @@ async function readToken(request: Request): Promise<string | null> {
  */
 const TOUCH_INTERVAL_SECONDS = 1
 
-type SessionRow = Omit<CurrentUser, 'sessionId' | 'roles'> & { sessionId: string; roles: unknown }
+/** The signed-in person as the look-up reads them (the query's other columns are dropped). */
+const SessionRow = z.object({
+  sessionId: column.text,
+  id: column.text,
+  name: column.text,
+  email: column.text,
+  locale: z.enum(localeEnum.enumValues).nullable(),
+  departmentId: column.textOrNull,
+  managerId: column.textOrNull,
+  /** A text[]: an array on both drivers. */
+  roles: z.array(z.enum(roleEnum.enumValues)),
+}) satisfies z.ZodType<CurrentUser>
 
 /**
  * Look-ups in flight, by token hash: the root loader and the page's loader of one request (and a
  * double-click) ask at the same moment and share one answer. Only while the query runs — nothing
  * is cached afterwards, so a revoked or expired session ends on the very next request.
  */
-const inFlight = new Map<string, Promise<SessionRow | null>>()
+const inFlight = new Map<string, Promise<CurrentUser | null>>()
 
 /**
  * The signed-in person, or null. A session ends when revoked, past its maximum lifetime,
@@ -70,15 +83,16 @@ export async function getCurrentUser(request: Request): Promise<CurrentUser | nu
     lookup = lookUpSession(hash).finally(() => inFlight.delete(hash))
     inFlight.set(hash, lookup)
   }
-  const row = await lookup
-  if (!row) return null
-  return { ...row, roles: parseRoles(row.roles) }
+  // Each caller its own copy: the loaders sharing one look-up never see each other's changes.
+  const user = await lookup
+  return user && { ...user }
 }
 
-async function lookUpSession(tokenHash: string): Promise<SessionRow | null> {
+async function lookUpSession(tokenHash: string): Promise<CurrentUser | null> {
   const idleSeconds = sessionIdleSeconds()
   // Times on the database's clock (app servers' clocks may differ).
-  const [row] = rowsOf<SessionRow & { secondsSinceSeen: number | string }>(
+  const [row] = parseRows(
+    SessionRow,
     await db.execute(sql`
       with found as (
         select s.id as "sessionId", extract(epoch from now() - s.last_seen_at)::float8 as "secondsSinceSeen",
@@ -99,16 +113,7 @@ async function lookUpSession(tokenHash: string): Promise<SessionRow | null> {
       )
       select * from found`),
   )
-  if (!row) return null
-  const { secondsSinceSeen: _ignored, ...user } = row
-  return user
-}
-
-/** postgres.js returns a text[] as an array, PGlite may too; normalise the `{a,b}` literal just in case. */
-function parseRoles(value: unknown): Role[] {
-  if (Array.isArray(value)) return value as Role[]
-  if (typeof value === 'string') return value.replace(/[{}]/g, '').split(',').filter(Boolean) as Role[]
-  return []
+  return row ?? null
 }
 
 /** The signed-in person, or a redirect to the sign-in page that comes back here afterwards. */

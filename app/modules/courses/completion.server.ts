@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm'
-import { rowsOf, type Executor } from '#db/client.server'
+import { z } from 'zod'
+import { type Executor } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 
 /**
  * Records the completion date on every active enrolment (optionally of one course and/or
@@ -23,5 +25,5 @@ export async function recomputeCompletions(executor: Executor, scope: { courseId
           )
       )
     returning e.id, e.course_id as "courseId", e.user_id as "userId"`)
-  return rowsOf<{ id: string; courseId: string; userId: string }>(result)
+  return parseRows(z.object({ id: column.text, courseId: column.text, userId: column.text }), result)
 }

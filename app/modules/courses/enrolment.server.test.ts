@@ -4,7 +4,7 @@ import { db } from '#db/client.server'
 import { auditEvents, courseAssignments, courses, enrolments, moduleProgress, userRoles, users } from '#db/schema'
 import { createPerson } from '../../../tests/setup/fixtures'
 import { department, fixtureCourse } from '../../../tests/setup/courses'
-import { assignCourse, assignCourseFromForm, syncEnrolments, unassign } from './enrolment.server'
+import { assignCourse, assignCourseFromForm, listAssignments, syncEnrolments, unassign } from './enrolment.server'
 
 async function enrolmentOf(courseId: string, userId: string) {
   const [row] = await db
@@ -117,6 +117,19 @@ describe('assigning courses', () => {
     expect(await enrolmentOf(course.id, mover.id)).toBeDefined()
     // Running it again changes nothing.
     expect(await syncEnrolments(db, { userIds: [newcomer.id, mover.id] })).toBe(0)
+  })
+
+  it("lists each assignment's roles and listed people as arrays on either driver", async () => {
+    const hr = await createPerson({ roles: ['hr_admin'] })
+    const course = await freshCourse()
+    const listed = await createPerson({ name: 'Listed Person' })
+    await assignCourse(hr, course.id, { roles: ['manager', 'trainer'] })
+    await assignCourse(hr, course.id, { userIds: [listed.id] })
+    const shown = await listAssignments(hr, course.id)
+    expect(shown.map((a) => ({ roles: a.roles, people: a.people })).sort((x, y) => x.roles.length - y.roles.length)).toEqual([
+      { roles: [], people: ['Listed Person'] },
+      { roles: ['manager', 'trainer'], people: [] },
+    ])
   })
 
   it('does not enrol anyone in a draft course', async () => {

@@ -1,5 +1,7 @@
 import { and, asc, count, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm'
-import { db, rowsOf, type Executor } from '#db/client.server'
+import { z } from 'zod'
+import { db, type Executor } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { courseAssignments, courses, departments, enrolments, users } from '#db/schema'
 import { audit } from '~/modules/audit/audit.server'
 import { assertCan } from '~/modules/auth/authorize.server'
@@ -63,7 +65,7 @@ export async function syncEnrolments(executor: Executor, scope: { userIds?: stri
       set assignment_id = excluded.assignment_id, due_at = excluded.due_at, unenrolled_at = null
       where enrolments.unenrolled_at is not null
     returning enrolments.id, enrolments.user_id as "userId"`)
-  const rows = rowsOf<{ id: string; userId: string }>(result)
+  const rows = parseRows(z.object({ id: column.text, userId: column.text }), result)
   // Someone coming back may have watched the video or attended the class meanwhile.
   if (rows.length > 0) await syncLinkedModules(executor, { userIds: [...new Set(rows.map((r) => r.userId))], courseId: scope.courseId })
   return rows.length
@@ -189,21 +191,14 @@ export async function listAssignments(actor: CurrentUser, courseId: string) {
     .where(eq(courseAssignments.courseId, courseId))
     .orderBy(asc(sql`${courseAssignments.unassignedAt} is not null`), desc(courseAssignments.createdAt))
   // Names of explicitly listed people, in one query for all assignments.
-  const listed = [...new Set(rows.flatMap((r) => parseArray(r.userIds)))]
+  const listed = [...new Set(rows.flatMap((r) => r.userIds ?? []))]
   const names = listed.length ? await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, listed)) : []
   const nameOf = new Map(names.map((n) => [n.id, n.name]))
   return rows.map((r) => ({
     ...r,
-    roles: parseArray(r.roles) as Role[],
-    people: parseArray(r.userIds).map((id) => nameOf.get(id) ?? id),
+    roles: r.roles ?? [],
+    people: (r.userIds ?? []).map((id) => nameOf.get(id) ?? id),
   }))
-}
-
-/** postgres.js and PGlite both return arrays for array columns, but a `{a,b}` literal may slip through raw SQL. */
-function parseArray(value: unknown): string[] {
-  if (Array.isArray(value)) return value as string[]
-  if (typeof value === 'string') return value.replace(/[{}]/g, '').split(',').filter(Boolean)
-  return []
 }
 
 export async function countActiveEnrolments(executor: Executor, courseId: string) {

@@ -1,5 +1,7 @@
 import { eq, sql } from 'drizzle-orm'
-import { db, rowsOf } from '#db/client.server'
+import { z } from 'zod'
+import { db } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { users } from '#db/schema'
 import type { CurrentUser } from '~/modules/auth/permissions'
 import { isPlaceholder, pick, placeholderKinds, type ModuleStatus, type UiLocale } from './courses'
@@ -12,6 +14,22 @@ export type { ModuleStatus }
 export { completeLesson, recordPosition } from './kinds/lesson.server'
 export { checkAnswers, scoreOf, startQuizAttempt, submitQuizAttempt, type QuizError } from './kinds/quiz.server'
 export { savePrepSheet, sharePrepSheet } from './kinds/prep-sheet.server'
+
+const MyLearningRow = z.object({
+  courseKey: column.text,
+  title: column.localized,
+  description: column.localized,
+  estimatedMinutes: column.number,
+  dueAt: column.dateOrNull,
+  enrolledAt: column.date,
+  completedAt: column.dateOrNull,
+  requiredCount: column.number,
+  completedCount: column.number,
+  nextModuleKey: column.textOrNull,
+  nextModuleTitle: column.localized.nullable(),
+  nextModuleKind: column.textOrNull,
+  overdue: column.boolean,
+})
 
 /**
  * The courses a person is taking (or has finished), with progress and what comes next, in one
@@ -49,25 +67,9 @@ export async function listMyLearning(user: CurrentUser) {
     where e.user_id = ${user.id}
       and (e.completed_at is not null or (e.unenrolled_at is null and c.status = 'published' and c.retired_at is null))
     order by (e.completed_at is not null), e.due_at asc nulls last, c.content_id`)
-  return rowsOf<{
-    courseKey: string
-    title: { en: string; 'zh-CN': string }
-    description: { en: string; 'zh-CN': string }
-    estimatedMinutes: number
-    dueAt: Date | string | null
-    enrolledAt: Date | string
-    completedAt: Date | string | null
-    requiredCount: number
-    completedCount: number
-    nextModuleKey: string | null
-    nextModuleTitle: { en: string; 'zh-CN': string } | null
-    nextModuleKind: string | null
-    overdue: boolean
-  }>(result).map((r) => ({
+  return parseRows(MyLearningRow, result).map((r) => ({
     ...r,
-    requiredCount: Number(r.requiredCount),
-    completedCount: Number(r.completedCount),
-    percent: r.completedAt ? 100 : Number(r.requiredCount) === 0 ? 0 : Math.floor((Number(r.completedCount) * 100) / Number(r.requiredCount)),
+    percent: r.completedAt ? 100 : r.requiredCount === 0 ? 0 : Math.floor((r.completedCount * 100) / r.requiredCount),
   }))
 }
 

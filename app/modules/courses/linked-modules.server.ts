@@ -1,10 +1,15 @@
-import { sql } from 'drizzle-orm'
-import { rowsOf, type Executor } from '#db/client.server'
+import { eq, sql } from 'drizzle-orm'
+import { z } from 'zod'
+import { type Executor } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
+import { invitations } from '#db/schema'
 import { recomputeCompletions } from './completion.server'
 import { caseAnalysisDoneAt } from './kinds/case-study.server'
 import { roleplayDoneAt } from './kinds/roleplay.server'
 
 export type LinkedScope = { userIds?: string[]; courseId?: string }
+
+const UserIdRow = z.object({ user_id: column.text })
 
 /** Attendance that completes a session module: present or late at a session of the programme that was not cancelled. */
 const attendedSql = (userId: ReturnType<typeof sql>, ref: ReturnType<typeof sql>) => sql`
@@ -32,7 +37,8 @@ export async function syncLinkedModules(executor: Executor, scope: LinkedScope =
   const users = scope.userIds ? sql`and e.user_id in ${scope.userIds}` : sql``
   const course = scope.courseId ? sql`and e.course_id = ${scope.courseId}` : sql``
 
-  const written = rowsOf<{ user_id: string }>(
+  const written = parseRows(
+    UserIdRow,
     await executor.execute(sql`
       with src as (
         select e.id as enrolment_id, e.user_id, m.id as module_id, m.version,
@@ -60,7 +66,8 @@ export async function syncLinkedModules(executor: Executor, scope: LinkedScope =
       returning user_id`),
   )
 
-  const reopened = rowsOf<{ user_id: string }>(
+  const reopened = parseRows(
+    UserIdRow,
     await executor.execute(sql`
       update module_progress p set status = 'in_progress', completed_at = null, completed_version = null, last_position = 0
       from course_modules m, enrolments e
@@ -78,6 +85,6 @@ export async function syncLinkedModules(executor: Executor, scope: LinkedScope =
 
 /** The people invited to a session: whose session modules change when the session does. */
 export async function syncLinkedModulesForSession(executor: Executor, sessionId: string) {
-  const invited = rowsOf<{ user_id: string }>(await executor.execute(sql`select user_id from invitations where session_id = ${sessionId}`))
-  return syncLinkedModules(executor, { userIds: invited.map((r) => r.user_id) })
+  const invited = await executor.select({ userId: invitations.userId }).from(invitations).where(eq(invitations.sessionId, sessionId))
+  return syncLinkedModules(executor, { userIds: invited.map((r) => r.userId) })
 }

@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm'
-import { db, rowsOf } from '#db/client.server'
+import { z } from 'zod'
+import { db } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { quizAttemptGrants } from '#db/schema'
 import { isUuid } from '#db/sql-helpers'
 import { audit } from '~/modules/audit/audit.server'
@@ -17,16 +19,31 @@ export type PersonQuiz = {
   used: number
   passed: boolean
   bestScore: number | null
-  lastGrant: { at: Date | string; by: string } | null
+  lastGrant: { at: Date; by: string } | null
   /** Every attempt used and not passed: HR may grant one more. */
   exhausted: boolean
 }
+
+const PersonQuizRow = z.object({
+  moduleId: column.text,
+  courseKey: column.text,
+  courseTitle: column.localized,
+  quizTitle: column.localized,
+  maxAttempts: column.number,
+  granted: column.number,
+  used: column.number,
+  passed: column.boolean,
+  bestScore: column.numberOrNull,
+  lastAt: column.dateOrNull,
+  lastBy: column.textOrNull,
+})
 
 /** A person's quizzes in the courses they are enrolled in: attempts used of allowed, extra attempts granted, passed or not (HR). */
 export async function listPersonQuizzes(actor: CurrentUser, personId: string): Promise<PersonQuiz[]> {
   await assertCan(actor, 'manage:people:all')
   if (!isUuid(personId)) return []
-  const rows = rowsOf<Omit<PersonQuiz, 'exhausted' | 'lastGrant'> & { lastAt: string | null; lastBy: string | null }>(
+  const rows = parseRows(
+    PersonQuizRow,
     await db.execute(sql`
       select m.id as "moduleId", c.content_id as "courseKey", c.title as "courseTitle", m.title as "quizTitle",
         coalesce((m.settings->>'maxAttempts')::int, 0) as "maxAttempts",
@@ -46,13 +63,11 @@ export async function listPersonQuizzes(actor: CurrentUser, personId: string): P
       order by c.content_id, m.position`),
   )
   return rows.map(({ lastAt, lastBy, ...r }) => {
-    const allowed = r.maxAttempts === 0 ? null : r.maxAttempts + Number(r.granted)
+    const allowed = r.maxAttempts === 0 ? null : r.maxAttempts + r.granted
     return {
       ...r,
-      granted: Number(r.granted),
-      used: Number(r.used),
       lastGrant: lastAt ? { at: lastAt, by: lastBy ?? '' } : null,
-      exhausted: !r.passed && allowed !== null && Number(r.used) >= allowed,
+      exhausted: !r.passed && allowed !== null && r.used >= allowed,
     }
   })
 }

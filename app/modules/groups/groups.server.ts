@@ -1,5 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm'
-import { db, rowsOf, type Executor } from '#db/client.server'
+import { z } from 'zod'
+import { db, type Executor } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { cohorts, groupAssignments, groupMessages, studyGroupMembers, studyGroups, users } from '#db/schema'
 import { audit } from '~/modules/audit/audit.server'
 import { deny } from '~/modules/auth/authorize.server'
@@ -9,6 +11,7 @@ import { distribute, type Candidate, type FormGroupsInput } from './groups'
 
 const notFound = () => new Response('Not found', { status: 404 })
 const isUuid = (id: string) => /^[0-9a-f-]{36}$/i.test(id)
+const Exists = z.object({ ok: column.boolean })
 
 /**
  * HR, or a trainer of one of the cohort's sessions (external lecturers do not run groups).
@@ -22,7 +25,8 @@ export async function requireCohortStaff(actor: CurrentUser, cohortId: string) {
 export async function isCohortStaff(actor: CurrentUser, cohortId: string, executor: Executor = db) {
   if (can(actor, 'manage:sessions:all')) return true
   if (!can(actor, 'manage:sessions:own')) return false
-  const rows = rowsOf<{ ok: boolean }>(
+  const rows = parseRows(
+    Exists,
     await executor.execute(sql`select exists (
       select 1 from session_trainers st join sessions s on s.id = st.session_id
       where s.cohort_id = ${cohortId} and st.user_id = ${actor.id} and st.role = 'trainer') as ok`),
@@ -36,7 +40,8 @@ export async function cohortForSession(actor: CurrentUser, sessionId: string) {
   if (!session.cohortId) {
     // Only the session's staff learn that it has no cohort.
     if (!can(actor, 'manage:sessions:all')) {
-      const rows = rowsOf<{ ok: boolean }>(
+      const rows = parseRows(
+        Exists,
         await db.execute(
           sql`select exists (select 1 from session_trainers where session_id = ${sessionId} and user_id = ${actor.id} and role = 'trainer') as ok`,
         ),
@@ -50,13 +55,16 @@ export async function cohortForSession(actor: CurrentUser, sessionId: string) {
   return { session, cohort }
 }
 
+const CandidateRow = z.object({ userId: column.text, name: column.text, department: column.text, seniority: column.number })
+
 /**
  * The people of a cohort: everyone invited to one of its sessions (not cancelled) who did not
  * decline, with their top-level department and a seniority level (2 manages managers,
  * 1 manages people, 0 otherwise) for balancing.
  */
 export async function cohortPeople(executor: Executor, cohortId: string): Promise<Candidate[]> {
-  return rowsOf<Candidate>(
+  return parseRows(
+    CandidateRow,
     await executor.execute(sql`
       select u.id as "userId", u.name,
         coalesce(split_part(d.path, '/', 1), '') as department,
@@ -154,7 +162,10 @@ export async function addGroup(actor: CurrentUser, sessionId: string): Promise<G
   if (!cohort) return { ok: false, error: 'groups.noCohort' }
   await db.transaction(async (tx) => {
     await tx.select({ id: cohorts.id }).from(cohorts).where(eq(cohorts.id, cohort.id)).for('update')
-    const [{ n }] = rowsOf<{ n: number }>(await tx.execute(sql`select coalesce(max(position), 0)::int as n from study_groups where cohort_id = ${cohort.id}`))
+    const [{ n }] = parseRows(
+      z.object({ n: column.number }),
+      await tx.execute(sql`select coalesce(max(position), 0)::int as n from study_groups where cohort_id = ${cohort.id}`),
+    )
     await tx.insert(studyGroups).values({ cohortId: cohort.id, name: groupName(n), position: n + 1 })
   })
   return { ok: true }
@@ -222,9 +233,19 @@ export async function postGroupMessage(actor: CurrentUser, groupId: string, body
   return { ok: true }
 }
 
+/** A group of "My groups": the case and its due time (an ISO text, `to_json`) once it has one. */
+const MyGroupRow = z.object({
+  groupId: column.text,
+  groupName: column.text,
+  cohortName: column.text,
+  caseTitle: column.localized.nullable(),
+  dueAt: column.textOrNull,
+})
+
 /** The groups a person is in, with their case title and due time, for "My groups". */
 export async function myGroups(actor: CurrentUser) {
-  return rowsOf<{ groupId: string; groupName: string; cohortName: string; caseTitle: { en: string; 'zh-CN': string } | null; dueAt: string | null }>(
+  return parseRows(
+    MyGroupRow,
     await db.execute(sql`
       select g.id as "groupId", g.name as "groupName", c.name as "cohortName", k.title as "caseTitle", to_json(a.due_at) #>> '{}' as "dueAt"
       from study_group_members m

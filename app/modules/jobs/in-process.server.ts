@@ -1,5 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm'
-import { db, rowsOf, type Executor } from '#db/client.server'
+import { z } from 'zod'
+import { db, type Executor } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { jobs } from '#db/schema'
 import { DEFAULT_RETRY_DELAY_SECONDS, DEFAULT_RETRY_LIMIT, jobHandler, type JobData, type JobRunner, type Periodic, type SendOptions } from './jobs.server'
 
@@ -7,7 +9,16 @@ import { DEFAULT_RETRY_DELAY_SECONDS, DEFAULT_RETRY_LIMIT, jobHandler, type JobD
 const STALE_AFTER_MINUTES = 15
 const POLL_MS = 2_000
 
-type ClaimedJob = { id: string; name: string; data: JobData; retry_count: number; retry_limit: number; retry_delay: number }
+const ClaimedJob = z.object({
+  id: column.text,
+  name: column.text,
+  /** Checked per job (JobDataSchema), so that one bad payload fails its job, not the whole claim. */
+  data: z.unknown(),
+  retry_count: column.number,
+  retry_limit: column.number,
+  retry_delay: column.number,
+})
+const JobDataSchema = z.record(z.unknown()) satisfies z.ZodType<JobData>
 
 /**
  * The runner for embedded PGlite: jobs live in our `jobs` table, one process polls it.
@@ -46,7 +57,8 @@ export class InProcessRunner implements JobRunner {
     await db.execute(sql`
       update ${jobs} set state = 'retry', start_after = ${nowText}::timestamptz, last_error = 'stale: the worker stopped'
       where state = 'active' and started_at < ${nowText}::timestamptz - make_interval(mins => ${STALE_AFTER_MINUTES})`)
-    const claimed = rowsOf<ClaimedJob>(
+    const claimed = parseRows(
+      ClaimedJob,
       await db.execute(sql`
         update ${jobs} set state = 'active', started_at = ${nowText}::timestamptz
         where id in (
@@ -63,7 +75,7 @@ export class InProcessRunner implements JobRunner {
       try {
         const handler = jobHandler(job.name)
         if (!handler) throw new Error(`no handler for job ${job.name}`)
-        await handler(job.data ?? {}, { id: job.id, attempt: job.retry_count + 1, now })
+        await handler(JobDataSchema.parse(job.data ?? {}), { id: job.id, attempt: job.retry_count + 1, now })
         await db
           .update(jobs)
           .set({ state: 'completed', completedAt: new Date() })

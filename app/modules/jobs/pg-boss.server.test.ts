@@ -4,7 +4,9 @@
  */
 import { and, eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { db, rowsOf } from '#db/client.server'
+import { z } from 'zod'
+import { db } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { emails } from '#db/schema'
 import { registerNotificationJobs, runSweep } from '~/jobs.server'
 import { inviteAudience, respondToInvitation } from '~/modules/sessions/invitations.server'
@@ -43,7 +45,7 @@ describe.skipIf(!adminUrl)('the pg-boss job runner (PostgreSQL)', () => {
   ])
 
   beforeAll(async () => {
-    const [{ name }] = rowsOf<{ name: string }>(await db.execute(sql`select current_database() as name`))
+    const [{ name }] = parseRows(z.object({ name: column.text }), await db.execute(sql`select current_database() as name`))
     const url = new URL(adminUrl!)
     url.pathname = `/${name}`
     runner = new PgBossRunner(url.toString(), { retryDelaySeconds: 1, max: 2 })
@@ -74,7 +76,7 @@ describe.skipIf(!adminUrl)('the pg-boss job runner (PostgreSQL)', () => {
     const id = await db.transaction(async (tx) => runner.send('test.pg.once', { committed: true }, {}, tx))
     expect(id).toBeTruthy()
     await until(async () => (await runner.boss.getJobById('test.pg.once', id!))?.state === 'completed', 'the committed job')
-    const jobs = rowsOf<{ data: Record<string, unknown> }>(await db.execute(sql`select data from pgboss.job where name = 'test.pg.once'`))
+    const jobs = parseRows(z.object({ data: z.record(z.unknown()) }), await db.execute(sql`select data from pgboss.job where name = 'test.pg.once'`))
     expect(jobs.map((j) => j.data)).toEqual([{ committed: true }])
     expect(calls.once).toBe(1)
   })

@@ -1,6 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm'
 import PgBoss from 'pg-boss'
-import { rowsOf, type Executor } from '#db/client.server'
+import { z } from 'zod'
+import { type Executor } from '#db/client.server'
+import { parseRows } from '#db/rows'
 import { DEFAULT_RETRY_DELAY_SECONDS, DEFAULT_RETRY_LIMIT, type JobData, type JobHandler, type JobRunner, type Periodic, type SendOptions } from './jobs.server'
 
 /**
@@ -22,7 +24,8 @@ export function executorAdapter(executor: Executor): PgBoss.Db {
           chunks.push(sql`${param ?? null}`)
         }
       })
-      return { rows: rowsOf(await executor.execute(sql.join(chunks))) }
+      // pg-boss's own statements: rows of any shape, read by pg-boss.
+      return { rows: parseRows(z.unknown(), await executor.execute(sql.join(chunks))) }
     },
   }
 }

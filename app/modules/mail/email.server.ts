@@ -6,7 +6,9 @@
  */
 import { eq, inArray, sql } from 'drizzle-orm'
 import nodemailer from 'nodemailer'
-import { db, rowsOf, type Executor } from '#db/client.server'
+import { z } from 'zod'
+import { db, type Executor } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { emails } from '#db/schema'
 import { env } from '~/env.server'
 import { defaultLocale, hasMessage, isLocale, translator, type Locale } from '~/i18n'
@@ -119,7 +121,8 @@ function smtp() {
 export async function deliverQueuedEmails(limit = 20) {
   const mailer = smtp()
   if (!mailer) return 0
-  const claimed = rowsOf<{ id: string }>(
+  const claimed = parseRows(
+    z.object({ id: column.text }),
     await db.execute(
       sql`update ${emails} set status = 'sent', sent_at = now() where id in (select id from ${emails} where status = 'queued' order by created_at limit ${limit} for update skip locked) returning id`,
     ),

@@ -1,5 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm'
-import { rowsOf, type Executor } from '#db/client.server'
+import { z } from 'zod'
+import { type Executor } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { studyFinishedAtSql } from './study.server'
 
 /**
@@ -29,17 +31,18 @@ export function roleplayFactsSql(now: Date): SQL {
     left join roleplay_reviews rv on rv.assignment_id = a.id`
 }
 
-export type RoleplayKpiRow = {
-  user_id: string
+const RoleplayKpiRow = z.object({
+  user_id: column.text,
   /** Role-play assignments due in the period for groups the person is in now. */
-  assignments: number
+  assignments: column.number,
   /** Of those, recorded on time or performed live. */
-  delivered: number
+  delivered: column.number,
   /** Average released rubric score, 0–100 (null: nothing released). */
-  score: number | null
+  score: column.numberOrNull,
   /** Finished ÷ given self-study items over those assignments, 0–1 (null: no pack). */
-  study_completion: number | null
-}
+  study_completion: column.numberOrNull,
+})
+export type RoleplayKpiRow = z.output<typeof RoleplayKpiRow>
 
 /**
  * Per person, the role-play assignments due in [from, to): how many, delivered on time (recorded
@@ -59,5 +62,5 @@ export function roleplayKpiSql(period: { from: Date; to: Date }, now = new Date(
 
 /** Runs roleplayKpiSql. */
 export async function roleplayKpi(executor: Executor, period: { from: Date; to: Date }, now = new Date()) {
-  return rowsOf<RoleplayKpiRow>(await executor.execute(roleplayKpiSql(period, now)))
+  return parseRows(RoleplayKpiRow, await executor.execute(roleplayKpiSql(period, now)))
 }

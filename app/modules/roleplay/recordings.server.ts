@@ -1,6 +1,8 @@
 import { Readable } from 'node:stream'
 import { and, eq, sql } from 'drizzle-orm'
-import { db, rowsOf, type Executor } from '#db/client.server'
+import { z } from 'zod'
+import { db, type Executor } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { roleplayAssignments, roleplayRecordings, storedFiles, studyGroupMembers, type StoredFile } from '#db/schema'
 import { audit } from '~/modules/audit/audit.server'
 import type { CurrentUser } from '~/modules/auth/permissions'
@@ -82,7 +84,8 @@ export async function addRecording(
 ) {
   // Versions are numbered under the assignment's row lock: two members at once both get theirs.
   const [a] = await tx.select().from(roleplayAssignments).where(eq(roleplayAssignments.id, assignmentId)).for('update')
-  const [{ n }] = rowsOf<{ n: number }>(
+  const [{ n }] = parseRows(
+    z.object({ n: column.number }),
     await tx.execute(sql`select coalesce(max(version), 0)::int as n from roleplay_recordings where assignment_id = ${assignmentId}`),
   )
   const [row] = await tx

@@ -1,10 +1,13 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm'
-import { db, rowsOf, type Executor } from '#db/client.server'
+import { z } from 'zod'
+import { db, type Executor } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import {
   roleplayAssignments,
   roleplayCastings,
   roleplayComments,
   roleplayRecordings,
+  roleplayReviewMode,
   roleplayReviews,
   roleplayScenarios,
   studyGroupMembers,
@@ -48,6 +51,19 @@ export async function reviewOf(executor: Executor, assignmentId: string) {
   return review ?? null
 }
 
+/** A group's role-play on the board; times as ISO texts (`to_json`), the same on either driver. */
+const BoardAssignmentRow = z.object({
+  id: column.text,
+  groupId: column.text,
+  scenarioId: column.text,
+  dueAt: column.text,
+  performedLiveAt: column.textOrNull,
+  recordings: column.number,
+  reviewMode: z.enum(roleplayReviewMode.enumValues).nullable(),
+  score: column.numberOrNull,
+  releasedAt: column.textOrNull,
+})
+
 /** The trainer's board for a session's cohort: groups with members, the scenarios, each group's role-play and how far it is. */
 export async function getRoleplayBoard(actor: CurrentUser, sessionId: string) {
   const { session, cohort } = await cohortForSession(actor, sessionId)
@@ -65,17 +81,8 @@ export async function getRoleplayBoard(actor: CurrentUser, sessionId: string) {
       .from(roleplayScenarios)
       .where(isNull(roleplayScenarios.retiredAt))
       .orderBy(asc(roleplayScenarios.contentId)),
-    rowsOf<{
-      id: string
-      groupId: string
-      scenarioId: string
-      dueAt: string
-      performedLiveAt: string | null
-      recordings: number
-      reviewMode: 'recording' | 'live' | null
-      score: number | null
-      releasedAt: string | null
-    }>(
+    parseRows(
+      BoardAssignmentRow,
       await db.execute(sql`
         select a.id, a.group_id as "groupId", a.scenario_id as "scenarioId", to_json(a.due_at) #>> '{}' as "dueAt",
           to_json(a.performed_live_at) #>> '{}' as "performedLiveAt",

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
-import { db, rowsOf } from '#db/client.server'
-import type { Localized } from '#db/schema/courses'
+import { z } from 'zod'
+import { db } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { publicOrigin } from '~/env.server'
 import { translator } from '~/i18n'
 import { registerFileAccess } from '~/modules/files/access.server'
@@ -18,21 +19,21 @@ export function studyReminderKey(window: StudyReminderWindow, assignmentId: stri
   return `roleplay_study:${window}:${assignmentId}:${startsAt.getTime()}`
 }
 
-type Due = {
-  assignment_id: string
-  session_id: string
-  starts_at: string | Date
-  ends_at: string | Date
-  time_zone: string
-  title: string
-  scenario: Localized
-  user_id: string
-  name: string
-  email: string
-  locale: string | null
-  unfinished: number
-  total: number
-}
+const Due = z.object({
+  assignment_id: column.text,
+  session_id: column.text,
+  starts_at: column.date,
+  ends_at: column.date,
+  time_zone: column.text,
+  title: column.text,
+  scenario: column.localized,
+  user_id: column.text,
+  name: column.text,
+  email: column.text,
+  locale: column.textOrNull,
+  unfinished: column.number,
+  total: column.number,
+})
 
 /**
  * Reminds every member of a role-play group who has not finished the group's self-study pack,
@@ -45,7 +46,8 @@ type Due = {
  */
 export async function sendStudyReminders(now = new Date()) {
   const at = now.toISOString()
-  const candidates = rowsOf<{ id: string }>(
+  const candidates = parseRows(
+    z.object({ id: column.text }),
     await db.execute(sql`
       select a.id from roleplay_assignments a join sessions s on s.id = a.session_id
       where s.status = 'scheduled' and s.starts_at > ${at}::timestamptz and s.starts_at <= ${at}::timestamptz + interval '48 hours'
@@ -60,7 +62,8 @@ export async function sendStudyReminders(now = new Date()) {
   return db.transaction(async (tx) => {
     // Finishes made in the course or video player become the pack's own record first.
     await recordStudyFinishes(tx, ids)
-    const due = rowsOf<Due>(
+    const due = parseRows(
+      Due,
       await tx.execute(sql`
         select st.assignment_id, s.id as session_id, s.starts_at, s.ends_at, s.time_zone, s.title, sc.title as scenario,
           u.id as user_id, u.name, u.email, u.locale,
@@ -74,7 +77,7 @@ export async function sendStudyReminders(now = new Date()) {
         having count(*) filter (where st.finished_at is null) > 0`),
     )
     const pending = due.flatMap((d) => {
-      const startsAt = new Date(d.starts_at)
+      const startsAt = d.starts_at
       const window = studyReminderWindow(startsAt, now)
       return window ? [{ ...d, startsAt, window, key: studyReminderKey(window, d.assignment_id, startsAt) }] : []
     })
@@ -94,7 +97,7 @@ export async function sendStudyReminders(now = new Date()) {
           name: d.name,
           scenario: d.scenario[locale] || d.scenario.en,
           title: d.title,
-          when: formatSessionTime(locale, d.startsAt, new Date(d.ends_at), d.time_zone),
+          when: formatSessionTime(locale, d.startsAt, d.ends_at, d.time_zone),
           soon: translator(locale)(`roleplayStudy.window.${d.window}`),
           left: d.unfinished,
           total: d.total,

@@ -1,12 +1,23 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm'
-import { db, rowsOf, type Executor } from '#db/client.server'
-import { roleplayAssignments, roleplayStudyItems, roleplayStudyProgress, studyGroupMembers, type RoleplayAssignment, type StoredFile } from '#db/schema'
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm'
+import { z } from 'zod'
+import { db, type Executor } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
+import {
+  roleplayAssignments,
+  roleplayStudyItems,
+  roleplayStudyProgress,
+  sessions,
+  studyGroupMembers,
+  videos,
+  type RoleplayAssignment,
+  type StoredFile,
+} from '#db/schema'
 import type { Localized } from '#db/schema/courses'
 import type { CurrentUser } from '~/modules/auth/permissions'
 import { claimUpload } from '~/modules/files/uploads.server'
 import { isCohortStaff } from '~/modules/groups/groups.server'
 import { isUuid } from '~/shared/validation'
-import { MAX_STUDY_ITEMS, type StudyItemKind, type StudyPackInput } from './study'
+import { MAX_STUDY_ITEMS, STUDY_ITEM_KINDS, type StudyItemKind, type StudyPackInput } from './study'
 
 /**
  * Self-study packs of role-play groups (docs/decisions/036): the trainer puts course lessons,
@@ -61,18 +72,19 @@ export type StudyItemView = {
   href: string | null
 }
 
-type ItemRow = {
-  id: string
-  assignment_id: string
-  position: number
-  kind: StudyItemKind
-  ref: string
-  title: Localized | null
-  course_title: Localized | null
-  course_key: string | null
-  module_key: string | null
-  file_name: string | null
-}
+const ItemRow = z.object({
+  id: column.text,
+  assignment_id: column.text,
+  position: column.number,
+  kind: z.enum(STUDY_ITEM_KINDS),
+  ref: column.text,
+  title: column.localized.nullable(),
+  course_title: column.localized.nullable(),
+  course_key: column.textOrNull,
+  module_key: column.textOrNull,
+  file_name: column.textOrNull,
+})
+type ItemRow = z.output<typeof ItemRow>
 
 function itemView(r: ItemRow): StudyItemView {
   const gone = { en: '(removed)', 'zh-CN': '（已删除）' }
@@ -87,7 +99,8 @@ function itemView(r: ItemRow): StudyItemView {
 /** The items of some assignments, in order, with what they point at: one query whatever the number of groups. */
 export async function packItems(executor: Executor, assignmentIds: string[]): Promise<StudyItemView[]> {
   if (assignmentIds.length === 0) return []
-  const rows = rowsOf<ItemRow>(
+  const rows = parseRows(
+    ItemRow,
     await executor.execute(sql`
       select i.id, i.assignment_id, i.position, i.kind::text as kind, i.ref,
         coalesce(m.title, v.title) as title, c.title as course_title, c.content_id as course_key, m.content_id as module_key, f.name as file_name
@@ -153,13 +166,15 @@ async function refExists(executor: Executor, kind: StudyItemKind, ref: string) {
       : kind === 'video'
         ? sql`select exists (select 1 from videos where id = ${ref} and status = 'ready') as ok`
         : sql`select exists (select 1 from stored_files where id::text = ${ref} and purpose = ${STUDY_FILE_PURPOSE}) as ok`
-  return Boolean(rowsOf<{ ok: boolean }>(await executor.execute(check))[0]?.ok)
+  return Boolean(parseRows(z.object({ ok: column.boolean }), await executor.execute(check))[0]?.ok)
 }
 
 async function appendItem(tx: Executor, assignmentId: string, kind: StudyItemKind, ref: string): Promise<StudyResult> {
   // One writer at a time per pack: positions stay 1…n.
   await tx.execute(sql`select id from roleplay_assignments where id = ${assignmentId} for update`)
-  const [stats] = rowsOf<{ n: number; last: number | null; dup: boolean }>(
+  // Over no items: n is 0, last and dup are null.
+  const [stats] = parseRows(
+    z.object({ n: column.number, last: column.numberOrNull, dup: column.boolean.nullable() }),
     await tx.execute(sql`select count(*)::int as n, max(position) as last, bool_or(kind::text = ${kind} and ref = ${ref}) as dup
       from roleplay_study_items where assignment_id = ${assignmentId}`),
   )
@@ -227,7 +242,8 @@ export async function editStudyPack(actor: CurrentUser, input: StudyPackInput): 
 
 /** Who may read a self-study file: the members of a group whose pack holds it, and that cohort's staff. */
 export async function maySeeStudyFile(user: CurrentUser, file: Pick<StoredFile, 'id'>) {
-  const rows = rowsOf<{ cohort_id: string; member: boolean }>(
+  const rows = parseRows(
+    z.object({ cohort_id: column.text, member: column.boolean }),
     await db.execute(sql`
       select a.cohort_id, exists (select 1 from study_group_members gm where gm.group_id = a.group_id and gm.user_id = ${user.id}) as member
       from roleplay_study_items i join roleplay_assignments a on a.id = i.assignment_id
@@ -273,7 +289,8 @@ export async function finishStudyItem(actor: CurrentUser, itemId: string, now = 
  */
 export async function recordStudyFinishes(executor: Executor, assignmentIds: string[], userId?: string) {
   if (assignmentIds.length === 0) return 0
-  const rows = rowsOf<{ item_id: string }>(
+  const rows = parseRows(
+    z.object({ item_id: column.text }),
     await executor.execute(sql`
       insert into roleplay_study_progress (item_id, user_id, opened_at, finished_at)
       select st.item_id, st.user_id, coalesce(st.opened_at, st.finished_at), st.finished_at
@@ -311,7 +328,8 @@ export async function studyPackFor(actor: CurrentUser, assignmentId: string) {
     : []
   const byItem = new Map(progress.map((p) => [p.itemId, p]))
   const mine: MyStudyItem[] = items.map((i) => ({ ...i, openedAt: byItem.get(i.id)?.openedAt ?? null, finishedAt: byItem.get(i.id)?.finishedAt ?? null }))
-  const [scenario] = rowsOf<{ title: Localized; starts_at: Date | string | null; group_name: string }>(
+  const [scenario] = parseRows(
+    z.object({ title: column.localized, starts_at: column.dateOrNull, group_name: column.text }),
     await db.execute(sql`
       select sc.title, s.starts_at, g.name as group_name from roleplay_assignments a
       join roleplay_scenarios sc on sc.id = a.scenario_id
@@ -323,7 +341,7 @@ export async function studyPackFor(actor: CurrentUser, assignmentId: string) {
     assignment: { id: assignment.id, groupId: assignment.groupId, sessionId: assignment.sessionId, dueAt: assignment.dueAt },
     scenarioTitle: scenario.title,
     groupName: scenario.group_name,
-    startsAt: scenario.starts_at ? new Date(scenario.starts_at) : null,
+    startsAt: scenario.starts_at,
     member,
     staff,
     items: mine,
@@ -347,12 +365,13 @@ export type StudyGridGroup = {
  */
 export async function studyGrid(actor: CurrentUser, sessionId: string): Promise<{ cohortId: string; groups: StudyGridGroup[] }> {
   if (!isUuid(sessionId)) throw notFound()
-  const [session] = rowsOf<{ cohort_id: string | null }>(await db.execute(sql`select cohort_id from sessions where id = ${sessionId}`))
+  const [session] = await db.select({ cohortId: sessions.cohortId }).from(sessions).where(eq(sessions.id, sessionId))
   if (!session) throw notFound()
   // Role-play groups live in a cohort; a session outside one has none (and others learn nothing).
-  if (!session.cohort_id || !(await isCohortStaff(actor, session.cohort_id))) throw notFound()
-  const cohortId = session.cohort_id
-  const assignments = rowsOf<{ id: string; group_id: string; group_name: string; title: Localized }>(
+  if (!session.cohortId || !(await isCohortStaff(actor, session.cohortId))) throw notFound()
+  const cohortId = session.cohortId
+  const assignments = parseRows(
+    z.object({ id: column.text, group_id: column.text, group_name: column.text, title: column.localized }),
     await db.execute(sql`
       select a.id, a.group_id, g.name as group_name, sc.title from roleplay_assignments a
       join study_groups g on g.id = a.group_id join roleplay_scenarios sc on sc.id = a.scenario_id
@@ -362,14 +381,15 @@ export async function studyGrid(actor: CurrentUser, sessionId: string): Promise<
     db,
     assignments.map((a) => a.id),
   )
-  const cells = rowsOf<{
-    assignment_id: string
-    user_id: string
-    name: string
-    item_id: string | null
-    opened_at: string | Date | null
-    finished_at: string | Date | null
-  }>(
+  const cells = parseRows(
+    z.object({
+      assignment_id: column.text,
+      user_id: column.text,
+      name: column.text,
+      item_id: column.textOrNull,
+      opened_at: column.dateOrNull,
+      finished_at: column.dateOrNull,
+    }),
     await db.execute(sql`
       select a.id as assignment_id, gm.user_id, u.name, i.id as item_id, p.opened_at, ${studyFinishedAtSql(sql`gm.user_id`)} as finished_at
       from roleplay_assignments a
@@ -380,7 +400,6 @@ export async function studyGrid(actor: CurrentUser, sessionId: string): Promise<
       where a.cohort_id = ${cohortId}
       order by u.name, u.id, i.position`),
   )
-  const date = (v: string | Date | null) => (v ? new Date(v) : null)
   const groups = assignments.map<StudyGridGroup>((a) => ({
     assignmentId: a.id,
     groupId: a.group_id,
@@ -399,7 +418,7 @@ export async function studyGrid(actor: CurrentUser, sessionId: string): Promise<
       group.members.push(member)
     }
     if (!c.item_id) continue
-    const cell = { openedAt: date(c.opened_at), finishedAt: date(c.finished_at) }
+    const cell = { openedAt: c.opened_at, finishedAt: c.finished_at }
     member.cells[c.item_id] = cell
     if (cell.finishedAt) member.finished++
   }
@@ -409,13 +428,14 @@ export async function studyGrid(actor: CurrentUser, sessionId: string): Promise<
 /** What the trainer can put in a pack: lessons of published courses and ready library videos (files are uploaded). */
 export async function studyChoices() {
   const [lessons, videoRows] = await Promise.all([
-    rowsOf<{ id: string; title: Localized; course: Localized; kind: string }>(
+    parseRows(
+      z.object({ id: column.text, title: column.localized, course: column.localized, kind: column.text }),
       await db.execute(sql`
         select m.id, m.title, c.title as course, m.kind::text as kind from course_modules m join courses c on c.id = m.course_id
         where m.retired_at is null and c.status = 'published' and c.retired_at is null and m.kind::text = 'lesson'
         order by c.content_id, m.position limit 500`),
     ),
-    rowsOf<{ id: string; title: Localized }>(await db.execute(sql`select id, title from videos where status = 'ready' order by id limit 500`)),
+    db.select({ id: videos.id, title: videos.title }).from(videos).where(eq(videos.status, 'ready')).orderBy(asc(videos.id)).limit(500),
   ])
   return { lessons, videos: videoRows }
 }

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
-import { db, rowsOf } from '#db/client.server'
+import { db } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import type { CurrentUser } from '~/modules/auth/permissions'
 import { ContentId, moduleBase } from '../content-schema'
 import { defineModuleKind } from './kind.server'
@@ -26,7 +27,15 @@ export function caseAnalysisDoneAt(userId: SQL, ref: SQL): SQL {
 
 /** What the module page shows: the person's groups with a case, and how far each is. */
 export async function caseAnalysisModuleState(user: Pick<CurrentUser, 'id'>, ref: string | null) {
-  return rowsOf<{ groupId: string; groupName: string; caseTitle: { en: string; 'zh-CN': string }; dueAt: string; submitted: boolean; presented: boolean }>(
+  return parseRows(
+    z.object({
+      groupId: column.text,
+      groupName: column.text,
+      caseTitle: column.localized,
+      dueAt: column.text,
+      submitted: column.boolean,
+      presented: column.boolean,
+    }),
     await db.execute(sql`
       select g.id as "groupId", g.name as "groupName", k.title as "caseTitle", to_json(a.due_at) #>> '{}' as "dueAt",
         exists (select 1 from submission_versions v where v.assignment_id = a.id) as submitted,

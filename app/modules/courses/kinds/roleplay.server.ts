@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
-import { db, rowsOf } from '#db/client.server'
+import { db } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import type { CurrentUser } from '~/modules/auth/permissions'
 import { ContentId, moduleBase } from '../content-schema'
 import { defineModuleKind } from './kind.server'
@@ -23,7 +24,15 @@ export function roleplayDoneAt(userId: SQL, ref: SQL): SQL {
 
 /** What the module page shows: the person's groups with a role-play, and whether each is reviewed. */
 export async function roleplayModuleState(user: Pick<CurrentUser, 'id'>, ref: string | null) {
-  return rowsOf<{ groupId: string; groupName: string; title: { en: string; 'zh-CN': string }; dueAt: string; submitted: boolean; reviewed: boolean }>(
+  return parseRows(
+    z.object({
+      groupId: column.text,
+      groupName: column.text,
+      title: column.localized,
+      dueAt: column.text,
+      submitted: column.boolean,
+      reviewed: column.boolean,
+    }),
     await db.execute(sql`
       select g.id as "groupId", g.name as "groupName", s.title, to_json(a.due_at) #>> '{}' as "dueAt",
         (a.performed_live_at is not null or exists (select 1 from roleplay_recordings v where v.assignment_id = a.id and v.withdrawn_at is null and v.status = 'ready')) as submitted,
