@@ -26,8 +26,6 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
 import { sql } from 'drizzle-orm'
 import postgres from 'postgres'
-import { z } from 'zod'
-import { column, parseRows } from '../../db/rows'
 import { startServer, stopServer } from './app-server'
 
 const arg = (name: string, fallback: string) => {
@@ -82,6 +80,8 @@ async function admin<T>(run: (client: postgres.Sql) => Promise<T>) {
 /** Fills the database in bulk SQL and returns a signed-in HR admin's cookie. */
 async function prepare(target: { databaseUrl?: string; pgliteDir?: string }) {
   const { connect, useConnection } = await import('../../db/client.server')
+  const { z } = await import('zod')
+  const { column, parseRows } = await import('../../db/rows')
   const connection = connect({ ...target, max: 2 })
   try {
     await connection.migrate()

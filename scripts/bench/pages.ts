@@ -27,8 +27,6 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
 import postgres from 'postgres'
-import { z } from 'zod'
-import { column, parseRows } from '../../db/rows'
 import { startServer, stopServer } from './app-server'
 
 const arg = (name: string, fallback: string) => {
@@ -63,6 +61,8 @@ async function prepare(env: Record<string, string>) {
   run(process.execPath, ['--import', 'tsx', 'scripts/migrate.ts', '--seed'], env)
   const { connect, useConnection } = await import('../../db/client.server')
   const { sql } = await import('drizzle-orm')
+  const { z } = await import('zod')
+  const { column, parseRows } = await import('../../db/rows')
   const connection = connect({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR, max: 2 })
   try {
     useConnection(connection)
