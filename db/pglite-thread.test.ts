@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { connect, db, rowsOf, useConnection, type Connection } from '#db/client.server'
+import { z } from 'zod'
+import { connect, db, useConnection, type Connection } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { authSessions, users } from '#db/schema'
 import { createBackup } from '~/modules/backups/backup.server'
 import { getCurrentUser } from '~/modules/auth/session.server'
@@ -28,7 +30,7 @@ const heavy = sql`select count(*)::int as n from generate_series(1, 600000) g wh
 describe('PGlite in a worker thread', () => {
   it('applies every migration through drizzle', async () => {
     const journal = JSON.parse(readFileSync('db/migrations/meta/_journal.json', 'utf8')) as { entries: unknown[] }
-    const [row] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`))
+    const [row] = parseRows(z.object({ n: column.number }), await db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`))
     expect(row.n).toBe(journal.entries.length)
   })
 

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { eq, inArray, sql } from 'drizzle-orm'
+import { z } from 'zod'
 import type { Database } from '../client.server'
-import { rowsOf } from '../client.server'
+import { column, parseRows } from '../rows'
 import { shanghaiAt } from './dates'
 import { cases, cohorts, grades, groupAssignments, invitations, sessions, sessionTrainers, studyGroupMembers, studyGroups, users } from '../schema'
 import { addVersion, ensureDefaultRubric } from '../../app/modules/assignments/assignments.server'
@@ -26,6 +27,8 @@ function seeded(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
 }
+
+const CandidateRow = z.object({ userId: column.text, name: column.text, department: column.text, seniority: column.number }) satisfies z.ZodType<Candidate>
 
 /** 09:00 in Shanghai, `days` from today. */
 function shanghaiNine(days: number) {
@@ -51,7 +54,8 @@ export async function seedDemoCaseAnalysis(db: Database) {
     .where(inArray(cases.contentId, ['sales-quarter-end-surprise', 'rnd-silent-sprint', 'operations-night-shift']))
   if (caseRows.length !== 3) return false
 
-  const managers = rowsOf<Candidate>(
+  const managers = parseRows(
+    CandidateRow,
     await db.execute(sql`
       select u.id as "userId", u.name, split_part(d.path, '/', 1) as department,
         (case when exists (select 1 from users r join users rr on rr.manager_id = r.id where r.manager_id = u.id) then 2

@@ -1,6 +1,8 @@
 import { count, eq, sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import { db, rowsOf } from '#db/client.server'
+import { z } from 'zod'
+import { db } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { departments, userRoles, users } from '#db/schema'
 import { demoPeople, seedDemoCompany } from './demo-company'
 import { DEMO_ACCOUNTS } from './demo-accounts'
@@ -25,13 +27,15 @@ describe('demo company seed', () => {
     expect(roleCounts.employee).toBeGreaterThanOrEqual(60)
 
     // Some managers manage managers, and every employee-only person has a manager.
-    const managersOfManagers = rowsOf<{ n: number }>(
+    const managersOfManagers = parseRows(
+      z.object({ n: column.number }),
       await db.execute(
         sql`select count(distinct m.id)::int as n from users m join users r on r.manager_id = m.id join user_roles ur on ur.user_id = r.id and ur.role = 'manager'`,
       ),
     )
     expect(managersOfManagers[0].n).toBeGreaterThanOrEqual(2)
-    const [{ orphans }] = rowsOf<{ orphans: number }>(
+    const [{ orphans }] = parseRows(
+      z.object({ orphans: column.number }),
       await db.execute(
         sql`select count(*)::int as orphans from users u where u.manager_id is null and exists (select 1 from user_roles r where r.user_id = u.id and r.role = 'employee') and not exists (select 1 from user_roles r where r.user_id = u.id and r.role <> 'employee')`,
       ),

@@ -1,6 +1,8 @@
 import { eq, sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import { db, rowsOf } from '#db/client.server'
+import { z } from 'zod'
+import { db } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { checkInConfirmations, checkIns, followUpPlans, ratingPeriods, ratingTallies, users } from '#db/schema'
 import { addMonths } from '~/modules/followup/followup'
 import { followUpMeasures } from '~/modules/followup/measures.server'
@@ -27,7 +29,8 @@ describe('follow-up demo seed', () => {
     )
     expect(a.completedOn).toBe('2026-09-12')
     // The course was taken step by step: every required module done, on the days before the completion.
-    const [steps] = rowsOf<{ required: number; done: number; last: string; quizzes: number }>(
+    const [steps] = parseRows(
+      z.object({ required: column.number, done: column.number, last: column.text, quizzes: column.number }),
       await db.execute(sql`
         select count(*)::int as required, count(p.id) filter (where p.status = 'completed')::int as done,
           max(p.completed_at)::text as last,

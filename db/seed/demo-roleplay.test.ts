@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import { db, rowsOf } from '#db/client.server'
+import { z } from 'zod'
+import { db } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { roleplayAssignments, roleplayComments, roleplayReviews, roleplayScenarios } from '#db/schema'
 import { importContent } from '~/modules/courses/course-import.server'
 import { importSampleVideos } from '~/modules/videos/content.server'
@@ -22,13 +24,15 @@ describe('demo seed: role-play', () => {
     expect(await db.select().from(roleplayAssignments)).toHaveLength(4)
     expect((await db.select().from(roleplayScenarios)).map((s) => s.contentId).sort()).toEqual(['behind-plan', 'defensive-employee'])
 
-    const packs = rowsOf<{ assignment: string; items: number; kinds: string }>(
+    const packs = parseRows(
+      z.object({ assignment: column.text, items: column.number, kinds: column.text }),
       await db.execute(sql`select a.id as assignment, count(i.id)::int as items, string_agg(distinct i.kind::text, ',' order by i.kind::text) as kinds
         from roleplay_assignments a left join roleplay_study_items i on i.assignment_id = a.id group by a.id`),
     )
     expect(packs).toHaveLength(4)
     for (const p of packs) expect(p).toMatchObject({ items: 4, kinds: 'course_module,file,video' })
-    const progress = rowsOf<{ opened: number; finished: number }>(
+    const progress = parseRows(
+      z.object({ opened: column.number, finished: column.number }),
       await db.execute(sql`select count(*)::int as opened, count(finished_at)::int as finished from roleplay_study_progress`),
     )[0]
     expect(progress.opened).toBeGreaterThan(progress.finished)
@@ -41,7 +45,8 @@ describe('demo seed: role-play', () => {
     ])
     const recorded = reviews.find((r) => r.mode === 'recording')!
     // size is a bigint: postgres.js returns it as text unless cast
-    const stored = rowsOf<{ purpose: string; size: number }>(
+    const stored = parseRows(
+      z.object({ purpose: column.text, size: column.number }),
       await db.execute(
         sql`select f.purpose, f.size::int as size from roleplay_recordings r join stored_files f on f.id = r.file_id where r.id = ${recorded.recordingId}`,
       ),

@@ -82,6 +82,8 @@ const admin = <T>(run: (sql: postgres.Sql) => Promise<T>) => asAdmin(ADMIN_URL, 
 /** Fills the database in bulk SQL and returns a signed-in HR admin's cookie. */
 async function prepare(target: { databaseUrl?: string; pgliteDir?: string }) {
   const { connect, useConnection } = await import('../../db/client.server')
+  const { z } = await import('zod')
+  const { column, parseRows } = await import('../../db/rows')
   const connection = connect({ ...target, max: 2 })
   try {
     await connection.migrate()
@@ -92,7 +94,7 @@ async function prepare(target: { databaseUrl?: string; pgliteDir?: string }) {
       insert into users (email, name, department_id)
       select 'p' || g || '@bench.test', '员工 ' || g, (select id from departments order by path offset (g % 20) limit 1)
       from generate_series(1, ${PEOPLE}) g`)
-    const [hr] = rowsOf<{ id: string }>(await db.execute(sql`insert into users (email, name) values ('hr@bench.test', 'HR') returning id`))
+    const [hr] = parseRows(z.object({ id: column.text }), await db.execute(sql`insert into users (email, name) values ('hr@bench.test', 'HR') returning id`))
     await db.execute(sql`insert into user_roles (user_id, role) values (${hr.id}, 'hr_admin')`)
     await db.execute(sql`
       insert into sessions (title, starts_at, ends_at, created_by)
@@ -106,7 +108,8 @@ async function prepare(target: { databaseUrl?: string; pgliteDir?: string }) {
       insert into attendance (session_id, user_id, status, method)
       select session_id, user_id, (array['present', 'late', 'absent', 'excused'])[1 + abs(hashtext(user_id::text || session_id::text)) % 4]::attendance_status, 'trainer'
       from invitations where abs(hashtext(session_id::text || user_id::text || 'x')) % 10 < 8`)
-    const [counts] = rowsOf<{ invitations: number; attendance: number }>(
+    const [counts] = parseRows(
+      z.object({ invitations: column.number, attendance: column.number }),
       await db.execute(sql`select (select count(*)::int from invitations) as invitations, (select count(*)::int from attendance) as attendance`),
     )
     const { createSession } = await import('../../app/modules/auth/session.server')
@@ -115,10 +118,6 @@ async function prepare(target: { databaseUrl?: string; pgliteDir?: string }) {
   } finally {
     await connection.close()
   }
-}
-
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? [])
 }
 
 const HEALTH_TIMEOUT_MS = 10_000

@@ -63,21 +63,20 @@ function run(command: string, args: string[], env: Record<string, string>) {
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status})`)
 }
 
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? [])
-}
-
 /** The demo company as `npm start` makes it, then a signed-in demo manager and the pages to open. */
 async function prepare(env: Record<string, string>) {
   run(process.execPath, ['--import', 'tsx', 'scripts/migrate.ts', '--seed'], env)
   const { connect, useConnection } = await import('../../db/client.server')
   const { sql } = await import('drizzle-orm')
+  const { z } = await import('zod')
+  const { column, parseRows } = await import('../../db/rows')
   const connection = connect({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR, max: 2 })
   try {
     useConnection(connection)
     const { db } = connection
-    const [manager] = rowsOf<{ id: string }>(await db.execute(sql`select id from users where email = 'manager@example.com'`))
-    const lessons = rowsOf<{ course: string; module: string }>(
+    const [manager] = parseRows(z.object({ id: column.text }), await db.execute(sql`select id from users where email = 'manager@example.com'`))
+    const lessons = parseRows(
+      z.object({ course: column.text, module: column.text }),
       await db.execute(sql`select c.content_id as course, m.content_id as module from course_modules m join courses c on c.id = m.course_id
         where m.kind = 'lesson' and m.retired_at is null and c.content_id = 'managers-follow-up' order by m.position`),
     )

@@ -8,7 +8,9 @@ import { sql } from 'drizzle-orm'
 import postgres from 'postgres'
 import * as tar from 'tar'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { connect, connection, rowsOf, withConnection, type Connection } from '#db/client.server'
+import { z } from 'zod'
+import { connect, connection, withConnection, type Connection } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { checkInWithLink, markAttendance } from '~/modules/attendance/attendance.server'
 import { checkInToken, intervalAt } from '~/modules/attendance/check-in-token'
 import type { CurrentUser } from '~/modules/auth/permissions'
@@ -315,17 +317,19 @@ describe('backup and restore', () => {
   const ORPHANS = `select a.session_id, a.user_id from attendance a
     where not exists (select 1 from attendance_changes c where c.session_id = a.session_id and c.user_id = a.user_id) order by 1, 2`
 
+  const Person = z.object({ id: column.text, name: column.text, email: column.text })
+  const Count = z.object({ n: column.number })
+
   async function backupDuringBurst(source: Connection) {
     const { hr, people, sessionId, startsAt } = await withConnection(source, async () => {
-      const [hrRow] = rowsOf<{ id: string; name: string; email: string }>(
+      const [hrRow] = parseRows(
+        Person,
         await source.db.execute(
           sql`select u.id, u.name, u.email from users u join user_roles r on r.user_id = u.id where r.role = 'hr_admin' and u.active limit 1`,
         ),
       )
       const hr: CurrentUser = { ...hrRow, locale: null, roles: ['hr_admin'], departmentId: null, managerId: null, sessionId: hrRow.id }
-      const rows = rowsOf<{ id: string; name: string; email: string }>(
-        await source.db.execute(sql`select id, name, email from users where active and id <> ${hr.id} order by email limit 24`),
-      )
+      const rows = parseRows(Person, await source.db.execute(sql`select id, name, email from users where active and id <> ${hr.id} order by email limit 24`))
       const people: CurrentUser[] = rows.map((r) => ({ ...r, locale: null, roles: ['employee'], departmentId: null, managerId: null, sessionId: r.id }))
       const session = await scheduleSession(hr, { startsAt: new Date(Date.now() + 2 * 86_400_000) })
       expect(await inviteAudience(hr, session.sessionId, { userIds: people.map((p) => p.id) })).toMatchObject({ ok: true, invited: people.length })
@@ -334,8 +338,8 @@ describe('backup and restore', () => {
     const now = { now: new Date(startsAt.getTime() - 2 * 60_000) }
     const token = checkInToken(sessionId, intervalAt(now.now))
     const count = async (c: Connection) =>
-      rowsOf<{ n: number }>(await c.db.execute(sql`select count(*)::int as n from attendance where session_id = ${sessionId}`))[0].n
-    const before = rowsOf<{ n: number }>(await source.db.execute(sql`select count(*)::int as n from attendance`))[0].n
+      parseRows(Count, await c.db.execute(sql`select count(*)::int as n from attendance where session_id = ${sessionId}`))[0].n
+    const before = parseRows(Count, await source.db.execute(sql`select count(*)::int as n from attendance`))[0].n
     // The demo's KPI history is seeded without change records: the backup must add no others.
     const seededOrphans = await rawOf(source)(ORPHANS)
 

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { db, rowsOf } from '#db/client.server'
+import { z } from 'zod'
+import { db } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { courses, enrolments } from '#db/schema'
 import { sql } from 'drizzle-orm'
 import type { CurrentUser } from '~/modules/auth/permissions'
@@ -132,7 +134,8 @@ describe('follow-up measures', () => {
 
 describe('anonymity of upward ratings', () => {
   it('stores ratings without a person, a time, an id or a per-answer row', async () => {
-    const columns = rowsOf<{ table_name: string; column_name: string }>(
+    const columns = parseRows(
+      z.object({ table_name: column.text, column_name: column.text }),
       await db.execute(sql`select table_name, column_name from information_schema.columns
         where table_name in ('follow_up_rating_tallies', 'follow_up_rating_periods') order by table_name, ordinal_position`),
     )
@@ -148,7 +151,8 @@ describe('anonymity of upward ratings', () => {
       'follow_up_rating_tallies.count',
       'follow_up_rating_tallies.published_count',
     ])
-    const confirmationColumns = rowsOf<{ column_name: string }>(
+    const confirmationColumns = parseRows(
+      z.object({ column_name: column.text }),
       await db.execute(sql`select column_name from information_schema.columns where table_name = 'check_in_confirmations'`),
     ).map((c) => c.column_name)
     expect(confirmationColumns.some((c) => /score|rating_id|two_way|feedback|obstacles|autonomy/.test(c))).toBe(false)

@@ -1,5 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm'
-import { rowsOf, type Executor } from '#db/client.server'
+import { z } from 'zod'
+import type { Executor } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { checkInConfirmations, checkIns, courses, enrolments, followUpPlans, teamResults, userRoles, users } from '#db/schema'
 import { addDays, addMonths, dayIn, FOLLOW_UP_TIME_ZONE, monthOf, ON_TIME_GRACE_DAYS, statements, type Statement } from './followup'
 import { minRaters, publishedRatingsSql } from './ratings.server'
@@ -47,21 +49,26 @@ export type ManagerMeasures = {
   overall: Pooled | null
 }
 
-type Row = {
-  manager_id: string
-  name: string
-  department_id: string | null
-  period: string
-  completed_on: string | null
-  reports: number
-  covered: number
-  due: number
-  on_time: number
-  held: number
-  confirmed: number
-  raters: number | null
-  team_result: string | number | null
-} & Record<Statement, number | null>
+/** The published rating's average per statement: null where the month shows no rating. */
+const statementColumns = Object.fromEntries(statements.map((s) => [s, column.numberOrNull])) as Record<Statement, typeof column.numberOrNull>
+
+const Row = z.object({
+  manager_id: column.text,
+  name: column.text,
+  department_id: column.textOrNull,
+  /** YYYY-MM-DD, the month's first day */
+  period: column.text,
+  completed_on: column.textOrNull,
+  reports: column.number,
+  covered: column.number,
+  due: column.number,
+  on_time: column.number,
+  held: column.number,
+  confirmed: column.number,
+  raters: column.numberOrNull,
+  team_result: column.numberOrNull,
+  ...statementColumns,
+})
 
 /**
  * The SQL behind the follow-up measures: one row per manager and month from `from` to `to`
@@ -175,7 +182,7 @@ export async function followUpMeasures(
   if (to < from) return []
   const today = dayIn(options.now ?? new Date())
   const minimum = options.minimum ?? minRaters()
-  const rows = rowsOf<Row>(await executor.execute(followUpMeasuresSql({ from, to, today, managerIds: options.managerIds, minimum })))
+  const rows = parseRows(Row, await executor.execute(followUpMeasuresSql({ from, to, today, managerIds: options.managerIds, minimum })))
   const byManager = new Map<string, ManagerMeasures>()
   for (const r of rows) {
     let m = byManager.get(r.manager_id)
@@ -193,7 +200,7 @@ export async function followUpMeasures(
       byManager.set(r.manager_id, m)
     }
     const completedMonth = r.completed_on ? monthOf(r.completed_on) : null
-    const [reports, covered, due, onTime, held, confirmed] = [r.reports, r.covered, r.due, r.on_time, r.held, r.confirmed].map(Number)
+    const { reports, covered, due, on_time: onTime, held, confirmed } = r
     m.months.push({
       period: r.period,
       phase: completedMonth === null ? null : r.period < completedMonth ? 'before' : r.period === completedMonth ? 'during' : 'after',
@@ -206,9 +213,8 @@ export async function followUpMeasures(
       coverage: ratio(covered, reports),
       adherence: ratio(onTime, due),
       confirmationRate: ratio(confirmed, held),
-      rating:
-        r.raters === null ? null : { raters: Number(r.raters), ...(Object.fromEntries(statements.map((s) => [s, Number(r[s])])) as Record<Statement, number>) },
-      teamResult: r.team_result === null ? null : Number(r.team_result),
+      rating: r.raters === null ? null : { raters: r.raters, ...(Object.fromEntries(statements.map((s) => [s, r[s] ?? 0])) as Record<Statement, number>) },
+      teamResult: r.team_result,
     })
   }
   for (const m of byManager.values()) {

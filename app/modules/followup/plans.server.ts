@@ -1,5 +1,7 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm'
-import { db, rowsOf, type Executor } from '#db/client.server'
+import { z } from 'zod'
+import { db, type Executor } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { checkInConfirmations, checkIns, departments, followUpPlans, users } from '#db/schema'
 import { isUuid } from '#db/sql-helpers'
 import { audit } from '~/modules/audit/audit.server'
@@ -10,6 +12,8 @@ import { addDays, dayIn, ON_TIME_GRACE_DAYS, type CheckInText, type PlanInput } 
 
 const notFound = () => new Response('Not found', { status: 404 })
 
+const IdRow = z.object({ id: column.text })
+
 /**
  * A planned check-in left unheld until the next one is due becomes `missed`, and the plan's
  * next check-in opens on its schedule. A draft already typed into it moves to the next one, so
@@ -19,7 +23,8 @@ const notFound = () => new Response('Not found', { status: 404 })
 export async function rollMissedCheckIns(executor: Executor, today: string, managerId?: string) {
   let rolled = 0
   for (let i = 0; i < 400; i++) {
-    const rows = rowsOf<{ id: string }>(
+    const rows = parseRows(
+      IdRow,
       await executor.execute(sql`
         with old as (
           select c.id, c.plan_id, c.manager_id, c.employee_id, c.due_on + p.frequency_days as next_due,
@@ -58,25 +63,30 @@ async function requireManagerOf(actor: CurrentUser, employeeId: string, executor
   return employee
 }
 
+/** A direct report; the plan and the next check-in are left joined, so null when there is none. */
+const TeamFollowUpRow = z.object({
+  id: column.text,
+  name: column.text,
+  department: column.textOrNull,
+  plan_id: column.textOrNull,
+  frequency_days: column.numberOrNull,
+  channel: column.textOrNull,
+  next_id: column.textOrNull,
+  /** YYYY-MM-DD */
+  next_due: column.textOrNull,
+  has_draft: column.boolean.nullable(),
+  last_held: column.textOrNull,
+  held: column.number,
+  confirmed: column.number,
+})
+
 /** The manager's team: each direct report with their plan, next check-in and last held one. */
 export async function listTeamFollowUp(actor: CurrentUser, now = new Date()) {
   await assertCan(actor, 'manage:follow-up:team')
   // A read: missed check-ins are rolled by the hourly reminders job (sendFollowUpReminders), not by page views.
   const today = dayIn(now)
-  const rows = rowsOf<{
-    id: string
-    name: string
-    department: string | null
-    plan_id: string | null
-    frequency_days: number | null
-    channel: string | null
-    next_id: string | null
-    next_due: string | null
-    has_draft: boolean | null
-    last_held: string | null
-    held: number
-    confirmed: number
-  }>(
+  const rows = parseRows(
+    TeamFollowUpRow,
     await db.execute(sql`
       select u.id, u.name, d.path as department, p.id as plan_id, p.frequency_days, p.channel::text as channel,
         n.id as next_id, n.due_on::text as next_due,
@@ -96,11 +106,14 @@ export async function listTeamFollowUp(actor: CurrentUser, now = new Date()) {
     id: r.id,
     name: r.name,
     department: r.department,
-    plan: r.plan_id ? { id: r.plan_id, frequencyDays: Number(r.frequency_days), channel: r.channel! } : null,
-    next: r.next_id ? { id: r.next_id, dueOn: r.next_due!, overdue: addDays(r.next_due!, ON_TIME_GRACE_DAYS) < today, hasDraft: Boolean(r.has_draft) } : null,
+    plan: r.plan_id && r.frequency_days !== null && r.channel !== null ? { id: r.plan_id, frequencyDays: r.frequency_days, channel: r.channel } : null,
+    next:
+      r.next_id && r.next_due !== null
+        ? { id: r.next_id, dueOn: r.next_due, overdue: addDays(r.next_due, ON_TIME_GRACE_DAYS) < today, hasDraft: Boolean(r.has_draft) }
+        : null,
     lastHeld: r.last_held,
-    held: Number(r.held),
-    confirmed: Number(r.confirmed),
+    held: r.held,
+    confirmed: r.confirmed,
   }))
 }
 

@@ -1,5 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm'
-import { rowsOf, type Executor } from '#db/client.server'
+import { z } from 'zod'
+import type { Executor } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { ratingPeriods, ratingTallies } from '#db/schema'
 import { env } from '~/env.server'
 import { statements, type Ratings } from './followup'
@@ -18,9 +20,12 @@ export function minRaters() {
   return env().FOLLOW_UP_MIN_RATERS
 }
 
+const CounterRow = z.object({ raters: column.number, published_raters: column.number })
+
 /** Adds one person's ratings to a manager's month, in the caller's transaction (which also records the confirmation). */
 export async function addRating(tx: Executor, managerId: string, period: string, ratings: Ratings, minimum = minRaters()) {
-  const [counter] = rowsOf<{ raters: number; published_raters: number }>(
+  const [counter] = parseRows(
+    CounterRow,
     await tx.execute(sql`
       insert into ${ratingPeriods} (manager_id, period, raters) values (${managerId}, ${period}::date, 1)
       on conflict (manager_id, period) do update set raters = ${ratingPeriods.raters} + 1
@@ -33,7 +38,7 @@ export async function addRating(tx: Executor, managerId: string, period: string,
       on conflict (manager_id, period, statement, score) do update set count = ${ratingTallies.count} + 1`)
   }
   // The period row is locked by the upsert above until commit, so publications never interleave.
-  if (Number(counter.raters) - Number(counter.published_raters) >= minimum) {
+  if (counter.raters - counter.published_raters >= minimum) {
     await tx
       .update(ratingTallies)
       .set({ publishedCount: sql`${ratingTallies.count}` })

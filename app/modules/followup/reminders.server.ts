@@ -1,5 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm'
-import { db, rowsOf } from '#db/client.server'
+import { z } from 'zod'
+import { db } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { checkIns, followUpPlans, users } from '#db/schema'
 import { isUuid } from '#db/sql-helpers'
 import { env } from '~/env.server'
@@ -87,21 +89,23 @@ export async function planCalendarFor(actor: CurrentUser, employeeId: string) {
   })
 }
 
-type Due = {
-  id: string
-  plan_id: string
-  due_on: string
-  sequence: number
-  kind: 'due' | 'overdue'
-  manager_id: string
-  manager_name: string
-  manager_email: string
-  manager_locale: string | null
-  employee_id: string
-  employee_name: string
-  employee_email: string
-  employee_locale: string | null
-}
+const Due = z.object({
+  id: column.text,
+  plan_id: column.text,
+  /** YYYY-MM-DD */
+  due_on: column.text,
+  sequence: column.number,
+  kind: z.enum(['due', 'overdue']),
+  manager_id: column.text,
+  manager_name: column.text,
+  manager_email: column.text,
+  manager_locale: column.textOrNull,
+  employee_id: column.text,
+  employee_name: column.text,
+  employee_email: column.text,
+  employee_locale: column.textOrNull,
+})
+type Due = z.infer<typeof Due>
 
 /**
  * Reminders of planned check-ins: "due" from the day before (to the manager, with the calendar
@@ -112,7 +116,8 @@ type Due = {
 export async function sendFollowUpReminders(now = new Date()) {
   const today = dayIn(now)
   await rollMissedCheckIns(db, today)
-  const rows = rowsOf<Due>(
+  const rows = parseRows(
+    Due,
     await db.execute(sql`
       select c.id, c.plan_id, c.due_on::text as due_on, p.calendar_sequence as sequence,
         case when c.due_on + ${ON_TIME_GRACE_DAYS}::int < ${today}::date then 'overdue' else 'due' end as kind,

@@ -1,9 +1,11 @@
 import { sql } from 'drizzle-orm'
-import { db, rowsOf } from '#db/client.server'
+import { z } from 'zod'
+import { db } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { env } from '~/env.server'
 import { assertCan } from '~/modules/auth/authorize.server'
 import { can, hasRole, type CurrentUser } from '~/modules/auth/permissions'
-import type { Home, HomeAction, HomePanel, Localized } from './home'
+import type { Home, HomeAction, HomePanel } from './home'
 
 /*
  * One function per home. Each panel is one SQL statement (no query per row), so a home costs a
@@ -15,22 +17,25 @@ export type PanelLoader = (actor: CurrentUser, now: Date) => Promise<HomePanel>
 
 /** A timestamptz parameter: both drivers take the ISO text. */
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`
-const iso = (v: Date | string | null) => (v ? new Date(v).toISOString() : undefined)
+const iso = (v: Date | null) => (v ? v.toISOString() : undefined)
 const PANEL_ROWS = 5
+
+const UpcomingRow = z.object({
+  id: column.text,
+  title: column.text,
+  startsAt: column.date,
+  capacity: column.numberOrNull,
+  accepted: column.number,
+  waitlisted: column.number,
+  declined: column.number,
+  pending: column.number,
+})
 
 /** Upcoming sessions (all for HR, own for trainers) with their RSVP counts. */
 function upcomingSessions(scope: 'all' | 'own'): PanelLoader {
   return async (actor, now) => {
-    const rows = rowsOf<{
-      id: string
-      title: string
-      startsAt: string
-      capacity: number | null
-      accepted: number
-      waitlisted: number
-      declined: number
-      pending: number
-    }>(
+    const rows = parseRows(
+      UpcomingRow,
       await db.execute(sql`
         select s.id, s.title, s.starts_at as "startsAt", s.capacity,
           count(i.id) filter (where i.status = 'accepted')::int as accepted,
@@ -61,10 +66,13 @@ function upcomingSessions(scope: 'all' | 'own'): PanelLoader {
   }
 }
 
+const UnmarkedRow = z.object({ id: column.text, title: column.text, startsAt: column.date, unmarked: column.number })
+
 /** Sessions that are over with somebody expected still unmarked. */
 function unmarkedSessions(scope: 'all' | 'own'): PanelLoader {
   return async (actor, now) => {
-    const rows = rowsOf<{ id: string; title: string; startsAt: string; unmarked: number }>(
+    const rows = parseRows(
+      UnmarkedRow,
       await db.execute(sql`
         select s.id, s.title, s.starts_at as "startsAt", count(i.id)::int as unmarked
         from sessions s
@@ -90,9 +98,12 @@ function unmarkedSessions(scope: 'all' | 'own'): PanelLoader {
   }
 }
 
+const OverdueRow = z.object({ id: column.text, name: column.text, course: column.localized, dueAt: column.date, total: column.number })
+
 /** Learners past their due date, oldest deadline first, with the total. */
 const overdueLearners: PanelLoader = async (_actor, now) => {
-  const rows = rowsOf<{ id: string; name: string; course: { en: string; 'zh-CN': string }; dueAt: string; total: number }>(
+  const rows = parseRows(
+    OverdueRow,
     await db.execute(sql`
       select e.id, u.name, c.title as course, e.due_at as "dueAt", count(*) over ()::int as total
       from enrolments e join users u on u.id = e.user_id join courses c on c.id = e.course_id
@@ -117,11 +128,14 @@ const overdueLearners: PanelLoader = async (_actor, now) => {
   }
 }
 
+const SurveyResultRow = z.object({ id: column.text, title: column.text, endsAt: column.date, answers: column.number, average: column.textOrNull })
+
 /** Sessions whose reaction survey has answers in the last weeks. */
 function surveyResults(scope: 'all' | 'own'): PanelLoader {
   return async (actor, now) => {
     const since = new Date(now.getTime() - (env().SURVEY_OPEN_DAYS + 14) * 86_400_000)
-    const rows = rowsOf<{ id: string; title: string; endsAt: string; answers: number; average: string | null }>(
+    const rows = parseRows(
+      SurveyResultRow,
       await db.execute(sql`
         select s.id, s.title, s.ends_at as "endsAt", count(r.id)::int as answers,
           round(avg((r.content_rating + r.trainer_rating + r.usefulness_rating) / 3.0), 1)::text as average
@@ -146,9 +160,12 @@ function surveyResults(scope: 'all' | 'own'): PanelLoader {
   }
 }
 
+const ImportRow = z.object({ id: column.text, filename: column.text, status: column.text, createdAt: column.date, actor: column.text })
+
 /** The latest org-chart imports. */
 const recentImports: PanelLoader = async () => {
-  const rows = rowsOf<{ id: string; filename: string; status: string; createdAt: string; actor: string }>(
+  const rows = parseRows(
+    ImportRow,
     await db.execute(sql`
       select i.id, i.filename, i.status::text as status, i.created_at as "createdAt", u.name as actor
       from org_imports i join users u on u.id = i.actor_id order by i.created_at desc limit ${PANEL_ROWS}`),
@@ -186,13 +203,25 @@ function urgentActions(list: HomePanel[]): HomeAction[] {
   )
 }
 
+/** A course's title comes as the text of its jsonb (the union's other parts have a plain title). */
+const localizedText = z
+  .string()
+  .transform((text): unknown => JSON.parse(text))
+  .pipe(column.localized)
+const learnerAction = { id: column.text, at: column.dateOrNull, extra: column.textOrNull, overdue: column.boolean }
+const LearnerActionRow = z.discriminatedUnion('kind', [
+  z.object({ kind: z.enum(['check-in', 'reply', 'survey']), title: column.text, ...learnerAction }),
+  z.object({ kind: z.literal('course'), title: localizedText, ...learnerAction }),
+])
+
 /**
  * What any learner has to do, most urgent first: sessions running now (check in), invitations
  * without a reply, surveys waiting for their answer, the next module of the most pressing course.
  */
 async function learnerActions(actor: CurrentUser, now: Date): Promise<HomeAction[]> {
   const surveyDays = env().SURVEY_OPEN_DAYS
-  const rows = rowsOf<{ kind: string; id: string; title: string; at: string | null; extra: string | null; overdue: boolean }>(
+  const rows = parseRows(
+    LearnerActionRow,
     await db.execute(sql`
       select 'check-in' as kind, s.id::text as id, s.title, s.starts_at as at, null::text as extra, false as overdue
       from invitations i join sessions s on s.id = i.session_id
@@ -232,7 +261,7 @@ async function learnerActions(actor: CurrentUser, now: Date): Promise<HomeAction
         return { id: `survey:${r.id}`, text: { key: 'home.action.survey', vars: { title: r.title } }, href: `/sessions/${r.id}/survey`, at }
       return {
         id: `course:${r.id}`,
-        text: { key: r.overdue ? 'home.action.courseOverdue' : 'home.action.course', vars: { title: JSON.parse(r.title) as Localized } },
+        text: { key: r.overdue ? 'home.action.courseOverdue' : 'home.action.course', vars: { title: r.title } },
         href: r.extra ? `/learn/${r.id}/${r.extra}` : `/learn/${r.id}`,
         at,
         tone: r.overdue ? 'urgent' : 'normal',
@@ -240,9 +269,12 @@ async function learnerActions(actor: CurrentUser, now: Date): Promise<HomeAction
     })
 }
 
+const TeamRow = z.object({ kind: z.enum(['shared', 'overdue']), id: column.text, name: column.text, at: column.date })
+
 /** A manager's team: prep sheets shared with them recently, and reports behind on their courses. */
 const teamPanel: PanelLoader = async (actor, now) => {
-  const rows = rowsOf<{ kind: string; id: string; name: string; at: string }>(
+  const rows = parseRows(
+    TeamRow,
     await db.execute(sql`
       (select 'shared' as kind, p.id::text as id, u.name, p.shared_with_manager_at as at
       from prep_sheets p join users u on u.id = p.user_id
@@ -284,10 +316,13 @@ export async function trainerHome(actor: CurrentUser, now = new Date()): Promise
   return { kind: 'trainer', actions: [...urgentActions(list), ...mine], panels: list }
 }
 
+const TeachingRow = z.object({ id: column.text, title: column.text, startsAt: column.date, version: column.numberOrNull, acknowledged: column.boolean })
+
 /** An external lecturer's home: briefing packs to acknowledge first, then the sessions they teach. */
 export async function lecturerHome(actor: CurrentUser, now = new Date()): Promise<Home> {
   await assertCan(actor, 'read:briefings:own-session')
-  const rows = rowsOf<{ id: string; title: string; startsAt: string; version: number | null; acknowledged: boolean }>(
+  const rows = parseRows(
+    TeachingRow,
     await db.execute(sql`
       select s.id, s.title, s.starts_at as "startsAt", b.version,
         exists (select 1 from briefing_acknowledgements k where k.briefing_id = b.id and k.user_id = ${actor.id} and k.version = b.version) as acknowledged

@@ -1,5 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm'
-import { db, rowsOf, type Executor } from '#db/client.server'
+import { z } from 'zod'
+import { db, type Executor } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { courses, enrolments, invitations, sessions, sessionTrainers, users, type Session } from '#db/schema'
 import { publicOrigin } from '~/env.server'
 import { translator } from '~/i18n'
@@ -196,13 +198,17 @@ export async function sendCourseDueReminders(data: CourseDueData, context: Pick<
   })
 }
 
+const DueSessionRow = z.object({ id: column.text, starts_at: column.date, window: z.enum(['24h', '1h']) })
+const DueEnrolmentRow = z.object({ id: column.text })
+
 /**
  * The periodic sweep's reminder part: enqueues every session and course reminder due at `now`
  * that someone has not received yet, so nothing is missed after a restart or a lost job.
  */
 export async function enqueueDueReminders(now: Date) {
   const at = now.toISOString()
-  const dueSessions = rowsOf<{ id: string; starts_at: string | Date; window: SessionReminderWindow }>(
+  const dueSessions = parseRows(
+    DueSessionRow,
     await db.execute(sql`
       select s.id, s.starts_at, w.win as "window"
       from ${sessions} s
@@ -222,14 +228,15 @@ export async function enqueueDueReminders(now: Date) {
       limit 1000`),
   )
   for (const s of dueSessions) {
-    const startsAt = new Date(s.starts_at)
+    const startsAt = s.starts_at
     await sendJob(
       SESSION_REMINDER_JOB,
       { sessionId: s.id, window: s.window, startsAt: startsAt.toISOString() },
       { singletonKey: sessionReminderKey(s.window, s.id, startsAt) },
     )
   }
-  const dueEnrolments = rowsOf<{ id: string }>(
+  const dueEnrolments = parseRows(
+    DueEnrolmentRow,
     await db.execute(sql`
       select e.id
       from ${enrolments} e

@@ -1,6 +1,8 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lte, notExists, sql } from 'drizzle-orm'
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
-import { db, rowsOf, type Executor } from '#db/client.server'
+import { z } from 'zod'
+import { db, type Executor } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { attendance, sessions, sessionTrainers, surveyParticipants, surveyResponses, users, type Session } from '#db/schema'
 import { env, publicOrigin } from '~/env.server'
 import { translator, type Locale } from '~/i18n'
@@ -231,6 +233,19 @@ const avg = (column: AnyPgColumn) => sql<number | null>`round(avg(${column}), 2)
 
 export type Distribution = Record<SurveyQuestion, { average: number | null; counts: [number, number, number, number, number] }>
 
+const DistributionRow = z.object({ question: z.enum(surveyQuestions), rating: column.number, n: column.number })
+
+const TrainerOverviewRow = z.object({
+  userId: column.text,
+  name: column.text,
+  sessions: column.number,
+  attendees: column.number,
+  responses: column.number,
+  content: column.numberOrNull,
+  trainer: column.numberOrNull,
+  usefulness: column.numberOrNull,
+})
+
 /**
  * One session's results: response rate, average and 1–5 distribution per question, comments.
  * Anonymous comments carry no name and no id; nothing returned identifies who answered.
@@ -266,8 +281,8 @@ export async function getSessionSurveyResults(actor: CurrentUser, sessionId: str
   const questions = Object.fromEntries(
     surveyQuestions.map((q) => [q, { average: summary[q] === null ? null : Number(summary[q]), counts: [0, 0, 0, 0, 0] }]),
   ) as Distribution
-  for (const row of rowsOf<{ question: SurveyQuestion; rating: number; n: number }>(distribution)) {
-    questions[row.question].counts[Number(row.rating) - 1] = Number(row.n)
+  for (const row of parseRows(DistributionRow, distribution)) {
+    questions[row.question].counts[row.rating - 1] = row.n
   }
   const attendees = Number(summary.attendees)
   const responses = Number(summary.responses)
@@ -310,16 +325,8 @@ export async function getSurveyOverview(actor: CurrentUser, now = new Date()) {
   await assertCan(actor, 'read:surveys:own')
   const all = can(actor, 'read:surveys:all')
   const own = all ? sql`true` : sql`st.user_id = ${actor.id}`
-  const trainerRows = rowsOf<{
-    userId: string
-    name: string
-    sessions: number
-    attendees: number
-    responses: number
-    content: number | null
-    trainer: number | null
-    usefulness: number | null
-  }>(
+  const trainerRows = parseRows(
+    TrainerOverviewRow,
     await db.execute(sql`
       with taught as (
         select st.user_id, st.session_id
@@ -365,15 +372,7 @@ export async function getSurveyOverview(actor: CurrentUser, now = new Date()) {
     .limit(100)
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v))
   return {
-    trainers: trainerRows.map((r) => ({
-      ...r,
-      sessions: Number(r.sessions),
-      attendees: Number(r.attendees),
-      responses: Number(r.responses),
-      content: num(r.content),
-      trainer: num(r.trainer),
-      usefulness: num(r.usefulness),
-    })),
+    trainers: trainerRows,
     sessions: sessionRows.map((r) => ({
       ...r,
       attendees: Number(r.attendees),

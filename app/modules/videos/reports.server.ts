@@ -1,6 +1,8 @@
 import { csvCell } from '~/modules/exports/spreadsheet.server'
 import { sql } from 'drizzle-orm'
-import { db, rowsOf } from '#db/client.server'
+import { z } from 'zod'
+import { db } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import type { Locale } from '~/i18n/define'
 import { assertCan } from '~/modules/auth/authorize.server'
 import type { CurrentUser } from '~/modules/auth/permissions'
@@ -9,31 +11,31 @@ import { findVideo } from './videos.server'
 
 const MAX_LEARNERS = 1000
 
-type LearnerRow = {
-  user_id: string
-  name: string
-  email: string
-  department: string | null
-  credited: number
-  completed_at: Date | string | null
-  acknowledged: number
-  answered: number
-  correct: number
-  predicted: number
-}
+const LearnerRow = z.object({
+  user_id: column.text,
+  name: column.text,
+  email: column.text,
+  department: column.textOrNull,
+  credited: column.number,
+  completed_at: column.dateOrNull,
+  acknowledged: column.number,
+  answered: column.number,
+  correct: column.number,
+  predicted: column.number,
+})
 
-type BreakpointRow = {
-  id: string
-  time: number
-  title: { en: string; 'zh-CN': string }
-  must_acknowledge: boolean
-  has_question: boolean
-  has_prediction: boolean
-  acknowledged: number
-  answered: number
-  wrong: number
-  predicted: number
-}
+const BreakpointRow = z.object({
+  id: column.text,
+  time: column.number,
+  title: column.localized,
+  must_acknowledge: column.boolean,
+  has_question: column.boolean,
+  has_prediction: column.boolean,
+  acknowledged: column.number,
+  answered: column.number,
+  wrong: column.number,
+  predicted: column.number,
+})
 
 /**
  * Who watched a video and how: per learner the credited share, acknowledgements, answers and
@@ -45,7 +47,8 @@ export async function getVideoReport(user: CurrentUser, videoId: string, locale:
   const video = await findVideo(videoId)
   if (!video) throw new Response('Not found', { status: 404 })
   const duration = video.durationSeconds ?? 0
-  const learners = rowsOf<LearnerRow>(
+  const learners = parseRows(
+    LearnerRow,
     await db.execute(sql`
       with learners as (
         select user_id from video_progress where video_id = ${videoId}
@@ -75,7 +78,8 @@ export async function getVideoReport(user: CurrentUser, videoId: string, locale:
       limit ${MAX_LEARNERS + 1}
     `),
   )
-  const perBreakpoint = rowsOf<BreakpointRow>(
+  const perBreakpoint = parseRows(
+    BreakpointRow,
     await db.execute(sql`
       select b.id, b.time_seconds::float8 as time, b.title, b.must_acknowledge,
              (b.question is not null) as has_question, (b.predict_prompt is not null) as has_prediction,
@@ -102,24 +106,24 @@ export async function getVideoReport(user: CurrentUser, videoId: string, locale:
       name: l.name,
       email: l.email,
       department: l.department,
-      watchedShare: duration > 0 ? Math.min(1, Number(l.credited) / duration) : 0,
-      completedAt: l.completed_at ? new Date(l.completed_at) : null,
-      acknowledged: Number(l.acknowledged),
-      answered: Number(l.answered),
-      correct: Number(l.correct),
-      predicted: Number(l.predicted),
+      watchedShare: duration > 0 ? Math.min(1, l.credited / duration) : 0,
+      completedAt: l.completed_at,
+      acknowledged: l.acknowledged,
+      answered: l.answered,
+      correct: l.correct,
+      predicted: l.predicted,
     })),
     breakpoints: perBreakpoint.map((b) => ({
       id: b.id,
-      time: Number(b.time),
+      time: b.time,
       title: localized(b.title, locale),
       mustAcknowledge: b.must_acknowledge,
       hasQuestion: b.has_question,
       hasPrediction: b.has_prediction,
-      acknowledged: Number(b.acknowledged),
-      answered: Number(b.answered),
-      wrong: Number(b.wrong),
-      predicted: Number(b.predicted),
+      acknowledged: b.acknowledged,
+      answered: b.answered,
+      wrong: b.wrong,
+      predicted: b.predicted,
     })),
   }
 }
