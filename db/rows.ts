@@ -5,14 +5,18 @@ import { z } from 'zod'
  * drivers differ (postgres.js returns bigint and numeric as text and, through drizzle, timestamps
  * as text; PGlite returns numbers and Dates), and these columns accept both and give one type.
  */
+const numeric = z.union([z.number(), z.bigint(), z.string()]).pipe(z.coerce.number())
+const timestamp = z.union([z.date(), z.string()]).pipe(z.coerce.date())
+
 export const column = {
   text: z.string(),
   textOrNull: z.string().nullable(),
-  /** count(*), bigint, numeric: a number whichever driver read it. */
-  number: z.coerce.number(),
-  numberOrNull: z.coerce.number().nullable(),
-  date: z.coerce.date(),
-  dateOrNull: z.coerce.date().nullable(),
+  /** count(*), bigint, numeric: a number whichever driver read it. Null is refused (z.coerce would make it 0). */
+  number: numeric,
+  numberOrNull: numeric.nullable(),
+  /** A timestamp as a Date whichever driver read it. Null is refused (z.coerce would make it 1970). */
+  date: timestamp,
+  dateOrNull: timestamp.nullable(),
   boolean: z.boolean(),
   /** A jsonb `{ en, zh-CN }` text. */
   localized: z.object({ en: z.string(), 'zh-CN': z.string() }),
