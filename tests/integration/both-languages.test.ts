@@ -15,7 +15,9 @@ import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { db, rowsOf } from '#db/client.server'
+import { z } from 'zod'
+import { db } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { catalogs, hasMessage, locales, type Locale } from '~/i18n'
 import { createSession } from '~/modules/auth/session.server'
 import { cookiePair } from '../setup/fixtures'
@@ -58,7 +60,8 @@ export function visibleText(html: string, locale: Locale): string[] {
 
 /** The demo's data: Chinese runs in its text columns (not the mail and notices we wrote), and every text value. */
 async function demoData() {
-  const columns = rowsOf<{ t: string; c: string }>(
+  const columns = parseRows(
+    z.object({ t: column.text, c: column.text }),
     await db.execute(sql`select table_name as t, column_name as c from information_schema.columns
       where table_schema = 'public' and data_type in ('text', 'character varying')`),
   )
@@ -66,7 +69,8 @@ async function demoData() {
   const values: string[] = []
   const own: string[] = []
   for (const { t, c } of columns) {
-    for (const { v } of rowsOf<{ v: string }>(await db.execute(sql.raw(`select distinct "${c}" as v from "${t}" where length("${c}") < 2000`)))) {
+    const distinct = await db.execute(sql.raw(`select distinct "${c}" as v from "${t}" where length("${c}") < 2000`))
+    for (const { v } of parseRows(z.object({ v: column.textOrNull }), distinct)) {
       if (!v) continue
       values.push(v)
       if (!GENERATED.has(t)) {

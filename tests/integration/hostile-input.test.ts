@@ -10,7 +10,9 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs'
 import path from 'node:path'
 import { sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { db, rowsOf } from '#db/client.server'
+import { z } from 'zod'
+import { db } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import type { CurrentUser } from '~/modules/auth/permissions'
 import { createSession } from '~/modules/sessions/sessions.server'
 import { importSampleVideos } from '~/modules/videos/content.server'
@@ -91,7 +93,10 @@ async function watchWrites() {
   await db.execute(sql`create table hostile_writes (tbl text not null)`)
   await db.execute(sql`create function note_hostile_write() returns trigger language plpgsql as $$
     begin insert into hostile_writes values (TG_TABLE_NAME); return null; end $$`)
-  const tables = rowsOf<{ name: string }>(await db.execute(sql`select tablename as name from pg_tables where schemaname = 'public' order by 1`))
+  const tables = parseRows(
+    z.object({ name: column.text }),
+    await db.execute(sql`select tablename as name from pg_tables where schemaname = 'public' order by 1`),
+  )
     .map((t) => t.name)
     .filter((t) => !NOISY.has(t) && t !== 'hostile_writes')
   for (const t of tables) {
@@ -102,7 +107,7 @@ async function watchWrites() {
 
 /** The tables written since the last call. */
 async function writtenTables() {
-  const rows = rowsOf<{ tbl: string }>(await db.execute(sql`delete from hostile_writes returning tbl`))
+  const rows = parseRows(z.object({ tbl: column.text }), await db.execute(sql`delete from hostile_writes returning tbl`))
   return [...new Set(rows.map((r) => r.tbl))].sort()
 }
 

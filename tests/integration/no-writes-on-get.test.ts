@@ -8,7 +8,9 @@
 import path from 'node:path'
 import { sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { db, rowsOf } from '#db/client.server'
+import { z } from 'zod'
+import { db } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { createSession } from '~/modules/auth/session.server'
 import { cookiePair } from '../setup/fixtures'
 import { demoPeople, demoVisits, prepareDemo, routesDir, type Visit } from '../setup/demo-routes'
@@ -37,7 +39,8 @@ describe('no writes on GET', () => {
     await db.execute(sql`create table get_writes (tbl text, op text)`)
     await db.execute(sql`create function note_get_write() returns trigger language plpgsql as $$
       begin insert into get_writes values (TG_TABLE_NAME, TG_OP); return null; end $$`)
-    const tables = rowsOf<{ t: string }>(
+    const tables = parseRows(
+      z.object({ t: column.text }),
       await db.execute(sql`select tablename as t from pg_tables where schemaname = 'public' and tablename <> 'get_writes'`),
     ).map((r) => r.t)
     for (const t of tables) {
@@ -60,7 +63,7 @@ describe('no writes on GET', () => {
         const request = new Request(new URL(visit.url, 'http://localhost'), { headers: { Cookie: cookie } })
         const code = await status(() => route.loader({ request, params: visit.params, context: { clientIp: '127.0.0.1' } }))
         pages++
-        const rows = rowsOf<{ tbl: string; op: string }>(await db.execute(sql`delete from get_writes returning tbl, op`))
+        const rows = parseRows(z.object({ tbl: column.text, op: column.text }), await db.execute(sql`delete from get_writes returning tbl, op`))
         const bad = rows.filter((r) => !ALLOWED.has(r.tbl) || (r.tbl === 'audit_events' && code < 400 && !AUDITED_READS.test(visit.file)))
         for (const r of bad) written.push(`${person.role} GET ${visit.url} (${code}): ${r.op} ${r.tbl}`)
       }

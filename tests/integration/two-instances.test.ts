@@ -6,7 +6,9 @@
  */
 import { and, eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { connect, connection, db, rowsOf, withConnection, type Connection } from '#db/client.server'
+import { z } from 'zod'
+import { connect, connection, db, withConnection, type Connection } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { attendance, attendanceChanges, authSessions } from '#db/schema'
 import { checkInToken, intervalAt, shortCode } from '~/modules/attendance/check-in-token'
 import { MAX_WRONG_CODES } from '~/modules/attendance/attendance.server'
@@ -139,10 +141,11 @@ describe.skipIf(!onPostgres)('two app instances on one PostgreSQL database', () 
     try {
       const started = await Promise.allSettled(runners.map((r) => r.start(handlers, [])))
       expect(started.map((s) => (s.status === 'rejected' ? String(s.reason) : 'started'))).toEqual(['started', 'started'])
-      const queues = rowsOf<{ n: number | string }>(
+      const queues = parseRows(
+        z.object({ n: column.number }),
         await db.execute(sql`select count(*)::int as n from ${sql.identifier(schema)}.queue where name like 'race-%'`),
       )
-      expect(Number(queues[0].n)).toBe(handlers.size)
+      expect(queues[0].n).toBe(handlers.size)
     } finally {
       await Promise.all(runners.map((r) => r.stop()))
       await db.execute(sql`drop schema if exists ${sql.identifier(schema)} cascade`)

@@ -8,7 +8,9 @@ import { mkdtempSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { sql } from 'drizzle-orm'
-import { db, rowsOf } from '#db/client.server'
+import { z } from 'zod'
+import { db } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { seedDemo } from '#db/seed'
 import { DEMO_ACCOUNTS } from '#db/seed/demo-accounts'
 import { importCases } from '~/modules/assignments/case-content.server'
@@ -60,13 +62,17 @@ function urlOf(file: string, params: Record<string, string>) {
   return `/${url}`.replace(/\/+$/, '') || '/'
 }
 
-async function column(query: ReturnType<typeof sql>) {
-  return rowsOf<{ v: string }>(await db.execute(query)).map((r) => String(r.v))
+/** One text column `v` of a query, as a list. */
+async function textColumn(query: ReturnType<typeof sql>) {
+  return parseRows(z.object({ v: column.text }), await db.execute(query)).map((r) => r.v)
 }
 
 /** The demo's sign-in accounts, one per role, with their user ids. */
 export async function demoPeople(): Promise<{ role: Role; id: string; email: string }[]> {
-  const rows = rowsOf<{ id: string; email: string }>(await db.execute(sql`select id, email from users where email in ${DEMO_ACCOUNTS.map((a) => a.email)}`))
+  const rows = parseRows(
+    z.object({ id: column.text, email: column.text }),
+    await db.execute(sql`select id, email from users where email in ${DEMO_ACCOUNTS.map((a) => a.email)}`),
+  )
   return DEMO_ACCOUNTS.map((a) => ({ role: a.role, email: a.email, id: rows.find((r) => r.email === a.email)!.id }))
 }
 
@@ -79,20 +85,22 @@ export async function demoVisits(options: { perRoute?: number } = {}): Promise<V
   const people = await demoPeople()
   const manager = people.find((p) => p.role === 'manager')!
   const values: Record<string, string[]> = {
-    sessionId: await column(sql`select id::text as v from sessions order by starts_at`),
-    courseId: await column(sql`select content_id as v from courses order by content_id`),
-    videoId: await column(sql`select id as v from videos order by id`),
-    caseId: await column(sql`select id::text as v from cases order by id limit 3`),
-    periodId: await column(sql`select id::text as v from kpi_periods order by starts_on`),
-    periodKey: await column(sql`select key as v from kpi_periods order by starts_on`),
-    emailId: await column(sql`select id::text as v from emails order by (attachments is null), created_at limit 3`),
+    sessionId: await textColumn(sql`select id::text as v from sessions order by starts_at`),
+    courseId: await textColumn(sql`select content_id as v from courses order by content_id`),
+    videoId: await textColumn(sql`select id as v from videos order by id`),
+    caseId: await textColumn(sql`select id::text as v from cases order by id limit 3`),
+    periodId: await textColumn(sql`select id::text as v from kpi_periods order by starts_on`),
+    periodKey: await textColumn(sql`select key as v from kpi_periods order by starts_on`),
+    emailId: await textColumn(sql`select id::text as v from emails order by (attachments is null), created_at limit 3`),
     personId: people.map((p) => p.id),
-    groupId: await column(sql`select id::text as v from study_groups order by id limit 3`),
-    assignmentId: await column(sql`select id::text as v from group_assignments order by id limit 3`),
-    fileId: await column(sql`select id::text as v from stored_files order by id limit 3`),
-    employeeId: await column(sql`select id::text as v from users where manager_id = ${manager.id} order by id limit 3`),
-    managerId: await column(sql`select distinct u.id::text as v from users u join user_roles r on r.user_id = u.id and r.role = 'manager' order by 1 limit 3`),
-    imageId: await column(sql`select id::text as v from images order by id limit 1`),
+    groupId: await textColumn(sql`select id::text as v from study_groups order by id limit 3`),
+    assignmentId: await textColumn(sql`select id::text as v from group_assignments order by id limit 3`),
+    fileId: await textColumn(sql`select id::text as v from stored_files order by id limit 3`),
+    employeeId: await textColumn(sql`select id::text as v from users where manager_id = ${manager.id} order by id limit 3`),
+    managerId: await textColumn(
+      sql`select distinct u.id::text as v from users u join user_roles r on r.user_id = u.id and r.role = 'manager' order by 1 limit 3`,
+    ),
+    imageId: await textColumn(sql`select id::text as v from images order by id limit 1`),
     index: ['0'],
     file: ['captions.en.vtt'],
     token: ['demo-token'],
@@ -100,7 +108,8 @@ export async function demoVisits(options: { perRoute?: number } = {}): Promise<V
     '*': ['x'],
   }
   for (const [k, v] of Object.entries(values)) if (v.length === 0) values[k] = ['00000000-0000-4000-8000-000000000000']
-  const modules = rowsOf<{ courseId: string; moduleId: string }>(
+  const modules = parseRows(
+    z.object({ courseId: column.text, moduleId: column.text }),
     await db.execute(sql`select c.content_id as "courseId", m.content_id as "moduleId" from course_modules m join courses c on c.id = m.course_id
       where m.retired_at is null order by c.content_id, m.position`),
   )

@@ -1,5 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm'
-import { db, rowsOf, type Executor } from '#db/client.server'
+import { z } from 'zod'
+import { db, type Executor } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { absenceRequests, attendance, invitations, sessions, users } from '#db/schema'
 import { env, publicOrigin } from '~/env.server'
 import { registerJobHandler, sendJob, type JobContext } from '~/modules/jobs/jobs.server'
@@ -26,8 +28,8 @@ function unexcusedAbsences(userId?: string) {
 }
 
 export async function countUnexcusedAbsences(executor: Executor, userId: string) {
-  const [row] = rowsOf<{ absences: number }>(await executor.execute(unexcusedAbsences(userId)))
-  return Number(row?.absences ?? 0)
+  const [row] = parseRows(z.object({ absences: column.number }), await executor.execute(unexcusedAbsences(userId)))
+  return row?.absences ?? 0
 }
 
 /** Called in the transaction that marked someone absent: the warning is worked out by a job. */
@@ -112,7 +114,8 @@ export async function checkAbsences(data: { userId: string }, context: Pick<JobC
 /** The sweep's part: people at or over the threshold whose warning for their current count is missing. */
 export async function enqueueMissedAbsenceWarnings() {
   const threshold = env().ABSENCE_WARNING_THRESHOLD
-  const missing = rowsOf<{ user_id: string }>(
+  const missing = parseRows(
+    z.object({ user_id: column.text }),
     await db.execute(sql`
       select t.user_id from (${unexcusedAbsences()}) t
       join ${users} u on u.id = t.user_id and u.active

@@ -1,6 +1,8 @@
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm'
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
-import { db, rowsOf, type Executor } from '#db/client.server'
+import { z } from 'zod'
+import { db, type Executor } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { attendance, attendanceChanges, checkInAttempts, departments, invitations, sessions, users, type Session } from '#db/schema'
 import { env } from '~/env.server'
 import { assertCan } from '~/modules/auth/authorize.server'
@@ -11,7 +13,7 @@ import { admitWalkIn } from '~/modules/sessions/invitations.server'
 import { sessionHeading } from '~/modules/sessions/sessions'
 import { emit } from '~/shared/events.server'
 import { queueAbsenceCheck } from './absence-warnings.server'
-import type { AttendanceStatus, CheckInRefusal } from './attendance'
+import { AttendanceStatusSchema, type AttendanceStatus, type CheckInRefusal } from './attendance'
 import { checkInGrant, checkInToken, intervalAt, msUntilNextInterval, shortCode, shortCodeMatches, verifyCheckInLink } from './check-in-token'
 
 /** Wrong short codes allowed per person and session within the window below. */
@@ -104,7 +106,8 @@ async function checkInto(
   if (now < window.opensAt) return { ok: false, reason: 'too_early', opensAt: window.opensAt, ...about }
   if (now >= window.closesAt) return { ok: false, reason: 'too_late', ...about }
   const status: AttendanceStatus = now > window.lateFrom ? 'late' : 'present'
-  const inserted = rowsOf<{ to_status: AttendanceStatus }>(
+  const inserted = parseRows(
+    z.object({ to_status: AttendanceStatusSchema }),
     await db.execute(sql`
       with inserted as (
         insert into ${attendance} (session_id, user_id, status, method, marked_by, marked_at)
@@ -278,7 +281,8 @@ export async function markAllPresent(actor: CurrentUser, sessionId: string) {
   const session = await loadSession(db, sessionId)
   if (session.status === 'cancelled') return { ok: false as const, error: 'attendance.refused.cancelled' }
   const now = new Date()
-  const marked = rowsOf<{ user_id: string }>(
+  const marked = parseRows(
+    z.object({ user_id: column.text }),
     await db.execute(sql`
       with inserted as (
         insert into ${attendance} (session_id, user_id, status, method, marked_by, marked_at)

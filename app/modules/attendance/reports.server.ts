@@ -1,5 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm'
-import { db, rowsOf } from '#db/client.server'
+import { z } from 'zod'
+import { db } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { attendance, cohorts, departments, invitations, sessions, sessionTrainers, users } from '#db/schema'
 import { inSubtree } from '#db/sql-helpers'
 import type { Translate } from '~/i18n'
@@ -85,19 +87,19 @@ const countColumns = sql`
   (count(*) filter (where r.status is null))::int as "unmarked",
   round(100.0 * count(*) filter (where r.status in ('present', 'late')) / nullif(count(*), 0), 1) as "rate"`
 
-type RawCounts = { [K in keyof AttendanceCounts]: number | string | null }
+/** The columns of `countColumns`: counts are never null, the rate is null when nothing was required. */
+const countsRow = {
+  required: column.number,
+  present: column.number,
+  late: column.number,
+  excused: column.number,
+  absent: column.number,
+  unmarked: column.number,
+  rate: column.numberOrNull,
+} satisfies Record<keyof AttendanceCounts, z.ZodTypeAny>
 
-function counts(row: RawCounts): AttendanceCounts {
-  return {
-    required: Number(row.required),
-    present: Number(row.present),
-    late: Number(row.late),
-    excused: Number(row.excused),
-    absent: Number(row.absent),
-    unmarked: Number(row.unmarked),
-    rate: row.rate === null ? null : Number(row.rate),
-  }
-}
+/** A paged report's row of nulls from its `left join lateral` page: the page is past the end, or nobody is in it. */
+const NoOne = z.object({ userId: z.null() }).transform(() => null)
 
 function departmentFilter(departmentId: string | undefined, path: SQL) {
   if (!departmentId) return sql`true`
@@ -138,6 +140,16 @@ export async function personAttendancePage(actor: CurrentUser, filters: Attendan
   return personAttendance(actor, filters, clock, { page })
 }
 
+const PersonRow = z.object({
+  userId: column.text,
+  name: column.text,
+  email: column.text,
+  employeeNumber: column.textOrNull,
+  department: column.textOrNull,
+  ...countsRow,
+})
+const PeopleTotal = z.object({ total: column.number })
+
 async function personAttendance(
   actor: CurrentUser,
   filters: AttendanceReportFilters,
@@ -146,38 +158,28 @@ async function personAttendance(
 ): Promise<{ rows: PersonAttendance[]; total: number }> {
   const scope = await peopleScope(actor)
   const now = clock.now ?? new Date()
-  type Raw = RawCounts & {
-    total: number | string
-    userId: string | null
-    name: string
-    email: string
-    employeeNumber: string | null
-    department: string | null
-  }
   // The count and the page in one statement: a page past the end still answers the total (one row of nulls).
-  const raw = rowsOf<Raw>(
-    await db.execute(sql`
-      with ${requiredCte(filters, now)}, people as (
-        select u.id as "userId", u.name, u.email, u.employee_number as "employeeNumber", d.path as "department", ${countColumns}
-        from required r
-        join ${users} u on u.id = r.user_id
-        left join ${departments} d on d.id = u.department_id
-        where ${inScope(scope, sql`u.id`)} and ${departmentFilter(filters.department, sql`d.path`)}
-        group by u.id, d.path
-      )
-      select t.total, p.* from (select count(*)::int as total from people) t
-      left join lateral (select * from people order by name, email, "userId" ${pageClause(options.page)}) p on true
-      order by p.name, p.email, p."userId"`),
-  )
-  const rows = raw
-    .filter((r): r is Raw & { userId: string } => r.userId !== null)
-    .map((r) => ({ userId: r.userId, name: r.name, email: r.email, employeeNumber: r.employeeNumber, department: r.department, ...counts(r) }))
-  return { rows, total: Number(raw[0]?.total ?? 0) }
+  const result = await db.execute(sql`
+    with ${requiredCte(filters, now)}, people as (
+      select u.id as "userId", u.name, u.email, u.employee_number as "employeeNumber", d.path as "department", ${countColumns}
+      from required r
+      join ${users} u on u.id = r.user_id
+      left join ${departments} d on d.id = u.department_id
+      where ${inScope(scope, sql`u.id`)} and ${departmentFilter(filters.department, sql`d.path`)}
+      group by u.id, d.path
+    )
+    select t.total, p.* from (select count(*)::int as total from people) t
+    left join lateral (select * from people order by name, email, "userId" ${pageClause(options.page)}) p on true
+    order by p.name, p.email, p."userId"`)
+  const rows = parseRows(z.union([PersonRow, NoOne]), result).filter((r) => r !== null)
+  return { rows, total: parseRows(PeopleTotal, result)[0]?.total ?? 0 }
 }
 
 /* -------------------------------------------------------------- per department */
 
 export type DepartmentAttendance = AttendanceCounts & { departmentId: string; path: string; people: number; attended: number }
+
+const DepartmentRow = z.object({ departmentId: column.text, path: column.text, people: column.number, ...countsRow })
 
 /**
  * Per department: people who were required somewhere, required sessions, attended
@@ -194,7 +196,8 @@ export async function departmentAttendanceReport(actor: CurrentUser, filters: At
       : filters.sort === 'rate-asc'
         ? sql`"rate" asc nulls last, string_to_array(d.path, '/')`
         : sql`"rate" desc nulls last, string_to_array(d.path, '/')`
-  const rows = rowsOf<RawCounts & { departmentId: string; path: string; people: number | string }>(
+  const rows = parseRows(
+    DepartmentRow,
     await db.execute(sql`
       with ${requiredCte(filters, now)}
       select d.id as "departmentId", d.path, count(distinct r.user_id)::int as "people", ${countColumns}
@@ -206,10 +209,7 @@ export async function departmentAttendanceReport(actor: CurrentUser, filters: At
       group by d.id, d.path
       order by ${order}`),
   )
-  return rows.map((r) => {
-    const c = counts(r)
-    return { departmentId: r.departmentId, path: r.path, people: Number(r.people), attended: c.present + c.late, ...c }
-  })
+  return rows.map((r) => ({ ...r, attended: r.present + r.late }))
 }
 
 /* ----------------------------------------------------------------- per session */
@@ -226,6 +226,28 @@ export type SessionAttendanceRow = {
   markedAt: Date | null
   markedBy: string | null
 }
+
+const SessionPersonRow = z.object({
+  userId: column.text,
+  name: column.text,
+  email: column.text,
+  employeeNumber: column.textOrNull,
+  department: column.textOrNull,
+  invitation: column.text,
+  status: z.enum(['present', 'late', 'excused', 'absent', 'unmarked']),
+  method: z.enum(['qr', 'code', 'trainer']).nullable(),
+  markedAt: column.dateOrNull,
+  markedBy: column.textOrNull,
+})
+/** The whole roster's tally, on every row of the page. */
+const TallyRow = z.object({
+  tallyTotal: column.number,
+  tallyPresent: column.number,
+  tallyLate: column.number,
+  tallyExcused: column.number,
+  tallyAbsent: column.number,
+  tallyUnmarked: column.number,
+})
 
 /** Everyone (HR, the session's trainers and lecturers) or only the manager's reporting line. */
 async function sessionScope(actor: CurrentUser, sessionId: string): Promise<PeopleScope> {
@@ -246,59 +268,41 @@ export async function sessionAttendanceReport(actor: CurrentUser, sessionId: str
   const session = await loadSession(db, sessionId)
   const scope = await sessionScope(actor, session.id)
   const now = clock.now ?? new Date()
-  type Raw = Omit<SessionAttendanceRow, 'markedAt' | 'userId'> & { userId: string | null; markedAt: Date | string | null } & {
-    [K in 'tallyTotal' | 'tallyPresent' | 'tallyLate' | 'tallyExcused' | 'tallyAbsent' | 'tallyUnmarked']: number | string
-  }
-  const raw = rowsOf<Raw>(
-    await db.execute(sql`
-      with roster as (
-        select u.id as "userId", u.name, u.email, u.employee_number as "employeeNumber", d.path as "department",
-          i.status::text as "invitation", coalesce(a.status::text, 'unmarked') as "status", a.method::text as "method",
-          a.marked_at as "markedAt", m.name as "markedBy"
-        from ${invitations} i
-        join ${users} u on u.id = i.user_id
-        left join ${departments} d on d.id = u.department_id
-        left join ${attendance} a on a.session_id = i.session_id and a.user_id = i.user_id
-        left join ${users} m on m.id = a.marked_by
-        where i.session_id = ${session.id}
-          and (i.status in ('invited', 'accepted') or a.status is not null)
-          and ${inScope(scope, sql`u.id`)}
-      )
-      select t.*, p.* from (
-        select count(*)::int as "tallyTotal",
-          (count(*) filter (where status = 'present'))::int as "tallyPresent",
-          (count(*) filter (where status = 'late'))::int as "tallyLate",
-          (count(*) filter (where status = 'excused'))::int as "tallyExcused",
-          (count(*) filter (where status = 'absent'))::int as "tallyAbsent",
-          (count(*) filter (where status = 'unmarked'))::int as "tallyUnmarked"
-        from roster
-      ) t
-      left join lateral (select * from roster order by name, email, "userId" ${pageClause(options.page)}) p on true
-      order by p.name, p.email, p."userId"`),
-  )
-  const first = raw[0]
-  const total = Number(first?.tallyTotal ?? 0)
+  const result = await db.execute(sql`
+    with roster as (
+      select u.id as "userId", u.name, u.email, u.employee_number as "employeeNumber", d.path as "department",
+        i.status::text as "invitation", coalesce(a.status::text, 'unmarked') as "status", a.method::text as "method",
+        a.marked_at as "markedAt", m.name as "markedBy"
+      from ${invitations} i
+      join ${users} u on u.id = i.user_id
+      left join ${departments} d on d.id = u.department_id
+      left join ${attendance} a on a.session_id = i.session_id and a.user_id = i.user_id
+      left join ${users} m on m.id = a.marked_by
+      where i.session_id = ${session.id}
+        and (i.status in ('invited', 'accepted') or a.status is not null)
+        and ${inScope(scope, sql`u.id`)}
+    )
+    select t.*, p.* from (
+      select count(*)::int as "tallyTotal",
+        (count(*) filter (where status = 'present'))::int as "tallyPresent",
+        (count(*) filter (where status = 'late'))::int as "tallyLate",
+        (count(*) filter (where status = 'excused'))::int as "tallyExcused",
+        (count(*) filter (where status = 'absent'))::int as "tallyAbsent",
+        (count(*) filter (where status = 'unmarked'))::int as "tallyUnmarked"
+      from roster
+    ) t
+    left join lateral (select * from roster order by name, email, "userId" ${pageClause(options.page)}) p on true
+    order by p.name, p.email, p."userId"`)
+  const [first] = parseRows(TallyRow, result)
+  const total = first?.tallyTotal ?? 0
   if (scope.kind === 'team' && total === 0) await deny(actor, 'read:attendance-reports:team', { sessionId })
-  const people: SessionAttendanceRow[] = raw
-    .filter((r): r is Raw & { userId: string } => r.userId !== null)
-    .map((r) => ({
-      userId: r.userId,
-      name: r.name,
-      email: r.email,
-      employeeNumber: r.employeeNumber,
-      department: r.department,
-      invitation: r.invitation,
-      status: r.status,
-      method: r.method,
-      markedAt: r.markedAt ? new Date(r.markedAt) : null,
-      markedBy: r.markedBy,
-    }))
+  const people: SessionAttendanceRow[] = parseRows(z.union([SessionPersonRow, NoOne]), result).filter((r) => r !== null)
   const tally = {
-    present: Number(first?.tallyPresent ?? 0),
-    late: Number(first?.tallyLate ?? 0),
-    excused: Number(first?.tallyExcused ?? 0),
-    absent: Number(first?.tallyAbsent ?? 0),
-    unmarked: Number(first?.tallyUnmarked ?? 0),
+    present: first?.tallyPresent ?? 0,
+    late: first?.tallyLate ?? 0,
+    excused: first?.tallyExcused ?? 0,
+    absent: first?.tallyAbsent ?? 0,
+    unmarked: first?.tallyUnmarked ?? 0,
   }
   return {
     session: { ...sessionHeading(session), started: session.startsAt.getTime() <= now.getTime() },
@@ -308,6 +312,15 @@ export async function sessionAttendanceReport(actor: CurrentUser, sessionId: str
     total,
   }
 }
+
+const ReportSessionRow = z.object({
+  id: column.text,
+  title: column.text,
+  startsAt: column.date,
+  timeZone: column.text,
+  status: column.text,
+  cohortName: column.textOrNull,
+})
 
 /** Sessions the actor may open in the session view, newest first, within the period and cohort. */
 export async function listReportSessions(actor: CurrentUser, filters: AttendanceReportFilters) {
@@ -320,7 +333,8 @@ export async function listReportSessions(actor: CurrentUser, filters: Attendance
     visible.push(sql`exists (select 1 from ${invitations} i where i.session_id = s.id and i.user_id in ${reportingLine(actor.id)})`)
   }
   if (visible.length === 0) await deny(actor, 'read:attendance-reports:own-session')
-  const rows = rowsOf<{ id: string; title: string; startsAt: Date | string; timeZone: string; status: string; cohortName: string | null }>(
+  return parseRows(
+    ReportSessionRow,
     await db.execute(sql`
       select s.id, s.title, s.starts_at as "startsAt", s.time_zone as "timeZone", s.status::text as "status", c.name as "cohortName"
       from ${sessions} s
@@ -331,7 +345,6 @@ export async function listReportSessions(actor: CurrentUser, filters: Attendance
       order by s.starts_at desc
       limit 200`),
   )
-  return rows.map((r) => ({ ...r, startsAt: new Date(r.startsAt) }))
 }
 
 /** Cohorts and departments for the filter form (departments: all for HR, the team's for a manager). */
@@ -344,7 +357,8 @@ export async function reportFilterOptions(actor: CurrentUser) {
     .orderBy(sql`${cohorts.createdAt} desc`)
   if (!views.includes('department')) return { cohorts: cohortRows, departments: [] }
   const scope = await peopleScope(actor)
-  const departmentRows = rowsOf<{ id: string; path: string }>(
+  const departmentRows = parseRows(
+    z.object({ id: column.text, path: column.text }),
     await db.execute(sql`
       select d.id, d.path from ${departments} d
       where ${scope.kind === 'all' ? sql`true` : sql`exists (select 1 from ${users} u join ${departments} ud on ud.id = u.department_id where ${inSubtree(sql`ud.path`, sql`d.path`)} and u.id in ${reportingLine(scope.managerId)})`}

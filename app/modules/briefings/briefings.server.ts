@@ -1,5 +1,7 @@
 import { and, asc, desc, eq, gt, sql } from 'drizzle-orm'
-import { db, rowsOf, type Executor } from '#db/client.server'
+import { z } from 'zod'
+import { db, type Executor } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import {
   briefingAcknowledgements,
   briefings,
@@ -48,6 +50,8 @@ async function requireReader(actor: CurrentUser, sessionId: string) {
 
 /* ------------------------------------------------------------ the audience */
 
+const AudienceRow = z.object({ kind: z.enum(['dept', 'level', 'expected']), label: column.text, n: column.number })
+
 /**
  * The audience as the session's invitations show it now (everyone not declined), in the pack's
  * language: departments with head counts, levels (managers / others), and how many are expected.
@@ -69,7 +73,7 @@ export async function audienceSummary(executor: Executor, sessionId: string, lan
     select 'level', case when is_manager then 'manager' else 'other' end, count(*)::int from people group by is_manager
     union all
     select 'expected', '', count(*)::int from people where status in ('invited', 'accepted')`)
-  const rows = rowsOf<{ kind: string; label: string; n: number }>(result).map((r) => ({ ...r, n: Number(r.n) }))
+  const rows = parseRows(AudienceRow, result)
   const depts = rows.filter((r) => r.kind === 'dept').sort((a, b) => b.n - a.n || a.label.localeCompare(b.label))
   const level = (label: string) => rows.find((r) => r.kind === 'level' && r.label === label)?.n ?? 0
   const levels = [

@@ -1,6 +1,8 @@
 import { and, asc, count, eq, ilike, inArray, isNull, ne, or, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
-import { db, rowsOf, type Executor } from '#db/client.server'
+import { z } from 'zod'
+import { db, type Executor } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { departments, userRoles, users } from '#db/schema'
 import { containsPattern, inSubtree, isUuid } from '#db/sql-helpers'
 import { audit } from '~/modules/audit/audit.server'
@@ -126,8 +128,8 @@ async function createsCycle(executor: Executor, personId: string, managerId: str
       select u.manager_id, c.depth + 1 from ${users} u join chain c on u.id = c.id
       where u.manager_id is not null and c.depth < 1000
     )
-    select 1 from chain where id = ${personId}::uuid limit 1`)
-  return rowsOf(result).length > 0
+    select exists (select 1 from chain where id = ${personId}::uuid) as "cycle"`)
+  return parseRows(z.object({ cycle: column.boolean }), result)[0].cycle
 }
 
 async function uniquenessErrors(executor: Executor, input: PersonInput, exceptId?: string): Promise<FieldErrors> {
