@@ -28,7 +28,11 @@ function seeded(seed: number) {
   }
 }
 
-const CandidateRow = z.object({ userId: column.text, name: column.text, department: column.text, seniority: column.number }) satisfies z.ZodType<Candidate>
+const CandidateRow = z.object({ userId: column.text, name: column.text, department: column.text, seniority: column.number }) satisfies z.ZodType<
+  Candidate,
+  z.ZodTypeDef,
+  unknown
+>
 
 /** 09:00 in Shanghai, `days` from today. */
 function shanghaiNine(days: number) {
