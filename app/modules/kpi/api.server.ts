@@ -110,7 +110,7 @@ export async function apiPeriods(request: Request) {
     await db.execute(sql`
       select p.key, p.starts_on::text as "startsOn", p.ends_on::text as "endsOn", s.revision, s.published_at as "publishedAt"
       from kpi_periods p
-      join lateral (select revision, published_at from kpi_snapshots where period_id = p.id order by revision desc limit 1) s on true
+      join lateral (select revision, published_at from kpi_snapshots where period_id = p.id and kind = 'published' order by revision desc limit 1) s on true
       where p.status = 'published'
       order by p.starts_on desc`),
   )
