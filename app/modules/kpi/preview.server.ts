@@ -68,6 +68,8 @@ type RefreshOptions = {
   now?: Date
   /** Periods to give a preview although they are published (HR opened their preview). */
   include?: string[]
+  /** Runs inside the refresh after its snapshot is taken and the previews are written (the race test commits a change there). */
+  beforeCommit?: () => Promise<void>
 }
 
 /**
@@ -82,7 +84,7 @@ export async function refreshPreviews(options: RefreshOptions = {}) {
   const include = (options.include ?? []).filter(Boolean)
   for (let attempt = 1; ; attempt++) {
     try {
-      return await refreshOnce(now, include)
+      return await refreshOnce(now, include, options.beforeCommit)
     } catch (error) {
       const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code
       if (attempt >= 5 || (code !== '40001' && code !== '40P01')) throw error
@@ -90,7 +92,7 @@ export async function refreshPreviews(options: RefreshOptions = {}) {
   }
 }
 
-async function refreshOnce(now: Date, include: string[]) {
+async function refreshOnce(now: Date, include: string[], beforeCommit?: () => Promise<void>) {
   const started = performance.now()
   return db.transaction(
     async (tx) => {
@@ -130,6 +132,7 @@ async function refreshOnce(now: Date, include: string[]) {
           on conflict (period_id) do update set snapshot_id = excluded.snapshot_id, computed_at = excluded.computed_at, stale_at = excluded.stale_at,
             blockers = excluded.blockers, managers = excluded.managers, unscored = excluded.unscored`)
       }
+      await beforeCommit?.()
       const tookMs = Math.round(performance.now() - started)
       await tx.execute(sql`update kpi_previews set took_ms = ${tookMs}`)
       return { periods: periods.map((p) => p.period.key), tookMs }
