@@ -136,7 +136,9 @@ async function statusOf(period: KpiPeriod, clock: Clock) {
 
 function shapeStatus(period: KpiPeriod, status: Awaited<ReturnType<typeof liveStatus>>) {
   return {
-    blockers: period.policy.components.attendance?.enabled ? status.blockers.map((b) => ({ ...b, startsAt: new Date(b.startsAt), unmarked: Number(b.unmarked) })) : [],
+    blockers: period.policy.components.attendance?.enabled
+      ? status.blockers.map((b) => ({ ...b, startsAt: new Date(b.startsAt), unmarked: Number(b.unmarked) }))
+      : [],
     managers: status.managers,
     unscored: status.unscored,
   }

@@ -81,14 +81,23 @@ describe('KPI maintained preview', () => {
     // A course completed on time (a direct write: the trigger catches every write path).
     const [c] = await db
       .insert(courses)
-      .values({ contentId: 'preview-course', audience: 'managers', title: { en: 'C', 'zh-CN': 'C' }, description: { en: '', 'zh-CN': '' }, estimatedMinutes: 5 })
+      .values({
+        contentId: 'preview-course',
+        audience: 'managers',
+        title: { en: 'C', 'zh-CN': 'C' },
+        description: { en: '', 'zh-CN': '' },
+        estimatedMinutes: 5,
+      })
       .returning()
     await refreshPreviews({ now })
     await db.insert(enrolments).values({ courseId: c.id, userId: m.id, dueAt: new Date('2030-02-28T00:00:00Z') })
     await refreshPreviews({ now })
     // Not done past its due date: 0 → (50 × 0.5 + 50 × 0) / 100 = 25.0
     expect(await scoreIn(periodId, m, now)).toBe(25)
-    await db.update(enrolments).set({ completedAt: new Date('2030-02-01T00:00:00Z') }).where(eq(enrolments.userId, m.id))
+    await db
+      .update(enrolments)
+      .set({ completedAt: new Date('2030-02-01T00:00:00Z') })
+      .where(eq(enrolments.userId, m.id))
     expect((await previewState(periodId, now))?.fresh).toBe(false)
     await refreshPreviews({ now })
     // On time: (50 × 0.5 + 50 × 1) / 100 = 75.0
@@ -149,7 +158,9 @@ describe('KPI maintained preview', () => {
     const state = await previewState(periodId, now)
     expect(state?.fresh).toBe(false)
     expect(await scoreIn(periodId, m, now)).toBe(100)
-    const [{ changes }] = rowsOf<{ changes: number }>(await db.execute(sql`select count(*)::int as changes from kpi_input_changes where table_name = 'attendance'`))
+    const [{ changes }] = rowsOf<{ changes: number }>(
+      await db.execute(sql`select count(*)::int as changes from kpi_input_changes where table_name = 'attendance'`),
+    )
     expect(changes).toBeGreaterThan(0)
     await refreshPreviews({ now })
     expect((await previewState(periodId, now))?.fresh).toBe(true)

@@ -111,7 +111,9 @@ async function refreshOnce(now: Date, include: string[], beforeCommit?: () => Pr
           await tx.execute(sql`delete from kpi_snapshot_departments where snapshot_id = ${snapshotId}::uuid`)
           await tx.execute(sql`delete from kpi_snapshot_evidence where snapshot_id = ${snapshotId}::uuid`)
           await tx.execute(sql`delete from kpi_snapshot_rows where snapshot_id = ${snapshotId}::uuid`)
-          await tx.execute(sql`update kpi_snapshots set policy = ${JSON.stringify(period.policy)}::jsonb, published_at = ${now.toISOString()}::timestamptz where id = ${snapshotId}::uuid`)
+          await tx.execute(
+            sql`update kpi_snapshots set policy = ${JSON.stringify(period.policy)}::jsonb, published_at = ${now.toISOString()}::timestamptz where id = ${snapshotId}::uuid`,
+          )
         } else {
           const [created] = rowsOf<{ id: string }>(
             await tx.execute(sql`
@@ -173,7 +175,14 @@ export async function previewState(periodId: string, now: Date): Promise<Preview
   const staleAt = row.staleAt === null ? null : new Date(row.staleAt)
   const fresh = !row.dirty && computedAt.getTime() <= now.getTime() && (staleAt === null || now.getTime() < staleAt.getTime())
   const blockers = (typeof row.blockers === 'string' ? JSON.parse(row.blockers) : row.blockers) as KpiBlockerJson[]
-  return { snapshotId: row.snapshotId, computedAt, staleAt, tookMs: Number(row.tookMs), fresh, status: { blockers, managers: Number(row.managers), unscored: Number(row.unscored) } }
+  return {
+    snapshotId: row.snapshotId,
+    computedAt,
+    staleAt,
+    tookMs: Number(row.tookMs),
+    fresh,
+    status: { blockers, managers: Number(row.managers), unscored: Number(row.unscored) },
+  }
 }
 
 /**
