@@ -163,14 +163,18 @@ async function main() {
     }
     Object.assign(results, {
       'module: whole organisation, preview': await time(call(() => reports.rollupLines(hrUser, p, { source: 'preview' }, clock))),
-      [`module: roll-up ${division.path}, preview`]: await time(call(() => reports.rollupLines(hrUser, p, { source: 'preview', department: division.id }, clock))),
+      [`module: roll-up ${division.path}, preview`]: await time(
+        call(() => reports.rollupLines(hrUser, p, { source: 'preview', department: division.id }, clock)),
+      ),
       // What the report page calls (per manager only the fields it shows).
       'module: whole organisation, published': await time(call(() => reports.rollupLines(hrUser, p, {}, clock))),
       [`module: roll-up ${division.path}, published`]: await time(call(() => reports.rollupLines(hrUser, p, { department: division.id }, clock))),
       'module: one scorecard, preview': await time(call(() => reports.scorecard(hrUser, p, manager.id, { source: 'preview' }, clock))),
       'module: one scorecard, published': await time(call(() => reports.scorecard(hrUser, p, manager.id, {}, clock))),
       "module: HR home's period status (preview)": await time(call(() => currentPeriodStatus(hrUser, clock))),
-      'module: period status, live (what publishing checks)': await time(call(() => liveStatus(connection.db, { ...row0, policy: normalisePolicy(row0.policy) }, new Date()))),
+      'module: period status, live (what publishing checks)': await time(
+        call(() => liveStatus(connection.db, { ...row0, policy: normalisePolicy(row0.policy) }, new Date())),
+      ),
     })
     console.log(`\n${DB}: ${managers.toLocaleString()} managers, ${facts.toLocaleString()} fact rows (attendance + progress); ${REQUESTS} requests each\n`)
     console.log(`${'measure'.padEnd(46)} ${'p50 ms'.padStart(9)} ${'p95 ms'.padStart(9)} ${'p50/scan'.padStart(9)}`)

@@ -56,7 +56,7 @@ beforeAll(async () => {
 describe('KPI maintained preview', () => {
   it('a writer’s change (attendance mark, course completion, an org change) makes it dirty; the refresh shows the new figure', async () => {
     const m = await manager()
-    const s1 = await session('2030-01-10T01:00:00Z', [m], 'present')
+    await session('2030-01-10T01:00:00Z', [m], 'present')
     const s2 = await session('2030-01-20T01:00:00Z', [m])
     const periodId = await savedPeriod(hr, { key: '2030-Q1', startsOn: '2030-01-01', endsOn: '2030-03-31', weights: { attendance: 50, completion: 50 } })
     const now = new Date('2030-04-05T04:00:00Z')
