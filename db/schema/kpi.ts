@@ -102,12 +102,12 @@ export const kpiSnapshotRows = pgTable(
   (t) => [
     primaryKey({ columns: [t.snapshotId, t.managerId] }),
     index('kpi_snapshot_rows_manager_idx').on(t.managerId),
-    // Both carry every column a roll-up page shows (manager, name, department, score, band), so a
-    // page is read from the index alone (index-only scan, no heap page per manager;
-    // docs/decisions/038, 065). A division: its departments' entries, best scores first in each.
-    index('kpi_snapshot_rows_department_idx').on(t.snapshotId, t.departmentPath, t.score.desc().nullsLast(), t.name, t.managerId, t.band),
+    // Both carry every column a roll-up page shows (manager, name, department, score, band, and a
+    // preview's blocking items), so a page is read from the index alone (index-only scan, no heap
+    // page per manager; docs/decisions/038, 065, 067). A division: its departments' entries, best scores first in each.
+    index('kpi_snapshot_rows_department_idx').on(t.snapshotId, t.departmentPath, t.score.desc().nullsLast(), t.name, t.managerId, t.band, t.blocking),
     // The whole organisation's first page (best scores first) without sorting every manager.
-    index('kpi_snapshot_rows_score_idx').on(t.snapshotId, t.score.desc().nullsLast(), t.name, t.managerId, t.band, t.departmentPath),
+    index('kpi_snapshot_rows_score_idx').on(t.snapshotId, t.score.desc().nullsLast(), t.name, t.managerId, t.band, t.departmentPath, t.blocking),
   ],
 )
 

@@ -139,6 +139,8 @@ export function liveCtes(period: KpiPeriod, filter: RowFilter, now: Date) {
  * filtered (a subtree, a reporting line), the few rows are read once (docs/decisions/038).
  * `columns: 'page'`: only what a roll-up page shows (manager, name, department, score, band),
  * all of them in both indexes, so the read is index-only (docs/decisions/065).
+ * `kind: 'preview'`: the period's maintained preview (docs/decisions/067), with each manager's
+ * blocking items (in both indexes too); a published snapshot has none.
  */
 export function snapshotCtes(snapshotId: string, filter: RowFilter, columns: 'all' | 'page' = 'all', kind: 'published' | 'preview' = 'published') {
   const whole = filter.scope.kind === 'all' && !filter.departmentPath && !filter.managerId
@@ -146,9 +148,9 @@ export function snapshotCtes(snapshotId: string, filter: RowFilter, columns: 'al
     kpi_rows as ${whole ? sql`not materialized` : sql`materialized`} (
       select ${
         columns === 'page'
-          ? sql`r.manager_id, r.name, r.department_path, r.score, r.band`
+          ? sql`r.manager_id, r.name, r.department_path, r.score, r.band${kind === 'preview' ? sql`, r.blocking` : sql``}`
           : sql`r.manager_id, r.name, r.email, r.employee_number, r.department_id, r.department_path, r.score, r.band, r.components`
-      }, ${kind === 'preview' ? sql`r.blocking` : sql`0`} as blocking
+      }${kind === 'preview' ? (columns === 'page' ? sql`` : sql`, r.blocking`) : sql`, 0 as blocking`}
       from kpi_snapshot_rows r
       where r.snapshot_id = ${snapshotId}::uuid and ${rowFilterSql(filter, sql`r.manager_id`, sql`r.department_path`)}
         ${filter.departmentPath ? sql`and r.department_path in (${snapshotPathsIn(snapshotId, filter.departmentPath)})` : sql``}

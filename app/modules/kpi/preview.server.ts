@@ -1,7 +1,7 @@
 import { eq, inArray, isNotNull, or, sql } from 'drizzle-orm'
-import { db, rowsOf, type Executor } from '#db/client.server'
+import { connection, db, rowsOf, type Executor } from '#db/client.server'
 import { kpiPeriods, kpiPreviews, type KpiBlockerJson, type KpiPeriod } from '#db/schema'
-import { registerJobHandler, sendJob } from '~/modules/jobs/jobs.server'
+import { registerJobHandler, registerPeriodicJob, sendJob } from '~/modules/jobs/jobs.server'
 import { liveCtes, normalisePolicy, staleAtSql, statusSql } from './compute.server'
 
 /*
@@ -16,6 +16,11 @@ import { liveCtes, normalisePolicy, staleAtSql, statusSql } from './compute.serv
  */
 
 export const KPI_PREVIEW_JOB = 'kpi.refresh-previews'
+/**
+ * Besides reads asking for it, the refresh runs this often when something changed: previews stay
+ * warm for HR's next visit, and kpi_input_changes stays small when nobody reads a preview for weeks.
+ */
+export const KPI_PREVIEW_EVERY_MINUTES = 15
 /** Any number: the transaction-level advisory lock that makes refreshes take turns. */
 const REFRESH_LOCK = 67_020_055
 
@@ -84,7 +89,11 @@ export async function refreshPreviews(options: RefreshOptions = {}) {
   const include = (options.include ?? []).filter(Boolean)
   for (let attempt = 1; ; attempt++) {
     try {
-      return await refreshOnce(now, include, options.beforeCommit)
+      const result = await refreshOnce(now, include, options.beforeCommit)
+      // The rewritten rows leave dead versions under the same snapshot id: vacuumed at once, the
+      // reads stay index-only and skip nothing dead (only pages not all-visible are visited).
+      if (connection().driver === 'postgres') await db.execute(sql`vacuum kpi_snapshot_rows, kpi_snapshot_evidence, kpi_snapshot_departments`)
+      return result
     } catch (error) {
       const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code
       if (attempt >= 5 || (code !== '40001' && code !== '40P01')) throw error
@@ -216,7 +225,7 @@ export async function previewFor(period: Pick<KpiPeriod, 'id'>, now: Date, stale
   return after
 }
 
-/** The refresh job (registered in app/jobs.server.ts): refreshes only when some preview is not current. */
+/** The refresh job (registered in app/jobs.server.ts), on demand and every 15 minutes: refreshes only when some preview is not current. */
 export function registerKpiJobs() {
   registerJobHandler(KPI_PREVIEW_JOB, async (_data, context) => {
     const [row] = rowsOf<{ needed: boolean }>(
@@ -227,4 +236,5 @@ export function registerKpiJobs() {
     )
     if (row.needed) await refreshPreviews({ now: context.now })
   })
+  registerPeriodicJob(KPI_PREVIEW_JOB, KPI_PREVIEW_EVERY_MINUTES)
 }
