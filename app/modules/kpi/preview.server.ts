@@ -1,5 +1,7 @@
 import { eq, inArray, isNotNull, or, sql } from 'drizzle-orm'
-import { connection, db, rowsOf, type Executor } from '#db/client.server'
+import { z } from 'zod'
+import { connection, db, type Executor } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { kpiPeriods, kpiPreviews, type KpiBlockerJson, type KpiPeriod } from '#db/schema'
 import { registerJobHandler, registerPeriodicJob, sendJob } from '~/modules/jobs/jobs.server'
 import { liveCtes, normalisePolicy, staleAtSql, statusSql } from './compute.server'
@@ -25,6 +27,18 @@ export const KPI_PREVIEW_EVERY_MINUTES = 15
 const REFRESH_LOCK = 67_020_055
 
 type Status = { blockers: KpiBlockerJson[]; managers: number; unscored: number }
+
+/** A jsonb value: parsed already (postgres.js) or text (PGlite through drizzle's execute, in some versions). */
+const json = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((value) => (typeof value === 'string' ? JSON.parse(value) : value), schema)
+const Blockers = json(z.array(z.object({ sessionId: column.text, title: column.text, startsAt: column.date, unmarked: column.number })))
+const StatusRow = z.object({ blockers: Blockers, managers: column.number, unscored: column.number })
+const PreviewRow = StatusRow.extend({
+  snapshotId: column.text,
+  computedAt: column.date,
+  staleAt: column.dateOrNull,
+  tookMs: column.number,
+  dirty: column.boolean,
+})
 
 /**
  * Writes the period's figures computed from live data into a snapshot's rows, evidence and
@@ -60,13 +74,8 @@ export async function writeSnapshotFigures(tx: Executor, snapshotId: string, per
 
 /** The period's status from live data (statusSql): what publishing checks, and what a refresh stores. */
 export async function liveStatus(executor: Executor, period: KpiPeriod, now: Date): Promise<Status> {
-  const [row] = rowsOf<{ blockers: unknown; managers: number | string; unscored: number | string }>(await executor.execute(statusSql(period, now)))
-  const blockers = (typeof row.blockers === 'string' ? JSON.parse(row.blockers) : row.blockers) as KpiBlockerJson[]
-  return {
-    blockers: blockers.map((b) => ({ ...b, startsAt: new Date(b.startsAt).toISOString(), unmarked: Number(b.unmarked) })),
-    managers: Number(row.managers),
-    unscored: Number(row.unscored),
-  }
+  const [row] = parseRows(StatusRow, await executor.execute(statusSql(period, now)))
+  return { ...row, blockers: row.blockers.map((b) => ({ ...b, startsAt: b.startsAt.toISOString() })) }
 }
 
 type RefreshOptions = {
@@ -124,7 +133,8 @@ async function refreshOnce(now: Date, include: string[], beforeCommit?: () => Pr
             sql`update kpi_snapshots set policy = ${JSON.stringify(period.policy)}::jsonb, published_at = ${now.toISOString()}::timestamptz where id = ${snapshotId}::uuid`,
           )
         } else {
-          const [created] = rowsOf<{ id: string }>(
+          const [created] = parseRows(
+            z.object({ id: column.text }),
             await tx.execute(sql`
               insert into kpi_snapshots (period_id, kind, revision, policy, published_at)
               values (${period.id}::uuid, 'preview', 0, ${JSON.stringify(period.policy)}::jsonb, ${now.toISOString()}::timestamptz)
@@ -134,8 +144,8 @@ async function refreshOnce(now: Date, include: string[], beforeCommit?: () => Pr
         }
         await writeSnapshotFigures(tx, snapshotId, period, now, 'preview')
         const status = await liveStatus(tx, period, now)
-        const [{ stale_at }] = rowsOf<{ stale_at: Date | string | null }>(await tx.execute(staleAtSql(period, now)))
-        const staleAt = stale_at === null ? null : new Date(stale_at).toISOString()
+        const [{ stale_at }] = parseRows(z.object({ stale_at: column.dateOrNull }), await tx.execute(staleAtSql(period, now)))
+        const staleAt = stale_at?.toISOString() ?? null
         await tx.execute(sql`
           insert into kpi_previews (period_id, snapshot_id, computed_at, stale_at, took_ms, blockers, managers, unscored)
           values (${period.id}::uuid, ${snapshotId}::uuid, ${now.toISOString()}::timestamptz, ${staleAt}::timestamptz, 0,
@@ -164,34 +174,18 @@ export type PreviewState = {
 
 /** The period's preview as stored, and whether it is current (one index lookup). null: none yet. */
 export async function previewState(periodId: string, now: Date): Promise<PreviewState | null> {
-  const [row] = rowsOf<{
-    snapshotId: string
-    computedAt: Date | string
-    staleAt: Date | string | null
-    tookMs: number
-    blockers: unknown
-    managers: number
-    unscored: number
-    dirty: boolean
-  }>(
+  const [row] = parseRows(
+    PreviewRow,
     await db.execute(sql`
       select v.snapshot_id as "snapshotId", v.computed_at as "computedAt", v.stale_at as "staleAt", v.took_ms as "tookMs", v.blockers, v.managers, v.unscored,
         exists (select 1 from kpi_input_changes) as dirty
       from kpi_previews v where v.period_id = ${periodId}::uuid`),
   )
   if (!row) return null
-  const computedAt = new Date(row.computedAt)
-  const staleAt = row.staleAt === null ? null : new Date(row.staleAt)
+  const { computedAt, staleAt } = row
   const fresh = !row.dirty && computedAt.getTime() <= now.getTime() && (staleAt === null || now.getTime() < staleAt.getTime())
-  const blockers = (typeof row.blockers === 'string' ? JSON.parse(row.blockers) : row.blockers) as KpiBlockerJson[]
-  return {
-    snapshotId: row.snapshotId,
-    computedAt,
-    staleAt,
-    tookMs: Number(row.tookMs),
-    fresh,
-    status: { blockers, managers: Number(row.managers), unscored: Number(row.unscored) },
-  }
+  const blockers = row.blockers.map((b) => ({ ...b, startsAt: b.startsAt.toISOString() }))
+  return { snapshotId: row.snapshotId, computedAt, staleAt, tookMs: row.tookMs, fresh, status: { blockers, managers: row.managers, unscored: row.unscored } }
 }
 
 /**
@@ -228,7 +222,8 @@ export async function previewFor(period: Pick<KpiPeriod, 'id'>, now: Date, stale
 /** The refresh job (registered in app/jobs.server.ts), on demand and every 15 minutes: refreshes only when some preview is not current. */
 export function registerKpiJobs() {
   registerJobHandler(KPI_PREVIEW_JOB, async (_data, context) => {
-    const [row] = rowsOf<{ needed: boolean }>(
+    const [row] = parseRows(
+      z.object({ needed: column.boolean }),
       await db.execute(sql`
         select exists (select 1 from kpi_input_changes)
           or exists (select 1 from kpi_previews where computed_at > ${context.now.toISOString()}::timestamptz or stale_at <= ${context.now.toISOString()}::timestamptz)
