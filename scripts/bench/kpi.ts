@@ -74,7 +74,9 @@ async function main() {
     if (build.status !== 0) process.exit(1)
   }
   // The database may predate the latest migrations (the maintained preview's tables and triggers).
-  const { connect, useConnection, rowsOf } = await import('../../db/client.server')
+  const { connect, useConnection } = await import('../../db/client.server')
+  const { column, parseRows } = await import('../../db/rows')
+  const { z } = await import('zod')
   const connection = connect({ databaseUrl: dbUrl, max: 1 })
   await connection.migrate()
   useConnection(connection)
@@ -233,7 +235,10 @@ async function main() {
     const { liveCtes } = await import('../../app/modules/kpi/compute.server')
     const row = row0
     const query = dsql`explain (analyze, format json) with ${liveCtes({ ...row, policy: normalisePolicy(row.policy) }, { scope: { kind: 'all' } }, new Date('2026-10-05T04:00:00Z'))} select count(*), avg(score) from kpi_rows`
-    const [plan] = rowsOf<{ 'QUERY PLAN': { Plan: PlanNode; 'Execution Time': number }[] }>(await connection.db.execute(query))
+    const [plan] = parseRows(
+      z.object({ 'QUERY PLAN': z.array(z.object({ Plan: z.custom<PlanNode>((v) => typeof v === 'object' && v !== null), 'Execution Time': column.number })) }),
+      await connection.db.execute(query),
+    )
     const scans = factScans(plan['QUERY PLAN'][0].Plan)
     console.log(`\nEXPLAIN ANALYZE, whole organisation (live): ${plan['QUERY PLAN'][0]['Execution Time'].toFixed(1)} ms in PostgreSQL`)
     for (const s of scans) console.log(`  ${s.node.padEnd(22)} on ${s.table.padEnd(20)} loops ${String(s.loops).padStart(7)}  rows/loop ${s.rows}`)

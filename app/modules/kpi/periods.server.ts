@@ -1,5 +1,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm'
-import { db, rowsOf } from '#db/client.server'
+import { z } from 'zod'
+import { db } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { cohorts, courses, kpiPeriods, kpiSnapshots, users, type KpiPeriod } from '#db/schema'
 import { isUuid } from '#db/sql-helpers'
 import { audit } from '~/modules/audit/audit.server'
@@ -217,7 +219,8 @@ export async function publishPeriod(actor: CurrentUser, periodId: string, input:
       },
       tx,
     )
-    const managers = rowsOf<{ managerId: string }>(
+    const managers = parseRows(
+      z.object({ managerId: column.text }),
       await tx.execute(sql`select manager_id as "managerId" from kpi_snapshot_rows where snapshot_id = ${snapshot.id}::uuid`),
     )
     await notifyMany(

@@ -5,6 +5,7 @@ import { column, parseRows } from '#db/rows'
 import { kpiPeriods, kpiPreviews, type KpiBlockerJson, type KpiPeriod } from '#db/schema'
 import { registerJobHandler, registerPeriodicJob, sendJob } from '~/modules/jobs/jobs.server'
 import { liveCtes, normalisePolicy, staleAtSql, statusSql } from './compute.server'
+import { visibleSql, type KpiScope } from './scope.server'
 
 /*
  * The maintained preview (docs/decisions/067). Every period HR has not published, and every
@@ -186,6 +187,32 @@ export async function previewState(periodId: string, now: Date): Promise<Preview
   const fresh = !row.dirty && computedAt.getTime() <= now.getTime() && (staleAt === null || now.getTime() < staleAt.getTime())
   const blockers = row.blockers.map((b) => ({ ...b, startsAt: b.startsAt.toISOString() }))
   return { snapshotId: row.snapshotId, computedAt, staleAt, tookMs: row.tookMs, fresh, status: { blockers, managers: row.managers, unscored: row.unscored } }
+}
+
+/** One manager's row and evidence in the preview's snapshot, if the reader may see them (two primary-key lookups). */
+export async function previewCard(snapshotId: string, managerId: string, scope: KpiScope) {
+  const [row] = parseRows(
+    z.object({
+      managerId: column.text,
+      name: column.text,
+      email: column.text,
+      employeeNumber: column.textOrNull,
+      departmentPath: column.textOrNull,
+      score: column.numberOrNull,
+      band: z.enum(['A', 'B', 'C', 'D']).nullable(),
+      // jsonb arrays: parsed by the driver, or text (read by toRow and the scorecard).
+      components: z.union([z.string(), z.array(z.unknown())]),
+      blocking: column.number,
+      evidence: z.union([z.string(), z.array(z.unknown())]).nullable(),
+    }),
+    await db.execute(sql`
+      select r.manager_id as "managerId", r.name, r.email, r.employee_number as "employeeNumber", r.department_path as "departmentPath",
+        r.score, r.band, r.components, r.blocking, e.evidence
+      from kpi_snapshot_rows r
+      left join kpi_snapshot_evidence e on e.snapshot_id = r.snapshot_id and e.manager_id = r.manager_id
+      where r.snapshot_id = ${snapshotId}::uuid and r.manager_id = ${managerId}::uuid and ${visibleSql(scope, sql`r.manager_id`, sql`r.department_path`)}`),
+  )
+  return row ?? null
 }
 
 /**

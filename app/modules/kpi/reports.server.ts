@@ -1,5 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm'
-import { db, rowsOf } from '#db/client.server'
+import { z } from 'zod'
+import { db } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { departments, type KpiPeriod } from '#db/schema'
 import { containsPattern, inSubtree, isUuid } from '#db/sql-helpers'
 import type { Translate } from '~/i18n'
@@ -12,7 +14,7 @@ import { MONTHS_SHOWN } from '~/modules/followup/reports.server'
 import { snapshotCtes, type RowFilter } from './compute.server'
 import type { Band, ComponentSummary, EvidenceItem, RollupFilters } from './kpi'
 import { listPeriods, listRevisions, periodFor } from './periods.server'
-import { previewFor, type PreviewState, type Staleness } from './preview.server'
+import { previewCard, previewFor, type PreviewState, type Staleness } from './preview.server'
 import { kpiScope, visibleSql, type KpiScope } from './scope.server'
 
 /** `stale`: what a read does with a preview that is not current (default: refresh it first; pages: serve it, see preview.server.ts). */
@@ -97,7 +99,7 @@ const toLine = (r: RawLine): ManagerLine => ({
 
 async function departmentPath(id: string | undefined) {
   if (!id || !isUuid(id)) return null
-  const [row] = rowsOf<{ path: string }>(await db.execute(sql`select path from ${departments} where id = ${id}`))
+  const [row] = parseRows(z.object({ path: column.text }), await db.execute(sql`select path from ${departments} where id = ${id}`))
   return row?.path ?? null
 }
 
@@ -192,7 +194,8 @@ async function rollupOf(
         ctes,
       }
   // One statement: kpi_rows is computed (or read from the snapshot) once and feeds all three parts.
-  const [result] = rowsOf<{ totals: unknown; departments: unknown; managers: unknown; matching?: number | string }>(
+  const [result] = parseRows(
+    z.object({ totals: z.unknown(), departments: z.unknown(), managers: z.unknown(), matching: column.number.optional() }),
     await db.execute(sql`with ${parts.ctes}
       select
         (${parts.totals}) as totals,
@@ -278,7 +281,7 @@ export async function scorecard(
     // The maintained preview: one row and its evidence, by primary key (docs/decisions/067).
     const preview = await previewFor(period, clock.now ?? new Date(), clock.stale ?? 'refresh')
     source = livePreview(preview)
-    raw = (await snapshotCard(preview.snapshotId, managerId, scope)) ?? undefined
+    raw = (await previewCard(preview.snapshotId, managerId, scope)) ?? undefined
   } else {
     source = choice
     raw = published.row ?? undefined
@@ -326,7 +329,8 @@ async function followUpBeside(managerId: string, period: Pick<KpiPeriod, 'starts
  * revisions and trend are used): a few index look-ups, in parallel with the period.
  */
 async function publishedCard(periodId: string, managerId: string, revision: number | undefined, scope: KpiScope) {
-  const [result] = rowsOf<{ revisions: unknown; row: unknown; trend: unknown }>(
+  const [result] = parseRows(
+    z.object({ revisions: z.unknown(), row: z.unknown(), trend: z.unknown() }),
     await db.execute(sql`
       with revisions as (
         select s.id, s.revision, s.reason, s.published_at as "publishedAt", u.name as "publishedBy"
@@ -357,21 +361,9 @@ async function publishedCard(periodId: string, managerId: string, revision: numb
   }
 }
 
-/** One manager's row and evidence in a snapshot (the preview's), if the reader may see them. */
-async function snapshotCard(snapshotId: string, managerId: string, scope: KpiScope) {
-  const [row] = rowsOf<RawRow & { evidence: unknown }>(
-    await db.execute(sql`
-      select r.manager_id as "managerId", r.name, r.email, r.employee_number as "employeeNumber", r.department_path as "departmentPath",
-        r.score, r.band, r.components, r.blocking, e.evidence
-      from kpi_snapshot_rows r
-      left join kpi_snapshot_evidence e on e.snapshot_id = r.snapshot_id and e.manager_id = r.manager_id
-      where r.snapshot_id = ${snapshotId}::uuid and r.manager_id = ${managerId}::uuid and ${visibleSql(scope, sql`r.manager_id`, sql`r.department_path`)}`),
-  )
-  return row ?? null
-}
-
 type TrendOptions = { managerId?: string; departmentPath?: string | null; departmentId?: string }
-type TrendRow = { key: string; average: string | number | null; managers: number | string }
+const TrendRow = z.object({ key: column.text, average: column.numberOrNull, managers: column.number })
+type TrendRow = z.output<typeof TrendRow>
 
 /**
  * The trend's rows (key, starts_on, average, managers), one per period with a published snapshot
@@ -415,7 +407,7 @@ function trendPoints(rows: TrendRow[]) {
  */
 export async function trend(actor: CurrentUser, options: TrendOptions = {}, knownScope?: KpiScope) {
   const scope: KpiScope = knownScope ?? (await kpiScope(actor))
-  return trendPoints(rowsOf<TrendRow>(await db.execute(sql`select t.key, t.average, t.managers from (${trendSql(scope, options)}) t order by t.starts_on`)))
+  return trendPoints(parseRows(TrendRow, await db.execute(sql`select t.key, t.average, t.managers from (${trendSql(scope, options)}) t order by t.starts_on`)))
 }
 
 /* ------------------------------------------------------------------- export */
@@ -465,7 +457,8 @@ export async function exportTable(actor: CurrentUser, periodId: string, filters:
 /** Departments for the filter: all for HR; for others those of the people they may see (and a head's subtree). */
 export async function kpiFilterOptions(actor: CurrentUser, knownScope?: KpiScope) {
   const scope = knownScope ?? (await kpiScope(actor))
-  return rowsOf<{ id: string; path: string }>(
+  return parseRows(
+    z.object({ id: column.text, path: column.text }),
     await db.execute(sql`
       select d.id, d.path from ${departments} d
       where ${
