@@ -12,6 +12,7 @@ import { registerCaseAnalysis } from '~/modules/assignments/register.server'
 import { registerBackupJobs } from '~/modules/backups/backups.server'
 import { registerFileJobs } from '~/modules/files/previews.server'
 import { registerFollowUpJobs } from '~/modules/followup/reminders.server'
+import { registerKpiJobs } from '~/modules/kpi/preview.server'
 import { registerRoleplay } from '~/modules/roleplay/register.server'
 import { registerRoleplayStudy } from '~/modules/roleplay/study-reminders.server'
 import { registerUploadJobs } from '~/modules/videos/upload-cleanup.server'
@@ -55,6 +56,7 @@ export function registerJobs() {
   registerCaseAnalysis()
   registerRoleplayStudy()
   registerRoleplay()
+  registerKpiJobs()
   registerLessonImageAccess()
   registerVideoFileAccess()
 }

@@ -28,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     home,
     learning,
     lastBackup: can(user, 'read:backups:all') ? await lastBackup(user) : undefined,
-    kpiStatus: await currentPeriodStatus(user),
+    kpiStatus: await currentPeriodStatus(user, { stale: 'serve' }),
   }
 }
 

@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { pageTitle } from '~/components/admin/page-title'
 import { PolicyForm } from '~/components/kpi/policy-form'
+import { PreviewFreshness } from '~/components/kpi/preview-freshness'
 import { RevisionList } from '~/components/kpi/revision-list'
 import { RouteErrorBoundary } from '~/components/route-error'
 import { FieldErrors } from '~/components/ui/field'
@@ -25,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     period,
     options: await policyOptions(user),
-    status: await periodStatus(user, period.id),
+    status: await periodStatus(user, period.id, { stale: 'serve' }),
     revisions: await listRevisions(period.id),
     published: new URL(request.url).searchParams.get('published'),
   }
@@ -76,6 +77,9 @@ export default function KpiPeriodAdmin() {
       </div>
       <section className="card space-y-3" aria-labelledby="status">
         <h2 id="status">{t('kpi.admin.status')}</h2>
+        <p>
+          <PreviewFreshness asOf={status.asOf} updating={status.updating} />
+        </p>
         <p>{t('kpi.admin.counts', { managers: status.managers, unscored: status.unscored })}</p>
         {status.blockers.length ? (
           <div className="alert" role="status">

@@ -4,6 +4,7 @@ import { pageTitle } from '~/components/admin/page-title'
 import { useFormatDate } from '~/components/courses/ui'
 import { BeforeAfter, MeasuresChart, MonthTable } from '~/components/followup/measures'
 import { KpiChart } from '~/components/kpi/lazy-charts'
+import { PreviewFreshness } from '~/components/kpi/preview-freshness'
 import { RevisionList } from '~/components/kpi/revision-list'
 import { RouteErrorBoundary } from '~/components/route-error'
 import { useLocale, useT } from '~/i18n/use-t'
@@ -17,7 +18,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, (t) => t('
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   const filters = RollupFilters.parse(Object.fromEntries(new URL(request.url).searchParams))
-  return scorecard(user, params.periodId ?? '', params.managerId ?? '', filters)
+  return scorecard(user, params.periodId ?? '', params.managerId ?? '', filters, { stale: 'serve' })
 }
 
 export default function Scorecard() {
@@ -47,6 +48,12 @@ export default function Scorecard() {
         <p className="mt-1 text-slate-700">
           {row.departmentPath ?? ''} ·{' '}
           <span data-testid="kpi-source">{source.kind === 'live' ? t('kpi.source.preview') : t('kpi.source.published', { revision: source.revision })}</span>
+          {source.kind === 'live' ? (
+            <>
+              {' · '}
+              <PreviewFreshness asOf={source.asOf} updating={source.updating} />
+            </>
+          ) : null}
         </p>
       </div>
       <div className="grid gap-4 md:grid-cols-3">

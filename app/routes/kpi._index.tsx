@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { pageTitle } from '~/components/admin/page-title'
 import { KpiChart } from '~/components/kpi/lazy-charts'
+import { PreviewFreshness } from '~/components/kpi/preview-freshness'
 import { RevisionList } from '~/components/kpi/revision-list'
 import { RouteErrorBoundary } from '~/components/route-error'
 import { FilterSelect } from '~/components/ui/filter-select'
@@ -19,7 +20,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams
   const filters = RollupFilters.parse(Object.fromEntries(params))
   // Per manager the page gets only what it shows: name, department, score, band, blocking.
-  const page = await reportPage(user, params.get('period'), filters)
+  // A preview that is not current is shown as it is, marked "updating", and refreshed in the background.
+  const page = await reportPage(user, params.get('period'), filters, { stale: 'serve' })
   return { hr: can(user, 'read:kpi:all'), filters, ...page }
 }
 
@@ -96,6 +98,7 @@ export default function KpiReport() {
             <span className={`badge ${source.kind === 'live' ? 'bg-amber-100 text-amber-900' : 'bg-emerald-100 text-emerald-900'}`} data-testid="kpi-source">
               {source.kind === 'live' ? t('kpi.source.preview') : t('kpi.source.published', { revision: source.revision })}
             </span>
+            {source.kind === 'live' ? <PreviewFreshness asOf={source.asOf} updating={source.updating} /> : null}
             {hr && period.status === 'published' ? (
               source.kind === 'live' ? (
                 <Link to={withParams({ source: null, revision: null, page: null })}>{t('kpi.showPublished')}</Link>

@@ -41,7 +41,15 @@ export const kpiPeriods = pgTable(
   (t) => [uniqueIndex('kpi_periods_key_key').on(t.key)],
 )
 
-/** A published revision of a period: frozen, never updated. Revision 1 is the first publication; later ones are corrections with a reason. */
+export const kpiSnapshotKind = pgEnum('kpi_snapshot_kind', ['published', 'preview'])
+
+/**
+ * A published revision of a period: frozen, never updated. Revision 1 is the first publication;
+ * later ones are corrections with a reason. `kind` 'preview': the period's maintained preview
+ * (docs/decisions/067) — revision 0, rewritten by every refresh, stored in the same row, department
+ * and evidence tables so the preview reads take the same paths. Every reader of published figures
+ * filters `kind = 'published'`.
+ */
 export const kpiSnapshots = pgTable(
   'kpi_snapshots',
   {
@@ -49,6 +57,7 @@ export const kpiSnapshots = pgTable(
     periodId: uuid('period_id')
       .notNull()
       .references(() => kpiPeriods.id),
+    kind: kpiSnapshotKind('kind').notNull().default('published'),
     revision: integer('revision').notNull(),
     reason: text('reason'),
     policy: jsonb('policy').$type<KpiPolicyJson>().notNull(),
@@ -87,16 +96,18 @@ export const kpiSnapshotRows = pgTable(
     score: numeric('score', { precision: 4, scale: 1 }),
     band: text('band'),
     components: jsonb('components').$type<KpiComponentResult[]>().notNull(),
+    /** Items blocking publication (unmarked sessions): 0 in a published snapshot, counted in a preview. */
+    blocking: integer('blocking').notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.snapshotId, t.managerId] }),
     index('kpi_snapshot_rows_manager_idx').on(t.managerId),
-    // Both carry every column a roll-up page shows (manager, name, department, score, band), so a
-    // page is read from the index alone (index-only scan, no heap page per manager;
-    // docs/decisions/038, 065). A division: its departments' entries, best scores first in each.
-    index('kpi_snapshot_rows_department_idx').on(t.snapshotId, t.departmentPath, t.score.desc().nullsLast(), t.name, t.managerId, t.band),
+    // Both carry every column a roll-up page shows (manager, name, department, score, band, and a
+    // preview's blocking items), so a page is read from the index alone (index-only scan, no heap
+    // page per manager; docs/decisions/038, 065, 067). A division: its departments' entries, best scores first in each.
+    index('kpi_snapshot_rows_department_idx').on(t.snapshotId, t.departmentPath, t.score.desc().nullsLast(), t.name, t.managerId, t.band, t.blocking),
     // The whole organisation's first page (best scores first) without sorting every manager.
-    index('kpi_snapshot_rows_score_idx').on(t.snapshotId, t.score.desc().nullsLast(), t.name, t.managerId, t.band, t.departmentPath),
+    index('kpi_snapshot_rows_score_idx').on(t.snapshotId, t.score.desc().nullsLast(), t.name, t.managerId, t.band, t.departmentPath, t.blocking),
   ],
 )
 
@@ -140,9 +151,47 @@ export const kpiSnapshotDepartments = pgTable(
     bandB: integer('band_b').notNull(),
     bandC: integer('band_c').notNull(),
     bandD: integer('band_d').notNull(),
+    /** Blocking items of these managers (a preview's unmarked sessions; 0 when published). */
+    blocking: integer('blocking').notNull().default(0),
   },
   (t) => [index('kpi_snapshot_departments_idx').on(t.snapshotId, t.departmentPath)],
 )
+
+export type KpiBlockerJson = { sessionId: string; title: string; startsAt: string; unmarked: number }
+
+/**
+ * A period's maintained preview (docs/decisions/067): which snapshot (kind 'preview') holds it,
+ * the `now` it was computed for, the first instant after that at which its figures change by time
+ * alone (`stale_at`, null: never), and the period's status (what blocks publication) — so HR's
+ * home and the period page read it with one index lookup. Fresh while no row is in
+ * kpi_input_changes and computed_at ≤ now < stale_at.
+ */
+export const kpiPreviews = pgTable('kpi_previews', {
+  periodId: uuid('period_id')
+    .primaryKey()
+    .references(() => kpiPeriods.id),
+  snapshotId: uuid('snapshot_id')
+    .notNull()
+    .references(() => kpiSnapshots.id),
+  computedAt: timestamp('computed_at', { withTimezone: true }).notNull(),
+  staleAt: timestamp('stale_at', { withTimezone: true }),
+  /** How long the refresh that wrote it took (ms), for the record. */
+  tookMs: integer('took_ms').notNull().default(0),
+  blockers: jsonb('blockers').$type<KpiBlockerJson[]>().notNull(),
+  managers: integer('managers').notNull(),
+  unscored: integer('unscored').notNull(),
+})
+
+/**
+ * One row per statement that changed a table the live KPI computation reads, inserted by
+ * statement-level triggers (migration kpi_input_changes), so no writer can forget it. A refresh
+ * deletes the rows its snapshot sees; a row left means the previews are dirty (docs/decisions/067).
+ */
+export const kpiInputChanges = pgTable('kpi_input_changes', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  tableName: text('table_name').notNull(),
+  changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
+})
 
 /**
  * Effective-dated organisation facts for KPIs: who was a manager, in which department, from when
@@ -193,3 +242,4 @@ export type KpiPeriod = typeof kpiPeriods.$inferSelect
 export type KpiSnapshot = typeof kpiSnapshots.$inferSelect
 export type KpiSnapshotRow = typeof kpiSnapshotRows.$inferSelect
 export type KpiApiToken = typeof kpiApiTokens.$inferSelect
+export type KpiPreview = typeof kpiPreviews.$inferSelect

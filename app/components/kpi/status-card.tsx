@@ -1,7 +1,17 @@
 import { Link } from '@remix-run/react'
 import { useT } from '~/i18n/use-t'
+import { PreviewFreshness } from './preview-freshness'
 
-type Status = { periodId: string; key: string; published: boolean; blockers: { sessionId: string }[]; managers: number; unscored: number }
+type Status = {
+  periodId: string
+  key: string
+  published: boolean
+  blockers: { sessionId: string }[]
+  managers: number
+  unscored: number
+  asOf: Date | string
+  updating: boolean
+}
 
 /** HR's home: the current KPI period — what blocks publication, who has no score yet. */
 export function KpiStatusCard({ status }: { status: Status }) {
@@ -9,6 +19,9 @@ export function KpiStatusCard({ status }: { status: Status }) {
   return (
     <section className="card space-y-2" aria-labelledby="kpi-status">
       <h2 id="kpi-status">{t('kpi.home.title', { period: status.key })}</h2>
+      <p>
+        <PreviewFreshness asOf={status.asOf} updating={status.updating} />
+      </p>
       <ul className="space-y-1 text-slate-800">
         {status.published ? <li className="text-emerald-800">{t('kpi.home.published')}</li> : null}
         {status.blockers.length ? (

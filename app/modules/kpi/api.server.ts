@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { and, desc, eq, isNull, sql } from 'drizzle-orm'
-import { db, rowsOf } from '#db/client.server'
-import { departments, kpiApiTokens, kpiPeriods, users } from '#db/schema'
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm'
+import { z } from 'zod'
+import { db } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
+import { departments, kpiApiTokens, kpiPeriods, kpiSnapshotRows, users } from '#db/schema'
 import { audit } from '~/modules/audit/audit.server'
 import { assertCan } from '~/modules/auth/authorize.server'
 import type { CurrentUser } from '~/modules/auth/permissions'
@@ -106,15 +108,16 @@ const json = (body: unknown) =>
 /** GET /api/v1/kpi/periods: published periods with their latest revision. */
 export async function apiPeriods(request: Request) {
   await authenticate(request)
-  const rows = rowsOf<{ key: string; startsOn: string; endsOn: string; revision: number; publishedAt: string | Date }>(
+  const rows = parseRows(
+    z.object({ key: column.text, startsOn: column.text, endsOn: column.text, revision: column.number, publishedAt: column.date }),
     await db.execute(sql`
       select p.key, p.starts_on::text as "startsOn", p.ends_on::text as "endsOn", s.revision, s.published_at as "publishedAt"
       from kpi_periods p
-      join lateral (select revision, published_at from kpi_snapshots where period_id = p.id order by revision desc limit 1) s on true
+      join lateral (select revision, published_at from kpi_snapshots where period_id = p.id and kind = 'published' order by revision desc limit 1) s on true
       where p.status = 'published'
       order by p.starts_on desc`),
   )
-  return json({ periods: rows.map((r) => ({ ...r, revision: Number(r.revision), publishedAt: new Date(r.publishedAt).toISOString() })) })
+  return json({ periods: rows.map((r) => ({ ...r, publishedAt: r.publishedAt.toISOString() })) })
 }
 
 /** GET /api/v1/kpi/periods/{key}/scores[?revision=N]: every manager of the snapshot (the token's department subtree, if any). */
@@ -125,23 +128,29 @@ export async function apiScores(request: Request, periodKey: string) {
   const requested = Number(new URL(request.url).searchParams.get('revision'))
   const snapshot = await snapshotOf(period.id, Number.isInteger(requested) && requested > 0 ? requested : undefined)
   if (!snapshot) throw problem(404, 'No such revision')
-  const rows = rowsOf<{
-    managerId: string
-    employeeNumber: string | null
-    name: string
-    email: string
-    department: string | null
-    score: string | null
-    band: string | null
-    components: unknown
-  }>(
-    await db.execute(sql`
-      select r.manager_id as "managerId", r.employee_number as "employeeNumber", r.name, r.email, r.department_path as department, r.score, r.band, r.components
-      from kpi_snapshot_rows r
-      where r.snapshot_id = ${snapshot.id}::uuid
-        ${token.departmentId ? sql`and exists (select 1 from departments d where d.id = ${token.departmentId}::uuid and (r.department_path = d.path or starts_with(r.department_path, d.path || '/')))` : sql``}
-      order by r.department_path nulls last, r.name`),
-  )
+  // Every manager of the snapshot (10,000 at the benchmark's scale): a typed drizzle select, not
+  // zod per row (parseRows measured 47–125 ms for 10,000 such rows on the shared machine, a cast ~5 ms).
+  const rows = await db
+    .select({
+      managerId: kpiSnapshotRows.managerId,
+      employeeNumber: kpiSnapshotRows.employeeNumber,
+      name: kpiSnapshotRows.name,
+      email: kpiSnapshotRows.email,
+      department: kpiSnapshotRows.departmentPath,
+      score: kpiSnapshotRows.score,
+      band: kpiSnapshotRows.band,
+      components: kpiSnapshotRows.components,
+    })
+    .from(kpiSnapshotRows)
+    .where(
+      and(
+        eq(kpiSnapshotRows.snapshotId, snapshot.id),
+        token.departmentId
+          ? sql`exists (select 1 from ${departments} d where d.id = ${token.departmentId}::uuid and (${kpiSnapshotRows.departmentPath} = d.path or starts_with(${kpiSnapshotRows.departmentPath}, d.path || '/')))`
+          : undefined,
+      ),
+    )
+    .orderBy(sql`${kpiSnapshotRows.departmentPath} nulls last`, asc(kpiSnapshotRows.name))
   return json({
     period: { key: period.key, startsOn: period.startsOn, endsOn: period.endsOn },
     revision: snapshot.revision,
@@ -155,7 +164,7 @@ export async function apiScores(request: Request, periodKey: string) {
       department: r.department,
       score: r.score === null ? null : Number(r.score),
       band: r.band,
-      components: withEffectiveWeights((typeof r.components === 'string' ? JSON.parse(r.components) : r.components) as never),
+      components: withEffectiveWeights(r.components),
     })),
   })
 }

@@ -34,6 +34,13 @@ function rowFilterSql(filter: RowFilter, managerId: SQL, path: SQL) {
   return sql.join(parts, sql` and `)
 }
 
+/** The policy as stored, with components the registry knows but the policy predates shown as disabled. */
+export function normalisePolicy(policy: KpiPolicy): KpiPolicy {
+  const components: KpiPolicy['components'] = {}
+  for (const c of kpiComponents) components[c.key] = policy.components[c.key] ?? { enabled: false, weight: 0 }
+  return { ...policy, components }
+}
+
 export function enabledComponents(policy: KpiPolicy) {
   return kpiComponents.filter((c) => policy.components[c.key]?.enabled)
 }
@@ -64,15 +71,20 @@ function windowCtes(period: KpiPeriod, filter: RowFilter) {
     )`
 }
 
-function itemsCte(period: KpiPeriod, now: Date, components = enabledComponents(period.policy)) {
-  const ctx: ComponentContext = {
+function contextOf(period: KpiPeriod, now: Date): ComponentContext {
+  return {
     policy: period.policy,
     cohortIds: period.cohortIds,
     courseIds: period.courseIds,
     now,
     startsOn: period.startsOn,
     endsOn: period.endsOn,
+    ...periodBounds(period),
   }
+}
+
+function itemsCte(period: KpiPeriod, now: Date, components = enabledComponents(period.policy)) {
+  const ctx = contextOf(period, now)
   if (!components.length)
     return sql`kpi_items as (select null::text as component, null::uuid as manager_id, null::text as ref, null::jsonb as label, null::timestamptz as at, null::text as status, null::numeric as score, false as blocking where false)`
   const parts = components.map(
@@ -127,16 +139,18 @@ export function liveCtes(period: KpiPeriod, filter: RowFilter, now: Date) {
  * filtered (a subtree, a reporting line), the few rows are read once (docs/decisions/038).
  * `columns: 'page'`: only what a roll-up page shows (manager, name, department, score, band),
  * all of them in both indexes, so the read is index-only (docs/decisions/065).
+ * `kind: 'preview'`: the period's maintained preview (docs/decisions/067), with each manager's
+ * blocking items (in both indexes too); a published snapshot has none.
  */
-export function snapshotCtes(snapshotId: string, filter: RowFilter, columns: 'all' | 'page' = 'all') {
+export function snapshotCtes(snapshotId: string, filter: RowFilter, columns: 'all' | 'page' = 'all', kind: 'published' | 'preview' = 'published') {
   const whole = filter.scope.kind === 'all' && !filter.departmentPath && !filter.managerId
   return sql`
     kpi_rows as ${whole ? sql`not materialized` : sql`materialized`} (
       select ${
         columns === 'page'
-          ? sql`r.manager_id, r.name, r.department_path, r.score, r.band`
+          ? sql`r.manager_id, r.name, r.department_path, r.score, r.band${kind === 'preview' ? sql`, r.blocking` : sql``}`
           : sql`r.manager_id, r.name, r.email, r.employee_number, r.department_id, r.department_path, r.score, r.band, r.components`
-      }, 0 as blocking
+      }${kind === 'preview' ? (columns === 'page' ? sql`` : sql`, r.blocking`) : sql`, 0 as blocking`}
       from kpi_snapshot_rows r
       where r.snapshot_id = ${snapshotId}::uuid and ${rowFilterSql(filter, sql`r.manager_id`, sql`r.department_path`)}
         ${filter.departmentPath ? sql`and r.department_path in (${snapshotPathsIn(snapshotId, filter.departmentPath)})` : sql``}
@@ -150,6 +164,23 @@ export function snapshotCtes(snapshotId: string, filter: RowFilter, columns: 'al
  */
 export function snapshotPathsIn(snapshotId: string, root: string) {
   return sql`select d.department_path from kpi_snapshot_departments d where d.snapshot_id = ${snapshotId}::uuid and ${inSubtree(sql`d.department_path`, sql`${root}::text`)}`
+}
+
+/**
+ * The first instant after `now` at which the period's figures change by time alone (a session
+ * starting, a due date passing …): the earliest of every enabled component's `changesAt`, or null
+ * (docs/decisions/067). One row, column `stale_at`.
+ */
+export function staleAtSql(period: KpiPeriod, now: Date) {
+  const ctx = contextOf(period, now)
+  const parts = enabledComponents(period.policy)
+    .map((c) => c.changesAt(ctx))
+    .filter((part): part is SQL => part !== null)
+  if (!parts.length) return sql`select null::timestamptz as stale_at`
+  return sql`select min(x.at)::timestamptz as stale_at from (${sql.join(
+    parts.map((part) => sql`(${part})`),
+    sql` union all `,
+  )}) x where x.at > ${now.toISOString()}::timestamptz`
 }
 
 /** Evidence of the live computation: `kpi_items` with the CTEs it needs (no scoring). */

@@ -1,5 +1,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm'
-import { db, rowsOf } from '#db/client.server'
+import { z } from 'zod'
+import { db } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { cohorts, courses, kpiPeriods, kpiSnapshots, users, type KpiPeriod } from '#db/schema'
 import { isUuid } from '#db/sql-helpers'
 import { audit } from '~/modules/audit/audit.server'
@@ -7,11 +9,13 @@ import { assertCan } from '~/modules/auth/authorize.server'
 import { can, type CurrentUser } from '~/modules/auth/permissions'
 import { notifyMany } from '~/modules/notifications/inbox.server'
 import { kpiComponents } from './components/registry.server'
-import { liveCtes, statusSql } from './compute.server'
+import { normalisePolicy } from './compute.server'
+import { liveStatus, previewFor, writeSnapshotFigures, type Staleness } from './preview.server'
 import { defaultBands, type KpiPolicy, type PeriodForm } from './kpi'
 import { kpiScope, type KpiScope } from './scope.server'
 
-type Clock = { now?: Date }
+/** `stale`: what a read does with a preview that is not current (default: refresh it first; pages: serve it, see preview.server.ts). */
+type Clock = { now?: Date; stale?: Staleness }
 
 export function defaultPolicy(): KpiPolicy {
   return {
@@ -23,12 +27,7 @@ export function defaultPolicy(): KpiPolicy {
   }
 }
 
-/** The policy as stored, with components the registry knows but the policy predates shown as disabled. */
-export function normalisePolicy(policy: KpiPolicy): KpiPolicy {
-  const components: KpiPolicy['components'] = {}
-  for (const c of kpiComponents) components[c.key] = policy.components[c.key] ?? { enabled: false, weight: 0 }
-  return { ...policy, components }
-}
+export { normalisePolicy }
 
 async function loadPeriod(id: string): Promise<KpiPeriod> {
   if (!isUuid(id)) throw new Response('Not found', { status: 404 })
@@ -125,16 +124,25 @@ export type Blocker = { sessionId: string; title: string; startsAt: Date; unmark
 export async function periodStatus(actor: CurrentUser, periodId: string, clock: Clock = {}) {
   await assertCan(actor, 'manage:kpi:all')
   const period = await loadPeriod(periodId)
-  return statusOf(period, clock.now ?? new Date())
+  return statusOf(period, clock)
 }
 
-async function statusOf(period: KpiPeriod, now: Date) {
-  const [row] = rowsOf<{ blockers: unknown; managers: number | string; unscored: number | string }>(await db.execute(statusSql(period, now)))
-  const blockers = (typeof row.blockers === 'string' ? JSON.parse(row.blockers) : row.blockers) as (Omit<Blocker, 'startsAt'> & { startsAt: string })[]
+/**
+ * The period's status as its maintained preview stored it (one index lookup, docs/decisions/067),
+ * with when it was computed and whether it is current (`updating`: a refresh is on its way).
+ */
+async function statusOf(period: KpiPeriod, clock: Clock) {
+  const preview = await previewFor(period, clock.now ?? new Date(), clock.stale ?? 'refresh')
+  return { ...shapeStatus(period, preview.status), asOf: preview.computedAt, updating: !preview.fresh }
+}
+
+function shapeStatus(period: KpiPeriod, status: Awaited<ReturnType<typeof liveStatus>>) {
   return {
-    blockers: period.policy.components.attendance?.enabled ? blockers.map((b) => ({ ...b, startsAt: new Date(b.startsAt), unmarked: Number(b.unmarked) })) : [],
-    managers: Number(row.managers),
-    unscored: Number(row.unscored),
+    blockers: period.policy.components.attendance?.enabled
+      ? status.blockers.map((b) => ({ ...b, startsAt: new Date(b.startsAt), unmarked: Number(b.unmarked) }))
+      : [],
+    managers: status.managers,
+    unscored: status.unscored,
   }
 }
 
@@ -149,7 +157,7 @@ export async function currentPeriodStatus(actor: CurrentUser, clock: Clock = {})
     .orderBy(desc(kpiPeriods.startsOn))
     .limit(1)
   if (!period) return null
-  const status = await statusOf({ ...period, policy: normalisePolicy(period.policy) }, now)
+  const status = await statusOf({ ...period, policy: normalisePolicy(period.policy) }, { ...clock, now })
   return { periodId: period.id, key: period.key, published: period.status === 'published', ...status }
 }
 
@@ -164,7 +172,7 @@ export async function listRevisions(periodId: string) {
     })
     .from(kpiSnapshots)
     .leftJoin(users, eq(users.id, kpiSnapshots.publishedBy))
-    .where(eq(kpiSnapshots.periodId, periodId))
+    .where(and(eq(kpiSnapshots.periodId, periodId), eq(kpiSnapshots.kind, 'published')))
     .orderBy(desc(kpiSnapshots.revision))
 }
 
@@ -183,13 +191,14 @@ export async function publishPeriod(actor: CurrentUser, periodId: string, input:
   const correction = input.reason !== undefined
   if (correction && period.status !== 'published') return { ok: false, error: 'kpi.errors.notPublished' }
   if (!correction && period.status === 'published') return { ok: false, error: 'kpi.errors.alreadyPublished' }
-  const status = await statusOf(period, now)
+  // Exact: from live data, never from the preview.
+  const status = shapeStatus(period, await liveStatus(db, period, now))
   if (status.blockers.length) return { ok: false, error: 'kpi.errors.blocked' }
   return db.transaction(async (tx) => {
     const [last] = await tx
       .select({ revision: kpiSnapshots.revision })
       .from(kpiSnapshots)
-      .where(eq(kpiSnapshots.periodId, periodId))
+      .where(and(eq(kpiSnapshots.periodId, periodId), eq(kpiSnapshots.kind, 'published')))
       .orderBy(desc(kpiSnapshots.revision))
       .limit(1)
     const revision = (last?.revision ?? 0) + 1
@@ -197,28 +206,8 @@ export async function publishPeriod(actor: CurrentUser, periodId: string, input:
       .insert(kpiSnapshots)
       .values({ periodId, revision, reason: input.reason ?? null, policy: period.policy, publishedBy: actor.id, publishedAt: now })
       .returning({ id: kpiSnapshots.id })
-    await tx.execute(sql`
-      with ${liveCtes(period, { scope: { kind: 'all' } }, now)},
-      kpi_ev as (
-        select manager_id, jsonb_agg(jsonb_build_object('component', component, 'ref', ref, 'label', label, 'at', at, 'status', status, 'score', score, 'blocking', blocking) order by component, at) as evidence
-        from kpi_items group by manager_id
-      ),
-      kpi_in as (
-        insert into kpi_snapshot_rows (snapshot_id, manager_id, name, email, employee_number, department_id, department_path, score, band, components)
-        select ${snapshot.id}::uuid, r.manager_id, r.name, r.email, r.employee_number, r.department_id, r.department_path, r.score, r.band, r.components
-        from kpi_rows r
-        returning manager_id
-      )
-      insert into kpi_snapshot_evidence (snapshot_id, manager_id, evidence)
-      select ${snapshot.id}::uuid, r.manager_id, coalesce(e.evidence, '[]'::jsonb)
-      from kpi_in r left join kpi_ev e on e.manager_id = r.manager_id`)
-    // The snapshot is frozen: its per-department totals are computed once, here (docs/decisions/055).
-    await tx.execute(sql`
-      insert into kpi_snapshot_departments (snapshot_id, department_path, managers, scored, score_sum, band_a, band_b, band_c, band_d)
-      select r.snapshot_id, r.department_path, count(*), count(r.score), coalesce(sum(r.score), 0),
-        count(*) filter (where r.band = 'A'), count(*) filter (where r.band = 'B'), count(*) filter (where r.band = 'C'), count(*) filter (where r.band = 'D')
-      from kpi_snapshot_rows r where r.snapshot_id = ${snapshot.id}::uuid
-      group by r.snapshot_id, r.department_path`)
+    // The figures from live data, in this transaction (the preview is never copied).
+    await writeSnapshotFigures(tx, snapshot.id, period, now, 'published')
     await tx.update(kpiPeriods).set({ status: 'published', updatedAt: now }).where(eq(kpiPeriods.id, periodId))
     await audit(
       {
@@ -230,7 +219,8 @@ export async function publishPeriod(actor: CurrentUser, periodId: string, input:
       },
       tx,
     )
-    const managers = rowsOf<{ managerId: string }>(
+    const managers = parseRows(
+      z.object({ managerId: column.text }),
       await tx.execute(sql`select manager_id as "managerId" from kpi_snapshot_rows where snapshot_id = ${snapshot.id}::uuid`),
     )
     await notifyMany(
@@ -247,12 +237,12 @@ export async function publishPeriod(actor: CurrentUser, periodId: string, input:
   })
 }
 
-/** The latest snapshot of a period, or a given revision. */
+/** The latest published snapshot of a period, or a given revision (never the preview). */
 export async function snapshotOf(periodId: string, revision?: number) {
   const [row] = await db
     .select()
     .from(kpiSnapshots)
-    .where(revision ? and(eq(kpiSnapshots.periodId, periodId), eq(kpiSnapshots.revision, revision)) : eq(kpiSnapshots.periodId, periodId))
+    .where(and(eq(kpiSnapshots.periodId, periodId), eq(kpiSnapshots.kind, 'published'), revision ? eq(kpiSnapshots.revision, revision) : undefined))
     .orderBy(desc(kpiSnapshots.revision))
     .limit(1)
   return row ?? null

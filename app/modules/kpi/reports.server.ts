@@ -1,5 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm'
-import { db, rowsOf } from '#db/client.server'
+import { z } from 'zod'
+import { db } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { departments, type KpiPeriod } from '#db/schema'
 import { containsPattern, inSubtree, isUuid } from '#db/sql-helpers'
 import type { Translate } from '~/i18n'
@@ -9,12 +11,14 @@ import { cleanTable, type Cell, type Table } from '~/modules/exports/spreadsheet
 import { addMonths, monthOf } from '~/modules/followup/followup'
 import { followUpMeasures } from '~/modules/followup/measures.server'
 import { MONTHS_SHOWN } from '~/modules/followup/reports.server'
-import { liveCtes, liveItemsCtes, snapshotCtes, type RowFilter } from './compute.server'
+import { snapshotCtes, type RowFilter } from './compute.server'
 import type { Band, ComponentSummary, EvidenceItem, RollupFilters } from './kpi'
 import { listPeriods, listRevisions, periodFor } from './periods.server'
+import { previewCard, previewFor, type PreviewState, type Staleness } from './preview.server'
 import { kpiScope, visibleSql, type KpiScope } from './scope.server'
 
-type Clock = { now?: Date }
+/** `stale`: what a read does with a preview that is not current (default: refresh it first; pages: serve it, see preview.server.ts). */
+type Clock = { now?: Date; stale?: Staleness }
 
 export type ManagerRow = {
   managerId: string
@@ -53,7 +57,14 @@ function toRow(r: RawRow): ManagerRow {
   return { ...r, score: r.score === null ? null : Number(r.score), components: withEffectiveWeights(components), blocking: Number(r.blocking) }
 }
 
-export type Source = { kind: 'live' } | { kind: 'snapshot'; snapshotId: string; revision: number }
+/**
+ * `live`: the period's maintained preview (docs/decisions/067), computed from live data at `asOf`;
+ * `updating`: not current any more (data changed, or time passed a boundary), a refresh is on its way.
+ */
+export type Source = { kind: 'live'; snapshotId: string; asOf: Date; updating: boolean } | { kind: 'snapshot'; snapshotId: string; revision: number }
+type Choice = { kind: 'live' } | Extract<Source, { kind: 'snapshot' }>
+
+const livePreview = (preview: PreviewState): Source => ({ kind: 'live', snapshotId: preview.snapshotId, asOf: preview.computedAt, updating: !preview.fresh })
 
 type Revision = { id: string; revision: number; reason: string | null; publishedAt: Date; publishedBy: string | null }
 
@@ -62,7 +73,7 @@ type Revision = { id: string; revision: number; reason: string | null; published
  * ask for); HR the published ones too, or the live preview when asked or before publication.
  * Chosen among the period's revisions, already read (newest first): no query.
  */
-function sourceFor(actor: CurrentUser, period: KpiPeriod, filters: Pick<RollupFilters, 'source' | 'revision'>, revisions: Revision[]): Source | null {
+function sourceFor(actor: CurrentUser, period: KpiPeriod, filters: Pick<RollupFilters, 'source' | 'revision'>, revisions: Revision[]): Choice | null {
   const hr = can(actor, 'read:kpi:all')
   if (hr && (filters.source === 'preview' || period.status !== 'published')) return { kind: 'live' }
   const snapshot = filters.revision ? revisions.find((r) => r.revision === filters.revision) : revisions[0]
@@ -88,7 +99,7 @@ const toLine = (r: RawLine): ManagerLine => ({
 
 async function departmentPath(id: string | undefined) {
   if (!id || !isUuid(id)) return null
-  const [row] = rowsOf<{ path: string }>(await db.execute(sql`select path from ${departments} where id = ${id}`))
+  const [row] = parseRows(z.object({ path: column.text }), await db.execute(sql`select path from ${departments} where id = ${id}`))
   return row?.path ?? null
 }
 
@@ -132,14 +143,16 @@ async function rollupOf(
     departmentPath(filters.department),
   ])
   if (!can(actor, 'read:kpi:all') && period.status !== 'published') throw new Response('Not found', { status: 404 })
-  const source = sourceFor(actor, period, filters, revisions)
-  if (!source) return { period, source: null, revisions, root, totals: null, departments: [], managers: [] as unknown[], more: false, matching: 0 }
+  const choice = sourceFor(actor, period, filters, revisions)
+  if (!choice) return { period, source: null, revisions, root, totals: null, departments: [], managers: [] as unknown[], more: false, matching: 0 }
   const now = clock.now ?? new Date()
+  const source: Source = choice.kind === 'live' ? livePreview(await previewFor(period, now, clock.stale ?? 'refresh')) : choice
   const filter: RowFilter = { scope, departmentPath: root }
   // The page's fields come from the snapshot's indexes alone; a search (name or e-mail) or the
   // sort by name (then e-mail) reads the rows.
   const indexed = fields === 'page' && !filters.q && filters.sort !== 'name'
-  const ctes = source.kind === 'live' ? liveCtes(period, filter, now) : snapshotCtes(source.snapshotId, filter, indexed ? 'page' : 'all')
+  // The preview is a snapshot too: the same reads (docs/decisions/067), with its blocking items.
+  const ctes = snapshotCtes(source.snapshotId, filter, indexed ? 'page' : 'all', source.kind === 'live' ? 'preview' : 'published')
   const depth = root ? root.split('/').length : 0
   const conditions: SQL[] = [sql`true`]
   if (filters.band === 'none') conditions.push(sql`band is null`)
@@ -158,12 +171,12 @@ async function rollupOf(
   const bandCounts = sql`count(*) filter (where band = 'A') as "A", count(*) filter (where band = 'B') as "B", count(*) filter (where band = 'C') as "C",
     count(*) filter (where band = 'D') as "D", count(*) filter (where score is null) as "none"`
   const prefix = (path: SQL) => sql`array_to_string((string_to_array(${path}, '/'))[1:${depth + 1}], '/')`
-  // HR reading a snapshot: totals and department lines add up the snapshot's per-department rows
-  // (a few hundred, written at publication) instead of reading every manager (docs/decisions/055).
-  const summed = source.kind === 'snapshot' && scope.kind === 'all'
+  // HR reading a snapshot (or the preview): totals and department lines add up the snapshot's
+  // per-department rows (a few hundred) instead of reading every manager (docs/decisions/055).
+  const summed = scope.kind === 'all'
   const parts = summed
     ? {
-        totals: sql`select jsonb_build_object('managers', coalesce(sum(managers), 0), 'average', round(sum(score_sum) / nullif(sum(scored), 0), 1), 'blocking', 0,
+        totals: sql`select jsonb_build_object('managers', coalesce(sum(managers), 0), 'average', round(sum(score_sum) / nullif(sum(scored), 0), 1), 'blocking', coalesce(sum(blocking), 0),
           'A', coalesce(sum(band_a), 0), 'B', coalesce(sum(band_b), 0), 'C', coalesce(sum(band_c), 0), 'D', coalesce(sum(band_d), 0), 'none', coalesce(sum(managers - scored), 0)) from kpi_deps`,
         departments: sql`select ${prefix(sql`department_path`)} as path, sum(managers) as managers, round(sum(score_sum) / nullif(sum(scored), 0), 1) as average,
           sum(band_a) as "A", sum(band_b) as "B", sum(band_c) as "C", sum(band_d) as "D", sum(managers - scored) as "none"
@@ -181,7 +194,8 @@ async function rollupOf(
         ctes,
       }
   // One statement: kpi_rows is computed (or read from the snapshot) once and feeds all three parts.
-  const [result] = rowsOf<{ totals: unknown; departments: unknown; managers: unknown; matching?: number | string }>(
+  const [result] = parseRows(
+    z.object({ totals: z.unknown(), departments: z.unknown(), managers: z.unknown(), matching: column.number.optional() }),
     await db.execute(sql`with ${parts.ctes}
       select
         (${parts.totals}) as totals,
@@ -259,31 +273,23 @@ export async function scorecard(
   const scope = await kpiScope(actor)
   // Two statements at once: the period, and everything published (docs/decisions/065).
   const [period, published] = await Promise.all([periodFor(actor, periodId, scope), publishedCard(periodId, managerId, filters.revision, scope)])
-  const source = sourceFor(actor, period, filters, published.revisions)
-  if (!source) throw new Response('Not found', { status: 404 })
+  const choice = sourceFor(actor, period, filters, published.revisions)
+  if (!choice) throw new Response('Not found', { status: 404 })
+  let source: Source
   let raw: (RawRow & { evidence?: unknown }) | undefined
-  let evidence: EvidenceItem[]
-  if (source.kind === 'live') {
-    const now = clock.now ?? new Date()
-    const filter: RowFilter = { scope, managerId }
-    const [rows, items] = await Promise.all([
-      db.execute(sql`with ${liveCtes(period, filter, now)} select ${rowColumns} from kpi_rows`),
-      db.execute(sql`with ${liveItemsCtes(period, filter, now)}
-        select component, ref, label, at, status, score, blocking from kpi_items order by component, at`),
-    ])
-    raw = rowsOf<RawRow>(rows)[0]
-    evidence = rowsOf<EvidenceItem & { at: Date | string | null; score: string | number | null }>(items).map((e) => ({
-      ...e,
-      at: e.at ? new Date(e.at).toISOString() : null,
-      score: e.score === null ? null : Number(e.score),
-    }))
+  if (choice.kind === 'live') {
+    // The maintained preview: one row and its evidence, by primary key (docs/decisions/067).
+    const preview = await previewFor(period, clock.now ?? new Date(), clock.stale ?? 'refresh')
+    source = livePreview(preview)
+    raw = (await previewCard(preview.snapshotId, managerId, scope)) ?? undefined
   } else {
+    source = choice
     raw = published.row ?? undefined
-    evidence = ((typeof raw?.evidence === 'string' ? JSON.parse(raw.evidence) : (raw?.evidence ?? [])) as EvidenceItem[]).map((e) => ({
-      ...e,
-      score: e.score === null ? null : Number(e.score),
-    }))
   }
+  const evidence = ((typeof raw?.evidence === 'string' ? JSON.parse(raw.evidence) : (raw?.evidence ?? [])) as EvidenceItem[]).map((e) => ({
+    ...e,
+    score: e.score === null ? null : Number(e.score),
+  }))
   if (!raw) {
     // Not visible, or not scored in this period: the same answer, so nobody learns who is scored.
     return deny(actor, 'read:kpi:team', { periodId, managerId })
@@ -323,12 +329,13 @@ async function followUpBeside(managerId: string, period: Pick<KpiPeriod, 'starts
  * revisions and trend are used): a few index look-ups, in parallel with the period.
  */
 async function publishedCard(periodId: string, managerId: string, revision: number | undefined, scope: KpiScope) {
-  const [result] = rowsOf<{ revisions: unknown; row: unknown; trend: unknown }>(
+  const [result] = parseRows(
+    z.object({ revisions: z.unknown(), row: z.unknown(), trend: z.unknown() }),
     await db.execute(sql`
       with revisions as (
         select s.id, s.revision, s.reason, s.published_at as "publishedAt", u.name as "publishedBy"
         from kpi_snapshots s left join users u on u.id = s.published_by
-        where s.period_id = ${periodId}::uuid
+        where s.period_id = ${periodId}::uuid and s.kind = 'published'
       ),
       chosen as (select v.id from revisions v ${revision ? sql`where v.revision = ${revision}` : sql``} order by v.revision desc limit 1)
       select
@@ -355,7 +362,8 @@ async function publishedCard(periodId: string, managerId: string, revision: numb
 }
 
 type TrendOptions = { managerId?: string; departmentPath?: string | null; departmentId?: string }
-type TrendRow = { key: string; average: string | number | null; managers: number | string }
+const TrendRow = z.object({ key: column.text, average: column.numberOrNull, managers: column.number })
+type TrendRow = z.output<typeof TrendRow>
 
 /**
  * The trend's rows (key, starts_on, average, managers), one per period with a published snapshot
@@ -363,7 +371,7 @@ type TrendRow = { key: string; average: string | number | null; managers: number
  * organisation, as in the roll-up), so the trend need not wait for the roll-up to find the path.
  */
 function trendSql(scope: KpiScope, options: TrendOptions): SQL {
-  const latest = sql`(select distinct on (s.period_id) s.id, s.period_id from kpi_snapshots s order by s.period_id, s.revision desc)`
+  const latest = sql`(select distinct on (s.period_id) s.id, s.period_id from kpi_snapshots s where s.kind = 'published' order by s.period_id, s.revision desc)`
   const root = options.departmentPath
     ? sql`${options.departmentPath}::text`
     : options.departmentId && isUuid(options.departmentId)
@@ -399,7 +407,7 @@ function trendPoints(rows: TrendRow[]) {
  */
 export async function trend(actor: CurrentUser, options: TrendOptions = {}, knownScope?: KpiScope) {
   const scope: KpiScope = knownScope ?? (await kpiScope(actor))
-  return trendPoints(rowsOf<TrendRow>(await db.execute(sql`select t.key, t.average, t.managers from (${trendSql(scope, options)}) t order by t.starts_on`)))
+  return trendPoints(parseRows(TrendRow, await db.execute(sql`select t.key, t.average, t.managers from (${trendSql(scope, options)}) t order by t.starts_on`)))
 }
 
 /* ------------------------------------------------------------------- export */
@@ -449,7 +457,8 @@ export async function exportTable(actor: CurrentUser, periodId: string, filters:
 /** Departments for the filter: all for HR; for others those of the people they may see (and a head's subtree). */
 export async function kpiFilterOptions(actor: CurrentUser, knownScope?: KpiScope) {
   const scope = knownScope ?? (await kpiScope(actor))
-  return rowsOf<{ id: string; path: string }>(
+  return parseRows(
+    z.object({ id: column.text, path: column.text }),
     await db.execute(sql`
       select d.id, d.path from ${departments} d
       where ${

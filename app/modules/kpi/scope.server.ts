@@ -1,5 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm'
-import { db, rowsOf } from '#db/client.server'
+import { z } from 'zod'
+import { db } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { inSubtree } from '#db/sql-helpers'
 import { deny } from '~/modules/auth/authorize.server'
 import { can, type CurrentUser } from '~/modules/auth/permissions'
@@ -15,7 +17,8 @@ export type KpiScope = { kind: 'all' } | { kind: 'limited'; actorId: string; hea
 export async function kpiScope(actor: CurrentUser): Promise<KpiScope> {
   if (can(actor, 'read:kpi:all')) return { kind: 'all' }
   if (!can(actor, 'read:kpi:team')) return deny(actor, 'read:kpi:team')
-  const [row] = rowsOf<{ path: string | null; managerPath: string | null; hasManager: boolean }>(
+  const [row] = parseRows(
+    z.object({ path: column.textOrNull, managerPath: column.textOrNull, hasManager: column.boolean }),
     await db.execute(sql`
       select d.path, md.path as "managerPath", (u.manager_id is not null) as "hasManager"
       from users u

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { defineComponent } from './types'
+import { cohortIn, defineComponent } from './types'
 
 /**
  * Attendance over the required sessions (docs/decisions/010 for "required"): present 1, late the
@@ -34,4 +34,9 @@ export const attendanceComponent = defineComponent({
             )})`
           : sql``
       }`,
+  // A required session counts once it has started.
+  changesAt: ({ cohortIds, now, start, end }) => sql`
+    select s.starts_at as at from sessions s
+    where s.status = 'scheduled' and s.starts_at > ${now.toISOString()}::timestamptz and s.starts_at >= ${start} and s.starts_at < ${end}
+      ${cohortIn(cohortIds, sql`s.cohort_id`)}`,
 })

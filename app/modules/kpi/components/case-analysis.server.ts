@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { caseAnalysisItemsSql } from '~/modules/assignments/kpi.server'
-import type { ComponentContext } from './types'
+import { cohortIn, type ComponentContext } from './types'
 
 /*
  * Group case analysis (issue 12) as KPI inputs (issue 14, docs/decisions/037): the released
@@ -46,3 +46,8 @@ export const caseAnalysisPresentationSource = (ctx: ComponentContext) => sql`
     (case when ca.presented then 1 when ca.released then 0 else null end)::numeric as score,
     false as blocking
   ${cases(ctx)}`
+
+/** When a submission's status changes by time alone: the due times after `now` of the period's group assignments. */
+export const caseAnalysisDueSql = (ctx: ComponentContext) => sql`
+  select a.due_at as at from group_assignments a
+  where a.due_at > ${ctx.now.toISOString()}::timestamptz and a.due_at >= ${ctx.start} and a.due_at < ${ctx.end} ${cohortIn(ctx.cohortIds, sql`a.cohort_id`)}`

@@ -29,4 +29,16 @@ export const completionComponent = defineComponent({
             )})`
           : sql``
       }`,
+  // A course not completed becomes not done when its due date passes.
+  changesAt: ({ courseIds, now, start, end }) => sql`
+    select e.due_at as at from enrolments e
+    where e.unenrolled_at is null and e.completed_at is null and e.due_at > ${now.toISOString()}::timestamptz and e.due_at >= ${start} and e.due_at < ${end}
+      ${
+        courseIds.length
+          ? sql`and e.course_id in (${sql.join(
+              courseIds.map((id) => sql`${id}::uuid`),
+              sql`, `,
+            )})`
+          : sql``
+      }`,
 })

@@ -28,6 +28,10 @@ function monthly(ctx: ComponentContext, columns: (f: SQL) => SQL) {
       on f.manager_id = w.manager_id and f.month_start >= w.wfrom and f.month_start < w.wto`
 }
 
+/** The follow-up measures change with the day (grace days, the current month): the next midnight in the follow-up time zone. */
+const nextDay = (ctx: ComponentContext) =>
+  sql`select (((${ctx.now.toISOString()}::timestamptz at time zone ${FOLLOW_UP_TIME_ZONE})::date + 1)::timestamp at time zone ${FOLLOW_UP_TIME_ZONE}) as at`
+
 /** A label `{ en, zh-CN }` built in SQL from the month's figures. */
 const label = (en: SQL, zh: SQL) => sql`jsonb_build_object('en', ${en}, 'zh-CN', ${zh})`
 
@@ -35,6 +39,7 @@ const label = (en: SQL, zh: SQL) => sql`jsonb_build_object('en', ${en}, 'zh-CN',
 export const followUpCoverageComponent = defineComponent({
   key: 'followup_coverage',
   defaultWeight: 0,
+  changesAt: nextDay,
   items: (ctx) =>
     monthly(
       ctx,
@@ -51,6 +56,7 @@ export const followUpCoverageComponent = defineComponent({
 export const followUpAdherenceComponent = defineComponent({
   key: 'followup_adherence',
   defaultWeight: 0,
+  changesAt: nextDay,
   items: (ctx) =>
     monthly(
       ctx,
@@ -67,6 +73,7 @@ export const followUpAdherenceComponent = defineComponent({
 export const followUpConfirmationComponent = defineComponent({
   key: 'followup_confirmation',
   defaultWeight: 0,
+  changesAt: nextDay,
   items: (ctx) =>
     monthly(
       ctx,
@@ -87,6 +94,7 @@ export const followUpConfirmationComponent = defineComponent({
 export const followUpRatingComponent = defineComponent({
   key: 'followup_rating',
   defaultWeight: 0,
+  changesAt: nextDay,
   items: (ctx) =>
     monthly(ctx, (f) => {
       const mean = sql`((${f}.two_way + ${f}.feedback + ${f}.obstacles + ${f}.autonomy)::numeric / 4)`

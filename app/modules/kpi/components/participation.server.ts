@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { env } from '~/env.server'
-import { caseAnalysisPresentationSource, caseAnalysisSubmissionSource } from './case-analysis.server'
-import { defineComponent, type ComponentContext } from './types'
+import { caseAnalysisDueSql, caseAnalysisPresentationSource, caseAnalysisSubmissionSource } from './case-analysis.server'
+import { cohortIn, defineComponent, type ComponentContext } from './types'
 
 /**
  * Participation: 1 for each thing done, 0 for each not done once it closed. Group work and
@@ -43,4 +43,10 @@ export const participationComponent = defineComponent({
       participationSources.map((source) => sql`(${source(ctx)})`),
       sql` union all `,
     ),
+  // A survey closes SURVEY_OPEN_DAYS after its session ends; a case analysis's submission is due.
+  changesAt: (ctx) => sql`
+    select s.ends_at + make_interval(days => ${env().SURVEY_OPEN_DAYS}) as at from sessions s
+    where s.starts_at >= ${ctx.start} and s.starts_at < ${ctx.end} and s.ends_at + make_interval(days => ${env().SURVEY_OPEN_DAYS}) > ${ctx.now.toISOString()}::timestamptz
+      ${cohortIn(ctx.cohortIds, sql`s.cohort_id`)}
+    union all ${caseAnalysisDueSql(ctx)}`,
 })

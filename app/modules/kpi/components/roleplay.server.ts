@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { roleplayFactsSql } from '~/modules/roleplay/kpi.server'
-import { defineComponent, type ComponentContext } from './types'
+import { cohortIn, defineComponent, type ComponentContext } from './types'
 
 /**
  * Role-play (docs/decisions/036): three components over the role-play module's one facts
@@ -23,10 +23,16 @@ function roleplayItems({ cohortIds, now }: ComponentContext, columns: SQL, where
       }`
 }
 
+/** Role-play facts change by time alone when an assignment's due time passes (nothing yet → missing). */
+const roleplayChangesAt = (ctx: ComponentContext) => sql`
+  select a.due_at as at from roleplay_assignments a
+  where a.due_at > ${ctx.now.toISOString()}::timestamptz and a.due_at >= ${ctx.start} and a.due_at < ${ctx.end} ${cohortIn(ctx.cohortIds, sql`a.cohort_id`)}`
+
 /** The skit delivered: recorded by the due time or performed live 1, late or missing 0, not yet due: not counted. */
 export const roleplayDeliveryComponent = defineComponent({
   key: 'roleplay_delivery',
   defaultWeight: 0,
+  changesAt: roleplayChangesAt,
   items: (ctx) =>
     roleplayItems(
       ctx,
@@ -38,6 +44,7 @@ export const roleplayDeliveryComponent = defineComponent({
 export const roleplayScoreComponent = defineComponent({
   key: 'roleplay_score',
   defaultWeight: 0,
+  changesAt: roleplayChangesAt,
   items: (ctx) => roleplayItems(ctx, sql`(case when f.score is null then 'not_reviewed' else 'reviewed' end) as status, (f.score / 100.0)::numeric as score`),
 })
 
@@ -45,6 +52,7 @@ export const roleplayScoreComponent = defineComponent({
 export const roleplayStudyComponent = defineComponent({
   key: 'roleplay_study',
   defaultWeight: 0,
+  changesAt: roleplayChangesAt,
   items: (ctx) =>
     roleplayItems(
       ctx,

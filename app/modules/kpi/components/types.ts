@@ -1,4 +1,4 @@
-import type { SQL } from 'drizzle-orm'
+import { sql, type SQL } from 'drizzle-orm'
 import type { KpiPolicy } from '../kpi'
 
 /**
@@ -14,6 +14,9 @@ export type ComponentContext = {
   /** The period's first and last calendar day (YYYY-MM-DD, China time), for components counted by month. */
   startsOn: string
   endsOn: string
+  /** The period as instants (its first day 00:00 to the day after its last, China time). */
+  start: SQL
+  end: SQL
 }
 
 /**
@@ -29,8 +32,26 @@ export type KpiComponent = {
   /** The default weight in a new policy (enabled weights must sum to 100). */
   defaultWeight: number
   items: (ctx: ComponentContext) => SQL
+  /**
+   * When the items change by time alone (docs/decisions/067): ONE select of instants (column `at`)
+   * at which some item of the period would change although no data did — a session starting, a
+   * due date passing, a survey closing; the maintained preview is stale from the earliest one
+   * after `now`. Instants at or before `now` may be returned (they are ignored). null: the items
+   * do not depend on `now`.
+   */
+  changesAt: (ctx: ComponentContext) => SQL | null
 }
 
 export function defineComponent(component: KpiComponent) {
   return component
+}
+
+/** `and <column> in (the period's cohorts)`, or nothing when the period has none (all sessions). */
+export function cohortIn(cohortIds: string[], column: SQL) {
+  return cohortIds.length
+    ? sql`and ${column} in (${sql.join(
+        cohortIds.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})`
+    : sql``
 }

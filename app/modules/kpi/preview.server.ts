@@ -1,0 +1,262 @@
+import { eq, inArray, isNotNull, or, sql } from 'drizzle-orm'
+import { z } from 'zod'
+import { connection, db, type Executor } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
+import { kpiPeriods, kpiPreviews, type KpiBlockerJson, type KpiPeriod } from '#db/schema'
+import { registerJobHandler, registerPeriodicJob, sendJob } from '~/modules/jobs/jobs.server'
+import { liveCtes, normalisePolicy, staleAtSql, statusSql } from './compute.server'
+import { visibleSql, type KpiScope } from './scope.server'
+
+/*
+ * The maintained preview (docs/decisions/067). Every period HR has not published, and every
+ * published period whose preview HR has opened, keeps a preview snapshot (kpi_snapshots kind
+ * 'preview', revision 0) in the same row, evidence and department tables as published snapshots,
+ * with the period's status in kpi_previews. Statement-level triggers on every table the live
+ * computation reads add a row to kpi_input_changes; a refresh, in one REPEATABLE READ transaction,
+ * deletes the rows it sees and recomputes every preview from live data. A change committed after
+ * its snapshot stays in the table: the previews are still dirty and the next read asks again. A
+ * preview is also stale from `stale_at`, the first instant its figures change by time alone.
+ */
+
+export const KPI_PREVIEW_JOB = 'kpi.refresh-previews'
+/**
+ * Besides reads asking for it, the refresh runs this often when something changed: previews stay
+ * warm for HR's next visit, and kpi_input_changes stays small when nobody reads a preview for weeks.
+ */
+export const KPI_PREVIEW_EVERY_MINUTES = 15
+/** Any number: the transaction-level advisory lock that makes refreshes take turns. */
+const REFRESH_LOCK = 67_020_055
+
+type Status = { blockers: KpiBlockerJson[]; managers: number; unscored: number }
+
+/** A jsonb value: parsed already (postgres.js) or text (PGlite through drizzle's execute, in some versions). */
+const json = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((value) => (typeof value === 'string' ? JSON.parse(value) : value), schema)
+const Blockers = json(z.array(z.object({ sessionId: column.text, title: column.text, startsAt: column.date, unmarked: column.number })))
+const StatusRow = z.object({ blockers: Blockers, managers: column.number, unscored: column.number })
+const PreviewRow = StatusRow.extend({
+  snapshotId: column.text,
+  computedAt: column.date,
+  staleAt: column.dateOrNull,
+  tookMs: column.number,
+  dirty: column.boolean,
+})
+
+/**
+ * Writes the period's figures computed from live data into a snapshot's rows, evidence and
+ * department totals (insert … select, one statement each). Publishing (blocking 0: a published
+ * snapshot never blocks) and the preview refresh (blocking counted) both call it.
+ */
+export async function writeSnapshotFigures(tx: Executor, snapshotId: string, period: KpiPeriod, now: Date, kind: 'published' | 'preview') {
+  await tx.execute(sql`
+    with ${liveCtes(period, { scope: { kind: 'all' } }, now)},
+    kpi_ev as (
+      select manager_id, jsonb_agg(jsonb_build_object('component', component, 'ref', ref, 'label', label, 'at', at, 'status', status, 'score', score, 'blocking', blocking) order by component, at) as evidence
+      from kpi_items group by manager_id
+    ),
+    kpi_in as (
+      insert into kpi_snapshot_rows (snapshot_id, manager_id, name, email, employee_number, department_id, department_path, score, band, components, blocking)
+      select ${snapshotId}::uuid, r.manager_id, r.name, r.email, r.employee_number, r.department_id, r.department_path, r.score, r.band, r.components,
+        ${kind === 'preview' ? sql`r.blocking` : sql`0`}
+      from kpi_rows r
+      returning manager_id
+    )
+    insert into kpi_snapshot_evidence (snapshot_id, manager_id, evidence)
+    select ${snapshotId}::uuid, r.manager_id, coalesce(e.evidence, '[]'::jsonb)
+    from kpi_in r left join kpi_ev e on e.manager_id = r.manager_id`)
+  // Per-department totals, computed once per snapshot (docs/decisions/055).
+  await tx.execute(sql`
+    insert into kpi_snapshot_departments (snapshot_id, department_path, managers, scored, score_sum, band_a, band_b, band_c, band_d, blocking)
+    select r.snapshot_id, r.department_path, count(*), count(r.score), coalesce(sum(r.score), 0),
+      count(*) filter (where r.band = 'A'), count(*) filter (where r.band = 'B'), count(*) filter (where r.band = 'C'), count(*) filter (where r.band = 'D'),
+      coalesce(sum(r.blocking), 0)
+    from kpi_snapshot_rows r where r.snapshot_id = ${snapshotId}::uuid
+    group by r.snapshot_id, r.department_path`)
+}
+
+/** The period's status from live data (statusSql): what publishing checks, and what a refresh stores. */
+export async function liveStatus(executor: Executor, period: KpiPeriod, now: Date): Promise<Status> {
+  const [row] = parseRows(StatusRow, await executor.execute(statusSql(period, now)))
+  return { ...row, blockers: row.blockers.map((b) => ({ ...b, startsAt: b.startsAt.toISOString() })) }
+}
+
+type RefreshOptions = {
+  now?: Date
+  /** Periods to give a preview although they are published (HR opened their preview). */
+  include?: string[]
+  /** Runs inside the refresh after its snapshot is taken and the previews are written (the race test commits a change there). */
+  beforeCommit?: () => Promise<void>
+}
+
+/**
+ * Recomputes every maintained preview from live data, in one REPEATABLE READ transaction: it
+ * deletes the change rows its snapshot sees, so a change committed later keeps the previews
+ * dirty. Refreshes take turns (an advisory lock); one that waited started from an old snapshot
+ * and fails to serialize on the rows the other rewrote, and is tried again.
+ * Returns the periods refreshed and how long it took.
+ */
+export async function refreshPreviews(options: RefreshOptions = {}) {
+  const now = options.now ?? new Date()
+  const include = (options.include ?? []).filter(Boolean)
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const result = await refreshOnce(now, include, options.beforeCommit)
+      // The rewritten rows leave dead versions under the same snapshot id: vacuumed at once, the
+      // reads stay index-only and skip nothing dead (only pages not all-visible are visited).
+      if (connection().driver === 'postgres') await db.execute(sql`vacuum kpi_snapshot_rows, kpi_snapshot_evidence, kpi_snapshot_departments`)
+      return result
+    } catch (error) {
+      const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code
+      if (attempt >= 5 || (code !== '40001' && code !== '40P01')) throw error
+    }
+  }
+}
+
+async function refreshOnce(now: Date, include: string[], beforeCommit?: () => Promise<void>) {
+  const started = performance.now()
+  return db.transaction(
+    async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(${REFRESH_LOCK})`)
+      await tx.execute(sql`delete from kpi_input_changes`)
+      const periods = await tx
+        .select({ period: kpiPeriods, snapshotId: kpiPreviews.snapshotId })
+        .from(kpiPeriods)
+        .leftJoin(kpiPreviews, eq(kpiPreviews.periodId, kpiPeriods.id))
+        .where(or(eq(kpiPeriods.status, 'draft'), isNotNull(kpiPreviews.periodId), include.length ? inArray(kpiPeriods.id, include) : undefined))
+        .orderBy(kpiPeriods.startsOn)
+      for (const row of periods) {
+        const period = { ...row.period, policy: normalisePolicy(row.period.policy) }
+        let snapshotId = row.snapshotId
+        if (snapshotId) {
+          await tx.execute(sql`delete from kpi_snapshot_departments where snapshot_id = ${snapshotId}::uuid`)
+          await tx.execute(sql`delete from kpi_snapshot_evidence where snapshot_id = ${snapshotId}::uuid`)
+          await tx.execute(sql`delete from kpi_snapshot_rows where snapshot_id = ${snapshotId}::uuid`)
+          await tx.execute(
+            sql`update kpi_snapshots set policy = ${JSON.stringify(period.policy)}::jsonb, published_at = ${now.toISOString()}::timestamptz where id = ${snapshotId}::uuid`,
+          )
+        } else {
+          const [created] = parseRows(
+            z.object({ id: column.text }),
+            await tx.execute(sql`
+              insert into kpi_snapshots (period_id, kind, revision, policy, published_at)
+              values (${period.id}::uuid, 'preview', 0, ${JSON.stringify(period.policy)}::jsonb, ${now.toISOString()}::timestamptz)
+              returning id`),
+          )
+          snapshotId = created.id
+        }
+        await writeSnapshotFigures(tx, snapshotId, period, now, 'preview')
+        const status = await liveStatus(tx, period, now)
+        const [{ stale_at }] = parseRows(z.object({ stale_at: column.dateOrNull }), await tx.execute(staleAtSql(period, now)))
+        const staleAt = stale_at?.toISOString() ?? null
+        await tx.execute(sql`
+          insert into kpi_previews (period_id, snapshot_id, computed_at, stale_at, took_ms, blockers, managers, unscored)
+          values (${period.id}::uuid, ${snapshotId}::uuid, ${now.toISOString()}::timestamptz, ${staleAt}::timestamptz, 0,
+            ${JSON.stringify(status.blockers)}::jsonb, ${status.managers}, ${status.unscored})
+          on conflict (period_id) do update set snapshot_id = excluded.snapshot_id, computed_at = excluded.computed_at, stale_at = excluded.stale_at,
+            blockers = excluded.blockers, managers = excluded.managers, unscored = excluded.unscored`)
+      }
+      await beforeCommit?.()
+      const tookMs = Math.round(performance.now() - started)
+      await tx.execute(sql`update kpi_previews set took_ms = ${tookMs}`)
+      return { periods: periods.map((p) => p.period.key), tookMs }
+    },
+    { isolationLevel: 'repeatable read' },
+  )
+}
+
+export type PreviewState = {
+  snapshotId: string
+  computedAt: Date
+  staleAt: Date | null
+  tookMs: number
+  /** Whether the figures are current: no change since, and `now` within [computed_at, stale_at). */
+  fresh: boolean
+  status: Status
+}
+
+/** The period's preview as stored, and whether it is current (one index lookup). null: none yet. */
+export async function previewState(periodId: string, now: Date): Promise<PreviewState | null> {
+  const [row] = parseRows(
+    PreviewRow,
+    await db.execute(sql`
+      select v.snapshot_id as "snapshotId", v.computed_at as "computedAt", v.stale_at as "staleAt", v.took_ms as "tookMs", v.blockers, v.managers, v.unscored,
+        exists (select 1 from kpi_input_changes) as dirty
+      from kpi_previews v where v.period_id = ${periodId}::uuid`),
+  )
+  if (!row) return null
+  const { computedAt, staleAt } = row
+  const fresh = !row.dirty && computedAt.getTime() <= now.getTime() && (staleAt === null || now.getTime() < staleAt.getTime())
+  const blockers = row.blockers.map((b) => ({ ...b, startsAt: b.startsAt.toISOString() }))
+  return { snapshotId: row.snapshotId, computedAt, staleAt, tookMs: row.tookMs, fresh, status: { blockers, managers: row.managers, unscored: row.unscored } }
+}
+
+/** One manager's row and evidence in the preview's snapshot, if the reader may see them (two primary-key lookups). */
+export async function previewCard(snapshotId: string, managerId: string, scope: KpiScope) {
+  const [row] = parseRows(
+    z.object({
+      managerId: column.text,
+      name: column.text,
+      email: column.text,
+      employeeNumber: column.textOrNull,
+      departmentPath: column.textOrNull,
+      score: column.numberOrNull,
+      band: z.enum(['A', 'B', 'C', 'D']).nullable(),
+      // jsonb arrays: parsed by the driver, or text (read by toRow and the scorecard).
+      components: z.union([z.string(), z.array(z.unknown())]),
+      blocking: column.number,
+      evidence: z.union([z.string(), z.array(z.unknown())]).nullable(),
+    }),
+    await db.execute(sql`
+      select r.manager_id as "managerId", r.name, r.email, r.employee_number as "employeeNumber", r.department_path as "departmentPath",
+        r.score, r.band, r.components, r.blocking, e.evidence
+      from kpi_snapshot_rows r
+      left join kpi_snapshot_evidence e on e.snapshot_id = r.snapshot_id and e.manager_id = r.manager_id
+      where r.snapshot_id = ${snapshotId}::uuid and r.manager_id = ${managerId}::uuid and ${visibleSql(scope, sql`r.manager_id`, sql`r.department_path`)}`),
+  )
+  return row ?? null
+}
+
+/**
+ * What to do with a preview that is not current: 'serve' (pages) shows it as it is, marked
+ * "updating", and enqueues the refresh; 'refresh' (module calls, exports) refreshes first.
+ */
+export type Staleness = 'serve' | 'refresh'
+
+/** Enqueues the refresh (at most one waiting: the job's singleton key). */
+export async function requestRefresh() {
+  await sendJob(KPI_PREVIEW_JOB, {}, { singletonKey: KPI_PREVIEW_JOB, retryLimit: 2 })
+}
+
+/**
+ * The period's preview for a reader at `now`. A missing preview is computed in the request (once:
+ * from then on it is maintained); a stale one is refreshed first or served as it is and refreshed
+ * in the background, as `staleness` says.
+ */
+export async function previewFor(period: Pick<KpiPeriod, 'id'>, now: Date, staleness: Staleness): Promise<PreviewState> {
+  const state = await previewState(period.id, now)
+  if (state?.fresh) return state
+  if (state && staleness === 'serve') {
+    await requestRefresh()
+    return state
+  }
+  await refreshPreviews({ now, include: [period.id] })
+  const after = await previewState(period.id, now)
+  if (!after) throw new Error(`KPI preview of ${period.id} missing after a refresh`)
+  // A change committed during the refresh leaves it not fresh: shown, and refreshed again.
+  if (!after.fresh) await requestRefresh()
+  return after
+}
+
+/** The refresh job (registered in app/jobs.server.ts), on demand and every 15 minutes: refreshes only when some preview is not current. */
+export function registerKpiJobs() {
+  registerJobHandler(KPI_PREVIEW_JOB, async (_data, context) => {
+    const [row] = parseRows(
+      z.object({ needed: column.boolean }),
+      await db.execute(sql`
+        select exists (select 1 from kpi_input_changes)
+          or exists (select 1 from kpi_previews where computed_at > ${context.now.toISOString()}::timestamptz or stale_at <= ${context.now.toISOString()}::timestamptz)
+          or exists (select 1 from kpi_periods p where p.status = 'draft' and not exists (select 1 from kpi_previews v where v.period_id = p.id)) as needed`),
+    )
+    if (row.needed) await refreshPreviews({ now: context.now })
+  })
+  registerPeriodicJob(KPI_PREVIEW_JOB, KPI_PREVIEW_EVERY_MINUTES)
+}
