@@ -142,10 +142,4 @@ export const db: Database = new Proxy({} as Database, {
   },
 })
 
-/** Rows of a raw `db.execute(sql...)`: postgres.js returns an array, PGlite `{ rows }`. */
-export function rowsOf<T>(result: unknown): T[] {
-  if (Array.isArray(result)) return result as T[]
-  return ((result as { rows?: T[] }).rows ?? []) as T[]
-}
-
 export { schema }

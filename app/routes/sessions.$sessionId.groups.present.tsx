@@ -55,10 +55,13 @@ export default function Presenting() {
   const [limit, setLimit] = useState(d.current?.presentMinutes ?? 10)
   const seconds = useTimer(d.current?.id ?? 'none')
   const root = useRef<HTMLDivElement>(null)
+  const currentId = d.current?.id
+  const presentMinutes = d.current?.presentMinutes
+  // A new group on stage starts at its first slide with its own time limit.
   useEffect(() => {
     setPage(1)
-    setLimit(d.current?.presentMinutes ?? 10)
-  }, [d.current?.id, d.current?.presentMinutes])
+    setLimit(presentMinutes ?? 10)
+  }, [currentId, presentMinutes])
   const over = seconds > limit * 60
   const clock = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`
   return (

@@ -14,21 +14,19 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import postgres from 'postgres'
+import { benchArgs, defaultAdminUrl } from './args'
+import { databaseUrl } from './database'
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 ? process.argv[i + 1] : fallback
-}
-const DB = arg('db', 'genjin_kpi_bench')
-const REQUESTS = Number(arg('requests', '20'))
-const ADMIN_URL = arg('admin-url', process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres')
-const PORT = Number(arg('port', process.env.PORT ?? String(3900 + Math.floor(Math.random() * 100))))
+const args = benchArgs(
+  { db: 'genjin_kpi_bench', requests: '20', 'admin-url': defaultAdminUrl, port: process.env.PORT ?? String(3900 + Math.floor(Math.random() * 100)) },
+  ['no-build'],
+)
+const DB = args.db
+const REQUESTS = Number(args.requests)
+const ADMIN_URL = args['admin-url']
+const PORT = Number(args.port)
 const BASE = `http://127.0.0.1:${PORT}`
-const dbUrl = (() => {
-  const url = new URL(ADMIN_URL)
-  url.pathname = `/${DB}`
-  return url.toString()
-})()
+const dbUrl = databaseUrl(ADMIN_URL, DB)
 
 Object.assign(process.env, {
   NODE_ENV: 'production',
@@ -69,7 +67,7 @@ function factScans(node: PlanNode, out: { node: string; table: string; loops: nu
 }
 
 async function main() {
-  if (!process.argv.includes('--no-build') || !existsSync('build/server/index.js')) {
+  if (!args['no-build'] || !existsSync('build/server/index.js')) {
     const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' })
     if (build.status !== 0) process.exit(1)
   }

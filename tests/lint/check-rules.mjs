@@ -44,6 +44,19 @@ const files = {
     '}',
     '',
   ].join('\n'),
+  // raw SQL rows are parsed, not cast (eslint.config.js, docs/decisions/068)
+  'app/modules/zz-lint-a/rows.server.ts': [
+    "import { sql } from 'drizzle-orm'",
+    "import { db } from '#db/client.server'",
+    'type Row = { name: string }',
+    'export async function names() {',
+    '  const result = await db.execute(sql`select name from users`)',
+    '  const a = (result as unknown as { rows: Row[] }).rows',
+    '  const b = (await db.execute(sql`select 1`)) as unknown as Row[]',
+    '  return [a, b]',
+    '}',
+    '',
+  ].join('\n'),
   // max-lines: 500 for app/**
   'app/modules/zz-lint-a/long.ts': Array.from({ length: 501 }, (_, i) => `export const line${i} = ${i}`).join('\n') + '\n',
 }
@@ -67,7 +80,15 @@ try {
   for (const [path, text] of Object.entries(files)) writeFileSync(path, text)
   // One ESLint run over every fixture (and a listed JSON-body route, which must pass), read per file.
   const jsonRoute = 'app/routes/videos.$videoId.notes.ts'
-  const lint = run('eslint', ['--format', 'json', 'app/components/zz-lint/broken.tsx', route, 'app/modules/zz-lint-a/long.ts', jsonRoute])
+  const lint = run('eslint', [
+    '--format',
+    'json',
+    'app/components/zz-lint/broken.tsx',
+    route,
+    'app/modules/zz-lint-a/long.ts',
+    'app/modules/zz-lint-a/rows.server.ts',
+    jsonRoute,
+  ])
   let reports = []
   try {
     reports = JSON.parse(lint.out.slice(lint.out.indexOf('['), lint.out.lastIndexOf(']') + 1))
@@ -87,6 +108,12 @@ try {
     "'unstable_parseMultipartFormData' import from '@remix-run/node' is restricted",
   ])
   expect('eslint: max-lines', lintOf('app/modules/zz-lint-a/long.ts'), ['max-lines'])
+  const rowCasts = lintOf('app/modules/zz-lint-a/rows.server.ts')
+  const castCount = rowCasts.out.split('\n').filter((m) => m.includes('Raw SQL rows: read them with parseRows')).length
+  expect('eslint: raw SQL rows parsed, not cast', { ...rowCasts, out: `${rowCasts.out}\n${castCount} casts` }, [
+    'Raw SQL rows: read them with parseRows',
+    '2 casts',
+  ])
   // The listed JSON-body routes keep their safeParse: the exception is exactly the list.
   if (lintOf(jsonRoute).status !== 0) {
     failures++

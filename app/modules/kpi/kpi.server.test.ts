@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import { and, eq, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { db, rowsOf } from '#db/client.server'
+import { z } from 'zod'
+import { db } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { attendance, auditEvents, courses, departments, enrolments, invitations, kpiSnapshotRows, notifications, orgHistory, sessions } from '#db/schema'
 import type { CurrentUser } from '~/modules/auth/permissions'
 import { createPerson, settle } from '../../../tests/setup/fixtures'
@@ -308,7 +310,7 @@ describe('effective-dated history', () => {
     ])
     // Microseconds are lost in a JS Date: compare in SQL.
     const empty = await db.execute(sql`select id from org_history where user_id = ${m.id} and valid_to is not null and valid_to <= valid_from`)
-    expect(rowsOf(empty)).toEqual([])
+    expect(parseRows(z.object({ id: column.text }), empty)).toEqual([])
   })
 })
 

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import { db, rowsOf } from '#db/client.server'
+import { z } from 'zod'
+import { db } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import type { KpiPeriod } from '#db/schema'
 import { kpiComponents } from './components/registry.server'
 import { liveCtes, staleAtSql, statusSql } from './compute.server'
@@ -13,6 +15,11 @@ import { liveCtes, staleAtSql, statusSql } from './compute.server'
  */
 
 type PlanNode = { 'Relation Name'?: string; Plans?: PlanNode[] }
+const PlanNode: z.ZodType<PlanNode> = z.lazy(() => z.object({ 'Relation Name': z.string().optional(), Plans: z.array(PlanNode).optional() }))
+// EXPLAIN's JSON: a jsonb value on PGlite, its text on postgres.js.
+const Explain = z.object({
+  'QUERY PLAN': z.preprocess((v) => (typeof v === 'string' ? JSON.parse(v) : v), z.array(z.object({ Plan: PlanNode })).min(1)),
+})
 function relations(node: PlanNode, out = new Set<string>()) {
   if (node['Relation Name']) out.add(node['Relation Name'])
   for (const child of node.Plans ?? []) relations(child, out)
@@ -20,9 +27,8 @@ function relations(node: PlanNode, out = new Set<string>()) {
 }
 
 async function tablesRead(query: ReturnType<typeof sql>) {
-  const [row] = rowsOf<{ 'QUERY PLAN': unknown }>(await db.execute(sql`explain (format json) ${query}`))
-  const plan = (typeof row['QUERY PLAN'] === 'string' ? JSON.parse(row['QUERY PLAN']) : row['QUERY PLAN']) as { Plan: PlanNode }[]
-  return relations(plan[0].Plan)
+  const [row] = parseRows(Explain, await db.execute(sql`explain (format json) ${query}`))
+  return relations(row['QUERY PLAN'][0].Plan)
 }
 
 const period: KpiPeriod = {
@@ -56,7 +62,8 @@ describe('KPI input change triggers', () => {
     ])
       for (const table of await tablesRead(query)) read.add(table)
     const triggered = new Set(
-      rowsOf<{ table: string }>(
+      parseRows(
+        z.object({ table: column.text }),
         await db.execute(sql`
           select c.relname as table from pg_trigger t join pg_class c on c.oid = t.tgrelid
           where t.tgname = 'kpi_input_changes' and not t.tgisinternal`),

@@ -1,6 +1,8 @@
 import { eq, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { db, rowsOf } from '#db/client.server'
+import { z } from 'zod'
+import { db } from '#db/client.server'
+import { column, parseRows } from '#db/rows'
 import { attendance, courses, departments, enrolments, invitations, kpiSnapshots, sessions, users } from '#db/schema'
 import { markAttendance } from '~/modules/attendance/attendance.server'
 import type { CurrentUser } from '~/modules/auth/permissions'
@@ -158,7 +160,8 @@ describe('KPI maintained preview', () => {
     const state = await previewState(periodId, now)
     expect(state?.fresh).toBe(false)
     expect(await scoreIn(periodId, m, now)).toBe(100)
-    const [{ changes }] = rowsOf<{ changes: number }>(
+    const [{ changes }] = parseRows(
+      z.object({ changes: column.number }),
       await db.execute(sql`select count(*)::int as changes from kpi_input_changes where table_name = 'attendance'`),
     )
     expect(changes).toBeGreaterThan(0)

@@ -104,8 +104,14 @@ export async function previewOrgImport(
   return { ok: true, preview: toPreview(record) }
 }
 
+/** The rows kept between preview and apply: a jsonb column only this module writes, as a StoredImport. */
+function storedImport(record: typeof orgImports.$inferSelect): StoredImport {
+  // eslint-disable-next-line no-restricted-syntax -- a drizzle jsonb column (org_imports.rows), not raw SQL rows; written above from StoredImport
+  return record.rows as StoredImport
+}
+
 function toPreview(record: typeof orgImports.$inferSelect): OrgImportPreview {
-  const stored = record.rows as StoredImport
+  const stored = storedImport(record)
   return {
     id: record.id,
     filename: record.filename,
@@ -166,7 +172,7 @@ export async function applyOrgImport(
     const [record] = await tx.select().from(orgImports).where(eq(orgImports.id, importId)).for('update')
     if (!record) throw new Response('Not found', { status: 404 })
     if (record.status !== 'previewed') return { ok: false as const, error: 'import.alreadyApplied' }
-    const stored = record.rows as StoredImport
+    const stored = storedImport(record)
     if (stored.rows.some((r) => r.errors.length > 0)) return { ok: false as const, error: 'import.hasErrors' }
 
     const existing = await loadPeople(tx)
