@@ -89,43 +89,46 @@ export default function KpiTokens() {
         </div>
       </Form>
       <section className="card overflow-x-auto">
-        {tokens.length === 0 ? <p className="text-slate-700">{t('kpi.tokens.none')}</p> : null}
-        <table className="w-full text-sm">
-          <thead>
-            <tr className="text-left">
-              <th className="py-1 pr-3">{t('kpi.tokens.name')}</th>
-              <th className="py-1 pr-3">{t('kpi.tokens.prefix')}</th>
-              <th className="py-1 pr-3">{t('common.department')}</th>
-              <th className="py-1 pr-3">{t('kpi.tokens.lastUsed')}</th>
-              <th className="py-1 pr-3" />
-            </tr>
-          </thead>
-          <tbody>
-            {tokens.map((k) => (
-              <tr key={k.id} className="border-t border-slate-200">
-                <td className="py-1 pr-3">{k.name}</td>
-                <td className="py-1 pr-3">
-                  <code>{k.prefix}…</code>
-                </td>
-                <td className="py-1 pr-3">{k.department ?? t('kpi.allDepartments')}</td>
-                <td className="py-1 pr-3">{k.lastUsedAt ? formatDate(k.lastUsedAt) : t('kpi.tokens.never')}</td>
-                <td className="py-1 pr-3">
-                  {k.revokedAt ? (
-                    <span className="badge bg-slate-100 text-slate-800">{t('kpi.tokens.revoked')}</span>
-                  ) : (
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="revoke" />
-                      <input type="hidden" name="tokenId" value={k.id} />
-                      <button type="submit" className="btn-secondary" aria-label={`${t('kpi.tokens.revoke')} ${k.name}`}>
-                        {t('kpi.tokens.revoke')}
-                      </button>
-                    </Form>
-                  )}
-                </td>
+        {tokens.length === 0 ? (
+          <p className="text-slate-700">{t('kpi.tokens.none')}</p>
+        ) : (
+          <table className="w-full text-sm">
+            <thead>
+              <tr className="text-left">
+                <th className="py-1 pr-3">{t('kpi.tokens.name')}</th>
+                <th className="py-1 pr-3">{t('kpi.tokens.prefix')}</th>
+                <th className="py-1 pr-3">{t('common.department')}</th>
+                <th className="py-1 pr-3">{t('kpi.tokens.lastUsed')}</th>
+                <th className="py-1 pr-3" />
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {tokens.map((k) => (
+                <tr key={k.id} className="border-t border-slate-200">
+                  <td className="py-1 pr-3">{k.name}</td>
+                  <td className="py-1 pr-3">
+                    <code>{k.prefix}…</code>
+                  </td>
+                  <td className="py-1 pr-3">{k.department ?? t('kpi.allDepartments')}</td>
+                  <td className="py-1 pr-3">{k.lastUsedAt ? formatDate(k.lastUsedAt) : t('kpi.tokens.never')}</td>
+                  <td className="py-1 pr-3">
+                    {k.revokedAt ? (
+                      <span className="badge bg-slate-100 text-slate-800">{t('kpi.tokens.revoked')}</span>
+                    ) : (
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="revoke" />
+                        <input type="hidden" name="tokenId" value={k.id} />
+                        <button type="submit" className="btn-secondary" aria-label={`${t('kpi.tokens.revoke')} ${k.name}`}>
+                          {t('kpi.tokens.revoke')}
+                        </button>
+                      </Form>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </section>
     </div>
   )
