@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { cohortIn, defineComponent } from './types'
+import { defineComponent, inPeriodScope } from './types'
 
 /**
  * Attendance over the required sessions (docs/decisions/010 for "required"): present 1, late the
@@ -26,17 +26,10 @@ export const attendanceComponent = defineComponent({
     where s.status = 'scheduled'
       and s.starts_at >= w.wfrom and s.starts_at < w.wto
       and s.starts_at <= ${now.toISOString()}::timestamptz
-      ${
-        cohortIds.length
-          ? sql`and s.cohort_id in (${sql.join(
-              cohortIds.map((id) => sql`${id}::uuid`),
-              sql`, `,
-            )})`
-          : sql``
-      }`,
+      ${inPeriodScope(cohortIds, sql`s.cohort_id`)}`,
   // A required session counts once it has started.
   changesAt: ({ cohortIds, now, start, end }) => sql`
     select s.starts_at as at from sessions s
     where s.status = 'scheduled' and s.starts_at > ${now.toISOString()}::timestamptz and s.starts_at >= ${start} and s.starts_at < ${end}
-      ${cohortIn(cohortIds, sql`s.cohort_id`)}`,
+      ${inPeriodScope(cohortIds, sql`s.cohort_id`)}`,
 })

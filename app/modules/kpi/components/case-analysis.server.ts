@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { caseAnalysisItemsSql } from '~/modules/assignments/kpi.server'
-import { cohortIn, type ComponentContext } from './types'
+import { type ComponentContext, inPeriodScope } from './types'
 
 /*
  * Group case analysis (issue 12) as KPI inputs (issue 14, docs/decisions/037): the released
@@ -15,14 +15,7 @@ function cases(ctx: ComponentContext) {
     from kpi_windows w
     join (${caseAnalysisItemsSql()}) ca on ca.user_id = w.manager_id and ca.due_at >= w.wfrom and ca.due_at < w.wto
     join cases c on c.id = ca.case_id
-    where true ${
-      ctx.cohortIds.length
-        ? sql`and ca.cohort_id in (${sql.join(
-            ctx.cohortIds.map((id) => sql`${id}::uuid`),
-            sql`, `,
-          )})`
-        : sql``
-    }`
+    where true ${inPeriodScope(ctx.cohortIds, sql`ca.cohort_id`)}`
 }
 
 /** Learning: the released individual mark ÷ 100 (not yet released: not shown, like an unsubmitted quiz). */
@@ -50,4 +43,4 @@ export const caseAnalysisPresentationSource = (ctx: ComponentContext) => sql`
 /** When a submission's status changes by time alone: the due times after `now` of the period's group assignments. */
 export const caseAnalysisDueSql = (ctx: ComponentContext) => sql`
   select a.due_at as at from group_assignments a
-  where a.due_at > ${ctx.now.toISOString()}::timestamptz and a.due_at >= ${ctx.start} and a.due_at < ${ctx.end} ${cohortIn(ctx.cohortIds, sql`a.cohort_id`)}`
+  where a.due_at > ${ctx.now.toISOString()}::timestamptz and a.due_at >= ${ctx.start} and a.due_at < ${ctx.end} ${inPeriodScope(ctx.cohortIds, sql`a.cohort_id`)}`

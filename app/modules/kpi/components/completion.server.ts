@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { defineComponent } from './types'
+import { defineComponent, inPeriodScope } from './types'
 
 /**
  * Required courses due in the period: completed by the due date 1, after it the policy's late
@@ -21,24 +21,10 @@ export const completionComponent = defineComponent({
         when e.due_at <= ${now.toISOString()}::timestamptz then 'not_done'
         else 'pending' end as status) st
     where e.due_at >= w.wfrom and e.due_at < w.wto
-      ${
-        courseIds.length
-          ? sql`and e.course_id in (${sql.join(
-              courseIds.map((id) => sql`${id}::uuid`),
-              sql`, `,
-            )})`
-          : sql``
-      }`,
+      ${inPeriodScope(courseIds, sql`e.course_id`)}`,
   // A course not completed becomes not done when its due date passes.
   changesAt: ({ courseIds, now, start, end }) => sql`
     select e.due_at as at from enrolments e
     where e.unenrolled_at is null and e.completed_at is null and e.due_at > ${now.toISOString()}::timestamptz and e.due_at >= ${start} and e.due_at < ${end}
-      ${
-        courseIds.length
-          ? sql`and e.course_id in (${sql.join(
-              courseIds.map((id) => sql`${id}::uuid`),
-              sql`, `,
-            )})`
-          : sql``
-      }`,
+      ${inPeriodScope(courseIds, sql`e.course_id`)}`,
 })

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { caseAnalysisLearningSource } from './case-analysis.server'
-import { defineComponent, type ComponentContext } from './types'
+import { defineComponent, type ComponentContext, inPeriodScope } from './types'
 
 /**
  * Learning: every graded result normalised to 0..1 and averaged. Each source is one select with the
@@ -14,14 +14,7 @@ export const learningSources: ((ctx: ComponentContext) => SQL)[] = [
     join quiz_attempts q on q.user_id = w.manager_id and q.score is not null
     join course_modules m on m.id = q.module_id
     where q.submitted_at >= w.wfrom and q.submitted_at < w.wto
-      ${
-        courseIds.length
-          ? sql`and m.course_id in (${sql.join(
-              courseIds.map((id) => sql`${id}::uuid`),
-              sql`, `,
-            )})`
-          : sql``
-      }
+      ${inPeriodScope(courseIds, sql`m.course_id`)}
     group by w.manager_id, m.id, m.title`,
   // Group case analyses: the released individual mark.
   caseAnalysisLearningSource,

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { env } from '~/env.server'
 import { caseAnalysisDueSql, caseAnalysisPresentationSource, caseAnalysisSubmissionSource } from './case-analysis.server'
-import { cohortIn, defineComponent, type ComponentContext } from './types'
+import { defineComponent, type ComponentContext, inPeriodScope } from './types'
 
 /**
  * Participation: 1 for each thing done, 0 for each not done once it closed. Group work and
@@ -22,14 +22,7 @@ export const participationSources: ((ctx: ComponentContext) => SQL)[] = [
     join survey_participants sp on sp.user_id = w.manager_id
     join sessions s on s.id = sp.session_id
     where s.starts_at >= w.wfrom and s.starts_at < w.wto
-      ${
-        cohortIds.length
-          ? sql`and s.cohort_id in (${sql.join(
-              cohortIds.map((id) => sql`${id}::uuid`),
-              sql`, `,
-            )})`
-          : sql``
-      }`,
+      ${inPeriodScope(cohortIds, sql`s.cohort_id`)}`,
   // Group case analyses: the group's submission, and its presentation.
   caseAnalysisSubmissionSource,
   caseAnalysisPresentationSource,
@@ -47,6 +40,6 @@ export const participationComponent = defineComponent({
   changesAt: (ctx) => sql`
     select s.ends_at + make_interval(days => ${env().SURVEY_OPEN_DAYS}) as at from sessions s
     where s.starts_at >= ${ctx.start} and s.starts_at < ${ctx.end} and s.ends_at + make_interval(days => ${env().SURVEY_OPEN_DAYS}) > ${ctx.now.toISOString()}::timestamptz
-      ${cohortIn(ctx.cohortIds, sql`s.cohort_id`)}
+      ${inPeriodScope(ctx.cohortIds, sql`s.cohort_id`)}
     union all ${caseAnalysisDueSql(ctx)}`,
 })

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { roleplayFactsSql } from '~/modules/roleplay/kpi.server'
-import { cohortIn, defineComponent, type ComponentContext } from './types'
+import { defineComponent, type ComponentContext, inPeriodScope } from './types'
 
 /**
  * Role-play (docs/decisions/036): three components over the role-play module's one facts
@@ -13,20 +13,13 @@ function roleplayItems({ cohortIds, now }: ComponentContext, columns: SQL, where
     from kpi_windows w
     join (${roleplayFactsSql(now)}) f on f.user_id = w.manager_id
     where f.due_at >= w.wfrom and f.due_at < w.wto ${where}
-      ${
-        cohortIds.length
-          ? sql`and f.cohort_id in (${sql.join(
-              cohortIds.map((id) => sql`${id}::uuid`),
-              sql`, `,
-            )})`
-          : sql``
-      }`
+      ${inPeriodScope(cohortIds, sql`f.cohort_id`)}`
 }
 
 /** Role-play facts change by time alone when an assignment's due time passes (nothing yet → missing). */
 const roleplayChangesAt = (ctx: ComponentContext) => sql`
   select a.due_at as at from roleplay_assignments a
-  where a.due_at > ${ctx.now.toISOString()}::timestamptz and a.due_at >= ${ctx.start} and a.due_at < ${ctx.end} ${cohortIn(ctx.cohortIds, sql`a.cohort_id`)}`
+  where a.due_at > ${ctx.now.toISOString()}::timestamptz and a.due_at >= ${ctx.start} and a.due_at < ${ctx.end} ${inPeriodScope(ctx.cohortIds, sql`a.cohort_id`)}`
 
 /** The skit delivered: recorded by the due time or performed live 1, late or missing 0, not yet due: not counted. */
 export const roleplayDeliveryComponent = defineComponent({

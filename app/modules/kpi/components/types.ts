@@ -46,11 +46,14 @@ export function defineComponent(component: KpiComponent) {
   return component
 }
 
-/** `and <column> in (the period's cohorts)`, or nothing when the period has none (all sessions). */
-export function cohortIn(cohortIds: string[], column: SQL) {
-  return cohortIds.length
+/**
+ * `and <column> in (the period's cohorts or courses)`, or nothing when the period names none
+ * (then every session or course counts).
+ */
+export function inPeriodScope(ids: string[], column: SQL) {
+  return ids.length
     ? sql`and ${column} in (${sql.join(
-        cohortIds.map((id) => sql`${id}::uuid`),
+        ids.map((id) => sql`${id}::uuid`),
         sql`, `,
       )})`
     : sql``
