@@ -120,6 +120,24 @@ export const attendance = pgTable(
   (t) => [primaryKey({ columns: [t.sessionId, t.userId] }), index('attendance_user_session_status_idx').on(t.userId, t.sessionId, t.status)],
 )
 
+/**
+ * Invitations expected in the room (invited or accepted) with no attendance record yet, kept by
+ * triggers on invitations and attendance (migration 0030, docs/decisions/069), so the homes'
+ * "still unmarked" panels read a few rows instead of anti-joining every invitation ever sent. It
+ * may hold a pair that was marked meanwhile (a race between two writers): readers check
+ * attendance and the invitation again.
+ */
+export const unmarkedInvitations = pgTable(
+  'unmarked_invitations',
+  {
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.userId] })],
+)
+
 /** Every change to an attendance record: who, when, from, to. Append-only. */
 export const attendanceChanges = pgTable(
   'attendance_changes',

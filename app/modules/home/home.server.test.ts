@@ -1,12 +1,13 @@
-import { eq } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { db } from '#db/client.server'
-import { enrolments, sessions } from '#db/schema'
+import { attendance, enrolments, sessions, unmarkedInvitations } from '#db/schema'
 import { createPerson } from '../../../tests/setup/fixtures'
 import { fixtureCourse } from '../../../tests/setup/courses'
 import { scheduleSession } from '../../../tests/setup/sessions'
 import { assignCourse } from '~/modules/courses/enrolment.server'
-import { inviteAudience, respondToInvitation } from '~/modules/sessions/invitations.server'
+import { inviteAudience, removeInvitation, respondToInvitation } from '~/modules/sessions/invitations.server'
+import { addWalkIn, markAllPresent, markAttendance } from '~/modules/attendance/attendance.server'
 import { employeeHome, homeFor, hrHome, managerHome, trainerHome } from './home.server'
 
 const HOUR = 3_600_000
@@ -60,5 +61,38 @@ describe('homes', () => {
     expect((await managerHome(manager)).panels[0].id).toBe('team')
     // Nobody gets someone else's home.
     await expect(hrHome(trainer)).rejects.toMatchObject({ status: 403 })
+  })
+
+  it('keeps the unmarked panel exact while people answer, are marked, removed or walk in', async () => {
+    const hr = await createPerson({ roles: ['hr_admin'] })
+    const [ann, ben, cai, dan] = await Promise.all([1, 2, 3, 4].map(() => createPerson({ roles: ['employee'] })))
+    const walkIn = await createPerson({ roles: ['employee'] })
+    const { sessionId } = await scheduleSession(hr, { title: 'Marking drill' })
+    await inviteAudience(hr, sessionId, { userIds: [ann.id, ben.id, cai.id, dan.id] })
+    await respondToInvitation(ben, sessionId, 'decline')
+    await respondToInvitation(cai, sessionId, 'accept')
+    await db
+      .update(sessions)
+      .set({ startsAt: new Date(Date.now() - 5 * HOUR), endsAt: new Date(Date.now() - 3 * HOUR) })
+      .where(eq(sessions.id, sessionId))
+    // The set the triggers keep, and the panel that reads it, against who is expected and unmarked.
+    const expectUnmarked = async (people: { id: string }[]) => {
+      const kept = await db.select({ userId: unmarkedInvitations.userId }).from(unmarkedInvitations).where(eq(unmarkedInvitations.sessionId, sessionId))
+      expect(kept.map((k) => k.userId).sort()).toEqual(people.map((p) => p.id).sort())
+      const item = (await hrHome(hr)).panels.find((p) => p.id === 'unmarked-sessions')!.items.find((i) => i.id === sessionId)
+      expect(item?.note?.vars?.count).toBe(people.length || undefined)
+    }
+
+    await expectUnmarked([ann, cai, dan])
+    await markAttendance(hr, sessionId, ann.id, 'present')
+    await markAttendance(hr, sessionId, ben.id, 'absent') // declined: never expected, marked anyway
+    await expectUnmarked([cai, dan])
+    await removeInvitation(hr, sessionId, dan.id)
+    await addWalkIn(hr, sessionId, walkIn.email)
+    await expectUnmarked([cai])
+    await db.delete(attendance).where(and(eq(attendance.sessionId, sessionId), eq(attendance.userId, ann.id)))
+    await expectUnmarked([ann, cai])
+    await markAllPresent(hr, sessionId)
+    await expectUnmarked([])
   })
 })

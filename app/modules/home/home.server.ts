@@ -68,7 +68,11 @@ function upcomingSessions(scope: 'all' | 'own'): PanelLoader {
 
 const UnmarkedRow = z.object({ id: column.text, title: column.text, startsAt: column.date, unmarked: column.number })
 
-/** Sessions that are over with somebody expected still unmarked. */
+/**
+ * Sessions that are over with somebody expected still unmarked. The candidates come from
+ * unmarked_invitations (kept by triggers, decision 069), not from every invitation ever sent; a
+ * pair marked meanwhile is checked again here, so the counts are the anti-join's.
+ */
 function unmarkedSessions(scope: 'all' | 'own'): PanelLoader {
   return async (actor, now) => {
     const rows = parseRows(
@@ -76,9 +80,10 @@ function unmarkedSessions(scope: 'all' | 'own'): PanelLoader {
       await db.execute(sql`
         select s.id, s.title, s.starts_at as "startsAt", count(i.id)::int as unmarked
         from sessions s
-        join invitations i on i.session_id = s.id and i.status in ('accepted', 'invited')
-        left join attendance a on a.session_id = s.id and a.user_id = i.user_id
-        where s.status = 'scheduled' and s.ends_at < ${ts(now)} and a.user_id is null
+        join unmarked_invitations u on u.session_id = s.id
+        join invitations i on i.user_id = u.user_id and i.session_id = u.session_id and i.status in ('accepted', 'invited')
+        where s.status = 'scheduled' and s.ends_at < ${ts(now)}
+          and not exists (select 1 from attendance a where a.user_id = u.user_id and a.session_id = u.session_id)
           ${scope === 'own' ? sql`and exists (select 1 from session_trainers t where t.session_id = s.id and t.user_id = ${actor.id})` : sql``}
         group by s.id order by s.starts_at desc limit ${PANEL_ROWS}`),
     )
