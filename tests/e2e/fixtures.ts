@@ -1,4 +1,5 @@
 import { test as base, expect, type Page } from '@playwright/test'
+import { instantToZoned } from '../../app/shared/time'
 
 export type DemoRole = 'hr_admin' | 'trainer' | 'lecturer' | 'manager' | 'employee'
 
@@ -48,20 +49,7 @@ export async function signInChinese(page: Page, email: string, password?: string
 
 /** "2027-03-04T09:00" in Asia/Shanghai, as the session form's datetime-local inputs take it. */
 export function shanghaiWallTime(date: Date) {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone: 'Asia/Shanghai',
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    })
-      .formatToParts(date)
-      .map((p) => [p.type, p.value]),
-  )
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`
+  return instantToZoned(date, 'Asia/Shanghai')
 }
 
 export const test = base.extend<{ loginAs: (role: DemoRole) => Promise<void> }>({
