@@ -20,6 +20,8 @@ export const column = {
   boolean: z.boolean(),
   /** A jsonb `{ en, zh-CN }` text. */
   localized: z.object({ en: z.string(), 'zh-CN': z.string() }),
+  /** A jsonb value read with `schema`, whether the driver parsed it or left its text (a jsonb inside a union or an aggregate). */
+  json: <T extends z.ZodTypeAny>(schema: T) => z.preprocess((value) => (typeof value === 'string' ? JSON.parse(value) : value), schema),
 }
 
 const driverResult = z.object({ rows: z.array(z.unknown()) })

@@ -209,10 +209,7 @@ function urgentActions(list: HomePanel[]): HomeAction[] {
 }
 
 /** A course's title comes as the text of its jsonb (the union's other parts have a plain title). */
-const localizedText = z
-  .string()
-  .transform((text): unknown => JSON.parse(text))
-  .pipe(column.localized)
+const localizedText = column.json(column.localized)
 const learnerAction = { id: column.text, at: column.dateOrNull, extra: column.textOrNull, overdue: column.boolean }
 const LearnerActionRow = z.discriminatedUnion('kind', [
   z.object({ kind: z.enum(['check-in', 'reply', 'survey']), title: column.text, ...learnerAction }),

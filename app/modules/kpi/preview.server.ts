@@ -29,9 +29,7 @@ const REFRESH_LOCK = 67_020_055
 
 type Status = { blockers: KpiBlockerJson[]; managers: number; unscored: number }
 
-/** A jsonb value: parsed already (postgres.js) or text (PGlite through drizzle's execute, in some versions). */
-const json = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((value) => (typeof value === 'string' ? JSON.parse(value) : value), schema)
-const Blockers = json(z.array(z.object({ sessionId: column.text, title: column.text, startsAt: column.date, unmarked: column.number })))
+const Blockers = column.json(z.array(z.object({ sessionId: column.text, title: column.text, startsAt: column.date, unmarked: column.number })))
 const StatusRow = z.object({ blockers: Blockers, managers: column.number, unscored: column.number })
 const PreviewRow = StatusRow.extend({
   snapshotId: column.text,
