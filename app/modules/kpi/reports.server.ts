@@ -32,7 +32,42 @@ export type ManagerRow = {
   blocking: number
 }
 
-type RawRow = Omit<ManagerRow, 'score' | 'components' | 'blocking'> & { score: string | number | null; components: unknown; blocking: number | string }
+/*
+ * The report's jsonb parts (managers, totals, departments, revisions, evidence) parsed with zod, not
+ * cast (docs/decisions/068): the driver gives them parsed or as text, numerics inside as numbers.
+ */
+const ManagerLineRow = z.object({
+  managerId: column.text,
+  name: column.text,
+  departmentPath: column.textOrNull,
+  score: column.numberOrNull,
+  band: z.enum(['A', 'B', 'C', 'D']).nullable(),
+  blocking: column.number,
+})
+const ComponentJson = z.object({ key: column.text, weight: column.number, score: column.numberOrNull, items: column.number })
+const ManagerRowRow = ManagerLineRow.extend({ email: column.text, employeeNumber: column.textOrNull, components: column.json(z.array(ComponentJson)) })
+const EvidenceJson = z.array(
+  z.object({
+    component: column.text,
+    ref: column.textOrNull,
+    label: z.union([column.text, column.localized]),
+    at: column.textOrNull,
+    status: column.text,
+    score: column.numberOrNull,
+    blocking: column.boolean,
+  }),
+)
+const WithEvidence = z.object({ evidence: column.json(EvidenceJson).nullish() })
+const Counts = z.object({
+  managers: column.number,
+  average: column.numberOrNull,
+  A: column.number,
+  B: column.number,
+  C: column.number,
+  D: column.number,
+  none: column.number,
+})
+const RevisionJson = z.object({ id: column.text, revision: column.number, reason: column.textOrNull, publishedAt: column.date, publishedBy: column.textOrNull })
 
 /** Components with the weight each actually carried: re-normalised over those that had counted items. */
 export function withEffectiveWeights(components: { key: string; weight: number; score: number | string | null; items: number }[]): ComponentSummary[] {
@@ -47,14 +82,9 @@ export function withEffectiveWeights(components: { key: string; weight: number; 
   }))
 }
 
-function toRow(r: RawRow): ManagerRow {
-  const components = (typeof r.components === 'string' ? JSON.parse(r.components) : r.components) as {
-    key: string
-    weight: number
-    score: number | null
-    items: number
-  }[]
-  return { ...r, score: r.score === null ? null : Number(r.score), components: withEffectiveWeights(components), blocking: Number(r.blocking) }
+function toRow(r: unknown): ManagerRow {
+  const row = ManagerRowRow.parse(r)
+  return { ...row, components: withEffectiveWeights(row.components) }
 }
 
 /**
@@ -87,15 +117,6 @@ const lineColumns = sql`manager_id as "managerId", name, department_path as "dep
 
 /** One manager's line on the roll-up page. */
 export type ManagerLine = Pick<ManagerRow, 'managerId' | 'name' | 'departmentPath' | 'score' | 'band' | 'blocking'>
-type RawLine = Omit<ManagerLine, 'score' | 'blocking'> & { score: string | number | null; blocking: number | string }
-const toLine = (r: RawLine): ManagerLine => ({
-  managerId: r.managerId,
-  name: r.name,
-  departmentPath: r.departmentPath,
-  score: r.score === null ? null : Number(r.score),
-  band: r.band,
-  blocking: Number(r.blocking),
-})
 
 async function departmentPath(id: string | undefined) {
   if (!id || !isUuid(id)) return null
@@ -116,13 +137,13 @@ export const REPORT_PAGE_SIZE = 50
  */
 export async function rollup(actor: CurrentUser, period: KpiPeriod | string, filters: RollupFilters, clock: Clock = {}, options: RollupOptions = {}) {
   const report = await rollupOf(actor, period, filters, clock, options, 'all')
-  return { ...report, managers: (report.managers as RawRow[]).map(toRow) }
+  return { ...report, managers: report.managers.map(toRow) }
 }
 
 /** The roll-up as its page shows it: per manager only name, department, score, band, blocking (read from an index). */
 export async function rollupLines(actor: CurrentUser, period: KpiPeriod | string, filters: RollupFilters, clock: Clock = {}, options: RollupOptions = {}) {
   const report = await rollupOf(actor, period, filters, clock, options, 'page')
-  return { ...report, managers: (report.managers as RawLine[]).map(toLine) }
+  return { ...report, managers: report.managers.map((m): ManagerLine => ManagerLineRow.parse(m)) }
 }
 
 async function rollupOf(
@@ -195,7 +216,12 @@ async function rollupOf(
       }
   // One statement: kpi_rows is computed (or read from the snapshot) once and feeds all three parts.
   const [result] = parseRows(
-    z.object({ totals: z.unknown(), departments: z.unknown(), managers: z.unknown(), matching: column.number.optional() }),
+    z.object({
+      totals: column.json(Counts.extend({ blocking: column.number })),
+      departments: column.json(z.array(Counts.extend({ path: column.text }))),
+      managers: column.json(z.array(z.unknown())),
+      matching: column.number.optional(),
+    }),
     await db.execute(sql`with ${parts.ctes}
       select
         (${parts.totals}) as totals,
@@ -205,11 +231,7 @@ async function rollupOf(
           from kpi_rows where ${sql.join(conditions, sql` and `)} order by ${order} limit ${limit + 1} offset ${offset}) m) as managers
         ${filters.q ? sql`, (select count(*) from kpi_rows where ${sql.join(conditions, sql` and `)}) as matching` : sql``}`),
   )
-  const parse = <T>(value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value) as T
-  type Counts = { managers: number; average: number | null; A: number; B: number; C: number; D: number; none: number }
-  const totals = parse<Counts & { blocking: number }>(result.totals)
-  const departmentRows = parse<(Counts & { path: string })[]>(result.departments)
-  const managers = parse<unknown[]>(result.managers)
+  const { totals, departments: departmentRows, managers } = result
   return {
     period,
     source,
@@ -276,7 +298,7 @@ export async function scorecard(
   const choice = sourceFor(actor, period, filters, published.revisions)
   if (!choice) throw new Response('Not found', { status: 404 })
   let source: Source
-  let raw: (RawRow & { evidence?: unknown }) | undefined
+  let raw: unknown
   if (choice.kind === 'live') {
     // The maintained preview: one row and its evidence, by primary key (docs/decisions/067).
     const preview = await previewFor(period, clock.now ?? new Date(), clock.stale ?? 'refresh')
@@ -286,16 +308,12 @@ export async function scorecard(
     source = choice
     raw = published.row ?? undefined
   }
-  const evidence = ((typeof raw?.evidence === 'string' ? JSON.parse(raw.evidence) : (raw?.evidence ?? [])) as EvidenceItem[]).map((e) => ({
-    ...e,
-    score: e.score === null ? null : Number(e.score),
-  }))
   if (!raw) {
     // Not visible, or not scored in this period: the same answer, so nobody learns who is scored.
     return deny(actor, 'read:kpi:team', { periodId, managerId })
   }
-  const { evidence: _ignored, ...row } = raw
-  const card = toRow(row)
+  const evidence: EvidenceItem[] = WithEvidence.parse(raw).evidence ?? []
+  const card = toRow(raw)
   // The follow-up months beside the follow-up components, when the scored policy has them (issue 15).
   const followUp = card.components.some((c) => c.key.startsWith('followup_')) ? await followUpBeside(managerId, period, clock.now ?? new Date()) : null
   return { period, source, row: card, evidence, hints: hintsFor(evidence), revisions: published.revisions, trend: published.trend, followUp }
@@ -330,7 +348,7 @@ async function followUpBeside(managerId: string, period: Pick<KpiPeriod, 'starts
  */
 async function publishedCard(periodId: string, managerId: string, revision: number | undefined, scope: KpiScope) {
   const [result] = parseRows(
-    z.object({ revisions: z.unknown(), row: z.unknown(), trend: z.unknown() }),
+    z.object({ revisions: column.json(z.array(RevisionJson)), row: column.json(z.unknown()), trend: column.json(z.array(TrendRow)) }),
     await db.execute(sql`
       with revisions as (
         select s.id, s.revision, s.reason, s.published_at as "publishedAt", u.name as "publishedBy"
@@ -349,16 +367,7 @@ async function publishedCard(periodId: string, managerId: string, revision: numb
         (select coalesce(jsonb_agg(jsonb_build_object('key', t.key, 'average', t.average, 'managers', t.managers) order by t.starts_on), '[]'::jsonb)
           from (${trendSql(scope, { managerId })}) t) as trend`),
   )
-  const parse = <T>(value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value) as T
-  const revisions = parse<(Omit<Revision, 'publishedAt'> & { publishedAt: string })[]>(result.revisions).map((r) => ({
-    ...r,
-    publishedAt: new Date(r.publishedAt),
-  }))
-  return {
-    revisions,
-    row: parse<(RawRow & { evidence: unknown }) | null>(result.row),
-    trend: trendPoints(parse<TrendRow[]>(result.trend)),
-  }
+  return { revisions: result.revisions, row: result.row, trend: trendPoints(result.trend) }
 }
 
 type TrendOptions = { managerId?: string; departmentPath?: string | null; departmentId?: string }
