@@ -103,11 +103,19 @@ async function main() {
         break
       await sleep(500)
     }
-    const get = (path: string) => async () => {
-      const res = await fetch(`${BASE}${path}`, { headers: { Cookie: cookie } })
-      if (!res.ok) throw new Error(`${path}: ${res.status}`)
-      await res.arrayBuffer()
-    }
+    const { createToken } = await import('../../app/modules/kpi/api.server')
+    const apiToken = await createToken(
+      { id: hr.user_id, name: 'HR', email: '', locale: null, roles: ['hr_admin'], departmentId: null, managerId: null, sessionId: 'bench' },
+      { name: `bench ${new Date().toISOString()}` },
+    )
+    const api = { Authorization: `Bearer ${apiToken.token}` }
+    const get =
+      (path: string, headers: Record<string, string> = { Cookie: cookie }) =>
+      async () => {
+        const res = await fetch(`${BASE}${path}`, { headers })
+        if (!res.ok) throw new Error(`${path}: ${res.status}`)
+        await res.arrayBuffer()
+      }
     const scan = await time(async () => {
       await sql`select (select count(*) from attendance) + (select count(*) from module_progress)`
     })
@@ -136,6 +144,10 @@ async function main() {
       [`data: roll-up ${division.path}, published`]: await time(get(`/kpi.data?period=${p}&department=${division.id}`)),
       'data: one scorecard, published': await time(get(`/kpi/${p}/managers/${manager.id}.data`)),
       'data: one scorecard, preview': await time(get(`/kpi/${p}/managers/${manager.id}.data?source=preview`)),
+      // The read-only API (bearer token): published figures, as HR systems read them.
+      'api: whole organisation roll-up, published': await time(get(`/api/v1/kpi/periods/${period.key}/departments`, api)),
+      [`api: roll-up ${division.path}, published`]: await time(get(`/api/v1/kpi/periods/${period.key}/departments?department=${division.id}`, api)),
+      [`api: every manager's scores, published`]: await time(get(`/api/v1/kpi/periods/${period.key}/scores`, api)),
     }
     // Were the preview figures current throughout (the fast path), or served while updating?
     const stillFresh = (await previewState(p, new Date()))?.fresh
@@ -211,6 +223,12 @@ async function main() {
         verdict('whole organisation', ratio('data: whole organisation, published'), 1, '×'),
         verdict('roll-up', ratio(`data: roll-up ${division.path}, published`), 0.2, '×'),
         verdict('scorecard p95', results['data: one scorecard, published'].p95, 50, ' ms'),
+      ].join('; ')}`,
+    )
+    console.log(
+      `targets (HTTP API, published): ${[
+        verdict('whole organisation roll-up', ratio('api: whole organisation roll-up, published'), 1, '×'),
+        verdict('roll-up', ratio(`api: roll-up ${division.path}, published`), 0.2, '×'),
       ].join('; ')}`,
     )
     console.log(

@@ -87,6 +87,13 @@ test('HR sets the policy, fixes an unmarked session and publishes; the manager, 
   expect(body.revision).toBe(1)
   expect(body.managers.find((m) => m.managerId === managerId)?.score).toBe(shown)
   expect((await page.request.get(api)).status()).toBe(401)
+  // The department roll-up from the same snapshot: the managers and their bands add up.
+  const rollup = await page.request.get(`/api/v1/kpi/periods/${encodeURIComponent(key)}/departments`, { headers: { Authorization: `Bearer ${token}` } })
+  expect(rollup.status()).toBe(200)
+  const sums = (await rollup.json()) as { revision: number; totals: { managers: number; bands: Record<string, number> } }
+  expect(sums.revision).toBe(1)
+  expect(sums.totals.managers).toBe(body.managers.length)
+  expect(Object.values(sums.totals.bands).reduce((a, b) => a + b, 0)).toBe(body.managers.length)
 
   // Revoked: refused.
   await page.getByRole('button', { name: '吊销 HRIS' }).click()

@@ -427,6 +427,11 @@ export const matrix: Record<string, Entry> = {
     params: () => ({ periodKey: 'matrix' }),
     loader: everyone('login'),
   },
+  'api.v1.kpi.periods.$periodKey.departments.ts': {
+    url: () => '/api/v1/kpi/periods/matrix/departments',
+    params: () => ({ periodKey: 'matrix' }),
+    loader: everyone('login'),
+  },
   'api.v1.kpi.openapi[.json].ts': { url: () => '/api/v1/kpi/openapi.json', loader: everyone('allow') },
   'media.videos.$videoId.$file.ts': {
     url: () => '/media/videos/follow-up-positive/captions.en.vtt',

@@ -11,7 +11,8 @@ import { action as periodAction } from '../../routes/admin.kpi.$periodId'
 import { action as newPeriodAction } from '../../routes/admin.kpi._index'
 import { action as tokensAction } from '../../routes/admin.kpi.tokens'
 import { loader as scoresLoader } from '../../routes/api.v1.kpi.periods.$periodKey.scores'
-import { apiPeriods, apiScores, createToken, listTokens, revokeToken } from './api.server'
+import { loader as departmentsLoader } from '../../routes/api.v1.kpi.periods.$periodKey.departments'
+import { apiDepartments, apiPeriods, apiScores, createToken, listTokens, revokeToken } from './api.server'
 import { publishPeriod } from './periods.server'
 import { exportTable, scorecard } from './reports.server'
 
@@ -98,6 +99,18 @@ describe('KPI API', () => {
     expect(body.managers.map((m) => m.managerId)).toEqual([alice.id])
   })
 
+  it('records the last use to the minute: a burst of calls writes it once', async () => {
+    const { token, id } = await createToken(hr, { name: 'Burst' })
+    const lastUsed = async () => (await db.select().from(kpiApiTokens).where(eq(kpiApiTokens.id, id)))[0].lastUsedAt
+    await db.execute(sql`update kpi_api_tokens set last_used_at = now() - interval '10 minutes' where id = ${id}`)
+    const before = await lastUsed()
+    await apiPeriods(new Request('http://localhost/api/v1/kpi/periods', { headers: { Authorization: `Bearer ${token}` } }))
+    const touched = await lastUsed()
+    expect(touched!.getTime()).toBeGreaterThan(before!.getTime() + 9 * 60_000)
+    await apiScores(bearer(token), '2029-Q1')
+    expect(await lastUsed()).toEqual(touched)
+  })
+
   it('only HR admins manage tokens', async () => {
     expect(((await settle(() => createToken(alice, { name: 'x' }))) as Response).status).toBe(403)
   })
@@ -176,5 +189,50 @@ describe('KPI actions refuse malformed input with a 400', () => {
       tokensAction({ request: await postAs(alice, '/admin/kpi/tokens', { intent: 'create', name: 'x' }), params: {}, context: {} }),
     )) as Response
     expect(denied.status).toBe(403)
+  })
+})
+
+const rollupRequest = (token: string, query = '') =>
+  new Request(`http://localhost/api/v1/kpi/periods/2029-Q1/departments${query}`, { headers: { Authorization: `Bearer ${token}` } })
+
+type Rollup = {
+  revision: number
+  department: { id: string; path: string } | null
+  totals: { managers: number; average: number | null; bands: Record<string, number> }
+  departments: { path: string; managers: number; average: number | null; bands: Record<string, number> }[]
+}
+
+describe('KPI API: department roll-up', () => {
+  it('sums the published snapshot: the whole organisation, then one department by path or id', async () => {
+    const { token } = await createToken(hr, { name: 'BI' })
+    const whole = (await (await apiDepartments(rollupRequest(token), '2029-Q1')).json()) as Rollup
+    // alice 75.0 (B) in Sales, bob 25.0 (D) in Ops: average (75 + 25) / 2 = 50.0
+    expect(whole).toMatchObject({ revision: 1, department: null, totals: { managers: 2, average: 50, bands: { A: 0, B: 1, C: 0, D: 1, none: 0 } } })
+    expect(whole.departments).toEqual([
+      { path: 'Ops', managers: 1, average: 25, bands: { A: 0, B: 0, C: 0, D: 1, none: 0 } },
+      { path: 'Sales', managers: 1, average: 75, bands: { A: 0, B: 1, C: 0, D: 0, none: 0 } },
+    ])
+    const [sales] = await db.select().from(departments).where(eq(departments.path, 'Sales'))
+    for (const query of ['?department=Sales', `?department=${sales.id}`]) {
+      const body = (await (await apiDepartments(rollupRequest(token, query), '2029-Q1')).json()) as Rollup
+      expect(body.department).toEqual({ id: sales.id, path: 'Sales' })
+      expect(body.totals).toEqual({ managers: 1, average: 75, bands: { A: 0, B: 1, C: 0, D: 0, none: 0 } })
+    }
+  })
+
+  it("keeps a department token inside its subtree, and answers problems for what doesn't exist", async () => {
+    const [sales] = await db.select().from(departments).where(eq(departments.path, 'Sales'))
+    const { token } = await createToken(hr, { name: 'Sales BI', departmentId: sales.id })
+    const own = (await (await apiDepartments(rollupRequest(token), '2029-Q1')).json()) as Rollup
+    expect(own.department?.path).toBe('Sales')
+    expect(own.totals.managers).toBe(1)
+    const status = async (query: string, key = '2029-Q1') =>
+      ((await settle(() => departmentsLoader({ request: rollupRequest(token, query), params: { periodKey: key }, context: {} }))) as Response).status
+    expect(await status('?department=Ops')).toBe(403)
+    expect(await status('?department=Nowhere')).toBe(404)
+    expect(await status('', '2031-Q1')).toBe(404)
+    expect(await status('?revision=9')).toBe(404)
+    const none = new Request('http://localhost/api/v1/kpi/periods/2029-Q1/departments')
+    expect(((await settle(() => departmentsLoader({ request: none, params: { periodKey: '2029-Q1' }, context: {} }))) as Response).status).toBe(401)
   })
 })

@@ -23,6 +23,19 @@ export const kpiOpenApi = {
     schemas: {
       Problem: { type: 'object', properties: { title: { type: 'string' }, status: { type: 'integer' } } },
       Component: component,
+      Bands: {
+        type: 'object',
+        description: 'How many managers are in each band; none: without a score (no component had items)',
+        properties: { A: { type: 'integer' }, B: { type: 'integer' }, C: { type: 'integer' }, D: { type: 'integer' }, none: { type: 'integer' } },
+      },
+      Totals: {
+        type: 'object',
+        properties: {
+          managers: { type: 'integer' },
+          average: { type: ['number', 'null'], description: 'Mean score of the managers with one, one decimal' },
+          bands: { $ref: '#/components/schemas/Bands' },
+        },
+      },
       Manager: {
         type: 'object',
         properties: {
@@ -107,6 +120,64 @@ export const kpiOpenApi = {
           },
           '404': {
             description: 'No published period with this key, or no such revision',
+            content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+          },
+        },
+      },
+    },
+    '/periods/{key}/departments': {
+      get: {
+        summary:
+          'Department roll-up of a published period: totals, bands and one line per department directly below (within the token’s department, if it has one)',
+        parameters: [
+          { name: 'key', in: 'path', required: true, schema: { type: 'string' }, example: '2027-Q1' },
+          {
+            name: 'department',
+            in: 'query',
+            required: false,
+            schema: { type: 'string' },
+            description: 'The department to roll up, by id or path (e.g. 销售部/华东区); the token’s department, or the whole organisation, by default',
+          },
+          { name: 'revision', in: 'query', required: false, schema: { type: 'integer', minimum: 1 }, description: 'A given revision; the latest by default' },
+        ],
+        responses: {
+          '200': {
+            description: 'OK',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    period: { type: 'object', properties: { key: { type: 'string' }, startsOn: { type: 'string' }, endsOn: { type: 'string' } } },
+                    revision: { type: 'integer' },
+                    reason: { type: ['string', 'null'] },
+                    publishedAt: { type: 'string', format: 'date-time' },
+                    department: {
+                      type: ['object', 'null'],
+                      description: 'The department rolled up; null: the whole organisation',
+                      properties: { id: { type: 'string', format: 'uuid' }, path: { type: 'string' } },
+                    },
+                    totals: { $ref: '#/components/schemas/Totals' },
+                    departments: {
+                      type: 'array',
+                      description: 'One line per department directly below (each over its own subtree); the department itself for its own managers',
+                      items: { allOf: [{ $ref: '#/components/schemas/Totals' }, { type: 'object', properties: { path: { type: 'string' } } }] },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '401': {
+            description: 'Missing, invalid or revoked token',
+            content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+          },
+          '403': {
+            description: 'The department is outside the token’s department',
+            content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+          },
+          '404': {
+            description: 'No published period with this key, no such revision, or no such department',
             content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
           },
         },

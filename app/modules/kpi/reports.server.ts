@@ -12,6 +12,7 @@ import { addMonths, monthOf } from '~/modules/followup/followup'
 import { followUpMeasures } from '~/modules/followup/measures.server'
 import { MONTHS_SHOWN } from '~/modules/followup/reports.server'
 import { snapshotCtes, type RowFilter } from './compute.server'
+import { countsOf, DepartmentsJson, departmentSums, pathPrefix, TotalsJson } from './department-sums.server'
 import type { Band, ComponentSummary, EvidenceItem, RollupFilters } from './kpi'
 import { listPeriods, listRevisions, periodFor } from './periods.server'
 import { previewCard, previewFor, type PreviewState, type Staleness } from './preview.server'
@@ -58,15 +59,6 @@ const EvidenceJson = z.array(
   }),
 )
 const WithEvidence = z.object({ evidence: column.json(EvidenceJson).nullish() })
-const Counts = z.object({
-  managers: column.number,
-  average: column.numberOrNull,
-  A: column.number,
-  B: column.number,
-  C: column.number,
-  D: column.number,
-  none: column.number,
-})
 const RevisionJson = z.object({ id: column.text, revision: column.number, reason: column.textOrNull, publishedAt: column.date, publishedBy: column.textOrNull })
 
 /** Components with the weight each actually carried: re-normalised over those that had counted items. */
@@ -191,34 +183,24 @@ async function rollupOf(
   const offset = options.offset ?? 0
   const bandCounts = sql`count(*) filter (where band = 'A') as "A", count(*) filter (where band = 'B') as "B", count(*) filter (where band = 'C') as "C",
     count(*) filter (where band = 'D') as "D", count(*) filter (where score is null) as "none"`
-  const prefix = (path: SQL) => sql`array_to_string((string_to_array(${path}, '/'))[1:${depth + 1}], '/')`
   // HR reading a snapshot (or the preview): totals and department lines add up the snapshot's
   // per-department rows (a few hundred) instead of reading every manager (docs/decisions/055).
-  const summed = scope.kind === 'all'
+  const summed = scope.kind === 'all' ? departmentSums(source.snapshotId, root) : null
   const parts = summed
-    ? {
-        totals: sql`select jsonb_build_object('managers', coalesce(sum(managers), 0), 'average', round(sum(score_sum) / nullif(sum(scored), 0), 1), 'blocking', coalesce(sum(blocking), 0),
-          'A', coalesce(sum(band_a), 0), 'B', coalesce(sum(band_b), 0), 'C', coalesce(sum(band_c), 0), 'D', coalesce(sum(band_d), 0), 'none', coalesce(sum(managers - scored), 0)) from kpi_deps`,
-        departments: sql`select ${prefix(sql`department_path`)} as path, sum(managers) as managers, round(sum(score_sum) / nullif(sum(scored), 0), 1) as average,
-          sum(band_a) as "A", sum(band_b) as "B", sum(band_c) as "C", sum(band_d) as "D", sum(managers - scored) as "none"
-          from kpi_deps where department_path is not null group by 1`,
-        ctes: sql`${ctes}, kpi_deps as (
-          select * from kpi_snapshot_departments
-          where snapshot_id = ${source.snapshotId}::uuid ${root ? sql`and ${inSubtree(sql`department_path`, sql`${root}::text`)}` : sql``})`,
-      }
+    ? { ...summed, ctes: sql`${ctes}, ${summed.ctes}` }
     : {
         totals: sql`select jsonb_build_object('managers', count(*), 'average', round(avg(score), 1), 'blocking', coalesce(sum(blocking), 0),
           'A', count(*) filter (where band = 'A'), 'B', count(*) filter (where band = 'B'), 'C', count(*) filter (where band = 'C'),
           'D', count(*) filter (where band = 'D'), 'none', count(*) filter (where score is null)) from kpi_rows`,
-        departments: sql`select ${prefix(sql`department_path`)} as path, count(*) as managers, round(avg(score), 1) as average, ${bandCounts}
+        departments: sql`select ${pathPrefix(sql`department_path`, depth)} as path, count(*) as managers, round(avg(score), 1) as average, ${bandCounts}
           from kpi_rows where department_path is not null group by 1`,
         ctes,
       }
   // One statement: kpi_rows is computed (or read from the snapshot) once and feeds all three parts.
   const [result] = parseRows(
     z.object({
-      totals: column.json(Counts.extend({ blocking: column.number })),
-      departments: column.json(z.array(Counts.extend({ path: column.text }))),
+      totals: TotalsJson,
+      departments: DepartmentsJson,
       managers: column.json(z.array(z.unknown())),
       matching: column.number.optional(),
     }),
@@ -237,26 +219,12 @@ async function rollupOf(
     source,
     revisions,
     root,
-    totals: {
-      managers: Number(totals.managers),
-      average: totals.average === null ? null : Number(totals.average),
-      bands: { A: Number(totals.A), B: Number(totals.B), C: Number(totals.C), D: Number(totals.D), none: Number(totals.none) },
-      blocking: Number(totals.blocking),
-    },
-    departments: departmentRows.map((d) => ({
-      path: d.path,
-      managers: Number(d.managers),
-      average: d.average === null ? null : Number(d.average),
-      bands: { A: Number(d.A), B: Number(d.B), C: Number(d.C), D: Number(d.D), none: Number(d.none) },
-    })),
+    totals: { ...countsOf(totals), blocking: totals.blocking },
+    departments: departmentRows.map((d) => ({ path: d.path, ...countsOf(d) })),
     managers: managers.slice(0, limit),
     more: managers.length > limit,
     // How many managers the filters leave (for the pages): counted only for a search, else known.
-    matching: filters.q
-      ? Number(result.matching)
-      : filters.band
-        ? Number(filters.band === 'none' ? totals.none : totals[filters.band])
-        : Number(totals.managers),
+    matching: filters.q ? Number(result.matching) : filters.band ? (filters.band === 'none' ? totals.none : totals[filters.band]) : totals.managers,
   }
 }
 
