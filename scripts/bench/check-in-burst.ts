@@ -23,6 +23,7 @@ import postgres from 'postgres'
 import { productionEnv, startServer, stopServer } from './app-server'
 import { benchArgs, defaultAdminUrl } from './args'
 import { asAdmin, databaseUrl, runDatabaseName } from './database'
+import { latencies } from './stats'
 
 const args = benchArgs(
   {
@@ -84,16 +85,7 @@ function request(url: string, init: { method?: string; headers?: Record<string, 
   })
 }
 
-function percentile(sorted: number[], p: number) {
-  if (sorted.length === 0) return NaN
-  const rank = Math.ceil((p / 100) * sorted.length) - 1
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))]
-}
-
-function stats(samples: number[]) {
-  const sorted = [...samples].sort((a, b) => a - b)
-  return { n: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN }
-}
+const stats = latencies
 
 const ms = (v: number) => `${v.toFixed(1)} ms`
 

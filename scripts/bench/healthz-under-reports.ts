@@ -29,6 +29,7 @@ import type postgres from 'postgres'
 import { productionEnv, startServer, stopServer } from './app-server'
 import { benchArgs, defaultAdminUrl } from './args'
 import { asAdmin, databaseUrl } from './database'
+import { latencies } from './stats'
 
 const ALL = ['pglite-process', 'pglite-thread', 'postgres'] as const
 const args = benchArgs(
@@ -60,21 +61,7 @@ delete process.env.DATABASE_URL
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-function percentile(sorted: number[], p: number) {
-  if (sorted.length === 0) return NaN
-  const rank = Math.ceil((p / 100) * sorted.length) - 1
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))]
-}
-function stats(samples: number[]) {
-  const sorted = [...samples].sort((a, b) => a - b)
-  return {
-    n: sorted.length,
-    p50: percentile(sorted, 50),
-    p99: percentile(sorted, 99),
-    max: sorted[sorted.length - 1] ?? NaN,
-    timeouts: sorted.filter((v) => !Number.isFinite(v)).length,
-  }
-}
+const stats = (samples: number[]) => ({ ...latencies(samples), timeouts: samples.filter((v) => !Number.isFinite(v)).length })
 const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(1)} ms` : '> 10 s').padStart(10)
 
 const admin = <T>(run: (sql: postgres.Sql) => Promise<T>) => asAdmin(ADMIN_URL, run)

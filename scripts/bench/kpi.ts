@@ -16,6 +16,7 @@ import { existsSync } from 'node:fs'
 import postgres from 'postgres'
 import { benchArgs, defaultAdminUrl } from './args'
 import { databaseUrl } from './database'
+import { latencies } from './stats'
 
 const args = benchArgs(
   { db: 'genjin_kpi_bench', requests: '20', 'admin-url': defaultAdminUrl, port: process.env.PORT ?? String(3900 + Math.floor(Math.random() * 100)) },
@@ -39,10 +40,9 @@ Object.assign(process.env, {
 
 const FACT_TABLES = ['attendance', 'invitations', 'enrolments', 'module_progress', 'quiz_attempts', 'survey_participants', 'sessions']
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]
 const stats = (samples: number[]) => {
-  const s = [...samples].sort((a, b) => a - b)
-  return { p50: percentile(s, 50), p95: percentile(s, 95) }
+  const { p50, p95 } = latencies(samples)
+  return { p50, p95 }
 }
 
 async function time(run: () => Promise<void>) {
