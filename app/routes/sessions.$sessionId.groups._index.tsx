@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useState } from 'react'
 import { z } from 'zod'
 import { GroupBoard } from '~/components/cases/group-board'
+import { replyFor } from '~/components/ui/action-reply'
 import { RouteErrorBoundary } from '~/components/route-error'
 import { FieldErrors, FormErrors } from '~/components/ui/field'
 import { useFormatDateTime, useLocale, useT } from '~/i18n/use-t'
@@ -78,8 +79,8 @@ export default function SessionGroups() {
   const t = useT()
   const d = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const errorsFor = (intent: string) =>
-    actionData && (actionData.intent === intent || actionData.intent === null) ? (actionData.result.error?.[''] ?? undefined) : undefined
+  // Several forms on one page: each shows the errors of the reply to its own intent.
+  const errorsFor = (intent: string) => replyFor(actionData, intent)?.result.error?.[''] ?? undefined
   return (
     <div className="mx-auto max-w-6xl space-y-6">
       <p>
