@@ -2,6 +2,7 @@ import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Fragment } from 'react'
 import { pageTitle } from '~/components/admin/page-title'
 import { useFormatDate } from '~/components/courses/ui'
 import { RouteErrorBoundary } from '~/components/route-error'
@@ -10,7 +11,7 @@ import { useT } from '~/i18n/use-t'
 import { assertCan } from '~/modules/auth/authorize.server'
 import { requireUser } from '~/modules/auth/session.server'
 import { createToken, listTokens, revokeToken } from '~/modules/kpi/api.server'
-import { TokenForm } from '~/modules/kpi/kpi'
+import { KPI_API_ENDPOINTS, TokenForm } from '~/modules/kpi/kpi'
 import { kpiFilterOptions } from '~/modules/kpi/reports.server'
 import { readForm } from '~/shared/forms'
 
@@ -52,6 +53,20 @@ export default function KpiTokens() {
           <a href="/api/v1/kpi/openapi.json">{t('kpi.tokens.docs')}</a>
         </p>
       </div>
+      <section className="card space-y-2" aria-labelledby="kpi-endpoints">
+        <h2 id="kpi-endpoints">{t('kpi.tokens.endpoints')}</h2>
+        <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto_1fr]">
+          {KPI_API_ENDPOINTS.map(([path, key]) => (
+            <Fragment key={path}>
+              <dt>
+                <code className="break-all">GET {path}</code>
+              </dt>
+              <dd className="text-slate-700">{t(key)}</dd>
+            </Fragment>
+          ))}
+        </dl>
+        <p className="text-sm text-slate-700">{t('kpi.tokens.howToCall')}</p>
+      </section>
       {actionData?.token ? (
         <div className="card space-y-1" role="status">
           <p>{t('kpi.tokens.createdOnce')}</p>

@@ -119,3 +119,10 @@ export type EvidenceItem = {
   score: number | null
   blocking: boolean
 }
+
+/** The read-only API's endpoints, as the tokens page lists them (openapi.ts describes them in full). */
+export const KPI_API_ENDPOINTS = [
+  ['/api/v1/kpi/periods', 'kpi.tokens.endpoint.periods'],
+  ['/api/v1/kpi/periods/{key}/scores', 'kpi.tokens.endpoint.scores'],
+  ['/api/v1/kpi/periods/{key}/departments', 'kpi.tokens.endpoint.departments'],
+] as const
