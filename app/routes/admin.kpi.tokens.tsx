@@ -53,20 +53,6 @@ export default function KpiTokens() {
           <a href="/api/v1/kpi/openapi.json">{t('kpi.tokens.docs')}</a>
         </p>
       </div>
-      <section className="card space-y-2" aria-labelledby="kpi-endpoints">
-        <h2 id="kpi-endpoints">{t('kpi.tokens.endpoints')}</h2>
-        <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto_1fr]">
-          {KPI_API_ENDPOINTS.map(([path, key]) => (
-            <Fragment key={path}>
-              <dt>
-                <code className="break-all">GET {path}</code>
-              </dt>
-              <dd className="text-slate-700">{t(key)}</dd>
-            </Fragment>
-          ))}
-        </dl>
-        <p className="text-sm text-slate-700">{t('kpi.tokens.howToCall')}</p>
-      </section>
       {actionData?.token ? (
         <div className="card space-y-1" role="status">
           <p>{t('kpi.tokens.createdOnce')}</p>
@@ -144,6 +130,20 @@ export default function KpiTokens() {
             </tbody>
           </table>
         )}
+      </section>
+      <section className="card space-y-2" aria-labelledby="kpi-endpoints">
+        <h2 id="kpi-endpoints">{t('kpi.tokens.endpoints')}</h2>
+        <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto_1fr]">
+          {KPI_API_ENDPOINTS.map(([path, key]) => (
+            <Fragment key={path}>
+              <dt>
+                <code className="break-all">GET {path}</code>
+              </dt>
+              <dd className="mb-1 text-slate-700 sm:mb-0">{t(key)}</dd>
+            </Fragment>
+          ))}
+        </dl>
+        <p className="text-sm text-slate-700">{t('kpi.tokens.howToCall')}</p>
       </section>
     </div>
   )
