@@ -10,6 +10,31 @@ const component = {
   },
 }
 
+const problemResponse = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+})
+const okResponse = (properties: Record<string, unknown>) => ({
+  description: 'OK',
+  content: { 'application/json': { schema: { type: 'object', properties } } },
+})
+const keyParameter = { name: 'key', in: 'path', required: true, schema: { type: 'string' }, example: '2027-Q1' }
+const revisionParameter = {
+  name: 'revision',
+  in: 'query',
+  required: false,
+  schema: { type: 'integer', minimum: 1 },
+  description: 'A given revision; the latest by default',
+}
+/** What every answer about one published snapshot starts with. */
+const snapshotProperties = {
+  period: { type: 'object', properties: { key: { type: 'string' }, startsOn: { type: 'string' }, endsOn: { type: 'string' } } },
+  revision: { type: 'integer' },
+  reason: { type: ['string', 'null'], description: 'Why this revision corrects the previous one' },
+  publishedAt: { type: 'string', format: 'date-time' },
+}
+const unauthorized = problemResponse('Missing, invalid or revoked token')
+
 export const kpiOpenApi = {
   openapi: '3.1.0',
   info: {
@@ -57,71 +82,33 @@ export const kpiOpenApi = {
       get: {
         summary: 'Published periods with their latest revision',
         responses: {
-          '200': {
-            description: 'OK',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  properties: {
-                    periods: {
-                      type: 'array',
-                      items: {
-                        type: 'object',
-                        properties: {
-                          key: { type: 'string' },
-                          startsOn: { type: 'string', format: 'date' },
-                          endsOn: { type: 'string', format: 'date' },
-                          revision: { type: 'integer' },
-                          publishedAt: { type: 'string', format: 'date-time' },
-                        },
-                      },
-                    },
-                  },
+          '200': okResponse({
+            periods: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  key: { type: 'string' },
+                  startsOn: { type: 'string', format: 'date' },
+                  endsOn: { type: 'string', format: 'date' },
+                  revision: { type: 'integer' },
+                  publishedAt: { type: 'string', format: 'date-time' },
                 },
               },
             },
-          },
-          '401': {
-            description: 'Missing, invalid or revoked token',
-            content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-          },
+          }),
+          '401': unauthorized,
         },
       },
     },
     '/periods/{key}/scores': {
       get: {
         summary: 'Scores of every manager in a published period (limited to the token’s department, if it has one)',
-        parameters: [
-          { name: 'key', in: 'path', required: true, schema: { type: 'string' }, example: '2027-Q1' },
-          { name: 'revision', in: 'query', required: false, schema: { type: 'integer', minimum: 1 }, description: 'A given revision; the latest by default' },
-        ],
+        parameters: [keyParameter, revisionParameter],
         responses: {
-          '200': {
-            description: 'OK',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  properties: {
-                    period: { type: 'object', properties: { key: { type: 'string' }, startsOn: { type: 'string' }, endsOn: { type: 'string' } } },
-                    revision: { type: 'integer' },
-                    reason: { type: ['string', 'null'], description: 'Why this revision corrects the previous one' },
-                    publishedAt: { type: 'string', format: 'date-time' },
-                    managers: { type: 'array', items: { $ref: '#/components/schemas/Manager' } },
-                  },
-                },
-              },
-            },
-          },
-          '401': {
-            description: 'Missing, invalid or revoked token',
-            content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-          },
-          '404': {
-            description: 'No published period with this key, or no such revision',
-            content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-          },
+          '200': okResponse({ ...snapshotProperties, managers: { type: 'array', items: { $ref: '#/components/schemas/Manager' } } }),
+          '401': unauthorized,
+          '404': problemResponse('No published period with this key, or no such revision'),
         },
       },
     },
@@ -130,7 +117,7 @@ export const kpiOpenApi = {
         summary:
           'Department roll-up of a published period: totals, bands and one line per department directly below (within the token’s department, if it has one)',
         parameters: [
-          { name: 'key', in: 'path', required: true, schema: { type: 'string' }, example: '2027-Q1' },
+          keyParameter,
           {
             name: 'department',
             in: 'query',
@@ -138,48 +125,26 @@ export const kpiOpenApi = {
             schema: { type: 'string' },
             description: 'The department to roll up, by id or path (e.g. 销售部/华东区); the token’s department, or the whole organisation, by default',
           },
-          { name: 'revision', in: 'query', required: false, schema: { type: 'integer', minimum: 1 }, description: 'A given revision; the latest by default' },
+          revisionParameter,
         ],
         responses: {
-          '200': {
-            description: 'OK',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  properties: {
-                    period: { type: 'object', properties: { key: { type: 'string' }, startsOn: { type: 'string' }, endsOn: { type: 'string' } } },
-                    revision: { type: 'integer' },
-                    reason: { type: ['string', 'null'] },
-                    publishedAt: { type: 'string', format: 'date-time' },
-                    department: {
-                      type: ['object', 'null'],
-                      description: 'The department rolled up; null: the whole organisation',
-                      properties: { id: { type: 'string', format: 'uuid' }, path: { type: 'string' } },
-                    },
-                    totals: { $ref: '#/components/schemas/Totals' },
-                    departments: {
-                      type: 'array',
-                      description: 'One line per department directly below (each over its own subtree); the department itself for its own managers',
-                      items: { allOf: [{ $ref: '#/components/schemas/Totals' }, { type: 'object', properties: { path: { type: 'string' } } }] },
-                    },
-                  },
-                },
-              },
+          '200': okResponse({
+            ...snapshotProperties,
+            department: {
+              type: ['object', 'null'],
+              description: 'The department rolled up; null: the whole organisation',
+              properties: { id: { type: 'string', format: 'uuid' }, path: { type: 'string' } },
             },
-          },
-          '401': {
-            description: 'Missing, invalid or revoked token',
-            content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-          },
-          '403': {
-            description: 'The department is outside the token’s department',
-            content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-          },
-          '404': {
-            description: 'No published period with this key, no such revision, or no such department',
-            content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-          },
+            totals: { $ref: '#/components/schemas/Totals' },
+            departments: {
+              type: 'array',
+              description: 'One line per department directly below (each over its own subtree); the department itself for its own managers',
+              items: { allOf: [{ $ref: '#/components/schemas/Totals' }, { type: 'object', properties: { path: { type: 'string' } } }] },
+            },
+          }),
+          '401': unauthorized,
+          '403': problemResponse('The department is outside the token’s department'),
+          '404': problemResponse('No published period with this key, no such revision, or no such department'),
         },
       },
     },
