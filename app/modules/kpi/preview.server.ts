@@ -26,12 +26,13 @@ export const KPI_PREVIEW_JOB = 'kpi.refresh-previews'
 export const KPI_PREVIEW_EVERY_MINUTES = 15
 /**
  * The least time between the end of one background refresh and the start of the next
- * (docs/decisions/070): 5 × the last refresh's duration bounds the refreshes to a sixth of the
- * database's time however busy the writers are; 30 s, at least, keeps a cheap refresh from running
- * on every 2-second revalidation of an open page, and is the longest a figure waits after a write
- * while refreshes are fast. Module calls, exports and a missing preview refresh at once.
+ * (docs/decisions/070): 5 × the last refresh's duration, so refreshes take at most a sixth of the
+ * database's time however busy the writers are (≈ 8–15 s at 100,000 people); at least the page's
+ * 2-second revalidation, so a cheap refresh runs at most once per poll. Not more: HR who fixes a
+ * blocker and looks again waits this long for the figure (a 30-second floor failed the KPI E2E
+ * story). Module calls, exports and a missing preview refresh at once.
  */
-export const KPI_PREVIEW_MIN_GAP_MS = 30_000
+export const KPI_PREVIEW_MIN_GAP_MS = 2_000
 export const KPI_PREVIEW_GAP_FACTOR = 5
 export const refreshGapMs = (tookMs: number) => Math.max(KPI_PREVIEW_MIN_GAP_MS, KPI_PREVIEW_GAP_FACTOR * tookMs)
 /**
@@ -40,7 +41,7 @@ export const refreshGapMs = (tookMs: number) => Math.max(KPI_PREVIEW_MIN_GAP_MS,
  * (docs/decisions/070). Draft periods keep theirs.
  */
 export const KPI_PREVIEW_RETENTION_MS = 24 * 3_600_000
-/** A read records itself (kpi_previews.read_at) only when the last record is older than this: not a write per page view. */
+/** A read records itself (kpi_preview_reads) only when the last record is older than this: not a write per page view. */
 export const KPI_PREVIEW_READ_MARK_MS = 5 * 60_000
 /** Any number: the transaction-level advisory lock that makes refreshes take turns. */
 const REFRESH_LOCK = 67_020_055
@@ -54,7 +55,7 @@ const PreviewRow = StatusRow.extend({
   computedAt: column.date,
   staleAt: column.dateOrNull,
   tookMs: column.number,
-  readAt: column.date,
+  readAt: column.dateOrNull,
   dirty: column.boolean,
 })
 
@@ -166,9 +167,9 @@ async function refreshOnce(now: Date, include: string[], beforeCommit?: () => Pr
         const [{ stale_at }] = parseRows(z.object({ stale_at: column.dateOrNull }), await tx.execute(staleAtSql(period, now)))
         const staleAt = stale_at?.toISOString() ?? null
         await tx.execute(sql`
-          insert into kpi_previews (period_id, snapshot_id, computed_at, stale_at, took_ms, blockers, managers, unscored, read_at)
+          insert into kpi_previews (period_id, snapshot_id, computed_at, stale_at, took_ms, blockers, managers, unscored)
           values (${period.id}::uuid, ${snapshotId}::uuid, ${now.toISOString()}::timestamptz, ${staleAt}::timestamptz, 0,
-            ${JSON.stringify(status.blockers)}::jsonb, ${status.managers}, ${status.unscored}, ${now.toISOString()}::timestamptz)
+            ${JSON.stringify(status.blockers)}::jsonb, ${status.managers}, ${status.unscored})
           on conflict (period_id) do update set snapshot_id = excluded.snapshot_id, computed_at = excluded.computed_at, stale_at = excluded.stale_at,
             blockers = excluded.blockers, managers = excluded.managers, unscored = excluded.unscored`)
       }
@@ -181,6 +182,10 @@ async function refreshOnce(now: Date, include: string[], beforeCommit?: () => Pr
   )
 }
 
+/** A preview (`v`) nobody has read for KPI_PREVIEW_RETENTION_MS before `now`. */
+const unreadSince = (now: Date) => sql`not exists (select 1 from kpi_preview_reads r where r.period_id = v.period_id
+  and r.read_at >= ${now.toISOString()}::timestamptz - make_interval(secs => ${KPI_PREVIEW_RETENTION_MS / 1000}))`
+
 /**
  * Drops the previews of published periods not read for KPI_PREVIEW_RETENTION_MS (except those in
  * `include`: being read now): kpi_previews row, then the snapshot's departments, evidence, rows and
@@ -191,8 +196,7 @@ async function dropUnreadPreviews(tx: Executor, now: Date, include: string[]) {
     z.object({ periodId: column.text, snapshotId: column.text, key: column.text }),
     await tx.execute(sql`
       delete from kpi_previews v using kpi_periods p
-      where p.id = v.period_id and p.status <> 'draft'
-        and v.read_at < ${now.toISOString()}::timestamptz - make_interval(secs => ${KPI_PREVIEW_RETENTION_MS / 1000})
+      where p.id = v.period_id and p.status <> 'draft' and ${unreadSince(now)}
         ${
           include.length
             ? sql`and v.period_id not in (${sql.join(
@@ -217,8 +221,8 @@ export type PreviewState = {
   computedAt: Date
   staleAt: Date | null
   tookMs: number
-  /** When a reader last asked for it (to within KPI_PREVIEW_READ_MARK_MS). */
-  readAt: Date
+  /** When a reader last asked for it (to within KPI_PREVIEW_READ_MARK_MS; kpi_preview_reads), null: never. */
+  readAt: Date | null
   /** Whether the figures are current: no change since, and `now` within [computed_at, stale_at). */
   fresh: boolean
   status: Status
@@ -229,10 +233,11 @@ export async function previewState(periodId: string, now: Date): Promise<Preview
   const [row] = parseRows(
     PreviewRow,
     await db.execute(sql`
-      select v.snapshot_id as "snapshotId", v.computed_at as "computedAt", v.stale_at as "staleAt", v.took_ms as "tookMs", v.read_at as "readAt",
+      select v.snapshot_id as "snapshotId", v.computed_at as "computedAt", v.stale_at as "staleAt", v.took_ms as "tookMs", r.read_at as "readAt",
         v.blockers, v.managers, v.unscored,
         exists (select 1 from kpi_input_changes) as dirty
-      from kpi_previews v where v.period_id = ${periodId}::uuid`),
+      from kpi_previews v left join kpi_preview_reads r on r.period_id = v.period_id
+      where v.period_id = ${periodId}::uuid`),
   )
   if (!row) return null
   const { computedAt, staleAt } = row
@@ -308,15 +313,15 @@ export async function requestRefresh(now = new Date()) {
 /**
  * The period's preview for a reader at `now`. A missing preview is computed in the request (once:
  * from then on it is maintained); a stale one is refreshed first or served as it is and refreshed
- * in the background, as `staleness` says. The read is recorded (read_at) when the last record is
+ * in the background, as `staleness` says. The read is recorded (kpi_preview_reads) when the last record is
  * older than KPI_PREVIEW_READ_MARK_MS, so a published period's preview that is read stays.
  */
 export async function previewFor(period: Pick<KpiPeriod, 'id'>, now: Date, staleness: Staleness): Promise<PreviewState> {
   const state = await previewState(period.id, now)
-  if (state && now.getTime() - state.readAt.getTime() >= KPI_PREVIEW_READ_MARK_MS) {
-    await db.execute(
-      sql`update kpi_previews set read_at = ${now.toISOString()}::timestamptz where period_id = ${period.id}::uuid and read_at < ${now.toISOString()}::timestamptz`,
-    )
+  if (!state?.readAt || now.getTime() - state.readAt.getTime() >= KPI_PREVIEW_READ_MARK_MS) {
+    await db.execute(sql`
+      insert into kpi_preview_reads (period_id, read_at) values (${period.id}::uuid, ${now.toISOString()}::timestamptz)
+      on conflict (period_id) do update set read_at = excluded.read_at where kpi_preview_reads.read_at < excluded.read_at`)
   }
   if (state?.fresh) return state
   if (state && staleness === 'serve') {
@@ -353,8 +358,7 @@ export async function refreshJob(now: Date): Promise<'refreshed' | 'deferred' | 
       select exists (select 1 from kpi_input_changes)
         or exists (select 1 from kpi_previews where computed_at > ${at}::timestamptz or stale_at <= ${at}::timestamptz)
         or exists (select 1 from kpi_periods p where p.status = 'draft' and not exists (select 1 from kpi_previews v where v.period_id = p.id))
-        or exists (select 1 from kpi_previews v join kpi_periods p on p.id = v.period_id
-          where p.status <> 'draft' and v.read_at < ${at}::timestamptz - make_interval(secs => ${KPI_PREVIEW_RETENTION_MS / 1000})) as needed`),
+        or exists (select 1 from kpi_previews v join kpi_periods p on p.id = v.period_id where p.status <> 'draft' and ${unreadSince(now)}) as needed`),
   )
   if (!row.needed) return 'idle'
   const next = await nextRefreshAt(now)
