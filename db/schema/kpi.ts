@@ -175,11 +175,24 @@ export const kpiPreviews = pgTable('kpi_previews', {
     .references(() => kpiSnapshots.id),
   computedAt: timestamp('computed_at', { withTimezone: true }).notNull(),
   staleAt: timestamp('stale_at', { withTimezone: true }),
-  /** How long the refresh that wrote it took (ms), for the record. */
+  /** How long the refresh that wrote it took (ms): with computed_at, when the next one may start (docs/decisions/070). */
   tookMs: integer('took_ms').notNull().default(0),
   blockers: jsonb('blockers').$type<KpiBlockerJson[]>().notNull(),
   managers: integer('managers').notNull(),
   unscored: integer('unscored').notNull(),
+})
+
+/**
+ * When a reader last asked for a period's preview (kept to within a few minutes: previewFor writes
+ * it only when older than that). A published period's preview not read for a day is dropped by the
+ * refresh (docs/decisions/070). A table of its own, not a column of kpi_previews, so a read never
+ * waits for, nor conflicts with, a refresh rewriting the previews.
+ */
+export const kpiPreviewReads = pgTable('kpi_preview_reads', {
+  periodId: uuid('period_id')
+    .primaryKey()
+    .references(() => kpiPeriods.id, { onDelete: 'cascade' }),
+  readAt: timestamp('read_at', { withTimezone: true }).notNull(),
 })
 
 /**

@@ -19,7 +19,8 @@ const ALLOWED = new Set(['audit_events', 'auth_sessions'])
 /**
  * The maintained KPI preview (docs/decisions/067): a KPI page or HR's home that finds a period's
  * preview missing computes it once (written to these tables), and one that finds it out of date
- * enqueues its refresh (a `jobs` row on PGlite). Only by HR (read:kpi:all), only on those pages.
+ * enqueues its refresh (a `jobs` row on PGlite); a read is recorded at most every few minutes
+ * (kpi_preview_reads, docs/decisions/070). Only by HR (read:kpi:all), only on those pages.
  */
 const PREVIEW_TABLES = new Set([
   'kpi_snapshots',
@@ -27,6 +28,7 @@ const PREVIEW_TABLES = new Set([
   'kpi_snapshot_evidence',
   'kpi_snapshot_departments',
   'kpi_previews',
+  'kpi_preview_reads',
   'kpi_input_changes',
   'jobs',
 ])

@@ -1,16 +1,43 @@
-import { eq, sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { db } from '#db/client.server'
 import { column, parseRows } from '#db/rows'
-import { attendance, courses, departments, enrolments, invitations, kpiSnapshots, sessions, users } from '#db/schema'
+import {
+  attendance,
+  courseModules,
+  courses,
+  departments,
+  enrolments,
+  invitations,
+  jobs,
+  kpiPreviews,
+  kpiSnapshotRows,
+  kpiSnapshots,
+  moduleProgress,
+  sessions,
+  users,
+  videoProgress,
+  videos,
+} from '#db/schema'
 import { markAttendance } from '~/modules/attendance/attendance.server'
 import type { CurrentUser } from '~/modules/auth/permissions'
+import { InProcessRunner } from '~/modules/jobs/in-process.server'
+import { useJobRunner } from '~/modules/jobs/jobs.server'
 import { createPerson } from '../../../tests/setup/fixtures'
 import { savedPeriod, setHistory } from '../../../tests/setup/kpi'
 import { apiPeriods, createToken } from './api.server'
 import { listRevisions, periodStatus, publishPeriod, snapshotOf } from './periods.server'
-import { previewState, refreshPreviews } from './preview.server'
+import {
+  KPI_PREVIEW_JOB,
+  KPI_PREVIEW_READ_MARK_MS,
+  KPI_PREVIEW_RETENTION_MS,
+  previewState,
+  refreshGapMs,
+  refreshJob,
+  refreshPreviews,
+  registerKpiJobs,
+} from './preview.server'
 import { rollup, scorecard, trend } from './reports.server'
 
 /*
@@ -202,4 +229,202 @@ describe('KPI maintained preview', () => {
     const body = (await response.json()) as { periods: { key: string; revision: number }[] }
     expect(body.periods.find((p) => p.key === '2033-Q1')?.revision).toBe(2)
   })
+})
+
+/** How many change rows wait (0: nothing has made the previews dirty since the last refresh). */
+async function changes() {
+  const [{ n }] = parseRows(z.object({ n: column.number }), await db.execute(sql`select count(*)::int as n from kpi_input_changes`))
+  return n
+}
+const at = (base: Date, ms: number) => new Date(base.getTime() + ms)
+
+describe('KPI maintained preview under busy writers (docs/decisions/070)', () => {
+  it('a video position, a lesson position or a sign-in does not make it dirty; a completion or a name change does', async () => {
+    const m = await manager()
+    await session('2034-01-10T01:00:00Z', [m], 'present')
+    const periodId = await savedPeriod(hr, { key: '2034-Q1', startsOn: '2034-01-01', endsOn: '2034-03-31', weights: { attendance: 100 } })
+    const title = { en: 'Churn', 'zh-CN': 'Churn' }
+    await db.insert(videos).values({ id: 'preview-churn-video', kind: 'lecture', title, description: title, origin: 'upload', provider: 'local' })
+    const [c] = await db
+      .insert(courses)
+      .values({ contentId: 'preview-churn-course', audience: 'managers', title, description: title, estimatedMinutes: 5 })
+      .returning()
+    const [lesson] = await db
+      .insert(courseModules)
+      .values({ courseId: c.id, contentId: 'lesson', position: 1, kind: 'lesson', title, estimatedMinutes: 5 })
+      .returning()
+    const [e] = await db.insert(enrolments).values({ courseId: c.id, userId: m.id }).returning()
+    const now = new Date('2034-04-05T04:00:00Z')
+    const refreshed = async () => {
+      await refreshPreviews({ now })
+      expect(await changes()).toBe(0)
+      expect((await previewState(periodId, now))?.fresh).toBe(true)
+    }
+    const video = and(eq(videoProgress.userId, m.id), eq(videoProgress.videoId, 'preview-churn-video'))
+
+    // Playback starts (a row without completion), the position moves, a repeated start inserts nothing.
+    await refreshed()
+    await db.insert(videoProgress).values({ userId: m.id, videoId: 'preview-churn-video', playbackStartedAt: now })
+    await db
+      .update(videoProgress)
+      .set({ lastPositionSeconds: 42, creditedSeconds: 40, watchedRanges: [[0, 40]], updatedAt: now })
+      .where(video)
+    await db.insert(videoProgress).values({ userId: m.id, videoId: 'preview-churn-video' }).onConflictDoNothing()
+    // A lesson opened, read further; the upsert the course player runs (completion kept as it is).
+    await db.insert(moduleProgress).values({ enrolmentId: e.id, userId: m.id, moduleId: lesson.id, lastPosition: 10 })
+    await db
+      .insert(moduleProgress)
+      .values({ enrolmentId: e.id, userId: m.id, moduleId: lesson.id, lastPosition: 60 })
+      .onConflictDoUpdate({
+        target: [moduleProgress.userId, moduleProgress.moduleId],
+        set: { lastViewedAt: now, lastPosition: 60, completedAt: sql`coalesce(${moduleProgress.completedAt}, excluded.completed_at)` },
+      })
+    // A sign-in clearing a lock, a language change.
+    await db.update(users).set({ lockedUntil: null, locale: 'zh-CN', updatedAt: now }).where(eq(users.id, m.id))
+    expect(await changes()).toBe(0)
+    expect((await previewState(periodId, now))?.fresh).toBe(true)
+
+    // The video completed: dirty.
+    await db.update(videoProgress).set({ completedAt: now }).where(video)
+    expect((await previewState(periodId, now))?.fresh).toBe(false)
+    await refreshed()
+    // The lesson completed: dirty.
+    await db.update(moduleProgress).set({ status: 'completed', completedAt: now }).where(eq(moduleProgress.moduleId, lesson.id))
+    expect((await previewState(periodId, now))?.fresh).toBe(false)
+    await refreshed()
+    // The manager's name (on the scorecard): dirty.
+    await db.update(users).set({ name: 'Renamed manager' }).where(eq(users.id, m.id))
+    expect((await previewState(periodId, now))?.fresh).toBe(false)
+    await refreshed()
+    expect((await scorecard(hr, periodId, m.id, { source: 'preview' }, serve(now))).row.name).toBe('Renamed manager')
+  })
+
+  it('the refresh job waits the minimum gap after a refresh; the job a page enqueues starts after it and makes the preview current', async () => {
+    const m = await manager()
+    await session('2035-01-10T01:00:00Z', [m], 'present')
+    const s2 = await session('2035-01-20T01:00:00Z', [m])
+    const periodId = await savedPeriod(hr, { key: '2035-Q1', startsOn: '2035-01-01', endsOn: '2035-03-31', weights: { attendance: 100 } })
+    registerKpiJobs()
+    const runner = new InProcessRunner()
+    useJobRunner(runner)
+    // Only this test's jobs (the runner runs every due one).
+    await db.delete(jobs)
+    try {
+      const t0 = new Date('2035-04-05T04:00:00Z')
+      await refreshPreviews({ now: t0 })
+      const { tookMs } = (await previewState(periodId, t0))!
+      // The earliest start: the refresh's end (t0 + took_ms) plus max(2 s, 5 × took_ms).
+      const next = at(t0, tookMs + refreshGapMs(tookMs))
+      expect(refreshGapMs(tookMs)).toBe(Math.max(2_000, 5 * tookMs))
+
+      await db.insert(attendance).values({ sessionId: s2, userId: m.id, status: 'absent', method: 'trainer' })
+      const soon = at(t0, 1_000)
+      expect(await refreshJob(soon)).toBe('deferred')
+      expect((await previewState(periodId, soon))?.fresh).toBe(false)
+
+      // A page (stale: 'serve') shows the old figure, marked updating, and enqueues the refresh for `next`.
+      const served = await scorecard(hr, periodId, m.id, { source: 'preview' }, serve(soon))
+      expect(served.source).toMatchObject({ kind: 'live', updating: true })
+      expect(served.row.score).toBe(100)
+      const [job] = await db
+        .select()
+        .from(jobs)
+        .where(and(eq(jobs.name, KPI_PREVIEW_JOB), eq(jobs.state, 'created')))
+      expect(job.startAfter.toISOString()).toBe(next.toISOString())
+      expect(await runner.runDue({ now: at(next, -1) })).toEqual({ completed: 0, failed: 0 })
+      expect((await previewState(periodId, at(next, -1)))?.fresh).toBe(false)
+
+      expect(await runner.runDue({ now: next })).toEqual({ completed: 1, failed: 0 })
+      const after = await scorecard(hr, periodId, m.id, { source: 'preview' }, serve(next))
+      expect(after.source).toMatchObject({ kind: 'live', updating: false })
+      // (1 + 0) / 2 → 50.0
+      expect(after.row.score).toBe(50)
+      // Nothing changed since: the next run has nothing to do, gap or not.
+      expect(await refreshJob(at(next, 1_000))).toBe('idle')
+    } finally {
+      useJobRunner(undefined)
+    }
+  })
+
+  it('a module call refreshes at once, gap or not (exact figures)', async () => {
+    const m = await manager()
+    const s = await session('2036-01-10T01:00:00Z', [m])
+    const periodId = await savedPeriod(hr, { key: '2036-Q1', startsOn: '2036-01-01', endsOn: '2036-03-31', weights: { attendance: 100 } })
+    const t0 = new Date('2036-04-05T04:00:00Z')
+    await refreshPreviews({ now: t0 })
+    await db.insert(attendance).values({ sessionId: s, userId: m.id, status: 'present', method: 'trainer' })
+    const soon = at(t0, 1_000)
+    expect(await refreshJob(soon)).toBe('deferred')
+    const card = await scorecard(hr, periodId, m.id, { source: 'preview' }, { now: soon })
+    expect(card.source).toMatchObject({ kind: 'live', updating: false })
+    expect(card.row.score).toBe(100)
+  })
+
+  it('a published period’s preview not read for a day is dropped by the refresh, and computed again on the next read', async () => {
+    const own = await department('Preview-retention')
+    const m = await manager(own)
+    await session('2037-01-10T01:00:00Z', [m], 'present')
+    const periodId = await savedPeriod(hr, { key: '2037-Q1', startsOn: '2037-01-01', endsOn: '2037-03-31', weights: { attendance: 100 } })
+    const draftId = await savedPeriod(hr, { key: '2037-Q2', startsOn: '2037-04-01', endsOn: '2037-06-30', weights: { attendance: 100 } })
+    const t0 = new Date('2037-04-05T04:00:00Z')
+    expect(await publishPeriod(hr, periodId, {}, { now: t0 })).toEqual({ ok: true, revision: 1 })
+    // HR opens the published period's preview: computed and maintained from then on.
+    expect((await rollup(hr, periodId, { source: 'preview' }, { now: t0 })).source?.kind).toBe('live')
+    const preview = (await previewState(periodId, t0))!
+    expect(preview.readAt?.toISOString()).toBe(t0.toISOString())
+
+    // Read again within the mark interval: not written; read 12 h later: recorded.
+    await rollup(hr, periodId, { source: 'preview' }, serve(at(t0, KPI_PREVIEW_READ_MARK_MS - 1)))
+    expect((await previewState(periodId, t0))?.readAt?.toISOString()).toBe(t0.toISOString())
+    const t12h = at(t0, 12 * 3_600_000)
+    await rollup(hr, periodId, { source: 'preview' }, serve(t12h))
+    expect((await previewState(periodId, t12h))?.readAt?.toISOString()).toBe(t12h.toISOString())
+
+    // A day after the first read (not after the last one): kept.
+    const day = at(t0, KPI_PREVIEW_RETENTION_MS + 60_000)
+    expect((await refreshPreviews({ now: day })).dropped).not.toContain('2037-Q1')
+    expect(await previewState(periodId, day)).not.toBeNull()
+
+    // A day after the last read, nothing else changed: the periodic job refreshes to drop it, with
+    // its snapshot and rows; the draft's preview stays.
+    const later = at(t12h, KPI_PREVIEW_RETENTION_MS + 60_000)
+    expect(await changes()).toBe(0)
+    expect(await refreshJob(later)).toBe('refreshed')
+    expect(await db.select().from(kpiPreviews).where(eq(kpiPreviews.periodId, periodId))).toEqual([])
+    expect(await db.select().from(kpiSnapshotRows).where(eq(kpiSnapshotRows.snapshotId, preview.snapshotId))).toEqual([])
+    const kinds = await db.select({ kind: kpiSnapshots.kind, revision: kpiSnapshots.revision }).from(kpiSnapshots).where(eq(kpiSnapshots.periodId, periodId))
+    expect(kinds).toEqual([{ kind: 'published', revision: 1 }])
+    expect(await previewState(draftId, later)).not.toBeNull()
+    // The published figures are untouched.
+    expect((await scorecard(hr, periodId, m.id, {}, { now: later })).source).toMatchObject({ kind: 'snapshot', revision: 1 })
+
+    // The next read of its preview (a page) computes it again, in the request.
+    const again = await rollup(hr, periodId, { source: 'preview' }, serve(later))
+    expect(again.source).toMatchObject({ kind: 'live', updating: false })
+    expect(again.managers.find((r) => r.managerId === m.id)?.score).toBe(100)
+    expect((await previewState(periodId, later))?.readAt?.toISOString()).toBe(later.toISOString())
+  })
+
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    'a read recorded while a refresh runs neither waits for it nor makes it retry (PostgreSQL: two connections)',
+    async () => {
+      const m = await manager()
+      await session('2038-01-10T01:00:00Z', [m], 'present')
+      const periodId = await savedPeriod(hr, { key: '2038-Q1', startsOn: '2038-01-01', endsOn: '2038-03-31', weights: { attendance: 100 } })
+      const t0 = new Date('2038-04-05T04:00:00Z')
+      await rollup(hr, periodId, { source: 'preview' }, serve(t0))
+      const later = at(t0, KPI_PREVIEW_READ_MARK_MS + 1)
+      let calls = 0
+      // The refresh has rewritten every kpi_previews row (and holds their locks) when HR's page reads.
+      await refreshPreviews({
+        now: t0,
+        beforeCommit: async () => {
+          calls++
+          await rollup(hr, periodId, { source: 'preview' }, serve(later))
+        },
+      })
+      expect(calls).toBe(1)
+      expect((await previewState(periodId, later))?.readAt?.toISOString()).toBe(later.toISOString())
+    },
+  )
 })

@@ -24,6 +24,25 @@ export const KPI_PREVIEW_JOB = 'kpi.refresh-previews'
  * warm for HR's next visit, and kpi_input_changes stays small when nobody reads a preview for weeks.
  */
 export const KPI_PREVIEW_EVERY_MINUTES = 15
+/**
+ * The least time between the end of one background refresh and the start of the next
+ * (docs/decisions/070): 5 × the last refresh's duration, so refreshes take at most a sixth of the
+ * database's time however busy the writers are (≈ 8–15 s at 100,000 people); at least the page's
+ * 2-second revalidation, so a cheap refresh runs at most once per poll. Not more: HR who fixes a
+ * blocker and looks again waits this long for the figure (a 30-second floor failed the KPI E2E
+ * story). Module calls, exports and a missing preview refresh at once.
+ */
+export const KPI_PREVIEW_MIN_GAP_MS = 2_000
+export const KPI_PREVIEW_GAP_FACTOR = 5
+export const refreshGapMs = (tookMs: number) => Math.max(KPI_PREVIEW_MIN_GAP_MS, KPI_PREVIEW_GAP_FACTOR * tookMs)
+/**
+ * A published period's preview nobody has read for this long is dropped by the refresh (its
+ * snapshot, rows, evidence, departments and kpi_previews row); the next read computes it again
+ * (docs/decisions/070). Draft periods keep theirs.
+ */
+export const KPI_PREVIEW_RETENTION_MS = 24 * 3_600_000
+/** A read records itself (kpi_preview_reads) only when the last record is older than this: not a write per page view. */
+export const KPI_PREVIEW_READ_MARK_MS = 5 * 60_000
 /** Any number: the transaction-level advisory lock that makes refreshes take turns. */
 const REFRESH_LOCK = 67_020_055
 
@@ -36,6 +55,7 @@ const PreviewRow = StatusRow.extend({
   computedAt: column.date,
   staleAt: column.dateOrNull,
   tookMs: column.number,
+  readAt: column.dateOrNull,
   dirty: column.boolean,
 })
 
@@ -115,6 +135,7 @@ async function refreshOnce(now: Date, include: string[], beforeCommit?: () => Pr
     async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(${REFRESH_LOCK})`)
       await tx.execute(sql`delete from kpi_input_changes`)
+      const dropped = await dropUnreadPreviews(tx, now, include)
       const periods = await tx
         .select({ period: kpiPeriods, snapshotId: kpiPreviews.snapshotId })
         .from(kpiPeriods)
@@ -155,10 +176,44 @@ async function refreshOnce(now: Date, include: string[], beforeCommit?: () => Pr
       await beforeCommit?.()
       const tookMs = Math.round(performance.now() - started)
       await tx.execute(sql`update kpi_previews set took_ms = ${tookMs}`)
-      return { periods: periods.map((p) => p.period.key), tookMs }
+      return { periods: periods.map((p) => p.period.key), dropped, tookMs }
     },
     { isolationLevel: 'repeatable read' },
   )
+}
+
+/** A preview (`v`) nobody has read for KPI_PREVIEW_RETENTION_MS before `now`. */
+const unreadSince = (now: Date) => sql`not exists (select 1 from kpi_preview_reads r where r.period_id = v.period_id
+  and r.read_at >= ${now.toISOString()}::timestamptz - make_interval(secs => ${KPI_PREVIEW_RETENTION_MS / 1000}))`
+
+/**
+ * Drops the previews of published periods not read for KPI_PREVIEW_RETENTION_MS (except those in
+ * `include`: being read now): kpi_previews row, then the snapshot's departments, evidence, rows and
+ * the snapshot itself. Returns the period keys dropped.
+ */
+async function dropUnreadPreviews(tx: Executor, now: Date, include: string[]) {
+  const unread = parseRows(
+    z.object({ periodId: column.text, snapshotId: column.text, key: column.text }),
+    await tx.execute(sql`
+      delete from kpi_previews v using kpi_periods p
+      where p.id = v.period_id and p.status <> 'draft' and ${unreadSince(now)}
+        ${
+          include.length
+            ? sql`and v.period_id not in (${sql.join(
+                include.map((id) => sql`${id}::uuid`),
+                sql`, `,
+              )})`
+            : sql``
+        }
+      returning v.period_id as "periodId", v.snapshot_id as "snapshotId", p.key`),
+  )
+  for (const { snapshotId } of unread) {
+    await tx.execute(sql`delete from kpi_snapshot_departments where snapshot_id = ${snapshotId}::uuid`)
+    await tx.execute(sql`delete from kpi_snapshot_evidence where snapshot_id = ${snapshotId}::uuid`)
+    await tx.execute(sql`delete from kpi_snapshot_rows where snapshot_id = ${snapshotId}::uuid`)
+    await tx.execute(sql`delete from kpi_snapshots where id = ${snapshotId}::uuid and kind = 'preview'`)
+  }
+  return unread.map((u) => u.key)
 }
 
 export type PreviewState = {
@@ -166,6 +221,8 @@ export type PreviewState = {
   computedAt: Date
   staleAt: Date | null
   tookMs: number
+  /** When a reader last asked for it (to within KPI_PREVIEW_READ_MARK_MS; kpi_preview_reads), null: never. */
+  readAt: Date | null
   /** Whether the figures are current: no change since, and `now` within [computed_at, stale_at). */
   fresh: boolean
   status: Status
@@ -176,15 +233,25 @@ export async function previewState(periodId: string, now: Date): Promise<Preview
   const [row] = parseRows(
     PreviewRow,
     await db.execute(sql`
-      select v.snapshot_id as "snapshotId", v.computed_at as "computedAt", v.stale_at as "staleAt", v.took_ms as "tookMs", v.blockers, v.managers, v.unscored,
+      select v.snapshot_id as "snapshotId", v.computed_at as "computedAt", v.stale_at as "staleAt", v.took_ms as "tookMs", r.read_at as "readAt",
+        v.blockers, v.managers, v.unscored,
         exists (select 1 from kpi_input_changes) as dirty
-      from kpi_previews v where v.period_id = ${periodId}::uuid`),
+      from kpi_previews v left join kpi_preview_reads r on r.period_id = v.period_id
+      where v.period_id = ${periodId}::uuid`),
   )
   if (!row) return null
   const { computedAt, staleAt } = row
   const fresh = !row.dirty && computedAt.getTime() <= now.getTime() && (staleAt === null || now.getTime() < staleAt.getTime())
   const blockers = row.blockers.map((b) => ({ ...b, startsAt: b.startsAt.toISOString() }))
-  return { snapshotId: row.snapshotId, computedAt, staleAt, tookMs: row.tookMs, fresh, status: { blockers, managers: row.managers, unscored: row.unscored } }
+  return {
+    snapshotId: row.snapshotId,
+    computedAt,
+    staleAt,
+    tookMs: row.tookMs,
+    readAt: row.readAt,
+    fresh,
+    status: { blockers, managers: row.managers, unscored: row.unscored },
+  }
 }
 
 /** One manager's row and evidence in the preview's snapshot, if the reader may see them (two primary-key lookups). */
@@ -219,42 +286,83 @@ export async function previewCard(snapshotId: string, managerId: string, scope: 
  */
 export type Staleness = 'serve' | 'refresh'
 
-/** Enqueues the refresh (at most one waiting: the job's singleton key). */
-export async function requestRefresh() {
-  await sendJob(KPI_PREVIEW_JOB, {}, { singletonKey: KPI_PREVIEW_JOB, retryLimit: 2 })
+/**
+ * When the next background refresh may start: the last one's end (computed_at + took_ms) plus
+ * refreshGapMs of its duration; null when there is no preview, or the last refresh is dated after
+ * `now` (a clock set back: no reason to wait).
+ */
+export async function nextRefreshAt(now: Date): Promise<Date | null> {
+  const [last] = parseRows(
+    z.object({ computedAt: column.date, tookMs: column.number }),
+    await db.execute(sql`select computed_at as "computedAt", took_ms as "tookMs" from kpi_previews order by computed_at desc limit 1`),
+  )
+  if (!last || last.computedAt.getTime() > now.getTime()) return null
+  return new Date(last.computedAt.getTime() + last.tookMs + refreshGapMs(last.tookMs))
+}
+
+/**
+ * Enqueues the refresh to start no sooner than nextRefreshAt (at most one waiting on the
+ * in-process runner: the job's singleton key; on pg-boss, extra ones find nothing to do).
+ */
+export async function requestRefresh(now = new Date()) {
+  const next = await nextRefreshAt(now)
+  const startAfter = next && next.getTime() > now.getTime() ? next : undefined
+  await sendJob(KPI_PREVIEW_JOB, {}, { singletonKey: KPI_PREVIEW_JOB, retryLimit: 2, startAfter })
 }
 
 /**
  * The period's preview for a reader at `now`. A missing preview is computed in the request (once:
  * from then on it is maintained); a stale one is refreshed first or served as it is and refreshed
- * in the background, as `staleness` says.
+ * in the background, as `staleness` says. The read is recorded (kpi_preview_reads) when the last record is
+ * older than KPI_PREVIEW_READ_MARK_MS, so a published period's preview that is read stays.
  */
 export async function previewFor(period: Pick<KpiPeriod, 'id'>, now: Date, staleness: Staleness): Promise<PreviewState> {
   const state = await previewState(period.id, now)
+  if (!state?.readAt || now.getTime() - state.readAt.getTime() >= KPI_PREVIEW_READ_MARK_MS) {
+    await db.execute(sql`
+      insert into kpi_preview_reads (period_id, read_at) values (${period.id}::uuid, ${now.toISOString()}::timestamptz)
+      on conflict (period_id) do update set read_at = excluded.read_at where kpi_preview_reads.read_at < excluded.read_at`)
+  }
   if (state?.fresh) return state
   if (state && staleness === 'serve') {
-    await requestRefresh()
+    await requestRefresh(now)
     return state
   }
   await refreshPreviews({ now, include: [period.id] })
   const after = await previewState(period.id, now)
   if (!after) throw new Error(`KPI preview of ${period.id} missing after a refresh`)
   // A change committed during the refresh leaves it not fresh: shown, and refreshed again.
-  if (!after.fresh) await requestRefresh()
+  if (!after.fresh) await requestRefresh(now)
   return after
 }
 
-/** The refresh job (registered in app/jobs.server.ts), on demand and every 15 minutes: refreshes only when some preview is not current. */
+/**
+ * The refresh job (registered in app/jobs.server.ts), on demand and every 15 minutes: refreshes
+ * only when some preview is not current or is to be dropped, and not before nextRefreshAt — a run
+ * sooner than that does nothing: the job a read enqueued waits for that instant (requestRefresh),
+ * and the periodic run comes again.
+ */
 export function registerKpiJobs() {
   registerJobHandler(KPI_PREVIEW_JOB, async (_data, context) => {
-    const [row] = parseRows(
-      z.object({ needed: column.boolean }),
-      await db.execute(sql`
-        select exists (select 1 from kpi_input_changes)
-          or exists (select 1 from kpi_previews where computed_at > ${context.now.toISOString()}::timestamptz or stale_at <= ${context.now.toISOString()}::timestamptz)
-          or exists (select 1 from kpi_periods p where p.status = 'draft' and not exists (select 1 from kpi_previews v where v.period_id = p.id)) as needed`),
-    )
-    if (row.needed) await refreshPreviews({ now: context.now })
+    await refreshJob(context.now)
   })
   registerPeriodicJob(KPI_PREVIEW_JOB, KPI_PREVIEW_EVERY_MINUTES)
+}
+
+/** One run of the refresh job at `now`: 'refreshed', 'deferred' (too soon after the last refresh) or 'idle' (nothing to do). */
+export async function refreshJob(now: Date): Promise<'refreshed' | 'deferred' | 'idle'> {
+  const at = now.toISOString()
+  const [row] = parseRows(
+    z.object({ needed: column.boolean }),
+    await db.execute(sql`
+      select exists (select 1 from kpi_input_changes)
+        or exists (select 1 from kpi_previews where computed_at > ${at}::timestamptz or stale_at <= ${at}::timestamptz)
+        or exists (select 1 from kpi_periods p where p.status = 'draft' and not exists (select 1 from kpi_previews v where v.period_id = p.id))
+        or exists (select 1 from kpi_previews v join kpi_periods p on p.id = v.period_id where p.status <> 'draft' and ${unreadSince(now)}) as needed`),
+  )
+  if (!row.needed) return 'idle'
+  const next = await nextRefreshAt(now)
+  if (next && now.getTime() < next.getTime()) return 'deferred'
+  await refreshPreviews({ now })
+  return 'refreshed'
 }
