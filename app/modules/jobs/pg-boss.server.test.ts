@@ -42,6 +42,7 @@ describe.skipIf(!adminUrl)('the pg-boss job runner (PostgreSQL)', () => {
         calls.once++
       },
     ],
+    ['test.pg.single', async () => {}],
   ])
 
   beforeAll(async () => {
@@ -64,6 +65,24 @@ describe.skipIf(!adminUrl)('the pg-boss job runner (PostgreSQL)', () => {
     expect(id).toBeTruthy()
     await until(async () => (await runner.boss.getJobById('test.pg.flaky', id!))?.state === 'completed', 'the retried job')
     expect(calls.flaky).toBe(2)
+  })
+
+  it('keeps one waiting job per singleton key (pg-boss alone would enqueue each), and takes a new one once it ran', async () => {
+    const later = new Date(Date.now() + 3_600_000)
+    const first = await runner.send('test.pg.single', { n: 1 }, { singletonKey: 'pg-single', startAfter: later })
+    expect(first).toBeTruthy()
+    expect(await runner.send('test.pg.single', { n: 2 }, { singletonKey: 'pg-single', startAfter: later })).toBeNull()
+    expect(await db.transaction(async (tx) => runner.send('test.pg.single', { n: 3 }, { singletonKey: 'pg-single' }, tx))).toBeNull()
+    // Another key is another job.
+    const other = await runner.send('test.pg.single', { n: 4 }, { singletonKey: 'pg-other', startAfter: later })
+    expect(other).toBeTruthy()
+    await runner.boss.cancel('test.pg.single', [first!, other!])
+    expect(await runner.send('test.pg.single', { n: 5 }, { singletonKey: 'pg-single', startAfter: later })).toBeTruthy()
+    const waiting = parseRows(
+      z.object({ data: z.record(z.unknown()) }),
+      await db.execute(sql`select data from pgboss.job where name = 'test.pg.single' and singleton_key = 'pg-single' and state = 'created'`),
+    )
+    expect(waiting.map((j) => j.data)).toEqual([{ n: 5 }])
   })
 
   it('enqueues inside our transaction: a rollback leaves no job, a commit runs it once', async () => {

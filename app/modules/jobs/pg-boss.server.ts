@@ -30,6 +30,9 @@ export function executorAdapter(executor: Executor): PgBoss.Db {
   }
 }
 
+/** pg-boss's schema (its default). */
+const PGBOSS_SCHEMA = 'pgboss'
+
 /** The runner on PostgreSQL: pg-boss with its own connection pool and schema (`pgboss`). */
 export class PgBossRunner implements JobRunner {
   readonly kind = 'pg-boss' as const
@@ -88,13 +91,25 @@ export class PgBossRunner implements JobRunner {
 
   async send(name: string, data: JobData, options: SendOptions = {}, executor?: Executor) {
     await this.ensureQueue(name)
+    const db = executor ? executorAdapter(executor) : this.boss.getDb()
+    // pg-boss 10 keeps one job per singleton key only under its 'short'/'stately' queue policies,
+    // which limit keyless jobs too (one waiting job per queue); our queues are 'standard'. The
+    // contract (one waiting job per name and key) is kept here. Two sends racing may both enqueue:
+    // handlers are idempotent (see jobs.server.ts).
+    if (options.singletonKey) {
+      const waiting = await db.executeSql(
+        `select 1 from ${PGBOSS_SCHEMA}.job where name = $1 and singleton_key = $2 and state in ('created', 'retry') limit 1`,
+        [name, options.singletonKey],
+      )
+      if (waiting.rows.length > 0) return null
+    }
     return this.boss.send(name, data, {
       startAfter: options.startAfter,
       singletonKey: options.singletonKey,
       retryLimit: options.retryLimit ?? DEFAULT_RETRY_LIMIT,
       retryDelay: this.retryDelay,
       retryBackoff: true,
-      ...(executor ? { db: executorAdapter(executor) } : {}),
+      ...(executor ? { db } : {}),
     })
   }
 
