@@ -301,8 +301,8 @@ export async function nextRefreshAt(now: Date): Promise<Date | null> {
 }
 
 /**
- * Enqueues the refresh to start no sooner than nextRefreshAt (at most one waiting on the
- * in-process runner: the job's singleton key; on pg-boss, extra ones find nothing to do).
+ * Enqueues the refresh to start no sooner than nextRefreshAt (at most one waiting: the job's
+ * singleton key, kept by both job runners; an open page asking every 2 s adds nothing while one waits).
  */
 export async function requestRefresh(now = new Date()) {
   const next = await nextRefreshAt(now)
