@@ -4,13 +4,12 @@ import { z } from 'zod'
 import { db } from '#db/client.server'
 import { column, parseRows } from '#db/rows'
 import { isUuid } from '#db/sql-helpers'
-import { departments, kpiApiTokens, kpiPeriods, kpiSnapshotRows, users } from '#db/schema'
+import { departments, kpiApiTokens, kpiPeriods, kpiSnapshotRows, kpiSnapshots, users } from '#db/schema'
 import { audit } from '~/modules/audit/audit.server'
 import { assertCan } from '~/modules/auth/authorize.server'
 import type { CurrentUser } from '~/modules/auth/permissions'
 import { departmentRollup } from './department-sums.server'
 import { withEffectiveWeights } from './reports.server'
-import { snapshotOf } from './periods.server'
 
 /*
  * The read-only KPI API (docs/decisions/022). Tokens are random, shown once, stored as SHA-256;
@@ -138,14 +137,26 @@ export async function apiPeriods(request: Request) {
   return json({ periods: rows.map((r) => ({ ...r, publishedAt: r.publishedAt.toISOString() })) })
 }
 
-/** The published period with this key and its latest revision (or the one `?revision=N` asks for); 404 problems otherwise. */
+/**
+ * The published period with this key and its latest revision (or the one `?revision=N` asks for),
+ * in one statement; 404 problems otherwise.
+ */
 async function publishedSnapshot(request: Request, periodKey: string) {
-  const [period] = await db.select().from(kpiPeriods).where(eq(kpiPeriods.key, periodKey))
-  if (!period || period.status !== 'published') throw problem(404, 'No published period with this key')
   const requested = Number(new URL(request.url).searchParams.get('revision'))
-  const snapshot = await snapshotOf(period.id, Number.isInteger(requested) && requested > 0 ? requested : undefined)
-  if (!snapshot) throw problem(404, 'No such revision')
-  return { period, snapshot }
+  const revision = Number.isInteger(requested) && requested > 0 ? requested : null
+  const [row] = await db
+    .select({ period: kpiPeriods, snapshot: kpiSnapshots })
+    .from(kpiPeriods)
+    .leftJoin(
+      kpiSnapshots,
+      and(eq(kpiSnapshots.periodId, kpiPeriods.id), eq(kpiSnapshots.kind, 'published'), revision ? eq(kpiSnapshots.revision, revision) : undefined),
+    )
+    .where(and(eq(kpiPeriods.key, periodKey), eq(kpiPeriods.status, 'published')))
+    .orderBy(desc(kpiSnapshots.revision))
+    .limit(1)
+  if (!row) throw problem(404, 'No published period with this key')
+  if (!row.snapshot) throw problem(404, 'No such revision')
+  return { period: row.period, snapshot: row.snapshot }
 }
 
 const snapshotHeader = ({ period, snapshot }: Awaited<ReturnType<typeof publishedSnapshot>>) => ({
