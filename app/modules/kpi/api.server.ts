@@ -3,7 +3,7 @@ import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { db } from '#db/client.server'
 import { column, parseRows } from '#db/rows'
-import { isUuid } from '#db/sql-helpers'
+import { inSubtree, isUuid } from '#db/sql-helpers'
 import { departments, kpiApiTokens, kpiPeriods, kpiSnapshotRows, kpiSnapshots, users } from '#db/schema'
 import { audit } from '~/modules/audit/audit.server'
 import { assertCan } from '~/modules/auth/authorize.server'
@@ -189,7 +189,7 @@ export async function apiScores(request: Request, periodKey: string) {
       and(
         eq(kpiSnapshotRows.snapshotId, snapshot.id),
         token.departmentId
-          ? sql`exists (select 1 from ${departments} d where d.id = ${token.departmentId}::uuid and (${kpiSnapshotRows.departmentPath} = d.path or starts_with(${kpiSnapshotRows.departmentPath}, d.path || '/')))`
+          ? sql`exists (select 1 from ${departments} d where d.id = ${token.departmentId}::uuid and ${inSubtree(kpiSnapshotRows.departmentPath, sql`d.path`)})`
           : undefined,
       ),
     )
@@ -216,16 +216,15 @@ export async function apiScores(request: Request, periodKey: string) {
 async function rollupRoot(token: { departmentId: string | null }, requested: string | null) {
   if (!requested && !token.departmentId) return null
   const [row] = parseRows(
-    z.object({ tokenRoot: column.textOrNull, id: column.textOrNull, path: column.textOrNull }),
+    z.object({ id: column.textOrNull, path: column.textOrNull, withinToken: column.boolean }),
     await db.execute(sql`
-      select (select path from ${departments} where id = ${token.departmentId}::uuid) as "tokenRoot", r.id, r.path
+      select r.id, r.path, (t.path is null or ${inSubtree(sql`r.path`, sql`t.path`)}) is not false as "withinToken"
       from (select 1) one
+      left join ${departments} t on t.id = ${token.departmentId}::uuid
       left join ${departments} r on ${requested ? (isUuid(requested) ? sql`r.id = ${requested}::uuid` : sql`r.path = ${requested}`) : sql`r.id = ${token.departmentId}::uuid`}`),
   )
   if (!row.id || !row.path) throw problem(404, 'No department with this id or path')
-  if (row.tokenRoot !== null && row.path !== row.tokenRoot && !row.path.startsWith(`${row.tokenRoot}/`)) {
-    throw problem(403, 'The department is outside the token’s department')
-  }
+  if (!row.withinToken) throw problem(403, 'The department is outside the token’s department')
   return { id: row.id, path: row.path }
 }
 
